@@ -1,0 +1,199 @@
+import { canonicalId, idStrength } from './ids.ts';
+import type { Paper, PaperRecord, PaperSignals, PaperVersion, SourceKind } from './types.ts';
+
+/**
+ * How much a source's word counts on fields where the richer value is not
+ * obvious (title wording, primary category). arXiv itself is the authority for
+ * arXiv papers; a pasted web page is the least exact.
+ */
+const SOURCE_RANK: Record<SourceKind, number> = {
+  'arxiv-api': 5,
+  'arxiv-oai': 5,
+  'arxiv-snapshot': 5,
+  'hf-daily': 4,
+  jsonl: 3,
+  'csl-json': 2,
+  bibtex: 2,
+  manual: 2,
+  listing: 1,
+};
+
+export function sourceRank(kind: SourceKind): number {
+  return SOURCE_RANK[kind] ?? 0;
+}
+
+/** The day a paper counts for in listings and feeds. */
+export function listingDate(p: Pick<Paper, 'announced' | 'published' | 'signals' | 'updated'>): string | undefined {
+  return p.announced ?? p.published ?? p.signals.featuredOn ?? p.updated;
+}
+
+function minDay(a?: string, b?: string): string | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return a < b ? a : b;
+}
+
+function maxDay(a?: string, b?: string): string | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return a > b ? a : b;
+}
+
+function mergeVersions(a: PaperVersion[], b: PaperVersion[] | undefined): PaperVersion[] {
+  if (!b?.length) return a;
+  const byNumber = new Map<number, PaperVersion>();
+  for (const v of [...a, ...b]) {
+    const seen = byNumber.get(v.version);
+    byNumber.set(v.version, seen?.date ? seen : { ...v, date: v.date ?? seen?.date });
+  }
+  return [...byNumber.values()].sort((x, y) => x.version - y.version).map((v) => (v.date ? v : { version: v.version }));
+}
+
+function mergeSignals(a: PaperSignals, b: PaperSignals | undefined): PaperSignals {
+  if (!b) return a;
+  const out: PaperSignals = { ...a };
+  // Counts only grow over time, so the larger one is the later observation,
+  // whichever order the files are imported in.
+  for (const k of ['upvotes', 'comments', 'githubStars'] as const) {
+    if (b[k] !== undefined) out[k] = Math.max(out[k] ?? 0, b[k]!);
+  }
+  for (const k of ['organization', 'submitter', 'githubRepo'] as const) {
+    if (b[k] && !out[k]) out[k] = b[k];
+  }
+  if (b.featuredOn) out.featuredOn = minDay(out.featuredOn, b.featuredOn);
+  if (b.keywords?.length) out.keywords = [...new Set([...(out.keywords ?? []), ...b.keywords])];
+  return out;
+}
+
+/** An empty paper that merging a first record into fills (its title rank is -1). */
+export function emptyPaper(now: string): Paper {
+  return {
+    id: '',
+    title: '',
+    abstract: '',
+    abstractTruncated: false,
+    authors: [],
+    authorsComplete: false,
+    categories: [],
+    versions: [],
+    links: {},
+    signals: {},
+    addedAt: now,
+    modifiedAt: now,
+  };
+}
+
+/** True when `b`'s author information is richer than `a`'s. */
+function richerAuthors(
+  a: { authors: string[]; authorsComplete: boolean },
+  b: { authors: string[]; authorsComplete: boolean },
+): boolean {
+  if (b.authors.length === 0) return false;
+  if (a.authors.length === 0) return true;
+  if (b.authorsComplete !== a.authorsComplete) return b.authorsComplete;
+  return b.authors.length > a.authors.length;
+}
+
+/**
+ * Folds one source's record into a stored paper, keeping the richest value of
+ * each field: a full abstract over a snippet, a real author list over a count,
+ * the earliest first-published day, the union of categories, versions and
+ * links. `titleRank` is the source rank that gave the current title (kept
+ * with the paper by the store) so a pasted title never overwrites arXiv's.
+ * Pure: returns a new paper.
+ */
+export function mergeRecord(
+  paper: Paper,
+  titleRank: number,
+  rec: PaperRecord,
+  rank = sourceRank(rec.source.kind),
+): { paper: Paper; titleRank: number } {
+  const out: Paper = { ...paper, links: { ...paper.links }, signals: { ...paper.signals } };
+  let outRank = titleRank;
+
+  out.arxivId ??= rec.arxivId;
+  out.doi ??= rec.doi;
+  if (rec.title && (!out.title || rank > titleRank)) {
+    out.title = rec.title;
+    outRank = rank;
+  }
+  if (rec.abstract) {
+    const incomingTruncated = rec.abstractTruncated ?? false;
+    const better =
+      !out.abstract ||
+      (out.abstractTruncated && !incomingTruncated) ||
+      (out.abstractTruncated === incomingTruncated && rec.abstract.length > out.abstract.length);
+    if (better) {
+      out.abstract = rec.abstract;
+      out.abstractTruncated = incomingTruncated;
+    }
+  }
+  const incomingAuthors = { authors: rec.authors ?? [], authorsComplete: rec.authors ? rec.authorsComplete ?? true : false };
+  if (richerAuthors(out, incomingAuthors)) {
+    out.authors = incomingAuthors.authors;
+    out.authorsComplete = incomingAuthors.authorsComplete;
+  }
+  const counts = [out.authorCount, rec.authorCount, out.authorsComplete ? out.authors.length : undefined].filter(
+    (n): n is number => n !== undefined,
+  );
+  out.authorCount = counts.length ? Math.max(...counts) : undefined;
+  if (out.authorCount === undefined) delete out.authorCount;
+
+  if (rec.categories?.length) {
+    out.categories = rank > titleRank || out.categories.length === 0
+      ? [...new Set([...rec.categories, ...out.categories])]
+      : [...new Set([...out.categories, ...rec.categories])];
+  }
+  out.published = minDay(out.published, rec.published);
+  out.updated = maxDay(out.updated, rec.updated);
+  out.announced = minDay(out.announced, rec.announced);
+  const year = rec.year ?? (rec.published ? Number(rec.published.slice(0, 4)) : undefined);
+  if (year && (!out.year || year < out.year)) out.year = year;
+  for (const f of ['venue', 'journalRef', 'comment', 'license'] as const) {
+    if (rec[f] && !out[f]) out[f] = rec[f];
+  }
+  out.versions = mergeVersions(out.versions, rec.versions ?? (rec.arxivVersion ? [{ version: rec.arxivVersion }] : undefined));
+  for (const [k, v] of Object.entries(rec.links ?? {})) if (v && !out.links[k]) out.links[k] = v;
+  out.signals = mergeSignals(out.signals, rec.signals);
+  out.listingDate = listingDate(out);
+  if (out.listingDate === undefined) delete out.listingDate;
+
+  const id = canonicalId({ arxivId: out.arxivId, doi: out.doi, title: out.title, abstract: out.abstract });
+  if (id && (!out.id || idStrength(id) > idStrength(out.id))) out.id = id;
+  return { paper: out, titleRank: outRank };
+}
+
+/**
+ * Merges two stored papers found to be one (a title-less abstract and the full
+ * record, say). The result keeps the stronger id and the earlier addedAt.
+ */
+export function mergePapers(
+  a: { paper: Paper; titleRank: number },
+  b: { paper: Paper; titleRank: number },
+): { paper: Paper; titleRank: number } {
+  const [base, other] = b.titleRank > a.titleRank ? [b, a] : [a, b];
+  const { id: _id, ...fields } = other.paper;
+  const asRecord: PaperRecord = { ...fields, source: { kind: 'manual', locator: '', seenAt: other.paper.modifiedAt } };
+  const merged = mergeRecord(base.paper, base.titleRank, asRecord, other.titleRank);
+  const p = merged.paper;
+  p.addedAt = a.paper.addedAt < b.paper.addedAt ? a.paper.addedAt : b.paper.addedAt;
+  p.id = [a.paper.id, b.paper.id, p.id].sort((x, y) => idStrength(y) - idStrength(x))[0];
+  return merged;
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Stable JSON of the fields a person sees, to tell whether a merge changed anything. */
+export function contentFingerprint(p: Paper): string {
+  const { addedAt: _a, modifiedAt: _m, ...rest } = p;
+  return stableJson(rest);
+}

@@ -1,0 +1,61 @@
+/**
+ * Text folding used to recognise the same paper across sources: titles and
+ * abstracts arrive with different case, punctuation, LaTeX markup, ligatures
+ * and accents, and we want one key for all of them.
+ */
+
+const LATEX_ACCENT = /\\[`'^"~=.uvHtcdbrk]\s*\{?([A-Za-z])\}?/g;
+const LATEX_COMMAND_WITH_ARG = /\\[A-Za-z]+\*?\s*\{([^{}]*)\}/g;
+const LATEX_BARE_COMMAND = /\\[A-Za-z]+\*?/g;
+
+/** Strips LaTeX markup but keeps its text: `\emph{Deep} $\alpha$-nets` → `Deep alpha-nets`. */
+export function stripLatex(text: string): string {
+  let out = text.replace(LATEX_ACCENT, '$1');
+  // Nested braces: unwrap innermost first, a few rounds is enough for titles.
+  for (let i = 0; i < 4; i++) {
+    const next = out.replace(LATEX_COMMAND_WITH_ARG, '$1');
+    if (next === out) break;
+    out = next;
+  }
+  return out
+    .replace(/\\([A-Za-z]+)/g, (_m, name: string) => name)
+    .replace(LATEX_BARE_COMMAND, ' ')
+    .replace(/[{}$]/g, '')
+    .replace(/~/g, ' ');
+}
+
+/** Lower-case, accent-free, punctuation-free, single-spaced words. */
+export function foldText(text: string): string {
+  return stripLatex(text)
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** The key two titles share when they name the same paper. Empty when there is no title. */
+export function titleKey(title: string | undefined): string {
+  return title ? foldText(title) : '';
+}
+
+/**
+ * Words at the start of an abstract that identify it even when one copy is a
+ * truncated snippet. Too few words and unrelated abstracts collide ("In this
+ * paper we propose a novel"); 24 is past every boilerplate opening seen in the
+ * seed listings while shorter than any real snippet.
+ */
+export const ABSTRACT_KEY_WORDS = 24;
+
+/** Key of an abstract's opening words, or '' when the abstract is too short to identify a paper. */
+export function abstractKey(abstract: string | undefined): string {
+  if (!abstract) return '';
+  const words = foldText(abstract).split(' ').filter(Boolean);
+  if (words.length < ABSTRACT_KEY_WORDS) return '';
+  return words.slice(0, ABSTRACT_KEY_WORDS).join(' ');
+}
+
+/** Collapses runs of whitespace (including non-breaking spaces) and trims. */
+export function cleanSpaces(text: string): string {
+  return text.replace(/[\s\u00a0]+/g, ' ').trim();
+}

@@ -1,0 +1,186 @@
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Versioned schema. Never edit a migration that has shipped: add a new one.
+ *
+ * Papers keep their full merged record as JSON in `data` (what `show` prints)
+ * and copy out only the columns that queries filter or sort on.
+ */
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'papers, keys, provenance, full text, vectors, profiles',
+    sql: `
+CREATE TABLE papers (
+  pk            INTEGER PRIMARY KEY,
+  id            TEXT NOT NULL UNIQUE,
+  title         TEXT NOT NULL DEFAULT '',
+  abstract      TEXT NOT NULL DEFAULT '',
+  authors       TEXT NOT NULL DEFAULT '',
+  listing_date  TEXT,
+  upvotes       INTEGER,
+  data          TEXT NOT NULL,
+  title_rank    INTEGER NOT NULL,
+  fingerprint   TEXT NOT NULL,
+  added_at      TEXT NOT NULL,
+  modified_at   TEXT NOT NULL,
+  seq           INTEGER NOT NULL
+);
+CREATE INDEX papers_listing_date ON papers(listing_date);
+CREATE INDEX papers_upvotes ON papers(upvotes) WHERE upvotes IS NOT NULL;
+CREATE INDEX papers_seq ON papers(seq);
+
+-- Every key a paper can be found under: arxiv:, doi:, title:, abstract: and ids it had before a merge.
+CREATE TABLE paper_keys (
+  key TEXT NOT NULL,
+  pk  INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+  PRIMARY KEY (key, pk)
+) WITHOUT ROWID;
+CREATE INDEX paper_keys_pk ON paper_keys(pk);
+
+CREATE TABLE paper_categories (
+  category TEXT NOT NULL,
+  pk       INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+  PRIMARY KEY (category, pk)
+) WITHOUT ROWID;
+CREATE INDEX paper_categories_pk ON paper_categories(pk);
+
+CREATE TABLE paper_authors (
+  pk       INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  name     TEXT NOT NULL,
+  name_key TEXT NOT NULL,
+  PRIMARY KEY (pk, position)
+) WITHOUT ROWID;
+CREATE INDEX paper_authors_name_key ON paper_authors(name_key);
+
+CREATE TABLE provenance (
+  pk       INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+  kind     TEXT NOT NULL,
+  locator  TEXT NOT NULL,
+  seen_at  TEXT NOT NULL,
+  fields   TEXT NOT NULL,
+  PRIMARY KEY (pk, kind, locator)
+) WITHOUT ROWID;
+
+-- pks that stopped existing (merged into another paper), for incremental index maintenance.
+CREATE TABLE removed_papers (
+  seq         INTEGER PRIMARY KEY,
+  pk          INTEGER NOT NULL,
+  merged_into INTEGER
+);
+
+CREATE TABLE counters (
+  name  TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO counters(name, value) VALUES ('seq', 0);
+
+CREATE VIRTUAL TABLE papers_fts USING fts5(
+  title, abstract, authors,
+  content='papers', content_rowid='pk',
+  tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER papers_fts_insert AFTER INSERT ON papers BEGIN
+  INSERT INTO papers_fts(rowid, title, abstract, authors) VALUES (new.pk, new.title, new.abstract, new.authors);
+END;
+CREATE TRIGGER papers_fts_delete AFTER DELETE ON papers BEGIN
+  INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors) VALUES ('delete', old.pk, old.title, old.abstract, old.authors);
+END;
+CREATE TRIGGER papers_fts_update AFTER UPDATE OF title, abstract, authors ON papers BEGIN
+  INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors) VALUES ('delete', old.pk, old.title, old.abstract, old.authors);
+  INSERT INTO papers_fts(rowid, title, abstract, authors) VALUES (new.pk, new.title, new.abstract, new.authors);
+END;
+
+CREATE TABLE models (
+  name     TEXT PRIMARY KEY,
+  meta     TEXT NOT NULL,
+  data     BLOB NOT NULL,
+  built_at TEXT NOT NULL
+);
+
+CREATE TABLE paper_vectors (
+  model  TEXT NOT NULL,
+  pk     INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+  vector BLOB NOT NULL,
+  PRIMARY KEY (model, pk)
+);
+CREATE INDEX paper_vectors_pk ON paper_vectors(pk);
+
+CREATE TABLE profiles (
+  profile_id INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL UNIQUE,
+  settings   TEXT NOT NULL DEFAULT '{}',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+-- The profile's own papers (its positives).
+CREATE TABLE profile_papers (
+  profile_id INTEGER NOT NULL REFERENCES profiles(profile_id) ON DELETE CASCADE,
+  pk         INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+  origin     TEXT NOT NULL,
+  added_at   TEXT NOT NULL,
+  PRIMARY KEY (profile_id, pk)
+) WITHOUT ROWID;
+
+CREATE TABLE feedback (
+  profile_id INTEGER NOT NULL REFERENCES profiles(profile_id) ON DELETE CASCADE,
+  pk         INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+  action     TEXT NOT NULL CHECK (action IN ('like', 'save', 'dismiss', 'seen')),
+  at         TEXT NOT NULL,
+  PRIMARY KEY (profile_id, pk, action)
+) WITHOUT ROWID;
+CREATE INDEX feedback_pk ON feedback(pk);
+
+CREATE TABLE collections (
+  collection_id INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL UNIQUE,
+  created_at    TEXT NOT NULL
+);
+CREATE TABLE collection_papers (
+  collection_id INTEGER NOT NULL REFERENCES collections(collection_id) ON DELETE CASCADE,
+  pk            INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+  added_at      TEXT NOT NULL,
+  PRIMARY KEY (collection_id, pk)
+) WITHOUT ROWID;
+
+CREATE TABLE notes (
+  pk         INTEGER PRIMARY KEY REFERENCES papers(pk) ON DELETE CASCADE,
+  text       TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+`,
+  },
+];
+
+/**
+ * Tables whose rows point at a paper (column `pk`) and must follow it when it
+ * is merged into another. A table added by a later migration that references
+ * papers belongs here too.
+ */
+export const PAPER_REFERENCES = ['provenance', 'profile_papers', 'feedback', 'collection_papers', 'notes'] as const;
+
+export function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+  );
+  for (const m of MIGRATIONS) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
+    })();
+  }
+}

@@ -1,0 +1,306 @@
+import type Database from 'better-sqlite3';
+import { normaliseUserId } from '../../paper/ids.ts';
+import { contentFingerprint } from '../../paper/merge.ts';
+import { foldText } from '../../paper/normalise.ts';
+import { provenanceFields } from '../../paper/provenance.ts';
+import type { Paper, PaperRecord, Provenance } from '../../paper/types.ts';
+import type { ListOptions, PaperChanges, StoredPaper, StoreStats, UpsertResult } from '../types.ts';
+import { keysOf, planUpsert, type LoadedPaper, type PlannedPaper } from '../upsert-plan.ts';
+import { PAPER_REFERENCES } from './migrations.ts';
+
+interface PaperRow {
+  pk: number;
+  data: string;
+  seq: number;
+  title_rank: number;
+  fingerprint: string;
+}
+
+/** SQLite's limit on bound parameters is 32766; stay well under it. */
+const CHUNK = 500;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function placeholders(n: number): string {
+  return new Array(n).fill('?').join(',');
+}
+
+export function rowToPaper(row: PaperRow): StoredPaper {
+  return { ...(JSON.parse(row.data) as Paper), pk: row.pk, seq: row.seq };
+}
+
+/** Paper reads and writes on one better-sqlite3 connection. Synchronous: callers wrap it. */
+export class SqlitePapers {
+  private readonly stmt;
+
+  constructor(private readonly db: Database.Database) {
+    this.stmt = {
+      nextSeq: db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value"),
+      insert: db.prepare(
+        `INSERT INTO papers (id, title, abstract, authors, listing_date, upvotes, data, title_rank, fingerprint, added_at, modified_at, seq)
+         VALUES (@id, @title, @abstract, @authors, @listing_date, @upvotes, @data, @title_rank, @fingerprint, @added_at, @modified_at, @seq)`,
+      ),
+      update: db.prepare(
+        `UPDATE papers SET id = @id, title = @title, abstract = @abstract, authors = @authors, listing_date = @listing_date,
+           upvotes = @upvotes, data = @data, title_rank = @title_rank, fingerprint = @fingerprint, modified_at = @modified_at, seq = @seq
+         WHERE pk = @pk`,
+      ),
+      addKey: db.prepare('INSERT OR IGNORE INTO paper_keys (key, pk) VALUES (?, ?)'),
+      deleteCategories: db.prepare('DELETE FROM paper_categories WHERE pk = ?'),
+      addCategory: db.prepare('INSERT OR IGNORE INTO paper_categories (category, pk) VALUES (?, ?)'),
+      deleteAuthors: db.prepare('DELETE FROM paper_authors WHERE pk = ?'),
+      addAuthor: db.prepare('INSERT INTO paper_authors (pk, position, name, name_key) VALUES (?, ?, ?, ?)'),
+      provenance: db.prepare(
+        `INSERT INTO provenance (pk, kind, locator, seen_at, fields) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (pk, kind, locator) DO UPDATE SET seen_at = excluded.seen_at, fields = excluded.fields
+         WHERE provenance.fields <> excluded.fields`,
+      ),
+      removePaper: db.prepare('DELETE FROM papers WHERE pk = ?'),
+      logRemoved: db.prepare('INSERT INTO removed_papers (seq, pk, merged_into) VALUES (?, ?, ?)'),
+      byKey: db.prepare(
+        'SELECT p.pk, p.data, p.seq, p.title_rank, p.fingerprint FROM paper_keys k JOIN papers p ON p.pk = k.pk WHERE k.key = ? ORDER BY p.pk LIMIT 1',
+      ),
+      byId: db.prepare('SELECT pk, data, seq, title_rank, fingerprint FROM papers WHERE id = ?'),
+      provenanceOf: db.prepare('SELECT kind, locator, seen_at, fields FROM provenance WHERE pk = ? ORDER BY seen_at, kind, locator'),
+    };
+  }
+
+  upsert(records: PaperRecord[], now: string): UpsertResult {
+    return this.db.transaction(() => {
+      const keys = keysOf(records);
+      const keyIndex = new Map<string, number[]>();
+      for (const part of chunks(keys)) {
+        const rows = this.db
+          .prepare(`SELECT key, pk FROM paper_keys WHERE key IN (${placeholders(part.length)})`)
+          .all(...part) as { key: string; pk: number }[];
+        for (const r of rows) {
+          const list = keyIndex.get(r.key);
+          if (list) list.push(r.pk);
+          else keyIndex.set(r.key, [r.pk]);
+        }
+      }
+      const pks = [...new Set([...keyIndex.values()].flat())];
+      const loaded: LoadedPaper[] = [];
+      for (const part of chunks(pks)) {
+        const rows = this.db
+          .prepare(`SELECT pk, data, seq, title_rank, fingerprint FROM papers WHERE pk IN (${placeholders(part.length)})`)
+          .all(...part) as PaperRow[];
+        for (const r of rows) {
+          const { pk: _pk, seq: _seq, ...paper } = rowToPaper(r);
+          loaded.push({ pk: r.pk, paper, titleRank: r.title_rank, fingerprint: r.fingerprint });
+        }
+      }
+
+      const plan = planUpsert(records, keyIndex, loaded, now);
+      const realPk = new Map<number, number>();
+      for (const { from, into } of plan.absorbed) this.absorb(from, into);
+      for (const p of plan.papers) realPk.set(p.pk, this.write(p));
+      const pkOf = (pk: number) => realPk.get(pk) ?? pk;
+
+      for (const { pk, record } of plan.provenance) {
+        this.stmt.provenance.run(
+          pkOf(pk),
+          record.source.kind,
+          record.source.locator,
+          record.source.seenAt,
+          JSON.stringify(provenanceFields(record)),
+        );
+      }
+      const idOf = new Map(plan.papers.map((p) => [pkOf(p.pk), p.paper.id]));
+      const outcomes = plan.outcomes.map((o) => {
+        const pk = pkOf(o.pk);
+        return { ...o, pk, id: idOf.get(pk) ?? loaded.find((l) => l.pk === pk)?.paper.id ?? '' };
+      });
+      return { counts: plan.counts, outcomes };
+    })();
+  }
+
+  private seq(): number {
+    return (this.stmt.nextSeq.get() as { value: number }).value;
+  }
+
+  /** Writes a planned paper and its derived rows; returns its real pk. */
+  private write(p: PlannedPaper): number {
+    let pk = p.pk;
+    if (p.isNew || p.changed) {
+      const row = {
+        id: p.paper.id,
+        title: p.paper.title,
+        abstract: p.paper.abstract,
+        authors: p.paper.authors.join('; '),
+        listing_date: p.paper.listingDate ?? null,
+        upvotes: p.paper.signals.upvotes ?? null,
+        data: JSON.stringify(p.paper),
+        title_rank: p.titleRank,
+        fingerprint: contentFingerprint(p.paper),
+        added_at: p.paper.addedAt,
+        modified_at: p.paper.modifiedAt,
+        seq: this.seq(),
+      };
+      if (p.isNew) {
+        pk = Number(this.stmt.insert.run(row).lastInsertRowid);
+      } else {
+        this.stmt.update.run({ ...row, pk });
+        this.stmt.deleteCategories.run(pk);
+        this.stmt.deleteAuthors.run(pk);
+      }
+      for (const c of p.paper.categories) this.stmt.addCategory.run(c, pk);
+      p.paper.authors.forEach((name, i) => this.stmt.addAuthor.run(pk, i, name, foldText(name)));
+    }
+    for (const k of p.keys) this.stmt.addKey.run(k, pk);
+    return pk;
+  }
+
+  /** Moves everything that points at `from` to `into`, then deletes `from`. */
+  private absorb(from: number, into: number): void {
+    for (const table of PAPER_REFERENCES) {
+      this.db.prepare(`UPDATE OR IGNORE ${table} SET pk = ? WHERE pk = ?`).run(into, from);
+    }
+    this.db.prepare('UPDATE OR IGNORE paper_keys SET pk = ? WHERE pk = ?').run(into, from);
+    this.stmt.removePaper.run(from);
+    this.stmt.logRemoved.run(this.seq(), from, into);
+  }
+
+  get(id: string): StoredPaper | undefined {
+    const wanted = normaliseUserId(id);
+    const row = (this.stmt.byId.get(wanted) ?? this.stmt.byKey.get(wanted)) as PaperRow | undefined;
+    return row ? rowToPaper(row) : undefined;
+  }
+
+  byPks(pks: number[]): StoredPaper[] {
+    const found = new Map<number, StoredPaper>();
+    for (const part of chunks(pks)) {
+      const rows = this.db
+        .prepare(`SELECT pk, data, seq, title_rank, fingerprint FROM papers WHERE pk IN (${placeholders(part.length)})`)
+        .all(...part) as PaperRow[];
+      for (const r of rows) found.set(r.pk, rowToPaper(r));
+    }
+    return pks.map((pk) => found.get(pk)).filter((p): p is StoredPaper => !!p);
+  }
+
+  provenance(pk: number): Provenance[] {
+    const rows = this.stmt.provenanceOf.all(pk) as { kind: string; locator: string; seen_at: string; fields: string }[];
+    return rows.map((r) => ({
+      source: { kind: r.kind as Provenance['source']['kind'], locator: r.locator, seenAt: r.seen_at },
+      fields: JSON.parse(r.fields) as Record<string, unknown>,
+    }));
+  }
+
+  list(opts: ListOptions): { papers: StoredPaper[]; total: number } {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (opts.from) {
+      where.push('p.listing_date >= ?');
+      params.push(opts.from);
+    }
+    if (opts.to) {
+      where.push('p.listing_date <= ?');
+      params.push(opts.to);
+    }
+    if (opts.categories?.length) {
+      where.push(`p.pk IN (SELECT pk FROM paper_categories WHERE category IN (${placeholders(opts.categories.length)}))`);
+      params.push(...opts.categories);
+    }
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const order =
+      opts.sort === 'upvotes'
+        ? 'ORDER BY COALESCE(p.upvotes, 0) DESC, p.listing_date DESC, p.pk DESC'
+        : opts.sort === 'trending'
+          ? // Hacker-News-style gravity: upvotes decay with the age of the listing day.
+            `ORDER BY (COALESCE(p.upvotes, 0) + 1) / pow(MAX(julianday(?) - julianday(COALESCE(p.listing_date, '2000-01-01')), 0) + 2, 1.5) DESC, p.pk DESC`
+          : 'ORDER BY p.listing_date IS NULL, p.listing_date DESC, p.pk DESC';
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM papers p ${whereSql}`).get(...params) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT p.pk, p.data, p.seq, p.title_rank, p.fingerprint FROM papers p ${whereSql} ${order} LIMIT ? OFFSET ?`)
+      .all(...params, ...(opts.sort === 'trending' ? [opts.asOf ?? new Date().toISOString().slice(0, 10)] : []), opts.limit ?? 50, opts.offset ?? 0) as PaperRow[];
+    return { papers: rows.map(rowToPaper), total };
+  }
+
+  listingDays(opts: { from?: string; to?: string; limit?: number }): { day: string; count: number }[] {
+    return this.db
+      .prepare(
+        `SELECT listing_date AS day, count(*) AS count FROM papers
+         WHERE listing_date IS NOT NULL AND listing_date >= ? AND listing_date <= ?
+         GROUP BY listing_date ORDER BY listing_date DESC LIMIT ?`,
+      )
+      .all(opts.from ?? '0000-00-00', opts.to ?? '9999-99-99', opts.limit ?? 10_000) as { day: string; count: number }[];
+  }
+
+  byAuthor(name: string, limit = 200): StoredPaper[] {
+    const rows = this.db
+      .prepare(
+        `SELECT p.pk, p.data, p.seq, p.title_rank, p.fingerprint FROM papers p
+         WHERE p.pk IN (SELECT pk FROM paper_authors WHERE name_key = ?)
+         ORDER BY p.listing_date DESC LIMIT ?`,
+      )
+      .all(foldText(name), limit) as PaperRow[];
+    return rows.map(rowToPaper);
+  }
+
+  findAuthors(query: string, limit = 20): { name: string; papers: number }[] {
+    const key = foldText(query);
+    if (!key) return [];
+    return this.db
+      .prepare(
+        `SELECT name, count(DISTINCT pk) AS papers FROM paper_authors
+         WHERE name_key = ? OR name_key LIKE ? ESCAPE '\\' OR name_key LIKE ? ESCAPE '\\'
+         GROUP BY name_key ORDER BY (name_key = ?) DESC, papers DESC, name LIMIT ?`,
+      )
+      .all(key, `${escapeLike(key)} %`, `% ${escapeLike(key)}`, key, limit) as { name: string; papers: number }[];
+  }
+
+  changesSince(seq: number, limit: number): PaperChanges {
+    const rows = this.db
+      .prepare('SELECT pk, data, seq, title_rank, fingerprint FROM papers WHERE seq > ? ORDER BY seq LIMIT ?')
+      .all(seq, limit) as PaperRow[];
+    const lastPaperSeq = rows.length ? rows[rows.length - 1].seq : undefined;
+    // Removals up to the last paper returned (or all of them when the page is not full).
+    const upTo = rows.length === limit && lastPaperSeq !== undefined ? lastPaperSeq : Number.MAX_SAFE_INTEGER;
+    const removed = this.db
+      .prepare('SELECT seq, pk FROM removed_papers WHERE seq > ? AND seq <= ? ORDER BY seq')
+      .all(seq, upTo) as { seq: number; pk: number }[];
+    const lastSeq = Math.max(seq, lastPaperSeq ?? seq, removed.length ? removed[removed.length - 1].seq : seq);
+    return { papers: rows.map(rowToPaper), removed: removed.map((r) => r.pk), lastSeq };
+  }
+
+  *scan(batchSize: number): Generator<StoredPaper[]> {
+    let after = 0;
+    const stmt = this.db.prepare('SELECT pk, data, seq, title_rank, fingerprint FROM papers WHERE pk > ? ORDER BY pk LIMIT ?');
+    for (;;) {
+      const rows = stmt.all(after, batchSize) as PaperRow[];
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1].pk;
+      yield rows.map(rowToPaper);
+    }
+  }
+
+  stats(): StoreStats {
+    const one = <T>(sql: string) => this.db.prepare(sql).get() as T;
+    const sources = this.db.prepare('SELECT kind, count(DISTINCT pk) AS n FROM provenance GROUP BY kind').all() as {
+      kind: string;
+      n: number;
+    }[];
+    const days = one<{ first: string | null; last: string | null }>(
+      'SELECT min(listing_date) AS first, max(listing_date) AS last FROM papers',
+    );
+    return {
+      papers: one<{ n: number }>('SELECT count(*) AS n FROM papers').n,
+      profiles: one<{ n: number }>('SELECT count(*) AS n FROM profiles').n,
+      authors: one<{ n: number }>('SELECT count(DISTINCT name_key) AS n FROM paper_authors').n,
+      withAbstract: one<{ n: number }>("SELECT count(*) AS n FROM papers WHERE abstract <> ''").n,
+      withoutTitle: one<{ n: number }>("SELECT count(*) AS n FROM papers WHERE title = ''").n,
+      categories: one<{ n: number }>('SELECT count(DISTINCT category) AS n FROM paper_categories').n,
+      ...(days.first ? { firstDay: days.first } : {}),
+      ...(days.last ? { lastDay: days.last } : {}),
+      sources: Object.fromEntries(sources.map((s) => [s.kind, s.n])),
+    };
+  }
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,106 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { PaperRecord } from '../../paper/types.ts';
+import type { ListOptions, Store } from '../types.ts';
+import { migrate } from './migrations.ts';
+import { SqlitePapers } from './papers.ts';
+import { SqliteVectors } from './vectors.ts';
+
+export interface SqliteOptions {
+  /** Clock for timestamps the store sets itself (model build time). */
+  now?: () => Date;
+  readonly?: boolean;
+}
+
+/**
+ * The embedded store: one SQLite file in WAL mode, so readers (the web server)
+ * never wait for an import, and a crash mid-import leaves the last committed
+ * batch intact.
+ */
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  readonly location: string;
+  readonly db: Database.Database;
+  private readonly papers: SqlitePapers;
+  private readonly vectors: SqliteVectors;
+  private readonly now: () => Date;
+
+  constructor(path: string, opts: SqliteOptions = {}) {
+    this.location = path === ':memory:' ? path : resolve(path);
+    if (path !== ':memory:') mkdirSync(dirname(this.location), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 10000');
+    this.db.pragma('cache_size = -65536');
+    migrate(this.db);
+    this.papers = new SqlitePapers(this.db);
+    this.vectors = new SqliteVectors(this.db);
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  async close() {
+    if (this.db.open) {
+      this.db.pragma('optimize');
+      this.db.close();
+    }
+  }
+
+  async upsertPapers(records: PaperRecord[], now: string) {
+    return this.papers.upsert(records, now);
+  }
+  async getPaper(id: string) {
+    return this.papers.get(id);
+  }
+  async getPapersByPk(pks: number[]) {
+    return this.papers.byPks(pks);
+  }
+  async provenance(pk: number) {
+    return this.papers.provenance(pk);
+  }
+  async listPapers(opts: ListOptions) {
+    return this.papers.list(opts);
+  }
+  async listingDays(opts: { from?: string; to?: string; limit?: number }) {
+    return this.papers.listingDays(opts);
+  }
+  async papersByAuthor(name: string, limit?: number) {
+    return this.papers.byAuthor(name, limit);
+  }
+  async findAuthors(query: string, limit?: number) {
+    return this.papers.findAuthors(query, limit);
+  }
+  async changesSince(seq: number, limit: number) {
+    return this.papers.changesSince(seq, limit);
+  }
+  async *scanPapers(batchSize: number) {
+    yield* this.papers.scan(batchSize);
+  }
+  async stats() {
+    return this.papers.stats();
+  }
+
+  async putModel(name: string, data: Buffer, meta: Record<string, unknown>) {
+    this.vectors.putModel(name, data, meta, this.now().toISOString());
+  }
+  async getModel(name: string) {
+    return this.vectors.getModel(name);
+  }
+  async putVectors(model: string, rows: { pk: number; vector: Buffer }[]) {
+    this.vectors.putVectors(model, rows);
+  }
+  async getVectors(model: string, pks: number[]) {
+    return this.vectors.getVectors(model, pks);
+  }
+  async *scanVectors(model: string, batchSize: number) {
+    yield* this.vectors.scan(model, batchSize);
+  }
+  async deleteVectors(model: string) {
+    this.vectors.deleteModelVectors(model);
+  }
+  async countVectors(model: string) {
+    return this.vectors.count(model);
+  }
+}

@@ -1,0 +1,60 @@
+import type Database from 'better-sqlite3';
+
+/** Model blobs and per-paper vectors on one better-sqlite3 connection. */
+export class SqliteVectors {
+  constructor(private readonly db: Database.Database) {}
+
+  putModel(name: string, data: Buffer, meta: Record<string, unknown>, now: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO models (name, meta, data, built_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET meta = excluded.meta, data = excluded.data, built_at = excluded.built_at`,
+      )
+      .run(name, JSON.stringify(meta), data, now);
+  }
+
+  getModel(name: string): { data: Buffer; meta: Record<string, unknown>; builtAt: string } | undefined {
+    const row = this.db.prepare('SELECT meta, data, built_at FROM models WHERE name = ?').get(name) as
+      | { meta: string; data: Buffer; built_at: string }
+      | undefined;
+    return row ? { data: row.data, meta: JSON.parse(row.meta) as Record<string, unknown>, builtAt: row.built_at } : undefined;
+  }
+
+  putVectors(model: string, rows: { pk: number; vector: Buffer }[]): void {
+    const stmt = this.db.prepare(
+      'INSERT INTO paper_vectors (model, pk, vector) VALUES (?, ?, ?) ON CONFLICT (model, pk) DO UPDATE SET vector = excluded.vector',
+    );
+    this.db.transaction(() => {
+      for (const r of rows) stmt.run(model, r.pk, r.vector);
+    })();
+  }
+
+  getVectors(model: string, pks: number[]): Map<number, Buffer> {
+    const out = new Map<number, Buffer>();
+    const stmt = this.db.prepare('SELECT pk, vector FROM paper_vectors WHERE model = ? AND pk = ?');
+    for (const pk of pks) {
+      const row = stmt.get(model, pk) as { pk: number; vector: Buffer } | undefined;
+      if (row) out.set(row.pk, row.vector);
+    }
+    return out;
+  }
+
+  *scan(model: string, batchSize: number): Generator<{ pk: number; vector: Buffer }[]> {
+    let after = 0;
+    const stmt = this.db.prepare('SELECT pk, vector FROM paper_vectors WHERE model = ? AND pk > ? ORDER BY pk LIMIT ?');
+    for (;;) {
+      const rows = stmt.all(model, after, batchSize) as { pk: number; vector: Buffer }[];
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1].pk;
+      yield rows;
+    }
+  }
+
+  deleteModelVectors(model: string): void {
+    this.db.prepare('DELETE FROM paper_vectors WHERE model = ?').run(model);
+  }
+
+  count(model: string): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM paper_vectors WHERE model = ?').get(model) as { n: number }).n;
+  }
+}
