@@ -1,0 +1,48 @@
+import { openStore, resolveDbLocation } from '../store/open.ts';
+import type { Store } from '../store/types.ts';
+
+/** An error the user can act on: printed without a stack, with this exit code. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+export interface GlobalOptions {
+  db?: string;
+  json?: boolean;
+}
+
+/** What every command gets: where output goes, the store, the clock. */
+export interface CliContext {
+  readonly json: boolean;
+  readonly dbLocation: string;
+  /** Machine output (`--json`): one JSON document on stdout. */
+  emitJson(value: unknown): void;
+  /** Human output: stderr, so stdout stays clean for pipes. */
+  say(line: string): void;
+  now(): Date;
+  withStore<T>(fn: (store: Store) => Promise<T>): Promise<T>;
+}
+
+export function makeContext(opts: GlobalOptions, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): CliContext {
+  const dbLocation = resolveDbLocation(opts.db);
+  return {
+    json: !!opts.json,
+    dbLocation,
+    emitJson: (value) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    say: (line) => io.stderr.write(`${line}\n`),
+    now: () => new Date(),
+    async withStore(fn) {
+      const store = await openStore(dbLocation);
+      try {
+        return await fn(store);
+      } finally {
+        await store.close();
+      }
+    },
+  };
+}
