@@ -5,7 +5,7 @@
  * are held to the same behaviour.
  */
 import { join } from 'node:path';
-import { afterEach, describe } from 'vitest';
+import { describe, onTestFinished } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import type { Store } from '../../src/store/types.ts';
 import { tempDir } from './tmp.ts';
@@ -20,7 +20,7 @@ const sqlite: Backend = {
   name: 'sqlite',
   async open(opts) {
     const store = new SqliteStore(join(tempDir(), 'radar.db'), opts);
-    afterEach(() => store.close());
+    onTestFinished(() => store.close());
     return store;
   },
 };
