@@ -118,7 +118,82 @@ export interface VectorStore {
   countVectors(model: string): Promise<number>;
 }
 
-export interface Store extends PaperStore, ModelStore, VectorStore {
+// ---- Profiles, their papers and feedback (issue 4: profiles and feeds) ----
+
+/** Per-profile rules on top of the model (see src/profile/rules.ts). */
+export interface ProfileRules {
+  /** Keywords or phrases of which a feed paper must mention at least one (title/abstract). */
+  must?: string[];
+  /** Keywords or phrases a feed paper must not mention. */
+  never?: string[];
+  /** Followed authors: their papers are boosted and the reason says so. */
+  authors?: string[];
+  /** Followed organisations (matched against the paper's organisation signal). */
+  organizations?: string[];
+  /** Relevance cut-off on the feed score; papers below it are left out (default: the model's own). */
+  cutoff?: number;
+}
+
+/** A profile's settings, stored as one JSON document; other features may add keys (e.g. digest delivery). */
+export interface ProfileSettings {
+  rules?: ProfileRules;
+  [key: string]: unknown;
+}
+
+export interface Profile {
+  profileId: number;
+  name: string;
+  settings: ProfileSettings;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type FeedbackAction = 'like' | 'save' | 'dismiss' | 'seen';
+
+export interface ProfilePaperLink {
+  pk: number;
+  /** How it got there: `file:NAME`, `arxiv`, `author:NAME`, `manual`… */
+  origin: string;
+  addedAt: string;
+}
+
+export interface FeedbackEntry {
+  pk: number;
+  action: FeedbackAction;
+  at: string;
+}
+
+/**
+ * Profiles, their papers and feedback. Rows point at papers by pk; when papers
+ * merge, the store moves these rows to the survivor (so a dismissal follows the
+ * paper whichever source or version it comes back from).
+ */
+export interface ProfileStore {
+  /** Throws when a profile of that name exists. */
+  createProfile(name: string, settings: ProfileSettings, now: string): Promise<Profile>;
+  getProfile(name: string): Promise<Profile | undefined>;
+  /** By name, with paper counts. */
+  listProfiles(): Promise<(Profile & { papers: number })[]>;
+  /** Replaces the settings document; undefined when there is no such profile. */
+  updateProfileSettings(profileId: number, settings: ProfileSettings, now: string): Promise<Profile | undefined>;
+  /** Deletes the profile with its paper links and feedback; false when there was none. */
+  deleteProfile(profileId: number): Promise<boolean>;
+  /** Links papers to the profile (existing links are kept as they were); returns how many were new. */
+  addProfilePapers(profileId: number, links: { pk: number; origin: string }[], now: string): Promise<number>;
+  removeProfilePapers(profileId: number, pks: number[]): Promise<number>;
+  profilePapers(profileId: number): Promise<ProfilePaperLink[]>;
+  /** Records an action (repeating one updates its time). */
+  addFeedback(profileId: number, pk: number, action: FeedbackAction, now: string): Promise<void>;
+  removeFeedback(profileId: number, pk: number, action: FeedbackAction): Promise<boolean>;
+  feedback(profileId: number): Promise<FeedbackEntry[]>;
+  /**
+   * Up to `n` distinct pks of stored papers drawn at random (reproducible for a
+   * seed): the background sample a profile model learns "not this" from.
+   */
+  samplePaperPks(n: number, seed: number): Promise<number[]>;
+}
+
+export interface Store extends PaperStore, ModelStore, VectorStore, ProfileStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Where it lives, for messages (file path or URL without password). */
   readonly location: string;

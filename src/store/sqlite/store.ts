@@ -2,10 +2,12 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { PaperRecord } from '../../paper/types.ts';
-import type { ListOptions, Store } from '../types.ts';
+import type { DigestChannel, FeedbackAction, JobOutcome, JobState, ListOptions, NewJob, ProfileSettings, Store } from '../types.ts';
+import { SqliteJobs } from './jobs.ts';
 import { migrate } from './migrations.ts';
 import { SqlitePapers } from './papers.ts';
 import { SqliteVectors } from './vectors.ts';
+import { SqliteProfiles } from './profiles.ts';
 
 export interface SqliteOptions {
   /** Clock for timestamps the store sets itself (model build time). */
@@ -24,6 +26,8 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly papers: SqlitePapers;
   private readonly vectors: SqliteVectors;
+  private readonly jobs: SqliteJobs;
+  private readonly profiles: SqliteProfiles;
   private readonly now: () => Date;
 
   constructor(path: string, opts: SqliteOptions = {}) {
@@ -38,6 +42,8 @@ export class SqliteStore implements Store {
     migrate(this.db);
     this.papers = new SqlitePapers(this.db);
     this.vectors = new SqliteVectors(this.db);
+    this.jobs = new SqliteJobs(this.db);
+    this.profiles = new SqliteProfiles(this.db);
     this.now = opts.now ?? (() => new Date());
   }
 
@@ -102,5 +108,103 @@ export class SqliteStore implements Store {
   }
   async countVectors(model: string) {
     return this.vectors.count(model);
+  }
+
+  // Profiles (issue 4)
+  async createProfile(name: string, settings: ProfileSettings, now: string) {
+    return this.profiles.create(name, settings, now);
+  }
+  async getProfile(name: string) {
+    return this.profiles.get(name);
+  }
+  async listProfiles() {
+    return this.profiles.list();
+  }
+  async updateProfileSettings(profileId: number, settings: ProfileSettings, now: string) {
+    return this.profiles.updateSettings(profileId, settings, now);
+  }
+  async deleteProfile(profileId: number) {
+    return this.profiles.delete(profileId);
+  }
+  async addProfilePapers(profileId: number, links: { pk: number; origin: string }[], now: string) {
+    return this.profiles.addPapers(profileId, links, now);
+  }
+  async removeProfilePapers(profileId: number, pks: number[]) {
+    return this.profiles.removePapers(profileId, pks);
+  }
+  async profilePapers(profileId: number) {
+    return this.profiles.papers(profileId);
+  }
+  async addFeedback(profileId: number, pk: number, action: FeedbackAction, now: string) {
+    this.profiles.addFeedback(profileId, pk, action, now);
+  }
+  async removeFeedback(profileId: number, pk: number, action: FeedbackAction) {
+    return this.profiles.removeFeedback(profileId, pk, action);
+  }
+  async feedback(profileId: number) {
+    return this.profiles.feedback(profileId);
+  }
+  async samplePaperPks(n: number, seed: number) {
+    return this.profiles.samplePks(n, seed);
+  }
+
+  // Jobs, small state, enrichment bookkeeping and digests (sqlite/jobs.ts).
+  async enqueueJob(job: NewJob, now: string) {
+    return this.jobs.enqueue(job, now);
+  }
+  async claimJob(opts: { worker: string; now: string; leaseMs: number; kinds?: string[] }) {
+    return this.jobs.claim(opts);
+  }
+  async heartbeatJob(id: number, worker: string, now: string, leaseMs: number) {
+    return this.jobs.heartbeat(id, worker, now, leaseMs);
+  }
+  async finishJob(id: number, worker: string, now: string, outcome: JobOutcome) {
+    return this.jobs.finish(id, worker, now, outcome);
+  }
+  async requeueJob(id: number, now: string) {
+    return this.jobs.requeue(id, now);
+  }
+  async getJob(id: number) {
+    return this.jobs.get(id);
+  }
+  async listJobs(opts: { states?: JobState[]; kind?: string; limit?: number }) {
+    return this.jobs.list(opts);
+  }
+  async jobCounts() {
+    return this.jobs.counts();
+  }
+  async getState(key: string) {
+    return this.jobs.getState(key);
+  }
+  async putState(key: string, value: unknown, now: string) {
+    this.jobs.putState(key, value, now);
+  }
+  async initState(key: string, value: unknown, now: string) {
+    return this.jobs.initState(key, value, now);
+  }
+  async incompletePapers(opts: { limit: number; triedBefore: string }) {
+    return this.jobs.incompletePapers(opts);
+  }
+  async noteEnrichAttempt(pk: number, now: string, outcome: string) {
+    this.jobs.noteEnrichAttempt(pk, now, outcome);
+  }
+  async reserveDigest(d: { profile: string; channel: DigestChannel; windowFrom: string; windowTo: string; by: string }, now: string) {
+    return this.jobs.reserveDigest(d, now);
+  }
+  async finishDigest(
+    id: number,
+    outcome: { state: 'sent'; items: number; messageId?: string } | { state: 'failed' | 'unknown'; error: string },
+    now: string,
+  ) {
+    this.jobs.finishDigest(id, outcome, now);
+  }
+  async listDigests(opts: { profile?: string; limit?: number }) {
+    return this.jobs.listDigests(opts);
+  }
+  async setUnsubscribed(profile: string, channel: DigestChannel, unsubscribed: boolean, now: string) {
+    this.jobs.setUnsubscribed(profile, channel, unsubscribed, now);
+  }
+  async isUnsubscribed(profile: string, channel: DigestChannel) {
+    return this.jobs.isUnsubscribed(profile, channel);
   }
 }

@@ -1,0 +1,129 @@
+import type Database from 'better-sqlite3';
+import { rng } from '../../rank/recommend-linear.ts';
+import type { FeedbackAction, FeedbackEntry, Profile, ProfilePaperLink, ProfileSettings } from '../types.ts';
+
+interface ProfileRow {
+  profile_id: number;
+  name: string;
+  settings: string;
+  created_at: string;
+  updated_at: string;
+}
+
+function toProfile(r: ProfileRow): Profile {
+  return {
+    profileId: r.profile_id,
+    name: r.name,
+    settings: JSON.parse(r.settings) as ProfileSettings,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** Profiles, profile papers and feedback on one better-sqlite3 connection (tables from migration 1). */
+export class SqliteProfiles {
+  constructor(private readonly db: Database.Database) {}
+
+  create(name: string, settings: ProfileSettings, now: string): Profile {
+    const exists = this.db.prepare('SELECT 1 FROM profiles WHERE name = ?').get(name);
+    if (exists) throw new Error(`profile "${name}" already exists`);
+    const info = this.db
+      .prepare('INSERT INTO profiles (name, settings, created_at, updated_at) VALUES (?, ?, ?, ?)')
+      .run(name, JSON.stringify(settings), now, now);
+    return { profileId: Number(info.lastInsertRowid), name, settings, createdAt: now, updatedAt: now };
+  }
+
+  get(name: string): Profile | undefined {
+    const r = this.db.prepare('SELECT * FROM profiles WHERE name = ?').get(name) as ProfileRow | undefined;
+    return r ? toProfile(r) : undefined;
+  }
+
+  list(): (Profile & { papers: number })[] {
+    const rows = this.db
+      .prepare(
+        `SELECT p.*, (SELECT count(*) FROM profile_papers pp WHERE pp.profile_id = p.profile_id) AS papers
+         FROM profiles p ORDER BY p.name`,
+      )
+      .all() as (ProfileRow & { papers: number })[];
+    return rows.map((r) => ({ ...toProfile(r), papers: r.papers }));
+  }
+
+  updateSettings(profileId: number, settings: ProfileSettings, now: string): Profile | undefined {
+    this.db
+      .prepare('UPDATE profiles SET settings = ?, updated_at = ? WHERE profile_id = ?')
+      .run(JSON.stringify(settings), now, profileId);
+    const r = this.db.prepare('SELECT * FROM profiles WHERE profile_id = ?').get(profileId) as ProfileRow | undefined;
+    return r ? toProfile(r) : undefined;
+  }
+
+  delete(profileId: number): boolean {
+    return this.db.prepare('DELETE FROM profiles WHERE profile_id = ?').run(profileId).changes > 0;
+  }
+
+  addPapers(profileId: number, links: { pk: number; origin: string }[], now: string): number {
+    const stmt = this.db.prepare('INSERT OR IGNORE INTO profile_papers (profile_id, pk, origin, added_at) VALUES (?, ?, ?, ?)');
+    const touch = this.db.prepare('UPDATE profiles SET updated_at = ? WHERE profile_id = ?');
+    return this.db.transaction(() => {
+      let added = 0;
+      for (const l of links) added += stmt.run(profileId, l.pk, l.origin, now).changes;
+      if (added) touch.run(now, profileId);
+      return added;
+    })();
+  }
+
+  removePapers(profileId: number, pks: number[]): number {
+    const stmt = this.db.prepare('DELETE FROM profile_papers WHERE profile_id = ? AND pk = ?');
+    return this.db.transaction(() => pks.reduce((n, pk) => n + stmt.run(profileId, pk).changes, 0))();
+  }
+
+  papers(profileId: number): ProfilePaperLink[] {
+    return (
+      this.db
+        .prepare('SELECT pk, origin, added_at FROM profile_papers WHERE profile_id = ? ORDER BY added_at, pk')
+        .all(profileId) as { pk: number; origin: string; added_at: string }[]
+    ).map((r) => ({ pk: r.pk, origin: r.origin, addedAt: r.added_at }));
+  }
+
+  addFeedback(profileId: number, pk: number, action: FeedbackAction, now: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO feedback (profile_id, pk, action, at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (profile_id, pk, action) DO UPDATE SET at = excluded.at`,
+      )
+      .run(profileId, pk, action, now);
+  }
+
+  removeFeedback(profileId: number, pk: number, action: FeedbackAction): boolean {
+    return this.db.prepare('DELETE FROM feedback WHERE profile_id = ? AND pk = ? AND action = ?').run(profileId, pk, action).changes > 0;
+  }
+
+  feedback(profileId: number): FeedbackEntry[] {
+    return this.db
+      .prepare('SELECT pk, action, at FROM feedback WHERE profile_id = ? ORDER BY at, pk')
+      .all(profileId) as FeedbackEntry[];
+  }
+
+  /**
+   * Random pks by probing the pk range (pks are dense apart from merged-away
+   * ones), so drawing a few thousand costs a few indexed lookups even at a
+   * million papers, unlike `ORDER BY random()` which scans the table.
+   */
+  samplePks(n: number, seed: number): number[] {
+    const range = this.db.prepare('SELECT min(pk) AS lo, max(pk) AS hi, count(*) AS total FROM papers').get() as {
+      lo: number | null;
+      hi: number | null;
+      total: number;
+    };
+    if (!range.total || range.lo === null || range.hi === null) return [];
+    if (range.total <= n) return (this.db.prepare('SELECT pk FROM papers ORDER BY pk').all() as { pk: number }[]).map((r) => r.pk);
+    const rand = rng(seed);
+    const picked = new Set<number>();
+    const probe = this.db.prepare('SELECT pk FROM papers WHERE pk >= ? ORDER BY pk LIMIT 1');
+    for (let tries = 0; picked.size < n && tries < n * 20; tries++) {
+      const at = range.lo + Math.floor(rand() * (range.hi - range.lo + 1));
+      const row = probe.get(at) as { pk: number } | undefined;
+      if (row) picked.add(row.pk);
+    }
+    return [...picked].sort((a, b) => a - b);
+  }
+}
