@@ -158,6 +158,72 @@ CREATE TABLE notes (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'job queue, small state, enrichment attempts, sent digests, unsubscribes',
+    sql: `
+-- Durable jobs: claimed by one worker at a time under a lease (see sqlite/jobs.ts).
+CREATE TABLE jobs (
+  id           INTEGER PRIMARY KEY,
+  kind         TEXT NOT NULL,
+  key          TEXT NOT NULL UNIQUE,
+  lane         TEXT,
+  payload      TEXT NOT NULL,
+  state        TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
+  run_at       TEXT NOT NULL,
+  attempts     INTEGER NOT NULL DEFAULT 0,
+  max_attempts INTEGER NOT NULL,
+  locked_by    TEXT,
+  lease_until  TEXT,
+  last_error   TEXT,
+  result       TEXT,
+  created_at   TEXT NOT NULL,
+  started_at   TEXT,
+  finished_at  TEXT
+);
+CREATE INDEX jobs_due ON jobs(state, run_at);
+CREATE INDEX jobs_lane ON jobs(lane, state) WHERE lane IS NOT NULL;
+
+-- Small JSON state: harvest progress (token, cursor, window), scheduler slots, shared secrets.
+CREATE TABLE kv_state (
+  key        TEXT PRIMARY KEY,
+  value      TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+-- When enrichment last tried to complete a paper, so an unmatched paper is not searched on every run.
+CREATE TABLE enrich_attempts (
+  pk      INTEGER PRIMARY KEY REFERENCES papers(pk) ON DELETE CASCADE,
+  at      TEXT NOT NULL,
+  outcome TEXT NOT NULL
+);
+CREATE INDEX papers_incomplete ON papers(pk) WHERE title = '' OR json_extract(data, '$.abstractTruncated') = 1;
+
+-- One row per digest delivered (or being delivered) for a profile, window and channel.
+CREATE TABLE digests (
+  id          INTEGER PRIMARY KEY,
+  profile     TEXT NOT NULL,
+  channel     TEXT NOT NULL,
+  window_from TEXT NOT NULL,
+  window_to   TEXT NOT NULL,
+  state       TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'failed', 'unknown')),
+  reserved_by TEXT NOT NULL,
+  reserved_at TEXT NOT NULL,
+  sent_at     TEXT,
+  items       INTEGER,
+  message_id  TEXT,
+  error       TEXT,
+  UNIQUE (profile, channel, window_from, window_to)
+);
+
+CREATE TABLE digest_unsubscribes (
+  profile TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  at      TEXT NOT NULL,
+  PRIMARY KEY (profile, channel)
+) WITHOUT ROWID;
+`,
+  },
 ];
 
 /**
@@ -165,7 +231,7 @@ CREATE TABLE notes (
  * is merged into another. A table added by a later migration that references
  * papers belongs here too.
  */
-export const PAPER_REFERENCES = ['provenance', 'profile_papers', 'feedback', 'collection_papers', 'notes'] as const;
+export const PAPER_REFERENCES = ['provenance', 'profile_papers', 'feedback', 'collection_papers', 'notes', 'enrich_attempts'] as const;
 
 export function migrate(db: Database.Database): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');

@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { PaperRecord } from '../../paper/types.ts';
-import type { FeedbackAction, ListOptions, ProfileSettings, Store } from '../types.ts';
+import type { DigestChannel, FeedbackAction, JobOutcome, JobState, ListOptions, NewJob, ProfileSettings, Store } from '../types.ts';
+import { SqliteJobs } from './jobs.ts';
 import { migrate } from './migrations.ts';
 import { SqlitePapers } from './papers.ts';
 import { SqliteVectors } from './vectors.ts';
@@ -25,6 +26,7 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly papers: SqlitePapers;
   private readonly vectors: SqliteVectors;
+  private readonly jobs: SqliteJobs;
   private readonly profiles: SqliteProfiles;
   private readonly now: () => Date;
 
@@ -40,6 +42,7 @@ export class SqliteStore implements Store {
     migrate(this.db);
     this.papers = new SqlitePapers(this.db);
     this.vectors = new SqliteVectors(this.db);
+    this.jobs = new SqliteJobs(this.db);
     this.profiles = new SqliteProfiles(this.db);
     this.now = opts.now ?? (() => new Date());
   }
@@ -145,4 +148,63 @@ export class SqliteStore implements Store {
     return this.profiles.samplePks(n, seed);
   }
 
+  // Jobs, small state, enrichment bookkeeping and digests (sqlite/jobs.ts).
+  async enqueueJob(job: NewJob, now: string) {
+    return this.jobs.enqueue(job, now);
+  }
+  async claimJob(opts: { worker: string; now: string; leaseMs: number; kinds?: string[] }) {
+    return this.jobs.claim(opts);
+  }
+  async heartbeatJob(id: number, worker: string, now: string, leaseMs: number) {
+    return this.jobs.heartbeat(id, worker, now, leaseMs);
+  }
+  async finishJob(id: number, worker: string, now: string, outcome: JobOutcome) {
+    return this.jobs.finish(id, worker, now, outcome);
+  }
+  async requeueJob(id: number, now: string) {
+    return this.jobs.requeue(id, now);
+  }
+  async getJob(id: number) {
+    return this.jobs.get(id);
+  }
+  async listJobs(opts: { states?: JobState[]; kind?: string; limit?: number }) {
+    return this.jobs.list(opts);
+  }
+  async jobCounts() {
+    return this.jobs.counts();
+  }
+  async getState(key: string) {
+    return this.jobs.getState(key);
+  }
+  async putState(key: string, value: unknown, now: string) {
+    this.jobs.putState(key, value, now);
+  }
+  async initState(key: string, value: unknown, now: string) {
+    return this.jobs.initState(key, value, now);
+  }
+  async incompletePapers(opts: { limit: number; triedBefore: string }) {
+    return this.jobs.incompletePapers(opts);
+  }
+  async noteEnrichAttempt(pk: number, now: string, outcome: string) {
+    this.jobs.noteEnrichAttempt(pk, now, outcome);
+  }
+  async reserveDigest(d: { profile: string; channel: DigestChannel; windowFrom: string; windowTo: string; by: string }, now: string) {
+    return this.jobs.reserveDigest(d, now);
+  }
+  async finishDigest(
+    id: number,
+    outcome: { state: 'sent'; items: number; messageId?: string } | { state: 'failed' | 'unknown'; error: string },
+    now: string,
+  ) {
+    this.jobs.finishDigest(id, outcome, now);
+  }
+  async listDigests(opts: { profile?: string; limit?: number }) {
+    return this.jobs.listDigests(opts);
+  }
+  async setUnsubscribed(profile: string, channel: DigestChannel, unsubscribed: boolean, now: string) {
+    this.jobs.setUnsubscribed(profile, channel, unsubscribed, now);
+  }
+  async isUnsubscribed(profile: string, channel: DigestChannel) {
+    return this.jobs.isUnsubscribed(profile, channel);
+  }
 }

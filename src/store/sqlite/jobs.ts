@@ -1,0 +1,306 @@
+/**
+ * SQLite side of the job queue, small state, enrichment bookkeeping and
+ * sent-digest records (JobStore + DigestStore in ../types.ts).
+ *
+ * Exactly-once claiming across processes: every claim runs in a `BEGIN
+ * IMMEDIATE` transaction, which takes SQLite's single write lock before it
+ * reads, so two workers can never both see a job as free. Leases make a
+ * crashed worker's job claimable again once `lease_until` has passed.
+ */
+import type Database from 'better-sqlite3';
+import type { DigestChannel, DigestRecord, DigestState, Job, JobOutcome, JobState, NewJob } from '../types.ts';
+
+interface JobRow {
+  id: number;
+  kind: string;
+  key: string;
+  lane: string | null;
+  payload: string;
+  state: JobState;
+  run_at: string;
+  attempts: number;
+  max_attempts: number;
+  locked_by: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  result: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+function rowToJob(r: JobRow): Job {
+  return {
+    id: r.id,
+    kind: r.kind,
+    key: r.key,
+    lane: r.lane ?? undefined,
+    payload: JSON.parse(r.payload),
+    state: r.state,
+    runAt: r.run_at,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    lockedBy: r.locked_by ?? undefined,
+    leaseUntil: r.lease_until ?? undefined,
+    lastError: r.last_error ?? undefined,
+    result: r.result == null ? undefined : JSON.parse(r.result),
+    createdAt: r.created_at,
+    startedAt: r.started_at ?? undefined,
+    finishedAt: r.finished_at ?? undefined,
+  };
+}
+
+interface DigestRow {
+  id: number;
+  profile: string;
+  channel: DigestChannel;
+  window_from: string;
+  window_to: string;
+  state: DigestState;
+  reserved_by: string;
+  reserved_at: string;
+  sent_at: string | null;
+  items: number | null;
+  message_id: string | null;
+  error: string | null;
+}
+
+function rowToDigest(r: DigestRow): DigestRecord {
+  return {
+    id: r.id,
+    profile: r.profile,
+    channel: r.channel,
+    windowFrom: r.window_from,
+    windowTo: r.window_to,
+    state: r.state,
+    reservedBy: r.reserved_by,
+    reservedAt: r.reserved_at,
+    sentAt: r.sent_at ?? undefined,
+    items: r.items ?? undefined,
+    messageId: r.message_id ?? undefined,
+    error: r.error ?? undefined,
+  };
+}
+
+const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+
+export class SqliteJobs {
+  constructor(private readonly db: Database.Database) {}
+
+  enqueue(job: NewJob, now: string): { job: Job; created: boolean } {
+    return this.db
+      .transaction(() => {
+        const info = this.db
+          .prepare(
+            `INSERT INTO jobs(kind, key, lane, payload, state, run_at, attempts, max_attempts, created_at)
+             VALUES (?, ?, ?, ?, 'queued', ?, 0, ?, ?) ON CONFLICT(key) DO NOTHING`,
+          )
+          .run(job.kind, job.key, job.lane ?? null, JSON.stringify(job.payload), job.runAt, job.maxAttempts, now);
+        const row = this.db.prepare('SELECT * FROM jobs WHERE key = ?').get(job.key) as JobRow;
+        return { job: rowToJob(row), created: info.changes > 0 };
+      })
+      .immediate();
+  }
+
+  claim(opts: { worker: string; now: string; leaseMs: number; kinds?: string[] }): Job | undefined {
+    const { worker, now, leaseMs, kinds } = opts;
+    const kindFilter = kinds?.length ? `AND j.kind IN (${kinds.map(() => '?').join(',')})` : '';
+    const select = this.db.prepare(
+      `SELECT * FROM jobs j
+        WHERE ((j.state = 'queued' AND j.run_at <= ?) OR (j.state = 'running' AND j.lease_until < ?))
+          ${kindFilter}
+          AND (j.lane IS NULL OR NOT EXISTS (
+                SELECT 1 FROM jobs o WHERE o.lane = j.lane AND o.id <> j.id AND o.state = 'running' AND o.lease_until >= ?))
+        ORDER BY j.run_at, j.id LIMIT 1`,
+    );
+    return this.db
+      .transaction((): Job | undefined => {
+        for (;;) {
+          const row = select.get(now, now, ...(kinds ?? []), now) as JobRow | undefined;
+          if (!row) return undefined;
+          if (row.state === 'running' && row.attempts >= row.max_attempts) {
+            // Its worker died on the last allowed attempt: report, do not run a fifth time.
+            this.db
+              .prepare(`UPDATE jobs SET state = 'failed', finished_at = ?, locked_by = NULL, lease_until = NULL, last_error = ? WHERE id = ?`)
+              .run(now, `worker ${row.locked_by} stopped without finishing (lease expired ${row.lease_until}); no attempts left`, row.id);
+            continue;
+          }
+          const note =
+            row.state === 'running' ? `worker ${row.locked_by} stopped without finishing (lease expired ${row.lease_until})` : row.last_error;
+          this.db
+            .prepare(
+              `UPDATE jobs SET state = 'running', locked_by = ?, lease_until = ?, attempts = attempts + 1,
+                 started_at = ?, last_error = ? WHERE id = ?`,
+            )
+            .run(worker, plus(now, leaseMs), now, note ?? null, row.id);
+          return rowToJob(this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(row.id) as JobRow);
+        }
+      })
+      .immediate();
+  }
+
+  heartbeat(id: number, worker: string, now: string, leaseMs: number): boolean {
+    const info = this.db
+      .prepare(`UPDATE jobs SET lease_until = ? WHERE id = ? AND locked_by = ? AND state = 'running'`)
+      .run(plus(now, leaseMs), id, worker);
+    return info.changes > 0;
+  }
+
+  finish(id: number, worker: string, now: string, outcome: JobOutcome): boolean {
+    return this.db
+      .transaction(() => {
+        const row = this.db.prepare(`SELECT * FROM jobs WHERE id = ? AND locked_by = ? AND state = 'running'`).get(id, worker) as
+          | JobRow
+          | undefined;
+        if (!row) return false;
+        if (outcome.ok) {
+          this.db
+            .prepare(
+              `UPDATE jobs SET state = 'done', finished_at = ?, locked_by = NULL, lease_until = NULL, result = ?, last_error = NULL WHERE id = ?`,
+            )
+            .run(now, outcome.result === undefined ? null : JSON.stringify(outcome.result), id);
+        } else if (outcome.retryAt && row.attempts < row.max_attempts) {
+          this.db
+            .prepare(`UPDATE jobs SET state = 'queued', run_at = ?, locked_by = NULL, lease_until = NULL, last_error = ? WHERE id = ?`)
+            .run(outcome.retryAt, outcome.error, id);
+        } else {
+          this.db
+            .prepare(`UPDATE jobs SET state = 'failed', finished_at = ?, locked_by = NULL, lease_until = NULL, last_error = ? WHERE id = ?`)
+            .run(now, outcome.error, id);
+        }
+        return true;
+      })
+      .immediate();
+  }
+
+  requeue(id: number, now: string): boolean {
+    const info = this.db
+      .prepare(`UPDATE jobs SET state = 'queued', run_at = ?, attempts = 0, finished_at = NULL WHERE id = ? AND state = 'failed'`)
+      .run(now, id);
+    return info.changes > 0;
+  }
+
+  get(id: number): Job | undefined {
+    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+    return row && rowToJob(row);
+  }
+
+  list(opts: { states?: JobState[]; kind?: string; limit?: number }): Job[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (opts.states?.length) {
+      where.push(`state IN (${opts.states.map(() => '?').join(',')})`);
+      args.push(...opts.states);
+    }
+    if (opts.kind) {
+      where.push('kind = ?');
+      args.push(opts.kind);
+    }
+    const sql = `SELECT * FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, opts.limit ?? 50) as JobRow[]).map(rowToJob);
+  }
+
+  counts(): Record<JobState, number> {
+    const out: Record<JobState, number> = { queued: 0, running: 0, done: 0, failed: 0 };
+    for (const r of this.db.prepare('SELECT state, count(*) AS n FROM jobs GROUP BY state').all() as { state: JobState; n: number }[]) {
+      out[r.state] = r.n;
+    }
+    return out;
+  }
+
+  getState(key: string): unknown | undefined {
+    const row = this.db.prepare('SELECT value FROM kv_state WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? JSON.parse(row.value) : undefined;
+  }
+
+  putState(key: string, value: unknown, now: string): void {
+    this.db
+      .prepare('INSERT INTO kv_state(key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+      .run(key, JSON.stringify(value), now);
+  }
+
+  initState(key: string, value: unknown, now: string): unknown {
+    this.db.prepare('INSERT INTO kv_state(key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO NOTHING').run(key, JSON.stringify(value), now);
+    return this.getState(key);
+  }
+
+  incompletePapers(opts: { limit: number; triedBefore: string }): number[] {
+    // The WHERE clause repeats the partial index's expression so the planner uses it.
+    const rows = this.db
+      .prepare(
+        `SELECT p.pk FROM papers p LEFT JOIN enrich_attempts e ON e.pk = p.pk
+          WHERE (p.title = '' OR json_extract(p.data, '$.abstractTruncated') = 1)
+            AND (e.at IS NULL OR e.at < ?)
+          ORDER BY p.pk LIMIT ?`,
+      )
+      .all(opts.triedBefore, opts.limit) as { pk: number }[];
+    return rows.map((r) => r.pk);
+  }
+
+  noteEnrichAttempt(pk: number, now: string, outcome: string): void {
+    this.db
+      .prepare('INSERT INTO enrich_attempts(pk, at, outcome) VALUES (?, ?, ?) ON CONFLICT(pk) DO UPDATE SET at = excluded.at, outcome = excluded.outcome')
+      .run(pk, now, outcome);
+  }
+
+  reserveDigest(
+    d: { profile: string; channel: DigestChannel; windowFrom: string; windowTo: string; by: string },
+    now: string,
+  ): { reserved: boolean; record: DigestRecord } {
+    return this.db
+      .transaction(() => {
+        const find = () =>
+          this.db
+            .prepare('SELECT * FROM digests WHERE profile = ? AND channel = ? AND window_from = ? AND window_to = ?')
+            .get(d.profile, d.channel, d.windowFrom, d.windowTo) as DigestRow | undefined;
+        const existing = find();
+        if (existing && existing.state !== 'failed') return { reserved: false, record: rowToDigest(existing) };
+        if (existing) {
+          this.db
+            .prepare(`UPDATE digests SET state = 'sending', reserved_by = ?, reserved_at = ?, error = NULL WHERE id = ?`)
+            .run(d.by, now, existing.id);
+        } else {
+          this.db
+            .prepare(
+              `INSERT INTO digests(profile, channel, window_from, window_to, state, reserved_by, reserved_at) VALUES (?, ?, ?, ?, 'sending', ?, ?)`,
+            )
+            .run(d.profile, d.channel, d.windowFrom, d.windowTo, d.by, now);
+        }
+        return { reserved: true, record: rowToDigest(find()!) };
+      })
+      .immediate();
+  }
+
+  finishDigest(
+    id: number,
+    outcome: { state: 'sent'; items: number; messageId?: string } | { state: 'failed' | 'unknown'; error: string },
+    now: string,
+  ): void {
+    if (outcome.state === 'sent') {
+      this.db
+        .prepare(`UPDATE digests SET state = 'sent', sent_at = ?, items = ?, message_id = ?, error = NULL WHERE id = ?`)
+        .run(now, outcome.items, outcome.messageId ?? null, id);
+    } else {
+      this.db.prepare('UPDATE digests SET state = ?, error = ? WHERE id = ?').run(outcome.state, outcome.error, id);
+    }
+  }
+
+  listDigests(opts: { profile?: string; limit?: number }): DigestRecord[] {
+    const rows = opts.profile
+      ? this.db.prepare('SELECT * FROM digests WHERE profile = ? ORDER BY id DESC LIMIT ?').all(opts.profile, opts.limit ?? 50)
+      : this.db.prepare('SELECT * FROM digests ORDER BY id DESC LIMIT ?').all(opts.limit ?? 50);
+    return (rows as DigestRow[]).map(rowToDigest);
+  }
+
+  setUnsubscribed(profile: string, channel: DigestChannel, unsubscribed: boolean, now: string): void {
+    if (unsubscribed) {
+      this.db.prepare('INSERT INTO digest_unsubscribes(profile, channel, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(profile, channel, now);
+    } else {
+      this.db.prepare('DELETE FROM digest_unsubscribes WHERE profile = ? AND channel = ?').run(profile, channel);
+    }
+  }
+
+  isUnsubscribed(profile: string, channel: DigestChannel): boolean {
+    return !!this.db.prepare('SELECT 1 FROM digest_unsubscribes WHERE profile = ? AND channel = ?').get(profile, channel);
+  }
+}
