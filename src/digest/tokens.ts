@@ -1,0 +1,78 @@
+/**
+ * Signed tokens for links in digests: one-click like/dismiss/save, unsubscribe,
+ * and the secret part of a profile's feed URL. A token is
+ * `base64url(json).base64url(hmac-sha256)`; the JSON names the profile, the
+ * action, the paper and an expiry, so a link cannot be altered to act on
+ * another profile or paper, and an old mail stops working after a while.
+ * Verification compares signatures in constant time.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { JobStore } from '../store/types.ts';
+
+export type LinkAction = 'like' | 'dismiss' | 'save' | 'unsubscribe';
+
+export interface LinkClaims {
+  /** Profile name. */
+  p: string;
+  a: LinkAction;
+  /** Paper id (like/dismiss/save). */
+  id?: string;
+  /** Channel the link was sent on (unsubscribe). */
+  c?: 'email' | 'webhook';
+  /** Expiry, seconds since the epoch. */
+  exp: number;
+}
+
+export type VerifyResult = { ok: true; claims: LinkClaims } | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' };
+
+/** How long links stay valid: a reaction to a paper is fresh for a month; unsubscribing must work from any old mail. */
+export const LINK_TTL_DAYS: Record<LinkAction, number> = { like: 30, dismiss: 30, save: 30, unsubscribe: 365 };
+
+function mac(secret: string, purpose: string, body: string): Buffer {
+  return createHmac('sha256', secret).update(`${purpose}:${body}`).digest();
+}
+
+export function signLink(secret: string, claims: Omit<LinkClaims, 'exp'>, now: Date, ttlDays = LINK_TTL_DAYS[claims.a]): string {
+  const full: LinkClaims = { ...claims, exp: Math.floor(now.getTime() / 1000) + Math.round(ttlDays * 86400) };
+  const body = Buffer.from(JSON.stringify(full)).toString('base64url');
+  return `${body}.${mac(secret, 'link', body).toString('base64url')}`;
+}
+
+export function verifyLink(secret: string, token: string, now: Date): VerifyResult {
+  const parts = token.split('.');
+  if (parts.length !== 2 || !parts[0] || !parts[1]) return { ok: false, reason: 'malformed' };
+  const [body, sig] = parts;
+  const expected = mac(secret, 'link', body);
+  const given = Buffer.from(sig, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad-signature' };
+  let claims: LinkClaims;
+  try {
+    claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'malformed' };
+  }
+  if (typeof claims?.p !== 'string' || typeof claims.a !== 'string' || typeof claims.exp !== 'number') return { ok: false, reason: 'malformed' };
+  if (claims.exp * 1000 <= now.getTime()) return { ok: false, reason: 'expired' };
+  return { ok: true, claims };
+}
+
+/** The secret path segment of a profile's feed URL: stable (feed readers keep the URL) until the secret changes. */
+export function feedToken(secret: string, profile: string): string {
+  return mac(secret, 'feed', profile).subarray(0, 18).toString('base64url');
+}
+
+export function verifyFeedToken(secret: string, profile: string, token: string): boolean {
+  const expected = Buffer.from(feedToken(secret, profile));
+  const given = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * The signing secret: the configured one, else one generated on first use and
+ * kept in the database, so every process on that database signs alike.
+ */
+export async function resolveSecret(configured: string | undefined, store: Pick<JobStore, 'initState'>, now: Date): Promise<string> {
+  if (configured) return configured;
+  const stored = await store.initState('secret:links', randomBytes(32).toString('base64url'), now.toISOString());
+  return String(stored);
+}

@@ -1,0 +1,86 @@
+/**
+ * Which listing days a digest covers.
+ *
+ * A digest sent on day D covers every listing day from the previous digest day
+ * up to D−1: complete days only, so a paper dated D that arrives later on D is
+ * not missed, it goes into the next digest. With the default calendar (digests
+ * Monday–Friday, the mornings after arXiv's Sunday–Thursday evening
+ * announcements) Monday's digest covers Friday, Saturday and Sunday, and
+ * Tuesday's covers Monday. A holiday has no digest; the next digest day covers
+ * it. Weekly digests go out on a chosen weekday (or the first non-holiday day
+ * after it) and cover the days since the previous one. Consecutive windows
+ * never overlap and leave no gap, so every listing day lands in exactly one
+ * digest.
+ */
+import { WEEKDAYS, type Weekday } from '../config/schema.ts';
+
+export interface DigestCalendar {
+  digestDays: Weekday[];
+  holidays: string[];
+}
+
+export interface DigestSchedule {
+  frequency: 'daily' | 'weekly';
+  weekday: Weekday;
+}
+
+export interface DayWindow {
+  /** Inclusive listing days, YYYY-MM-DD. */
+  from: string;
+  to: string;
+}
+
+/** The calendar day of an instant in a time zone. */
+export function localDay(instant: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const get = (t: string) => parts.find((p) => p.type === t)!.value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+export function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+export function weekdayOf(day: string): Weekday {
+  return WEEKDAYS[new Date(`${day}T00:00:00Z`).getUTCDay()];
+}
+
+export function isDigestDay(day: string, sched: DigestSchedule, cal: DigestCalendar): boolean {
+  const holidays = new Set(cal.holidays);
+  if (holidays.has(day)) return false;
+  if (sched.frequency === 'daily') return cal.digestDays.includes(weekdayOf(day));
+  // Weekly: the chosen weekday, or the first day after it when it and the days between were holidays.
+  for (let k = 0; k < 7; k++) {
+    const e = addDays(day, -k);
+    if (weekdayOf(e) === sched.weekday) {
+      for (let j = 0; j < k; j++) if (!holidays.has(addDays(e, j))) return false;
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The latest digest day strictly before `day` (a year back at most; a calendar with no digest days gives day − 7). */
+export function previousDigestDay(day: string, sched: DigestSchedule, cal: DigestCalendar): string {
+  for (let k = 1; k <= 366; k++) {
+    const e = addDays(day, -k);
+    if (isDigestDay(e, sched, cal)) return e;
+  }
+  return addDays(day, -7);
+}
+
+/**
+ * The window of the digest due on `day`, or undefined when `day` is not a
+ * digest day. With `force` (a manual run, a dry run) the window is computed as
+ * if it were one.
+ */
+export function digestWindow(day: string, sched: DigestSchedule, cal: DigestCalendar, force = false): DayWindow | undefined {
+  if (!force && !isDigestDay(day, sched, cal)) return undefined;
+  return { from: previousDigestDay(day, sched, cal), to: addDays(day, -1) };
+}
+
+export function describeWindow(w: DayWindow): string {
+  return w.from === w.to ? w.from : `${w.from} – ${w.to}`;
+}
