@@ -305,6 +305,11 @@ export interface ProfileStore {
    * seed): the background sample a profile model learns "not this" from.
    */
   samplePaperPks(n: number, seed: number): Promise<number[]>;
+  /**
+   * Papers with no listing date that the store first saw in [addedFrom, addedTo)
+   * (ISO instants), oldest first: a feed counts an undated paper from its arrival.
+   */
+  undatedPapers(opts: { addedFrom: string; addedTo: string; limit: number }): Promise<StoredPaper[]>;
 }
 
 export interface Store extends PaperStore, ModelStore, VectorStore, JobStore, DigestStore, ProfileStore {

@@ -95,4 +95,13 @@ describeEachBackend('profile store', (backend) => {
     expect(await store.samplePaperPks(20, 5)).toEqual(a);
     expect(await store.samplePaperPks(200, 5)).toHaveLength(60);
   });
+
+  it('lists undated papers by when the store first saw them', async () => {
+    const store = await backend.open();
+    await store.upsertPapers([{ title: 'An undated paper from a pasted list', source: src('p:1') }], '2026-01-05T10:00:00Z');
+    await store.upsertPapers([{ title: 'A dated paper', announced: '2026-01-05', source: src('p:2') }], '2026-01-05T10:00:00Z');
+    await store.upsertPapers([{ title: 'Another undated paper, seen later', source: src('p:3') }], '2026-01-09T10:00:00Z');
+    const got = await store.undatedPapers({ addedFrom: '2026-01-05T00:00:00Z', addedTo: '2026-01-06T00:00:00Z', limit: 10 });
+    expect(got.map((p) => p.title)).toEqual(['An undated paper from a pasted list']);
+  });
 });

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { rng } from '../../rank/recommend-linear.ts';
-import type { FeedbackAction, FeedbackEntry, Profile, ProfilePaperLink, ProfileSettings } from '../types.ts';
+import type { FeedbackAction, FeedbackEntry, Profile, ProfilePaperLink, ProfileSettings, StoredPaper } from '../types.ts';
+import { rowToPaper } from './papers.ts';
 
 interface ProfileRow {
   profile_id: number;
@@ -125,5 +126,15 @@ export class SqliteProfiles {
       if (row) picked.add(row.pk);
     }
     return [...picked].sort((a, b) => a - b);
+  }
+
+  undated(opts: { addedFrom: string; addedTo: string; limit: number }): StoredPaper[] {
+    const rows = this.db
+      .prepare(
+        `SELECT pk, data, seq, title_rank, fingerprint FROM papers
+         WHERE listing_date IS NULL AND added_at >= ? AND added_at < ? ORDER BY added_at, pk LIMIT ?`,
+      )
+      .all(opts.addedFrom, opts.addedTo, opts.limit) as Parameters<typeof rowToPaper>[0][];
+    return rows.map(rowToPaper);
   }
 }

@@ -147,6 +147,9 @@ export class SqliteStore implements Store {
   async samplePaperPks(n: number, seed: number) {
     return this.profiles.samplePks(n, seed);
   }
+  async undatedPapers(opts: { addedFrom: string; addedTo: string; limit: number }) {
+    return this.profiles.undated(opts);
+  }
 
   // Jobs, small state, enrichment bookkeeping and digests (sqlite/jobs.ts).
   async enqueueJob(job: NewJob, now: string) {
