@@ -1,0 +1,132 @@
+/**
+ * Gathers a profile's training data from the store and trains its model:
+ * positives = the profile's papers (recency-weighted) + liked/saved papers;
+ * negatives = dismissed papers (weighted up) + a background sample.
+ */
+import { recencyWeight, trainProfileModel, type Negative, type PaperFeatures, type Positive, type ProfileModel, type RecommendOptions } from '../rank/recommend.ts';
+import type { PositiveInfo } from '../rank/explain.ts';
+import type { Paper } from '../paper/types.ts';
+import type { FeedbackEntry, Profile, Store } from '../store/types.ts';
+
+/** What the feed needs from the representations layer (src/vectors): features of stored papers, and term names. */
+export interface FeatureSource {
+  readonly dims: { sparse: number; dense: number };
+  /** Features of stored papers; papers not (yet) represented are absent from the map. */
+  features(pks: number[]): Promise<Map<number, PaperFeatures>>;
+  /** Readable term of a sparse feature index. */
+  term(index: number): string | undefined;
+}
+
+export interface ProfileDeps {
+  store: Store;
+  features: FeatureSource;
+}
+
+export const BACKGROUND_SAMPLE = 2000;
+/** A dismissal says more than a random background paper: it was close enough to be shown, and still unwanted. */
+export const DISMISS_WEIGHT = 3;
+export const SAVE_WEIGHT = 1.5;
+export const LIKE_WEIGHT = 1;
+
+const YEAR_MS = 365.25 * 86_400_000;
+
+/** Age in years of a paper at `now`, from its best-known date. */
+export function paperAge(p: Pick<Paper, 'published' | 'listingDate' | 'year' | 'updated'>, now: Date): number | undefined {
+  const day = p.published ?? p.listingDate ?? p.updated ?? (p.year ? `${p.year}-07-01` : undefined);
+  if (!day) return undefined;
+  const t = Date.parse(day.length === 10 ? `${day}T00:00:00Z` : day);
+  return Number.isFinite(t) ? (now.getTime() - t) / YEAR_MS : undefined;
+}
+
+export interface TrainedProfile {
+  model: ProfileModel;
+  positives: Map<number, PositiveInfo>;
+  /** pks never to show: own papers and every paper with feedback. */
+  hidden: Set<number>;
+  /** Features of seen/dismissed papers, to catch a near-identical copy that did not merge. */
+  hiddenFeatures: PaperFeatures[];
+  positiveFeatures: Map<number, PaperFeatures>;
+  feedback: FeedbackEntry[];
+  /** Profile papers with no text to learn from (e.g. a bare arXiv id not yet fetched). */
+  withoutFeatures: number;
+  trainMs: number;
+}
+
+export async function trainProfile(
+  deps: ProfileDeps,
+  profile: Profile,
+  now: Date,
+  options: Partial<RecommendOptions> = {},
+): Promise<TrainedProfile> {
+  const started = performance.now();
+  const { store } = deps;
+  const links = await store.profilePapers(profile.profileId);
+  const feedback = await store.feedback(profile.profileId);
+  const ownPks = links.map((l) => l.pk);
+  const liked = new Map<number, 'like' | 'save'>();
+  const dismissed = new Set<number>();
+  const hidden = new Set<number>(ownPks);
+  for (const f of feedback) {
+    hidden.add(f.pk);
+    if (f.action === 'dismiss') dismissed.add(f.pk);
+    else if (f.action === 'save') liked.set(f.pk, 'save');
+    else if (f.action === 'like' && !liked.has(f.pk)) liked.set(f.pk, 'like');
+  }
+  // A paper both liked and dismissed: the later action wins.
+  for (const f of [...feedback].sort((a, b) => a.at.localeCompare(b.at))) {
+    if (f.action === 'dismiss') liked.delete(f.pk);
+    else if (f.action === 'like' || f.action === 'save') dismissed.delete(f.pk);
+  }
+
+  const sample = await store.samplePaperPks(BACKGROUND_SAMPLE + hidden.size, hashSeed(profile.name));
+  const backgroundPks = sample.filter((pk) => !hidden.has(pk)).slice(0, BACKGROUND_SAMPLE);
+  const positivePks = [...new Set([...ownPks, ...liked.keys()])];
+  const hiddenFeaturePks = feedback.filter((f) => f.action === 'dismiss' || f.action === 'seen').map((f) => f.pk);
+  const feats = await deps.features.features([...new Set([...positivePks, ...dismissed, ...backgroundPks, ...hiddenFeaturePks])]);
+  const papers = new Map((await store.getPapersByPk(positivePks)).map((p) => [p.pk, p]));
+
+  const positives: Positive[] = [];
+  const info = new Map<number, PositiveInfo>();
+  const positiveFeatures = new Map<number, PaperFeatures>();
+  let withoutFeatures = 0;
+  for (const pk of positivePks) {
+    const f = feats.get(pk);
+    const p = papers.get(pk);
+    if (!f || !p) {
+      withoutFeatures++;
+      continue;
+    }
+    const via = liked.get(pk) ?? 'profile';
+    const weight = via === 'save' ? SAVE_WEIGHT : via === 'like' ? LIKE_WEIGHT : recencyWeight(paperAge(p, now));
+    positives.push({ features: f, weight, key: pk });
+    positiveFeatures.set(pk, f);
+    info.set(pk, { id: p.id, title: p.title || p.abstract.slice(0, 80), via });
+  }
+  const negatives: Negative[] = [];
+  for (const pk of dismissed) {
+    const f = feats.get(pk);
+    if (f) negatives.push({ features: f, weight: DISMISS_WEIGHT });
+  }
+  for (const pk of backgroundPks) {
+    const f = feats.get(pk);
+    if (f) negatives.push({ features: f });
+  }
+  const model = trainProfileModel(positives, negatives, deps.features.dims, options);
+  return {
+    model,
+    positives: info,
+    hidden,
+    hiddenFeatures: hiddenFeaturePks.map((pk) => feats.get(pk)).filter((f): f is PaperFeatures => !!f),
+    positiveFeatures,
+    feedback,
+    withoutFeatures,
+    trainMs: performance.now() - started,
+  };
+}
+
+/** A stable seed from the profile name, so a profile's background sample (and feed) is reproducible. */
+export function hashSeed(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}

@@ -1,0 +1,204 @@
+/**
+ * The per-profile ranking model: what a profile likes, learned from its papers
+ * and its feedback, scored on new papers. Pure: features in, scores out.
+ *
+ * Score = standardised linear-SVM margin + standardised nearest-neighbour
+ * similarity (mean of the top-k cosine similarities to the positives), both over
+ * one joint feature space (TF-IDF terms, and dense embedding dimensions when
+ * present). The classifier learns which terms separate the profile from the
+ * background stream (arxiv-sanity-lite's approach); the neighbour term keeps a
+ * paper close to one narrow profile paper from being drowned by the profile's
+ * majority topic. Each part is standardised by its mean and spread over the
+ * background sample, so a score reads as "standard deviations above a random
+ * paper" — the same scale every day, which is what makes a fixed relevance
+ * cut-off meaningful (a quiet day yields a short feed).
+ *
+ * Cold start: with fewer than `minPositivesForClassifier` positives a
+ * classifier has nothing to generalise from, so the score is the neighbour term
+ * alone (similarity to the nearest profile paper).
+ */
+import { dot, trainLinearSvm, type Example, type FeatureRow, type LinearModel } from './recommend-linear.ts';
+
+/** A paper's features: L2-normalised sparse TF-IDF and (optionally) an L2-normalised dense embedding. */
+export interface PaperFeatures {
+  indices: Uint32Array;
+  values: Float32Array;
+  dense?: Float32Array;
+}
+
+export interface Positive {
+  features: PaperFeatures;
+  /** Relative importance (recency decay, feedback kind); default 1. */
+  weight?: number;
+  /** Carried through to explanations: which profile paper this is. */
+  key?: string | number;
+}
+
+export interface Negative {
+  features: PaperFeatures;
+  weight?: number;
+}
+
+export interface RecommendOptions {
+  /** Share of the dense part in the joint space, 0…1 (0.5 weighs sparse and dense equally). */
+  denseShare: number;
+  /** SVM regularisation. */
+  C: number;
+  /** Neighbour term: mean of the k highest similarities to the positives. */
+  k: number;
+  /** Weight of the classifier term against the neighbour term. */
+  classifierWeight: number;
+  minPositivesForClassifier: number;
+  seed?: number;
+}
+
+export const DEFAULT_RECOMMEND: RecommendOptions = {
+  denseShare: 0.5,
+  C: 0.1,
+  k: 3,
+  classifierWeight: 1,
+  minPositivesForClassifier: 3,
+  seed: 1,
+};
+
+export interface Neighbour {
+  key: string | number | undefined;
+  similarity: number;
+}
+
+export interface ScoreDetail {
+  score: number;
+  /** Standardised parts, for explanations. */
+  classifier?: number;
+  neighbour: number;
+  /** The positives it is closest to, best first. */
+  nearest: Neighbour[];
+}
+
+export interface ProfileModel {
+  readonly coldStart: boolean;
+  readonly options: RecommendOptions;
+  /** The linear model's weights, for term explanations (undefined in cold start). */
+  readonly linear?: LinearModel;
+  /** Joint-space row of a paper (what the linear model and similarities read). */
+  row(f: PaperFeatures): FeatureRow;
+  score(f: PaperFeatures): ScoreDetail;
+}
+
+/** Scales a paper's parts so the joint vector has unit length with the chosen dense share. */
+export function jointRow(f: PaperFeatures, denseShare: number): FeatureRow {
+  const hasDense = !!f.dense && denseShare > 0;
+  const sparseScale = hasDense ? Math.sqrt(1 - denseShare) : 1;
+  const row: FeatureRow = {
+    indices: f.indices,
+    values: sparseScale === 1 ? f.values : Float32Array.from(f.values, (v) => v * sparseScale),
+  };
+  if (hasDense) {
+    const s = Math.sqrt(denseShare);
+    row.dense = Float32Array.from(f.dense!, (v) => v * s);
+  }
+  return row;
+}
+
+export function rowCosine(a: FeatureRow, b: FeatureRow): number {
+  let s = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.indices.length && j < b.indices.length) {
+    const ai = a.indices[i];
+    const bj = b.indices[j];
+    if (ai === bj) {
+      s += a.values[i++] * b.values[j++];
+    } else if (ai < bj) i++;
+    else j++;
+  }
+  if (a.dense && b.dense) {
+    const n = Math.min(a.dense.length, b.dense.length);
+    for (let k = 0; k < n; k++) s += a.dense[k] * b.dense[k];
+  }
+  return s;
+}
+
+function meanStd(values: number[]): { mean: number; std: number } {
+  if (values.length === 0) return { mean: 0, std: 1 };
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const v = values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length;
+  return { mean, std: Math.sqrt(v) || 1 };
+}
+
+/**
+ * Trains a profile's model. `negatives` should hold the background sample plus
+ * dismissed papers (give the latter a larger weight); `sparseDims` is the TF-IDF
+ * vocabulary size, `denseDims` the embedding size (0 when there is none).
+ */
+export function trainProfileModel(
+  positives: Positive[],
+  negatives: Negative[],
+  dims: { sparse: number; dense: number },
+  options: Partial<RecommendOptions> = {},
+): ProfileModel {
+  const opts = { ...DEFAULT_RECOMMEND, ...options };
+  const denseShare = dims.dense > 0 ? opts.denseShare : 0;
+  const posRows = positives.map((p) => ({ row: jointRow(p.features, denseShare), weight: p.weight ?? 1, key: p.key }));
+  const negRows = negatives.map((n) => ({ row: jointRow(n.features, denseShare), weight: n.weight ?? 1 }));
+  const coldStart = positives.length < opts.minPositivesForClassifier || negatives.length === 0;
+
+  let linear: LinearModel | undefined;
+  if (!coldStart) {
+    const examples: Example[] = [
+      ...posRows.map((p) => ({ x: p.row, y: 1 as const, weight: p.weight })),
+      ...negRows.map((n) => ({ x: n.row, y: -1 as const, weight: n.weight })),
+    ];
+    linear = trainLinearSvm(examples, { sparse: dims.sparse, dense: denseShare > 0 ? dims.dense : 0 }, {
+      C: opts.C,
+      classWeight: 'balanced',
+      seed: opts.seed,
+    });
+  }
+
+  const neighbours = (row: FeatureRow): { value: number; nearest: Neighbour[] } => {
+    const sims = posRows.map((p) => ({ key: p.key, similarity: rowCosine(row, p.row), w: p.weight }));
+    sims.sort((a, b) => b.similarity - a.similarity);
+    const top = sims.slice(0, Math.max(1, opts.k));
+    // Weighted by the positives' weights, so an old paper counts less than a recent one.
+    let num = 0;
+    let den = 0;
+    for (const s of top) {
+      num += s.similarity * s.w;
+      den += s.w;
+    }
+    return { value: den > 0 ? num / den : 0, nearest: sims.slice(0, 3).map(({ key, similarity }) => ({ key, similarity })) };
+  };
+
+  // Calibrate both parts on the background: z-scores against "a random paper".
+  const bgNeighbour = meanStd(negRows.map((n) => neighbours(n.row).value));
+  const bgClassifier = linear ? meanStd(negRows.map((n) => dot(linear!, n.row))) : undefined;
+
+  return {
+    coldStart,
+    options: opts,
+    linear,
+    row: (f) => jointRow(f, denseShare),
+    score(f) {
+      const row = jointRow(f, denseShare);
+      const nb = neighbours(row);
+      const neighbour = negRows.length ? (nb.value - bgNeighbour.mean) / bgNeighbour.std : nb.value;
+      if (!linear || !bgClassifier) return { score: neighbour, neighbour, nearest: nb.nearest };
+      const classifier = (dot(linear, row) - bgClassifier.mean) / bgClassifier.std;
+      const w = opts.classifierWeight;
+      return { score: (w * classifier + neighbour) / (w + 1), classifier, neighbour, nearest: nb.nearest };
+    },
+  };
+}
+
+/**
+ * Recency weight of a profile paper: exp(-ln2 · age / halfLife), floored.
+ * Interests drift, so a paper from three years ago should pull less than last
+ * month's; but a researcher's older work still says what they can judge (the
+ * reviewer-match ratings are about expertise built over years), so the weight
+ * never drops below `floor`. Half-life 3 years, floor 0.3 by default.
+ */
+export function recencyWeight(ageYears: number | undefined, halfLifeYears = 3, floor = 0.3): number {
+  if (ageYears === undefined || !Number.isFinite(ageYears) || ageYears <= 0) return 1;
+  return Math.max(floor, Math.exp((-Math.LN2 * ageYears) / halfLifeYears));
+}
