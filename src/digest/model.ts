@@ -1,0 +1,118 @@
+/**
+ * What a digest says, independent of how it is delivered: the profile, the
+ * window, and the top papers with their dates, reasons and signed one-click
+ * links. Renderers (e-mail, RSS/Atom, webhook) only format this.
+ */
+import type { PaperLinks } from '../paper/types.ts';
+import { signLink } from './tokens.ts';
+import type { DayWindow } from './window.ts';
+
+/** The part of a feed item a digest shows (src/profile/feed.ts FeedItem has these fields). */
+export interface RankedPaper {
+  id: string;
+  title: string;
+  authors: string[];
+  authorCount?: number;
+  date?: string;
+  links: PaperLinks;
+  abstract: string;
+  score: number;
+  reasons: { text: string }[];
+}
+
+export interface DigestItem {
+  id: string;
+  title: string;
+  /** "A, B, C et al." or "12 authors". */
+  byline: string;
+  date?: string;
+  url: string;
+  abstract: string;
+  score: number;
+  reasons: string[];
+  likeUrl: string;
+  dismissUrl: string;
+}
+
+export interface Digest {
+  profile: string;
+  window: DayWindow;
+  generatedAt: string;
+  items: DigestItem[];
+  /** The profile's feed on the web app. */
+  webUrl: string;
+  unsubscribeUrl: string;
+  feedUrls: { rss: string; atom: string };
+}
+
+export const ACTION_PATH = '/actions';
+export const FEED_PATH = '/feeds';
+
+export function actionUrl(baseUrl: string, token: string): string {
+  return `${trimSlash(baseUrl)}${ACTION_PATH}/${token}`;
+}
+
+export function feedUrls(baseUrl: string, profile: string, token: string): { rss: string; atom: string } {
+  const base = `${trimSlash(baseUrl)}${FEED_PATH}/${encodeURIComponent(profile)}/${token}`;
+  return { rss: `${base}.rss`, atom: `${base}.atom` };
+}
+
+export function paperUrl(baseUrl: string, p: Pick<RankedPaper, 'id' | 'links'>): string {
+  return p.links.abs ?? `${trimSlash(baseUrl)}/papers/${encodeURIComponent(p.id)}`;
+}
+
+export function byline(p: Pick<RankedPaper, 'authors' | 'authorCount'>, max = 4): string {
+  if (!p.authors.length) return p.authorCount ? `${p.authorCount} authors` : '';
+  const total = Math.max(p.authorCount ?? 0, p.authors.length);
+  const shown = p.authors.slice(0, max).join(', ');
+  return total > max ? `${shown} et al. (${total} authors)` : shown;
+}
+
+export function buildDigest(args: {
+  profile: string;
+  window: DayWindow;
+  papers: RankedPaper[];
+  baseUrl: string;
+  secret: string;
+  feedToken: string;
+  now: Date;
+  channel: 'email' | 'webhook' | 'rss';
+}): Digest {
+  const { profile, baseUrl, secret, now } = args;
+  const link = (a: 'like' | 'dismiss', id: string) => actionUrl(baseUrl, signLink(secret, { p: profile, a, id }, now));
+  return {
+    profile,
+    window: args.window,
+    generatedAt: now.toISOString(),
+    items: args.papers.map((p) => ({
+      id: p.id,
+      title: p.title || '(untitled)',
+      byline: byline(p),
+      date: p.date,
+      url: paperUrl(baseUrl, p),
+      abstract: p.abstract,
+      score: p.score,
+      reasons: p.reasons.map((r) => r.text).filter(Boolean),
+      likeUrl: link('like', p.id),
+      dismissUrl: link('dismiss', p.id),
+    })),
+    webUrl: `${trimSlash(baseUrl)}/profiles/${encodeURIComponent(profile)}/feed`,
+    unsubscribeUrl: actionUrl(
+      baseUrl,
+      signLink(secret, { p: profile, a: 'unsubscribe', c: args.channel === 'webhook' ? 'webhook' : 'email' }, now),
+    ),
+    feedUrls: feedUrls(baseUrl, profile, args.feedToken),
+  };
+}
+
+function trimSlash(s: string): string {
+  return s.replace(/\/+$/, '');
+}
+
+/** First sentences of an abstract, cut at a word boundary. */
+export function snippet(text: string, max = 320): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max - 40))}…`;
+}

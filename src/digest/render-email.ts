@@ -1,0 +1,86 @@
+/**
+ * The digest as an e-mail: subject, HTML part (inline styles, since mail
+ * clients drop style sheets) and a plain-text part with the same content and
+ * links. Titles, abstracts and names are untrusted text: always escaped.
+ */
+import { snippet, type Digest } from './model.ts';
+import { describeWindow } from './window.ts';
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export function digestSubject(d: Digest, custom?: string): string {
+  const n = d.items.length;
+  const base = custom ?? `Paper Radar — ${d.profile}`;
+  return `${base}: ${n === 0 ? 'no new papers' : `${n} paper${n === 1 ? '' : 's'}`}, ${describeWindow(d.window)}`;
+}
+
+export function renderEmail(d: Digest, opts: { subject?: string } = {}): RenderedEmail {
+  return { subject: digestSubject(d, opts.subject), html: renderHtml(d), text: renderText(d) };
+}
+
+function renderText(d: Digest): string {
+  const lines: string[] = [];
+  lines.push(`Paper Radar digest for "${d.profile}" — listing days ${describeWindow(d.window)}`);
+  lines.push('');
+  if (!d.items.length) lines.push('No new papers passed this profile\'s relevance cut-off in this window.');
+  d.items.forEach((it, i) => {
+    lines.push(`${i + 1}. ${it.title}`);
+    if (it.byline) lines.push(`   ${it.byline}`);
+    lines.push(`   ${it.date ? `Date: ${it.date}` : 'Date: unknown'} · ${it.url}`);
+    for (const r of it.reasons.slice(0, 3)) lines.push(`   Why: ${r}`);
+    if (it.abstract) lines.push(`   ${snippet(it.abstract, 280)}`);
+    lines.push(`   Like: ${it.likeUrl}`);
+    lines.push(`   Dismiss: ${it.dismissUrl}`);
+    lines.push('');
+  });
+  lines.push(`See the whole feed: ${d.webUrl}`);
+  lines.push(`RSS: ${d.feedUrls.rss}`);
+  lines.push(`Unsubscribe: ${d.unsubscribeUrl}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function renderHtml(d: Digest): string {
+  const e = escapeHtml;
+  const items = d.items
+    .map(
+      (it, i) => `
+<tr><td style="padding:14px 0;border-bottom:1px solid #e5e7eb">
+  <div style="font-size:16px;font-weight:600"><span style="color:#6b7280">${i + 1}.</span> <a href="${e(it.url)}" style="color:#1d4ed8;text-decoration:none">${e(it.title)}</a></div>
+  ${it.byline ? `<div style="color:#374151;font-size:13px;margin-top:2px">${e(it.byline)}</div>` : ''}
+  <div style="color:#6b7280;font-size:12px;margin-top:2px">${it.date ? e(it.date) : 'date unknown'}</div>
+  ${it.reasons.length ? `<ul style="margin:6px 0 0 0;padding-left:18px;color:#065f46;font-size:13px">${it.reasons
+    .slice(0, 3)
+    .map((r) => `<li>${e(r)}</li>`)
+    .join('')}</ul>` : ''}
+  ${it.abstract ? `<div style="color:#374151;font-size:13px;margin-top:6px">${e(snippet(it.abstract, 400))}</div>` : ''}
+  <div style="margin-top:8px;font-size:13px">
+    <a href="${e(it.likeUrl)}" style="color:#047857;margin-right:14px">👍 Like</a>
+    <a href="${e(it.dismissUrl)}" style="color:#b91c1c">✕ Dismiss</a>
+  </div>
+</td></tr>`,
+    )
+    .join('');
+  const empty = d.items.length
+    ? ''
+    : `<tr><td style="padding:14px 0;color:#6b7280">No new papers passed this profile's relevance cut-off in this window.</td></tr>`;
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${e(digestSubject(d))}</title></head>
+<body style="margin:0;padding:16px;background:#f9fafb;font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif">
+<table role="presentation" width="100%" style="max-width:680px;margin:0 auto;background:#fff;padding:16px;border-radius:8px">
+<tr><td><h1 style="font-size:20px;margin:0">Paper Radar — ${e(d.profile)}</h1>
+<div style="color:#6b7280;font-size:13px">Listing days ${e(describeWindow(d.window))} · ${d.items.length} paper${d.items.length === 1 ? '' : 's'}</div></td></tr>
+${items}${empty}
+<tr><td style="padding-top:14px;font-size:12px;color:#6b7280">
+<a href="${e(d.webUrl)}">Open the whole feed</a> · <a href="${e(d.feedUrls.rss)}">RSS</a> · <a href="${e(d.unsubscribeUrl)}">Unsubscribe</a>
+</td></tr>
+</table></body></html>
+`;
+}
