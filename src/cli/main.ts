@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerShow } from './commands/show.ts';
+import { registerServe } from './commands/serve.ts';
 import { registerStats } from './commands/stats.ts';
 import { CliError, makeContext, type CliContext, type GlobalOptions } from './context.ts';
 
@@ -11,7 +12,7 @@ export interface MainIo {
 /** Each command module adds itself to the program; `ctx()` is built from the global options at run time. */
 export type Register = (program: Command, ctx: () => CliContext) => void;
 
-const COMMANDS: Register[] = [registerStats, registerShow];
+const COMMANDS: Register[] = [registerStats, registerShow, registerServe];
 
 export function buildProgram(io: MainIo): Command {
   const program = new Command('radar')

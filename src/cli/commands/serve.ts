@@ -1,0 +1,49 @@
+import { loadConfig } from '../../config/load.ts';
+import { buildServer } from '../../server/server.ts';
+import { openStore } from '../../store/open.ts';
+import { CliError } from '../context.ts';
+import type { Register } from '../main.ts';
+
+/**
+ * `radar serve`: the web app and the JSON API on one port, over the store
+ * `--db` names. Runs until SIGINT/SIGTERM, then closes the server and the store.
+ */
+export const registerServe: Register = (program, ctx) => {
+  program
+    .command('serve')
+    .description('serve the web app and the JSON API (/api, documented at /api/openapi.json)')
+    .option('--port <n>', 'port (default: env PORT, else 8080; 0 picks a free one)')
+    .option('--host <host>', 'address to listen on (default 127.0.0.1; 0.0.0.0 to let other machines in)', '127.0.0.1')
+    .option('--config <path>', 'configuration file (default: env RADAR_CONFIG, else radar.config.yaml next to the database)')
+    .action(async (opts: { port?: string; host: string; config?: string }) => {
+      const c = ctx();
+      const port = Number(opts.port ?? process.env.PORT ?? 8080);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port: expected a port number 0-65535, got "${opts.port}"`, 2);
+      let config;
+      try {
+        config = loadConfig({ flag: opts.config, dbLocation: c.dbLocation }).config;
+      } catch (err) {
+        throw new CliError((err as Error).message, 2);
+      }
+      const store = await openStore(c.dbLocation);
+      const server = await buildServer({ store, config, now: () => c.now() });
+      let address: string;
+      try {
+        address = await server.app.listen({ port, host: opts.host });
+      } catch (err) {
+        await store.close();
+        throw new CliError(`cannot listen on ${opts.host}:${port}: ${(err as Error).message}`, 1);
+      }
+      const url = address.replace('://127.0.0.1', '://localhost');
+      if (c.json) c.emitJson({ url, db: store.location });
+      c.say(`Paper Radar on ${url}  (database ${store.location}; Ctrl-C to stop)`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      c.say('stopping…');
+      await server.close();
+      await store.close();
+    });
+};

@@ -1,0 +1,26 @@
+/** Health and counts: what a monitor or the page footer asks. */
+import { z } from 'zod';
+import type { RouteModule } from '../app.ts';
+import { VERSION } from '../app.ts';
+import { defineRoute } from '../route.ts';
+
+export const metaRoutes: RouteModule = (api, ctx) => {
+  defineRoute(api, {
+    method: 'GET',
+    url: '/health',
+    tags: ['meta'],
+    summary: 'Liveness: the server answers and the store is reachable',
+    response: z.object({ ok: z.boolean(), version: z.string(), store: z.string() }),
+    handler: async () => {
+      await ctx.store.stats();
+      return { ok: true, version: VERSION, store: ctx.store.kind };
+    },
+  });
+  defineRoute(api, {
+    method: 'GET',
+    url: '/stats',
+    tags: ['meta'],
+    summary: 'Counts of papers, profiles, authors, categories and sources (same as `radar stats --json`)',
+    handler: async () => ctx.store.stats(),
+  });
+};

@@ -1,0 +1,69 @@
+/** Papers: the daily listing, one paper, the days that have papers, authors. */
+import { z } from 'zod';
+import type { RouteModule } from '../app.ts';
+import { notFound } from '../errors.ts';
+import { defineRoute, zDay, zLimit, zList, zOffset } from '../route.ts';
+import { dailyListing } from '../services/listing.ts';
+import { publicPaper } from '../services/present.ts';
+
+export const papersRoutes: RouteModule = (api, ctx) => {
+  defineRoute(api, {
+    method: 'GET',
+    url: '/papers',
+    tags: ['papers'],
+    summary: 'The daily listing: papers of a day, week or month, sorted, with the previous/next periods that have papers',
+    query: z.object({
+      day: zDay.optional().describe('any day in the period (default: the latest day with papers)'),
+      view: z.enum(['day', 'week', 'month']).default('day'),
+      sort: z.enum(['trending', 'date', 'upvotes']).default('trending').describe('trending = upvotes decayed by age; date = newest first'),
+      category: zList.optional().describe('only these categories (comma-separated or repeated)'),
+      limit: zLimit(200, 30),
+      offset: zOffset,
+    }),
+    handler: async ({ query }) => {
+      const l = await dailyListing(ctx.store, { ...query, categories: query.category });
+      return { ...l, papers: l.papers.map(publicPaper) };
+    },
+  });
+
+  defineRoute(api, {
+    method: 'GET',
+    url: '/days',
+    tags: ['papers'],
+    summary: 'Days that have papers, newest first, with counts',
+    query: z.object({ from: zDay.optional(), to: zDay.optional(), limit: zLimit(5000, 60) }),
+    handler: async ({ query }) => ({ days: await ctx.store.listingDays(query) }),
+  });
+
+  defineRoute(api, {
+    method: 'GET',
+    url: '/papers/:id',
+    tags: ['papers'],
+    summary: 'One paper (by any id it is known under: arxiv:…, a bare arXiv id, doi:…) with where each part came from',
+    params: z.object({ id: z.string().min(1).max(500) }),
+    handler: async ({ params }) => {
+      const paper = await ctx.store.getPaper(params.id);
+      if (!paper) throw notFound(`no paper with id "${params.id}"`);
+      return { paper: publicPaper(paper), provenance: await ctx.store.provenance(paper.pk) };
+    },
+  });
+
+  defineRoute(api, {
+    method: 'GET',
+    url: '/authors',
+    tags: ['papers'],
+    summary: 'Author names matching a name or part of one, with paper counts',
+    query: z.object({ q: z.string().trim().min(1).max(200), limit: zLimit(100, 20) }),
+    handler: async ({ query }) => ({ authors: await ctx.store.findAuthors(query.q, query.limit) }),
+  });
+
+  defineRoute(api, {
+    method: 'GET',
+    url: '/authors/:name/papers',
+    tags: ['papers'],
+    summary: "An author's papers, newest first",
+    params: z.object({ name: z.string().min(1).max(300) }),
+    query: z.object({ limit: zLimit(500, 100) }),
+    handler: async ({ params, query }) => ({ name: params.name, papers: (await ctx.store.papersByAuthor(params.name, query.limit)).map(publicPaper) }),
+  });
+};
