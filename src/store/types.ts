@@ -312,7 +312,49 @@ export interface ProfileStore {
   undatedPapers(opts: { addedFrom: string; addedTo: string; limit: number }): Promise<StoredPaper[]>;
 }
 
-export interface Store extends PaperStore, ModelStore, VectorStore, JobStore, DigestStore, ProfileStore {
+// ---- Notes and collections (issue 5: the web app) ----
+
+/** A private note on a paper (one per paper; follows the paper through merges). */
+export interface Note {
+  pk: number;
+  text: string;
+  updatedAt: string;
+}
+
+/** A named group of saved papers (a reading list), exportable as BibTeX. */
+export interface Collection {
+  collectionId: number;
+  name: string;
+  createdAt: string;
+  /** How many papers it holds. */
+  papers: number;
+}
+
+/**
+ * Notes and collections. Rows point at papers by pk and move to the survivor
+ * when papers merge (like profile papers and feedback).
+ */
+export interface LibraryStore {
+  getNote(pk: number): Promise<Note | undefined>;
+  /** Sets the note; blank text deletes it. */
+  putNote(pk: number, text: string, now: string): Promise<void>;
+  /** By name, with paper counts. */
+  listCollections(): Promise<Collection[]>;
+  getCollection(name: string): Promise<Collection | undefined>;
+  /** Creates the collection, or returns the one of that name (case-sensitive) if it exists. */
+  ensureCollection(name: string, now: string): Promise<Collection>;
+  /** Deletes the collection (not its papers); false when there was none. */
+  deleteCollection(collectionId: number): Promise<boolean>;
+  /** True when the paper was not in the collection yet. */
+  addToCollection(collectionId: number, pk: number, now: string): Promise<boolean>;
+  removeFromCollection(collectionId: number, pk: number): Promise<boolean>;
+  /** Newest addition first. */
+  collectionPapers(collectionId: number): Promise<{ pk: number; addedAt: string }[]>;
+  /** The collections holding a paper, by name. */
+  collectionsOf(pk: number): Promise<Collection[]>;
+}
+
+export interface Store extends PaperStore, ModelStore, VectorStore, JobStore, DigestStore, ProfileStore, LibraryStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Where it lives, for messages (file path or URL without password). */
   readonly location: string;

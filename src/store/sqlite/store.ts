@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import type { PaperRecord } from '../../paper/types.ts';
 import type { DigestChannel, FeedbackAction, JobOutcome, JobState, ListOptions, NewJob, ProfileSettings, Store } from '../types.ts';
 import { SqliteJobs } from './jobs.ts';
+import { SqliteLibrary } from './library.ts';
 import { migrate } from './migrations.ts';
 import { SqlitePapers } from './papers.ts';
 import { SqliteVectors } from './vectors.ts';
@@ -28,6 +29,7 @@ export class SqliteStore implements Store {
   private readonly vectors: SqliteVectors;
   private readonly jobs: SqliteJobs;
   private readonly profiles: SqliteProfiles;
+  private readonly library: SqliteLibrary;
   private readonly now: () => Date;
 
   constructor(path: string, opts: SqliteOptions = {}) {
@@ -44,6 +46,7 @@ export class SqliteStore implements Store {
     this.vectors = new SqliteVectors(this.db);
     this.jobs = new SqliteJobs(this.db);
     this.profiles = new SqliteProfiles(this.db);
+    this.library = new SqliteLibrary(this.db);
     this.now = opts.now ?? (() => new Date());
   }
 
@@ -209,5 +212,37 @@ export class SqliteStore implements Store {
   }
   async isUnsubscribed(profile: string, channel: DigestChannel) {
     return this.jobs.isUnsubscribed(profile, channel);
+  }
+
+  // Notes and collections (sqlite/library.ts).
+  async getNote(pk: number) {
+    return this.library.getNote(pk);
+  }
+  async putNote(pk: number, text: string, now: string) {
+    this.library.putNote(pk, text, now);
+  }
+  async listCollections() {
+    return this.library.listCollections();
+  }
+  async getCollection(name: string) {
+    return this.library.getCollection(name);
+  }
+  async ensureCollection(name: string, now: string) {
+    return this.library.ensureCollection(name, now);
+  }
+  async deleteCollection(collectionId: number) {
+    return this.library.deleteCollection(collectionId);
+  }
+  async addToCollection(collectionId: number, pk: number, now: string) {
+    return this.library.addToCollection(collectionId, pk, now);
+  }
+  async removeFromCollection(collectionId: number, pk: number) {
+    return this.library.removeFromCollection(collectionId, pk);
+  }
+  async collectionPapers(collectionId: number) {
+    return this.library.collectionPapers(collectionId);
+  }
+  async collectionsOf(pk: number) {
+    return this.library.collectionsOf(pk);
   }
 }
