@@ -41,7 +41,6 @@ export interface FeedOptions {
 
 export interface FeedItem {
   id: string;
-  pk: number;
   title: string;
   authors: string[];
   authorCount?: number;
@@ -188,7 +187,6 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
 function toItem(p: Paper & { pk: number }, score: number, reasons: Reason[]): FeedItem {
   return {
     id: p.id,
-    pk: p.pk,
     title: p.title,
     authors: p.authors,
     ...(p.authorCount !== undefined ? { authorCount: p.authorCount } : {}),

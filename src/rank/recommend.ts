@@ -156,23 +156,31 @@ export function trainProfileModel(
     });
   }
 
-  const neighbours = (row: FeatureRow): { value: number; nearest: Neighbour[] } => {
+  // Neighbour evidence at three granularities — the nearest profile paper, the
+  // mean of the k nearest, the mean of all — each weighted by the positives'
+  // weights. Which aggregation is best differs between researchers (DESIGN.md
+  // notes the order flips between data sets), so the model uses all three.
+  const neighbours = (row: FeatureRow): { parts: [number, number, number]; nearest: Neighbour[] } => {
     const sims = posRows.map((p) => ({ key: p.key, similarity: rowCosine(row, p.row), w: p.weight }));
     sims.sort((a, b) => b.similarity - a.similarity);
-    const top = sims.slice(0, Math.max(1, opts.k));
-    // Weighted by the positives' weights, so an old paper counts less than a recent one.
-    let num = 0;
-    let den = 0;
-    for (const s of top) {
-      num += s.similarity * s.w;
-      den += s.w;
-    }
-    return { value: den > 0 ? num / den : 0, nearest: sims.slice(0, 3).map(({ key, similarity }) => ({ key, similarity })) };
+    const wmean = (xs: typeof sims) => {
+      let num = 0;
+      let den = 0;
+      for (const s of xs) {
+        num += s.similarity * s.w;
+        den += s.w;
+      }
+      return den > 0 ? num / den : 0;
+    };
+    const parts: [number, number, number] = [sims[0]?.similarity ?? 0, wmean(sims.slice(0, Math.max(1, opts.k))), wmean(sims)];
+    return { parts, nearest: sims.slice(0, 3).map(({ key, similarity }) => ({ key, similarity })) };
   };
 
-  // Calibrate both parts on the background: z-scores against "a random paper".
-  const bgNeighbour = meanStd(negRows.map((n) => neighbours(n.row).value));
+  // Calibrate every part on the background: z-scores against "a random paper".
+  const bgParts = negRows.map((n) => neighbours(n.row).parts);
+  const bgNeighbour = [0, 1, 2].map((i) => meanStd(bgParts.map((p) => p[i])));
   const bgClassifier = linear ? meanStd(negRows.map((n) => dot(linear!, n.row))) : undefined;
+  const z = (v: number, m: { mean: number; std: number }) => (negRows.length ? (v - m.mean) / m.std : v);
 
   return {
     coldStart,
@@ -182,11 +190,12 @@ export function trainProfileModel(
     score(f) {
       const row = jointRow(f, denseShare);
       const nb = neighbours(row);
-      const neighbour = negRows.length ? (nb.value - bgNeighbour.mean) / bgNeighbour.std : nb.value;
+      const neighbour = (z(nb.parts[0], bgNeighbour[0]) + z(nb.parts[1], bgNeighbour[1]) + z(nb.parts[2], bgNeighbour[2])) / 3;
       if (!linear || !bgClassifier) return { score: neighbour, neighbour, nearest: nb.nearest };
       const classifier = (dot(linear, row) - bgClassifier.mean) / bgClassifier.std;
+      // The classifier counts as one of four equal votes against the three neighbour parts.
       const w = opts.classifierWeight;
-      return { score: (w * classifier + neighbour) / (w + 1), classifier, neighbour, nearest: nb.nearest };
+      return { score: (w * classifier + 3 * neighbour) / (w + 3), classifier, neighbour, nearest: nb.nearest };
     },
   };
 }

@@ -1,0 +1,222 @@
+/**
+ * `radar eval expertise DIR`: how well each method orders a researcher's rated
+ * papers by their self-reported expertise, from their own papers alone
+ * (reviewer-match; metric in expertise-metric.ts). Every method sees the same
+ * features, fitted once on the background corpus plus the data set's texts.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { fitSanityTfidf, sanitySvmScores } from '../rank/baselines/arxiv-sanity-lite.ts';
+import { rng, type FeatureRow } from '../rank/recommend-linear.ts';
+import type { PaperFeatures } from '../rank/recommend.ts';
+import type { TextDoc } from '../vectors/types.ts';
+import { readExpertiseData, type ExpertisePaper } from './expertise-data.ts';
+import { defaultMethod, similarityMethod, zoteroMethod, type EvalDoc, type Method, type ResearcherCase } from './expertise-methods.ts';
+import { kendallParts, weightedKendallLoss, type LossParts } from './expertise-metric.ts';
+
+/** Fits representations on a corpus and featurises documents (the product's sparse + dense features). */
+export interface Featurizer {
+  dims: { sparse: number; dense: number };
+  /** A name for the report, e.g. `tfidf(1-2g)+lsa-256`. */
+  name: string;
+  featurize(docs: TextDoc[]): Promise<PaperFeatures[]>;
+}
+export type FitFeaturizer = (corpus: TextDoc[], progress: (line: string) => void) => Promise<Featurizer>;
+
+export interface ExpertiseOptions {
+  /** Background corpus (JSON lines, optionally gzipped, fields title/abstract/authors). */
+  background?: string;
+  /** Use at most this many background papers (default: all). */
+  backgroundLimit?: number;
+  /** Negatives per profile model (default 2000, as the feed). */
+  negatives?: number;
+  /** Random halves for the split-half check (default 50). */
+  splits?: number;
+  /** Only these methods (default: all). */
+  methods?: string[];
+  progress?: (line: string) => void;
+}
+
+export interface MethodResult {
+  loss: number;
+  /** Over random halves of the researchers: mean and range of the loss. */
+  halves: { mean: number; min: number; max: number };
+}
+
+export interface ExpertiseReport {
+  researchers: number;
+  ratings: number;
+  background: { path?: string; papers: number };
+  features: string;
+  methods: Record<string, MethodResult>;
+  /** Share of random halves in which `default` has a lower loss than each other method. */
+  splitHalf: { splits: number; defaultWins: Record<string, number> };
+  published: Record<string, number>;
+  problems: string[];
+}
+
+/** The published algorithms' own predictions, scored on exactly these 38 researchers (data README). */
+export const PUBLISHED = { 'SPECTER+MFR': 0.215, SPECTER: 0.247, TPMS: 0.252, ACL: 0.269, ELMo: 0.317 };
+
+/** Where the background corpus is by default: the arxiv-daily set beside the data set, if present. */
+export function defaultBackground(dir: string): string | undefined {
+  const p = join(dirname(resolve(dir)), 'arxiv-daily', 'papers.jsonl.gz');
+  return existsSync(p) ? p : undefined;
+}
+
+export function readBackground(path: string, limit = Number.POSITIVE_INFINITY): TextDoc[] {
+  let raw = readFileSync(path);
+  if (raw[0] === 0x1f && raw[1] === 0x8b) raw = gunzipSync(raw);
+  const out: TextDoc[] = [];
+  for (const line of raw.toString('utf8').split('\n')) {
+    if (out.length >= limit) break;
+    if (!line.trim()) continue;
+    try {
+      const o = JSON.parse(line) as Record<string, unknown>;
+      const title = typeof o.title === 'string' ? o.title : '';
+      const abstract = typeof o.abstract === 'string' ? o.abstract : typeof o.summary === 'string' ? o.summary : '';
+      const authors = Array.isArray(o.authors) ? o.authors.filter((a): a is string => typeof a === 'string') : typeof o.authors === 'string' ? o.authors.split(/,\s*|\s+and\s+/) : [];
+      if (title || abstract) out.push({ title, abstract, authors });
+    } catch {
+      // A broken background line only shrinks the background; the data set itself is read strictly.
+    }
+  }
+  return out;
+}
+
+const text = (p: ExpertisePaper): TextDoc => ({ title: p.title, abstract: p.abstract });
+
+export async function runExpertiseEval(dir: string, fit: FitFeaturizer, opts: ExpertiseOptions = {}): Promise<ExpertiseReport> {
+  const say = opts.progress ?? (() => {});
+  const data = readExpertiseData(dir);
+  if (data.researchers.length === 0) throw new Error(`${dir}: no researcher with a profile and at least two ratings`);
+  const bgPath = opts.background ?? defaultBackground(dir);
+  const background = bgPath ? readBackground(bgPath, opts.backgroundLimit) : [];
+  say(`reviewer-match: ${data.researchers.length} researchers; background: ${background.length} papers${bgPath ? ` from ${bgPath}` : ''}`);
+
+  // Fit on background + every text of the data set (as arxiv-sanity fits on its whole database).
+  const textOf = new Map<ExpertisePaper, TextDoc>();
+  const docOf = (p: ExpertisePaper) => textOf.get(p) ?? (textOf.set(p, text(p)), textOf.get(p)!);
+  const ownTexts = data.researchers.flatMap((r) => r.papers.map(docOf));
+  const rated = [...data.papers.values()];
+  const ratedTexts = rated.map(docOf);
+  const featurizer = await fit([...background, ...ownTexts, ...ratedTexts], say);
+  say(`features: ${featurizer.name}`);
+  const ratedFeatures = new Map<string, PaperFeatures>();
+  (await featurizer.featurize(ratedTexts)).forEach((f, i) => ratedFeatures.set(rated[i].id, f));
+  const rand = rng(20240601);
+  const nNeg = Math.min(opts.negatives ?? 2000, background.length);
+  const sampleIdx = new Set<number>();
+  while (sampleIdx.size < nNeg) sampleIdx.add(Math.floor(rand() * background.length));
+  const bgFeatures = await featurizer.featurize([...sampleIdx].map((i) => background[i]));
+
+  const cases: { researcher: (typeof data.researchers)[number]; ids: string[]; truth: number[]; c: ResearcherCase }[] = [];
+  for (const r of data.researchers) {
+    const ownF = await featurizer.featurize(r.papers.map(docOf));
+    const ids = [...r.ratings.keys()];
+    cases.push({
+      researcher: r,
+      ids,
+      truth: ids.map((id) => r.ratings.get(id)!),
+      c: {
+        own: r.papers.map((p, i): EvalDoc => ({ features: ownF[i], ...(p.year !== undefined ? { year: p.year } : {}) })),
+        rated: ids.map((id) => ({ features: ratedFeatures.get(id)! })),
+        ownText: r.papers.map(docOf),
+        ratedText: ids.map((id) => docOf(data.papers.get(id)!)),
+      },
+    });
+  }
+  const refYear = Math.max(...data.researchers.flatMap((r) => r.papers.map((p) => p.year ?? 0)));
+  const ctx = { dims: featurizer.dims, background: bgFeatures, refYear };
+
+  const methods: Record<string, Method> = {
+    default: defaultMethod(),
+    'zotero-arxiv-daily': zoteroMethod,
+    'arxiv-sanity-lite': arxivSanityMethod(background, ownTexts, ratedTexts, say),
+    'tfidf-max': similarityMethod('tfidf', 'max'),
+    'tfidf-top3': similarityMethod('tfidf', 'top3'),
+    'tfidf-mean': similarityMethod('tfidf', 'mean'),
+    ...(featurizer.dims.dense > 0
+      ? {
+          'dense-max': similarityMethod('dense', 'max'),
+          'dense-top3': similarityMethod('dense', 'top3'),
+          'dense-mean': similarityMethod('dense', 'mean'),
+          'default-sparse-only': defaultMethod({ denseShare: 0 }),
+        }
+      : {}),
+    'default-classifier-only': defaultMethod({ classifierWeight: 1e6 }),
+    'default-neighbours-only': defaultMethod({ classifierWeight: 0 }),
+  };
+  const chosen = opts.methods?.length ? Object.fromEntries(Object.entries(methods).filter(([k]) => opts.methods!.includes(k))) : methods;
+
+  const parts: Record<string, LossParts[]> = {};
+  for (const [name, method] of Object.entries(chosen)) {
+    const started = performance.now();
+    parts[name] = cases.map(({ c, truth }, i) => {
+      const scores = method(c, ctx);
+      return kendallParts(scores, truth.map((t) => t));
+    });
+    say(`  ${name.padEnd(26)} ${weightedKendallLoss(parts[name]).toFixed(4)}  (${Math.round(performance.now() - started)} ms)`);
+  }
+
+  // Split-half check: random halves of the researchers, the same halves for every method.
+  const splits = opts.splits ?? 50;
+  const halfLosses: Record<string, number[]> = Object.fromEntries(Object.keys(parts).map((k) => [k, []]));
+  const wins: Record<string, number> = {};
+  const srand = rng(7);
+  for (let s = 0; s < splits; s++) {
+    const order = cases.map((_, i) => i).sort(() => srand() - 0.5);
+    for (const half of [order.slice(0, order.length >> 1), order.slice(order.length >> 1)]) {
+      const loss: Record<string, number> = {};
+      for (const k of Object.keys(parts)) {
+        loss[k] = weightedKendallLoss(half.map((i) => parts[k][i]));
+        halfLosses[k].push(loss[k]);
+      }
+      if (loss.default !== undefined) for (const k of Object.keys(parts)) if (k !== 'default') wins[k] = (wins[k] ?? 0) + (loss.default < loss[k] ? 1 : 0);
+    }
+  }
+  const results: Record<string, MethodResult> = {};
+  for (const [k, p] of Object.entries(parts)) {
+    const h = halfLosses[k];
+    results[k] = {
+      loss: round(weightedKendallLoss(p)),
+      halves: { mean: round(h.reduce((a, b) => a + b, 0) / h.length), min: round(Math.min(...h)), max: round(Math.max(...h)) },
+    };
+  }
+  return {
+    researchers: cases.length,
+    ratings: cases.reduce((n, c) => n + c.ids.length, 0),
+    background: { ...(bgPath ? { path: bgPath } : {}), papers: background.length },
+    features: featurizer.name,
+    methods: results,
+    splitHalf: { splits: splits * 2, defaultWins: Object.fromEntries(Object.entries(wins).map(([k, v]) => [k, round(v / (splits * 2))])) },
+    published: PUBLISHED,
+    problems: data.problems,
+  };
+}
+
+const round = (x: number) => Math.round(x * 10000) / 10000;
+
+/**
+ * arxiv-sanity-lite as it runs: its own TF-IDF fitted on the whole database
+ * (background + the data set), the SVM trained on the researcher's papers vs
+ * every other paper in that database.
+ */
+function arxivSanityMethod(background: TextDoc[], allOwn: TextDoc[], rated: TextDoc[], say: (s: string) => void): Method {
+  let fitted: { vec: ReturnType<typeof fitSanityTfidf>; rows: Map<TextDoc, FeatureRow> } | undefined;
+  return (c) => {
+    if (!fitted) {
+      const corpus = [...background, ...allOwn, ...rated];
+      const vec = fitSanityTfidf(corpus);
+      say(`  arxiv-sanity-lite tfidf: ${vec.vocabulary.size} features over ${corpus.length} papers`);
+      fitted = { vec, rows: new Map(corpus.map((d) => [d, vec.transform(d)])) };
+    }
+    const { vec, rows } = fitted;
+    const mine = new Set(c.ownText);
+    const row = (d: TextDoc) => rows.get(d) ?? vec.transform(d);
+    const negatives: FeatureRow[] = [];
+    for (const [d, r] of rows) if (!mine.has(d)) negatives.push(r);
+    return sanitySvmScores(c.ownText.map(row), negatives, c.ratedText.map(row), vec.vocabulary.size);
+  };
+}
