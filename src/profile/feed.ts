@@ -174,6 +174,7 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
         detail: s.detail,
         positives: trained.positives,
         term: deps.features.term,
+        text: `${s.paper.title}. ${s.paper.abstract}`,
         ruleReasons: s.ruleReasons,
       },
       typeof nearestKey === 'number' ? trained.positiveFeatures.get(nearestKey) : undefined,

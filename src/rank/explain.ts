@@ -3,6 +3,7 @@
  * profile paper(s) it is closest to, the terms that pushed its score up most,
  * and the rules (followed authors/organisations, keywords) that applied. Pure.
  */
+import { isStopWord, stem, words } from '../text/tokenize.ts';
 import type { PaperFeatures, ProfileModel, ScoreDetail } from './recommend.ts';
 
 export type Reason =
@@ -26,10 +27,33 @@ export interface ExplainInput {
   positives: ReadonlyMap<string | number, PositiveInfo>;
   /** TF-IDF feature index → readable term (undefined for unknown indices). */
   term: (index: number) => string | undefined;
+  /** The paper's text: stemmed terms are shown as the words the paper itself uses. */
+  text?: string;
   /** Reasons from rules, already worded (see src/profile/rules.ts). */
   ruleReasons?: Reason[];
   maxTerms?: number;
   maxSimilar?: number;
+}
+
+/**
+ * Maps stemmed terms (and stemmed bigrams) back to the first surface form the
+ * text uses, so a reason says "neural collapse" rather than "neural collaps".
+ */
+export function surfaceForms(text: string): Map<string, string> {
+  const forms = new Map<string, string>();
+  let prev: { w: string; s: string } | undefined;
+  // Stop words are skipped, not breaks: bigram features are built the same way.
+  for (const w of words(text)) {
+    if (isStopWord(w)) continue;
+    const s = stem(w);
+    if (!forms.has(s)) forms.set(s, w);
+    if (prev) {
+      const key = `${prev.s} ${s}`;
+      if (!forms.has(key)) forms.set(key, `${prev.w} ${w}`);
+    }
+    prev = { w, s };
+  }
+  return forms;
 }
 
 const quote = (title: string) => `“${title.length > 90 ? `${title.slice(0, 87)}…` : title}”`;
@@ -57,18 +81,21 @@ export function topTerms(input: ExplainInput, nearestFeatures?: PaperFeatures): 
     }
   }
   contributions.sort((a, b) => b.value - a.value);
+  const forms = input.text ? surfaceForms(input.text) : undefined;
   const out: string[] = [];
   const seen = new Set<string>();
   for (const c of contributions) {
-    const t = input.term(c.index);
+    const raw = input.term(c.index);
+    const t = raw === undefined ? undefined : (forms?.get(raw) ?? raw);
     if (!t || seen.has(t)) continue;
     // A unigram already covered by a chosen bigram adds nothing for a reader.
     if (!t.includes(' ') && out.some((o) => o.split(' ').includes(t))) continue;
     seen.add(t);
     out.push(t);
-    if (out.length >= (input.maxTerms ?? 5)) break;
+    if (out.length >= 2 * (input.maxTerms ?? 5)) break;
   }
-  return out;
+  // Drop a unigram that a chosen bigram already says.
+  return out.filter((t) => t.includes(' ') || !out.some((o) => o !== t && o.split(' ').includes(t))).slice(0, input.maxTerms ?? 5);
 }
 
 export function explain(input: ExplainInput, nearestFeatures?: PaperFeatures): Reason[] {

@@ -91,23 +91,39 @@ export function trainLinearSvm(examples: Example[], dims: { sparse: number; dens
     qd[i] = sq + diag[i];
   }
   const alpha = new Float64Array(n);
-  const order = Array.from({ length: n }, (_, i) => i);
+  const index = Array.from({ length: n }, (_, i) => i);
   const rand = rng(opts.seed ?? 1);
   const maxIter = opts.maxIter ?? 1000;
   const tol = opts.tol ?? 1e-4;
 
+  // liblinear's solve_l2r_l1l2_svc with shrinking: an example at alpha = 0 whose
+  // gradient says it will stay there leaves the active set; when the active set
+  // has converged, every example is checked once more before stopping.
+  let pgMaxOld = Number.POSITIVE_INFINITY;
+  let pgMinOld = Number.NEGATIVE_INFINITY;
+  let active = n;
   for (let iter = 0; iter < maxIter; iter++) {
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
+    for (let k = active - 1; k > 0; k--) {
+      const j = Math.floor(rand() * (k + 1));
+      [index[k], index[j]] = [index[j], index[k]];
     }
     let pgMax = Number.NEGATIVE_INFINITY;
     let pgMin = Number.POSITIVE_INFINITY;
-    for (const i of order) {
+    for (let s = 0; s < active; s++) {
+      const i = index[s];
       if (!Number.isFinite(diag[i])) continue;
       const e = examples[i];
       const g = e.y * dot(model, e.x, biasScale) - 1 + diag[i] * alpha[i];
-      const pg = alpha[i] === 0 ? Math.min(g, 0) : g;
+      let pg = 0;
+      if (alpha[i] === 0) {
+        if (g > pgMaxOld) {
+          active--;
+          [index[s], index[active]] = [index[active], index[s]];
+          s--;
+          continue;
+        }
+        if (g < 0) pg = g;
+      } else pg = g;
       if (pg > pgMax) pgMax = pg;
       if (pg < pgMin) pgMin = pg;
       if (Math.abs(pg) > 1e-12) {
@@ -124,7 +140,15 @@ export function trainLinearSvm(examples: Example[], dims: { sparse: number; dens
         }
       }
     }
-    if (pgMax - pgMin <= tol) break;
+    if (pgMax - pgMin <= tol) {
+      if (active === n) break;
+      active = n;
+      pgMaxOld = Number.POSITIVE_INFINITY;
+      pgMinOld = Number.NEGATIVE_INFINITY;
+      continue;
+    }
+    pgMaxOld = pgMax <= 0 ? Number.POSITIVE_INFINITY : pgMax;
+    pgMinOld = pgMin >= 0 ? Number.NEGATIVE_INFINITY : pgMin;
   }
   return model;
 }

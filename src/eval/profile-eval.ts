@@ -1,0 +1,175 @@
+/**
+ * `radar eval profile`: the feed model on replayed days of a real corpus.
+ *
+ * Synthetic researchers are authors with many papers in the corpus (default:
+ * arxiv-daily). Each one's papers are split in time: the earlier ones (by
+ * listing day) form the profile; every later paper is a positive among all the
+ * papers listed on its day, which the methods rank. Author names are removed
+ * from every text — authorship defines the positives, so a method that reads
+ * names would be told the answer; what is measured is topical judgement.
+ * Metrics per (researcher, day), then averaged: AUC, nDCG@10, P@10.
+ *
+ * Caveat: a common name may stand for several people; that adds the same noise
+ * to every method.
+ */
+import type { FeatureRow } from '../rank/recommend-linear.ts';
+import { rng } from '../rank/recommend-linear.ts';
+import { fitSanityTfidf, sanitySvmScores } from '../rank/baselines/arxiv-sanity-lite.ts';
+import { zoteroArxivDailyScores } from '../rank/baselines/zotero-arxiv-daily.ts';
+import { recencyWeight, trainProfileModel, type PaperFeatures } from '../rank/recommend.ts';
+import type { TextDoc } from '../vectors/types.ts';
+import type { FitFeaturizer } from './expertise.ts';
+
+export interface CorpusPaper extends TextDoc {
+  id: string;
+  day: string;
+}
+
+export interface ProfileEvalOptions {
+  /** Synthetic researchers to evaluate (default 40). */
+  researchers?: number;
+  /** Authors need at least this many papers (default 12). */
+  minPapers?: number;
+  /** Share of each author's papers (earliest first) that forms the profile (default 0.7). */
+  profileShare?: number;
+  /** Background negatives for the models (default 2000). */
+  negatives?: number;
+  seed?: number;
+  progress?: (line: string) => void;
+}
+
+export interface RankMetrics {
+  auc: number;
+  'ndcg@10': number;
+  'p@10': number;
+}
+
+export interface ProfileEvalReport {
+  researchers: number;
+  days: number;
+  features: string;
+  methods: Record<string, RankMetrics>;
+}
+
+/** AUC (ties count half), nDCG@10 and P@10 of one ranked day with binary relevance. */
+export function rankMetrics(scores: number[], relevant: boolean[]): RankMetrics {
+  const order = scores.map((s, i) => ({ s, r: relevant[i] })).sort((a, b) => b.s - a.s);
+  const nPos = relevant.filter(Boolean).length;
+  const nNeg = relevant.length - nPos;
+  // AUC by ranks (Mann–Whitney U) with average ranks for ties.
+  const asc = scores.map((s, i) => ({ s, r: relevant[i] })).sort((a, b) => a.s - b.s);
+  let rankSum = 0;
+  for (let i = 0; i < asc.length; ) {
+    let j = i;
+    while (j + 1 < asc.length && asc[j + 1].s === asc[i].s) j++;
+    const avg = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) if (asc[k].r) rankSum += avg;
+    i = j + 1;
+  }
+  const auc = nPos && nNeg ? (rankSum - (nPos * (nPos + 1)) / 2) / (nPos * nNeg) : 0.5;
+  let dcg = 0;
+  let idcg = 0;
+  for (let i = 0; i < 10 && i < order.length; i++) {
+    if (order[i].r) dcg += 1 / Math.log2(i + 2);
+    if (i < nPos) idcg += 1 / Math.log2(i + 2);
+  }
+  const p10 = order.slice(0, 10).filter((o) => o.r).length / 10;
+  return { auc, 'ndcg@10': idcg ? dcg / idcg : 0, 'p@10': p10 };
+}
+
+export async function runProfileEval(corpus: CorpusPaper[], fit: FitFeaturizer, opts: ProfileEvalOptions = {}): Promise<ProfileEvalReport> {
+  const say = opts.progress ?? (() => {});
+  const minPapers = opts.minPapers ?? 12;
+  const rand = rng(opts.seed ?? 11);
+  const byAuthor = new Map<string, number[]>();
+  corpus.forEach((p, i) => {
+    for (const a of p.authors ?? []) {
+      const list = byAuthor.get(a);
+      if (list) list.push(i);
+      else byAuthor.set(a, [i]);
+    }
+  });
+  const eligible = [...byAuthor.entries()].filter(([, l]) => l.length >= minPapers).sort((a, b) => a[0].localeCompare(b[0]));
+  // A reproducible sample of authors.
+  for (let i = eligible.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [eligible[i], eligible[j]] = [eligible[j], eligible[i]];
+  }
+  const chosen = eligible.slice(0, opts.researchers ?? 40);
+  say(`${eligible.length} authors with ≥ ${minPapers} papers; evaluating ${chosen.length}`);
+
+  const noAuthors = corpus.map((p): TextDoc => ({ title: p.title, abstract: p.abstract }));
+  const featurizer = await fit(noAuthors, say);
+  const byDay = new Map<string, number[]>();
+  corpus.forEach((p, i) => {
+    const l = byDay.get(p.day);
+    if (l) l.push(i);
+    else byDay.set(p.day, [i]);
+  });
+  const cache = new Map<number, PaperFeatures>();
+  const feats = async (idx: number[]) => {
+    const missing = idx.filter((i) => !cache.has(i));
+    const f = await featurizer.featurize(missing.map((i) => noAuthors[i]));
+    missing.forEach((i, k) => cache.set(i, f[k]));
+    return idx.map((i) => cache.get(i)!);
+  };
+  const nNeg = opts.negatives ?? 2000;
+  const negIdx = Array.from({ length: Math.min(nNeg, corpus.length) }, () => Math.floor(rand() * corpus.length));
+  const negF = await feats(negIdx);
+  say('arxiv-sanity-lite: fitting its TF-IDF on the corpus (author names removed)');
+  const sanity = fitSanityTfidf(noAuthors);
+  const sanityRows = new Map<number, FeatureRow>();
+  const srow = (i: number) => sanityRows.get(i) ?? (sanityRows.set(i, sanity.transform(noAuthors[i])), sanityRows.get(i)!);
+  const sanityNeg = negIdx.map(srow);
+
+  const sums: Record<string, RankMetrics> = {};
+  const add = (m: string, r: RankMetrics) => {
+    const s = (sums[m] ??= { auc: 0, 'ndcg@10': 0, 'p@10': 0 });
+    s.auc += r.auc;
+    s['ndcg@10'] += r['ndcg@10'];
+    s['p@10'] += r['p@10'];
+  };
+  let cases = 0;
+  for (const [author, idx] of chosen) {
+    const sorted = [...idx].sort((a, b) => corpus[a].day.localeCompare(corpus[b].day) || a - b);
+    const cut = Math.max(1, Math.floor(sorted.length * (opts.profileShare ?? 0.7)));
+    const cutDay = corpus[sorted[cut - 1]].day;
+    const profile = sorted.filter((i) => corpus[i].day <= cutDay);
+    const later = sorted.filter((i) => corpus[i].day > cutDay);
+    if (!later.length) continue;
+    const profF = await feats(profile);
+    const lastDay = Date.parse(corpus[profile[profile.length - 1]].day);
+    const model = trainProfileModel(
+      profF.map((features, k) => ({ features, key: k, weight: recencyWeight((lastDay - Date.parse(corpus[profile[k]].day)) / 3.15576e10) })),
+      negF.map((features) => ({ features })),
+      featurizer.dims,
+    );
+    const profRows = profile.map(srow);
+    const mine = new Set(idx);
+    for (const day of [...new Set(later.map((i) => corpus[i].day))]) {
+      const dayIdx = (byDay.get(day) ?? []).filter((i) => !profile.includes(i));
+      const relevant = dayIdx.map((i) => mine.has(i));
+      const dayF = await feats(dayIdx);
+      add('default', rankMetrics(dayF.map((f) => model.score(f).score), relevant));
+      if (featurizer.dims.dense > 0) {
+        add(
+          'zotero-arxiv-daily',
+          rankMetrics(
+            zoteroArxivDailyScores(profF.map((f, k) => ({ embedding: f.dense!, time: Date.parse(corpus[profile[k]].day) })), dayF.map((f) => f.dense!)),
+            relevant,
+          ),
+        );
+      }
+      add('arxiv-sanity-lite', rankMetrics(sanitySvmScores(profRows, sanityNeg, dayIdx.map(srow), sanity.vocabulary.size), relevant));
+      cases++;
+    }
+    say(`  ${author}: ${profile.length} profile papers, ${later.length} later`);
+  }
+  const methods: Record<string, RankMetrics> = {};
+  for (const [m, s] of Object.entries(sums)) {
+    methods[m] = { auc: round(s.auc / cases), 'ndcg@10': round(s['ndcg@10'] / cases), 'p@10': round(s['p@10'] / cases) };
+  }
+  return { researchers: chosen.length, days: cases, features: featurizer.name, methods };
+}
+
+const round = (x: number) => Math.round(x * 10000) / 10000;
