@@ -14,7 +14,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { readFileSync } from 'node:fs';
 import type { RadarConfig } from '../config/schema.ts';
 import type { Store } from '../store/types.ts';
-import { describeError, errorBody } from './errors.ts';
+import { describeError, errorBody, HttpError } from './errors.ts';
 import { recordRoutes } from './openapi.ts';
 import { API_ROUTES } from './routes/index.ts';
 
@@ -76,8 +76,8 @@ export function contentSecurityPolicy(styleNonce?: string): string {
 export interface BuildOptions {
   /** Page modules (the web UI). Tests of the API alone may leave them out. */
   pages?: PageModule[];
-  /** Renders an HTML error page for non-API requests; JSON is used when absent. */
-  htmlError?: (status: number, message: string, req: FastifyRequest) => string;
+  /** Sends an HTML error page for non-API requests; JSON is used when absent. */
+  htmlError?: (status: number, message: string, req: FastifyRequest, reply: FastifyReply) => FastifyReply;
 }
 
 export async function buildApp(deps: ServerDeps, opts: BuildOptions = {}): Promise<FastifyInstance> {
@@ -104,9 +104,26 @@ export async function buildApp(deps: ServerDeps, opts: BuildOptions = {}): Promi
     return payload;
   });
 
+  // No accounts, so no session to steal; but another web site must not make a visitor's browser change
+  // this one (dismiss papers, delete collections). Browsers say where a request comes from.
+  app.addHook('onRequest', async (req) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
+    const site = req.headers['sec-fetch-site'];
+    const origin = req.headers.origin;
+    let foreign = site === 'cross-site';
+    if (!foreign && origin && origin !== 'null') {
+      try {
+        foreign = new URL(origin).host !== req.headers.host;
+      } catch {
+        foreign = true;
+      }
+    }
+    if (foreign) throw new HttpError(403, 'cross-site requests may not change anything here');
+  });
+
   const wantsHtml = (req: FastifyRequest) => !!opts.htmlError && !req.url.startsWith('/api/') && !req.url.startsWith('/assets/');
   const send = (req: FastifyRequest, reply: FastifyReply, status: number, message: string, field?: string) => {
-    if (wantsHtml(req)) return reply.code(status).type('text/html; charset=utf-8').send(opts.htmlError!(status, message, req));
+    if (wantsHtml(req)) return opts.htmlError!(status, message, req, reply);
     return reply.code(status).type('application/json; charset=utf-8').send(errorBody(message, field));
   };
 

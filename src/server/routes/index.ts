@@ -3,7 +3,11 @@
  * Add a line for your module; keep one module per area.
  */
 import type { RouteModule } from '../app.ts';
+import { actionsRoutes } from './actions.ts';
+import { digestRoutes } from './digest.ts';
+import { libraryRoutes } from './library.ts';
 import { metaRoutes } from './meta.ts';
 import { papersRoutes } from './papers.ts';
+import { rssRoutes } from './rss.ts';
 
-export const API_ROUTES: RouteModule[] = [metaRoutes, papersRoutes];
+export const API_ROUTES: RouteModule[] = [metaRoutes, papersRoutes, libraryRoutes, digestRoutes, actionsRoutes, rssRoutes];

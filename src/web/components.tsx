@@ -1,0 +1,186 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource preact */
+/** Building blocks shared by the pages: paper cards, author lines, links, empty states. */
+import type { ComponentChildren } from 'preact';
+import type { Paper } from '../paper/types.ts';
+import { MathText, snippetOf } from './math.tsx';
+
+export type CardPaper = Pick<
+  Paper,
+  'id' | 'title' | 'abstract' | 'abstractTruncated' | 'authors' | 'authorsComplete' | 'authorCount' | 'categories' | 'listingDate' | 'signals' | 'links' | 'venue' | 'year'
+>;
+
+export function paperHref(id: string): string {
+  return `/paper/${encodeURIComponent(id).replace(/%3A/g, ':')}`;
+}
+export function authorHref(name: string): string {
+  return `/author/${encodeURIComponent(name)}`;
+}
+export function qs(params: Record<string, string | number | undefined | null | false>): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== false && v !== '') u.set(k, String(v));
+  const s = u.toString();
+  return s ? `?${s}` : '';
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS_LONG = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** `9 Oct 2025` */
+export function shortDate(day: string | undefined): string {
+  if (!day) return '';
+  const [y, m, d] = day.split('-').map(Number);
+  return `${d} ${MONTHS[m - 1]} ${y}`;
+}
+/** `Thursday, 9 October 2025` */
+export function longDate(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  return `${WEEKDAYS[date.getUTCDay()]}, ${date.getUTCDate()} ${MONTHS_LONG[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+}
+export function monthName(day: string): string {
+  const [y, m] = day.split('-').map(Number);
+  return `${MONTHS_LONG[m - 1]} ${y}`;
+}
+
+export function Authors({ paper, max = 6 }: { paper: Pick<Paper, 'authors' | 'authorsComplete' | 'authorCount'>; max?: number }) {
+  const { authors, authorCount } = paper;
+  if (!authors.length) return <div class="authors">{authorCount ? `${authorCount} authors` : 'Authors unknown'}</div>;
+  const shown = authors.slice(0, max);
+  const total = Math.max(authorCount ?? 0, authors.length);
+  const rest = total - shown.length;
+  return (
+    <div class="authors">
+      {shown.map((a, i) => (
+        <>
+          {i > 0 && ', '}
+          <a href={authorHref(a)}>{a}</a>
+        </>
+      ))}
+      {rest > 0 ? ` + ${rest} more` : !paper.authorsComplete ? ' et al.' : ''}
+    </div>
+  );
+}
+
+export function Categories({ categories }: { categories: string[] }) {
+  return (
+    <>
+      {categories.slice(0, 4).map((c) => (
+        <a class="cat" href={`/${qs({ category: c })}`} title={`Daily papers in ${c}`}>
+          {c}
+        </a>
+      ))}
+    </>
+  );
+}
+
+export function Votes({ upvotes }: { upvotes?: number }) {
+  return (
+    <div class={`votes${upvotes === undefined ? ' none' : ''}`} title={upvotes === undefined ? 'No upvote count known' : `${upvotes} upvotes on Hugging Face`}>
+      <span class="arrow" aria-hidden="true">
+        ▲
+      </span>
+      <span class="n">{upvotes ?? '–'}</span>
+      <span class="visually-hidden">upvotes</span>
+    </div>
+  );
+}
+
+/** The card abstract: a snippet that expands in place to the full text (a native <details>: no script, keyboard-accessible). */
+export function Abstract({ paper, chars = 260 }: { paper: Pick<Paper, 'abstract' | 'abstractTruncated'>; chars?: number }) {
+  if (!paper.abstract) return <p class="abstract muted small">No abstract known yet.</p>;
+  const snip = snippetOf(paper.abstract, chars);
+  if (!snip.cut) {
+    return (
+      <div class="abstract">
+        <MathText text={paper.abstract} />
+        {paper.abstractTruncated ? ' …' : ''}
+      </div>
+    );
+  }
+  return (
+    <details class="abstract">
+      <summary>
+        <span class="snippet">
+          <MathText text={snip.text} />…
+        </span>
+        <span class="more">more</span>
+        <span class="less">Show less</span>
+      </summary>
+      <div>
+        <MathText text={paper.abstract} />
+        {paper.abstractTruncated ? ' …' : ''}
+      </div>
+    </details>
+  );
+}
+
+export interface CardProps {
+  paper: CardPaper;
+  /** Replaces the abstract (search snippets). */
+  summary?: ComponentChildren;
+  /** Under the abstract: reasons, actions. */
+  children?: ComponentChildren;
+  /** Heading level for the title inside the list (h2 on listing pages, h3 under section headings). */
+  level?: 2 | 3;
+  attrs?: Record<string, string | undefined>;
+  extraMeta?: ComponentChildren;
+}
+
+export function PaperCard({ paper, summary, children, level = 2, attrs, extraMeta }: CardProps) {
+  const H = level === 2 ? 'h2' : 'h3';
+  const title = paper.title || '(title not known yet)';
+  return (
+    <li class="card" data-id={paper.id} {...attrs}>
+      <Votes upvotes={paper.signals.upvotes} />
+      <div class="body">
+        <H>
+          <a href={paperHref(paper.id)} data-open>
+            <MathText text={title} />
+          </a>
+        </H>
+        <Authors paper={paper} />
+        <div class="meta">
+          {paper.listingDate ? <time dateTime={paper.listingDate}>{shortDate(paper.listingDate)}</time> : paper.year ? <span>{paper.year}</span> : <span>undated</span>}
+          <Categories categories={paper.categories} />
+          {paper.signals.organization && <span class="org">{paper.signals.organization}</span>}
+          {extraMeta}
+        </div>
+        {summary ?? <Abstract paper={paper} />}
+        {children}
+      </div>
+    </li>
+  );
+}
+
+export function Notice({ kind, children }: { kind: 'ok' | 'error' | 'warn' | 'info'; children: ComponentChildren }) {
+  return (
+    <div class={`notice ${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+      {children}
+    </div>
+  );
+}
+
+/** What a new user sees while the store is empty: how to get papers in. */
+export function NoPapersYet() {
+  return (
+    <section class="panel empty" aria-labelledby="empty-title">
+      <h2 id="empty-title">No papers yet</h2>
+      <p class="muted">Paper Radar keeps everything on this machine. Give it some papers to start with:</p>
+      <ol>
+        <li>
+          <strong>Import a file</strong> on the <a href="/import">Import page</a>: a BibTeX or CSL-JSON export from Zotero, an arXiv
+          metadata snapshot or JSON lines, or a page of search results or a publication list pasted as text. From a terminal:{' '}
+          <code>npx radar import FILE…</code>
+        </li>
+        <li>
+          <strong>Fetch from arXiv</strong> when you are online: <code>npx radar fetch arxiv-new --category cs.LG</code> (today's new
+          submissions), or configure scheduled fetches in <code>radar.config.yaml</code> so <code>radar serve</code> keeps them coming.
+        </li>
+        <li>
+          Then <a href="/profiles">create a profile</a> from your own papers to get a ranked, explained feed.
+        </li>
+      </ol>
+    </section>
+  );
+}
