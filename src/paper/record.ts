@@ -1,6 +1,6 @@
 import { normaliseDoi, parseArxivId } from './ids.ts';
 import { cleanSpaces } from './normalise.ts';
-import type { PaperRecord, Problem } from './types.ts';
+import type { PaperLinks, PaperRecord, PaperSignals, Problem } from './types.ts';
 
 /** Field size limits: anything larger is not metadata but a broken or hostile record. */
 export const LIMITS = {
@@ -10,6 +10,12 @@ export const LIMITS = {
   authors: 5_000,
   categories: 50,
   shortText: 2_000,
+  doi: 300,
+  link: 2_000,
+  signalText: 300,
+  keywords: 100,
+  keyword: 100,
+  versions: 1_000,
 } as const;
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -43,6 +49,43 @@ function clip(
   return s.slice(0, max);
 }
 
+/** Links are URLs of sane length; others are dropped with a warning. */
+function cleanLinks(links: PaperLinks, loc: string, problems: Problem[]): PaperLinks | undefined {
+  const out: PaperLinks = {};
+  for (const [k, v] of Object.entries(links)) {
+    if (typeof v !== 'string' || !v.trim()) continue;
+    if (v.length > LIMITS.link) {
+      problems.push({ locator: loc, field: `links.${k}`, severity: 'warning', message: `link "${k}" is ${v.length} characters, too long to be a URL; dropped` });
+      continue;
+    }
+    out[k] = v.trim();
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+function cleanSignals(signals: PaperSignals, loc: string, problems: Problem[]): PaperSignals | undefined {
+  const out: PaperSignals = { ...signals };
+  for (const k of ['organization', 'submitter'] as const) {
+    if (out[k] !== undefined) out[k] = clip(String(out[k]), LIMITS.signalText, k, loc, problems);
+  }
+  if (out.githubRepo !== undefined) out.githubRepo = clip(String(out.githubRepo), LIMITS.link, 'githubRepo', loc, problems);
+  for (const k of ['upvotes', 'comments', 'githubStars'] as const) {
+    if (out[k] !== undefined && !(Number.isInteger(out[k]) && out[k]! >= 0)) delete out[k];
+  }
+  if (out.featuredOn !== undefined && !isoDay(out.featuredOn)) delete out.featuredOn;
+  else if (out.featuredOn) out.featuredOn = isoDay(out.featuredOn);
+  if (out.keywords) {
+    const kw = out.keywords
+      .filter((w): w is string => typeof w === 'string')
+      .map((w) => cleanSpaces(w).slice(0, LIMITS.keyword))
+      .filter(Boolean);
+    out.keywords = [...new Set(kw)].slice(0, LIMITS.keywords);
+    if (out.keywords.length === 0) delete out.keywords;
+  }
+  for (const k of Object.keys(out) as (keyof PaperSignals)[]) if (out[k] === undefined) delete out[k];
+  return Object.keys(out).length ? out : undefined;
+}
+
 /**
  * Cleans one parser record before it reaches the store: trims text, enforces
  * size limits, canonicalises ids and dates, and rejects records that carry
@@ -63,6 +106,11 @@ export function validateRecord(input: PaperRecord): { record?: PaperRecord; prob
       if (ref.version && rec.arxivVersion === undefined) rec.arxivVersion = ref.version;
     }
   }
+  if (rec.doi !== undefined && rec.doi.length > LIMITS.doi) {
+    problems.push({ locator: loc, field: 'doi', severity: 'warning', message: `doi is ${rec.doi.length} characters, too long to be a DOI; ignored` });
+    delete rec.doi;
+  }
+  if (rec.arxivId !== undefined && rec.arxivId.length > LIMITS.doi) rec.arxivId = rec.arxivId.slice(0, LIMITS.doi);
   if (rec.doi !== undefined) {
     const arxivFromDoi = parseArxivId(rec.doi);
     const doi = normaliseDoi(rec.doi);
@@ -113,6 +161,9 @@ export function validateRecord(input: PaperRecord): { record?: PaperRecord; prob
     } else rec[f] = day;
   }
   if (rec.year !== undefined && !(Number.isInteger(rec.year) && rec.year > 1000 && rec.year < 3000)) delete rec.year;
+  if (rec.links) rec.links = cleanLinks(rec.links, loc, problems);
+  if (rec.signals) rec.signals = cleanSignals(rec.signals, loc, problems);
+  if (rec.versions && rec.versions.length > LIMITS.versions) rec.versions = rec.versions.slice(-LIMITS.versions);
   if (rec.versions) {
     rec.versions = rec.versions
       .filter((v) => Number.isInteger(v.version) && v.version > 0)
