@@ -1,0 +1,194 @@
+/**
+ * Imports inputs into a store: read (streaming), validate, upsert in
+ * batches of one transaction each. An interrupted import leaves every
+ * committed batch in place and nothing of the one in flight; running it
+ * again finishes the job, since upserts are idempotent. Free of CLI
+ * concerns: the CLI and the web upload both call `importInputs`.
+ */
+import { validateRecord } from '../paper/record.ts';
+import type { PaperRecord, Problem } from '../paper/types.ts';
+import type { ImportCounts, Store } from '../store/types.ts';
+import { AFTER_IMPORT_HOOKS, runAfterImport, type AfterImportHook, type HookOutcome } from './after-import.ts';
+import { UnreadableInputError } from './errors.ts';
+import { openInput } from './read.ts';
+import type { FileReport, ImportReport, InputSpec } from './types.ts';
+
+export { AFTER_IMPORT_HOOKS, registerAfterImport, runAfterImport, type AfterImportHook } from './after-import.ts';
+
+export const DEFAULT_BATCH_SIZE = 1000;
+/** Problems kept per file in the report (the totals count all of them). */
+export const MAX_LISTED_PROBLEMS = 1000;
+
+export interface ImportProgress {
+  /** Input being read, as given. */
+  file: string;
+  fileIndex: number;
+  files: number;
+  bytesRead: number;
+  totalBytes?: number;
+  /** Records read from this input so far. */
+  records: number;
+  /** Counts over the whole import so far. */
+  counts: ImportCounts;
+}
+
+export interface ImportOptions {
+  now: () => Date;
+  /** Day for listings that omit the year (default: `now()`'s UTC day). */
+  today?: string;
+  batchSize?: number;
+  onProgress?: (p: ImportProgress) => void;
+  /** Hooks to run after a changing import (default: `AFTER_IMPORT_HOOKS`; `false` for none). */
+  afterImport?: AfterImportHook[] | false;
+}
+
+export type ImportResult = ImportReport & { hooks: HookOutcome[] };
+
+const zero = (): ImportCounts => ({ added: 0, updated: 0, unchanged: 0, merged: 0 });
+
+function addCounts(into: ImportCounts, from: ImportCounts): void {
+  into.added += from.added;
+  into.updated += from.updated;
+  into.unchanged += from.unchanged;
+  into.merged += from.merged;
+}
+
+function inputName(input: InputSpec): string {
+  return 'path' in input ? input.path : input.name;
+}
+
+/** Errors of the database itself, not of a record: retrying record by record cannot help. */
+function isStoreFailure(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? '';
+  return /^SQLITE_(BUSY|LOCKED|FULL|READONLY|IOERR|CORRUPT|NOTADB|CANTOPEN|NOMEM)/.test(code) || /ECONNREFUSED|ECONNRESET/.test(code);
+}
+
+class FileState {
+  readonly report: FileReport;
+  constructor(name: string) {
+    this.report = { name, format: null, records: 0, counts: zero(), rejected: [], rejectedTotal: 0, warnings: [], warningsTotal: 0 };
+  }
+  problem(p: Problem): void {
+    if (p.severity === 'error') {
+      this.report.rejectedTotal++;
+      if (this.report.rejected.length < MAX_LISTED_PROBLEMS) this.report.rejected.push(p);
+    } else {
+      this.report.warningsTotal++;
+      if (this.report.warnings.length < MAX_LISTED_PROBLEMS) this.report.warnings.push(p);
+    }
+  }
+}
+
+/**
+ * Upserts one batch in one transaction. When the batch fails for a reason in
+ * its records (the store rolled it back), each record is retried alone so
+ * the good ones land and the bad one is reported; a failure of the store
+ * itself is thrown.
+ */
+async function storeBatch(store: Store, batch: PaperRecord[], now: string, file: FileState, totals: ImportCounts): Promise<void> {
+  try {
+    const r = await store.upsertPapers(batch, now);
+    addCounts(file.report.counts, r.counts);
+    addCounts(totals, r.counts);
+    return;
+  } catch (err) {
+    if (isStoreFailure(err)) throw err;
+    if (batch.length === 1) {
+      file.problem({ locator: batch[0].source.locator, severity: 'error', message: `could not be stored: ${(err as Error).message}` });
+      return;
+    }
+  }
+  let failed = 0;
+  let lastError: unknown;
+  for (const rec of batch) {
+    try {
+      const r = await store.upsertPapers([rec], now);
+      addCounts(file.report.counts, r.counts);
+      addCounts(totals, r.counts);
+    } catch (err) {
+      if (isStoreFailure(err)) throw err;
+      failed++;
+      lastError = err;
+      file.problem({ locator: rec.source.locator, severity: 'error', message: `could not be stored: ${(err as Error).message}` });
+    }
+  }
+  if (failed === batch.length) throw lastError;
+}
+
+/**
+ * Reads, validates and stores each input in turn; an input that cannot be
+ * read at all is reported (`unreadable`) and the others still import.
+ * Throws only when the store itself fails; batches committed before stay.
+ */
+export async function importInputs(store: Store, inputs: InputSpec[], opts: ImportOptions): Promise<ImportResult> {
+  const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE);
+  const seenAt = opts.now().toISOString();
+  const today = opts.today ?? seenAt.slice(0, 10);
+  const totals = zero();
+  const files: FileReport[] = [];
+
+  for (const [fileIndex, input] of inputs.entries()) {
+    const file = new FileState(inputName(input));
+    files.push(file.report);
+    let bytesRead = 0;
+    let totalBytes: number | undefined;
+    const progress = () =>
+      opts.onProgress?.({ file: file.report.name, fileIndex, files: inputs.length, bytesRead, totalBytes, records: file.report.records, counts: { ...totals } });
+    let opened;
+    try {
+      opened = await openInput(input, {
+        seenAt,
+        today,
+        onProgress: (p) => {
+          bytesRead = p.bytesRead;
+          totalBytes = p.totalBytes;
+        },
+      });
+    } catch (err) {
+      if (!(err instanceof UnreadableInputError)) throw err;
+      file.report.unreadable = err.reason;
+      continue;
+    }
+    file.report.format = opened.format;
+    if (opened.gzip) file.report.gzip = true;
+    totalBytes = opened.totalBytes;
+    progress();
+
+    let batch: PaperRecord[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const records = batch;
+      batch = [];
+      await storeBatch(store, records, opts.now().toISOString(), file, totals);
+      progress();
+    };
+    for await (const item of opened.items) {
+      if ('problem' in item) {
+        file.problem(item.problem);
+        continue;
+      }
+      file.report.records++;
+      const { record, problems } = validateRecord(item.record);
+      for (const p of problems) file.problem(p);
+      if (!record) continue;
+      batch.push(record);
+      if (batch.length >= batchSize) await flush();
+    }
+    await flush();
+  }
+
+  const report: ImportReport = {
+    files,
+    totals: {
+      ...totals,
+      records: files.reduce((s, f) => s + f.records, 0),
+      rejected: files.reduce((s, f) => s + f.rejectedTotal, 0),
+      warnings: files.reduce((s, f) => s + f.warningsTotal, 0),
+      unreadable: files.filter((f) => f.unreadable !== undefined).length,
+    },
+  };
+  const changed = totals.added + totals.updated + totals.merged > 0;
+  const hooks = opts.afterImport === false ? [] : (opts.afterImport ?? AFTER_IMPORT_HOOKS);
+  const outcomes = changed && hooks.length ? await runAfterImport(store, report, hooks) : [];
+  return { ...report, hooks: outcomes };
+}
