@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerImport } from './commands/import.ts';
 import { registerShow } from './commands/show.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerStats } from './commands/stats.ts';
@@ -12,7 +13,7 @@ export interface MainIo {
 /** Each command module adds itself to the program; `ctx()` is built from the global options at run time. */
 export type Register = (program: Command, ctx: () => CliContext) => void;
 
-const COMMANDS: Register[] = [registerStats, registerShow, registerServe];
+const COMMANDS: Register[] = [registerStats, registerShow, registerImport, registerServe];
 
 export function buildProgram(io: MainIo): Command {
   const program = new Command('radar')
