@@ -10,10 +10,16 @@ export function resolveDbLocation(flag: string | undefined, env: NodeJS.ProcessE
   return flag ?? env.RADAR_DB ?? './radar.db';
 }
 
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}
+
 /** Opens the store a location names: a `postgres://` URL or an SQLite file path. */
 export async function openStore(location: string, opts: OpenOptions = {}): Promise<Store> {
-  if (/^postgres(ql)?:\/\//i.test(location)) {
-    throw new Error(`PostgreSQL is not available in this build (asked for ${location.replace(/:[^:@/]*@/, ':***@')})`);
+  if (isPostgresUrl(location)) {
+    // Loaded on demand: the embedded default never pays for the PostgreSQL driver.
+    const { PostgresStore } = await import('./postgres/store.ts');
+    return PostgresStore.open(location, opts);
   }
   return new SqliteStore(location, opts);
 }

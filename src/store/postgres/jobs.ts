@@ -1,0 +1,344 @@
+/**
+ * PostgreSQL side of the job queue, small state, enrichment bookkeeping and
+ * sent-digest records (JobStore + DigestStore in ../types.ts), with the
+ * behaviour of ../sqlite/jobs.ts.
+ *
+ * Exactly-once claiming across processes: a claimer picks the oldest due job
+ * with `FOR UPDATE SKIP LOCKED`, so concurrent claimers lock different rows
+ * instead of waiting for each other. A job in a lane also needs that lane's
+ * advisory lock (tried, not awaited) and a re-check, after taking it, that no
+ * other job of the lane is running: two claimers can then never start two
+ * jobs of one lane, even when each picked a different row.
+ */
+import type { Pool, PoolClient } from 'pg';
+import type { DigestChannel, DigestRecord, DigestState, Job, JobOutcome, JobState, NewJob } from '../types.ts';
+import { LANE_NAMESPACE, one, rows, storable, tx } from './db.ts';
+
+interface JobRow {
+  id: number;
+  kind: string;
+  key: string;
+  lane: string | null;
+  payload: Record<string, unknown>;
+  state: JobState;
+  run_at: string;
+  attempts: number;
+  max_attempts: number;
+  locked_by: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  result: unknown;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+function rowToJob(r: JobRow): Job {
+  return {
+    id: r.id,
+    kind: r.kind,
+    key: r.key,
+    lane: r.lane ?? undefined,
+    payload: r.payload,
+    state: r.state,
+    runAt: r.run_at,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    lockedBy: r.locked_by ?? undefined,
+    leaseUntil: r.lease_until ?? undefined,
+    lastError: r.last_error ?? undefined,
+    result: r.result ?? undefined,
+    createdAt: r.created_at,
+    startedAt: r.started_at ?? undefined,
+    finishedAt: r.finished_at ?? undefined,
+  };
+}
+
+interface DigestRow {
+  id: number;
+  profile: string;
+  channel: DigestChannel;
+  window_from: string;
+  window_to: string;
+  state: DigestState;
+  reserved_by: string;
+  reserved_at: string;
+  sent_at: string | null;
+  items: number | null;
+  message_id: string | null;
+  error: string | null;
+}
+
+function rowToDigest(r: DigestRow): DigestRecord {
+  return {
+    id: r.id,
+    profile: r.profile,
+    channel: r.channel,
+    windowFrom: r.window_from,
+    windowTo: r.window_to,
+    state: r.state,
+    reservedBy: r.reserved_by,
+    reservedAt: r.reserved_at,
+    sentAt: r.sent_at ?? undefined,
+    items: r.items ?? undefined,
+    messageId: r.message_id ?? undefined,
+    error: r.error ?? undefined,
+  };
+}
+
+const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+
+/** A JSON value as a jsonb parameter; `undefined` is stored as SQL NULL (as SQLite stores it). */
+const json = (v: unknown) => (v === undefined ? null : JSON.stringify(storable(v)));
+
+export class PgJobs {
+  constructor(private readonly pool: Pool) {}
+
+  async enqueue(job: NewJob, now: string): Promise<{ job: Job; created: boolean }> {
+    const inserted = await one<JobRow>(
+      this.pool,
+      `INSERT INTO jobs (kind, key, lane, payload, state, run_at, attempts, max_attempts, created_at)
+       VALUES ($1, $2, $3, $4::jsonb, 'queued', $5, 0, $6, $7) ON CONFLICT (key) DO NOTHING RETURNING *`,
+      [job.kind, job.key, job.lane ?? null, json(job.payload), job.runAt, job.maxAttempts, now],
+    );
+    if (inserted) return { job: rowToJob(inserted), created: true };
+    // Another enqueue of the key won (ON CONFLICT waited for it to commit), so this read sees it.
+    const existing = await one<JobRow>(this.pool, 'SELECT * FROM jobs WHERE key = $1', [job.key]);
+    return { job: rowToJob(existing!), created: false };
+  }
+
+  async claim(opts: { worker: string; now: string; leaseMs: number; kinds?: string[] }): Promise<Job | undefined> {
+    const { worker, now, leaseMs, kinds } = opts;
+    return tx(this.pool, async (c) => {
+      const skip: number[] = [];
+      for (;;) {
+        const row = await one<JobRow>(
+          c,
+          `SELECT * FROM jobs j
+            WHERE ((j.state = 'queued' AND j.run_at <= $1) OR (j.state = 'running' AND j.lease_until < $1))
+              AND ($2::text[] IS NULL OR j.kind = ANY($2::text[]))
+              AND j.id <> ALL($3::int[])
+              AND (j.lane IS NULL OR NOT EXISTS (
+                    SELECT 1 FROM jobs o WHERE o.lane = j.lane AND o.id <> j.id AND o.state = 'running' AND o.lease_until >= $1))
+            ORDER BY j.run_at, j.id LIMIT 1
+            FOR UPDATE OF j SKIP LOCKED`,
+          [now, kinds?.length ? kinds : null, skip],
+        );
+        if (!row) return undefined;
+        if (row.lane && !(await this.takeLane(c, row, now))) {
+          skip.push(row.id);
+          continue;
+        }
+        if (row.state === 'running' && row.attempts >= row.max_attempts) {
+          // Its worker died on the last allowed attempt: report, do not run it again.
+          await c.query(
+            `UPDATE jobs SET state = 'failed', finished_at = $1, locked_by = NULL, lease_until = NULL, last_error = $2 WHERE id = $3`,
+            [now, `worker ${row.locked_by} stopped without finishing (lease expired ${row.lease_until}); no attempts left`, row.id],
+          );
+          skip.push(row.id);
+          continue;
+        }
+        const note =
+          row.state === 'running' ? `worker ${row.locked_by} stopped without finishing (lease expired ${row.lease_until})` : row.last_error;
+        const claimed = await one<JobRow>(
+          c,
+          `UPDATE jobs SET state = 'running', locked_by = $1, lease_until = $2, attempts = attempts + 1, started_at = $3, last_error = $4
+           WHERE id = $5 RETURNING *`,
+          [worker, plus(now, leaseMs), now, note ?? null, row.id],
+        );
+        return rowToJob(claimed!);
+      }
+    });
+  }
+
+  /**
+   * The lane's advisory lock for the rest of this transaction, then a fresh
+   * look (READ COMMITTED: this statement sees claims committed meanwhile) for a
+   * job of the lane already running. False when the lane is busy.
+   */
+  private async takeLane(c: PoolClient, row: JobRow, now: string): Promise<boolean> {
+    const got = await one<{ ok: boolean }>(c, 'SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok', [LANE_NAMESPACE, row.lane]);
+    if (!got?.ok) return false;
+    const busy = await one(
+      c,
+      `SELECT 1 FROM jobs WHERE lane = $1 AND id <> $2 AND state = 'running' AND lease_until >= $3 LIMIT 1`,
+      [row.lane, row.id, now],
+    );
+    return !busy;
+  }
+
+  async heartbeat(id: number, worker: string, now: string, leaseMs: number): Promise<boolean> {
+    const r = await this.pool.query(`UPDATE jobs SET lease_until = $1 WHERE id = $2 AND locked_by = $3 AND state = 'running'`, [
+      plus(now, leaseMs),
+      id,
+      worker,
+    ]);
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  async finish(id: number, worker: string, now: string, outcome: JobOutcome): Promise<boolean> {
+    return tx(this.pool, async (c) => {
+      const row = await one<JobRow>(c, `SELECT * FROM jobs WHERE id = $1 AND locked_by = $2 AND state = 'running' FOR UPDATE`, [id, worker]);
+      if (!row) return false;
+      if (outcome.ok) {
+        await c.query(
+          `UPDATE jobs SET state = 'done', finished_at = $1, locked_by = NULL, lease_until = NULL, result = $2::jsonb, last_error = NULL WHERE id = $3`,
+          [now, json(outcome.result), id],
+        );
+      } else if (outcome.retryAt && row.attempts < row.max_attempts) {
+        await c.query(`UPDATE jobs SET state = 'queued', run_at = $1, locked_by = NULL, lease_until = NULL, last_error = $2 WHERE id = $3`, [
+          outcome.retryAt,
+          storable(outcome.error),
+          id,
+        ]);
+      } else {
+        await c.query(`UPDATE jobs SET state = 'failed', finished_at = $1, locked_by = NULL, lease_until = NULL, last_error = $2 WHERE id = $3`, [
+          now,
+          storable(outcome.error),
+          id,
+        ]);
+      }
+      return true;
+    });
+  }
+
+  async requeue(id: number, now: string): Promise<boolean> {
+    const r = await this.pool.query(
+      `UPDATE jobs SET state = 'queued', run_at = $1, attempts = 0, finished_at = NULL WHERE id = $2 AND state = 'failed'`,
+      [now, id],
+    );
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  async get(id: number): Promise<Job | undefined> {
+    const r = await one<JobRow>(this.pool, 'SELECT * FROM jobs WHERE id = $1', [id]);
+    return r && rowToJob(r);
+  }
+
+  async list(opts: { states?: JobState[]; kind?: string; limit?: number }): Promise<Job[]> {
+    const list = await rows<JobRow>(
+      this.pool,
+      `SELECT * FROM jobs WHERE ($1::text[] IS NULL OR state = ANY($1::text[])) AND ($2::text IS NULL OR kind = $2)
+       ORDER BY id DESC LIMIT $3`,
+      [opts.states?.length ? opts.states : null, opts.kind ?? null, opts.limit ?? 50],
+    );
+    return list.map(rowToJob);
+  }
+
+  async counts(): Promise<Record<JobState, number>> {
+    const out: Record<JobState, number> = { queued: 0, running: 0, done: 0, failed: 0 };
+    for (const r of await rows<{ state: JobState; n: number }>(this.pool, 'SELECT state, count(*) AS n FROM jobs GROUP BY state')) {
+      out[r.state] = r.n;
+    }
+    return out;
+  }
+
+  async getState(key: string): Promise<unknown | undefined> {
+    const r = await one<{ value: unknown }>(this.pool, 'SELECT value FROM kv_state WHERE key = $1', [key]);
+    return r ? r.value : undefined;
+  }
+
+  async putState(key: string, value: unknown, now: string): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO kv_state (key, value, updated_at) VALUES ($1, $2::jsonb, $3)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      [key, JSON.stringify(storable(value) ?? null), now],
+    );
+  }
+
+  async initState(key: string, value: unknown, now: string): Promise<unknown> {
+    await this.pool.query('INSERT INTO kv_state (key, value, updated_at) VALUES ($1, $2::jsonb, $3) ON CONFLICT (key) DO NOTHING', [
+      key,
+      JSON.stringify(storable(value) ?? null),
+      now,
+    ]);
+    return this.getState(key);
+  }
+
+  async incompletePapers(opts: { limit: number; triedBefore: string }): Promise<number[]> {
+    // The WHERE clause repeats the partial index's predicate so the planner uses it.
+    const list = await rows<{ pk: number }>(
+      this.pool,
+      `SELECT p.pk FROM papers p LEFT JOIN enrich_attempts e ON e.pk = p.pk
+        WHERE (p.title = '' OR p.data->'abstractTruncated' = 'true')
+          AND (e.at IS NULL OR e.at < $1)
+        ORDER BY p.pk LIMIT $2`,
+      [opts.triedBefore, opts.limit],
+    );
+    return list.map((r) => r.pk);
+  }
+
+  async noteEnrichAttempt(pk: number, now: string, outcome: string): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO enrich_attempts (pk, at, outcome) VALUES ($1, $2, $3)
+       ON CONFLICT (pk) DO UPDATE SET at = excluded.at, outcome = excluded.outcome`,
+      [pk, now, storable(outcome)],
+    );
+  }
+
+  async reserveDigest(
+    d: { profile: string; channel: DigestChannel; windowFrom: string; windowTo: string; by: string },
+    now: string,
+  ): Promise<{ reserved: boolean; record: DigestRecord }> {
+    // One statement: a new record, or a failed one taken over; the row lock of ON CONFLICT makes it atomic.
+    const taken = await one<DigestRow>(
+      this.pool,
+      `INSERT INTO digests (profile, channel, window_from, window_to, state, reserved_by, reserved_at)
+       VALUES ($1, $2, $3, $4, 'sending', $5, $6)
+       ON CONFLICT (profile, channel, window_from, window_to) DO UPDATE
+         SET state = 'sending', reserved_by = excluded.reserved_by, reserved_at = excluded.reserved_at, error = NULL
+         WHERE digests.state = 'failed'
+       RETURNING *`,
+      [d.profile, d.channel, d.windowFrom, d.windowTo, d.by, now],
+    );
+    if (taken) return { reserved: true, record: rowToDigest(taken) };
+    const existing = await one<DigestRow>(
+      this.pool,
+      'SELECT * FROM digests WHERE profile = $1 AND channel = $2 AND window_from = $3 AND window_to = $4',
+      [d.profile, d.channel, d.windowFrom, d.windowTo],
+    );
+    return { reserved: false, record: rowToDigest(existing!) };
+  }
+
+  async finishDigest(
+    id: number,
+    outcome: { state: 'sent'; items: number; messageId?: string } | { state: 'failed' | 'unknown'; error: string },
+    now: string,
+  ): Promise<void> {
+    if (outcome.state === 'sent') {
+      await this.pool.query(`UPDATE digests SET state = 'sent', sent_at = $1, items = $2, message_id = $3, error = NULL WHERE id = $4`, [
+        now,
+        outcome.items,
+        outcome.messageId ?? null,
+        id,
+      ]);
+    } else {
+      await this.pool.query('UPDATE digests SET state = $1, error = $2 WHERE id = $3', [outcome.state, storable(outcome.error), id]);
+    }
+  }
+
+  async listDigests(opts: { profile?: string; limit?: number }): Promise<DigestRecord[]> {
+    const list = await rows<DigestRow>(
+      this.pool,
+      'SELECT * FROM digests WHERE ($1::text IS NULL OR profile = $1) ORDER BY id DESC LIMIT $2',
+      [opts.profile ?? null, opts.limit ?? 50],
+    );
+    return list.map(rowToDigest);
+  }
+
+  async setUnsubscribed(profile: string, channel: DigestChannel, unsubscribed: boolean, now: string): Promise<void> {
+    if (unsubscribed) {
+      await this.pool.query('INSERT INTO digest_unsubscribes (profile, channel, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+        profile,
+        channel,
+        now,
+      ]);
+    } else {
+      await this.pool.query('DELETE FROM digest_unsubscribes WHERE profile = $1 AND channel = $2', [profile, channel]);
+    }
+  }
+
+  async isUnsubscribed(profile: string, channel: DigestChannel): Promise<boolean> {
+    return !!(await one(this.pool, 'SELECT 1 FROM digest_unsubscribes WHERE profile = $1 AND channel = $2', [profile, channel]));
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Model blobs and per-paper vectors on PostgreSQL.
+ *
+ * A model is stored as chunks of at most 64 MB: one bytea value cannot exceed
+ * 1 GB, and an ANN snapshot over millions of papers can; smaller chunks also
+ * keep each message (and the driver's buffers) modest. Blobs are read in
+ * binary mode so they arrive as Buffers without hex decoding.
+ */
+import type { Pool, QueryConfig } from 'pg';
+import { one, tx, type Db } from './db.ts';
+
+/** Rows in binary format: bytea arrives as a Buffer, without hex text in between. Select only int4 and bytea. */
+async function binaryRows<R>(db: Db, text: string, values: unknown[]): Promise<R[]> {
+  // `binary` is a real node-postgres query option that its type definitions lack.
+  const r = await db.query({ text, values, binary: true } as QueryConfig);
+  return r.rows as R[];
+}
+
+export const MODEL_CHUNK_BYTES = 64 * 1024 * 1024;
+
+export class PgVectors {
+  constructor(
+    private readonly pool: Pool,
+    private readonly chunkBytes = MODEL_CHUNK_BYTES,
+  ) {}
+
+  async putModel(name: string, data: Buffer, meta: Record<string, unknown>, builtAt: string): Promise<void> {
+    await tx(this.pool, async (c) => {
+      await c.query(
+        `INSERT INTO models (name, meta, size, built_at) VALUES ($1, $2::jsonb, $3, $4)
+         ON CONFLICT (name) DO UPDATE SET meta = excluded.meta, size = excluded.size, built_at = excluded.built_at`,
+        [name, JSON.stringify(meta), data.length, builtAt],
+      );
+      await c.query('DELETE FROM model_chunks WHERE name = $1', [name]);
+      for (let part = 0, at = 0; at < data.length || part === 0; part++, at += this.chunkBytes) {
+        await c.query('INSERT INTO model_chunks (name, part, data) VALUES ($1, $2, $3)', [
+          name,
+          part,
+          data.subarray(at, Math.min(at + this.chunkBytes, data.length)),
+        ]);
+      }
+    });
+  }
+
+  async getModel(name: string): Promise<{ data: Buffer; meta: Record<string, unknown>; builtAt: string } | undefined> {
+    // One snapshot for the header and every chunk, so a concurrent putModel is seen whole or not at all.
+    return tx(this.pool, async (c) => {
+      await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      const head = await one<{ meta: Record<string, unknown>; size: number; built_at: string }>(
+        c,
+        'SELECT meta, size, built_at FROM models WHERE name = $1',
+        [name],
+      );
+      if (!head) return undefined;
+      const data = Buffer.allocUnsafe(head.size);
+      let at = 0;
+      for (let part = 0; at < head.size; part++) {
+        const [row] = await binaryRows<{ data: Buffer }>(c, 'SELECT data FROM model_chunks WHERE name = $1 AND part = $2', [name, part]);
+        const chunk = row?.data;
+        if (!chunk) throw new Error(`model "${name}" is incomplete: chunk ${part} of ${head.size} bytes is missing`);
+        chunk.copy(data, at);
+        at += chunk.length;
+      }
+      return { data, meta: head.meta, builtAt: head.built_at };
+    });
+  }
+
+  async putVectors(model: string, list: { pk: number; vector: Buffer }[]): Promise<void> {
+    if (list.length === 0) return;
+    // The last vector given for a pk wins (as with one-by-one upserts); one statement may not touch a row twice.
+    const byPk = new Map<number, Buffer>();
+    for (const r of list) byPk.set(r.pk, r.vector);
+    await this.pool.query(
+      `INSERT INTO paper_vectors (model, pk, vector) SELECT $1, u.pk, u.vector FROM unnest($2::int[], $3::bytea[]) AS u(pk, vector)
+       ON CONFLICT (model, pk) DO UPDATE SET vector = excluded.vector`,
+      [model, [...byPk.keys()], [...byPk.values()]],
+    );
+  }
+
+  async getVectors(model: string, pks: number[]): Promise<Map<number, Buffer>> {
+    const out = new Map<number, Buffer>();
+    if (pks.length === 0) return out;
+    const list = await binaryRows<{ pk: number; vector: Buffer }>(
+      this.pool,
+      'SELECT pk, vector FROM paper_vectors WHERE model = $1 AND pk = ANY($2::int[])',
+      [model, pks],
+    );
+    for (const row of list) out.set(row.pk, row.vector);
+    return out;
+  }
+
+  async *scan(model: string, batchSize: number): AsyncGenerator<{ pk: number; vector: Buffer }[]> {
+    let after = 0;
+    for (;;) {
+      const list = await binaryRows<{ pk: number; vector: Buffer }>(
+        this.pool,
+        'SELECT pk, vector FROM paper_vectors WHERE model = $1 AND pk > $2 ORDER BY pk LIMIT $3',
+        [model, after, batchSize],
+      );
+      if (list.length === 0) return;
+      after = list[list.length - 1].pk;
+      yield list;
+    }
+  }
+
+  async deleteModelVectors(model: string): Promise<void> {
+    await this.pool.query('DELETE FROM paper_vectors WHERE model = $1', [model]);
+  }
+
+  async count(model: string): Promise<number> {
+    return (await one<{ n: number }>(this.pool, 'SELECT count(*) AS n FROM paper_vectors WHERE model = $1', [model]))!.n;
+  }
+}
