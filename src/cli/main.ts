@@ -1,5 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerImport } from './commands/import.ts';
+import { registerFeed } from './commands/feed.ts';
+import { registerFeedback } from './commands/feedback.ts';
+import { registerProfile } from './commands/profile.ts';
 import { registerShow } from './commands/show.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerStats } from './commands/stats.ts';
@@ -13,7 +16,7 @@ export interface MainIo {
 /** Each command module adds itself to the program; `ctx()` is built from the global options at run time. */
 export type Register = (program: Command, ctx: () => CliContext) => void;
 
-const COMMANDS: Register[] = [registerStats, registerShow, registerImport, registerServe];
+const COMMANDS: Register[] = [registerStats, registerShow, registerImport, registerServe, registerProfile, registerFeed, registerFeedback];
 
 export function buildProgram(io: MainIo): Command {
   const program = new Command('radar')

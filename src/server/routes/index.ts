@@ -8,6 +8,7 @@ import { digestRoutes } from './digest.ts';
 import { libraryRoutes } from './library.ts';
 import { metaRoutes } from './meta.ts';
 import { papersRoutes } from './papers.ts';
+import { profilesRoutes } from './profiles.ts';
 import { rssRoutes } from './rss.ts';
 
-export const API_ROUTES: RouteModule[] = [metaRoutes, papersRoutes, libraryRoutes, digestRoutes, actionsRoutes, rssRoutes];
+export const API_ROUTES: RouteModule[] = [metaRoutes, papersRoutes, libraryRoutes, digestRoutes, actionsRoutes, rssRoutes, profilesRoutes];

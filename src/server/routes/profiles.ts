@@ -221,7 +221,7 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
 
   defineRoute(api, {
     method: 'GET',
-    url: '/authors',
+    url: '/author-candidates',
     tags: ['profiles'],
     summary: 'People matching a name, split by co-authorship: name variant, paper count, co-authors, topics — to pick from when creating a profile',
     query: z.object({ name: z.string().min(1).max(200) }),
