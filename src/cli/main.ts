@@ -1,4 +1,6 @@
 import { Command, CommanderError } from 'commander';
+import { registerDigest } from './commands/digest.ts';
+import { registerFetch } from './commands/fetch.ts';
 import { registerImport } from './commands/import.ts';
 import { registerFeed } from './commands/feed.ts';
 import { registerFeedback } from './commands/feedback.ts';
@@ -6,6 +8,7 @@ import { registerProfile } from './commands/profile.ts';
 import { registerShow } from './commands/show.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerStats } from './commands/stats.ts';
+import { registerWorker } from './commands/worker.ts';
 import { CliError, makeContext, type CliContext, type GlobalOptions } from './context.ts';
 
 export interface MainIo {
@@ -16,7 +19,7 @@ export interface MainIo {
 /** Each command module adds itself to the program; `ctx()` is built from the global options at run time. */
 export type Register = (program: Command, ctx: () => CliContext) => void;
 
-const COMMANDS: Register[] = [registerStats, registerShow, registerImport, registerServe, registerProfile, registerFeed, registerFeedback];
+const COMMANDS: Register[] = [registerStats, registerShow, registerImport, registerServe, registerProfile, registerFeed, registerFeedback, registerFetch, registerWorker, registerDigest];
 
 export function buildProgram(io: MainIo): Command {
   const program = new Command('radar')

@@ -45,8 +45,9 @@ export interface Digest {
   feedUrls: { rss: string; atom: string };
 }
 
-export const ACTION_PATH = '/actions';
-export const FEED_PATH = '/feeds';
+/** The routes that answer these links live in src/server/routes/actions.ts and rss.ts (under the API prefix). */
+export const ACTION_PATH = '/api/actions';
+export const FEED_PATH = '/api/feeds';
 
 export function actionUrl(baseUrl: string, token: string): string {
   return `${trimSlash(baseUrl)}${ACTION_PATH}/${token}`;
@@ -57,8 +58,11 @@ export function feedUrls(baseUrl: string, profile: string, token: string): { rss
   return { rss: `${base}.rss`, atom: `${base}.atom` };
 }
 
+/** arXiv's abstract page where the paper has an arXiv id, else the paper's page in the web app. */
 export function paperUrl(baseUrl: string, p: Pick<RankedPaper, 'id' | 'links'>): string {
-  return p.links.abs ?? `${trimSlash(baseUrl)}/papers/${encodeURIComponent(p.id)}`;
+  if (p.links.abs) return p.links.abs;
+  if (p.id.startsWith('arxiv:')) return `https://arxiv.org/abs/${p.id.slice('arxiv:'.length)}`;
+  return `${trimSlash(baseUrl)}/paper/${encodeURIComponent(p.id)}`;
 }
 
 export function byline(p: Pick<RankedPaper, 'authors' | 'authorCount'>, max = 4): string {
@@ -96,7 +100,7 @@ export function buildDigest(args: {
       likeUrl: link('like', p.id),
       dismissUrl: link('dismiss', p.id),
     })),
-    webUrl: `${trimSlash(baseUrl)}/profiles/${encodeURIComponent(profile)}/feed`,
+    webUrl: `${trimSlash(baseUrl)}/feed?profile=${encodeURIComponent(profile)}`,
     unsubscribeUrl: actionUrl(
       baseUrl,
       signLink(secret, { p: profile, a: 'unsubscribe', c: args.channel === 'webhook' ? 'webhook' : 'email' }, now),

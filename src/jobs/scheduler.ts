@@ -68,6 +68,12 @@ export class Scheduler {
         await this.store.initState(stateKey, { lastSlot: nowIso }, nowIso);
         continue;
       }
+      if (Date.parse(state.lastSlot) > now.getTime() + 86_400_000) {
+        // The clock went back more than a day (restored VM, wrong clock fixed): start again from now rather than wait for it.
+        this.opts.log?.(`schedule ${s.name}: last slot ${state.lastSlot} is in the future; the clock moved back, starting again from now`);
+        await this.store.putState(stateKey, { lastSlot: nowIso }, nowIso);
+        continue;
+      }
       let due: Date | undefined;
       let skipped = 0;
       for (let next = cron.nextRun(new Date(state.lastSlot)); next && next <= now; next = cron.nextRun(next)) {
@@ -89,7 +95,10 @@ export class Scheduler {
 
   /** When each schedule runs next, for `radar jobs`. */
   upcoming(): { name: string; next?: string }[] {
-    const now = this.opts.now();
-    return this.crons.map(({ s, cron }) => ({ name: s.name, next: cron.nextRun(now)?.toISOString() }));
+    return upcomingRuns(this.crons.map((c) => c.s), this.opts.timezone, this.opts.now());
   }
+}
+
+export function upcomingRuns(schedules: Schedule[], timezone: string, now: Date): { name: string; next?: string }[] {
+  return schedules.map((s) => ({ name: s.name, next: new Cron(s.schedule, { timezone, paused: true }).nextRun(now)?.toISOString() }));
 }

@@ -91,7 +91,7 @@ describe('digest delivery', () => {
       expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
       expect(m.parsed.messageId).toMatch(/^<digest\.[0-9a-f]+@lab\.example>$/);
       const secret = await resolveSecret(t.config.secret, t.store, new Date());
-      const actions = linksIn(html).filter((l) => l.startsWith('http://radar.test:8080/actions/'));
+      const actions = linksIn(html).filter((l) => l.startsWith('http://radar.test:8080/api/actions/'));
       const claims = actions.map((l) => verifyLink(secret, l.split('/').pop()!, MONDAY_7AM_NY));
       expect(claims.map((c) => (c.ok ? [c.claims.a, c.claims.id ?? c.claims.c] : c.reason))).toEqual([
         ['like', 'arxiv:2510.05069'],

@@ -47,7 +47,7 @@ export const rssRoutes: RouteModule = (api, ctx) => {
         const today = localDay(now, config.timezone);
         const window = { from: addDays(today, -(FEED_DAYS - 1)), to: today };
         const cfg = settings ? config : { ...config, profiles: { ...config.profiles, [params.profile]: { digest: { frequency: 'daily' as const, weekday: 'mon' as const, limit: 20, rss: true } } } };
-        const digest = await composeDigest({ store: ctx.store, config: cfg, rank: feedRanker(ctx.store) }, params.profile, window, now, 'rss');
+        const digest = await composeDigest({ store: ctx.store, config: cfg, rank: feedRanker(ctx.services.profileDeps ?? ctx.store) }, params.profile, window, now, 'rss');
         xml = renderFeed(digest, format);
         cache.set(key, { at: now.getTime(), xml });
       }

@@ -1,0 +1,119 @@
+/**
+ * What each job kind does: the bridge from a scheduled task (config `jobs[].task`)
+ * to the fetchers, the enrichment, the index refresh and the digests. Windows
+ * are computed from the job's schedule slot, not from the time it happens to
+ * run, so a retry the next morning covers exactly what the first attempt would
+ * have.
+ */
+import type { RadarConfig, Task } from '../config/schema.ts';
+import type { Mailer } from '../digest/deliver.ts';
+import { runDigests, DigestSettingsError, type RankFn } from '../digest/send.ts';
+import { addDays, localDay } from '../digest/window.ts';
+import { categoryQuery, fetchArxivApi } from '../ingest/http/arxiv-api.ts';
+import { fetchArxivNew } from '../ingest/http/arxiv-new.ts';
+import type { HttpClient } from '../ingest/http/client.ts';
+import { enrichPapers } from '../ingest/http/enrich.ts';
+import { daysBack, fetchHfDaily } from '../ingest/http/hf-daily.ts';
+import { harvestOai } from '../ingest/http/oai.ts';
+import { summarise, type FetchDeps, type FetchReport } from '../ingest/http/report.ts';
+import type { Job, Store } from '../store/types.ts';
+import type { JobPayload } from './scheduler.ts';
+import { PermanentJobError, type JobContext, type JobHandler } from './worker.ts';
+
+export interface HandlerDeps {
+  store: Store;
+  config: RadarConfig;
+  client: HttpClient;
+  rank: RankFn;
+  mailer?: Mailer;
+  /** Brings search/similarity indexes up to date with the store (src/vectors, issue 3). */
+  refreshIndexes?: (store: Store, log: (line: string) => void) => Promise<unknown>;
+  /** Who reserves digests (the worker's id). */
+  workerId: string;
+  /** Called after a fetch or enrichment changed papers (the server drops its cached features). */
+  papersChanged?: () => void;
+}
+
+function changed(r: FetchReport): boolean {
+  return r.counts.added + r.counts.updated + r.counts.merged > 0;
+}
+
+/** Runs one fetch task; used by the worker and by `radar fetch`. */
+export async function runFetch(task: Extract<Task, { type: 'fetch' }>, day: string, deps: FetchDeps, config: RadarConfig): Promise<FetchReport> {
+  const src = config.sources;
+  switch (task.source) {
+    case 'arxiv-new':
+      return fetchArxivNew(deps, { baseUrl: src.arxivRss, categories: task.categories });
+    case 'arxiv-api':
+      return fetchArxivApi(
+        deps,
+        { baseUrl: src.arxivApi, pageSize: src.apiPageSize },
+        { search: categoryQuery(task.categories, addDays(day, -(task.days - 1)), day), sortBy: 'submittedDate', sortOrder: 'descending', maxResults: task.maxResults },
+      );
+    case 'arxiv-oai':
+      // OAI datestamps of a day are complete once it is over: harvest the `days` days before the slot's day.
+      return harvestOai(deps, {
+        baseUrl: src.arxivOai,
+        metadataPrefix: src.oaiMetadataPrefix,
+        set: task.set,
+        from: addDays(day, -task.days),
+        until: addDays(day, -1),
+        chunkDays: src.oaiChunkDays,
+      });
+    case 'hf':
+      return fetchHfDaily(deps, { baseUrl: src.huggingFace, dates: daysBack(day, task.days) });
+  }
+}
+
+function payloadOf(job: Job): JobPayload {
+  const p = job.payload as Partial<JobPayload>;
+  if (!p.task || !p.slot) throw new PermanentJobError(`job ${job.id} (${job.key}) has no task/slot in its payload`);
+  return p as JobPayload;
+}
+
+export function jobHandlers(deps: HandlerDeps): Record<string, JobHandler> {
+  const fetchDeps = (ctx: JobContext): FetchDeps => ({ client: deps.client, store: deps.store, now: ctx.now, log: ctx.log, signal: ctx.signal });
+  const handlers: Record<string, JobHandler> = {
+    fetch: async (job, ctx) => {
+      const { task, slot } = payloadOf(job);
+      if (task.type !== 'fetch') throw new PermanentJobError(`job ${job.key}: kind fetch with task ${task.type}`);
+      const report = await runFetch(task, localDay(new Date(slot), deps.config.timezone), fetchDeps(ctx), deps.config);
+      ctx.log(summarise(report));
+      if (changed(report)) deps.papersChanged?.();
+      return { ...report, problems: report.problems.slice(0, 10) };
+    },
+    enrich: async (job, ctx) => {
+      const { task } = payloadOf(job);
+      const limit = task.type === 'enrich' ? task.limit : 50;
+      const src = deps.config.sources;
+      const report = await enrichPapers(fetchDeps(ctx), { baseUrl: src.arxivApi, pageSize: src.apiPageSize, limit });
+      ctx.log(summarise(report));
+      if (changed(report)) deps.papersChanged?.();
+      return { completed: report.notes.completed, unmatched: report.notes.unmatched, requests: report.requests };
+    },
+    digests: async (job, ctx) => {
+      const { task, slot } = payloadOf(job);
+      const profiles = task.type === 'digests' ? task.profiles : undefined;
+      try {
+        const outcomes = await runDigests(
+          { store: deps.store, config: deps.config, rank: deps.rank, mailer: deps.mailer, by: deps.workerId, log: ctx.log },
+          { at: new Date(slot), profiles },
+        );
+        return { outcomes };
+      } catch (err) {
+        if (err instanceof DigestSettingsError || (err as Error).name === 'ProfileNotFoundError') throw new PermanentJobError((err as Error).message);
+        throw err;
+      }
+    },
+  };
+  if (deps.refreshIndexes) {
+    const refresh = deps.refreshIndexes;
+    handlers['refresh-indexes'] = async (_job, ctx) => refresh(deps.store, ctx.log);
+  }
+  return handlers;
+}
+
+/** Job kinds the configuration schedules that this build cannot run: reported at start-up rather than left queued. */
+export function missingHandlers(config: RadarConfig, handlers: Record<string, JobHandler>): string[] {
+  return config.jobs.filter((j) => !handlers[j.task.type]).map((j) => `jobs.${j.name}: task type "${j.task.type}" has no handler in this build`);
+}

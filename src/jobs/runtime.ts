@@ -1,0 +1,113 @@
+/**
+ * The background side of Paper Radar, as `radar serve` and `radar worker` run
+ * it: the scheduler turning configured cron slots into jobs, and a worker
+ * running due jobs, over one store. Built from the validated configuration;
+ * the clock is injected so tests advance time instead of waiting for it.
+ */
+import { userAgentFor } from '../config/load.ts';
+import type { RadarConfig } from '../config/schema.ts';
+import { smtpMailer, type Mailer } from '../digest/deliver.ts';
+import { feedRanker } from '../digest/rank.ts';
+import type { RankFn } from '../digest/send.ts';
+import { HttpClient } from '../ingest/http/client.ts';
+import type { Store } from '../store/types.ts';
+import { jobHandlers, missingHandlers, type HandlerDeps } from './handlers.ts';
+import { Scheduler } from './scheduler.ts';
+import { defaultWorkerId, Worker } from './worker.ts';
+
+export interface RuntimeOptions {
+  store: Store;
+  config: RadarConfig;
+  now?: () => Date;
+  log?: (line: string) => void;
+  workerId?: string;
+  /** Overrides for tests and embedders; by default built from the configuration. */
+  client?: HttpClient;
+  mailer?: Mailer;
+  rank?: RankFn;
+  refreshIndexes?: HandlerDeps['refreshIndexes'];
+  /** Told when a job changed papers (the server's cached features). */
+  papersChanged?: () => void;
+  /** Turn schedule slots into jobs (default true). A pure worker pool may leave scheduling to others; duplicates are harmless. */
+  schedule?: boolean;
+}
+
+export function httpClientFor(config: RadarConfig, log?: (line: string) => void): HttpClient {
+  return new HttpClient({
+    userAgent: userAgentFor(config),
+    minIntervalMs: config.http.minIntervalMs,
+    timeoutMs: config.http.timeoutMs,
+    maxRetries: config.http.maxRetries,
+    baseBackoffMs: config.http.baseBackoffMs,
+    maxBackoffMs: config.http.maxBackoffMs,
+    log,
+  });
+}
+
+export class JobRuntime {
+  readonly worker: Worker;
+  readonly scheduler: Scheduler;
+  private readonly mailer?: Mailer;
+  private lastTick = 0;
+
+  constructor(private readonly opts: RuntimeOptions) {
+    const { store, config } = opts;
+    const now = opts.now ?? (() => new Date());
+    const log = opts.log ?? (() => {});
+    const workerId = opts.workerId ?? defaultWorkerId();
+    this.mailer = opts.mailer ?? (config.smtp.url ? smtpMailer(config.smtp.url) : undefined);
+    const handlers = jobHandlers({
+      store,
+      config,
+      client: opts.client ?? httpClientFor(config, log),
+      rank: opts.rank ?? feedRanker(store),
+      mailer: this.mailer,
+      refreshIndexes: opts.refreshIndexes,
+      papersChanged: opts.papersChanged,
+      workerId,
+    });
+    const missing = missingHandlers(config, handlers);
+    if (missing.length) throw new Error(`cannot run the configured jobs:\n  - ${missing.join('\n  - ')}`);
+    this.scheduler = new Scheduler(store, config.jobs, { timezone: config.timezone, now, log });
+    this.worker = new Worker({
+      store,
+      handlers,
+      id: workerId,
+      leaseMs: config.worker.leaseMs,
+      pollMs: config.worker.pollMs,
+      retryBaseMs: config.worker.retryBaseMs,
+      now,
+      log,
+    });
+  }
+
+  /** Enqueues due schedule slots (at most once per `tickMs` of real time). */
+  async tick(force = false): Promise<void> {
+    if (this.opts.schedule === false) return;
+    if (!force && Date.now() - this.lastTick < this.opts.config.worker.tickMs) return;
+    this.lastTick = Date.now();
+    await this.scheduler.tick();
+  }
+
+  /** Scheduling and working in the background until `stop()`. */
+  start(): void {
+    this.worker.start(() => this.tick());
+  }
+
+  /** One round: schedule what is due, run every due job; returns how many ran. */
+  async runOnce(): Promise<number> {
+    await this.tick(true);
+    return this.worker.runUntilIdle();
+  }
+
+  /** Wakes the loop now (after a test advanced the clock). */
+  poke(): void {
+    this.lastTick = 0;
+    this.worker.poke();
+  }
+
+  async stop(): Promise<void> {
+    await this.worker.stop();
+    this.mailer?.close();
+  }
+}
