@@ -20,7 +20,14 @@ const LT = '\uE000';
 const GT = '\uE001';
 
 function plain(value: string): string {
-  return value.replace(/<[^<>]*>/g, '').replaceAll(LT, '<').replaceAll(GT, '>').replace(/\s+/g, ' ').trim();
+  return value
+    .replace(/<[^<>]*>/g, '')
+    .replaceAll(LT, '<')
+    .replaceAll(GT, '>')
+    .replace(/\s+/g, ' ')
+    .replace(/ı(?=[\u0300-\u036f])/g, 'i') // {\'\i}: dotless i plus accent is just í
+    .normalize('NFC')
+    .trim();
 }
 
 function creatorName(c: Creator): string {
