@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { rankMetrics, runProfileEval, type CorpusPaper } from '../../src/eval/profile-eval.ts';
+import { fitProductFeaturizer } from '../../src/profile/deps.ts';
+
+describe('feed-model evaluation', () => {
+  it('computes AUC with ties, nDCG@10 and P@10', () => {
+    expect(rankMetrics([3, 2, 1], [true, false, false])).toEqual({ auc: 1, 'ndcg@10': 1, 'p@10': 0.1 });
+    expect(rankMetrics([1, 2, 3], [true, false, false]).auc).toBe(0);
+    expect(rankMetrics([1, 1, 1], [true, false, false]).auc).toBe(0.5);
+    expect(rankMetrics([2, 3, 1], [true, false, false])['ndcg@10']).toBeCloseTo(1 / Math.log2(3));
+  });
+
+  it('replays days: authors with many papers, earlier ones as the profile, later ones as positives of their day', async () => {
+    const topics = ['graph neural networks message passing molecules', 'speech recognition streaming transducers audio', 'image diffusion models denoising generation', 'reinforcement learning policy gradient rewards agents'];
+    const corpus: CorpusPaper[] = [];
+    for (let d = 1; d <= 20; d++) {
+      for (let k = 0; k < 8; k++) {
+        const t = (d + k) % 4;
+        const author = k === 0 ? 'Graph Person' : `Someone ${d}-${k}`;
+        const topic = k === 0 ? topics[0] : topics[t];
+        corpus.push({ id: `${d}-${k}`, title: `${topic.split(' ')[d % 4]} study ${d} ${k}`, abstract: `${topic} ${topic.split(' ').reverse().join(' ')} variant ${d}`, authors: [author], day: `2025-01-${String(d).padStart(2, '0')}` });
+      }
+    }
+    const r = await runProfileEval(corpus, fitProductFeaturizer, { minPapers: 15, researchers: 5, negatives: 50 });
+    expect(r.researchers).toBe(1);
+    expect(r.days).toBeGreaterThan(3);
+    expect(Object.keys(r.methods)).toEqual(expect.arrayContaining(['default', 'arxiv-sanity-lite']));
+    expect(r.methods.default.auc).toBeGreaterThan(0.8);
+  });
+});
