@@ -112,7 +112,7 @@ export class PgJobs {
     return tx(this.pool, async (c) => {
       const skip: number[] = [];
       for (;;) {
-        const row = await one<JobRow>(
+        let row = await one<JobRow>(
           c,
           `SELECT * FROM jobs j
             WHERE ((j.state = 'queued' AND j.run_at <= $1) OR (j.state = 'running' AND j.lease_until < $1))
@@ -125,9 +125,13 @@ export class PgJobs {
           [now, kinds?.length ? kinds : null, skip],
         );
         if (!row) return undefined;
-        if (row.lane && !(await this.takeLane(c, row, now))) {
-          skip.push(row.id);
-          continue;
+        if (row.lane) {
+          const first = await this.takeLane(c, row, now, kinds);
+          if (!first) {
+            skip.push(row.id);
+            continue;
+          }
+          row = first;
         }
         if (row.state === 'running' && row.attempts >= row.max_attempts) {
           // Its worker died on the last allowed attempt: report, do not run it again.
@@ -152,19 +156,26 @@ export class PgJobs {
   }
 
   /**
-   * The lane's advisory lock for the rest of this transaction, then a fresh
-   * look (READ COMMITTED: this statement sees claims committed meanwhile) for a
-   * job of the lane already running. False when the lane is busy.
+   * Takes the lane's advisory lock for the rest of this transaction, then
+   * looks again (READ COMMITTED: these statements see claims committed
+   * meanwhile): undefined when a job of the lane is running, else the lane's
+   * oldest due job, locked — which may be older than `row`, when another
+   * claimer had that one locked a moment ago; a lane runs its jobs in order.
    */
-  private async takeLane(c: PoolClient, row: JobRow, now: string): Promise<boolean> {
+  private async takeLane(c: PoolClient, row: JobRow, now: string, kinds: string[] | undefined): Promise<JobRow | undefined> {
     const got = await one<{ ok: boolean }>(c, 'SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok', [LANE_NAMESPACE, row.lane]);
-    if (!got?.ok) return false;
-    const busy = await one(
+    if (!got?.ok) return undefined;
+    const busy = await one(c, `SELECT 1 FROM jobs WHERE lane = $1 AND state = 'running' AND lease_until >= $2 LIMIT 1`, [row.lane, now]);
+    if (busy) return undefined;
+    // Blocking FOR UPDATE: a claimer holding an older job of this lane cannot get the lane lock, so it moves on soon.
+    return one<JobRow>(
       c,
-      `SELECT 1 FROM jobs WHERE lane = $1 AND id <> $2 AND state = 'running' AND lease_until >= $3 LIMIT 1`,
-      [row.lane, row.id, now],
+      `SELECT * FROM jobs
+        WHERE lane = $1 AND ((state = 'queued' AND run_at <= $2) OR (state = 'running' AND lease_until < $2))
+          AND ($3::text[] IS NULL OR kind = ANY($3::text[]))
+        ORDER BY run_at, id LIMIT 1 FOR UPDATE`,
+      [row.lane, now, kinds?.length ? kinds : null],
     );
-    return !busy;
   }
 
   async heartbeat(id: number, worker: string, now: string, leaseMs: number): Promise<boolean> {

@@ -315,7 +315,7 @@ export class PgPapers {
       this.pool,
       `SELECT ${PAPER_COLUMNS} FROM papers p
        WHERE p.pk IN (SELECT pk FROM paper_authors WHERE name_key = $1)
-       ORDER BY p.listing_date DESC NULLS LAST, p.pk DESC LIMIT $2`,
+       ORDER BY p.listing_date DESC NULLS LAST, p.pk LIMIT $2`,
       [foldText(name), limit],
     );
     return list.map(rowToPaper);
@@ -324,10 +324,10 @@ export class PgPapers {
   async findAuthors(query: string, limit = 20): Promise<{ name: string; papers: number }[]> {
     const key = foldText(query);
     if (!key) return [];
-    // One spelling per folded name (SQLite returns an arbitrary one; the smallest is stable).
+    // One spelling per folded name: the first stored one, as SQLite's bare column over its name_key index gives.
     return rows<{ name: string; papers: number }>(
       this.pool,
-      `SELECT min(name) AS name, count(DISTINCT pk) AS papers FROM paper_authors
+      `SELECT (array_agg(name ORDER BY pk, position))[1] AS name, count(DISTINCT pk) AS papers FROM paper_authors
        WHERE name_key = $1 OR name_key LIKE $2 OR name_key LIKE $3
        GROUP BY name_key ORDER BY (name_key = $1) DESC, papers DESC, name LIMIT $4`,
       [key, `${escapeLike(key)} %`, `% ${escapeLike(key)}`, limit],

@@ -1,22 +1,15 @@
 /**
  * Model blobs and per-paper vectors on PostgreSQL.
  *
- * A model is stored as chunks of at most 64 MB: one bytea value cannot exceed
- * 1 GB, and an ANN snapshot over millions of papers can; smaller chunks also
- * keep each message (and the driver's buffers) modest. Blobs are read in
- * binary mode so they arrive as Buffers without hex decoding.
+ * A model is stored as chunks of at most 32 MB: one bytea value cannot exceed
+ * 1 GB, and an ANN snapshot over millions of papers can. The driver reads
+ * bytea as hex text (its binary mode does not handle bytea), and a JavaScript
+ * string is limited to about 512 MB, so chunks stay well below that.
  */
-import type { Pool, QueryConfig } from 'pg';
-import { one, tx, type Db } from './db.ts';
+import type { Pool } from 'pg';
+import { one, rows, tx } from './db.ts';
 
-/** Rows in binary format: bytea arrives as a Buffer, without hex text in between. Select only int4 and bytea. */
-async function binaryRows<R>(db: Db, text: string, values: unknown[]): Promise<R[]> {
-  // `binary` is a real node-postgres query option that its type definitions lack.
-  const r = await db.query({ text, values, binary: true } as QueryConfig);
-  return r.rows as R[];
-}
-
-export const MODEL_CHUNK_BYTES = 64 * 1024 * 1024;
+export const MODEL_CHUNK_BYTES = 32 * 1024 * 1024;
 
 export class PgVectors {
   constructor(
@@ -55,7 +48,7 @@ export class PgVectors {
       const data = Buffer.allocUnsafe(head.size);
       let at = 0;
       for (let part = 0; at < head.size; part++) {
-        const [row] = await binaryRows<{ data: Buffer }>(c, 'SELECT data FROM model_chunks WHERE name = $1 AND part = $2', [name, part]);
+        const [row] = await rows<{ data: Buffer }>(c, 'SELECT data FROM model_chunks WHERE name = $1 AND part = $2', [name, part]);
         const chunk = row?.data;
         if (!chunk) throw new Error(`model "${name}" is incomplete: chunk ${part} of ${head.size} bytes is missing`);
         chunk.copy(data, at);
@@ -80,7 +73,7 @@ export class PgVectors {
   async getVectors(model: string, pks: number[]): Promise<Map<number, Buffer>> {
     const out = new Map<number, Buffer>();
     if (pks.length === 0) return out;
-    const list = await binaryRows<{ pk: number; vector: Buffer }>(
+    const list = await rows<{ pk: number; vector: Buffer }>(
       this.pool,
       'SELECT pk, vector FROM paper_vectors WHERE model = $1 AND pk = ANY($2::int[])',
       [model, pks],
@@ -92,7 +85,7 @@ export class PgVectors {
   async *scan(model: string, batchSize: number): AsyncGenerator<{ pk: number; vector: Buffer }[]> {
     let after = 0;
     for (;;) {
-      const list = await binaryRows<{ pk: number; vector: Buffer }>(
+      const list = await rows<{ pk: number; vector: Buffer }>(
         this.pool,
         'SELECT pk, vector FROM paper_vectors WHERE model = $1 AND pk > $2 ORDER BY pk LIMIT $3',
         [model, after, batchSize],
