@@ -21,3 +21,9 @@ export function feedRanker(deps: Store | (() => Promise<ProfileDeps>)): RankFn {
     return feed.items;
   };
 }
+
+/** The server's cached feed dependencies when it provides them (`ServerServices.profileDeps`), else the store's. */
+export function serverRanker(services: object, store: Store): RankFn {
+  const cached = (services as { profileDeps?: () => Promise<ProfileDeps> }).profileDeps;
+  return feedRanker(cached ?? store);
+}

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { validateConfig } from '../../config/load.ts';
-import { feedRanker } from '../../digest/rank.ts';
+import { serverRanker } from '../../digest/rank.ts';
 import { renderEmail } from '../../digest/render-email.ts';
 import { composeDigest, profileDigestSettings, windowFor } from '../../digest/send.ts';
 import type { RouteModule } from '../app.ts';
@@ -32,7 +32,7 @@ export const digestRoutes: RouteModule = (api, ctx) => {
       if (!(await ctx.store.getProfile(params.name))) throw notFound(`no profile "${params.name}"`);
       const at = query.date ? new Date(`${query.date}T12:00:00Z`) : ctx.now();
       const window = windowFor(config, params.name, at, true)!;
-      const digest = await composeDigest({ store: ctx.store, config, rank: feedRanker(ctx.services.profileDeps ?? ctx.store) }, params.name, window, at, 'email');
+      const digest = await composeDigest({ store: ctx.store, config, rank: serverRanker(ctx.services, ctx.store) }, params.name, window, at, 'email');
       return {
         window,
         digestDay: !!windowFor(config, params.name, at, false),

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { validateConfig } from '../../config/load.ts';
 import { composeDigest } from '../../digest/send.ts';
-import { feedRanker } from '../../digest/rank.ts';
+import { serverRanker } from '../../digest/rank.ts';
 import { renderFeed } from '../../digest/render-feed.ts';
 import { resolveSecret, verifyFeedToken } from '../../digest/tokens.ts';
 import { addDays, localDay } from '../../digest/window.ts';
@@ -47,7 +47,7 @@ export const rssRoutes: RouteModule = (api, ctx) => {
         const today = localDay(now, config.timezone);
         const window = { from: addDays(today, -(FEED_DAYS - 1)), to: today };
         const cfg = settings ? config : { ...config, profiles: { ...config.profiles, [params.profile]: { digest: { frequency: 'daily' as const, weekday: 'mon' as const, limit: 20, rss: true } } } };
-        const digest = await composeDigest({ store: ctx.store, config: cfg, rank: feedRanker(ctx.services.profileDeps ?? ctx.store) }, params.profile, window, now, 'rss');
+        const digest = await composeDigest({ store: ctx.store, config: cfg, rank: serverRanker(ctx.services, ctx.store) }, params.profile, window, now, 'rss');
         xml = renderFeed(digest, format);
         cache.set(key, { at: now.getTime(), xml });
       }
