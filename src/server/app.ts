@@ -13,6 +13,7 @@ import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { readFileSync } from 'node:fs';
 import type { RadarConfig } from '../config/schema.ts';
+import type { ProfileDeps } from '../profile/model.ts';
 import type { Store } from '../store/types.ts';
 import { describeError, errorBody, HttpError } from './errors.ts';
 import { recordRoutes } from './openapi.ts';
@@ -26,7 +27,12 @@ export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.js
  * one answers 503 with a clear message when it is missing. Add yours here as
  * an optional field, with a one-line comment.
  */
-export interface ServerServices {}
+export interface ServerServices {
+  /** What profile feeds need (store + paper features), built on first use and cached (issue 4; server.ts). */
+  profileDeps?: () => Promise<ProfileDeps>;
+  /** Tells cached indexes that papers changed (after an import through the server). */
+  papersChanged?: () => void;
+}
 
 export interface ServerDeps {
   store: Store;

@@ -4,7 +4,10 @@
  * call `buildServer` too, so they exercise the same wiring as production.
  */
 import type { FastifyInstance } from 'fastify';
+import { openProfileDeps } from '../profile/deps.ts';
+import type { ProfileDeps } from '../profile/model.ts';
 import { webUi } from '../web/routes.tsx';
+import { feedRanker } from '../digest/rank.ts';
 import { JobRuntime } from '../jobs/runtime.ts';
 import { buildApp, type ServerDeps, type ServerServices } from './app.ts';
 
@@ -19,6 +22,23 @@ export interface Server {
 /** Builds the services the store and configuration allow (each area adds its own here). */
 export async function buildServices(deps: ServerDeps): Promise<ServerServices> {
   const services: ServerServices = { ...deps.services };
+  if (!services.profileDeps) {
+    // Features for every stored paper: built once on first use (not at start-up, so the server answers at once),
+    // rebuilt on the next use after papers change.
+    let cached: Promise<ProfileDeps> | undefined;
+    services.profileDeps = () => {
+      cached ??= openProfileDeps(deps.store).catch((err) => {
+        cached = undefined;
+        throw err;
+      });
+      return cached;
+    };
+    const previous = services.papersChanged;
+    services.papersChanged = () => {
+      cached = undefined;
+      previous?.();
+    };
+  }
   return services;
 }
 
@@ -27,7 +47,14 @@ export async function buildServer(deps: ServerDeps & { /** Run the configured jo
   const app = await buildApp({ ...deps, services }, webUi());
   const jobs =
     deps.runJobs !== false && deps.config?.jobs.length
-      ? new JobRuntime({ store: deps.store, config: deps.config, now: deps.now, log: deps.log ?? ((l) => process.stderr.write(`${l}\n`)) })
+      ? new JobRuntime({
+          store: deps.store,
+          config: deps.config,
+          now: deps.now,
+          log: deps.log ?? ((l) => process.stderr.write(`${l}\n`)),
+          papersChanged: services.papersChanged,
+          rank: services.profileDeps ? feedRanker(services.profileDeps) : undefined,
+        })
       : undefined;
   jobs?.start();
   return {

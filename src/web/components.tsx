@@ -45,7 +45,7 @@ export function monthName(day: string): string {
 
 export function Authors({ paper, max = 6 }: { paper: Pick<Paper, 'authors' | 'authorsComplete' | 'authorCount'>; max?: number }) {
   const { authors, authorCount } = paper;
-  if (!authors.length) return <div class="authors">{authorCount ? `${authorCount} authors` : 'Authors unknown'}</div>;
+  if (!authors.length) return authorCount ? <div class="authors">{authorCount === 1 ? '1 author' : `${authorCount} authors`}</div> : null;
   const shown = authors.slice(0, max);
   const total = Math.max(authorCount ?? 0, authors.length);
   const rest = total - shown.length;
@@ -132,7 +132,7 @@ export function PaperCard({ paper, summary, children, level = 2, attrs, extraMet
   const title = paper.title || '(title not known yet)';
   return (
     <li class="card" data-id={paper.id} {...attrs}>
-      <Votes upvotes={paper.signals.upvotes} />
+      {paper.signals.upvotes !== undefined && <Votes upvotes={paper.signals.upvotes} />}
       <div class="body">
         <H>
           <a href={paperHref(paper.id)} data-open>

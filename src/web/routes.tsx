@@ -21,11 +21,16 @@ import {
   setNote,
   validCollectionName,
 } from '../server/services/library.ts';
+import { FEED_SPANS, profileFeed, recordFeedback, whyRecommended, type FeedSpan, type Why } from '../server/services/feeds.ts';
 import { dailyListing } from '../server/services/listing.ts';
 import { registerAssets, type Assets } from './assets.ts';
 import { paperHref, qs } from './components.tsx';
-import { activeProfile, sendPage, type PageSpec } from './html.tsx';
+import { activeProfile, sendPage, setActiveProfile, type PageSpec } from './html.tsx';
+import { redirect, field } from './forms.ts';
+import { registerImport } from './handlers/import.tsx';
+import { registerProfiles } from './handlers/profiles.tsx';
 import { DailyPage } from './pages/daily.tsx';
+import { FeedPage, itemPaper } from './pages/feed.tsx';
 import { PaperPage } from './pages/paper.tsx';
 import { AuthorPage, CollectionPage, CollectionsPage, ErrorPage } from './pages/simple.tsx';
 
@@ -69,18 +74,13 @@ const dailyQuery = z.object({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
-function redirect(reply: FastifyReply, url: string) {
-  return reply.code(303).header('location', url).send();
-}
-
-function field(body: unknown, name: string): string {
-  const v = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof v === 'string' ? v : '';
-}
 
 function registerPages(app: FastifyInstance, web: Web) {
   const { ctx } = web;
   const { store } = ctx;
+
+  registerProfiles(app, web);
+  registerImport(app, web);
 
   app.get('/', async (req, reply) => {
     const q = parsePart(dailyQuery, req.query, 'query');
@@ -94,7 +94,16 @@ function registerPages(app: FastifyInstance, web: Web) {
     });
     const empty = !listing.day && (await store.stats()).papers === 0;
     const profiles = (await store.listProfiles()).map((p) => p.name);
-    const profile = q.profile ?? activeProfile(req) ?? profiles[0];
+    const chosen = q.profile ?? activeProfile(req);
+    const profile = chosen && profiles.includes(chosen) ? chosen : profiles[0];
+    let forMe: { paper: ReturnType<typeof itemPaper>; reasons: { text: string }[]; score: number }[] | undefined;
+    let forMeError: string | undefined;
+    if (q.sort === 'forme' && profile && listing.from && listing.to) {
+      // Every paper of the period, ranked by the profile's model (no cut-off), with its reasons.
+      const feed = await profileFeed(ctx, profile, { from: listing.from, to: listing.to, limit: 200, cutoff: -Infinity });
+      forMe = feed.items.map((it) => ({ paper: itemPaper(it), reasons: it.reasons, score: it.score }));
+      if (feed.stats.hidden) forMeError = `${feed.stats.hidden} papers are hidden: ${profile}'s own papers and those already seen or dismissed.`;
+    }
     return web.send(reply, {
       title: 'Daily papers',
       nav: 'daily',
@@ -105,7 +114,8 @@ function registerPages(app: FastifyInstance, web: Web) {
           category={q.category}
           profiles={profiles}
           profile={profile}
-          forMeError={q.sort === 'forme' ? 'Ranking for a profile is not available yet in this build.' : undefined}
+          forMe={forMe}
+          forMeError={forMeError}
           pageSize={PAGE_SIZE}
           offset={q.offset}
           empty={empty}
@@ -121,12 +131,21 @@ function registerPages(app: FastifyInstance, web: Web) {
     const q = parsePart(z.object({ flash: z.string().optional(), similar: z.enum(['recent', 'popular']).optional() }), req.query, 'query');
     const paper = await requirePaper(store, id);
     if (paper.id !== id) return reply.code(301).header('location', paperHref(paper.id) + qs({ similar: q.similar })).send();
-    const [provenance, note, collections, inCollections] = await Promise.all([
+    const [provenance, note, collections, inCollections, profiles] = await Promise.all([
       store.provenance(paper.pk),
       store.getNote(paper.pk),
       store.listCollections(),
       store.collectionsOf(paper.pk),
+      store.listProfiles(),
     ]);
+    const chosen = activeProfile(req);
+    const profile = profiles.find((p) => p.name === chosen) ?? (profiles.length === 1 ? profiles[0] : undefined);
+    let why: { reasons: { text: string }[]; score?: number } | { unavailable: string } | undefined;
+    let pressed: string[] = [];
+    if (profile) {
+      pressed = (await store.feedback(profile.profileId)).filter((f) => f.pk === paper.pk).map((f) => f.action);
+      why = describeWhy(await whyRecommended(ctx, profile.name, paper), profile.name);
+    }
     return web.send(reply, {
       title: paper.title || paper.id,
       nav: 'none',
@@ -137,6 +156,9 @@ function registerPages(app: FastifyInstance, web: Web) {
           note={note}
           collections={collections}
           inCollections={inCollections}
+          profile={profile?.name}
+          why={why}
+          feedback={pressed}
           flash={q.flash ? FLASH[q.flash] : undefined}
         />
       ),
@@ -153,6 +175,41 @@ function registerPages(app: FastifyInstance, web: Web) {
     const { id } = parsePart(paperParams, req.params, 'path');
     const r = await addPaperToCollection(store, field(req.body, 'collection') || 'Saved', id, ctx.now());
     return redirect(reply, `${paperHref(r.id)}?flash=saved`);
+  });
+
+  // Feedback from a feed card or the paper page. The client script posts here asking for JSON
+  // (optimistic update); without script the form posts and comes back to where it was.
+  app.post('/paper/:id/feedback', async (req, reply) => {
+    const { id } = parsePart(paperParams, req.params, 'path');
+    const b = parsePart(
+      z.object({ profile: z.string().min(1).max(200), action: z.enum(['like', 'save', 'dismiss', 'seen']), undo: z.union([z.boolean(), z.enum(['1', 'true', ''])]).optional(), back: z.string().optional() }),
+      req.body,
+      'body',
+    );
+    const undo = b.undo === true || b.undo === '1' || b.undo === 'true';
+    const r = await recordFeedback(ctx, b.profile, id, b.action, undo);
+    if ((req.headers.accept ?? '').includes('application/json')) return r;
+    return redirect(reply, b.back === 'feed' ? `/feed${qs({ profile: b.profile })}` : `${paperHref(r.id)}`);
+  });
+
+  // ---- feed -------------------------------------------------------------
+  app.get('/feed', async (req, reply) => {
+    const q = parsePart(z.object({ profile: z.string().max(200).optional(), since: z.enum(Object.keys(FEED_SPANS) as [FeedSpan, ...FeedSpan[]]).default('7d') }), req.query, 'query');
+    const all = await store.listProfiles();
+    const profiles = all.map((p) => p.name);
+    const chosen = q.profile ?? activeProfile(req);
+    const profile = all.find((p) => p.name === chosen) ?? all[0];
+    if (q.profile && !profiles.includes(q.profile)) throw new HttpError(404, `no profile named "${q.profile}"`);
+    if (profile && profile.name !== activeProfile(req)) setActiveProfile(reply, profile.name);
+    const feed = profile ? await profileFeed(ctx, profile.name, { span: FEED_SPANS[q.since], limit: 30 }) : undefined;
+    // Papers with any feedback leave the feed, so its buttons start unpressed.
+    const pressed = new Map<string, string[]>();
+    const noPapers = !profile && (await store.stats()).papers === 0;
+    return web.send(reply, {
+      title: profile ? `For ${profile.name}` : 'For you',
+      nav: 'feed',
+      body: <FeedPage profiles={profiles} profile={profile?.name} span={q.since} feed={feed} pressed={pressed} noPapers={noPapers} />,
+    });
   });
 
   // ---- authors ----------------------------------------------------------
@@ -213,4 +270,17 @@ function registerPages(app: FastifyInstance, web: Web) {
     await store.deleteCollection(c.collectionId);
     return redirect(reply, '/collections?flash=deleted');
   });
+}
+
+function describeWhy(w: Why, profile: string): { reasons: { text: string }[]; score?: number } | { unavailable: string } {
+  switch (w.kind) {
+    case 'ranked':
+      return { reasons: w.reasons, score: w.score };
+    case 'own':
+      return { unavailable: `This is one of ${profile}'s own papers: it teaches the ranking and never appears in the feed.` };
+    case 'feedback':
+      return { unavailable: `You marked this paper: ${w.actions.join(', ')}. ${w.actions.includes('dismiss') ? 'It will not be shown again.' : 'The ranking learns from it.'}` };
+    case 'unranked':
+      return { unavailable: w.message };
+  }
 }

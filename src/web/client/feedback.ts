@@ -10,7 +10,8 @@ import { api, toast } from './toast.ts';
 type Action = 'like' | 'save' | 'dismiss';
 
 function send(profile: string, id: string, action: Action, undo = false): Promise<unknown> {
-  return api('POST', `/api/profiles/${encodeURIComponent(profile)}/feedback`, { id, action, ...(undo ? { undo: true } : {}) });
+  // The same endpoint the no-script form posts to; asking for JSON gets JSON instead of a redirect.
+  return api('POST', `/paper/${encodeURIComponent(id)}/feedback`, { profile, action, ...(undo ? { undo: true } : {}) });
 }
 
 async function act(container: HTMLElement, action: Action): Promise<void> {

@@ -1,0 +1,112 @@
+/**
+ * Profile feeds as the pages (and any API) use them: the window anchored on
+ * the papers the store actually has, feedback with undo, and "why is this
+ * paper recommended" for one paper. Ranking itself is src/profile (issue 4).
+ */
+import { buildFeed, ProfileNotFoundError, type Feed } from '../../profile/feed.ts';
+import { giveFeedback, ProfileError, requireProfile } from '../../profile/profiles.ts';
+import type { Reason } from '../../rank/explain.ts';
+import type { FeedbackAction, Store, StoredPaper } from '../../store/types.ts';
+import type { AppContext } from '../app.ts';
+import { badRequest, HttpError, notFound } from '../errors.ts';
+import { addDays, isoDay } from './listing.ts';
+import { SAVED } from './library.ts';
+
+export const FEED_SPANS = { '1d': 1, '3d': 3, '7d': 7, '30d': 30, '90d': 90, '365d': 365, all: 100_000 } as const;
+export type FeedSpan = keyof typeof FEED_SPANS;
+
+/** Profile errors as HTTP errors: unknown profile → 404, bad input → 400. */
+export function asHttp(err: unknown): unknown {
+  if (err instanceof ProfileNotFoundError) return notFound(err.message);
+  if (err instanceof ProfileError) return err.code === 'not-found' ? notFound(err.message) : err.code === 'exists' ? new HttpError(409, err.message, 'name') : badRequest(err.message);
+  return err;
+}
+
+async function deps(ctx: AppContext) {
+  if (!ctx.services.profileDeps) throw new HttpError(503, 'profile ranking is not available in this server');
+  return ctx.services.profileDeps();
+}
+
+/**
+ * The window a feed covers: the last `span` listing days up to today, counted
+ * back from the latest day that has papers — so a corpus imported from the
+ * past (or a quiet weekend) still gives a feed instead of an empty "today".
+ * It ends today, so undated papers that arrived recently count too.
+ */
+export async function feedWindow(store: Store, now: Date, span: number): Promise<{ from: string; to: string }> {
+  const today = isoDay(now);
+  const latest = (await store.listingDays({ to: today, limit: 1 }))[0]?.day ?? today;
+  const from = span >= 100_000 ? '1000-01-01' : addDays(latest, -(span - 1));
+  return { from, to: today };
+}
+
+export async function profileFeed(ctx: AppContext, name: string, opts: { span?: number; from?: string; to?: string; limit?: number; cutoff?: number }): Promise<Feed> {
+  const win = opts.from && opts.to ? { from: opts.from, to: opts.to } : await feedWindow(ctx.store, ctx.now(), opts.span ?? 7);
+  try {
+    return await buildFeed(await deps(ctx), name, { ...win, limit: opts.limit ?? 30, now: ctx.now(), cutoff: opts.cutoff });
+  } catch (err) {
+    throw asHttp(err);
+  }
+}
+
+export type Why =
+  | { kind: 'ranked'; score: number; reasons: Reason[] }
+  | { kind: 'own' }
+  | { kind: 'feedback'; actions: FeedbackAction[] }
+  | { kind: 'unranked'; message: string };
+
+/** Why a profile would (or would not) show this paper: its score and reasons among the papers of its day. */
+export async function whyRecommended(ctx: AppContext, profileName: string, paper: StoredPaper): Promise<Why> {
+  let profile;
+  try {
+    profile = await requireProfile(ctx.store, profileName);
+  } catch (err) {
+    throw asHttp(err);
+  }
+  const own = await ctx.store.profilePapers(profile.profileId);
+  if (own.some((l) => l.pk === paper.pk)) return { kind: 'own' };
+  const fb = (await ctx.store.feedback(profile.profileId)).filter((f) => f.pk === paper.pk).map((f) => f.action);
+  if (fb.length) return { kind: 'feedback', actions: fb };
+  // Rank it among the papers of its day (an undated paper counts from the day it arrived, as in the feed).
+  const day = paper.listingDate ?? paper.addedAt.slice(0, 10);
+  const feed = await buildFeed(await deps(ctx), profile.name, {
+    from: day,
+    to: day,
+    limit: 100_000,
+    cutoff: -Infinity,
+    diversity: 1,
+    now: ctx.now(),
+    includeUndated: !paper.listingDate,
+  });
+  const item = feed.items.find((i) => i.id === paper.id);
+  if (!item) return { kind: 'unranked', message: 'No representation of this paper yet, so it cannot be ranked.' };
+  return { kind: 'ranked', score: item.score, reasons: item.reasons };
+}
+
+/** Records (or with `undo`, withdraws) feedback. Saving also puts the paper in the “Saved” collection. */
+export async function recordFeedback(ctx: AppContext, profileName: string, id: string, action: string, undo: boolean) {
+  if (!['like', 'save', 'dismiss', 'seen'].includes(action)) throw badRequest(`action "${action}": expected like, save, dismiss or seen`, 'action');
+  const now = ctx.now();
+  try {
+    if (undo) {
+      const profile = await requireProfile(ctx.store, profileName);
+      const paper = await ctx.store.getPaper(id);
+      if (!paper) throw notFound(`no paper with id "${id}"`);
+      const removed = await ctx.store.removeFeedback(profile.profileId, paper.pk, action as FeedbackAction);
+      if (action === 'save') {
+        const c = await ctx.store.getCollection(SAVED);
+        if (c) await ctx.store.removeFromCollection(c.collectionId, paper.pk);
+      }
+      return { id: paper.id, action, undone: removed };
+    }
+    const r = await giveFeedback(ctx.store, profileName, id, action, now);
+    if (action === 'save') {
+      const paper = (await ctx.store.getPaper(r.id))!;
+      const c = await ctx.store.ensureCollection(SAVED, now.toISOString());
+      await ctx.store.addToCollection(c.collectionId, paper.pk, now.toISOString());
+    }
+    return { id: r.id, action, undone: false };
+  } catch (err) {
+    throw asHttp(err);
+  }
+}

@@ -1,0 +1,150 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource preact */
+/** Profile pages: list + create, one profile's papers/rules, add and remove papers. Forms post, then redirect. */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { importFilesForProfile } from '../../profile/import.ts';
+import { addToProfile, createProfile, deleteProfile, ProfileError, removeFromProfile, showProfile, type SeedSources } from '../../profile/profiles.ts';
+import { normaliseRules } from '../../profile/rules.ts';
+import type { ProfileRules } from '../../store/types.ts';
+import { HttpError } from '../../server/errors.ts';
+import { parsePart } from '../../server/route.ts';
+import { asHttp } from '../../server/services/feeds.ts';
+import { lines, readForm, redirect, words, type FormData } from '../forms.ts';
+import { activeProfile, setActiveProfile } from '../html.tsx';
+import { ProfilePage, ProfilesPage, type SourceValues } from '../pages/profiles.tsx';
+import type { Web } from '../routes.tsx';
+
+const FLASH: Record<string, string> = {
+  created: 'Profile created. Its feed is one click away.',
+  added: 'Papers added.',
+  removed: 'Paper removed from the profile.',
+  rules: 'Rules saved.',
+  deleted: 'Profile deleted.',
+};
+
+function sources(form: FormData): { sources: SeedSources; values: SourceValues } {
+  const f = form.fields;
+  const uploads = form.files.map((x) => ({ name: x.name, text: x.bytes.toString('utf8') }));
+  if (f.text?.trim()) uploads.unshift({ name: 'pasted list', text: f.text });
+  const pick = Number(f.authorPick);
+  return {
+    sources: {
+      uploads: uploads.length ? uploads : undefined,
+      arxivIds: words(f.arxivIds).length ? words(f.arxivIds) : undefined,
+      author: f.author?.trim() || undefined,
+      authorPick: Number.isInteger(pick) && pick > 0 ? pick : undefined,
+    },
+    values: { name: f.name, text: f.text, arxivIds: f.arxivIds, author: f.author },
+  };
+}
+
+const hasSource = (s: SeedSources) => !!(s.uploads?.length || s.arxivIds?.length || s.author);
+
+export function registerProfiles(app: FastifyInstance, web: Web) {
+  const { ctx } = web;
+  const { store } = ctx;
+  const seedDeps = () => ({ store, now: ctx.now(), importFiles: importFilesForProfile });
+  const nameParams = z.object({ name: z.string().min(1).max(200) });
+
+  const listPage = async (reply: FastifyReply, extra: { values?: SourceValues; error?: string; candidates?: import('../../profile/authors.ts').AuthorCandidate[]; flash?: string; active?: string; status?: number }) =>
+    web.send(reply, {
+      title: 'Profiles',
+      nav: 'profiles',
+      status: extra.status,
+      body: <ProfilesPage profiles={await store.listProfiles()} {...extra} />,
+    });
+
+  app.get('/profiles', async (req, reply) => {
+    const q = parsePart(z.object({ flash: z.string().optional() }), req.query, 'query');
+    return listPage(reply, { flash: q.flash ? FLASH[q.flash] : undefined, active: activeProfile(req) });
+  });
+
+  app.post('/profiles', async (req, reply) => {
+    const form = await readForm(req);
+    const { sources: src, values } = sources(form);
+    if (!hasSource(src)) return listPage(reply, { values, status: 400, error: 'Give the profile some papers: paste a list, upload a file, enter arXiv ids or an author name.' });
+    try {
+      await createProfile(seedDeps(), form.fields.name ?? '', src);
+    } catch (err) {
+      if (err instanceof ProfileError) {
+        return listPage(reply, { values, status: err.code === 'ambiguous-author' ? 409 : 400, error: err.message, candidates: err.candidates });
+      }
+      throw err;
+    } finally {
+      ctx.services.papersChanged?.();
+    }
+    const name = form.fields.name.trim();
+    setActiveProfile(reply, name);
+    return redirect(reply, `/profiles/${encodeURIComponent(name)}?flash=created`);
+  });
+
+  const detailPage = async (reply: FastifyReply, name: string, extra: Omit<Parameters<typeof ProfilePage>[0], 'detail'> & { status?: number }) => {
+    const detail = await showProfile(store, name).catch((err) => {
+      throw asHttp(err);
+    });
+    const { status, ...rest } = extra;
+    return web.send(reply, { title: detail.name, nav: 'profiles', status, body: <ProfilePage detail={detail} {...rest} /> });
+  };
+
+  app.get('/profiles/:name', async (req, reply) => {
+    const { name } = parsePart(nameParams, req.params, 'path');
+    const q = parsePart(z.object({ flash: z.string().optional() }), req.query, 'query');
+    return detailPage(reply, name, { flash: q.flash ? FLASH[q.flash] : undefined });
+  });
+
+  app.post('/profiles/:name/add', async (req, reply) => {
+    const { name } = parsePart(nameParams, req.params, 'path');
+    const form = await readForm(req);
+    const { sources: src, values } = sources(form);
+    if (!hasSource(src)) return detailPage(reply, name, { values, status: 400, error: 'Nothing to add: paste a list, upload a file, enter arXiv ids or an author name.' });
+    try {
+      const report = await addToProfile(seedDeps(), name, src);
+      return detailPage(reply, name, { report });
+    } catch (err) {
+      if (err instanceof ProfileError && err.code !== 'not-found') {
+        return detailPage(reply, name, { values, status: err.code === 'ambiguous-author' ? 409 : 400, error: err.message, candidates: err.candidates });
+      }
+      throw asHttp(err);
+    } finally {
+      ctx.services.papersChanged?.();
+    }
+  });
+
+  app.post('/profiles/:name/remove', async (req, reply) => {
+    const { name } = parsePart(nameParams, req.params, 'path');
+    const { fields } = await readForm(req);
+    const r = await removeFromProfile(store, name, [fields.id ?? '']).catch((err) => {
+      throw asHttp(err);
+    });
+    if (r.unknown.length) throw new HttpError(404, `no paper with id "${fields.id}"`);
+    return redirect(reply, `/profiles/${encodeURIComponent(name)}?flash=removed`);
+  });
+
+  app.post('/profiles/:name/rules', async (req, reply) => {
+    const { name } = parsePart(nameParams, req.params, 'path');
+    const { fields } = await readForm(req);
+    const profile = await store.getProfile(name);
+    if (!profile) throw new HttpError(404, `no profile named "${name}"`);
+    const cutoffText = (fields.cutoff ?? '').trim();
+    const cutoff = cutoffText === '' ? undefined : Number(cutoffText);
+    if (cutoff !== undefined && !Number.isFinite(cutoff)) return detailPage(reply, name, { status: 400, error: `Cut-off “${cutoffText}” is not a number.` });
+    let rules: ProfileRules;
+    try {
+      rules = normaliseRules({ must: lines(fields.must), never: lines(fields.never), authors: lines(fields.authors), organizations: lines(fields.organizations), ...(cutoff !== undefined ? { cutoff } : {}) });
+    } catch (err) {
+      return detailPage(reply, name, { status: 400, error: (err as Error).message });
+    }
+    await store.updateProfileSettings(profile.profileId, { ...profile.settings, rules }, ctx.now().toISOString());
+    return redirect(reply, `/profiles/${encodeURIComponent(name)}?flash=rules`);
+  });
+
+  app.post('/profiles/:name/delete', async (req, reply) => {
+    const { name } = parsePart(nameParams, req.params, 'path');
+    await deleteProfile(store, name).catch((err) => {
+      throw asHttp(err);
+    });
+    if (activeProfile(req) === name) setActiveProfile(reply, undefined);
+    return redirect(reply, '/profiles?flash=deleted');
+  });
+}

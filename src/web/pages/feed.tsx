@@ -1,0 +1,168 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource preact */
+/** A profile's ranked feed with reasons, and buttons (and keys) that act at once. */
+import type { Feed } from '../../profile/feed.ts';
+import type { Paper } from '../../paper/types.ts';
+import { NoPapersYet, PaperCard, paperHref, qs, shortDate, type CardPaper } from '../components.tsx';
+
+export interface FeedPageProps {
+  profiles: string[];
+  profile?: string;
+  span: string;
+  feed?: Feed;
+  /** Feedback already given, by paper id (buttons show pressed). */
+  pressed: Map<string, string[]>;
+  noPapers: boolean;
+}
+
+export function itemPaper(it: Feed['items'][number]): CardPaper {
+  return {
+    id: it.id,
+    title: it.title,
+    abstract: it.abstract,
+    abstractTruncated: false,
+    authors: it.authors,
+    authorsComplete: true,
+    authorCount: it.authorCount,
+    categories: it.categories,
+    listingDate: it.date,
+    signals: { upvotes: it.upvotes, organization: it.organization },
+    links: it.links,
+  } satisfies Partial<Paper> as CardPaper;
+}
+
+export function FeedbackButtons({ profile, id, pressed }: { profile: string; id: string; pressed: string[] }) {
+  const action = `${paperHref(id)}/feedback`;
+  return (
+    <div class="actions" data-feedback-buttons data-profile={profile} data-id={id}>
+      {(
+        [
+          ['like', 'Like', 'l'],
+          ['save', 'Save', 's'],
+          ['dismiss', 'Dismiss', 'd'],
+        ] as const
+      ).map(([a, label, key]) => (
+        <form class="inline-form" method="post" action={action}>
+          <input type="hidden" name="profile" value={profile} />
+          <input type="hidden" name="action" value={a} />
+          <input type="hidden" name="back" value="feed" />
+          <button class={`btn small${a === 'dismiss' ? ' ghost' : ''}`} type="submit" data-action={a} aria-pressed={pressed.includes(a) ? 'true' : 'false'} aria-keyshortcuts={key}>
+            {label}
+          </button>
+        </form>
+      ))}
+    </div>
+  );
+}
+
+export function FeedPage(p: FeedPageProps) {
+  if (!p.profiles.length) {
+    return (
+      <>
+        <div class="page-head">
+          <h1>For you</h1>
+        </div>
+        {p.noPapers && <NoPapersYet />}
+        <section class="panel empty">
+          <h2>No profile yet</h2>
+          <p>
+            A profile is built from your own papers: paste your publication list, upload a BibTeX or CSL-JSON export, give arXiv ids or
+            your author name. Paper Radar then ranks each day’s papers for you and says why.
+          </p>
+          <p>
+            <a class="btn primary" href="/profiles#create">
+              Create a profile
+            </a>
+          </p>
+        </section>
+      </>
+    );
+  }
+  const f = p.feed;
+  return (
+    <>
+      <div class="page-head">
+        <div>
+          <h1>For {p.profile}</h1>
+          {f && (
+            <div class="sub">
+              {p.span === 'all' ? 'All papers' : `Papers of ${f.from === f.to ? shortDate(f.from) : `${shortDate(f.from)} – ${shortDate(f.to)}`}`} ranked for {p.profile} ·{' '}
+              <a href={`/profiles/${encodeURIComponent(p.profile!)}`}>edit profile</a>
+            </div>
+          )}
+        </div>
+      </div>
+      <form class="toolbar" method="get" action="/feed" data-autosubmit>
+        <label for="feed-profile">Profile</label>
+        <select id="feed-profile" name="profile">
+          {p.profiles.map((n) => (
+            <option value={n} selected={n === p.profile}>
+              {n}
+            </option>
+          ))}
+        </select>
+        <label for="feed-span">Window</label>
+        <select id="feed-span" name="since">
+          {[
+            ['1d', 'Latest day'],
+            ['3d', '3 days'],
+            ['7d', '7 days'],
+            ['30d', '30 days'],
+            ['90d', '90 days'],
+            ['365d', 'A year'],
+            ['all', 'Everything'],
+          ].map(([v, label]) => (
+            <option value={v} selected={v === p.span}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <button class="btn small nojs-only" type="submit">
+          Show
+        </button>
+        <span class="spacer" />
+        <span class="muted small">
+          <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>l</kbd> like · <kbd>s</kbd> save · <kbd>d</kbd> dismiss
+        </span>
+      </form>
+      {f && (
+        <p class="count-line">
+          {f.items.length} of {f.stats.candidates.toLocaleString('en-US')} papers in the window
+          {f.stats.hidden > 0 && ` · ${f.stats.hidden} hidden (yours, or already seen/dismissed)`}
+          {f.stats.belowCutoff > 0 && ` · ${f.stats.belowCutoff.toLocaleString('en-US')} below the relevance cut-off`}
+          {f.stats.excludedByRules > 0 && ` · ${f.stats.excludedByRules} excluded by rules`}
+          {f.stats.coldStart && ' · few papers in the profile yet: ranked by closeness to them'}
+        </p>
+      )}
+      {f && f.items.length === 0 && (
+        <div class="panel empty">
+          <h2>Nothing for {p.profile} in this window</h2>
+          <p class="muted">
+            {f.stats.candidates === 0
+              ? 'No papers were announced in this window. Import or fetch newer papers, or widen the window.'
+              : 'No paper came close enough to the profile. Widen the window, add papers to the profile, or lower its cut-off.'}
+          </p>
+          <p>
+            <a href={`/feed${qs({ profile: p.profile, since: '30d' })}`}>Show 30 days</a>
+          </p>
+        </div>
+      )}
+      {f && f.items.length > 0 && (
+        <ol class="cards" data-nav-list data-profile={p.profile}>
+          {f.items.map((it) => (
+            <PaperCard paper={itemPaper(it)} extraMeta={<span class="score" title="relevance score">score {it.score.toFixed(2)}</span>}>
+              {it.reasons.length > 0 && (
+                <ul class="reasons" aria-label="Why it is here">
+                  {it.reasons.slice(0, 3).map((r) => (
+                    <li>{r.text}</li>
+                  ))}
+                </ul>
+              )}
+              <FeedbackButtons profile={p.profile!} id={it.id} pressed={p.pressed.get(it.id) ?? []} />
+            </PaperCard>
+          ))}
+        </ol>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,184 @@
+/**
+ * A new user, in a real browser, against a real server on a temporary
+ * database: imports the seed files through the import page, browses the
+ * daily papers, searches, opens a paper, creates a profile from 000_…, reads
+ * the feed, dismisses a paper and finds it gone after a reload. Every request
+ * the pages make is recorded: none may leave the app. Screenshots of each
+ * main page go to artifacts/screenshots/.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildServer, type Server } from '../../src/server/server.ts';
+import { SqliteStore } from '../../src/store/sqlite/store.ts';
+import { ALL_SEEDS, SEEDS } from '../helpers/shared.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { describeBrowser, launch, shot } from './browser.ts';
+
+describeBrowser('the web app in a real browser', () => {
+  let dir: string;
+  let store: SqliteStore;
+  let server: Server;
+  let base: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const requests: string[] = [];
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'radar-e2e-'));
+    store = new SqliteStore(join(dir, 'radar.db'));
+    server = await buildServer({ store, log: (l) => problems.push(l) });
+    base = (await server.app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
+    browser = await launch();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context.on('request', (r) => requests.push(r.url()));
+    context.on('weberror', (e) => problems.push(`page error: ${e.error().message}`));
+    page = await context.newPage();
+    page.on('dialog', (d) => {
+      problems.push(`unexpected dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('greets a new user with what to do first', async () => {
+    await page.goto(`${base}/`);
+    await expect.poll(() => page.locator('h2#empty-title').textContent()).toBe('No papers yet');
+    expect(await page.locator('main a[href="/import"]').count()).toBeGreaterThan(0);
+    await shot(page, '01-first-run');
+  });
+
+  it('imports the seed files through the import page, with a report', async () => {
+    await page.click('nav.site-nav >> text=Import');
+    await page.setInputFiles('#import-files', ALL_SEEDS);
+    await page.click('form[data-import] button[type="submit"]');
+    const report = page.locator('[data-import-report]');
+    await report.waitFor({ timeout: 30_000 });
+    const text = (await report.textContent()) ?? '';
+    expect(text).toContain('000_ce7cc7f2da94cefb.txt');
+    const added = Number(/([\d,]+)\s*added/.exec(text)?.[1].replace(/,/g, ''));
+    expect(added).toBeGreaterThan(200);
+    expect(await page.locator('[data-import-status]').textContent()).toMatch(/^Done:/);
+    await shot(page, '02-import-report');
+  });
+
+  it('browses the daily papers by day, week and month', async () => {
+    await page.click('nav.site-nav >> text=Daily');
+    const cards = page.locator('ol.cards > li.card');
+    expect(await cards.count()).toBeGreaterThan(0);
+    const firstDay = await page.locator('main h1').textContent();
+    await shot(page, '03-daily');
+    const prev = page.locator('a[rel="prev"]');
+    if (await prev.count()) {
+      await prev.click();
+      expect(await page.locator('main h1').textContent()).not.toBe(firstDay);
+    }
+    await page.click('nav.segmented >> text=Month');
+    expect(new URL(page.url()).searchParams.get('view')).toBe('month');
+    expect(await cards.count()).toBeGreaterThan(0);
+    // The abstract snippet expands in place.
+    const details = page.locator('details.abstract').first();
+    await details.locator('summary').click();
+    expect(await details.getAttribute('open')).not.toBeNull();
+    await shot(page, '03-daily-month');
+  });
+
+  it('opens a paper page with its abstract, links and note field', async () => {
+    await page.locator('ol.cards > li.card h2 a').first().click();
+    await page.waitForURL(/\/paper\//);
+    expect(await page.locator('.paper-abstract').textContent()).toBeTruthy();
+    await page.fill('#note', 'Read this with the group <b>next week</b>');
+    await expect.poll(() => page.locator('[data-note-status]').textContent(), { timeout: 10_000 }).toBe('Saved');
+    await page.reload();
+    expect(await page.locator('#note').inputValue()).toBe('Read this with the group <b>next week</b>');
+    await shot(page, '05-paper');
+  });
+
+  it('creates a profile from the 000_ publication list', async () => {
+    await page.click('nav.site-nav >> text=Profiles');
+    await page.fill('#profile-name', 'Leyan');
+    await page.setInputFiles('#create-file', SEEDS.publicationList);
+    await page.click('#create button[type="submit"]');
+    await page.waitForURL(/\/profiles\/Leyan/);
+    const papers = page.locator('section[aria-labelledby="papers-h"] li');
+    expect(await papers.count()).toBe(3);
+    expect(await page.locator('section[aria-labelledby="papers-h"]').textContent()).toContain('Neural Collapse');
+    await shot(page, '06-profile');
+  });
+
+  let dismissed = '';
+  it('shows a feed with reasons; a dismissed paper is gone after reload', async () => {
+    await page.click('text=Open feed');
+    await page.waitForURL(/\/feed/);
+    // The seed papers span years: widen the window to all of them.
+    await page.selectOption('#feed-span', 'all');
+    await page.waitForURL(/since=all/);
+    const cards = page.locator('ol.cards > li.card:not([hidden])');
+    expect(await cards.count()).toBeGreaterThan(2);
+    expect(await page.locator('ol.cards .reasons').first().textContent()).toBeTruthy();
+    await shot(page, '07-feed');
+    // Keyboard: j selects the first paper, d dismisses it at once.
+    await page.keyboard.press('j');
+    dismissed = (await page.locator('li.card.current').getAttribute('data-id')) ?? '';
+    expect(dismissed).not.toBe('');
+    const before = await cards.count();
+    await page.keyboard.press('d');
+    await expect.poll(() => cards.count()).toBe(before - 1);
+    await page.locator('.toast').waitFor();
+    await page.waitForTimeout(300);
+    await page.reload();
+    expect(await page.locator(`li.card[data-id="${dismissed}"]`).count()).toBe(0);
+    expect(await cards.count()).toBeGreaterThan(0);
+  });
+
+  it('shows a title containing <script> as text', async () => {
+    const file = join(dir, 'hostile.jsonl');
+    writeFileSync(file, `${JSON.stringify({ id: '2501.09999', title: '<script>alert("pwned")</script> Attention & </script> Tricks', abstract: 'Text with <img src=x onerror=alert(1)> inside, and math $x<y$.', authors: ['Eve <b>Hacker</b>'], categories: ['cs.CR'], announced: '2025-01-15' })}\n`);
+    await page.goto(`${base}/import`);
+    await page.setInputFiles('#import-files', file);
+    await page.click('form[data-import] button[type="submit"]');
+    await page.locator('[data-import-report]').waitFor();
+    await page.goto(`${base}/paper/arxiv:2501.09999`);
+    expect(await page.locator('main h1').textContent()).toBe('<script>alert("pwned")</script> Attention & </script> Tricks');
+    expect(await page.locator('.paper-head .authors').textContent()).toContain('Eve <b>Hacker</b>');
+    expect(await page.locator('.paper-abstract').textContent()).toContain('<img src=x onerror=alert(1)>');
+    expect(await page.locator('img').count()).toBe(0);
+    await shot(page, '08-hostile-title');
+  });
+
+  it('works at phone width', async () => {
+    const phone = await context.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    for (const [path, name] of [
+      ['/', '09-phone-daily'],
+      ['/feed', '09-phone-feed'],
+      ['/import', '09-phone-import'],
+    ]) {
+      await phone.goto(`${base}${path}`);
+      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${path} scrolls sideways at phone width`).toBeLessThanOrEqual(0);
+      await shot(phone, name);
+    }
+    await phone.close();
+  });
+
+  it('made no request beyond the app, and no page error', () => {
+    const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:') && !u.startsWith('blob:'));
+    expect(foreign).toEqual([]);
+    expect(requests.length).toBeGreaterThan(10);
+    expect(problems).toEqual([]);
+  });
+});
