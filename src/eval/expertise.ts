@@ -210,7 +210,7 @@ function arxivSanityMethod(background: TextDoc[], allOwn: TextDoc[], rated: Text
       const corpus = [...background, ...allOwn, ...rated];
       const vec = fitSanityTfidf(corpus);
       say(`  arxiv-sanity-lite tfidf: ${vec.vocabulary.size} features over ${corpus.length} papers`);
-      fitted = { vec, rows: new Map(corpus.map((d) => [d, vec.transform(d)])) };
+      fitted = { vec, rows: new Map(corpus.map((d, i) => [d, vec.corpusRows[i]])) };
     }
     const { vec, rows } = fitted;
     const mine = new Set(c.ownText);

@@ -119,7 +119,7 @@ export async function runProfileEval(corpus: CorpusPaper[], fit: FitFeaturizer, 
   say('arxiv-sanity-lite: fitting its TF-IDF on the corpus (author names removed)');
   const sanity = fitSanityTfidf(noAuthors);
   const sanityRows = new Map<number, FeatureRow>();
-  const srow = (i: number) => sanityRows.get(i) ?? (sanityRows.set(i, sanity.transform(noAuthors[i])), sanityRows.get(i)!);
+  const srow = (i: number) => sanityRows.get(i) ?? (sanityRows.set(i, sanity.corpusRows[i]), sanityRows.get(i)!);
   const sanityNeg = negIdx.map(srow);
 
   const sums: Record<string, RankMetrics> = {};

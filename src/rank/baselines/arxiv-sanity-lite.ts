@@ -44,6 +44,8 @@ export interface SanityVectorizer {
   vocabulary: Map<string, number>;
   idf: Float64Array;
   transform(d: SanityDoc): FeatureRow;
+  /** The corpus's own rows, in corpus order (analysing 75k abstracts twice is the slow part). */
+  corpusRows: FeatureRow[];
 }
 
 export function fitSanityTfidf(corpus: Iterable<SanityDoc>, opts: { minDf?: number; maxDf?: number; maxFeatures?: number } = {}): SanityVectorizer {
@@ -53,9 +55,11 @@ export function fitSanityTfidf(corpus: Iterable<SanityDoc>, opts: { minDf?: numb
   const df = new Map<string, number>();
   const tf = new Map<string, number>();
   let n = 0;
+  const analysed: string[][] = [];
   for (const d of corpus) {
     n++;
     const toks = sanityAnalyze(d);
+    analysed.push(toks);
     for (const t of toks) tf.set(t, (tf.get(t) ?? 0) + 1);
     for (const t of new Set(toks)) df.set(t, (df.get(t) ?? 0) + 1);
   }
@@ -74,21 +78,22 @@ export function fitSanityTfidf(corpus: Iterable<SanityDoc>, opts: { minDf?: numb
   const vocabulary = new Map(kept.map((t, i) => [t, i]));
   const idf = new Float64Array(kept.length);
   kept.forEach((t, i) => (idf[i] = Math.log((1 + n) / (1 + df.get(t)!)) + 1));
-  return {
-    vocabulary,
-    idf,
-    transform(d) {
-      const counts = new Map<number, number>();
-      for (const t of sanityAnalyze(d)) {
-        const i = vocabulary.get(t);
-        if (i !== undefined) counts.set(i, (counts.get(i) ?? 0) + 1);
-      }
-      const indices = [...counts.keys()].sort((a, b) => a - b);
-      const values = indices.map((i) => (1 + Math.log(counts.get(i)!)) * idf[i]);
-      const norm = Math.hypot(...values) || 1;
-      return { indices: Uint32Array.from(indices), values: Float32Array.from(values, (v) => v / norm) };
-    },
+  const rowOf = (toks: string[]): FeatureRow => {
+    const counts = new Map<number, number>();
+    for (const t of toks) {
+      const i = vocabulary.get(t);
+      if (i !== undefined) counts.set(i, (counts.get(i) ?? 0) + 1);
+    }
+    const indices = [...counts.keys()].sort((a, b) => a - b);
+    const values = indices.map((i) => (1 + Math.log(counts.get(i)!)) * idf[i]);
+    let sq = 0;
+    for (const v of values) sq += v * v;
+    const norm = Math.sqrt(sq) || 1;
+    return { indices: Uint32Array.from(indices), values: Float32Array.from(values, (v) => v / norm) };
   };
+  const corpusRows = analysed.map(rowOf);
+  analysed.length = 0;
+  return { vocabulary, idf, transform: (d) => rowOf(sanityAnalyze(d)), corpusRows };
 }
 
 /** svm_rank: positives vs every other paper, LinearSVC(C=0.01, balanced), margin as the score. */
