@@ -1,0 +1,64 @@
+/**
+ * Ranking metrics with the conventions of BEIR / pytrec_eval (trec_eval), so
+ * figures compare with published ones:
+ * - nDCG@k: gain = graded relevance (linear, not 2^rel − 1), discount
+ *   1 / log2(rank + 1); the ideal ranking is built from every judged document
+ *   of the query (not only the retrieved ones).
+ * - Recall@k: share of the documents judged relevant (grade > 0) found in the top k.
+ * - MRR@k: 1 / rank of the first relevant document in the top k, else 0.
+ * Documents without a judgment count as not relevant.
+ */
+
+/** Judged documents of one query: id → grade (0 = judged not relevant). */
+export type Judgments = ReadonlyMap<string, number>;
+
+export function ndcgAt(ranked: readonly string[], judged: Judgments, k: number): number {
+  let dcg = 0;
+  for (let i = 0; i < Math.min(k, ranked.length); i++) {
+    const g = judged.get(ranked[i]) ?? 0;
+    if (g > 0) dcg += g / Math.log2(i + 2);
+  }
+  const ideal = [...judged.values()].filter((g) => g > 0).sort((a, b) => b - a);
+  let idcg = 0;
+  for (let i = 0; i < Math.min(k, ideal.length); i++) idcg += ideal[i] / Math.log2(i + 2);
+  return idcg > 0 ? dcg / idcg : 0;
+}
+
+export function recallAt(ranked: readonly string[], judged: Judgments, k: number): number {
+  let relevant = 0;
+  for (const g of judged.values()) if (g > 0) relevant++;
+  if (relevant === 0) return 0;
+  let found = 0;
+  for (let i = 0; i < Math.min(k, ranked.length); i++) if ((judged.get(ranked[i]) ?? 0) > 0) found++;
+  return found / relevant;
+}
+
+export function mrrAt(ranked: readonly string[], judged: Judgments, k: number): number {
+  for (let i = 0; i < Math.min(k, ranked.length); i++) if ((judged.get(ranked[i]) ?? 0) > 0) return 1 / (i + 1);
+  return 0;
+}
+
+export interface RunMetrics {
+  'ndcg@10': number;
+  'recall@100': number;
+  'mrr@10': number;
+}
+
+/**
+ * Means over the queries that have at least one relevant judgment (as
+ * trec_eval does: a query with nothing relevant cannot be scored).
+ */
+export function scoreRun(run: ReadonlyMap<string, readonly string[]>, qrels: ReadonlyMap<string, Judgments>): RunMetrics & { queries: number } {
+  let n = 0;
+  const sum = { 'ndcg@10': 0, 'recall@100': 0, 'mrr@10': 0 };
+  for (const [qid, judged] of qrels) {
+    if (![...judged.values()].some((g) => g > 0)) continue;
+    const ranked = run.get(qid) ?? [];
+    n++;
+    sum['ndcg@10'] += ndcgAt(ranked, judged, 10);
+    sum['recall@100'] += recallAt(ranked, judged, 100);
+    sum['mrr@10'] += mrrAt(ranked, judged, 10);
+  }
+  const mean = (x: number) => (n ? x / n : 0);
+  return { 'ndcg@10': mean(sum['ndcg@10']), 'recall@100': mean(sum['recall@100']), 'mrr@10': mean(sum['mrr@10']), queries: n };
+}

@@ -1,0 +1,197 @@
+/**
+ * Text → terms for the term-based features (TF-IDF, and the built-in dense
+ * model built on it). The words are those of the shared tokenizer
+ * (src/text/tokenize.ts: NFKD-folded, lower-cased runs of letters/digits of two
+ * or more characters, stop words dropped, Porter-stemmed), so a term here
+ * means the same as in the full-text index and in explanations.
+ *
+ * This is the hot loop of index maintenance (every imported paper passes
+ * through it), so it scans characters itself instead of running the
+ * tokenizer's regular expressions, caches stems, and hashes n-grams by
+ * combining the hashes of their words instead of building strings. A test
+ * checks it produces the shared tokenizer's words exactly.
+ *
+ * N-grams never cross a field boundary or a sentence end, so "… network. Loss
+ * …" does not produce the bigram "network loss".
+ */
+import { foldText } from '../paper/normalise.ts';
+import { isStopWord, stem } from '../text/tokenize.ts';
+import type { TextDoc } from './types.ts';
+
+export type TextField = 'title' | 'abstract' | 'authors';
+
+export interface AnalyzerConfig {
+  /** Which fields are read (default title + abstract). */
+  fields: TextField[];
+  /** Smallest and largest n-gram length (1–2 is arxiv-sanity's recipe). */
+  ngramMin: number;
+  ngramMax: number;
+  /** Title terms are counted this many times: a title says what the paper is about more densely than its abstract. */
+  titleRepeat: number;
+}
+
+export const DEFAULT_ANALYZER: AnalyzerConfig = { fields: ['title', 'abstract'], ngramMin: 1, ngramMax: 2, titleRepeat: 1 };
+
+/** 32-bit FNV-1a over UTF-16 code units, finished with murmur3's avalanche so low bits are well mixed. */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return fmix(h);
+}
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Hash of an n-gram from its words' hashes (order matters). */
+export function combineHash(prefix: number, next: number): number {
+  return fmix(Math.imul(prefix ^ 0x9e3779b9, 0x01000193) ^ next);
+}
+
+/** Hash of a term as a string (`"neural collapse"` → the same value the analyzer gives that bigram). */
+export function termHash(term: string): number {
+  const parts = term.split(' ');
+  let h = hashString(parts[0]);
+  for (let i = 1; i < parts.length; i++) h = combineHash(h, hashString(parts[i]));
+  return h;
+}
+
+interface Word {
+  stem: string;
+  hash: number;
+}
+
+/** Lower-cased word → its stem and the stem's hash; `null` for stop words. Bounded so a huge corpus cannot grow it forever. */
+const wordCache = new Map<string, Word | null>();
+
+function lookup(w: string): Word | null {
+  let e = wordCache.get(w);
+  if (e === undefined) {
+    if (isStopWord(w)) e = null;
+    else {
+      const s = stem(w);
+      e = { stem: s, hash: hashString(s) };
+    }
+    if (wordCache.size >= 1_000_000) wordCache.clear();
+    wordCache.set(w, e);
+  }
+  return e;
+}
+
+const MARKS = /[\u0300-\u036f]/g;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+function isAsciiWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+}
+
+/** True for '.', '!', '?', ';', ':' — a sentence end when followed by white space. */
+function isStop(c: number): boolean {
+  return c === 46 || c === 33 || c === 63 || c === 59 || c === 58;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xa0;
+}
+
+/**
+ * Content words of a passage, stemmed, in runs an n-gram may span (split at
+ * sentence ends and blank lines).
+ */
+export function wordRuns(text: string): Word[][] {
+  let folded = text;
+  // Non-ASCII text takes the shared tokenizer's folding (accents off, compatibility forms); ASCII needs only lower-casing.
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x00-\x7f]/.test(text)) folded = text.normalize('NFKD').replace(MARKS, '');
+  folded = folded.toLowerCase();
+  const runs: Word[][] = [];
+  let run: Word[] = [];
+  let start = -1;
+  const n = folded.length;
+  const endWord = (end: number) => {
+    if (start >= 0 && end - start >= 2) {
+      const w = lookup(folded.slice(start, end));
+      if (w) run.push(w);
+    }
+    start = -1;
+  };
+  const endRun = () => {
+    if (run.length) runs.push(run);
+    run = [];
+  };
+  for (let i = 0; i < n; i++) {
+    const c = folded.charCodeAt(i);
+    let word: boolean;
+    let width = 1;
+    if (c < 128) word = isAsciiWordChar(c);
+    else {
+      const cp = folded.codePointAt(i)!;
+      width = cp > 0xffff ? 2 : 1;
+      word = WORD_CHAR.test(String.fromCodePoint(cp));
+    }
+    if (word) {
+      if (start < 0) start = i;
+      if (width === 2) i++;
+      continue;
+    }
+    endWord(i);
+    if (isStop(c) && i + 1 < n && isSpace(folded.charCodeAt(i + 1))) endRun();
+    else if (c === 10) {
+      // A blank line (paragraph break) ends a run too.
+      let j = i + 1;
+      while (j < n && (folded.charCodeAt(j) === 32 || folded.charCodeAt(j) === 9 || folded.charCodeAt(j) === 13)) j++;
+      if (j < n && folded.charCodeAt(j) === 10) endRun();
+    }
+  }
+  endWord(n);
+  endRun();
+  return runs;
+}
+
+/**
+ * Calls `emit(hash, gramWords)` for every n-gram of a document, with repeats.
+ * `gramWords` lazily yields the n-gram's text (only built when asked for, e.g.
+ * to name a feature).
+ */
+export function forEachTerm(doc: TextDoc, cfg: AnalyzerConfig, emit: (hash: number, text: () => string) => void): void {
+  for (const field of cfg.fields) {
+    if (field === 'authors') {
+      // Whole names, so "Yann LeCun" is one feature and does not match "Yann" in a title.
+      for (const a of doc.authors ?? []) {
+        const key = foldText(a).replace(/\s+/g, '_');
+        if (key) emit(hashString(`@${key}`), () => `@${key}`);
+      }
+      continue;
+    }
+    const text = field === 'title' ? doc.title : doc.abstract;
+    if (!text) continue;
+    const times = field === 'title' ? Math.max(1, cfg.titleRepeat) : 1;
+    for (const run of wordRuns(text)) {
+      for (let t = 0; t < times; t++) {
+        for (let len = cfg.ngramMin; len <= cfg.ngramMax; len++) {
+          for (let i = 0; i + len <= run.length; i++) {
+            let h = run[i].hash;
+            for (let j = 1; j < len; j++) h = combineHash(h, run[i + j].hash);
+            const at = i;
+            emit(h, () => run.slice(at, at + len).map((w) => w.stem).join(' '));
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The terms of a document as strings, with repeats (for vocabulary-based models and tests). */
+export function analyze(doc: TextDoc, cfg: AnalyzerConfig = DEFAULT_ANALYZER): string[] {
+  const out: string[] = [];
+  forEachTerm(doc, cfg, (_h, text) => out.push(text()));
+  return out;
+}

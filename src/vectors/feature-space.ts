@@ -1,0 +1,111 @@
+/**
+ * Where a term's feature id comes from: a hash of the term (fixed-size space,
+ * nothing to fit, new words need no refit — what the store-maintained
+ * features use) or a vocabulary built from a corpus (exact, one id per term —
+ * what a fitted in-memory model such as arxiv-sanity's recipe uses).
+ */
+import { forEachTerm, termHash, type AnalyzerConfig } from './analyze.ts';
+import type { TermCounts } from './term-counts.ts';
+import type { TextDoc } from './types.ts';
+
+export interface FeatureSpace {
+  readonly kind: 'hashing' | 'vocabulary';
+  /** Number of feature ids (ids are 0 … size-1). */
+  readonly size: number;
+  /** The id of a term; `-1` when a vocabulary does not know it and may not grow. */
+  idOf(term: string): number;
+  /** A readable term for an id, when known. */
+  name(id: number): string | undefined;
+}
+
+export class HashedSpace implements FeatureSpace {
+  readonly kind = 'hashing' as const;
+  readonly size: number;
+  readonly mask: number;
+  /** Readable terms of ids, filled by whoever owns the space (e.g. terms seen in two or more documents). */
+  names = new Map<number, string>();
+  constructor(readonly bits: number) {
+    if (bits < 4 || bits > 26) throw new Error(`hash bits must be 4…26, got ${bits}`);
+    this.size = 2 ** bits;
+    this.mask = this.size - 1;
+  }
+  idOf(term: string): number {
+    return termHash(term) & this.mask;
+  }
+  name(id: number): string | undefined {
+    return this.names.get(id);
+  }
+}
+
+export class VocabularySpace implements FeatureSpace {
+  readonly kind = 'vocabulary' as const;
+  private readonly ids = new Map<string, number>();
+  private readonly terms: string[] = [];
+  /** While growing, unknown terms get new ids; once frozen they map to -1. */
+  growing = true;
+  get size(): number {
+    return this.terms.length;
+  }
+  idOf(term: string): number {
+    const id = this.ids.get(term);
+    if (id !== undefined) return id;
+    if (!this.growing) return -1;
+    this.ids.set(term, this.terms.length);
+    this.terms.push(term);
+    return this.terms.length - 1;
+  }
+  name(id: number): string | undefined {
+    return this.terms[id];
+  }
+}
+
+/**
+ * Counts a document's terms as sorted feature ids (unknown vocabulary terms are
+ * dropped). `names`, when given, receives the first term seen for each id.
+ */
+export function countIn(space: FeatureSpace, terms: string[], names?: Map<number, string>): TermCounts {
+  const m = new Map<number, number>();
+  for (const t of terms) {
+    const id = space.idOf(t);
+    if (id < 0) continue;
+    const c = m.get(id);
+    m.set(id, (c ?? 0) + 1);
+    if (names && c === undefined && !names.has(id)) names.set(id, t);
+  }
+  return sortedCounts(m);
+}
+
+function sortedCounts(m: Map<number, number>): TermCounts {
+  const ids = Uint32Array.from(m.keys()).sort();
+  const counts = new Uint16Array(ids.length);
+  for (let k = 0; k < ids.length; k++) counts[k] = Math.min(0xffff, m.get(ids[k])!);
+  return { ids, counts };
+}
+
+/**
+ * Analyses and counts a document in one pass. In a hashed space no term string
+ * is built unless `names` asks for it (`wantName(id)` says which ids still need one).
+ */
+export function countDoc(
+  space: FeatureSpace,
+  doc: TextDoc,
+  cfg: AnalyzerConfig,
+  names?: { wantName(id: number): boolean; setName(id: number, term: string): void },
+): TermCounts {
+  const m = new Map<number, number>();
+  if (space instanceof HashedSpace) {
+    const mask = space.mask;
+    forEachTerm(doc, cfg, (h, text) => {
+      const id = h & mask;
+      const c = m.get(id);
+      m.set(id, (c ?? 0) + 1);
+      if (names && c === undefined && names.wantName(id)) names.setName(id, text());
+    });
+  } else {
+    forEachTerm(doc, cfg, (_h, text) => {
+      const id = space.idOf(text());
+      if (id >= 0) m.set(id, (m.get(id) ?? 0) + 1);
+    });
+  }
+  return sortedCounts(m);
+}
