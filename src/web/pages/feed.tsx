@@ -86,7 +86,7 @@ export function FeedPage(p: FeedPageProps) {
           <h1>For {p.profile}</h1>
           {f && (
             <div class="sub">
-              {p.span === 'all' ? 'All papers' : `Papers of ${f.from === f.to ? shortDate(f.from) : `${shortDate(f.from)} – ${shortDate(f.to)}`}`} ranked for {p.profile} ·{' '}
+              {p.span === 'all' ? 'All papers' : `Papers since ${shortDate(f.from)}`} ranked for {p.profile} ·{' '}
               <a href={`/profiles/${encodeURIComponent(p.profile!)}`}>edit profile</a>
             </div>
           )}
@@ -121,7 +121,7 @@ export function FeedPage(p: FeedPageProps) {
           Show
         </button>
         <span class="spacer" />
-        <span class="muted small">
+        <span class="muted small hide-narrow">
           <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>l</kbd> like · <kbd>s</kbd> save · <kbd>d</kbd> dismiss
         </span>
       </form>
