@@ -90,6 +90,8 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
       if (!body.from?.length && !body.arxivIds?.length && !body.author) throw badRequest('give at least one of from, arxivIds, author', 'from');
       try {
         const report = await createProfile(seedDeps(), body.name, { uploads: body.from, arxivIds: body.arxivIds, author: body.author, authorPick: body.authorPick }, body.rules ?? {});
+        // Imported papers (pasted lists, new arXiv ids) must reach the cached indexes.
+        if (body.from?.length || body.arxivIds?.length) ctx.services.papersChanged?.();
         reply.code(201);
         return report;
       } catch (err) {
@@ -127,10 +129,15 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
     params: z.object({ name: zName }),
     body: z.object({ ids: z.array(z.string().min(1).max(500)).max(5000).optional(), ...zSources }).strict(),
     bodyLimit: 25_000_000,
-    handler: async ({ params, body, reply }) =>
-      addToProfile(seedDeps(), params.name, { paperIds: body.ids, uploads: body.from, arxivIds: body.arxivIds, author: body.author, authorPick: body.authorPick }).catch((err) =>
-        ambiguousAuthor(err, reply),
-      ),
+    handler: async ({ params, body, reply }) => {
+      try {
+        const report = await addToProfile(seedDeps(), params.name, { paperIds: body.ids, uploads: body.from, arxivIds: body.arxivIds, author: body.author, authorPick: body.authorPick });
+        if (body.from?.length || body.arxivIds?.length) ctx.services.papersChanged?.();
+        return report;
+      } catch (err) {
+        return ambiguousAuthor(err, reply);
+      }
+    },
   });
 
   defineRoute(api, {
@@ -189,7 +196,8 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
         throw badRequest((err as Error).message, 'since');
       }
       if (window.from > window.to) throw badRequest(`from ${window.from} is after to ${window.to}`, 'from');
-      const deps = await openProfileDeps(ctx.store);
+      // The server's cached representations when it has them; built for this request otherwise.
+      const deps = ctx.services.profileDeps ? await ctx.services.profileDeps() : await openProfileDeps(ctx.store);
       return buildFeed(deps, params.name, { ...window, limit: query.limit, now, cutoff: query.cutoff }).catch(httpError);
     },
   });
