@@ -3,6 +3,7 @@
  * `store.upsertPapers` page by page, so what was fetched before an
  * interruption is kept and a re-run merges rather than duplicates.
  */
+import { validateRecord } from '../../paper/record.ts';
 import type { PaperRecord, Problem } from '../../paper/types.ts';
 import type { ImportCounts, Store } from '../../store/types.ts';
 import type { HttpClient } from './client.ts';
@@ -40,15 +41,49 @@ export function addProblems(report: FetchReport, problems: Problem[]): void {
   for (const p of problems) if (report.problems.length < MAX_PROBLEMS) report.problems.push(p);
 }
 
-/** Upserts one page of records and adds its counts to the report. */
+/**
+ * Stores one page of fetched records the way `radar import` stores a file's:
+ * each record is cleaned and bounded by `validateRecord` (an upstream is
+ * untrusted input too), the page is upserted in one transaction, and if that
+ * fails for a reason of the records (not of the database), record by record,
+ * so one bad record is reported and the rest of the page lands.
+ */
 export async function storePage(deps: FetchDeps, report: FetchReport, records: PaperRecord[]): Promise<void> {
   report.records += records.length;
-  if (!records.length) return;
-  const r = await deps.store.upsertPapers(records, deps.now().toISOString());
-  report.counts.added += r.counts.added;
-  report.counts.updated += r.counts.updated;
-  report.counts.unchanged += r.counts.unchanged;
-  report.counts.merged += r.counts.merged;
+  const clean: PaperRecord[] = [];
+  for (const r of records) {
+    const v = validateRecord(r);
+    addProblems(report, v.problems);
+    if (v.record) clean.push(v.record);
+  }
+  if (!clean.length) return;
+  const now = deps.now().toISOString();
+  const add = (c: ImportCounts) => {
+    report.counts.added += c.added;
+    report.counts.updated += c.updated;
+    report.counts.unchanged += c.unchanged;
+    report.counts.merged += c.merged;
+  };
+  try {
+    add((await deps.store.upsertPapers(clean, now)).counts);
+    return;
+  } catch (err) {
+    if (isStoreFailure(err) || clean.length === 1) throw err;
+  }
+  for (const rec of clean) {
+    try {
+      add((await deps.store.upsertPapers([rec], now)).counts);
+    } catch (err) {
+      if (isStoreFailure(err)) throw err;
+      addProblems(report, [{ locator: rec.source.locator, severity: 'error', message: `could not be stored: ${(err as Error).message}` }]);
+    }
+  }
+}
+
+/** The database itself failed (busy, full, gone): retrying record by record cannot help; the job is retried instead. */
+function isStoreFailure(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? '';
+  return /^SQLITE_|^(08|53|57)/.test(code) || /ECONNREFUSED|ECONNRESET/.test(code);
 }
 
 export function checkAborted(deps: FetchDeps): void {

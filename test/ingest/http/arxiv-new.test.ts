@@ -81,4 +81,23 @@ describe('arxiv-new fetcher over loopback', () => {
       await store.close();
     }
   });
+
+  it('bounds hostile upstream fields like an import does, and stores the rest of the page', async () => {
+    const s = await replayServer();
+    const feed = fixture('arxiv-rss/cs.LG-2025-03-04.xml').replace(
+      'Abstract: Neural collapse describes',
+      `Abstract: ${'collapse '.repeat(40_000)}Neural collapse describes`,
+    );
+    s.on('/rss/cs.LG', { body: feed });
+    const store = new SqliteStore(join(tempDir(), 'r.db'));
+    try {
+      const client = new HttpClient({ userAgent: 'test', minIntervalMs: 1 });
+      const report = await fetchArxivNew({ client, store, now: () => new Date('2025-03-04T11:00:00Z') }, { baseUrl: `${s.url}/rss`, categories: ['cs.LG'] });
+      expect(report.counts.added).toBe(8);
+      expect(report.problems.some((p) => p.field === 'abstract' && p.severity === 'warning')).toBe(true);
+      expect((await store.getPaper('2503.01001'))!.abstract.length).toBeLessThanOrEqual(20_000);
+    } finally {
+      await store.close();
+    }
+  });
 });
