@@ -107,6 +107,20 @@ describeBrowser('the web app in a real browser', () => {
     await shot(page, '05-paper');
   });
 
+  it('saves the paper to a collection and exports it as BibTeX', async () => {
+    const title = (await page.locator('main h1').textContent())!;
+    await page.fill('#collection', 'Reading group');
+    await page.click('form[data-collect] button[type="submit"]');
+    await page.waitForURL(/flash=saved/);
+    await page.click('nav.site-nav >> text=Collections');
+    await page.click('text=Reading group');
+    expect(await page.locator('ol.cards').textContent()).toContain(title.slice(0, 40));
+    const res = await page.request.get(`${base}/api/collections/Reading%20group/bibtex`);
+    expect(res.status()).toBe(200);
+    expect(await res.text()).toMatch(/^@\w+\{/);
+    await shot(page, '05-collection');
+  });
+
   it('creates a profile from the 000_ publication list', async () => {
     await page.click('nav.site-nav >> text=Profiles');
     await page.fill('#profile-name', 'Leyan');
