@@ -15,7 +15,7 @@ import type { HttpClient } from '../ingest/http/client.ts';
 import { enrichPapers } from '../ingest/http/enrich.ts';
 import { daysBack, fetchHfDaily } from '../ingest/http/hf-daily.ts';
 import { harvestOai } from '../ingest/http/oai.ts';
-import { summarise, type FetchDeps, type FetchReport } from '../ingest/http/report.ts';
+import { runAfterFetch, summarise, type FetchDeps, type FetchReport } from '../ingest/http/report.ts';
 import type { Job, Store } from '../store/types.ts';
 import type { JobPayload } from './scheduler.ts';
 import { PermanentJobError, type JobContext, type JobHandler } from './worker.ts';
@@ -79,7 +79,10 @@ export function jobHandlers(deps: HandlerDeps): Record<string, JobHandler> {
       if (task.type !== 'fetch') throw new PermanentJobError(`job ${job.key}: kind fetch with task ${task.type}`);
       const report = await runFetch(task, localDay(new Date(slot), deps.config.timezone), fetchDeps(ctx), deps.config);
       ctx.log(summarise(report));
-      if (changed(report)) deps.papersChanged?.();
+      if (changed(report)) {
+        await runAfterFetch(deps.store, report, ctx.log);
+        deps.papersChanged?.();
+      }
       return { ...report, problems: report.problems.slice(0, 10) };
     },
     enrich: async (job, ctx) => {
@@ -88,7 +91,10 @@ export function jobHandlers(deps: HandlerDeps): Record<string, JobHandler> {
       const src = deps.config.sources;
       const report = await enrichPapers(fetchDeps(ctx), { baseUrl: src.arxivApi, pageSize: src.apiPageSize, limit });
       ctx.log(summarise(report));
-      if (changed(report)) deps.papersChanged?.();
+      if (changed(report)) {
+        await runAfterFetch(deps.store, report, ctx.log);
+        deps.papersChanged?.();
+      }
       return { completed: report.notes.completed, unmatched: report.notes.unmatched, requests: report.requests };
     },
     digests: async (job, ctx) => {

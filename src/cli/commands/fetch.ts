@@ -5,7 +5,7 @@ import { authorQuery, categoryQuery, fetchArxivApi, fetchArxivIds } from '../../
 import { enrichPapers } from '../../ingest/http/enrich.ts';
 import { daysBack, fetchHfDaily } from '../../ingest/http/hf-daily.ts';
 import { harvestOai } from '../../ingest/http/oai.ts';
-import { summarise, type FetchDeps, type FetchReport } from '../../ingest/http/report.ts';
+import { runAfterFetch, summarise, type FetchDeps, type FetchReport } from '../../ingest/http/report.ts';
 import { runFetch } from '../../jobs/handlers.ts';
 import { httpClientFor } from '../../jobs/runtime.ts';
 import { CliError, type CliContext } from '../context.ts';
@@ -77,7 +77,9 @@ export const registerFetch: Register = (program, ctx) => {
       const today = localDay(c.now(), config.timezone);
       const report = await c.withStore(async (store) => {
         const deps: FetchDeps = { client: httpClientFor(config, c.say), store, now: () => c.now(), log: c.say };
-        return fetchSource(source, opts, deps, config, today);
+        const r = await fetchSource(source, opts, deps, config, today);
+        await runAfterFetch(store, r, c.say);
+        return r;
       });
       if (c.json) c.emitJson(report);
       c.say(summarise(report));

@@ -6,6 +6,8 @@
 import { validateRecord } from '../../paper/record.ts';
 import type { PaperRecord, Problem } from '../../paper/types.ts';
 import type { ImportCounts, Store } from '../../store/types.ts';
+import { AFTER_IMPORT_HOOKS, runAfterImport } from '../after-import.ts';
+import type { ImportReport } from '../types.ts';
 import type { HttpClient } from './client.ts';
 
 export interface FetchDeps {
@@ -93,4 +95,34 @@ export function checkAborted(deps: FetchDeps): void {
 export function summarise(r: FetchReport): string {
   const c = r.counts;
   return `${r.source}: ${r.requests} request(s), ${r.records} record(s): ${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged, ${c.merged} merged${r.problemsTotal ? `, ${r.problemsTotal} problem(s)` : ''}`;
+}
+
+/**
+ * Runs the after-import hooks (index maintenance, src/ingest/after-import.ts)
+ * when a fetch changed papers, exactly as `importInputs` does after a file
+ * import, so fetched papers become searchable the same way.
+ */
+export async function runAfterFetch(store: Store, r: FetchReport, log?: (line: string) => void): Promise<void> {
+  const c = r.counts;
+  if (c.added + c.updated + c.merged === 0 || !AFTER_IMPORT_HOOKS.length) return;
+  const rejected = r.problems.filter((p) => p.severity === 'error');
+  const warnings = r.problems.filter((p) => p.severity === 'warning');
+  const report: ImportReport = {
+    files: [
+      {
+        name: r.source,
+        format: null,
+        records: r.records,
+        counts: { ...c },
+        rejected,
+        rejectedTotal: rejected.length,
+        warnings,
+        warningsTotal: warnings.length,
+      },
+    ],
+    totals: { ...c, records: r.records, rejected: rejected.length, warnings: warnings.length, unreadable: 0 },
+  };
+  for (const o of await runAfterImport(store, report, AFTER_IMPORT_HOOKS, { onProgress: log })) {
+    if (!o.ok) log?.(`after-fetch ${o.name} failed: ${o.error}`);
+  }
 }

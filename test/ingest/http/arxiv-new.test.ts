@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { fetchArxivNew } from '../../../src/ingest/http/arxiv-new.ts';
 import { parseArxivRss, rfc822Day } from '../../../src/ingest/http/arxiv-rss.ts';
 import { HttpClient } from '../../../src/ingest/http/client.ts';
+import { runAfterFetch } from '../../../src/ingest/http/report.ts';
+import { AFTER_IMPORT_HOOKS } from '../../../src/ingest/after-import.ts';
 import { SqliteStore } from '../../../src/store/sqlite/store.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 import { fixture, replayServer } from './replay-server.ts';
@@ -97,6 +99,24 @@ describe('arxiv-new fetcher over loopback', () => {
       expect(report.problems.some((p) => p.field === 'abstract' && p.severity === 'warning')).toBe(true);
       expect((await store.getPaper('2503.01001'))!.abstract.length).toBeLessThanOrEqual(20_000);
     } finally {
+      await store.close();
+    }
+  });
+
+  it('runs the after-import hooks (index maintenance) when a fetch changed papers, and only then', async () => {
+    const s = await replayServer();
+    s.on('/rss/cs.LG', { body: fixture('arxiv-rss/cs.LG-2025-03-04.xml') });
+    const store = new SqliteStore(join(tempDir(), 'r.db'));
+    const calls: { added: number; records: number }[] = [];
+    const hook = { name: 'test-hook', run: async (_s: unknown, r: { totals: { added: number; records: number } }) => void calls.push({ added: r.totals.added, records: r.totals.records }) };
+    AFTER_IMPORT_HOOKS.push(hook);
+    try {
+      const deps = { client: new HttpClient({ userAgent: 'test', minIntervalMs: 1 }), store, now: () => new Date('2025-03-04T11:00:00Z') };
+      await runAfterFetch(store, await fetchArxivNew(deps, { baseUrl: `${s.url}/rss`, categories: ['cs.LG'] }));
+      await runAfterFetch(store, await fetchArxivNew(deps, { baseUrl: `${s.url}/rss`, categories: ['cs.LG'] }));
+      expect(calls).toEqual([{ added: 8, records: 8 }]);
+    } finally {
+      AFTER_IMPORT_HOOKS.splice(AFTER_IMPORT_HOOKS.indexOf(hook), 1);
       await store.close();
     }
   });
