@@ -157,17 +157,17 @@ export function wordRuns(text: string): Word[][] {
 }
 
 /**
- * Calls `emit(hash, gramWords)` for every n-gram of a document, with repeats.
- * `gramWords` lazily yields the n-gram's text (only built when asked for, e.g.
- * to name a feature).
+ * Calls `emit(hash, text, single)` for every n-gram of a document, with
+ * repeats. `text` lazily builds the n-gram's text (only when asked for, e.g. to
+ * name a feature); `single` is true for one-word terms (not n-grams or author names).
  */
-export function forEachTerm(doc: TextDoc, cfg: AnalyzerConfig, emit: (hash: number, text: () => string) => void): void {
+export function forEachTerm(doc: TextDoc, cfg: AnalyzerConfig, emit: (hash: number, text: () => string, single: boolean) => void): void {
   for (const field of cfg.fields) {
     if (field === 'authors') {
       // Whole names, so "Yann LeCun" is one feature and does not match "Yann" in a title.
       for (const a of doc.authors ?? []) {
         const key = foldText(a).replace(/\s+/g, '_');
-        if (key) emit(hashString(`@${key}`), () => `@${key}`);
+        if (key) emit(hashString(`@${key}`), () => `@${key}`, false);
       }
       continue;
     }
@@ -181,7 +181,7 @@ export function forEachTerm(doc: TextDoc, cfg: AnalyzerConfig, emit: (hash: numb
             let h = run[i].hash;
             for (let j = 1; j < len; j++) h = combineHash(h, run[i + j].hash);
             const at = i;
-            emit(h, () => run.slice(at, at + len).map((w) => w.stem).join(' '));
+            emit(h, () => run.slice(at, at + len).map((w) => w.stem).join(' '), len === 1);
           }
         }
       }

@@ -18,19 +18,31 @@ export interface FeatureSpace {
   name(id: number): string | undefined;
 }
 
+/**
+ * Hashed ids keep single words and longer terms (n-grams, author names) apart:
+ * single words get even ids, the rest odd ones, so a model can read words only
+ * (the built-in dense model does) and a word never collides with a bigram.
+ */
 export class HashedSpace implements FeatureSpace {
   readonly kind = 'hashing' as const;
   readonly size: number;
+  /** Mask for the hash part (the id without its parity bit). */
   readonly mask: number;
   /** Readable terms of ids, filled by whoever owns the space (e.g. terms seen in two or more documents). */
   names = new Map<number, string>();
   constructor(readonly bits: number) {
     if (bits < 4 || bits > 26) throw new Error(`hash bits must be 4…26, got ${bits}`);
     this.size = 2 ** bits;
-    this.mask = this.size - 1;
+    this.mask = this.size / 2 - 1;
   }
   idOf(term: string): number {
-    return termHash(term) & this.mask;
+    return this.id(termHash(term), !term.includes(' ') && !term.startsWith('@'));
+  }
+  id(hash: number, single: boolean): number {
+    return (hash & this.mask) * 2 + (single ? 0 : 1);
+  }
+  static isSingleWord(id: number): boolean {
+    return id % 2 === 0;
   }
   name(id: number): string | undefined {
     return this.names.get(id);
@@ -94,9 +106,8 @@ export function countDoc(
 ): TermCounts {
   const m = new Map<number, number>();
   if (space instanceof HashedSpace) {
-    const mask = space.mask;
-    forEachTerm(doc, cfg, (h, text) => {
-      const id = h & mask;
+    forEachTerm(doc, cfg, (h, text, single) => {
+      const id = space.id(h, single);
       const c = m.get(id);
       m.set(id, (c ?? 0) + 1);
       if (names && c === undefined && names.wantName(id)) names.setName(id, text());

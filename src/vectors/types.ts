@@ -19,8 +19,21 @@ export interface SparseVector {
 
 /** Produces dense, L2-normalised vectors for texts. */
 export interface Embedder {
-  /** Stable name stored with the vectors, e.g. `lsa-256`, `onnx:all-MiniLM-L6-v2`, `openai:nomic-embed-text`. */
+  /** Stable name stored with the vectors, e.g. `lsa-128`, `onnx:all-MiniLM-L6-v2`, `openai:nomic-embed-text`. */
   readonly name: string;
+  /** Vector width; 0 until known (an embedding server tells it with its first answer). */
   readonly dims: number;
   embed(docs: TextDoc[]): Promise<Float32Array[]>;
+  /**
+   * A search query's vector. Models trained with separate query and passage
+   * forms (an instruction or `query:` prefix) override this; by default a query
+   * is embedded as a document whose title is the query.
+   */
+  embedQuery?(text: string): Promise<Float32Array>;
+}
+
+/** What a vector index returns: a paper handle and its inner product with the query (cosine for unit vectors). */
+export interface Hit {
+  pk: number;
+  score: number;
 }
