@@ -142,15 +142,16 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
       stats.excludedByRules++;
       continue;
     }
-    const row = trained.model.row(f);
-    if (hiddenRows.some((h) => rowCosine(h, row) >= DUPLICATE_SIMILARITY)) {
-      stats.hidden++;
-      continue;
-    }
     const detail = trained.model.score(f);
     const score = detail.score + rule.boost;
     if (score < cutoff) {
       stats.belowCutoff++;
+      continue;
+    }
+    // Checked only above the cut-off: few papers, however long the seen list grows.
+    const row = trained.model.row(f);
+    if (hiddenRows.some((h) => rowCosine(h, row) >= DUPLICATE_SIMILARITY)) {
+      stats.hidden++;
       continue;
     }
     scored.push({ paper, features: f, score, detail, ruleReasons: rule.reasons });
