@@ -129,3 +129,31 @@ describe('worker', () => {
     }
   });
 });
+
+describe('job runtime', () => {
+  it('refuses to start when a configured task has no handler, and runs scheduled tasks through the handlers it has', async () => {
+    const { validateConfig } = await import('../../src/config/load.ts');
+    const { JobRuntime } = await import('../../src/jobs/runtime.ts');
+    const dir = tempDir();
+    const store = new SqliteStore(join(dir, 'r.db'));
+    try {
+      const config = validateConfig(
+        { worker: { tickMs: 10 }, jobs: [{ name: 'indexes', schedule: '*/20 * * * *', task: { type: 'refresh-indexes' } }] },
+        'test',
+        {},
+      );
+      expect(() => new JobRuntime({ store, config })).toThrow(/jobs\.indexes: task type "refresh-indexes" has no handler in this build/);
+      const c = clock('2025-03-03T12:05:00Z');
+      const refreshed: string[] = [];
+      const rt = new JobRuntime({ store, config, now: c.now, refreshIndexes: async () => void refreshed.push(c.now().toISOString()) });
+      expect(await rt.runOnce()).toBe(0); // first sight of the schedule: starts from now
+      c.set('2025-03-03T12:41:00Z');
+      expect(await rt.runOnce()).toBe(1);
+      expect(refreshed).toEqual(['2025-03-03T12:41:00.000Z']);
+      expect((await store.listJobs({}))[0]).toMatchObject({ key: 'indexes@2025-03-03T12:40:00.000Z', state: 'done', lane: 'indexes' });
+      await rt.stop();
+    } finally {
+      await store.close();
+    }
+  });
+});
