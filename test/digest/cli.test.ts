@@ -77,6 +77,12 @@ describe('radar digest / jobs / fetch', () => {
     expect(smtp.messages).toHaveLength(2);
     const status = await run(['digest', 'ada', '--status', '--db', db]);
     expect(status.err).toMatch(/2025-03-04\.\.2025-03-04 email {3}sent 3 papers/);
+    const store = new SqliteStore(db);
+    await store.setUnsubscribed('ada', 'email', true, new Date().toISOString());
+    await store.close();
+    expect((await run(['digest', 'ada', '--status', '--db', db])).err).toContain('email: unsubscribed (undo with --subscribe)');
+    expect((await run(['digest', 'ada', '--subscribe', '--db', db])).err).toContain('"ada" receives its digests again');
+    expect((await run(['digest', 'ada', '--status', '--db', db])).err).not.toContain('unsubscribed');
     const urls = JSON.parse((await run(['digest', 'ada', '--feed-url', '--json', '--db', db])).out);
     expect(urls.rss).toMatch(/^https:\/\/radar\.example\.org\/api\/feeds\/ada\/[A-Za-z0-9_-]{24}\.rss$/);
   });

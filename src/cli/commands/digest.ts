@@ -20,6 +20,7 @@ interface DigestOpts {
   format: string;
   feedUrl?: boolean;
   status?: boolean;
+  subscribe?: boolean;
 }
 
 /**
@@ -40,6 +41,7 @@ export const registerDigest: Register = (program, ctx) => {
     .option('--format <f>', 'dry-run output: text | html | json | rss | atom', 'text')
     .option('--feed-url', "print the profile's secret RSS/Atom feed URLs")
     .option('--status', 'list the digests sent for this profile')
+    .option('--subscribe', 'deliver again to channels that were unsubscribed with a mailed link')
     .action(async (name: string, opts: DigestOpts) => {
       const c = ctx();
       const config = loadCliConfig(c, opts.config);
@@ -58,7 +60,16 @@ export const registerDigest: Register = (program, ctx) => {
           const digests = await store.listDigests({ profile: name, limit: 50 });
           if (c.json) return c.emitJson(digests);
           if (!digests.length) c.say(`no digests recorded for "${name}"`);
+          for (const channel of ['email', 'webhook'] as const) {
+            if (await store.isUnsubscribed(name, channel)) c.say(`${channel}: unsubscribed (undo with --subscribe)`);
+          }
           for (const d of digests) c.say(`${d.windowFrom}..${d.windowTo} ${d.channel.padEnd(7)} ${d.state}${d.items !== undefined ? ` ${d.items} papers` : ''}${d.sentAt ? ` at ${d.sentAt}` : ''}${d.error ? ` — ${d.error}` : ''}`);
+          return;
+        }
+        if (opts.subscribe) {
+          for (const channel of ['email', 'webhook'] as const) await store.setUnsubscribed(name, channel, false, c.now().toISOString());
+          if (c.json) return c.emitJson({ subscribed: name });
+          c.say(`"${name}" receives its digests again`);
           return;
         }
         if (opts.feedUrl) {
