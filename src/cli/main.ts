@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerDigest } from './commands/digest.ts';
 import { registerFetch } from './commands/fetch.ts';
 import { registerImport } from './commands/import.ts';
+import { registerMigrate } from './commands/migrate.ts';
 import { registerFeed } from './commands/feed.ts';
 import { registerFeedback } from './commands/feedback.ts';
 import { registerProfile } from './commands/profile.ts';
@@ -19,7 +20,7 @@ export interface MainIo {
 /** Each command module adds itself to the program; `ctx()` is built from the global options at run time. */
 export type Register = (program: Command, ctx: () => CliContext) => void;
 
-const COMMANDS: Register[] = [registerStats, registerShow, registerImport, registerServe, registerProfile, registerFeed, registerFeedback, registerFetch, registerWorker, registerDigest];
+const COMMANDS: Register[] = [registerStats, registerShow, registerImport, registerServe, registerProfile, registerFeed, registerFeedback, registerFetch, registerWorker, registerDigest, registerMigrate];
 
 export function buildProgram(io: MainIo): Command {
   const program = new Command('radar')

@@ -6,10 +6,34 @@
  * bytea as hex text (its binary mode does not handle bytea), and a JavaScript
  * string is limited to about 512 MB, so chunks stay well below that.
  */
-import type { Pool } from 'pg';
-import { one, rows, tx } from './db.ts';
+import type { Pool, PoolClient } from 'pg';
+import { one, rows, storable, tx } from './db.ts';
 
 export const MODEL_CHUNK_BYTES = 32 * 1024 * 1024;
+
+/** Writes (or replaces) a model inside the caller's transaction. */
+export async function writeModel(
+  c: PoolClient,
+  name: string,
+  data: Buffer,
+  meta: Record<string, unknown>,
+  builtAt: string,
+  chunkBytes = MODEL_CHUNK_BYTES,
+): Promise<void> {
+  await c.query(
+    `INSERT INTO models (name, meta, size, built_at) VALUES ($1, $2::jsonb, $3, $4)
+     ON CONFLICT (name) DO UPDATE SET meta = excluded.meta, size = excluded.size, built_at = excluded.built_at`,
+    [name, JSON.stringify(storable(meta)), data.length, builtAt],
+  );
+  await c.query('DELETE FROM model_chunks WHERE name = $1', [name]);
+  for (let part = 0, at = 0; at < data.length || part === 0; part++, at += chunkBytes) {
+    await c.query('INSERT INTO model_chunks (name, part, data) VALUES ($1, $2, $3)', [
+      name,
+      part,
+      data.subarray(at, Math.min(at + chunkBytes, data.length)),
+    ]);
+  }
+}
 
 export class PgVectors {
   constructor(
@@ -18,21 +42,7 @@ export class PgVectors {
   ) {}
 
   async putModel(name: string, data: Buffer, meta: Record<string, unknown>, builtAt: string): Promise<void> {
-    await tx(this.pool, async (c) => {
-      await c.query(
-        `INSERT INTO models (name, meta, size, built_at) VALUES ($1, $2::jsonb, $3, $4)
-         ON CONFLICT (name) DO UPDATE SET meta = excluded.meta, size = excluded.size, built_at = excluded.built_at`,
-        [name, JSON.stringify(meta), data.length, builtAt],
-      );
-      await c.query('DELETE FROM model_chunks WHERE name = $1', [name]);
-      for (let part = 0, at = 0; at < data.length || part === 0; part++, at += this.chunkBytes) {
-        await c.query('INSERT INTO model_chunks (name, part, data) VALUES ($1, $2, $3)', [
-          name,
-          part,
-          data.subarray(at, Math.min(at + this.chunkBytes, data.length)),
-        ]);
-      }
-    });
+    await tx(this.pool, (c) => writeModel(c, name, data, meta, builtAt, this.chunkBytes));
   }
 
   async getModel(name: string): Promise<{ data: Buffer; meta: Record<string, unknown>; builtAt: string } | undefined> {

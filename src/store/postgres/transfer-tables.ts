@@ -1,0 +1,151 @@
+/**
+ * What `radar migrate` copies from an embedded (SQLite) database into
+ * PostgreSQL: one entry per table, in an order that satisfies foreign keys.
+ * A table a later migration adds is one more entry here (and
+ * test/cli/migrate.test.ts fails until it is: it compares this list with
+ * both schemas).
+ *
+ * Column types say how a value is read, written and checksummed the same way
+ * on both sides: `int`, `text`, `json` (TEXT in SQLite, jsonb in PostgreSQL),
+ * `blob` (BLOB / bytea).
+ */
+export type ColumnType = 'int' | 'text' | 'json' | 'blob';
+
+export interface TableSpec {
+  table: string;
+  columns: [name: string, type: ColumnType][];
+  /** A unique key, for reading in keyset-paged batches and resuming after the last one copied. */
+  key: string[];
+  /** Identity column whose sequence must continue after the copied values. */
+  identity?: string;
+  /** Rows per batch (default 2,000). */
+  batch?: number;
+}
+
+export const TRANSFER_TABLES: TableSpec[] = [
+  {
+    table: 'papers',
+    columns: [
+      ['pk', 'int'],
+      ['id', 'text'],
+      ['title', 'text'],
+      ['abstract', 'text'],
+      ['authors', 'text'],
+      ['listing_date', 'text'],
+      ['upvotes', 'int'],
+      ['data', 'json'],
+      ['title_rank', 'int'],
+      ['fingerprint', 'text'],
+      ['added_at', 'text'],
+      ['modified_at', 'text'],
+      ['seq', 'int'],
+    ],
+    key: ['pk'],
+    identity: 'pk',
+    batch: 1000,
+  },
+  { table: 'paper_keys', columns: [['key', 'text'], ['pk', 'int']], key: ['key', 'pk'] },
+  { table: 'paper_categories', columns: [['category', 'text'], ['pk', 'int']], key: ['category', 'pk'] },
+  {
+    table: 'paper_authors',
+    columns: [['pk', 'int'], ['position', 'int'], ['name', 'text'], ['name_key', 'text']],
+    key: ['pk', 'position'],
+  },
+  {
+    table: 'provenance',
+    columns: [['pk', 'int'], ['kind', 'text'], ['locator', 'text'], ['seen_at', 'text'], ['fields', 'json']],
+    key: ['pk', 'kind', 'locator'],
+  },
+  { table: 'removed_papers', columns: [['seq', 'int'], ['pk', 'int'], ['merged_into', 'int']], key: ['seq'] },
+  // Stored whole in SQLite, in chunks in PostgreSQL: copied through the model store (see transfer.ts).
+  { table: 'models', columns: [['name', 'text'], ['meta', 'json'], ['data', 'blob'], ['built_at', 'text']], key: ['name'], batch: 1 },
+  { table: 'paper_vectors', columns: [['model', 'text'], ['pk', 'int'], ['vector', 'blob']], key: ['model', 'pk'] },
+  {
+    table: 'profiles',
+    columns: [['profile_id', 'int'], ['name', 'text'], ['settings', 'json'], ['created_at', 'text'], ['updated_at', 'text']],
+    key: ['profile_id'],
+    identity: 'profile_id',
+  },
+  {
+    table: 'profile_papers',
+    columns: [['profile_id', 'int'], ['pk', 'int'], ['origin', 'text'], ['added_at', 'text']],
+    key: ['profile_id', 'pk'],
+  },
+  { table: 'feedback', columns: [['profile_id', 'int'], ['pk', 'int'], ['action', 'text'], ['at', 'text']], key: ['profile_id', 'pk', 'action'] },
+  {
+    table: 'collections',
+    columns: [['collection_id', 'int'], ['name', 'text'], ['created_at', 'text']],
+    key: ['collection_id'],
+    identity: 'collection_id',
+  },
+  { table: 'collection_papers', columns: [['collection_id', 'int'], ['pk', 'int'], ['added_at', 'text']], key: ['collection_id', 'pk'] },
+  { table: 'notes', columns: [['pk', 'int'], ['text', 'text'], ['updated_at', 'text']], key: ['pk'] },
+  {
+    table: 'jobs',
+    columns: [
+      ['id', 'int'],
+      ['kind', 'text'],
+      ['key', 'text'],
+      ['lane', 'text'],
+      ['payload', 'json'],
+      ['state', 'text'],
+      ['run_at', 'text'],
+      ['attempts', 'int'],
+      ['max_attempts', 'int'],
+      ['locked_by', 'text'],
+      ['lease_until', 'text'],
+      ['last_error', 'text'],
+      ['result', 'json'],
+      ['created_at', 'text'],
+      ['started_at', 'text'],
+      ['finished_at', 'text'],
+    ],
+    key: ['id'],
+    identity: 'id',
+  },
+  { table: 'kv_state', columns: [['key', 'text'], ['value', 'json'], ['updated_at', 'text']], key: ['key'] },
+  { table: 'enrich_attempts', columns: [['pk', 'int'], ['at', 'text'], ['outcome', 'text']], key: ['pk'] },
+  {
+    table: 'digests',
+    columns: [
+      ['id', 'int'],
+      ['profile', 'text'],
+      ['channel', 'text'],
+      ['window_from', 'text'],
+      ['window_to', 'text'],
+      ['state', 'text'],
+      ['reserved_by', 'text'],
+      ['reserved_at', 'text'],
+      ['sent_at', 'text'],
+      ['items', 'int'],
+      ['message_id', 'text'],
+      ['error', 'text'],
+    ],
+    key: ['id'],
+    identity: 'id',
+  },
+  { table: 'digest_unsubscribes', columns: [['profile', 'text'], ['channel', 'text'], ['at', 'text']], key: ['profile', 'channel'] },
+];
+
+/**
+ * SQLite tables that are not copied, and why: each is rebuilt or replaced on
+ * the PostgreSQL side. Prefix entries end in `*`.
+ */
+export const NOT_TRANSFERRED: Record<string, string> = {
+  schema_migrations: 'each backend records its own migrations',
+  counters: "the change-feed counter becomes PostgreSQL's paper_seq sequence (set past every copied seq)",
+  'papers_fts*': 'FTS5 index: PostgreSQL computes its tsvector column from the copied text',
+  'papers_title_fts*': 'FTS5 title index: derived from the copied text as well',
+};
+
+/** PostgreSQL tables (or columns) with no SQLite counterpart. */
+export const POSTGRES_ONLY: Record<string, string> = {
+  model_chunks: 'model blobs are stored in chunks (written through the model store)',
+  transfer_runs: "radar migrate's own progress",
+  'papers.fts': 'generated tsvector column',
+  'models.size': 'model size, written through the model store',
+};
+
+export function isNotTransferred(table: string): boolean {
+  return Object.keys(NOT_TRANSFERRED).some((k) => (k.endsWith('*') ? table.startsWith(k.slice(0, -1)) : table === k));
+}
