@@ -25,13 +25,13 @@ import { FEED_SPANS, profileFeed, recordFeedback, whyRecommended, type FeedSpan,
 import { dailyListing } from '../server/services/listing.ts';
 import { registerAssets, type Assets } from './assets.ts';
 import { paperHref, qs } from './components.tsx';
-import { activeProfile, sendPage, setActiveProfile, type PageSpec } from './html.tsx';
+import { activeProfile, renderFragment, sendPage, setActiveProfile, type PageSpec } from './html.tsx';
 import { redirect, field } from './forms.ts';
 import { registerImport } from './handlers/import.tsx';
 import { registerProfiles } from './handlers/profiles.tsx';
 import { DailyPage } from './pages/daily.tsx';
 import { FeedPage, itemPaper } from './pages/feed.tsx';
-import { PaperPage } from './pages/paper.tsx';
+import { PaperPage, WhyBody, type WhyView } from './pages/paper.tsx';
 import { AuthorPage, CollectionPage, CollectionsPage, ErrorPage } from './pages/simple.tsx';
 
 export interface Web {
@@ -140,11 +140,11 @@ function registerPages(app: FastifyInstance, web: Web) {
     ]);
     const chosen = activeProfile(req);
     const profile = profiles.find((p) => p.name === chosen) ?? (profiles.length === 1 ? profiles[0] : undefined);
-    let why: { reasons: { text: string }[]; score?: number } | { unavailable: string } | undefined;
+    let why: WhyView | undefined;
     let pressed: string[] = [];
     if (profile) {
       pressed = (await store.feedback(profile.profileId)).filter((f) => f.pk === paper.pk).map((f) => f.action);
-      why = describeWhy(await whyRecommended(ctx, profile.name, paper), profile.name);
+      why = describeWhy(await whyRecommended(ctx, profile.name, paper, { rank: false }), profile.name, paper.id);
     }
     return web.send(reply, {
       title: paper.title || paper.id,
@@ -175,6 +175,30 @@ function registerPages(app: FastifyInstance, web: Web) {
     const { id } = parsePart(paperParams, req.params, 'path');
     const r = await addPaperToCollection(store, field(req.body, 'collection') || 'Saved', id, ctx.now());
     return redirect(reply, `${paperHref(r.id)}?flash=saved`);
+  });
+
+  // Why a profile would want a paper: ranking its day costs a model fit, so the paper page
+  // loads this after it has painted (client script), or links here without script.
+  app.get('/paper/:id/why', async (req, reply) => {
+    const { id } = parsePart(paperParams, req.params, 'path');
+    const q = parsePart(z.object({ profile: z.string().min(1).max(200), partial: z.literal('1').optional() }), req.query, 'query');
+    const paper = await requirePaper(store, id);
+    const why = describeWhy(await whyRecommended(ctx, q.profile, paper), q.profile, paper.id);
+    const body = <WhyBody why={why} profile={q.profile} />;
+    if (q.partial) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderFragment(body));
+    return web.send(reply, {
+      title: `Why for ${q.profile}`,
+      nav: 'none',
+      body: (
+        <>
+          <p>
+            <a href={paperHref(paper.id)}>← {paper.title || paper.id}</a>
+          </p>
+          <h1>Why {q.profile} would want this paper</h1>
+          {body}
+        </>
+      ),
+    });
   });
 
   // Feedback from a feed card or the paper page. The client script posts here asking for JSON
@@ -272,8 +296,10 @@ function registerPages(app: FastifyInstance, web: Web) {
   });
 }
 
-function describeWhy(w: Why, profile: string): { reasons: { text: string }[]; score?: number } | { unavailable: string } {
+function describeWhy(w: Why, profile: string, id: string): WhyView {
   switch (w.kind) {
+    case 'pending':
+      return { pending: `${paperHref(id)}/why${qs({ profile })}` };
     case 'ranked':
       return { reasons: w.reasons, score: w.score };
     case 'own':

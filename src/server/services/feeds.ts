@@ -53,10 +53,12 @@ export type Why =
   | { kind: 'ranked'; score: number; reasons: Reason[] }
   | { kind: 'own' }
   | { kind: 'feedback'; actions: FeedbackAction[] }
-  | { kind: 'unranked'; message: string };
+  | { kind: 'unranked'; message: string }
+  /** Not ranked yet (asked with `rank: false`): ranking a day costs a model fit, so pages load it separately. */
+  | { kind: 'pending' };
 
 /** Why a profile would (or would not) show this paper: its score and reasons among the papers of its day. */
-export async function whyRecommended(ctx: AppContext, profileName: string, paper: StoredPaper): Promise<Why> {
+export async function whyRecommended(ctx: AppContext, profileName: string, paper: StoredPaper, opts: { rank?: boolean } = {}): Promise<Why> {
   let profile;
   try {
     profile = await requireProfile(ctx.store, profileName);
@@ -67,6 +69,7 @@ export async function whyRecommended(ctx: AppContext, profileName: string, paper
   if (own.some((l) => l.pk === paper.pk)) return { kind: 'own' };
   const fb = (await ctx.store.feedback(profile.profileId)).filter((f) => f.pk === paper.pk).map((f) => f.action);
   if (fb.length) return { kind: 'feedback', actions: fb };
+  if (opts.rank === false) return { kind: 'pending' };
   // Rank it among the papers of its day (an undated paper counts from the day it arrived, as in the feed).
   const day = paper.listingDate ?? paper.addedAt.slice(0, 10);
   const feed = await buildFeed(await deps(ctx), profile.name, {

@@ -31,3 +31,14 @@ initNotes();
 initFeedback();
 initSearch();
 initImport();
+
+// Parts of a page that are slow to compute (why a paper is recommended) load after it has painted.
+for (const el of document.querySelectorAll<HTMLElement>('[data-why-src]')) {
+  el.setAttribute('aria-busy', 'true');
+  fetch(el.dataset.whySrc!, { headers: { accept: 'text/html' } })
+    .then((r) => (r.ok ? r.text() : Promise.reject(new Error(String(r.status)))))
+    .then((html) => {
+      el.outerHTML = html; // server-rendered, escaped fragment
+    })
+    .catch(() => el.removeAttribute('aria-busy'));
+}

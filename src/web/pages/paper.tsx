@@ -8,6 +8,28 @@ import { MathText } from '../math.tsx';
 
 export type SimilarSort = 'similarity' | 'recent' | 'popular';
 
+/** What the "For <profile>" section says: reasons, a sentence, or (pending) a link that loads the ranking. */
+export type WhyView = { reasons: { text: string }[]; score?: number } | { unavailable: string } | { pending: string };
+
+export function WhyBody({ why, profile }: { why: WhyView; profile: string }) {
+  if ('pending' in why) {
+    return (
+      <p class="muted" data-why-src={`${why.pending}&partial=1`}>
+        <a href={why.pending}>Why would {profile} want this paper?</a>
+      </p>
+    );
+  }
+  if ('unavailable' in why) return <p class="muted">{why.unavailable}</p>;
+  if (!why.reasons.length) return <p class="muted">Nothing in {profile}'s papers points to this one.</p>;
+  return (
+    <ul class="reasons">
+      {why.reasons.map((r) => (
+        <li>{r.text}</li>
+      ))}
+    </ul>
+  );
+}
+
 export interface PaperPageProps {
   paper: StoredPaper;
   provenance: Provenance[];
@@ -16,7 +38,7 @@ export interface PaperPageProps {
   inCollections: Collection[];
   similar?: { items: { paper: CardPaper; score: number }[]; sort: SimilarSort } | { unavailable: string };
   profile?: string;
-  why?: { reasons: { text: string }[]; score?: number } | { unavailable: string };
+  why?: WhyView;
   feedback?: string[];
   flash?: string;
 }
@@ -190,17 +212,7 @@ function WhySection(props: PaperPageProps & { profile: string }) {
           ))}
         </div>
       </div>
-      {why && 'unavailable' in why ? (
-        <p class="muted">{why.unavailable}</p>
-      ) : why && why.reasons.length ? (
-        <ul class="reasons">
-          {why.reasons.map((r) => (
-            <li>{r.text}</li>
-          ))}
-        </ul>
-      ) : (
-        <p class="muted">Nothing in {props.profile}'s papers points to this one.</p>
-      )}
+      {why && <WhyBody why={why} profile={props.profile} />}
     </section>
   );
 }
