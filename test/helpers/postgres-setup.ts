@@ -29,8 +29,10 @@ function decide(env: NodeJS.ProcessEnv): PgTestConfig {
     if (env.RADAR_TEST_PG === 'require') throw new Error(`RADAR_TEST_PG=require, but ${reason}`);
     return { mode: 'skip', reason };
   }
-  // Short parent: the server's socket lives in the cluster directory.
-  const parent = tmpdir().length <= 60 ? tmpdir() : '/tmp';
+  // A short parent (the server's socket lives in the cluster directory) that the
+  // server user can traverse when we are root (a TMPDIR under /root would not be).
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  const parent = !root && tmpdir().length <= 60 ? tmpdir() : '/tmp';
   return { mode: 'cluster', dir: makeClusterDir(parent, PREFIX), bin, parent };
 }
 
