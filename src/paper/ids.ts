@@ -45,15 +45,47 @@ function shortHash(text: string): string {
   return createHash('sha1').update(text).digest('hex').slice(0, 16);
 }
 
+/**
+ * Folding and hashing a title or abstract is the costliest part of matching,
+ * and an import asks for the same record's keys several times (lookup,
+ * planning, merging, writing). Recently computed keys are kept by text.
+ */
+const KEY_CACHE_SIZE = 20_000;
+const titleKeys = new Map<string, string>();
+const abstractKeys = new Map<string, string>();
+
+function cachedKey(cache: Map<string, string>, text: string, make: (t: string) => string): string {
+  let key = cache.get(text);
+  if (key === undefined) {
+    if (cache.size >= KEY_CACHE_SIZE) cache.clear();
+    key = make(text);
+    cache.set(text, key);
+  }
+  return key;
+}
+
+const makeTitleKey = (t: string) => {
+  const k = titleKey(t);
+  return k ? `title:${shortHash(k)}` : '';
+};
+const makeAbstractKey = (a: string) => {
+  const k = abstractKey(a);
+  return k ? `abstract:${shortHash(k)}` : '';
+};
+
 /** Every key under which a paper with these fields may already be stored, strongest first. */
 export function matchKeys(p: { arxivId?: string; doi?: string; title?: string; abstract?: string }): string[] {
   const keys: string[] = [];
   if (p.arxivId) keys.push(`arxiv:${p.arxivId}`);
   if (p.doi) keys.push(`doi:${p.doi}`);
-  const t = titleKey(p.title);
-  if (t) keys.push(`title:${shortHash(t)}`);
-  const a = abstractKey(p.abstract);
-  if (a) keys.push(`abstract:${shortHash(a)}`);
+  if (p.title) {
+    const t = cachedKey(titleKeys, p.title, makeTitleKey);
+    if (t) keys.push(t);
+  }
+  if (p.abstract) {
+    const a = cachedKey(abstractKeys, p.abstract, makeAbstractKey);
+    if (a) keys.push(a);
+  }
   return keys;
 }
 
