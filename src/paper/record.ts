@@ -124,8 +124,9 @@ export function validateRecord(input: PaperRecord): { record?: PaperRecord; prob
   }
 
   rec.title = clip(rec.title, LIMITS.title, 'title', loc, problems);
+  const warningsBefore = problems.length;
   rec.abstract = clip(rec.abstract, LIMITS.abstract, 'abstract', loc, problems);
-  if (rec.abstract && input.abstract && cleanSpaces(input.abstract).length > LIMITS.abstract) rec.abstractTruncated = true;
+  if (rec.abstract && problems.length > warningsBefore) rec.abstractTruncated = true;
   for (const f of ['venue', 'journalRef', 'comment', 'license'] as const) {
     rec[f] = clip(rec[f], LIMITS.shortText, f, loc, problems);
   }

@@ -25,6 +25,8 @@ export interface PlannedPaper {
   keys: Set<string>;
   isNew: boolean;
   changed: boolean;
+  /** `contentFingerprint(paper)` when the plan computed it ('' when not). */
+  fingerprint?: string;
 }
 
 export interface UpsertPlan {
@@ -125,9 +127,11 @@ export function planUpsert(
         for (const p of plan.provenance) if (p.pk === otherPk) p.pk = survivorPk;
         for (const o of plan.outcomes) if (o.pk === otherPk) o.pk = survivorPk;
       }
-      const before = contentFingerprint(target.paper);
+      // A stored paper untouched so far in this batch still has the fingerprint it was loaded with.
+      const before = target.isNew || target.changed || !target.fingerprint ? contentFingerprint(target.paper) : target.fingerprint;
       const merged = mergeRecord(target.paper, target.titleRank, rec);
-      const changed = contentFingerprint(merged.paper) !== before;
+      const after = contentFingerprint(merged.paper);
+      const changed = after !== before;
       if (changed) {
         // An id change (abstract: → title: → arxiv:) keeps the old id as an alias.
         if (target.paper.id && merged.paper.id !== target.paper.id) target.keys.add(target.paper.id);
@@ -135,6 +139,7 @@ export function planUpsert(
         target.titleRank = merged.titleRank;
         target.changed = true;
       }
+      target.fingerprint = changed ? after : before;
       outcome = changed || candidates.length > 1 ? 'updated' : 'unchanged';
     }
 

@@ -39,7 +39,8 @@ export class SqlitePapers {
 
   constructor(private readonly db: Database.Database) {
     this.stmt = {
-      nextSeq: db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value"),
+      getSeq: db.prepare("SELECT value FROM counters WHERE name = 'seq'"),
+      setSeq: db.prepare("UPDATE counters SET value = ? WHERE name = 'seq'"),
       insert: db.prepare(
         `INSERT INTO papers (id, title, abstract, authors, listing_date, upvotes, data, title_rank, fingerprint, added_at, modified_at, seq)
          VALUES (@id, @title, @abstract, @authors, @listing_date, @upvotes, @data, @title_rank, @fingerprint, @added_at, @modified_at, @seq)`,
@@ -69,8 +70,14 @@ export class SqlitePapers {
     };
   }
 
+  /** Next change number inside the running upsert transaction (read once, written back once: see `upsert`). */
+  private seqNext = 0;
+
   upsert(records: PaperRecord[], now: string): UpsertResult {
+    // IMMEDIATE: take the write lock before reading the seq counter, so two
+    // processes never hand out the same numbers.
     return this.db.transaction(() => {
+      this.seqNext = (this.stmt.getSeq.get() as { value: number }).value;
       const keys = keysOf(records);
       const keyIndex = new Map<string, number[]>();
       for (const part of chunks(keys)) {
@@ -110,17 +117,19 @@ export class SqlitePapers {
           JSON.stringify(provenanceFields(record)),
         );
       }
-      const idOf = new Map(plan.papers.map((p) => [pkOf(p.pk), p.paper.id]));
+      this.stmt.setSeq.run(this.seqNext);
+      const idOf = new Map(loaded.map((l) => [l.pk, l.paper.id]));
+      for (const p of plan.papers) idOf.set(pkOf(p.pk), p.paper.id);
       const outcomes = plan.outcomes.map((o) => {
         const pk = pkOf(o.pk);
-        return { ...o, pk, id: idOf.get(pk) ?? loaded.find((l) => l.pk === pk)?.paper.id ?? '' };
+        return { ...o, pk, id: idOf.get(pk) ?? '' };
       });
       return { counts: plan.counts, outcomes };
-    })();
+    }).immediate();
   }
 
   private seq(): number {
-    return (this.stmt.nextSeq.get() as { value: number }).value;
+    return ++this.seqNext;
   }
 
   /** Writes a planned paper and its derived rows; returns its real pk. */
@@ -136,7 +145,7 @@ export class SqlitePapers {
         upvotes: p.paper.signals.upvotes ?? null,
         data: JSON.stringify(p.paper),
         title_rank: p.titleRank,
-        fingerprint: contentFingerprint(p.paper),
+        fingerprint: p.fingerprint || contentFingerprint(p.paper),
         added_at: p.paper.addedAt,
         modified_at: p.paper.modifiedAt,
         seq: this.seq(),
