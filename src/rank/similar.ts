@@ -1,0 +1,143 @@
+/**
+ * Similar papers: query by example over the retrieval service's
+ * representations.
+ *
+ *   score(d) = cos_tfidf(q′, d) + λ · cos_dense(q, d)
+ *
+ * where q′ is the query paper's TF-IDF vector expanded by pseudo-relevance
+ * feedback (Rocchio): q′ = q + β · mean of the top-m papers of a first pass.
+ * Sparse similarity carries the exact terms (method names, data sets); the
+ * dense model adds related wording; feedback pulls in the vocabulary of the
+ * query's closest neighbours, which is what helps most when the query is a
+ * whole paper (measured on CSFCube and the seed set: docs/retrieval.md).
+ *
+ * Candidates: every paper for small collections (exact), else the dense
+ * index's nearest `candidates` — HNSW keeps a query at a million papers within
+ * milliseconds, and the sparse rescoring only reads those rows.
+ */
+import type { Retrieval } from '../vectors/retrieval.ts';
+import { sparseDot } from '../vectors/tfidf.ts';
+import type { Hit, SparseVector, TextDoc } from '../vectors/types.ts';
+import type { Store, StoredPaper } from '../store/types.ts';
+
+export type SimilarMode = 'default' | 'tfidf' | 'dense';
+
+export interface SimilarOptions {
+  limit?: number;
+  /** `tfidf`: sparse cosine only; `dense`: the dense model only; `default`: the combination above. */
+  mode?: SimilarMode;
+  /** Dense candidates rescored in large collections (default 300). */
+  candidates?: number;
+  /** λ: weight of the dense cosine (default 0.25). */
+  denseWeight?: number;
+  /** Pseudo-relevance feedback: top `docs` of the first pass, mixed in with `weight` (default 5, 0.5); false to skip. */
+  feedback?: { docs: number; weight: number } | false;
+  /** Up to this many papers, every paper is a candidate (default 20,000). */
+  exactMax?: number;
+  /** pks never returned (besides the query paper itself). */
+  exclude?: ReadonlySet<number>;
+}
+
+export const SIMILAR_DEFAULTS = { limit: 10, candidates: 300, denseWeight: 0.25, feedback: { docs: 5, weight: 0.5 }, exactMax: 20_000 };
+
+interface Query {
+  pk?: number;
+  sparse?: SparseVector;
+  dense?: Float32Array;
+}
+
+/** Papers similar to a stored paper, best first. */
+export async function similarToPaper(r: Retrieval, pk: number, opts: SimilarOptions = {}): Promise<Hit[]> {
+  await r.catchUp();
+  const [s, d] = await Promise.all([r.sparseVectors([pk]), r.denseVectors([pk])]);
+  return similarToVectors(r, { pk, sparse: s.get(pk), dense: d.get(pk) }, opts);
+}
+
+/** Papers similar to a text that need not be stored (a pasted abstract, a profile paper not imported). */
+export async function similarToText(r: Retrieval, doc: TextDoc, opts: SimilarOptions = {}): Promise<Hit[]> {
+  await r.catchUp();
+  return similarToVectors(r, { sparse: r.sparseOfText(doc), dense: await r.denseOfText(doc) }, opts);
+}
+
+function addInto(acc: Map<number, number>, v: SparseVector, w: number): void {
+  for (let k = 0; k < v.indices.length; k++) acc.set(v.indices[k], (acc.get(v.indices[k]) ?? 0) + w * v.values[k]);
+}
+
+function toUnitSparse(acc: Map<number, number>): SparseVector {
+  const idx = [...acc.keys()].sort((a, b) => a - b);
+  let n = 0;
+  for (const i of idx) n += acc.get(i)! ** 2;
+  const inv = n > 0 ? 1 / Math.sqrt(n) : 0;
+  return { indices: Uint32Array.from(idx), values: Float32Array.from(idx, (i) => acc.get(i)! * inv) };
+}
+
+async function similarToVectors(r: Retrieval, q: Query, opts: SimilarOptions): Promise<Hit[]> {
+  const limit = opts.limit ?? SIMILAR_DEFAULTS.limit;
+  const mode = opts.mode ?? 'default';
+  const lambda = opts.denseWeight ?? SIMILAR_DEFAULTS.denseWeight;
+  const feedback = opts.feedback === undefined ? SIMILAR_DEFAULTS.feedback : opts.feedback;
+  const exclude = (pk: number) => pk === q.pk || (opts.exclude?.has(pk) ?? false);
+  const index = r.dense?.index;
+
+  if (mode === 'dense') {
+    if (!q.dense || !index) return [];
+    return (await r.nearest(q.dense, limit + 1, (pk) => !exclude(pk))).filter((h) => !exclude(h.pk)).slice(0, limit);
+  }
+  if (!q.sparse) return [];
+
+  // Candidates and their dense scores.
+  const denseScore = new Map<number, number>();
+  let pool: number[];
+  const exact = r.papers <= (opts.exactMax ?? SIMILAR_DEFAULTS.exactMax);
+  if (index && q.dense && (mode === 'default' || !exact)) {
+    const want = exact ? index.size : Math.max(opts.candidates ?? SIMILAR_DEFAULTS.candidates, limit * 3);
+    for (const h of index.search(q.dense, want)) denseScore.set(h.pk, h.score);
+  }
+  const all = exact ? await r.allSparse() : undefined;
+  pool = all ? [...all.keys()] : [...denseScore.keys()];
+  pool = pool.filter((pk) => !exclude(pk));
+  const vectors = all ?? (await r.sparseVectors(pool));
+  const w = mode === 'default' ? lambda : 0;
+
+  const score = (qs: SparseVector): Hit[] => {
+    const out: Hit[] = [];
+    for (const pk of pool) {
+      const v = vectors.get(pk);
+      if (!v) continue;
+      out.push({ pk, score: sparseDot(qs, v) + w * (denseScore.get(pk) ?? 0) });
+    }
+    return out.sort((a, b) => b.score - a.score || a.pk - b.pk);
+  };
+  let hits = score(q.sparse);
+  if (mode === 'default' && feedback && feedback.docs > 0 && hits.length > 0) {
+    const acc = new Map<number, number>();
+    addInto(acc, q.sparse, 1);
+    const top = hits.slice(0, feedback.docs);
+    for (const h of top) addInto(acc, vectors.get(h.pk)!, feedback.weight / top.length);
+    hits = score(toUnitSparse(acc));
+  }
+  return hits.slice(0, limit);
+}
+
+export interface SimilarPaper {
+  paper: StoredPaper;
+  score: number;
+}
+
+/** `radar similar` / the API: by any id the store knows; undefined when the id is unknown. */
+export async function similarPapers(
+  store: Store,
+  r: Retrieval,
+  id: string,
+  opts: SimilarOptions = {},
+): Promise<{ query: StoredPaper; results: SimilarPaper[]; indexed: boolean } | undefined> {
+  const query = await store.getPaper(id);
+  if (!query) return undefined;
+  const hits = await similarToPaper(r, query.pk, opts);
+  const papers = new Map((await store.getPapersByPk(hits.map((h) => h.pk))).map((p) => [p.pk, p]));
+  const results = hits.flatMap((h) => {
+    const paper = papers.get(h.pk);
+    return paper ? [{ paper, score: h.score }] : [];
+  });
+  return { query, results, indexed: (await r.sparseVectors([query.pk])).size > 0 };
+}
