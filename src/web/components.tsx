@@ -33,6 +33,15 @@ export function shortDate(day: string | undefined): string {
   const [y, m, d] = day.split('-').map(Number);
   return `${d} ${MONTHS[m - 1]} ${y}`;
 }
+/** `6–12 April 2026`, `30 Mar – 5 Apr 2026` */
+export function spanTitle(from: string, to: string): string {
+  const [y1, m1, d1] = from.split('-').map(Number);
+  const [y2, m2, d2] = to.split('-').map(Number);
+  if (y1 === y2 && m1 === m2) return `${d1}–${d2} ${MONTHS_LONG[m1 - 1]} ${y1}`;
+  if (y1 === y2) return `${d1} ${MONTHS[m1 - 1]} – ${d2} ${MONTHS[m2 - 1]} ${y1}`;
+  return `${shortDate(from)} – ${shortDate(to)}`;
+}
+
 /** `Thursday, 9 October 2025` */
 export function longDate(day: string): string {
   const date = new Date(`${day}T00:00:00Z`);
@@ -125,14 +134,16 @@ export interface CardProps {
   level?: 2 | 3;
   attrs?: Record<string, string | undefined>;
   extraMeta?: ComponentChildren;
+  /** Keep the upvote column even when this paper has no count (so a list where some have one stays aligned). */
+  votesColumn?: boolean;
 }
 
-export function PaperCard({ paper, summary, children, level = 2, attrs, extraMeta }: CardProps) {
+export function PaperCard({ paper, summary, children, level = 2, attrs, extraMeta, votesColumn }: CardProps) {
   const H = level === 2 ? 'h2' : 'h3';
   const title = paper.title || '(title not known yet)';
   return (
     <li class="card" data-id={paper.id} {...attrs}>
-      {paper.signals.upvotes !== undefined && <Votes upvotes={paper.signals.upvotes} />}
+      {(votesColumn || paper.signals.upvotes !== undefined) && <Votes upvotes={paper.signals.upvotes} />}
       <div class="body">
         <H>
           <a href={paperHref(paper.id)} data-open>

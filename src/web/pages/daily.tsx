@@ -3,7 +3,7 @@
 /** The home page: daily papers by day, week or month, with previous/next navigation and sorts. */
 import type { Listing, ListingView } from '../../server/services/listing.ts';
 import type { StoredPaper } from '../../store/types.ts';
-import { longDate, monthName, NoPapersYet, PaperCard, qs, shortDate, type CardPaper } from '../components.tsx';
+import { longDate, monthName, NoPapersYet, PaperCard, qs, shortDate, spanTitle, type CardPaper } from '../components.tsx';
 
 export type DailySort = 'trending' | 'date' | 'upvotes' | 'forme';
 
@@ -25,7 +25,7 @@ export interface DailyProps {
 function periodTitle(l: Listing): string {
   if (!l.from || !l.to || !l.day) return '';
   if (l.view === 'day') return longDate(l.day);
-  if (l.view === 'week') return `Week of ${shortDate(l.from)} – ${shortDate(l.to)}`;
+  if (l.view === 'week') return spanTitle(l.from, l.to);
   return monthName(l.from);
 }
 
@@ -48,6 +48,7 @@ export function DailyPage(p: DailyProps) {
   const base = { view: l.view === 'day' ? undefined : l.view, sort: p.sort === 'trending' ? undefined : p.sort, category: p.category, profile: p.sort === 'forme' ? p.profile : undefined };
   const link = (extra: Record<string, string | number | undefined>) => `/${qs({ ...base, ...extra })}`;
   const total = p.forMe ? p.forMe.length : l.total;
+  const votes = (p.forMe ? p.forMe.map((x) => x.paper) : l.papers).some((x) => x.signals.upvotes !== undefined);
   const shownFrom = total ? p.offset + 1 : 0;
   const shownTo = p.forMe ? total : Math.min(l.total, p.offset + l.papers.length);
   return (
@@ -163,7 +164,7 @@ export function DailyPage(p: DailyProps) {
       <ol class="cards" data-nav-list>
         {p.forMe
           ? p.forMe.map((it) => (
-              <PaperCard paper={it.paper}>
+              <PaperCard paper={it.paper} votesColumn={votes}>
                 {it.reasons.length > 0 && (
                   <ul class="reasons" aria-label="Why it is here">
                     {it.reasons.slice(0, 3).map((r) => (
@@ -173,7 +174,7 @@ export function DailyPage(p: DailyProps) {
                 )}
               </PaperCard>
             ))
-          : l.papers.map((paper: StoredPaper) => <PaperCard paper={paper} />)}
+          : l.papers.map((paper: StoredPaper) => <PaperCard paper={paper} votesColumn={votes} />)}
       </ol>
 
       {!p.forMe && (p.offset > 0 || shownTo < l.total) && (

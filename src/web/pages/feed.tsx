@@ -150,7 +150,7 @@ export function FeedPage(p: FeedPageProps) {
       {f && f.items.length > 0 && (
         <ol class="cards" data-nav-list data-profile={p.profile}>
           {f.items.map((it) => (
-            <PaperCard paper={itemPaper(it)} extraMeta={<span class="score" title="relevance score">score {it.score.toFixed(2)}</span>}>
+            <PaperCard paper={itemPaper(it)} votesColumn={f.items.some((x) => x.upvotes !== undefined)} extraMeta={<span class="score" title="relevance score">score {it.score.toFixed(2)}</span>}>
               {it.reasons.length > 0 && (
                 <ul class="reasons" aria-label="Why it is here">
                   {it.reasons.slice(0, 3).map((r) => (
