@@ -15,7 +15,8 @@ export const registerServe: Register = (program, ctx) => {
     .option('--port <n>', 'port (default: env PORT, else 8080; 0 picks a free one)')
     .option('--host <host>', 'address to listen on (default 127.0.0.1; 0.0.0.0 to let other machines in)', '127.0.0.1')
     .option('--config <path>', 'configuration file (default: env RADAR_CONFIG, else radar.config.yaml next to the database)')
-    .action(async (opts: { port?: string; host: string; config?: string }) => {
+    .option('--no-jobs', 'do not run the configured scheduled jobs in this process (leave them to `radar worker`)')
+    .action(async (opts: { port?: string; host: string; config?: string; jobs: boolean }) => {
       const c = ctx();
       const port = Number(opts.port ?? process.env.PORT ?? 8080);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port: expected a port number 0-65535, got "${opts.port}"`, 2);
@@ -26,17 +27,27 @@ export const registerServe: Register = (program, ctx) => {
         throw new CliError((err as Error).message, 2);
       }
       const store = await openStore(c.dbLocation);
-      const server = await buildServer({ store, config, now: () => c.now() });
+      let server;
+      try {
+        server = await buildServer({ store, config, now: () => c.now(), runJobs: opts.jobs });
+      } catch (err) {
+        await store.close();
+        // A configuration the job runtime cannot run is the user's to fix: say so without a stack.
+        if (/^cannot run the configured jobs/.test((err as Error).message)) throw new CliError((err as Error).message, 2);
+        throw err;
+      }
       let address: string;
       try {
         address = await server.app.listen({ port, host: opts.host });
       } catch (err) {
+        await server.close();
         await store.close();
         throw new CliError(`cannot listen on ${opts.host}:${port}: ${(err as Error).message}`, 1);
       }
       const url = address.replace('://127.0.0.1', '://localhost');
       if (c.json) c.emitJson({ url, db: store.location });
       c.say(`Paper Radar on ${url}  (database ${store.location}; Ctrl-C to stop)`);
+      if (server.jobs) c.say(`running the scheduled jobs ${config.jobs.map((j) => j.name).join(', ')} (see \`radar jobs\`)`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);
