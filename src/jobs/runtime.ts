@@ -11,6 +11,7 @@ import { feedRanker } from '../digest/rank.ts';
 import type { RankFn } from '../digest/send.ts';
 import { HttpClient } from '../ingest/http/client.ts';
 import type { Store } from '../store/types.ts';
+import { refreshIndexes } from '../vectors/refresh.ts';
 import { jobHandlers, missingHandlers, type HandlerDeps } from './handlers.ts';
 import { Scheduler } from './scheduler.ts';
 import { defaultWorkerId, Worker } from './worker.ts';
@@ -44,6 +45,19 @@ export function httpClientFor(config: RadarConfig, log?: (line: string) => void)
   });
 }
 
+/** The `refresh-indexes` task: incremental index maintenance (src/vectors/refresh.ts) with its progress in the job log. */
+async function defaultRefresh(store: Store, log: (line: string) => void): Promise<unknown> {
+  let last = 0;
+  const report = await refreshIndexes(store, {
+    progress: (p) => {
+      if (Date.now() - last < 5000) return;
+      last = Date.now();
+      log(`${p.stage}: ${p.done}${p.total ? `/${p.total}` : ''}${p.message ? ` ${p.message}` : ''}`);
+    },
+  });
+  return report;
+}
+
 export class JobRuntime {
   readonly worker: Worker;
   readonly scheduler: Scheduler;
@@ -62,7 +76,7 @@ export class JobRuntime {
       client: opts.client ?? httpClientFor(config, log),
       rank: opts.rank ?? feedRanker(store),
       mailer: this.mailer,
-      refreshIndexes: opts.refreshIndexes,
+      refreshIndexes: opts.refreshIndexes ?? defaultRefresh,
       papersChanged: opts.papersChanged,
       workerId,
     });
