@@ -14,6 +14,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { readFileSync } from 'node:fs';
 import type { RadarConfig } from '../config/schema.ts';
 import type { ProfileDeps } from '../profile/model.ts';
+import type { Retrieval } from '../vectors/retrieval.ts';
 import type { Store } from '../store/types.ts';
 import { describeError, errorBody, HttpError } from './errors.ts';
 import { recordRoutes } from './openapi.ts';
@@ -32,6 +33,8 @@ export interface ServerServices {
   profileDeps?: () => Promise<ProfileDeps>;
   /** Tells cached indexes that papers changed (after an import through the server). */
   papersChanged?: () => void;
+  /** The retrieval service (representations, dense index; issue 3b): opened on first use, follows changes itself. */
+  retrieval?: () => Promise<Retrieval>;
 }
 
 export interface ServerDeps {

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { openProfileDeps } from '../profile/deps.ts';
 import type { ProfileDeps } from '../profile/model.ts';
+import { openRetrieval, type Retrieval } from '../vectors/retrieval.ts';
 import { webUi } from '../web/routes.tsx';
 import { feedRanker } from '../digest/rank.ts';
 import { JobRuntime } from '../jobs/runtime.ts';
@@ -22,6 +23,17 @@ export interface Server {
 /** Builds the services the store and configuration allow (each area adds its own here). */
 export async function buildServices(deps: ServerDeps): Promise<ServerServices> {
   const services: ServerServices = { ...deps.services };
+  if (!services.retrieval) {
+    // Opened once, on first use; it follows index changes made by imports and other processes (catchUp).
+    let opened: Promise<Retrieval> | undefined;
+    services.retrieval = () => {
+      opened ??= openRetrieval(deps.store).catch((err) => {
+        opened = undefined;
+        throw err;
+      });
+      return opened;
+    };
+  }
   if (!services.profileDeps) {
     // Features for every stored paper: built once on first use (not at start-up, so the server answers at once),
     // rebuilt on the next use after papers change.

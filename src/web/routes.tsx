@@ -23,6 +23,7 @@ import {
 } from '../server/services/library.ts';
 import { FEED_SPANS, profileFeed, recordFeedback, whyRecommended, type FeedSpan, type Why } from '../server/services/feeds.ts';
 import { dailyListing } from '../server/services/listing.ts';
+import { similarForPage } from '../server/services/similar.ts';
 import { registerAssets, type Assets } from './assets.ts';
 import { paperHref, qs } from './components.tsx';
 import { activeProfile, renderFragment, sendPage, setActiveProfile, type PageSpec } from './html.tsx';
@@ -131,12 +132,16 @@ function registerPages(app: FastifyInstance, web: Web) {
     const q = parsePart(z.object({ flash: z.string().optional(), similar: z.enum(['recent', 'popular']).optional() }), req.query, 'query');
     const paper = await requirePaper(store, id);
     if (paper.id !== id) return reply.code(301).header('location', paperHref(paper.id) + qs({ similar: q.similar })).send();
-    const [provenance, note, collections, inCollections, profiles] = await Promise.all([
+    const [provenance, note, collections, inCollections, profiles, similar] = await Promise.all([
       store.provenance(paper.pk),
       store.getNote(paper.pk),
       store.listCollections(),
       store.collectionsOf(paper.pk),
       store.listProfiles(),
+      similarForPage(ctx, paper, q.similar ?? 'similarity').catch((err) => {
+        ctx.log(`radar serve: similar papers for ${paper.id} failed: ${(err as Error).stack ?? err}`);
+        return { unavailable: 'Similar papers could not be computed (see the server log).' };
+      }),
     ]);
     const chosen = activeProfile(req);
     const profile = profiles.find((p) => p.name === chosen) ?? (profiles.length === 1 ? profiles[0] : undefined);
@@ -156,6 +161,7 @@ function registerPages(app: FastifyInstance, web: Web) {
           note={note}
           collections={collections}
           inCollections={inCollections}
+          similar={similar}
           profile={profile?.name}
           why={why}
           feedback={pressed}

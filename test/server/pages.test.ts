@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { testServer } from './helpers.ts';
+import { refreshIndexes } from '../../src/vectors/refresh.ts';
+import { FIXTURE, testServer } from './helpers.ts';
 
 /** Server-rendered pages, checked as HTML (the browser suite in test/web checks them as a person sees them). */
 describe('web pages', () => {
@@ -107,5 +108,28 @@ describe('web pages', () => {
     expect(font.statusCode).toBe(200);
     expect(font.headers['content-type']).toBe('font/woff2');
     expect((await app.inject({ url: '/assets/katex/fonts/..%2F..%2Fpackage.json' })).statusCode).toBe(404);
+  });
+});
+
+describe('similar papers on the paper page', () => {
+  it('says how to get them before the indexes exist, and lists them (sortable) once built', async () => {
+    const { app, store } = await testServer();
+    const before = await app.inject({ url: '/paper/arxiv:2510.00002' });
+    expect(before.body).toContain('Similar papers appear once the search indexes are built');
+    await refreshIndexes(store);
+    const r = await app.inject({ url: '/paper/arxiv:2510.00002' });
+    expect(r.statusCode).toBe(200);
+    const section = /<section aria-labelledby="similar-h"[\s\S]*?<\/section>/.exec(r.body)?.[0] ?? '';
+    const ids = [...section.matchAll(/data-id="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids).not.toContain('arxiv:2510.00002');
+    // Reasoning papers are the neighbours of a reasoning paper.
+    expect(ids.slice(0, 2)).toEqual(expect.arrayContaining(['arxiv:2510.00006']));
+    const popular = await app.inject({ url: '/paper/arxiv:2510.00002?similar=popular' });
+    const popIds = [.../<section aria-labelledby="similar-h"[\s\S]*?<\/section>/.exec(popular.body)![0].matchAll(/data-id="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(popIds)).toEqual(new Set(ids));
+    const up = (id: string) => FIXTURE.find((f) => `arxiv:${f.arxivId}` === id)?.signals?.upvotes ?? -1;
+    expect(popIds.map(up)).toEqual([...popIds.map(up)].sort((a, b) => b - a));
+    expect((await app.inject({ url: '/paper/arxiv:2510.00002?similar=weird' })).statusCode).toBe(400);
   });
 });

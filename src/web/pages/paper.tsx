@@ -5,8 +5,9 @@ import type { Provenance } from '../../paper/types.ts';
 import type { Collection, Note, StoredPaper } from '../../store/types.ts';
 import { Authors, Categories, Notice, PaperCard, paperHref, qs, shortDate, type CardPaper } from '../components.tsx';
 import { MathText } from '../math.tsx';
+import type { SimilarResult, SimilarSort } from '../../server/services/similar.ts';
 
-export type SimilarSort = 'similarity' | 'recent' | 'popular';
+export type { SimilarSort };
 
 /** What the "For <profile>" section says: reasons, a sentence, or (pending) a link that loads the ranking. */
 export type WhyView = { reasons: { text: string }[]; score?: number } | { unavailable: string } | { pending: string };
@@ -36,7 +37,7 @@ export interface PaperPageProps {
   note?: Note;
   collections: Collection[];
   inCollections: Collection[];
-  similar?: { items: { paper: CardPaper; score: number }[]; sort: SimilarSort } | { unavailable: string };
+  similar?: SimilarResult;
   profile?: string;
   why?: WhyView;
   feedback?: string[];
@@ -246,7 +247,7 @@ function SimilarSection(props: PaperPageProps) {
       ) : (
         <ol class="cards" data-nav-list>
           {s.items.map((it) => (
-            <PaperCard paper={it.paper} level={3} extraMeta={<span class="score" title="similarity">{(it.score * 100).toFixed(0)}% similar</span>} />
+            <PaperCard paper={it.paper} level={3} extraMeta={<span class="score" title="similarity score">similarity {it.score.toFixed(2)}</span>} />
           ))}
         </ol>
       )}
