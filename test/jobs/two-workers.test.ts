@@ -22,7 +22,21 @@ describe('several worker processes', () => {
     const dir = tempDir();
     const db = join(dir, 'radar.db');
     const hf = await replayServer();
-    hf.on('/api/daily_papers', { delayMs: 150, body: '[]', headers: { 'content-type': 'application/json' } });
+    // The first answer waits until the second worker has also claimed a job and asked (or 15 s passed), so both
+    // processes are certainly working at once however unevenly they start on a busy machine.
+    let inFlight = 0;
+    let open!: () => void;
+    const gate = new Promise<void>((r) => {
+      open = r;
+      setTimeout(r, 15_000);
+    });
+    hf.on('/api/daily_papers', async () => {
+      if (++inFlight >= 2) open();
+      await gate;
+      await new Promise((r) => setTimeout(r, 50));
+      inFlight--;
+      return { body: '[]', headers: { 'content-type': 'application/json' } };
+    });
     const smtp = await smtpCapture();
     const profiles = { p1: '2503.01001', p2: '2503.01002', p3: '2503.01003' };
     const config = join(dir, 'radar.config.yaml');
