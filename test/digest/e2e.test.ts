@@ -33,7 +33,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
+async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await fn();
@@ -190,5 +190,5 @@ describeShared('staying current end to end', [SEEDS.publicationList, ARXIV_DAILY
       await server.close();
       await store.close();
     }
-  });
+  }, 180_000);
 });

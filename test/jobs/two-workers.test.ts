@@ -114,5 +114,5 @@ describe('several worker processes', () => {
     } finally {
       await check.close();
     }
-  });
+  }, 180_000);
 });

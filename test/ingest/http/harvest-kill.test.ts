@@ -62,5 +62,5 @@ describe('OAI harvest interrupted by a kill', () => {
     } finally {
       await store.close();
     }
-  });
+  }, 180_000);
 });
