@@ -86,7 +86,9 @@ export function topTerms(input: ExplainInput, nearestFeatures?: PaperFeatures): 
   const seen = new Set<string>();
   for (const c of contributions) {
     const raw = input.term(c.index);
-    const t = raw === undefined ? undefined : (forms?.get(raw) ?? raw);
+    // Author features (`@name`) are not topics; shared authors show in the similar-paper reason's neighbour instead.
+    if (raw === undefined || raw.startsWith('@')) continue;
+    const t = forms?.get(raw) ?? raw;
     if (!t || seen.has(t)) continue;
     // A unigram already covered by a chosen bigram adds nothing for a reader.
     if (!t.includes(' ') && out.some((o) => o.split(' ').includes(t))) continue;
