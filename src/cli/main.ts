@@ -3,10 +3,12 @@ import { registerDigest } from './commands/digest.ts';
 import { registerFetch } from './commands/fetch.ts';
 import { registerImport } from './commands/import.ts';
 import { registerMigrate } from './commands/migrate.ts';
+import { registerEval } from './commands/eval.ts';
 import { registerFeed } from './commands/feed.ts';
 import { registerFeedback } from './commands/feedback.ts';
 import { registerProfile } from './commands/profile.ts';
 import { registerShow } from './commands/show.ts';
+import { registerSimilar } from './commands/similar.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerStats } from './commands/stats.ts';
 import { registerWorker } from './commands/worker.ts';
@@ -20,7 +22,7 @@ export interface MainIo {
 /** Each command module adds itself to the program; `ctx()` is built from the global options at run time. */
 export type Register = (program: Command, ctx: () => CliContext) => void;
 
-const COMMANDS: Register[] = [registerStats, registerShow, registerImport, registerServe, registerProfile, registerFeed, registerFeedback, registerFetch, registerWorker, registerDigest, registerMigrate];
+const COMMANDS: Register[] = [registerStats, registerShow, registerSimilar, registerEval, registerImport, registerServe, registerProfile, registerFeed, registerFeedback, registerFetch, registerWorker, registerDigest, registerMigrate];
 
 export function buildProgram(io: MainIo): Command {
   const program = new Command('radar')

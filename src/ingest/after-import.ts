@@ -10,6 +10,7 @@
  */
 import type { Store } from '../store/types.ts';
 import type { ImportReport } from './types.ts';
+import { refreshIndexesHook } from '../vectors/hook.ts';
 
 export interface AfterImportHook {
   /** For messages: `refresh-indexes`. */
@@ -17,7 +18,7 @@ export interface AfterImportHook {
   run(store: Store, report: ImportReport, opts: { onProgress?: (message: string) => void }): Promise<void>;
 }
 
-export const AFTER_IMPORT_HOOKS: AfterImportHook[] = [];
+export const AFTER_IMPORT_HOOKS: AfterImportHook[] = [refreshIndexesHook];
 
 export function registerAfterImport(hook: AfterImportHook): void {
   if (!AFTER_IMPORT_HOOKS.some((h) => h.name === hook.name)) AFTER_IMPORT_HOOKS.push(hook);

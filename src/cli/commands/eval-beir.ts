@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import { BEIR_MODES, runBeirEval, type BeirMode, type BeirReport } from '../../eval/beir.ts';
+import { BeirFormatError } from '../../eval/beir-data.ts';
+import { chooseEmbedder } from '../../vectors/select.ts';
+import { defaultKeywordRetriever, defaultSearchRetriever } from '../../eval/beir-retrievers.ts';
+import { CliError, type CliContext } from '../context.ts';
+
+function printTable(c: CliContext, r: BeirReport): void {
+  c.say(`\n${r.dataset}: ${r.corpus} papers, ${r.queries} queries (${r.queriesByExample} by example), dense model ${r.embedder}${r.background ? `, fitted with ${r.background} background papers` : ''}`);
+  c.say(`  ${'mode'.padEnd(8)} ${'nDCG@10'.padStart(8)} ${'Recall@100'.padStart(11)} ${'MRR@10'.padStart(8)}`);
+  for (const mode of BEIR_MODES) {
+    const m = r.modes[mode];
+    if (m) c.say(`  ${mode.padEnd(8)} ${m['ndcg@10'].toFixed(4).padStart(8)} ${m['recall@100'].toFixed(4).padStart(11)} ${m['mrr@10'].toFixed(4).padStart(8)}`);
+    else if (r.skipped[mode]) c.say(`  ${mode.padEnd(8)} skipped: ${r.skipped[mode]}`);
+  }
+}
+
+/** `radar eval beir DIR` (registered on the `eval` command). */
+export function addEvalBeir(evalCmd: Command, ctx: () => CliContext): void {
+  evalCmd
+    .command('beir')
+    .description('nDCG@10, Recall@100 and MRR@10 of every retrieval mode on a BEIR-layout benchmark, indexed into a throwaway database')
+    .argument('<dir>', 'directory with corpus.jsonl, queries.jsonl and qrels/test.tsv')
+    .option('--background <file>', 'also fit the built-in model on these papers (JSON lines, .gz ok), e.g. ../shared/data/arxiv-daily/papers.jsonl.gz')
+    .option('--background-limit <n>', 'use only the first N background papers')
+    .option('--import <files...>', 'take the corpus from these files (any import format) instead of DIR/corpus.jsonl; corpus ids are paper ids')
+    .option('--mode <mode>', `only this mode (repeatable): ${BEIR_MODES.join(', ')}`, (v: string, prev: string[] = []) => [...prev, v])
+    .option('--queries <n>', 'only the first N queries')
+    .option('--embedder <spec>', 'dense model: builtin (default), onnx:DIR, openai:URL?model=NAME')
+    .option('--db <path>', 'keep the evaluation database here (default: a temporary file, removed)')
+    .option('--json', 'machine-readable output on stdout')
+    .action(async (dir: string, o: { background?: string; backgroundLimit?: string; import?: string[]; mode?: string[]; queries?: string; embedder?: string; db?: string }) => {
+      const c = ctx();
+      const modes = o.mode as BeirMode[] | undefined;
+      for (const m of modes ?? []) if (!BEIR_MODES.includes(m)) throw new CliError(`--mode must be one of ${BEIR_MODES.join(', ')}, got "${m}"`, 2);
+      const positive = (v: string | undefined, name: string) => {
+        if (v === undefined) return undefined;
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1) throw new CliError(`${name} must be a positive whole number, got "${v}"`, 2);
+        return n;
+      };
+      let report: BeirReport;
+      try {
+        report = await runBeirEval(dir, {
+          background: o.background,
+          backgroundLimit: positive(o.backgroundLimit, '--background-limit'),
+          importFiles: o.import,
+          modes,
+          limitQueries: positive(o.queries, '--queries'),
+          embedder: chooseEmbedder(o.embedder),
+          keyword: defaultKeywordRetriever,
+          search: defaultSearchRetriever,
+          db: o.db,
+          progress: (line) => c.say(line),
+        });
+      } catch (err) {
+        if (err instanceof BeirFormatError) throw new CliError(err.message, 2);
+        throw err;
+      }
+      if (c.json) return c.emitJson(report);
+      printTable(c, report);
+    });
+}

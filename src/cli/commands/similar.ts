@@ -1,0 +1,47 @@
+import { similarPapers, SIMILAR_DEFAULTS, type SimilarMode } from '../../rank/similar.ts';
+import { openRetrieval } from '../../vectors/retrieval.ts';
+import { chooseEmbedder } from '../../vectors/select.ts';
+import { CliError } from '../context.ts';
+import type { Register } from '../main.ts';
+
+const MODES: SimilarMode[] = ['default', 'tfidf', 'dense'];
+
+export const registerSimilar: Register = (program, ctx) => {
+  program
+    .command('similar')
+    .description('papers similar to a paper (TF-IDF with feedback + the dense model), best first')
+    .argument('<id>', 'any id the paper is known under: arxiv:2510.05069, 2510.05069, doi:…, title:…')
+    .option('--limit <n>', 'how many (default 10)')
+    .option('--mode <mode>', `default | tfidf | dense (default: default)`)
+    .option('--embedder <spec>', 'dense model for query texts when the stored vectors are external (see src/vectors/select.ts; default RADAR_EMBEDDER or builtin)')
+    .action(async (id: string, o: { limit?: string; mode?: string; embedder?: string }) => {
+      const c = ctx();
+      const limit = o.limit === undefined ? SIMILAR_DEFAULTS.limit : Number(o.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new CliError(`--limit must be a whole number from 1 to 1000, got "${o.limit}"`, 2);
+      const mode = (o.mode ?? 'default') as SimilarMode;
+      if (!MODES.includes(mode)) throw new CliError(`--mode must be one of ${MODES.join(', ')}, got "${o.mode}"`, 2);
+      const embedder = chooseEmbedder(o.embedder);
+      const out = await c.withStore(async (store) => {
+        const r = await openRetrieval(store, { embedder: embedder === 'builtin' ? undefined : embedder });
+        return { res: await similarPapers(store, r, id, { limit, mode }), papers: r.papers, dense: r.dense?.state.embedder };
+      });
+      if (!out.res) throw new CliError(`no paper with id "${id}" in ${c.dbLocation}`, 2);
+      const { query, results, indexed } = out.res;
+      if (!indexed) c.say(`note: ${query.id} is not in the indexes yet (run an import or the refresh-indexes job)`);
+      if (c.json) {
+        return c.emitJson(
+          results.map(({ paper, score }) => ({
+            id: paper.id,
+            title: paper.title,
+            score: Math.round(score * 10000) / 10000,
+            authors: paper.authors,
+            listingDate: paper.listingDate ?? null,
+            categories: paper.categories,
+          })),
+        );
+      }
+      c.say(`similar to ${query.id}  ${query.title}`);
+      c.say(`(${out.papers} papers indexed; dense model: ${out.dense ?? 'none yet'})`);
+      results.forEach(({ paper, score }, i) => c.say(`${String(i + 1).padStart(3)}. ${score.toFixed(3)}  ${paper.id}  ${paper.title}`));
+    });
+};
