@@ -76,12 +76,14 @@ function Shell({ spec, children }: { spec: PageSpec; children: ComponentChildren
               </a>
             ))}
           </nav>
+          {spec.nav !== 'search' && (
           <form class="header-search" role="search" action="/search" method="get">
             <label class="visually-hidden" for="header-q">
               Search papers
             </label>
             <input id="header-q" type="search" name="q" placeholder="Search papers  ( / )" value={spec.q ?? ''} autocomplete="off" data-shortcut="/" />
           </form>
+          )}
         </div>
       </header>
       <main id="main" tabIndex={-1}>
