@@ -136,9 +136,13 @@ export interface CardProps {
   extraMeta?: ComponentChildren;
   /** Keep the upvote column even when this paper has no count (so a list where some have one stays aligned). */
   votesColumn?: boolean;
+  /** Replaces the title text (search: matched words marked). */
+  titleNode?: ComponentChildren;
+  /** Length of the collapsed abstract snippet (default 260). */
+  abstractChars?: number;
 }
 
-export function PaperCard({ paper, summary, children, level = 2, attrs, extraMeta, votesColumn }: CardProps) {
+export function PaperCard({ paper, summary, children, level = 2, attrs, extraMeta, votesColumn, titleNode, abstractChars }: CardProps) {
   const H = level === 2 ? 'h2' : 'h3';
   const title = paper.title || '(title not known yet)';
   return (
@@ -147,7 +151,7 @@ export function PaperCard({ paper, summary, children, level = 2, attrs, extraMet
       <div class="body">
         <H>
           <a href={paperHref(paper.id)} data-open>
-            <MathText text={title} />
+            {titleNode ?? <MathText text={title} />}
           </a>
         </H>
         <Authors paper={paper} />
@@ -157,7 +161,7 @@ export function PaperCard({ paper, summary, children, level = 2, attrs, extraMet
           {paper.signals.organization && <span class="org">{paper.signals.organization}</span>}
           {extraMeta}
         </div>
-        {summary ?? <Abstract paper={paper} />}
+        {summary ?? <Abstract paper={paper} chars={abstractChars} />}
         {children}
       </div>
     </li>

@@ -247,7 +247,7 @@ function SimilarSection(props: PaperPageProps) {
       ) : (
         <ol class="cards" data-nav-list>
           {s.items.map((it) => (
-            <PaperCard paper={it.paper} level={3} extraMeta={<span class="score" title="similarity score">similarity {it.score.toFixed(2)}</span>} />
+            <PaperCard paper={it.paper} level={3} abstractChars={150} votesColumn={s.items.some((x) => x.paper.signals.upvotes !== undefined)} extraMeta={<span class="score" title="similarity score">similarity {it.score.toFixed(2)}</span>} />
           ))}
         </ol>
       )}
