@@ -9,7 +9,8 @@
  */
 import type { Pool } from 'pg';
 import type { PaperRecord } from '../../paper/types.ts';
-import type { DigestChannel, FeedbackAction, JobOutcome, JobState, ListOptions, NewJob, ProfileSettings, Store } from '../types.ts';
+import type { ParsedQuery } from '../../rank/query/ast.ts';
+import type { DigestChannel, FeedbackAction, JobOutcome, JobState, KeywordPage, KeywordSearchRequest, ListOptions, NewJob, ProfileSettings, Store } from '../types.ts';
 import { createPool, redactUrl } from './db.ts';
 import { PgJobs } from './jobs.ts';
 import { PgLibrary } from './library.ts';
@@ -254,5 +255,14 @@ export class PostgresStore implements Store {
   }
   async collectionsOf(pk: number) {
     return this.library.collectionsOf(pk);
+  }
+
+  // Keyword search (SearchStore, issue 3): to be implemented on tsvector/GIN (issue 7). The SQLite
+  // version (../sqlite/search.ts) and test/store/search.test.ts describe the behaviour.
+  async searchKeyword(_req: KeywordSearchRequest): Promise<KeywordPage> {
+    throw new Error('keyword search is not implemented for PostgreSQL yet');
+  }
+  async filterPapers(_query: ParsedQuery, _pks: number[]): Promise<number[]> {
+    throw new Error('keyword search filters are not implemented for PostgreSQL yet');
   }
 }

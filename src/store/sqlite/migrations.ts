@@ -224,6 +224,61 @@ CREATE TABLE digest_unsubscribes (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 3,
+    name: 'search: facet tokens (year, month, categories) in the full-text index, and a title-only index',
+    // Filters become index terms that FTS5 intersects with the text (see
+    // src/store/sqlite/search-facets.ts for the token format); the title-only
+    // index gives bounded rankings of broad queries their best title matches.
+    // Both are external-content tables over the view, kept in step by triggers.
+    sql: `
+DROP TRIGGER papers_fts_insert;
+DROP TRIGGER papers_fts_delete;
+DROP TRIGGER papers_fts_update;
+DROP TABLE papers_fts;
+CREATE VIEW papers_search AS SELECT pk, title, abstract, authors,
+  (CASE WHEN papers.listing_date IS NULL THEN '' ELSE 'zy' || substr(papers.listing_date, 1, 4) || ' zm' || substr(papers.listing_date, 1, 4) || substr(papers.listing_date, 6, 2) END
+    || COALESCE(' zc' || NULLIF(replace(replace(replace(replace(replace(replace(lower(json_extract(papers.data, '$.categories')), '[', ''), ']', ''), '","', '9 zc'), '"', ''), '.', '0'), '-', '1'), '') || '9', '')) AS facets
+FROM papers;
+CREATE VIRTUAL TABLE papers_fts USING fts5(
+  title, abstract, authors, facets,
+  content='papers_search', content_rowid='pk',
+  tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE papers_title_fts USING fts5(
+  title, facets,
+  content='papers_search', content_rowid='pk',
+  tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER papers_fts_insert AFTER INSERT ON papers BEGIN
+  INSERT INTO papers_fts(rowid, title, abstract, authors, facets) VALUES (new.pk, new.title, new.abstract, new.authors, (CASE WHEN new.listing_date IS NULL THEN '' ELSE 'zy' || substr(new.listing_date, 1, 4) || ' zm' || substr(new.listing_date, 1, 4) || substr(new.listing_date, 6, 2) END
+    || COALESCE(' zc' || NULLIF(replace(replace(replace(replace(replace(replace(lower(json_extract(new.data, '$.categories')), '[', ''), ']', ''), '","', '9 zc'), '"', ''), '.', '0'), '-', '1'), '') || '9', '')));
+  INSERT INTO papers_title_fts(rowid, title, facets) VALUES (new.pk, new.title, (CASE WHEN new.listing_date IS NULL THEN '' ELSE 'zy' || substr(new.listing_date, 1, 4) || ' zm' || substr(new.listing_date, 1, 4) || substr(new.listing_date, 6, 2) END
+    || COALESCE(' zc' || NULLIF(replace(replace(replace(replace(replace(replace(lower(json_extract(new.data, '$.categories')), '[', ''), ']', ''), '","', '9 zc'), '"', ''), '.', '0'), '-', '1'), '') || '9', '')));
+END;
+CREATE TRIGGER papers_fts_delete AFTER DELETE ON papers BEGIN
+  INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors, facets) VALUES ('delete', old.pk, old.title, old.abstract, old.authors, (CASE WHEN old.listing_date IS NULL THEN '' ELSE 'zy' || substr(old.listing_date, 1, 4) || ' zm' || substr(old.listing_date, 1, 4) || substr(old.listing_date, 6, 2) END
+    || COALESCE(' zc' || NULLIF(replace(replace(replace(replace(replace(replace(lower(json_extract(old.data, '$.categories')), '[', ''), ']', ''), '","', '9 zc'), '"', ''), '.', '0'), '-', '1'), '') || '9', '')));
+  INSERT INTO papers_title_fts(papers_title_fts, rowid, title, facets) VALUES ('delete', old.pk, old.title, (CASE WHEN old.listing_date IS NULL THEN '' ELSE 'zy' || substr(old.listing_date, 1, 4) || ' zm' || substr(old.listing_date, 1, 4) || substr(old.listing_date, 6, 2) END
+    || COALESCE(' zc' || NULLIF(replace(replace(replace(replace(replace(replace(lower(json_extract(old.data, '$.categories')), '[', ''), ']', ''), '","', '9 zc'), '"', ''), '.', '0'), '-', '1'), '') || '9', '')));
+END;
+CREATE TRIGGER papers_fts_update AFTER UPDATE OF title, abstract, authors, listing_date, data ON papers
+WHEN old.title IS NOT new.title OR old.abstract IS NOT new.abstract OR old.authors IS NOT new.authors
+  OR old.listing_date IS NOT new.listing_date OR json_extract(old.data, '$.categories') IS NOT json_extract(new.data, '$.categories')
+BEGIN
+  INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors, facets) VALUES ('delete', old.pk, old.title, old.abstract, old.authors, (CASE WHEN old.listing_date IS NULL THEN '' ELSE 'zy' || substr(old.listing_date, 1, 4) || ' zm' || substr(old.listing_date, 1, 4) || substr(old.listing_date, 6, 2) END
+    || COALESCE(' zc' || NULLIF(replace(replace(replace(replace(replace(replace(lower(json_extract(old.data, '$.categories')), '[', ''), ']', ''), '","', '9 zc'), '"', ''), '.', '0'), '-', '1'), '') || '9', '')));
+  INSERT INTO papers_title_fts(papers_title_fts, rowid, title, facets) VALUES ('delete', old.pk, old.title, (CASE WHEN old.listing_date IS NULL THEN '' ELSE 'zy' || substr(old.listing_date, 1, 4) || ' zm' || substr(old.listing_date, 1, 4) || substr(old.listing_date, 6, 2) END
+    || COALESCE(' zc' || NULLIF(replace(replace(replace(replace(replace(replace(lower(json_extract(old.data, '$.categories')), '[', ''), ']', ''), '","', '9 zc'), '"', ''), '.', '0'), '-', '1'), '') || '9', '')));
+  INSERT INTO papers_fts(rowid, title, abstract, authors, facets) VALUES (new.pk, new.title, new.abstract, new.authors, (CASE WHEN new.listing_date IS NULL THEN '' ELSE 'zy' || substr(new.listing_date, 1, 4) || ' zm' || substr(new.listing_date, 1, 4) || substr(new.listing_date, 6, 2) END
+    || COALESCE(' zc' || NULLIF(replace(replace(replace(replace(replace(replace(lower(json_extract(new.data, '$.categories')), '[', ''), ']', ''), '","', '9 zc'), '"', ''), '.', '0'), '-', '1'), '') || '9', '')));
+  INSERT INTO papers_title_fts(rowid, title, facets) VALUES (new.pk, new.title, (CASE WHEN new.listing_date IS NULL THEN '' ELSE 'zy' || substr(new.listing_date, 1, 4) || ' zm' || substr(new.listing_date, 1, 4) || substr(new.listing_date, 6, 2) END
+    || COALESCE(' zc' || NULLIF(replace(replace(replace(replace(replace(replace(lower(json_extract(new.data, '$.categories')), '[', ''), ']', ''), '","', '9 zc'), '"', ''), '.', '0'), '-', '1'), '') || '9', '')));
+END;
+INSERT INTO papers_fts(papers_fts) VALUES ('rebuild');
+INSERT INTO papers_title_fts(papers_title_fts) VALUES ('rebuild');
+`,
+  },
 ];
 
 /**

@@ -9,6 +9,9 @@ import { migrate } from './migrations.ts';
 import { SqlitePapers } from './papers.ts';
 import { SqliteVectors } from './vectors.ts';
 import { SqliteProfiles } from './profiles.ts';
+import { SqliteSearch } from './search.ts';
+import type { ParsedQuery } from '../../rank/query/ast.ts';
+import type { KeywordSearchRequest } from '../types.ts';
 
 export interface SqliteOptions {
   /** Clock for timestamps the store sets itself (model build time). */
@@ -30,6 +33,8 @@ export class SqliteStore implements Store {
   private readonly jobs: SqliteJobs;
   private readonly profiles: SqliteProfiles;
   private readonly library: SqliteLibrary;
+  /** Keyword search (sqlite/search.ts); built on first use (it loads the ranking extension). */
+  private searcher?: SqliteSearch;
   private readonly now: () => Date;
 
   constructor(path: string, opts: SqliteOptions = {}) {
@@ -212,6 +217,17 @@ export class SqliteStore implements Store {
   }
   async isUnsubscribed(profile: string, channel: DigestChannel) {
     return this.jobs.isUnsubscribed(profile, channel);
+  }
+
+  // Keyword search (sqlite/search.ts).
+  get search(): SqliteSearch {
+    return (this.searcher ??= new SqliteSearch(this.db));
+  }
+  async searchKeyword(req: KeywordSearchRequest) {
+    return this.search.search(req);
+  }
+  async filterPapers(query: ParsedQuery, pks: number[]) {
+    return this.search.filterPapers(query, pks);
   }
 
   // Notes and collections (sqlite/library.ts).

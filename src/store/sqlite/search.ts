@@ -1,0 +1,318 @@
+/**
+ * Keyword search on SQLite FTS5 (the SearchStore contract in ../types.ts).
+ *
+ * Matching is FTS5's (Porter stems, phrases, prefixes, NOT, column filters;
+ * filters as index terms, see search-facets.ts). Ranking is BM25F computed by
+ * `radar_bm25f` (native/radar_fts.c) with IDFs from cached document
+ * frequencies, because FTS5's bm25() re-reads every phrase's whole doclist on
+ * each query. The cost of a query is bounded by a work budget:
+ *
+ * 1. Count matches newest-first up to the budget (search-stats.ts).
+ * 2. Fewer: rank them all (exact). More (a broad query on a big corpus): rank
+ *    the newest `budget` matches, plus the best title matches from the
+ *    title-only index (so "bert" still finds the 2018 BERT paper among 20,000
+ *    newer ones that mention it), verified against the full query.
+ * 3. `auto` matching relaxes a multi-word query that matches fewer than
+ *    `relaxBelow` papers: papers matching some clauses follow, more clauses
+ *    first (`radar_coord`), selected by the rarer clauses only (a paper that
+ *    shares just "neural" with "neural collapse" is not worth listing).
+ * Date and upvote sorts walk the matches through the index when there are few,
+ * or walk papers in date/upvote order checking each against the index when
+ * matches are plentiful (cheaper of the two by a cost estimate).
+ */
+import type Database from 'better-sqlite3';
+import type { Atom, Clause, ParsedQuery } from '../../rank/query/ast.ts';
+import type { FieldWeights, KeywordHit, KeywordPage, KeywordSearchRequest } from '../types.ts';
+import { loadRankFunctions, type NativeStatus } from './native.ts';
+import { compileFilters, filtersAsSql, type CompiledFilters } from './search-filters.ts';
+import { and, butNot, clauseExpr, compile, or, proximityBoost, type Compiled, type Expr } from './search-fts.ts';
+import { SearchStats } from './search-stats.ts';
+
+export const DEFAULT_WEIGHTS: FieldWeights = { title: 5, abstract: 1, authors: 2 };
+/** BM25 saturation and per-column length normalisation (title, abstract, authors). */
+const K1 = 1.2;
+const B = [0.5, 0.75, 0.3];
+export const DEFAULT_BUDGET = 10_000;
+export const DEFAULT_RELAX_BELOW = 10;
+/** Title-index candidates re-checked against the full query when a ranking is bounded. */
+const TITLE_CANDIDATES = 50;
+/** Rough per-row costs (µs) for choosing how to sort a big result by date or upvotes. */
+const COST_WALK_MATCH = 0.6;
+const COST_CHECK_PAPER = 15;
+
+interface Row {
+  pk: number;
+  s: number;
+  c?: number;
+}
+
+export class SqliteSearch {
+  readonly native: NativeStatus;
+  private readonly stats: SearchStats;
+  private readonly stmts = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Database.Database) {
+    this.native = loadRankFunctions(db);
+    this.stats = new SearchStats(db);
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      if (this.stmts.size > 300) this.stmts.clear();
+      s = this.db.prepare(sql);
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
+
+  search(req: KeywordSearchRequest): KeywordPage {
+    const q = req.query;
+    const k = q.clauses.length;
+    const budget = Math.max(100, Math.floor(req.budget ?? DEFAULT_BUDGET));
+    const page = { limit: Math.max(0, Math.floor(req.limit)), offset: Math.max(0, Math.floor(req.offset)) };
+    const empty: KeywordPage = { hits: [], total: 0, totalExact: true, clauses: k, relaxed: false, bounded: false };
+    const filters = compileFilters(q);
+    if (filters.impossible) return empty;
+    const w = { ...DEFAULT_WEIGHTS, ...req.weights };
+    const match = req.match ?? 'auto';
+
+    if (k === 0) return this.filterOnly(q, filters, req.sort, page, budget, empty);
+
+    const scored = (mode: 'all' | 'any') => {
+      const text = q.clauses.map((c, i) => clauseExpr(c, { group: i }));
+      const boost = mode === 'all' ? proximityBoost(q.clauses) : undefined;
+      return compile(butNot(and([mode === 'all' ? and(boost ? [...text, boost] : text) : or(text), ...filters.fts]), filters.exclude));
+    };
+    if (match === 'any') {
+      const c = scored('any');
+      const count = this.stats.count(c.match, budget, filters.sql, filters.params);
+      const hits = this.rank(c, w, filters, count.threshold, page, false);
+      return { hits: hits.map((r) => this.hit(r, q)), total: count.total, totalExact: count.exact, clauses: k, relaxed: false, bounded: !count.exact };
+    }
+
+    const all = scored('all');
+    const count = this.stats.count(all.match, budget, filters.sql, filters.params);
+    if (match === 'auto' && req.sort === 'relevance' && k >= 2 && count.total < (req.relaxBelow ?? DEFAULT_RELAX_BELOW)) {
+      return this.relaxed(q, filters, w, page, budget, count.total);
+    }
+    if (req.sort !== 'relevance') {
+      const rows = this.sorted(all, w, filters, req.sort, count, page);
+      return { hits: rows.map((r) => ({ pk: r.pk, score: r.s, matched: k })), total: count.total, totalExact: count.exact, clauses: k, relaxed: false, bounded: false };
+    }
+    let rows = this.rank(all, w, filters, count.threshold, { limit: page.offset + page.limit, offset: 0 }, false);
+    if (!count.exact) rows = this.mergeTitleTier(rows, q, filters, all, w, count.threshold!, page.offset + page.limit, budget);
+    rows = rows.slice(page.offset, page.offset + page.limit);
+    return { hits: rows.map((r) => ({ pk: r.pk, score: r.s, matched: k })), total: count.total, totalExact: count.exact, clauses: k, relaxed: false, bounded: !count.exact };
+  }
+
+  private hit(r: Row, q: ParsedQuery): KeywordHit {
+    return { pk: r.pk, score: r.s, matched: r.c ?? q.clauses.length };
+  }
+
+  /** Score expression (and its parameters) for the phrases of a compiled query on `table`. */
+  private scoreSql(c: Compiled, w: FieldWeights, table = 'papers_fts'): { sql: string; params: number[] } {
+    const idfs = c.phrases.map((p) => (p.dfKeys ? (p.boost ?? 1) * p.dfKeys.reduce((sum, key) => sum + this.stats.idf(this.stats.df(key)), 0) : 0));
+    if (!this.native.loaded) {
+      // FTS5's bm25 is lower-is-better; negate so every score is higher-is-better.
+      const cols = table === 'papers_fts' ? [w.title, w.abstract, w.authors, 0] : [w.title, 0];
+      return { sql: `-bm25(${table}, ${cols.join(', ')})`, params: [] };
+    }
+    const weights = table === 'papers_fts' ? [w.title, w.abstract, w.authors, 0] : [w.title, 0];
+    const bs = table === 'papers_fts' ? [...B, 0] : [B[0], 0];
+    return {
+      sql: `radar_bm25f(${table}, ?, ${weights.map(() => '?').join(', ')}, ${bs.map(() => '?').join(', ')}${idfs.map(() => ', ?').join('')})`,
+      params: [K1, ...weights, ...bs, ...idfs],
+    };
+  }
+
+  private coordSql(c: Compiled, table = 'papers_fts'): string {
+    if (!this.native.loaded || c.phrases.length === 0) return '0';
+    return `radar_coord(${table}, ${c.phrases.map((p) => Math.trunc(p.group)).join(', ')})`;
+  }
+
+  /** Ranked rows of a compiled query (optionally only rowids >= threshold), best first. */
+  private rank(c: Compiled, w: FieldWeights, f: CompiledFilters, threshold: number | undefined, page: { limit: number; offset: number }, byCoord: boolean): Row[] {
+    if (page.limit <= 0) return [];
+    const score = this.scoreSql(c, w);
+    const join = f.sql ? 'JOIN papers p ON p.pk = papers_fts.rowid' : '';
+    const coord = byCoord ? this.coordSql(c) : '0';
+    const sql = `SELECT papers_fts.rowid AS pk, ${score.sql} AS s, ${coord} AS c FROM papers_fts ${join}
+      WHERE papers_fts MATCH ? ${threshold !== undefined ? 'AND papers_fts.rowid >= ?' : ''} ${f.sql}
+      ORDER BY ${byCoord ? 'c DESC, ' : ''}s DESC, papers_fts.rowid DESC LIMIT ? OFFSET ?`;
+    const params = [...score.params, c.match, ...(threshold !== undefined ? [threshold] : []), ...f.params, page.limit, page.offset];
+    return this.stmt(sql).all(...params) as Row[];
+  }
+
+  /** Score (and coordination) of single papers against a compiled query; absent when the paper does not match. */
+  private scoreOne(c: Compiled, w: FieldWeights, f: CompiledFilters, pks: number[], byCoord = false): Row[] {
+    if (!pks.length) return [];
+    const score = this.scoreSql(c, w);
+    const join = f.sql ? 'JOIN papers p ON p.pk = papers_fts.rowid' : '';
+    const stmt = this.stmt(`SELECT papers_fts.rowid AS pk, ${score.sql} AS s, ${byCoord ? this.coordSql(c) : '0'} AS c FROM papers_fts ${join}
+      WHERE papers_fts MATCH ? AND papers_fts.rowid = ? ${f.sql}`);
+    const out: Row[] = [];
+    for (const pk of pks) {
+      const r = stmt.get(...score.params, c.match, pk, ...f.params) as Row | undefined;
+      if (r) out.push(r);
+    }
+    return out;
+  }
+
+  /**
+   * Bounded ranking's second source: the best title matches (title-only index,
+   * which is small), re-scored and verified against the full query, merged
+   * with the newest matches by score.
+   */
+  private mergeTitleTier(rows: Row[], q: ParsedQuery, f: CompiledFilters, full: Compiled, w: FieldWeights, threshold: number, want: number, budget: number): Row[] {
+    const titleOk = (a: Atom) => !a.field || a.field === 'title';
+    const clauseOk = (c: Clause) => (c.kind === 'any' ? c.atoms.every(titleOk) : titleOk(c));
+    if (q.filters.authors.length || !q.clauses.every(clauseOk)) return rows;
+    const strip = (a: Atom): Atom => ({ ...a, field: undefined });
+    const text = q.clauses.map((c, i) => clauseExpr(c.kind === 'any' ? { kind: 'any', atoms: c.atoms.map(strip) } : strip(c), { group: i }));
+    const facets = f.fts; // categories and date tokens; author filters excluded above
+    const boost = proximityBoost(q.clauses.map((c) => (c.kind === 'any' ? c : strip(c))));
+    const tc = compile(and([...text, ...(boost ? [boost] : []), ...facets]));
+    const titleCount = this.countTitle(tc.match, budget);
+    const score = this.scoreSql(tc, w, 'papers_title_fts');
+    const join = f.sql ? 'JOIN papers p ON p.pk = papers_title_fts.rowid' : '';
+    const sql = `SELECT papers_title_fts.rowid AS pk, ${score.sql} AS s FROM papers_title_fts ${join}
+      WHERE papers_title_fts MATCH ? ${titleCount.threshold !== undefined ? 'AND papers_title_fts.rowid >= ?' : ''} ${f.sql}
+      ORDER BY s DESC LIMIT ?`;
+    const cands = this.stmt(sql).all(...score.params, tc.match, ...(titleCount.threshold !== undefined ? [titleCount.threshold] : []), ...f.params, Math.min(Math.max(want, TITLE_CANDIDATES), 400)) as Row[];
+    const seen = new Set(rows.map((r) => r.pk));
+    const older = cands.map((r) => r.pk).filter((pk) => pk < threshold && !seen.has(pk));
+    const extra = this.scoreOne(full, w, f, older);
+    return [...rows, ...extra].sort((a, b) => b.s - a.s || b.pk - a.pk).slice(0, want);
+  }
+
+  private countTitle(match: string, cap: number): { threshold?: number } {
+    const r = this.stmt(`SELECT count(*) AS n, min(pk) AS lo FROM (SELECT rowid AS pk FROM papers_title_fts WHERE papers_title_fts MATCH ? ORDER BY rowid DESC LIMIT ${cap})`).get(match) as { n: number; lo: number | null };
+    return r.n >= cap && r.lo !== null ? { threshold: r.lo } : {};
+  }
+
+  /**
+   * Fewer than `relaxBelow` papers match every clause: list papers matching
+   * any of the selective clauses, those matching more clauses first. Common
+   * clauses still count towards coordination and score (they are in the
+   * scored copy) but do not select papers on their own.
+   */
+  private relaxed(q: ParsedQuery, f: CompiledFilters, w: FieldWeights, page: { limit: number; offset: number }, budget: number, allCount: number): KeywordPage {
+    const k = q.clauses.length;
+    const dfs = q.clauses.map((c) => this.stats.count(compile(clauseExpr(c)).match, budget).total);
+    let selective = q.clauses.filter((_, i) => dfs[i] < budget);
+    if (!selective.length) selective = [q.clauses[dfs.indexOf(Math.min(...dfs))]];
+    const select = or(selective.map((c) => clauseExpr(c)));
+    const scoredAll = or(q.clauses.map((c, i) => clauseExpr(c, { group: i })));
+    const c = compile(butNot(and([select, scoredAll, ...f.fts]), f.exclude));
+    const count = this.stats.count(c.match, budget, f.sql, f.params);
+    const rows = this.rank(c, w, f, count.threshold, page, true);
+    return {
+      hits: rows.map((r) => this.hit(r, q)),
+      total: Math.max(count.total, allCount),
+      totalExact: count.exact,
+      clauses: k,
+      relaxed: true,
+      bounded: !count.exact,
+    };
+  }
+
+  /** Results sorted by date or upvotes (relevance breaks ties where it is computed). */
+  private sorted(c: Compiled, w: FieldWeights, f: CompiledFilters, sort: 'date' | 'upvotes', count: { total: number; exact: boolean }, page: { limit: number; offset: number }): Row[] {
+    if (page.limit <= 0) return [];
+    const order = sort === 'date' ? 'p.listing_date IS NULL, p.listing_date DESC' : 'COALESCE(p.upvotes, 0) DESC, p.listing_date IS NULL, p.listing_date DESC';
+    const viaIndex = () => {
+      const score = this.scoreSql(c, w);
+      const sql = `SELECT papers_fts.rowid AS pk, ${score.sql} AS s FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid
+        WHERE papers_fts MATCH ? ${f.sql} ORDER BY ${order}, s DESC, papers_fts.rowid DESC LIMIT ? OFFSET ?`;
+      return this.stmt(sql).all(...score.params, c.match, ...f.params, page.limit, page.offset) as Row[];
+    };
+    if (count.exact) return viaIndex();
+    const rows = this.stats.rows() || 1;
+    const selectivity = Math.min(1, count.total / rows);
+    const walkCost = count.total * COST_WALK_MATCH;
+    const checkCost = ((page.offset + page.limit) / selectivity) * COST_CHECK_PAPER;
+    if (walkCost < checkCost) {
+      // Walk all matches but score only the page.
+      const sql = `SELECT papers_fts.rowid AS pk FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid
+        WHERE papers_fts MATCH ? ${f.sql} ORDER BY ${order}, papers_fts.rowid DESC LIMIT ? OFFSET ?`;
+      const pks = (this.stmt(sql).all(c.match, ...f.params, page.limit, page.offset) as { pk: number }[]).map((r) => r.pk);
+      return this.withScores(c, w, f, pks);
+    }
+    return this.withScores(c, w, f, this.walkPapers(c, f, sort, page));
+  }
+
+  /** Papers in date (or upvote) order, each checked against the index, until the page is full. */
+  private walkPapers(c: Compiled | undefined, f: CompiledFilters | { sql: string; params: unknown[] }, sort: 'date' | 'upvotes', page: { limit: number; offset: number }, exclude?: Compiled): number[] {
+    const has = c ? 'AND EXISTS (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? AND papers_fts.rowid = p.pk)' : '';
+    const hasNot = exclude ? 'AND NOT EXISTS (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? AND papers_fts.rowid = p.pk)' : '';
+    const m = [...(c ? [c.match] : []), ...(exclude ? [exclude.match] : [])];
+    const parts =
+      sort === 'upvotes'
+        ? [
+            `SELECT p.pk FROM papers p WHERE p.upvotes IS NOT NULL ${has} ${hasNot} ${f.sql} ORDER BY p.upvotes DESC, p.pk DESC LIMIT ?`,
+            `SELECT p.pk FROM papers p WHERE p.upvotes IS NULL AND p.listing_date IS NOT NULL ${has} ${hasNot} ${f.sql} ORDER BY p.listing_date DESC, p.pk DESC LIMIT ?`,
+            `SELECT p.pk FROM papers p WHERE p.upvotes IS NULL AND p.listing_date IS NULL ${has} ${hasNot} ${f.sql} ORDER BY p.pk DESC LIMIT ?`,
+          ]
+        : [
+            `SELECT p.pk FROM papers p WHERE p.listing_date IS NOT NULL ${has} ${hasNot} ${f.sql} ORDER BY p.listing_date DESC, p.pk DESC LIMIT ?`,
+            `SELECT p.pk FROM papers p WHERE p.listing_date IS NULL ${has} ${hasNot} ${f.sql} ORDER BY p.pk DESC LIMIT ?`,
+          ];
+    const want = page.offset + page.limit;
+    const out: number[] = [];
+    for (const sql of parts) {
+      if (out.length >= want) break;
+      const got = (this.stmt(sql).all(...m, ...f.params, want - out.length) as { pk: number }[]).map((r) => r.pk);
+      out.push(...got);
+    }
+    return out.slice(page.offset, want);
+  }
+
+  private withScores(c: Compiled, w: FieldWeights, f: CompiledFilters, pks: number[]): Row[] {
+    const scores = new Map(this.scoreOne(c, w, { ...f, sql: '', params: [] }, pks).map((r) => [r.pk, r.s]));
+    return pks.map((pk) => ({ pk, s: scores.get(pk) ?? 0 }));
+  }
+
+  /** No text: list the papers the filters allow, newest (or most upvoted) first. */
+  private filterOnly(q: ParsedQuery, f: CompiledFilters, sort: KeywordSearchRequest['sort'], page: { limit: number; offset: number }, budget: number, empty: KeywordPage): KeywordPage {
+    const by = sort === 'upvotes' ? 'upvotes' : 'date';
+    if (f.fts.length) {
+      const c = compile(butNot(and(f.fts), f.exclude));
+      const count = this.stats.count(c.match, budget, f.sql, f.params);
+      const rows = this.sorted(c, DEFAULT_WEIGHTS, f, by, count, page);
+      return { ...empty, hits: rows.map((r) => ({ pk: r.pk, score: 0, matched: 0 })), total: count.total, totalExact: count.exact };
+    }
+    if (!f.sql && !f.exclude.length) return empty;
+    const exclude = f.exclude.length ? compile(or(f.exclude)) : undefined;
+    const notSql = exclude ? ' AND NOT EXISTS (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? AND papers_fts.rowid = p.pk)' : '';
+    const cnt = this.stmt(`SELECT count(*) AS n, min(pk) AS lo FROM (SELECT p.pk FROM papers p WHERE 1 ${notSql} ${f.sql} ORDER BY p.pk DESC LIMIT ${budget})`).get(
+      ...(exclude ? [exclude.match] : []),
+      ...f.params,
+    ) as { n: number; lo: number | null };
+    let total = cnt.n;
+    let exact = true;
+    if (cnt.n >= budget && cnt.lo !== null) {
+      const span = this.stmt('SELECT min(pk) AS lo, max(pk) AS hi FROM papers').get() as { lo: number; hi: number };
+      total = Math.round(cnt.n / ((span.hi - cnt.lo + 1) / Math.max(1, span.hi - span.lo + 1)));
+      exact = false;
+    }
+    const pks = this.walkPapers(undefined, f, by, page, exclude);
+    return { ...empty, hits: pks.map((pk) => ({ pk, score: 0, matched: 0 })), total, totalExact: exact };
+  }
+
+  filterPapers(q: ParsedQuery, pks: number[]): number[] {
+    if (!pks.length) return [];
+    const f = filtersAsSql(q);
+    const exclude = f.exclude.length ? compile(or(f.exclude as Expr[])) : undefined;
+    const notSql = exclude ? ' AND NOT EXISTS (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? AND papers_fts.rowid = p.pk)' : '';
+    const keep = new Set<number>();
+    for (let i = 0; i < pks.length; i += 500) {
+      const part = pks.slice(i, i + 500);
+      const rows = this.db
+        .prepare(`SELECT p.pk FROM papers p WHERE p.pk IN (${part.map(() => '?').join(',')}) ${notSql} ${f.sql}`)
+        .all(...part, ...(exclude ? [exclude.match] : []), ...f.params) as { pk: number }[];
+      for (const r of rows) keep.add(r.pk);
+    }
+    return pks.filter((pk) => keep.has(pk));
+  }
+}
