@@ -1,0 +1,134 @@
+/**
+ * Which words of a text a query matched, with their character spans, computed
+ * with the shared tokenizer's folding and Porter stemmer so the marks agree
+ * with what the full-text index matched: `collapse` marks "collapsed",
+ * `"neural collapse"` marks the two words only where they stand together,
+ * `grok*` marks "grokking".
+ */
+import { stem } from './tokenize.ts';
+
+/** What to mark: single words (compared by stem), prefixes, and phrases (consecutive words). */
+export interface HighlightTerms {
+  /** Folded words, matched by stem. */
+  words: string[];
+  /** Folded prefixes, matched against the folded word. */
+  prefixes: string[];
+  /** Folded word sequences; a last word ending in `*` is a prefix. */
+  phrases: string[][];
+}
+
+export interface Segment {
+  text: string;
+  hit: boolean;
+}
+
+interface Token {
+  start: number;
+  end: number;
+  folded: string;
+  stem: string;
+}
+
+const TOKEN = /[\p{L}\p{N}\p{M}]+/gu;
+const MARKS = /[\u0300-\u036f]/g;
+
+export function tokenizeWithSpans(text: string): Token[] {
+  const out: Token[] = [];
+  for (const m of text.matchAll(TOKEN)) {
+    const folded = m[0].normalize('NFKD').replace(MARKS, '').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+    if (!folded) continue;
+    out.push({ start: m.index!, end: m.index! + m[0].length, folded, stem: stem(folded) });
+  }
+  return out;
+}
+
+/** A compiled matcher: tokens in, the indices of tokens that are hits (with which term each hit). */
+export class Highlighter {
+  private readonly stems: Map<string, number>;
+  private readonly prefixes: { p: string; id: number }[];
+  private readonly phrases: { words: { stem?: string; prefix?: string }[]; id: number }[];
+  /** Number of distinct things a query asks for (for choosing the best snippet window). */
+  readonly size: number;
+
+  constructor(terms: HighlightTerms) {
+    let id = 0;
+    this.stems = new Map();
+    for (const w of terms.words) if (!this.stems.has(stem(w))) this.stems.set(stem(w), id++);
+    this.prefixes = terms.prefixes.filter(Boolean).map((p) => ({ p, id: id++ }));
+    this.phrases = terms.phrases
+      .filter((ph) => ph.length > 0)
+      .map((ph) => ({
+        words: ph.map((w, i) => (i === ph.length - 1 && w.endsWith('*') ? { prefix: w.slice(0, -1) } : { stem: stem(w) })),
+        id: id++,
+      }));
+    this.size = id;
+  }
+
+  get empty(): boolean {
+    return this.size === 0;
+  }
+
+  /** For each token index that is a hit, the id of the term it matched. */
+  match(tokens: Token[]): Map<number, number> {
+    const hits = new Map<number, number>();
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      const s = this.stems.get(t.stem);
+      if (s !== undefined) hits.set(i, s);
+      else {
+        const p = this.prefixes.find((x) => t.folded.startsWith(x.p));
+        if (p) hits.set(i, p.id);
+      }
+      for (const ph of this.phrases) {
+        if (i + ph.words.length > tokens.length) continue;
+        const ok = ph.words.every((w, j) => {
+          const tok = tokens[i + j];
+          return w.prefix !== undefined ? tok.folded.startsWith(w.prefix) : tok.stem === w.stem;
+        });
+        if (ok) for (let j = 0; j < ph.words.length; j++) hits.set(i + j, ph.id);
+      }
+    }
+    return hits;
+  }
+}
+
+/**
+ * Splits `text[from, to)` into hit and non-hit segments. Hits separated only
+ * by spaces or hyphens merge into one segment ("neural collapse" is one mark).
+ */
+export function segmentsOf(text: string, tokens: Token[], hits: Map<number, number>, from = 0, to = text.length): Segment[] {
+  const out: Segment[] = [];
+  let at = from;
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i];
+    if (t.start < from || t.end > to || !hits.has(i)) {
+      i++;
+      continue;
+    }
+    let end = t.end;
+    let j = i + 1;
+    while (j < tokens.length && hits.has(j) && tokens[j].end <= to && /^[\s\-‐-―]*$/.test(text.slice(end, tokens[j].start))) {
+      end = tokens[j].end;
+      j++;
+    }
+    if (t.start > at) out.push({ text: text.slice(at, t.start), hit: false });
+    out.push({ text: text.slice(t.start, end), hit: true });
+    at = end;
+    i = j;
+  }
+  if (at < to) out.push({ text: text.slice(at, to), hit: false });
+  return out;
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+/** Segments as HTML: every character escaped, hits wrapped in `<mark>`. */
+export function segmentsToHtml(segments: Segment[]): string {
+  return segments.map((s) => (s.hit ? `<mark>${escapeHtml(s.text)}</mark>` : escapeHtml(s.text))).join('');
+}
