@@ -31,7 +31,7 @@ export function itemPaper(it: Feed['items'][number]): CardPaper {
   } satisfies Partial<Paper> as CardPaper;
 }
 
-export function FeedbackButtons({ profile, id, pressed }: { profile: string; id: string; pressed: string[] }) {
+export function FeedbackButtons({ profile, id, pressed, title }: { profile: string; id: string; pressed: string[]; title: string }) {
   const action = `${paperHref(id)}/feedback`;
   return (
     <div class="actions" data-feedback-buttons data-profile={profile} data-id={id}>
@@ -46,7 +46,7 @@ export function FeedbackButtons({ profile, id, pressed }: { profile: string; id:
           <input type="hidden" name="profile" value={profile} />
           <input type="hidden" name="action" value={a} />
           <input type="hidden" name="back" value="feed" />
-          <button class={`btn small${a === 'dismiss' ? ' ghost' : ''}`} type="submit" data-action={a} aria-pressed={pressed.includes(a) ? 'true' : 'false'} aria-keyshortcuts={key}>
+          <button class={`btn small${a === 'dismiss' ? ' ghost' : ''}`} type="submit" data-action={a} aria-pressed={pressed.includes(a) ? 'true' : 'false'} aria-keyshortcuts={key} aria-label={`${label}: ${title}`}>
             {label}
           </button>
         </form>
@@ -158,7 +158,7 @@ export function FeedPage(p: FeedPageProps) {
                   ))}
                 </ul>
               )}
-              <FeedbackButtons profile={p.profile!} id={it.id} pressed={p.pressed.get(it.id) ?? []} />
+              <FeedbackButtons profile={p.profile!} id={it.id} pressed={p.pressed.get(it.id) ?? []} title={it.title} />
             </PaperCard>
           ))}
         </ol>
