@@ -7,6 +7,7 @@ import { registerEval } from './commands/eval.ts';
 import { registerFeed } from './commands/feed.ts';
 import { registerFeedback } from './commands/feedback.ts';
 import { registerProfile } from './commands/profile.ts';
+import { registerSearch } from './commands/search.ts';
 import { registerShow } from './commands/show.ts';
 import { registerSimilar } from './commands/similar.ts';
 import { registerServe } from './commands/serve.ts';
@@ -22,7 +23,7 @@ export interface MainIo {
 /** Each command module adds itself to the program; `ctx()` is built from the global options at run time. */
 export type Register = (program: Command, ctx: () => CliContext) => void;
 
-const COMMANDS: Register[] = [registerStats, registerShow, registerSimilar, registerEval, registerImport, registerServe, registerProfile, registerFeed, registerFeedback, registerFetch, registerWorker, registerDigest, registerMigrate];
+const COMMANDS: Register[] = [registerStats, registerShow, registerSearch, registerSimilar, registerEval, registerImport, registerServe, registerProfile, registerFeed, registerFeedback, registerFetch, registerWorker, registerDigest, registerMigrate];
 
 export function buildProgram(io: MainIo): Command {
   const program = new Command('radar')

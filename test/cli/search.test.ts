@@ -1,0 +1,104 @@
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { SqliteStore } from '../../src/store/sqlite/store.ts';
+import { ALL_SEEDS, describeShared } from '../helpers/shared.ts';
+import { tempDir } from '../helpers/tmp.ts';
+import { SEARCH_FIXTURE } from '../store/search-fixture.ts';
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const chunks = { stdout: '', stderr: '' };
+  out.on('data', (d) => (chunks.stdout += d));
+  err.on('data', (d) => (chunks.stderr += d));
+  const code = await main(args, { stdout: out, stderr: err });
+  return { code, ...chunks };
+}
+
+async function fixtureDb(): Promise<string> {
+  const db = join(tempDir(), 'radar.db');
+  const store = new SqliteStore(db);
+  await store.upsertPapers(SEARCH_FIXTURE, '2025-06-01T00:00:00Z');
+  await store.close();
+  return db;
+}
+
+describe('radar search', () => {
+  it('--json prints an array of results with id, title, score and snippet', async () => {
+    const db = await fixtureDb();
+    const r = await run(['search', 'grok*', '-dropout', '--db', db, '--json']);
+    expect(r.code).toBe(0);
+    const hits = JSON.parse(r.stdout) as Record<string, unknown>[];
+    expect(Array.isArray(hits)).toBe(true);
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).toMatchObject({
+      id: 'arxiv:2401.00005',
+      title: 'Grokked Transformers are Implicit Reasoners',
+      snippet: 'Transformers that have grokked learn to reason implicitly.',
+      snippetHtml: 'Transformers that have <mark>grokked</mark> learn to reason implicitly.',
+      authors: ['Bob Hinton'],
+      date: '2024-05-20',
+      categories: ['cs.CL'],
+    });
+    expect(typeof hits[0].score).toBe('number');
+  });
+
+  it('human output on stderr: rank, id, title, date and the snippet with hits marked', async () => {
+    const db = await fixtureDb();
+    const r = await run(['search', 'neural', 'collapse', '--limit', '2', '--db', db]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('1–2 of 5 for neural collapse');
+    expect(r.stderr).toMatch(/ {2}1\. \*Neural Collapse\* under Weight Decay/);
+    expect(r.stderr).toContain('arxiv:2401.00001 · 2024-03-15');
+    expect(r.stderr).toContain('*collapse*');
+  });
+
+  it('sorts, and says what it did with odd input instead of failing', async () => {
+    const db = await fixtureDb();
+    const sorted = JSON.parse((await run(['search', 'collapse', '--sort', 'date', '--db', db, '--json'])).stdout) as { title: string }[];
+    expect(sorted[0].title).toBe('Collapse of Neural Networks under Label Noise');
+    const odd = await run(['search', '"unbalanced', 'NEAR', "'; DROP TABLE papers; --", '--db', db, '--json']);
+    expect(odd.code).toBe(0);
+    expect(JSON.parse(odd.stdout)).toEqual([]);
+    expect(odd.stderr).toContain('note: a quote is not closed');
+  });
+
+  it('rejects bad options with a clear message and exit status', async () => {
+    const db = await fixtureDb();
+    for (const args of [
+      ['--limit', '0'],
+      ['--limit', 'ten'],
+      ['--sort', 'sideways'],
+      ['--offset', '-1'],
+    ]) {
+      const r = await run(['search', 'collapse', ...args, '--db', db]);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(/radar: --(limit|sort|offset)/);
+    }
+  });
+});
+
+describeShared('radar search on the seed corpus', ALL_SEEDS, () => {
+  it('"neural collapse" puts the four neural-collapse papers first', async () => {
+    const db = join(tempDir(), 'radar.db');
+    const imported = await run(['import', ...ALL_SEEDS, '--db', db]);
+    expect(imported.code).toBe(0);
+    const r = await run(['search', 'neural collapse', '--db', db, '--json']);
+    expect(r.code).toBe(0);
+    const hits = JSON.parse(r.stdout) as { title: string; score: number }[];
+    // The four papers about neural collapse in the seeds (000_… and 001_…), found by reading the files.
+    expect(new Set(hits.slice(0, 4).map((h) => h.title))).toEqual(
+      new Set([
+        'Towards Understanding Neural Collapse: The Effects of Batch Normalization and Weight Decay',
+        'Perturbation Analysis of Neural Collapse',
+        'Neural Collapse in Deep Linear Networks: From Balanced to Imbalanced Data',
+        'Linguistic Collapse: Neural Collapse in (Large) Language Models',
+      ]),
+    );
+    // The paper that only mentions "neural collapse theory" in its abstract follows them.
+    expect(hits[4].title).toBe('Dual-Head Knowledge Distillation: Enhancing Logits Utilization with an Auxiliary Head');
+  });
+});
