@@ -145,6 +145,7 @@ export async function runExpertiseEval(dir: string, fit: FitFeaturizer, opts: Ex
           'default-sparse-only': defaultMethod({ denseShare: 0 }),
         }
       : {}),
+    ...(featurizer.dims.dense > 0 ? { 'default-dense-0.2': defaultMethod({ denseShare: 0.2 }), 'default-dense-0.8': defaultMethod({ denseShare: 0.8 }) } : {}),
     'default-classifier-only': defaultMethod({ classifierWeight: 1e6 }),
     'default-neighbours-only': defaultMethod({ classifierWeight: 0 }),
   };
