@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import type { RadarConfig } from '../config/schema.ts';
 import type { ProfileDeps } from '../profile/model.ts';
 import type { Retrieval } from '../vectors/retrieval.ts';
+import type { SearchDeps } from '../rank/search.ts';
 import type { Store } from '../store/types.ts';
 import { describeError, errorBody, HttpError } from './errors.ts';
 import { recordRoutes } from './openapi.ts';
@@ -35,6 +36,8 @@ export interface ServerServices {
   papersChanged?: () => void;
   /** The retrieval service (representations, dense index; issue 3b): opened on first use, follows changes itself. */
   retrieval?: () => Promise<Retrieval>;
+  /** What `GET /api/search` runs `searchPapers` with (a dense retriever and fusion for hybrid); default: keyword search on the store. */
+  search?: () => Promise<SearchDeps>;
 }
 
 export interface ServerDeps {

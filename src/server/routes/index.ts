@@ -10,5 +10,6 @@ import { metaRoutes } from './meta.ts';
 import { papersRoutes } from './papers.ts';
 import { profilesRoutes } from './profiles.ts';
 import { rssRoutes } from './rss.ts';
+import { searchRoutes } from './search.ts';
 
-export const API_ROUTES: RouteModule[] = [metaRoutes, papersRoutes, libraryRoutes, digestRoutes, actionsRoutes, rssRoutes, profilesRoutes];
+export const API_ROUTES: RouteModule[] = [metaRoutes, papersRoutes, libraryRoutes, digestRoutes, actionsRoutes, rssRoutes, profilesRoutes, searchRoutes];
