@@ -34,10 +34,7 @@ const T = {
 };
 
 describeEachBackend('keyword search', (backend) => {
-  // PostgreSQL implements SearchStore in issue 7; until then its stubs throw.
-  const it_ = backend.name === 'postgres' ? it.skip : it;
-
-  it_('ranks a title match above an abstract-only match, and papers with every word above papers with one', async () => {
+  it('ranks a title match above an abstract-only match, and papers with every word above papers with one', async () => {
     const store = await seeded(() => backend.open());
     const { titles: got, page } = await titles(store, 'neural collapse');
     expect(got[0]).toBe(T.titleMatch);
@@ -51,13 +48,13 @@ describeEachBackend('keyword search', (backend) => {
     expect(page.hits.slice(4).every((h) => h.matched === 1)).toBe(true);
   });
 
-  it_('adjacent words rank above the same words apart', async () => {
+  it('adjacent words rank above the same words apart', async () => {
     const store = await seeded(() => backend.open());
     const got = (await titles(store, 'neural collapse', { match: 'all' })).titles;
     expect(got.indexOf(T.titleMatch)).toBeLessThan(got.indexOf(T.reversed));
   });
 
-  it_('match all does not relax; match any ranks by BM25 alone', async () => {
+  it('match all does not relax; match any ranks by BM25 alone', async () => {
     const store = await seeded(() => backend.open());
     const all = await titles(store, 'neural collapse', { match: 'all' });
     expect(all.page.relaxed).toBe(false);
@@ -68,25 +65,25 @@ describeEachBackend('keyword search', (backend) => {
     expect(any.titles[0]).toBe(T.grokking);
   });
 
-  it_('phrases match words together, in order', async () => {
+  it('phrases match words together, in order', async () => {
     const store = await seeded(() => backend.open());
     const got = (await titles(store, '"neural collapse"')).titles;
     expect(new Set(got)).toEqual(new Set([T.titleMatch, T.abstractOnly]));
   });
 
-  it_('stems: collapse finds collapsed, optimization finds optimize', async () => {
+  it('stems: collapse finds collapsed, optimization finds optimize', async () => {
     const store = await seeded(() => backend.open());
     expect((await titles(store, 'collapsed')).titles).toContain(T.titleMatch);
     expect((await titles(store, 'optimizing')).titles).toEqual([T.optimization]);
   });
 
-  it_('prefixes, including ones longer than the indexed stem', async () => {
+  it('prefixes, including ones longer than the indexed stem', async () => {
     const store = await seeded(() => backend.open());
     expect(new Set((await titles(store, 'grok*')).titles)).toEqual(new Set([T.grokking, T.grokked]));
     expect((await titles(store, 'optimiz*')).titles).toEqual([T.optimization]);
   });
 
-  it_('exclusions exclude, for words, phrases and fields', async () => {
+  it('exclusions exclude, for words, phrases and fields', async () => {
     const store = await seeded(() => backend.open());
     expect((await titles(store, 'grok* -dropout')).titles).toEqual([T.grokked]);
     const got = (await titles(store, 'collapse -"neural collapse"')).titles;
@@ -96,19 +93,19 @@ describeEachBackend('keyword search', (backend) => {
     expect((await titles(store, 'collapse -title:posterior')).titles).not.toContain(T.posterior);
   });
 
-  it_('OR accepts either side', async () => {
+  it('OR accepts either side', async () => {
     const store = await seeded(() => backend.open());
     expect(new Set((await titles(store, 'grokking OR dropout')).titles)).toEqual(new Set([T.grokking, T.grokked, T.dropout]));
   });
 
-  it_('title: restricts to the title', async () => {
+  it('title: restricts to the title', async () => {
     const store = await seeded(() => backend.open());
     const got = (await titles(store, 'title:collapse')).titles;
     expect(got).toContain(T.titleMatch);
     expect(got).not.toContain(T.abstractOnly);
   });
 
-  it_('author filters: a word, a full name (exactly, not across two authors), a prefix, an exclusion', async () => {
+  it('author filters: a word, a full name (exactly, not across two authors), a prefix, an exclusion', async () => {
     const store = await seeded(() => backend.open());
     expect(new Set((await titles(store, 'author:hinton')).titles)).toEqual(new Set([T.titleMatch, T.grokked]));
     // "Ann Geoffrey; John Smith" and "Bob Hinton" must not pass for Geoffrey Hinton.
@@ -117,7 +114,7 @@ describeEachBackend('keyword search', (backend) => {
     expect((await titles(store, 'collapse -author:hinton')).titles).not.toContain(T.titleMatch);
   });
 
-  it_('category filters: exact, several, archive-wide, excluded', async () => {
+  it('category filters: exact, several, archive-wide, excluded', async () => {
     const store = await seeded(() => backend.open());
     expect((await titles(store, 'grok* cat:cs.CL')).titles).toEqual([T.grokked]);
     expect(new Set((await titles(store, 'cat:cs.CV cat:hep-th')).titles)).toEqual(new Set([T.optimization, T.strings]));
@@ -128,7 +125,7 @@ describeEachBackend('keyword search', (backend) => {
     expect((await titles(store, 'collapse -cat:stat.ML')).titles).not.toContain(T.titleMatch);
   });
 
-  it_('year and date filters; undated papers never pass a date filter', async () => {
+  it('year and date filters; undated papers never pass a date filter', async () => {
     const store = await seeded(() => backend.open());
     expect(new Set((await titles(store, 'collapse year:2024')).titles)).toEqual(new Set([T.titleMatch, T.abstractOnly]));
     expect((await titles(store, 'collapse date:2024-03..2024-05')).titles).toEqual([T.titleMatch]);
@@ -138,13 +135,13 @@ describeEachBackend('keyword search', (backend) => {
     expect((await titles(store, 'collapse after:2025 before:2024')).titles).toEqual([]);
   });
 
-  it_('sorts by date (undated last) and by upvotes', async () => {
+  it('sorts by date (undated last) and by upvotes', async () => {
     const store = await seeded(() => backend.open());
     expect((await titles(store, 'collapse', { sort: 'date' })).titles).toEqual([T.reversed, T.abstractOnly, T.titleMatch, T.posterior, T.undated]);
     expect((await titles(store, 'collapse', { sort: 'upvotes' })).titles.slice(0, 2)).toEqual([T.abstractOnly, T.titleMatch]);
   });
 
-  it_('filter-only queries list papers newest first', async () => {
+  it('filter-only queries list papers newest first', async () => {
     const store = await seeded(() => backend.open());
     const r = await titles(store, 'cat:stat.ML');
     expect(r.titles).toEqual([T.titleMatch, T.posterior, T.dropout]);
@@ -152,7 +149,7 @@ describeEachBackend('keyword search', (backend) => {
     expect((await titles(store, 'year:2024 -cat:cs.CL', { sort: 'date' })).titles).toEqual([T.abstractOnly, T.titleMatch]);
   });
 
-  it_('pages through results with a stable total', async () => {
+  it('pages through results with a stable total', async () => {
     const store = await seeded(() => backend.open());
     const all = (await titles(store, 'collapse', { match: 'all' })).titles;
     const p1 = await titles(store, 'collapse', { match: 'all', limit: 2, offset: 0 });
@@ -162,7 +159,7 @@ describeEachBackend('keyword search', (backend) => {
     expect(p2.page.total).toBe(all.length);
   });
 
-  it_('follows updates and merges: re-imported categories are searchable, a merged-away paper is gone', async () => {
+  it('follows updates and merges: re-imported categories are searchable, a merged-away paper is gone', async () => {
     const store = await seeded(() => backend.open());
     // Categories merge as a union: the paper gains cs.LG and keeps hep-th.
     const again = { ...SEARCH_FIXTURE[7], categories: ['cs.LG'], source: { ...SEARCH_FIXTURE[7].source, locator: 'again' } };
@@ -181,7 +178,7 @@ describeEachBackend('keyword search', (backend) => {
     expect(after.titles).toHaveLength(1);
   });
 
-  it_('filterPapers applies filters and exclusions to a given list, keeping its order', async () => {
+  it('filterPapers applies filters and exclusions to a given list, keeping its order', async () => {
     const store = await seeded(() => backend.open());
     const all = await store.getPapersByPk((await store.searchKeyword({ query: parseQuery('cat:cs').query, sort: 'date', limit: 50, offset: 0 })).hits.map((h) => h.pk));
     const pks = all.map((p) => p.pk).reverse();
@@ -191,7 +188,7 @@ describeEachBackend('keyword search', (backend) => {
     expect(await store.filterPapers(parseQuery('x cat:cs.LG').query, [])).toEqual([]);
   });
 
-  it_('a broad query over more papers than the budget is bounded: estimated total, newest matches plus the best title matches', async () => {
+  it('a broad query over more papers than the budget is bounded: estimated total, newest matches plus the best title matches', async () => {
     const extra: PaperRecord[] = Array.from({ length: 300 }, (_, i) => ({
       doi: `10.1000/filler.${i}`,
       title: `Filler study ${i} of methods`,

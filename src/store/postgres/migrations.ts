@@ -267,6 +267,63 @@ CREATE TABLE digest_unsubscribes (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'search: facet tokens (year, month, categories) in the full-text vector, a title-only vector, field lengths',
+    // The counterpart of SQLite's migration 3 (see src/store/sqlite/search-facets.ts for the facet
+    // tokens and postgres/search.ts for how they are queried):
+    // - fts: title A, abstract B, authors C, facets D (unstemmed: 'simple');
+    // - fts_title: title A, facets D — a small index for the best title matches of broad queries;
+    // - len_*: tokens per field, for BM25F's length normalisation.
+    // Written by a trigger rather than generated columns so each field is parsed once.
+    sql: `
+DROP INDEX papers_fts;
+ALTER TABLE papers DROP COLUMN fts;
+
+CREATE FUNCTION radar_facets(listing_date text, categories jsonb) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT concat_ws(' ',
+    CASE WHEN listing_date IS NULL THEN NULL
+         ELSE 'zy' || substr(listing_date, 1, 4) || ' zm' || substr(listing_date, 1, 4) || substr(listing_date, 6, 2) END,
+    (SELECT string_agg('zc' || regexp_replace(replace(replace(lower(c), '.', '0'), '-', '1'), '[^a-z0-9]', '', 'g') || '9', ' ')
+       FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(categories) = 'array' THEN categories ELSE '[]'::jsonb END) AS c)) $$;
+
+CREATE FUNCTION radar_token_count(v tsvector) RETURNS integer
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+  AS $$ SELECT coalesce(sum(array_length(positions, 1)), 0)::integer FROM unnest(v) $$;
+
+ALTER TABLE papers
+  ADD COLUMN fts tsvector,
+  ADD COLUMN fts_title tsvector,
+  ADD COLUMN len_title integer NOT NULL DEFAULT 0,
+  ADD COLUMN len_abstract integer NOT NULL DEFAULT 0,
+  ADD COLUMN len_authors integer NOT NULL DEFAULT 0;
+
+CREATE FUNCTION radar_papers_fts() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  t tsvector := to_tsvector('radar_english', radar_fts_prep(NEW.title));
+  a tsvector := to_tsvector('radar_english', radar_fts_prep(NEW.abstract));
+  au tsvector := to_tsvector('radar_english', radar_fts_prep(NEW.authors));
+  f tsvector := setweight(to_tsvector('simple', coalesce(radar_facets(NEW.listing_date, NEW.data->'categories'), '')), 'D');
+BEGIN
+  NEW.fts := setweight(t, 'A') || setweight(a, 'B') || setweight(au, 'C') || f;
+  NEW.fts_title := setweight(t, 'A') || f;
+  NEW.len_title := radar_token_count(t);
+  NEW.len_abstract := radar_token_count(a);
+  NEW.len_authors := radar_token_count(au);
+  RETURN NEW;
+END $$;
+
+CREATE TRIGGER papers_fts BEFORE INSERT OR UPDATE OF title, abstract, authors, listing_date, data ON papers
+  FOR EACH ROW EXECUTE FUNCTION radar_papers_fts();
+
+UPDATE papers SET title = title;
+CREATE INDEX papers_fts ON papers USING gin (fts);
+CREATE INDEX papers_fts_title ON papers USING gin (fts_title);
+-- Plain date order (undated last, newest first) walks this index.
+CREATE INDEX papers_listing ON papers (listing_date DESC NULLS LAST, pk DESC);
+`,
+  },
 ];
 
 /**

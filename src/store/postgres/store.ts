@@ -17,6 +17,7 @@ import { PgLibrary } from './library.ts';
 import { migrate } from './migrations.ts';
 import { PgPapers } from './papers.ts';
 import { PgProfiles } from './profiles.ts';
+import { PgSearch } from './search.ts';
 import { PgVectors } from './vectors.ts';
 
 export interface PostgresOptions {
@@ -35,6 +36,7 @@ export class PostgresStore implements Store {
   private readonly jobs: PgJobs;
   private readonly profiles: PgProfiles;
   private readonly library: PgLibrary;
+  private readonly search: PgSearch;
   private readonly now: () => Date;
   private closed = false;
 
@@ -46,6 +48,7 @@ export class PostgresStore implements Store {
     this.jobs = new PgJobs(this.pool);
     this.profiles = new PgProfiles(this.pool);
     this.library = new PgLibrary(this.pool);
+    this.search = new PgSearch(this.pool);
     this.now = opts.now ?? (() => new Date());
   }
 
@@ -69,7 +72,10 @@ export class PostgresStore implements Store {
   }
 
   async upsertPapers(records: PaperRecord[], now: string) {
-    return this.papers.upsert(records, now);
+    const r = await this.papers.upsert(records, now);
+    // Corpus totals (rows, average field lengths) changed: re-read them for the next search.
+    if (r.counts.added || r.counts.updated || r.counts.merged) this.search.stats.invalidate();
+    return r;
   }
   async getPaper(id: string) {
     return this.papers.get(id);
@@ -257,12 +263,11 @@ export class PostgresStore implements Store {
     return this.library.collectionsOf(pk);
   }
 
-  // Keyword search (SearchStore, issue 3): to be implemented on tsvector/GIN (issue 7). The SQLite
-  // version (../sqlite/search.ts) and test/store/search.test.ts describe the behaviour.
-  async searchKeyword(_req: KeywordSearchRequest): Promise<KeywordPage> {
-    throw new Error('keyword search is not implemented for PostgreSQL yet');
+  // Keyword search on tsvector/GIN (postgres/search.ts), the behaviour of ../sqlite/search.ts.
+  async searchKeyword(req: KeywordSearchRequest): Promise<KeywordPage> {
+    return this.search.search(req);
   }
-  async filterPapers(_query: ParsedQuery, _pks: number[]): Promise<number[]> {
-    throw new Error('keyword search filters are not implemented for PostgreSQL yet');
+  async filterPapers(query: ParsedQuery, pks: number[]): Promise<number[]> {
+    return this.search.filterPapers(query, pks);
   }
 }

@@ -142,7 +142,11 @@ export const NOT_TRANSFERRED: Record<string, string> = {
 export const POSTGRES_ONLY: Record<string, string> = {
   model_chunks: 'model blobs are stored in chunks (written through the model store)',
   transfer_runs: "radar migrate's own progress",
-  'papers.fts': 'generated tsvector column',
+  'papers.fts': 'full-text vector (written by a trigger from the copied text)',
+  'papers.fts_title': 'title-only full-text vector (trigger)',
+  'papers.len_title': 'field length for BM25F (trigger)',
+  'papers.len_abstract': 'field length for BM25F (trigger)',
+  'papers.len_authors': 'field length for BM25F (trigger)',
   'models.size': 'model size, written through the model store',
 };
 
