@@ -29,15 +29,47 @@ interface Token {
   stem: string;
 }
 
-const TOKEN = /[\p{L}\p{N}\p{M}]+/gu;
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 const MARKS = /[\u0300-\u036f]/g;
 
+/** ASCII letters and digits: the common case, decided without a regex. */
+function asciiWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+/**
+ * Runs of letters, digits and combining marks with their spans, folded
+ * (NFKD, accents off, lower case) and stemmed. A hand-written scan: this runs
+ * over every abstract on a results page, and a Unicode regex per token costs
+ * several times more.
+ */
 export function tokenizeWithSpans(text: string): Token[] {
   const out: Token[] = [];
-  for (const m of text.matchAll(TOKEN)) {
-    const folded = m[0].normalize('NFKD').replace(MARKS, '').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
-    if (!folded) continue;
-    out.push({ start: m.index!, end: m.index! + m[0].length, folded, stem: stem(folded) });
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    // Skip to the next word character.
+    let c = text.charCodeAt(i);
+    if (c < 128 ? !asciiWordChar(c) : !WORD_CHAR.test(String.fromCodePoint(text.codePointAt(i)!))) {
+      i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+      continue;
+    }
+    const start = i;
+    let ascii = true;
+    while (i < n) {
+      c = text.charCodeAt(i);
+      if (c < 128) {
+        if (!asciiWordChar(c)) break;
+        i++;
+      } else {
+        if (!WORD_CHAR.test(String.fromCodePoint(text.codePointAt(i)!))) break;
+        ascii = false;
+        i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+      }
+    }
+    const raw = text.slice(start, i);
+    const folded = ascii ? raw.toLowerCase() : raw.normalize('NFKD').replace(MARKS, '').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+    if (folded) out.push({ start, end: i, folded, stem: stem(folded) });
   }
   return out;
 }
@@ -81,6 +113,8 @@ export class Highlighter {
       }
       for (const ph of this.phrases) {
         if (i + ph.words.length > tokens.length) continue;
+        const first = ph.words[0];
+        if (first.stem !== undefined ? t.stem !== first.stem : !t.folded.startsWith(first.prefix!)) continue;
         const ok = ph.words.every((w, j) => {
           const tok = tokens[i + j];
           return w.prefix !== undefined ? tok.folded.startsWith(w.prefix) : tok.stem === w.stem;
