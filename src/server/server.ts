@@ -4,8 +4,8 @@
  * call `buildServer` too, so they exercise the same wiring as production.
  */
 import type { FastifyInstance } from 'fastify';
-import { openProfileDeps } from '../profile/deps.ts';
 import type { ProfileDeps } from '../profile/model.ts';
+import type { Store } from '../store/types.ts';
 import { openRetrieval, type Retrieval } from '../vectors/retrieval.ts';
 import { webUi } from '../web/routes.tsx';
 import { feedRanker } from '../digest/rank.ts';
@@ -20,6 +20,34 @@ export interface Server {
   jobs?: JobRuntime;
 }
 
+/**
+ * Opens the retrieval service; when its indexes cover fewer papers than the store holds (papers written
+ * without the after-import hook), runs the incremental index maintenance first, as the CLI's feed does.
+ */
+async function openCurrentRetrieval(store: Store): Promise<Retrieval> {
+  const r = await openRetrieval(store);
+  const { total } = await store.listPapers({ sort: 'date', limit: 1 });
+  if (r.papers < total) await r.refresh();
+  return r;
+}
+
+/** What buildFeed needs, over an open retrieval service (as src/profile/deps.ts builds it for the CLI). */
+function profileDepsFrom(store: Store, r: Retrieval): ProfileDeps {
+  return {
+    store,
+    features: {
+      get dims() {
+        return r.dims;
+      },
+      async features(pks) {
+        await r.catchUp();
+        return r.features(pks);
+      },
+      term: (id) => r.term(id),
+    },
+  };
+}
+
 /** Builds the services the store and configuration allow (each area adds its own here). */
 export async function buildServices(deps: ServerDeps): Promise<ServerServices> {
   const services: ServerServices = { ...deps.services };
@@ -27,7 +55,7 @@ export async function buildServices(deps: ServerDeps): Promise<ServerServices> {
     // Opened once, on first use; it follows index changes made by imports and other processes (catchUp).
     let opened: Promise<Retrieval> | undefined;
     services.retrieval = () => {
-      opened ??= openRetrieval(deps.store).catch((err) => {
+      opened ??= openCurrentRetrieval(deps.store).catch((err) => {
         opened = undefined;
         throw err;
       });
@@ -35,19 +63,13 @@ export async function buildServices(deps: ServerDeps): Promise<ServerServices> {
     };
   }
   if (!services.profileDeps) {
-    // Features for every stored paper: built once on first use (not at start-up, so the server answers at once),
-    // rebuilt on the next use after papers change.
-    let cached: Promise<ProfileDeps> | undefined;
-    services.profileDeps = () => {
-      cached ??= openProfileDeps(deps.store).catch((err) => {
-        cached = undefined;
-        throw err;
-      });
-      return cached;
-    };
+    // The feed reads the same retrieval service as similar papers and search (one copy of the indexes in
+    // memory); it follows new papers itself, so nothing is rebuilt after imports.
+    const retrieval = services.retrieval;
+    services.profileDeps = async () => profileDepsFrom(deps.store, await retrieval());
     const previous = services.papersChanged;
     services.papersChanged = () => {
-      cached = undefined;
+      void retrieval().then((r) => r.catchUp(true)).catch(() => {});
       previous?.();
     };
   }

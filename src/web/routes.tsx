@@ -23,6 +23,7 @@ import {
 } from '../server/services/library.ts';
 import { FEED_SPANS, profileFeed, recordFeedback, whyRecommended, type FeedSpan, type Why } from '../server/services/feeds.ts';
 import { dailyListing } from '../server/services/listing.ts';
+import { searchForPage } from '../server/services/search.ts';
 import { similarForPage } from '../server/services/similar.ts';
 import { registerAssets, type Assets } from './assets.ts';
 import { paperHref, qs } from './components.tsx';
@@ -33,6 +34,7 @@ import { registerProfiles } from './handlers/profiles.tsx';
 import { DailyPage } from './pages/daily.tsx';
 import { FeedPage, itemPaper } from './pages/feed.tsx';
 import { PaperPage, WhyBody, type WhyView } from './pages/paper.tsx';
+import { SearchPage, SearchResults } from './pages/search.tsx';
 import { AuthorPage, CollectionPage, CollectionsPage, ErrorPage } from './pages/simple.tsx';
 
 export interface Web {
@@ -123,6 +125,27 @@ function registerPages(app: FastifyInstance, web: Web) {
         />
       ),
     });
+  });
+
+  // ---- search -----------------------------------------------------------
+  // Any text is a valid query (the parser never throws); only the controls' shapes are checked.
+  const searchQuery = z.object({
+    q: z.string().max(10_000).optional(),
+    sort: z.enum(['relevance', 'date', 'upvotes']).optional(),
+    cat: z.string().max(200).optional(),
+    author: z.string().max(200).optional(),
+    from: z.string().max(20).optional(),
+    to: z.string().max(20).optional(),
+    offset: z.coerce.number().int().min(0).max(10_000).optional(),
+    partial: z.literal('1').optional(),
+  });
+  app.get('/search', async (req, reply) => {
+    const { partial, ...params } = parsePart(searchQuery, req.query, 'query');
+    const r = await searchForPage(ctx, params);
+    if (partial) {
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderFragment(<SearchResults params={params} {...r} />));
+    }
+    return web.send(reply, { title: r.text ? `${r.text} · Search` : 'Search', nav: 'search', q: params.q, body: <SearchPage params={params} {...r} /> });
   });
 
   // ---- paper page -------------------------------------------------------

@@ -96,6 +96,34 @@ describeBrowser('the web app in a real browser', () => {
     await shot(page, '03-daily-month');
   });
 
+  it('searches as the user types, with highlighted results and the query in the URL', async () => {
+    await page.keyboard.press('/');
+    await page.keyboard.type('neural collapse');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/search\?q=neural\+collapse/);
+    // On the search page, type more: results follow without a page load.
+    const input = page.locator('#q');
+    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    await input.fill('');
+    await input.pressSequentially('neural collapse', { delay: 30 });
+    await expect.poll(() => new URL(page.url()).searchParams.get('q'), { timeout: 10_000 }).toBe('neural collapse');
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    await expect.poll(() => page.locator('#results li.card').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(4);
+    const titles = await page.locator('#results li.card h2').allTextContents();
+    expect(titles.slice(0, 4).every((t) => /collapse/i.test(t))).toBe(true);
+    expect(await page.locator('#results mark').count()).toBeGreaterThan(0);
+    await page.selectOption('#s-sort', 'date');
+    await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('date');
+    await shot(page, '04-search');
+    // A shared link shows the same search.
+    const shared = await context.newPage();
+    await shared.goto(page.url());
+    expect(await shared.locator('#q').inputValue()).toBe('neural collapse');
+    expect(await shared.locator('#s-sort').inputValue()).toBe('date');
+    await shared.close();
+    await page.goto(`${base}/`);
+  });
+
   it('opens a paper page with its abstract, links and note field', async () => {
     await page.locator('ol.cards > li.card h2 a').first().click();
     await page.waitForURL(/\/paper\//);
