@@ -27,7 +27,17 @@ export type Segment = { math: false; text: string } | { math: true; tex: string;
  * and closes only when preceded by a non-space and not followed by a digit
  * (pandoc's rule), so prices like "$5 and $10" stay text. `\$` is a dollar.
  */
+const PAIRS: [string, string, boolean][] = [
+  ['$$', '$$', true],
+  ['\\[', '\\]', true],
+  ['\\(', '\\)', false],
+];
+
+/** Cheap test for any math delimiter: most abstracts have none and skip the scan. */
+const MAYBE_MATH = /\$|\\\(|\\\[/;
+
 export function splitMath(text: string): Segment[] {
+  if (!MAYBE_MATH.test(text)) return text ? [{ math: false, text }] : [];
   const out: Segment[] = [];
   let buf = '';
   let i = 0;
@@ -42,13 +52,8 @@ export function splitMath(text: string): Segment[] {
       i += 2;
       continue;
     }
-    const pairs: [string, string, boolean][] = [
-      ['$$', '$$', true],
-      ['\\[', '\\]', true],
-      ['\\(', '\\)', false],
-    ];
     let matched = false;
-    for (const [open, close, display] of pairs) {
+    for (const [open, close, display] of c === '$' || c === '\\' ? PAIRS : []) {
       if (text.startsWith(open, i)) {
         const end = text.indexOf(close, i + open.length);
         if (end > i + open.length && end - i < 4000) {
@@ -92,7 +97,7 @@ export function splitMath(text: string): Segment[] {
 }
 
 export function hasMath(text: string): boolean {
-  return /\$|\\\(|\\\[/.test(text) && splitMath(text).some((s) => s.math);
+  return MAYBE_MATH.test(text) && splitMath(text).some((s) => s.math);
 }
 
 /** Collects KaTeX's inline styles for one page; html.tsx emits them as a nonce'd stylesheet. */
@@ -166,6 +171,10 @@ export function MathText({ text }: { text: string }) {
  */
 export function snippetOf(text: string, max: number): { text: string; cut: boolean } {
   if (text.length <= max) return { text, cut: false };
+  if (!MAYBE_MATH.test(text)) {
+    const cutAt = text.lastIndexOf(' ', max);
+    return { text: text.slice(0, cutAt > max * 0.6 ? cutAt : max).replace(/[\s,;:.(\-–]+$/, ''), cut: true };
+  }
   let out = '';
   for (const s of splitMath(text)) {
     const piece = s.math ? s.source : s.text;
