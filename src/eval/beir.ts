@@ -57,6 +57,8 @@ export interface BeirOptions {
   similar?: SimilarOptions;
   hybrid?: HybridParams;
   refresh?: Partial<RefreshOptions>;
+  /** Return each mode's ranking per query (`report.runs`). */
+  keepRuns?: boolean;
   /** Keep the throwaway database at this path instead of a temporary one. */
   db?: string;
   progress?: (line: string) => void;
@@ -70,8 +72,12 @@ export interface BeirReport {
   background: number;
   embedder: string;
   modes: Partial<Record<BeirMode, RunMetrics>>;
+  /** The same split by query kind (when the benchmark has both): text searches and queries by example. */
+  byKind?: { text: Partial<Record<BeirMode, RunMetrics>>; example: Partial<Record<BeirMode, RunMetrics>> };
   skipped: Partial<Record<BeirMode, string>>;
   timings: { indexMs: number; queriesMs: Partial<Record<BeirMode, number>> };
+  /** With `keepRuns`: mode → query id → ranked corpus ids. */
+  runs?: Partial<Record<BeirMode, Record<string, string[]>>>;
 }
 
 /** Corpus lines as records: the generic JSON importer's field reading, plus a key that keeps each document separate. */
@@ -197,7 +203,16 @@ export async function runBeirEval(dir: string, opts: BeirOptions = {}): Promise<
       }
       const m = scoreRun(run, qrels);
       report.modes[mode] = { 'ndcg@10': m['ndcg@10'], 'recall@100': m['recall@100'], 'mrr@10': m['mrr@10'] };
+      if (report.queriesByExample > 0 && report.queriesByExample < queries.length) {
+        report.byKind ??= { text: {}, example: {} };
+        for (const kind of ['text', 'example'] as const) {
+          const sub = new Map([...qrels].filter(([q]) => pkOf.has(q) === (kind === 'example')));
+          const k = scoreRun(run, sub);
+          report.byKind[kind][mode] = { 'ndcg@10': k['ndcg@10'], 'recall@100': k['recall@100'], 'mrr@10': k['mrr@10'] };
+        }
+      }
       report.timings.queriesMs[mode] = Math.round(performance.now() - started);
+      if (opts.keepRuns) (report.runs ??= {})[mode] = Object.fromEntries(run);
       say(`${mode}: nDCG@10 ${m['ndcg@10'].toFixed(4)}  Recall@100 ${m['recall@100'].toFixed(4)}  MRR@10 ${m['mrr@10'].toFixed(4)}  (${m.queries} queries)`);
     }
     return report;

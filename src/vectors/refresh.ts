@@ -37,7 +37,10 @@ export interface RefreshOptions {
   /** Used when the sparse index is first created. */
   sparse?: SparseConfig;
   lsa?: Partial<LsaConfig>;
-  /** The built-in model is fitted once the store holds this many papers with text (default 1000). */
+  /**
+   * The built-in model is fitted once the store holds this many papers (default
+   * 1000; an SVD of fewer papers learns little), or at once when `fitExtra` gives it more text.
+   */
   minDocsForDense?: number;
   /** …and refitted when the store has grown by this factor since (default 2). */
   refitGrowth?: number;
@@ -183,7 +186,7 @@ async function refreshDense(store: Store, sparse: SparseIndex, opts: RefreshOpti
     const growth = opts.refitGrowth ?? 2;
     const isBuiltin = state?.model !== undefined;
     const due = !isBuiltin || opts.forceRefit || (state!.fittedAt !== undefined && papers >= state!.fittedAt * growth);
-    if (due && papers >= minDocs) {
+    if (due && papers + (opts.fitExtra ? 1 : 0) * minDocs >= minDocs) {
       const fitted = await fitBuiltin(store, sparse, state, opts, progress);
       return { embedder: fitted.embedder, vectors: fitted.vectors, updated: papers, refit: true, total: await store.countVectors(fitted.vectors) };
     }

@@ -24,7 +24,7 @@ export interface WeightingConfig {
   maxFeatures?: number;
 }
 
-export const DEFAULT_WEIGHTING: WeightingConfig = { sublinear: true, smoothIdf: true, minDf: 2, maxDf: 0.5 };
+export const DEFAULT_WEIGHTING: WeightingConfig = { sublinear: true, smoothIdf: true, minDf: 1, maxDf: 0.5 };
 
 /** Running document and corpus frequencies over a fixed feature space. */
 export class DocFreq {

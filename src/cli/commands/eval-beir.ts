@@ -13,6 +13,15 @@ function printTable(c: CliContext, r: BeirReport): void {
     if (m) c.say(`  ${mode.padEnd(8)} ${m['ndcg@10'].toFixed(4).padStart(8)} ${m['recall@100'].toFixed(4).padStart(11)} ${m['mrr@10'].toFixed(4).padStart(8)}`);
     else if (r.skipped[mode]) c.say(`  ${mode.padEnd(8)} skipped: ${r.skipped[mode]}`);
   }
+  if (r.byKind) {
+    for (const kind of ['text', 'example'] as const) {
+      c.say(`  ${kind === 'text' ? 'text queries' : 'queries by example'}:`);
+      for (const mode of BEIR_MODES) {
+        const m = r.byKind[kind][mode];
+        if (m) c.say(`    ${mode.padEnd(6)} ${m['ndcg@10'].toFixed(4).padStart(8)} ${m['recall@100'].toFixed(4).padStart(11)} ${m['mrr@10'].toFixed(4).padStart(8)}`);
+      }
+    }
+  }
 }
 
 /** `radar eval beir DIR` (registered on the `eval` command). */
