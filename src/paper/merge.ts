@@ -133,11 +133,12 @@ export function mergeRecord(
     out.authors = incomingAuthors.authors;
     out.authorsComplete = incomingAuthors.authorsComplete;
   }
-  const counts = [out.authorCount, rec.authorCount, out.authorsComplete ? out.authors.length : undefined].filter(
-    (n): n is number => n !== undefined,
-  );
-  out.authorCount = counts.length ? Math.max(...counts) : undefined;
-  if (out.authorCount === undefined) delete out.authorCount;
+  // (No `delete` here or below: deleting a property drops the object to V8's slow dictionary mode, and
+  // every later step of the import — fingerprint, JSON, SQL binding — then pays for it.)
+  let count = out.authorCount;
+  if (rec.authorCount !== undefined && (count === undefined || rec.authorCount > count)) count = rec.authorCount;
+  if (out.authorsComplete && (count === undefined || out.authors.length > count)) count = out.authors.length;
+  if (count !== undefined) out.authorCount = count;
 
   if (rec.categories?.length) {
     out.categories = rank > titleRank || out.categories.length === 0
@@ -155,8 +156,8 @@ export function mergeRecord(
   out.versions = mergeVersions(out.versions, rec.versions ?? (rec.arxivVersion ? [{ version: rec.arxivVersion }] : undefined));
   for (const [k, v] of Object.entries(rec.links ?? {})) if (v && !out.links[k]) out.links[k] = v;
   out.signals = mergeSignals(out.signals, rec.signals);
-  out.listingDate = listingDate(out);
-  if (out.listingDate === undefined) delete out.listingDate;
+  const day = listingDate(out);
+  if (day !== undefined) out.listingDate = day;
 
   const id = canonicalId({ arxivId: out.arxivId, doi: out.doi, title: out.title, abstract: out.abstract });
   if (id && (!out.id || idStrength(id) > idStrength(out.id))) out.id = id;
@@ -181,15 +182,29 @@ export function mergePapers(
   return merged;
 }
 
+/** JSON with object keys sorted and undefined members left out. Written with loops: it runs for every imported record. */
 function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      out += stableJson(value[i]) ?? '';
+    }
+    return `${out}]`;
   }
-  return JSON.stringify(value);
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += `${JSON.stringify(k)}:${stableJson(v)}`;
+  }
+  return `${out}}`;
 }
 
 /** Stable JSON of the fields a person sees, to tell whether a merge changed anything. */

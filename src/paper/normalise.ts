@@ -101,5 +101,10 @@ function abstractOpening(abstract: string): string {
 
 /** Collapses runs of whitespace (including non-breaking spaces) and trims. */
 export function cleanSpaces(text: string): string {
+  // Most names and titles are clean already: test before building a new string.
+  if (!NEEDS_CLEANING.test(text)) return text;
   return text.replace(/[\s\u00a0]+/g, ' ').trim();
 }
+
+/** White space other than single spaces between words (JavaScript's \s, spelled out). */
+const NEEDS_CLEANING = /[\t\n\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]| {2}|^ | $/;

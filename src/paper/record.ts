@@ -82,8 +82,10 @@ function cleanSignals(signals: PaperSignals, loc: string, problems: Problem[]): 
     out.keywords = [...new Set(kw)].slice(0, LIMITS.keywords);
     if (out.keywords.length === 0) delete out.keywords;
   }
-  for (const k of Object.keys(out) as (keyof PaperSignals)[]) if (out[k] === undefined) delete out[k];
-  return Object.keys(out).length ? out : undefined;
+  // Copy the defined members rather than `delete` the others (see mergeRecord on V8's dictionary mode).
+  const kept: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(out)) if (v !== undefined) kept[k] = v;
+  return Object.keys(kept).length ? (kept as PaperSignals) : undefined;
 }
 
 /**

@@ -50,11 +50,8 @@ export class SqlitePapers {
            upvotes = @upvotes, data = @data, title_rank = @title_rank, fingerprint = @fingerprint, modified_at = @modified_at, seq = @seq
          WHERE pk = @pk`,
       ),
-      addKey: db.prepare('INSERT OR IGNORE INTO paper_keys (key, pk) VALUES (?, ?)'),
       deleteCategories: db.prepare('DELETE FROM paper_categories WHERE pk = ?'),
-      addCategory: db.prepare('INSERT OR IGNORE INTO paper_categories (category, pk) VALUES (?, ?)'),
       deleteAuthors: db.prepare('DELETE FROM paper_authors WHERE pk = ?'),
-      addAuthor: db.prepare('INSERT INTO paper_authors (pk, position, name, name_key) VALUES (?, ?, ?, ?)'),
       provenance: db.prepare(
         `INSERT INTO provenance (pk, kind, locator, seen_at, fields) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (pk, kind, locator) DO UPDATE SET seen_at = excluded.seen_at, fields = excluded.fields
@@ -157,11 +154,33 @@ export class SqlitePapers {
         this.stmt.deleteCategories.run(pk);
         this.stmt.deleteAuthors.run(pk);
       }
-      for (const c of p.paper.categories) this.stmt.addCategory.run(c, pk);
-      p.paper.authors.forEach((name, i) => this.stmt.addAuthor.run(pk, i, name, foldText(name)));
+      this.insertRows('INSERT OR IGNORE INTO paper_categories (category, pk) VALUES', 2, p.paper.categories.map((c) => [c, pk]));
+      this.insertRows(
+        'INSERT INTO paper_authors (pk, position, name, name_key) VALUES',
+        4,
+        p.paper.authors.map((name, i) => [pk, i, name, foldText(name)]),
+      );
     }
-    for (const k of p.keys) this.stmt.addKey.run(k, pk);
+    if (p.keys.size) this.insertRows('INSERT OR IGNORE INTO paper_keys (key, pk) VALUES', 2, [...p.keys].map((k) => [k, pk]));
     return pk;
+  }
+
+  /** Multi-row INSERT statements by (statement, row count): one statement run per paper instead of one per row. */
+  private readonly multiRow = new Map<string, Database.Statement>();
+
+  private insertRows(insert: string, columns: number, rows: unknown[][]): void {
+    const MAX_ROWS = 50;
+    for (let i = 0; i < rows.length; i += MAX_ROWS) {
+      const part = i === 0 && rows.length <= MAX_ROWS ? rows : rows.slice(i, i + MAX_ROWS);
+      const key = `${part.length}:${insert}`;
+      let stmt = this.multiRow.get(key);
+      if (!stmt) {
+        const tuple = `(${new Array(columns).fill('?').join(',')})`;
+        stmt = this.db.prepare(`${insert} ${new Array(part.length).fill(tuple).join(',')}`);
+        this.multiRow.set(key, stmt);
+      }
+      stmt.run(...part.flat());
+    }
   }
 
   /** Moves everything that points at `from` to `into`, then deletes `from`. */
