@@ -156,7 +156,16 @@ export function commonFieldsRecord(o: Obj, source: { kind: SourceKind; locator: 
   return dropUndefined(rec);
 }
 
+/**
+ * The object without its undefined members. Copies rather than deletes:
+ * `delete` would drop the record into V8's slow dictionary mode for the
+ * rest of its way through validation, merging and storage.
+ */
 export function dropUndefined<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-  return o;
+  const out = {} as Record<string, unknown>;
+  for (const k in o) {
+    const v = o[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out as T;
 }

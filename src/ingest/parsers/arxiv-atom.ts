@@ -5,6 +5,7 @@
 import { parseArxivId } from '../../paper/ids.ts';
 import type { PaperRecord, ParseResult, Problem } from '../../paper/types.ts';
 import { toDay } from '../text.ts';
+import { dropUndefined } from '../fields.ts';
 import type { ParseContext } from '../types.ts';
 import { child, childrenNamed, oversizedText, textOf, XmlRecordReader, type XmlNode } from '../xml.ts';
 
@@ -74,8 +75,8 @@ export function atomEntryToRecord(entry: XmlNode, ctx: ParseContext): { record?:
   } else if (idText) {
     problems.push({ locator, field: 'id', severity: 'warning', message: `"${idText.slice(0, 80)}" is not an arXiv id` });
   }
-  if (record.authors?.length === 0) delete record.authors;
-  return { record, problems };
+  if (record.authors?.length === 0) record.authors = undefined;
+  return { record: dropUndefined(record), problems };
 }
 
 /** A streaming Atom reader: write text chunks, records come out of `onRecord` as entries close. */

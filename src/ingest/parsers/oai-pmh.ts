@@ -6,6 +6,7 @@
 import { parseArxivId } from '../../paper/ids.ts';
 import type { PaperRecord, PaperVersion, ParseResult, Problem } from '../../paper/types.ts';
 import { cleanName, latexAccents, splitAuthorString, toDay } from '../text.ts';
+import { dropUndefined } from '../fields.ts';
 import type { ParseContext } from '../types.ts';
 import { child, childrenNamed, oversizedText, textOf, XmlRecordReader, type XmlNode } from '../xml.ts';
 import { xmlBreakProblem } from './arxiv-atom.ts';
@@ -128,10 +129,8 @@ export function oaiRecordToRecord(rec: XmlNode, ctx: ParseContext): { record?: P
     });
     return { problems };
   }
-  if (!record.signals) delete record.signals;
-  if (record.authors?.length === 0) delete record.authors;
-  for (const k of Object.keys(record) as (keyof PaperRecord)[]) if (record[k] === undefined) delete record[k];
-  return { record, problems };
+  if (record.authors?.length === 0) record.authors = undefined;
+  return { record: dropUndefined(record), problems };
 }
 
 /** Streaming OAI-PMH reader: records come out as each `<record>` closes. */
