@@ -184,6 +184,13 @@ describeBrowser('the web app in a real browser', () => {
     await page.reload();
     expect(await page.locator(`li.card[data-id="${dismissed}"]`).count()).toBe(0);
     expect(await cards.count()).toBeGreaterThan(0);
+    // The paper page says why it is recommended (loaded after the page has painted).
+    await cards.first().locator('h2 a').click();
+    await page.waitForURL(/\/paper\//);
+    const why = page.locator('section[aria-labelledby="why-h"] ul.reasons');
+    await why.waitFor({ timeout: 15_000 });
+    expect(await why.textContent()).toMatch(/close to your paper/);
+    await shot(page, '07-paper-why');
   });
 
   it('shows a title containing <script> as text', async () => {
