@@ -101,7 +101,8 @@ function tokenText(t: Token, weight: string): string {
 
 function phraseQuery(tokens: Token[], weights: string[]): string {
   if (tokens.length === 0 || weights.length === 0) return NOTHING;
-  if (tokens.length === 1) return tokenText(tokens[0], weights.join(''));
+  // Any field: no weight label, so the GIN index answers without re-reading each paper's vector.
+  if (tokens.length === 1) return tokenText(tokens[0], weights.length === 4 ? '' : weights.join(''));
   const perField = weights.map((w) => `(${tokens.map((t) => tokenText(t, w)).join(' <-> ')})`);
   return perField.length === 1 ? perField[0] : `(${perField.join(' | ')})`;
 }

@@ -114,6 +114,7 @@ interface DocRow {
   lens: number[];
   hits: [lexeme: string, positions: number[], weights: string[]][];
 }
+export type { DocRow };
 
 export interface Scored {
   pk: number;
@@ -141,24 +142,54 @@ export async function scorePapers(
     if (!p.idfs[i] && ph.meta.group < 0) return;
     for (const t of ph.tokens) (t.prefix ? prefixes : exact).add(t.lexeme);
   });
-  const likes = [...prefixes].map((x) => `${x.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  const rows = (
-    await pool.query<DocRow>(
-      `SELECT p.pk, ARRAY[p.len_title, p.len_abstract, p.len_authors, 0] AS lens,
-         (SELECT coalesce(json_agg(json_build_array(u.lexeme, u.positions, u.weights)), '[]'::json)
-            FROM unnest(p.${column}) u WHERE u.lexeme = ANY($2::text[]) OR u.lexeme LIKE ANY($3::text[])) AS hits
+  let rows: DocRow[];
+  if (prefixes.size === 0) {
+    // Per field: keep the field's positions, mark the query's lexemes with another weight, keep those.
+    // Three C-level passes over each vector; about 3x cheaper than unnesting it.
+    const part = (field: string, mark: string) => `ts_filter(setweight(ts_filter(p.${column}, '{${field}}'), '${mark}', $2::text[]), '{${mark.toLowerCase()}}')::text`;
+    const fields = column === 'fts' ? [part('a', 'B'), part('b', 'A'), part('c', 'A')] : [part('a', 'B')];
+    const r = await pool.query<{ pk: number; lens: number[]; parts: string[] }>(
+      `SELECT p.pk, ARRAY[p.len_title, p.len_abstract, p.len_authors, 0] AS lens, ARRAY[${fields.join(', ')}] AS parts
        FROM papers p WHERE p.pk = ANY($1::int[])`,
-      [pks, [...exact], likes],
-    )
-  ).rows;
+      [pks, [...exact]],
+    );
+    rows = r.rows.map((x) => ({ pk: x.pk, lens: x.lens, hits: x.parts.flatMap((text, f) => parseVector(text, 'ABC'[f])) }));
+  } else {
+    const likes = [...prefixes].map((x) => `${x.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    rows = (
+      await pool.query<DocRow>(
+        `SELECT p.pk, ARRAY[p.len_title, p.len_abstract, p.len_authors, 0] AS lens,
+           (SELECT coalesce(json_agg(json_build_array(u.lexeme, u.positions, u.weights)), '[]'::json)
+              FROM unnest(p.${column}) u WHERE u.lexeme = ANY($2::text[]) OR u.lexeme LIKE ANY($3::text[])) AS hits
+         FROM papers p WHERE p.pk = ANY($1::int[])`,
+        [pks, [...exact], likes],
+      )
+    ).rows;
+  }
   for (const row of rows) out.set(row.pk, scoreRow(row, compiled.phrases, p, avg));
+  return out;
+}
+
+/**
+ * Reads tsvector text (`'neural':1,4 'it''s':7`) as hits of one field; weight
+ * labels are ignored (the caller's filtering used them as markers).
+ */
+export function parseVector(text: string, field: string): DocRow['hits'] {
+  const out: DocRow['hits'] = [];
+  const re = /'((?:[^']|'')*)'(?::([0-9A-D,]+))?/g;
+  for (const m of text.matchAll(re)) {
+    const lexeme = m[1].replace(/''/g, "'").replace(/\\(.)/g, '$1');
+    const positions = (m[2] ?? '').split(',').filter(Boolean).map((x) => parseInt(x, 10));
+    out.push([lexeme, positions, positions.map(() => field)]);
+  }
   return out;
 }
 
 function scoreRow(row: DocRow, phrases: PgPhrase[], p: RankParams, avg: number[]): Scored {
   const byLexeme = new Map<string, Map<number, number[]>>();
   for (const [lexeme, positions, weights] of row.hits) {
-    const fields = new Map<number, number[]>();
+    // A lexeme comes once per field part (ts_filter path) or once in all (unnest path).
+    const fields = byLexeme.get(lexeme) ?? new Map<number, number[]>();
     positions.forEach((pos, i) => {
       const f = FIELD[weights[i]] ?? 3;
       const list = fields.get(f);
