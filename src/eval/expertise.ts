@@ -142,10 +142,10 @@ export async function runExpertiseEval(dir: string, fit: FitFeaturizer, opts: Ex
           'dense-max': similarityMethod('dense', 'max'),
           'dense-top3': similarityMethod('dense', 'top3'),
           'dense-mean': similarityMethod('dense', 'mean'),
-          'default-sparse-only': defaultMethod({ denseShare: 0 }),
+          'default-dense-0.5': defaultMethod({ denseShare: 0.5 }),
         }
       : {}),
-    ...(featurizer.dims.dense > 0 ? { 'default-dense-0.2': defaultMethod({ denseShare: 0.2 }), 'default-dense-0.8': defaultMethod({ denseShare: 0.8 }) } : {}),
+    ...(featurizer.dims.dense > 0 ? { 'default-dense-0.2': defaultMethod({ denseShare: 0.2 }) } : {}),
     'default-classifier-only': defaultMethod({ classifierWeight: 1e6 }),
     'default-neighbours-only': defaultMethod({ classifierWeight: 0 }),
   };

@@ -67,9 +67,9 @@ export function topTerms(input: ExplainInput, nearestFeatures?: PaperFeatures): 
   const { model, features } = input;
   const row = model.row(features);
   const contributions: { index: number; value: number }[] = [];
-  if (model.linear) {
+  if (!model.coldStart) {
     for (let k = 0; k < row.indices.length; k++) {
-      const v = model.linear.sparse[row.indices[k]] * row.values[k];
+      const v = model.sparseWeight(row.indices[k]) * row.values[k];
       if (v > 0) contributions.push({ index: row.indices[k], value: v });
     }
   } else if (nearestFeatures) {

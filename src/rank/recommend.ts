@@ -17,7 +17,7 @@
  * classifier has nothing to generalise from, so the score is the neighbour term
  * alone (similarity to the nearest profile paper).
  */
-import { dot, trainLinearSvm, type Example, type FeatureRow, type LinearModel } from './recommend-linear.ts';
+import { trainLinearSvm, type Example, type FeatureRow, type LinearModel } from './recommend-linear.ts';
 
 /** A paper's features: L2-normalised sparse TF-IDF and (optionally) an L2-normalised dense embedding. */
 export interface PaperFeatures {
@@ -40,7 +40,12 @@ export interface Negative {
 }
 
 export interface RecommendOptions {
-  /** Share of the dense part in the joint space, 0…1 (0.5 weighs sparse and dense equally). */
+  /**
+   * Share of the dense part in the joint space, 0…1 (0.5 weighs sparse and
+   * dense equally). Default 0: with the built-in LSA model every share tried
+   * made reviewer-match worse (0 → 0.216, 0.2 → 0.222, 0.5 → 0.235, 0.8 → 0.255);
+   * raise it for a stronger embedder (a local SPECTER2/bge ONNX model).
+   */
   denseShare: number;
   /** SVM regularisation. */
   C: number;
@@ -53,7 +58,7 @@ export interface RecommendOptions {
 }
 
 export const DEFAULT_RECOMMEND: RecommendOptions = {
-  denseShare: 0.5,
+  denseShare: 0,
   C: 0.1,
   k: 3,
   classifierWeight: 1,
@@ -78,8 +83,8 @@ export interface ScoreDetail {
 export interface ProfileModel {
   readonly coldStart: boolean;
   readonly options: RecommendOptions;
-  /** The linear model's weights, for term explanations (undefined in cold start). */
-  readonly linear?: LinearModel;
+  /** The classifier's weight of a sparse feature (0 in cold start), for term explanations. */
+  sparseWeight(index: number): number;
   /** Joint-space row of a paper (what the linear model and similarities read). */
   row(f: PaperFeatures): FeatureRow;
   score(f: PaperFeatures): ScoreDetail;
@@ -143,25 +148,87 @@ export function trainProfileModel(
   const negRows = negatives.map((n) => ({ row: jointRow(n.features, denseShare), weight: n.weight ?? 1 }));
   const coldStart = positives.length < opts.minPositivesForClassifier || negatives.length === 0;
 
+  // Hashed feature spaces are large (2^21 ids): training on the ids the examples
+  // actually use keeps the weight vector small enough to stay in cache — the
+  // difference between seconds and tens of milliseconds per model.
+  let weights: Map<number, number> | undefined;
   let linear: LinearModel | undefined;
+  let denseW: Float64Array | undefined;
+  let bias = 0;
   if (!coldStart) {
+    const local = new Map<number, number>();
+    const compact = (row: FeatureRow): FeatureRow => {
+      const idx = new Uint32Array(row.indices.length);
+      for (let k = 0; k < row.indices.length; k++) {
+        let l = local.get(row.indices[k]);
+        if (l === undefined) local.set(row.indices[k], (l = local.size));
+        idx[k] = l;
+      }
+      return { indices: idx, values: row.values, dense: row.dense };
+    };
     const examples: Example[] = [
-      ...posRows.map((p) => ({ x: p.row, y: 1 as const, weight: p.weight })),
-      ...negRows.map((n) => ({ x: n.row, y: -1 as const, weight: n.weight })),
+      ...posRows.map((p) => ({ x: compact(p.row), y: 1 as const, weight: p.weight })),
+      ...negRows.map((n) => ({ x: compact(n.row), y: -1 as const, weight: n.weight })),
     ];
-    linear = trainLinearSvm(examples, { sparse: dims.sparse, dense: denseShare > 0 ? dims.dense : 0 }, {
+    linear = trainLinearSvm(examples, { sparse: local.size, dense: denseShare > 0 ? dims.dense : 0 }, {
       C: opts.C,
       classWeight: 'balanced',
       seed: opts.seed,
+      // A ranking needs the margin's order, not liblinear's last digits.
+      tol: 1e-3,
+      maxIter: 300,
     });
+    weights = new Map();
+    for (const [id, l] of local) if (linear.sparse[l] !== 0) weights.set(id, linear.sparse[l]);
+    denseW = linear.dense;
+    bias = linear.bias;
   }
+  const margin = (row: FeatureRow): number => {
+    let s = bias;
+    for (let k = 0; k < row.indices.length; k++) {
+      const w = weights!.get(row.indices[k]);
+      if (w !== undefined) s += w * row.values[k];
+    }
+    if (row.dense && denseW) for (let k = 0; k < denseW.length && k < row.dense.length; k++) s += denseW[k] * row.dense[k];
+    return s;
+  };
+
+  // Positives as an inverted index (term → positive, value): a candidate's
+  // similarity to every positive in one pass over its own terms.
+  const postings = new Map<number, { p: number; v: number }[]>();
+  posRows.forEach((p, i) => {
+    for (let k = 0; k < p.row.indices.length; k++) {
+      const id = p.row.indices[k];
+      const list = postings.get(id);
+      if (list) list.push({ p: i, v: p.row.values[k] });
+      else postings.set(id, [{ p: i, v: p.row.values[k] }]);
+    }
+  });
+  const similarities = (row: FeatureRow): Float64Array => {
+    const acc = new Float64Array(posRows.length);
+    for (let k = 0; k < row.indices.length; k++) {
+      const list = postings.get(row.indices[k]);
+      if (list) for (const { p, v } of list) acc[p] += v * row.values[k];
+    }
+    if (row.dense) {
+      for (let i = 0; i < posRows.length; i++) {
+        const d = posRows[i].row.dense;
+        if (!d) continue;
+        let s = 0;
+        for (let k = 0; k < d.length && k < row.dense.length; k++) s += d[k] * row.dense[k];
+        acc[i] += s;
+      }
+    }
+    return acc;
+  };
 
   // Neighbour evidence at three granularities — the nearest profile paper, the
   // mean of the k nearest, the mean of all — each weighted by the positives'
   // weights. Which aggregation is best differs between researchers (DESIGN.md
   // notes the order flips between data sets), so the model uses all three.
   const neighbours = (row: FeatureRow): { parts: [number, number, number]; nearest: Neighbour[] } => {
-    const sims = posRows.map((p) => ({ key: p.key, similarity: rowCosine(row, p.row), w: p.weight }));
+    const acc = similarities(row);
+    const sims = posRows.map((p, i) => ({ key: p.key, similarity: acc[i], w: p.weight }));
     sims.sort((a, b) => b.similarity - a.similarity);
     const wmean = (xs: typeof sims) => {
       let num = 0;
@@ -179,20 +246,20 @@ export function trainProfileModel(
   // Calibrate every part on the background: z-scores against "a random paper".
   const bgParts = negRows.map((n) => neighbours(n.row).parts);
   const bgNeighbour = [0, 1, 2].map((i) => meanStd(bgParts.map((p) => p[i])));
-  const bgClassifier = linear ? meanStd(negRows.map((n) => dot(linear!, n.row))) : undefined;
+  const bgClassifier = weights ? meanStd(negRows.map((n) => margin(n.row))) : undefined;
   const z = (v: number, m: { mean: number; std: number }) => (negRows.length ? (v - m.mean) / m.std : v);
 
   return {
     coldStart,
     options: opts,
-    linear,
+    sparseWeight: (index) => weights?.get(index) ?? 0,
     row: (f) => jointRow(f, denseShare),
     score(f) {
       const row = jointRow(f, denseShare);
       const nb = neighbours(row);
       const neighbour = (z(nb.parts[0], bgNeighbour[0]) + z(nb.parts[1], bgNeighbour[1]) + z(nb.parts[2], bgNeighbour[2])) / 3;
-      if (!linear || !bgClassifier) return { score: neighbour, neighbour, nearest: nb.nearest };
-      const classifier = (dot(linear, row) - bgClassifier.mean) / bgClassifier.std;
+      if (!weights || !bgClassifier) return { score: neighbour, neighbour, nearest: nb.nearest };
+      const classifier = (margin(row) - bgClassifier.mean) / bgClassifier.std;
       // The classifier counts as one of four equal votes against the three neighbour parts.
       const w = opts.classifierWeight;
       return { score: (w * classifier + 3 * neighbour) / (w + 3), classifier, neighbour, nearest: nb.nearest };

@@ -55,7 +55,7 @@ describe('profile model', () => {
   it('falls back to nearest-profile-paper similarity with too few positives', () => {
     const model = trainProfileModel([{ features: doc(0, 1), key: 'a' }, { features: doc(7, 8), key: 'b' }], background, { sparse: 64, dense: 0 });
     expect(model.coldStart).toBe(true);
-    expect(model.linear).toBeUndefined();
+    expect(model.sparseWeight(0)).toBe(0);
     const s = model.score(doc(7, 8, 9));
     expect(s.nearest[0].key).toBe('b');
     expect(s.score).toBeGreaterThan(model.score(doc(20, 21)).score);
