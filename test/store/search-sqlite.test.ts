@@ -10,7 +10,7 @@ import { atomsOf } from '../../src/rank/query/ast.ts';
 import { parseQuery } from '../../src/rank/query/parse.ts';
 import { compileFilters } from '../../src/store/sqlite/search-filters.ts';
 import { facetText } from '../../src/store/sqlite/search-facets.ts';
-import { and, butNot, clauseExpr, compile, or, proximityBoost } from '../../src/store/sqlite/search-fts.ts';
+import { and, butNot, clauseExpr, compile, or } from '../../src/store/sqlite/search-fts.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { hostileQueries } from '../rank/query-hostile.ts';
@@ -36,8 +36,7 @@ describe('FTS5 compilation of any query', () => {
       const label = JSON.stringify(text.slice(0, 80));
       if (q.clauses.length) {
         const text = q.clauses.map((c, i) => clauseExpr(c, { group: i }));
-        const boost = proximityBoost(q.clauses);
-        for (const e of [and(boost ? [...text, boost] : text), or(text)]) {
+        for (const e of [and(text), or(text)]) {
           const m = compile(butNot(and([e, ...f.fts]), f.exclude)).match;
           expect(() => count.get(m), `${label} → ${m}`).not.toThrow();
         }

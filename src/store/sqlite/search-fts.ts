@@ -142,10 +142,11 @@ export function compile(e: Expr): Compiled {
 }
 
 /**
- * Adjacent plain words of the query as optional phrases ("neural collapse"
- * typed without quotes): papers where the words stand together score higher,
- * as in every good engine. They are ORed with an always-true copy of the
- * first clause, so they only add score, never select.
+ * Adjacent plain words of the query as optional phrases that only add score
+ * (ORed with an always-true copy of the first clause). SQLite no longer uses
+ * it: checking positions for every candidate tripled the cost of a query, so
+ * it re-ranks the top candidates for proximity in JavaScript instead
+ * (src/rank/proximity.ts). Kept for the PostgreSQL search, which builds on it.
  */
 export function proximityBoost(clauses: Clause[]): Expr | undefined {
   const pairs: Expr[] = [];

@@ -25,7 +25,8 @@ import type { Atom, Clause, ParsedQuery } from '../../rank/query/ast.ts';
 import type { FieldWeights, KeywordHit, KeywordPage, KeywordSearchRequest } from '../types.ts';
 import { loadRankFunctions, type NativeStatus } from './native.ts';
 import { compileFilters, filtersAsSql, type CompiledFilters } from './search-filters.ts';
-import { and, butNot, clauseExpr, compile, or, proximityBoost, type Compiled, type Expr } from './search-fts.ts';
+import { and, butNot, clauseExpr, compile, or, wordKey, type Compiled, type Expr } from './search-fts.ts';
+import { adjacentPairs, proximityRerank } from '../../rank/proximity.ts';
 import { SearchStats } from './search-stats.ts';
 
 export const DEFAULT_WEIGHTS: FieldWeights = { title: 5, abstract: 1, authors: 2 };
@@ -34,8 +35,10 @@ const K1 = 1.2;
 const B = [0.5, 0.75, 0.3];
 export const DEFAULT_BUDGET = 10_000;
 export const DEFAULT_RELAX_BELOW = 10;
-/** Title-index candidates re-checked against the full query when a ranking is bounded. */
-const TITLE_CANDIDATES = 50;
+/** Title-index candidates re-checked against the full query when a ranking is bounded (each costs one index lookup). */
+const TITLE_CANDIDATES = 30;
+/** Candidates re-ranked for word proximity (src/rank/proximity.ts). */
+const RERANK_DEPTH = 60;
 /** Rough per-row costs (µs) for choosing how to sort a big result by date or upvotes. */
 const COST_WALK_MATCH = 0.6;
 const COST_CHECK_PAPER = 15;
@@ -81,8 +84,7 @@ export class SqliteSearch {
 
     const scored = (mode: 'all' | 'any') => {
       const text = q.clauses.map((c, i) => clauseExpr(c, { group: i }));
-      const boost = mode === 'all' ? proximityBoost(q.clauses) : undefined;
-      return compile(butNot(and([mode === 'all' ? and(boost ? [...text, boost] : text) : or(text), ...filters.fts]), filters.exclude));
+      return compile(butNot(and([mode === 'all' ? and(text) : or(text), ...filters.fts]), filters.exclude));
     };
     if (match === 'any') {
       const c = scored('any');
@@ -100,10 +102,32 @@ export class SqliteSearch {
       const rows = this.sorted(all, w, filters, req.sort, count, page);
       return { hits: rows.map((r) => ({ pk: r.pk, score: r.s, matched: k })), total: count.total, totalExact: count.exact, clauses: k, relaxed: false, bounded: false };
     }
-    let rows = this.rank(all, w, filters, count.threshold, { limit: page.offset + page.limit, offset: 0 }, false);
-    if (!count.exact) rows = this.mergeTitleTier(rows, q, filters, all, w, count.threshold!, page.offset + page.limit, budget);
-    rows = rows.slice(page.offset, page.offset + page.limit);
+    // The top RERANK_DEPTH are re-ranked for proximity whatever the page, so pages stay consistent.
+    const want = Math.max(page.offset + page.limit, RERANK_DEPTH);
+    let rows = this.rank(all, w, filters, count.threshold, { limit: want, offset: 0 }, false);
+    if (!count.exact) rows = this.mergeTitleTier(rows, q, filters, all, w, count.threshold!, want, budget);
+    rows = [...this.proximity(q, rows.slice(0, RERANK_DEPTH), w), ...rows.slice(RERANK_DEPTH)].slice(page.offset, page.offset + page.limit);
     return { hits: rows.map((r) => ({ pk: r.pk, score: r.s, matched: k })), total: count.total, totalExact: count.exact, clauses: k, relaxed: false, bounded: !count.exact };
+  }
+
+  /** Re-ranks rows by word proximity (JS-side, on their texts); unchanged when the query has no adjacent plain words. */
+  private proximity(q: ParsedQuery, rows: Row[], w: FieldWeights): Row[] {
+    const pairs = adjacentPairs(q.clauses);
+    if (!pairs.length || rows.length < 2) return rows;
+    const texts = new Map(
+      (this.stmt(`SELECT pk, title, abstract FROM papers WHERE pk IN (${rows.map(() => '?').join(',')})`).all(...rows.map((r) => r.pk)) as { pk: number; title: string; abstract: string }[]).map(
+        (t) => [t.pk, t],
+      ),
+    );
+    const totals = this.stats.totalsRecord();
+    const avg = (c: number) => (totals.rows ? (totals.columnTokens[c] ?? 0) / totals.rows : 1);
+    const ranked = proximityRerank(
+      rows.map((r) => ({ pk: r.pk, score: r.s, title: texts.get(r.pk)?.title ?? '', abstract: texts.get(r.pk)?.abstract ?? '' })),
+      pairs.map((p) => ({ a: p.a, b: p.b, idf: 0.5 * (this.stats.idf(this.stats.df(wordKey(p.words[0]))) + this.stats.idf(this.stats.df(wordKey(p.words[1])))) })),
+      { k1: K1, title: { weight: w.title, b: B[0], avgLen: avg(0) }, abstract: { weight: w.abstract, b: B[1], avgLen: avg(1) } },
+    );
+    const coord = new Map(rows.map((r) => [r.pk, r.c]));
+    return ranked.map((r) => ({ pk: r.pk, s: r.score, c: coord.get(r.pk) }));
   }
 
   private hit(r: Row, q: ParsedQuery): KeywordHit {
@@ -112,7 +136,7 @@ export class SqliteSearch {
 
   /** Score expression (and its parameters) for the phrases of a compiled query on `table`. */
   private scoreSql(c: Compiled, w: FieldWeights, table = 'papers_fts'): { sql: string; params: number[] } {
-    const idfs = c.phrases.map((p) => (p.dfKeys ? (p.boost ?? 1) * p.dfKeys.reduce((sum, key) => sum + this.stats.idf(this.stats.df(key)), 0) : 0));
+    const idfs = c.phrases.map((p) => (p.dfKeys ? p.dfKeys.reduce((sum, key) => sum + this.stats.idf(this.stats.df(key)), 0) : 0));
     if (!this.native.loaded) {
       // FTS5's bm25 is lower-is-better; negate so every score is higher-is-better.
       const cols = table === 'papers_fts' ? [w.title, w.abstract, w.authors, 0] : [w.title, 0];
@@ -171,15 +195,14 @@ export class SqliteSearch {
     const strip = (a: Atom): Atom => ({ ...a, field: undefined });
     const text = q.clauses.map((c, i) => clauseExpr(c.kind === 'any' ? { kind: 'any', atoms: c.atoms.map(strip) } : strip(c), { group: i }));
     const facets = f.fts; // categories and date tokens; author filters excluded above
-    const boost = proximityBoost(q.clauses.map((c) => (c.kind === 'any' ? c : strip(c))));
-    const tc = compile(and([...text, ...(boost ? [boost] : []), ...facets]));
+    const tc = compile(and([...text, ...facets]));
     const titleCount = this.countTitle(tc.match, budget);
     const score = this.scoreSql(tc, w, 'papers_title_fts');
     const join = f.sql ? 'JOIN papers p ON p.pk = papers_title_fts.rowid' : '';
     const sql = `SELECT papers_title_fts.rowid AS pk, ${score.sql} AS s FROM papers_title_fts ${join}
       WHERE papers_title_fts MATCH ? ${titleCount.threshold !== undefined ? 'AND papers_title_fts.rowid >= ?' : ''} ${f.sql}
       ORDER BY s DESC LIMIT ?`;
-    const cands = this.stmt(sql).all(...score.params, tc.match, ...(titleCount.threshold !== undefined ? [titleCount.threshold] : []), ...f.params, Math.min(Math.max(want, TITLE_CANDIDATES), 400)) as Row[];
+    const cands = this.stmt(sql).all(...score.params, tc.match, ...(titleCount.threshold !== undefined ? [titleCount.threshold] : []), ...f.params, Math.min(want, TITLE_CANDIDATES)) as Row[];
     const seen = new Set(rows.map((r) => r.pk));
     const older = cands.map((r) => r.pk).filter((pk) => pk < threshold && !seen.has(pk));
     const extra = this.scoreOne(full, w, f, older);
