@@ -1,29 +1,50 @@
 /**
- * Hybrid search wiring: the retrieval service as `searchPapers`' dense
- * retriever, and convex score fusion (src/rank/hybrid.ts) as its fusion.
+ * What hybrid search fuses with BM25, and how (src/rank/search.ts takes a
+ * "dense retriever" and a fusion function; this module supplies both).
+ *
+ * The second list is *semantic* retrieval from the retrieval service: the
+ * query's TF-IDF vector expanded by pseudo-relevance feedback plus the dense
+ * model's cosine (`similarToText`, the same scoring as similar papers). On the
+ * seed judgments' text queries (nDCG@10): BM25 0.843, BM25 ⊕ dense model 0.876,
+ * BM25 ⊕ semantic 0.886 — and it works before any dense model exists (a small
+ * library), where BM25 ⊕ dense cannot. Lists are fused by a convex combination
+ * of min–max normalised scores, half each (RRF: 0.841); docs/retrieval.md.
  */
 import type { Store } from '../store/types.ts';
 import type { Retrieval } from '../vectors/retrieval.ts';
-import { DEFAULT_HYBRID, fuseKeywordDense, type HybridParams } from './hybrid.ts';
+import type { Hit } from '../vectors/types.ts';
+import { convexFusion } from './hybrid.ts';
 import type { DenseRetriever, Fuse, SearchDeps } from './search.ts';
+import { similarToText, type SimilarOptions } from './similar.ts';
 
-export function denseRetrieverFor(r: Retrieval): DenseRetriever {
+export function semanticRetrieverFor(r: Retrieval, opts: SimilarOptions = {}): DenseRetriever {
   return {
-    name: r.dense?.state.embedder ?? 'dense',
-    retrieve: (text, limit) => r.denseSearch(text, limit),
+    name: r.dense ? `semantic (tf-idf + feedback + ${r.dense.state.embedder})` : 'semantic (tf-idf + feedback)',
+    retrieve: (text, limit) => similarToText(r, { title: text, abstract: '' }, { ...opts, limit }),
   };
 }
 
-/** Lists come keyword first, dense second (as searchPapers passes them). */
-export function hybridFuse(params: HybridParams = DEFAULT_HYBRID): Fuse {
+/** The dense model alone (nearest papers to the query's embedding). */
+export function denseRetrieverFor(r: Retrieval): DenseRetriever {
+  return { name: r.dense?.state.embedder ?? 'dense', retrieve: (text, limit) => r.denseSearch(text, limit) };
+}
+
+/** Share of the semantic list in the fused score. */
+export const SEARCH_SEMANTIC_SHARE = 0.5;
+
+/** Lists arrive keyword first (`bm25`), then the second retriever's. */
+export function searchFuse(share = SEARCH_SEMANTIC_SHARE): Fuse {
   return (lists, limit) => {
-    const keyword = lists.find((l) => l.name === 'bm25')?.hits ?? [];
-    const dense = lists.find((l) => l.name !== 'bm25')?.hits ?? [];
-    return fuseKeywordDense(keyword, dense, { ...params, depth: Math.max(params.depth, limit) }).slice(0, limit);
+    const keyword: Hit[] = lists.find((l) => l.name === 'bm25')?.hits ?? [];
+    const other: Hit[] = lists.find((l) => l.name !== 'bm25')?.hits ?? [];
+    return convexFusion([
+      { hits: keyword, weight: 1 - share },
+      { hits: other, weight: share },
+    ]).slice(0, limit);
   };
 }
 
-/** What `searchPapers` runs with when a retrieval service is open: hybrid by default once a dense model exists. */
-export function hybridSearchDeps(store: Store, r: Retrieval, params?: HybridParams): SearchDeps {
-  return r.dense?.embedder ? { store, dense: denseRetrieverFor(r), fuse: hybridFuse(params) } : { store };
+/** What `searchPapers` runs with when a retrieval service is open: hybrid (BM25 ⊕ semantic) once the sparse index exists. */
+export function hybridSearchDeps(store: Store, r: Retrieval): SearchDeps {
+  return r.sparse ? { store, dense: semanticRetrieverFor(r), fuse: searchFuse() } : { store };
 }
