@@ -1,0 +1,11 @@
+/**
+ * The ingest layer's public surface: read any supported input into paper
+ * records, import inputs into a store, and the parsers themselves.
+ */
+export { runAfterImport, registerAfterImport, AFTER_IMPORT_HOOKS, type AfterImportHook, type HookOutcome } from './after-import.ts';
+export { detectFormat, unknownFormatReason, type DetectedFormat } from './detect.ts';
+export { UnreadableInputError } from './errors.ts';
+export { DEFAULT_BATCH_SIZE, importInputs, type ImportOptions, type ImportProgress, type ImportResult } from './import.ts';
+export * from './parsers/index.ts';
+export { MAX_DOCUMENT_CHARS, MAX_LINE_CHARS, openInput, readInput, type OpenedInput } from './read.ts';
+export type * from './types.ts';
