@@ -105,3 +105,19 @@ describe('without the native ranking functions', () => {
     await store.close();
   });
 });
+
+describe('request numbers', () => {
+  it('non-finite or out-of-range limit, offset and budget fall back to sane values', async () => {
+    const store = await fixtureStore();
+    const q = parseQuery('collapse').query;
+    for (const [limit, offset, budget] of [
+      [Number.NaN, 0, undefined],
+      [10, Number.POSITIVE_INFINITY, undefined],
+      [10, 0, Number.NaN],
+      [-5, -5, -5],
+    ]) {
+      await expect(store.searchKeyword({ query: q, sort: 'relevance', limit: limit as number, offset: offset as number, budget })).resolves.toBeDefined();
+    }
+    await store.close();
+  });
+});

@@ -72,8 +72,9 @@ export class SqliteSearch {
   search(req: KeywordSearchRequest): KeywordPage {
     const q = req.query;
     const k = q.clauses.length;
-    const budget = Math.max(100, Math.floor(req.budget ?? DEFAULT_BUDGET));
-    const page = { limit: Math.max(0, Math.floor(req.limit)), offset: Math.max(0, Math.floor(req.offset)) };
+    const int = (v: number | undefined, lo: number, hi: number, dflt: number) => (v === undefined || !Number.isFinite(v) ? dflt : Math.min(hi, Math.max(lo, Math.floor(v))));
+    const budget = int(req.budget, 100, 1_000_000, DEFAULT_BUDGET);
+    const page = { limit: int(req.limit, 0, 10_000, 20), offset: int(req.offset, 0, 1_000_000, 0) };
     const empty: KeywordPage = { hits: [], total: 0, totalExact: true, clauses: k, relaxed: false, bounded: false };
     const filters = compileFilters(q);
     if (filters.impossible) return empty;
