@@ -9,10 +9,11 @@
  *
  * Each adjacent pair of plain query words is scored like one more BM25F
  * term (title and abstract, length-normalised) with half the summed IDF of
- * its words.
+ * its words. The pair may have up to two stop words between its words in the
+ * text, since the query dropped them ("mixture of experts").
  */
 import { tokenizeWithSpans } from '../text/highlight.ts';
-import { stem } from '../text/tokenize.ts';
+import { isStopWord, stem } from '../text/tokenize.ts';
 import type { Clause } from './query/ast.ts';
 
 export interface WordPair {
@@ -48,12 +49,22 @@ export function adjacentPairs(clauses: Clause[]): { a: string; b: string; words:
   return out;
 }
 
+/** Small words a pair may have between its words ("mixture of experts" for `mixture experts`, whose `of` the query drops). */
+const MAX_GAP = 2;
+
 function pairCounts(text: string, pairs: WordPair[]): { counts: number[]; length: number } {
   const tokens = tokenizeWithSpans(text);
   const counts = pairs.map(() => 0);
   for (let i = 0; i + 1 < tokens.length; i++) {
     for (let p = 0; p < pairs.length; p++) {
-      if (tokens[i].stem === pairs[p].a && tokens[i + 1].stem === pairs[p].b) counts[p]++;
+      if (tokens[i].stem !== pairs[p].a) continue;
+      for (let j = i + 1; j < tokens.length && j <= i + 1 + MAX_GAP; j++) {
+        if (tokens[j].stem === pairs[p].b) {
+          counts[p]++;
+          break;
+        }
+        if (!isStopWord(tokens[j].folded)) break;
+      }
     }
   }
   return { counts, length: tokens.length };
