@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ProfileDeps } from '../profile/model.ts';
+import { searchDepsFor } from '../rank/search-deps.ts';
 import type { Store } from '../store/types.ts';
 import { openRetrieval, type Retrieval } from '../vectors/retrieval.ts';
 import { webUi } from '../web/routes.tsx';
@@ -61,6 +62,11 @@ export async function buildServices(deps: ServerDeps): Promise<ServerServices> {
       });
       return opened;
     };
+  }
+  if (!services.search) {
+    // Search (API and page) runs hybrid retrieval over the same retrieval service.
+    const retrieval = services.retrieval;
+    services.search = async () => searchDepsFor(deps.store, await retrieval());
   }
   if (!services.profileDeps) {
     // The feed reads the same retrieval service as similar papers and search (one copy of the indexes in

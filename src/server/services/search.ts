@@ -4,7 +4,7 @@
  * control and the same filter typed in the box mean exactly the same thing.
  * Search itself is src/rank/search.ts (issue 3a).
  */
-import { searchPapers, type DenseRetriever, type SearchResult } from '../../rank/search.ts';
+import { searchPapers, type SearchResult } from '../../rank/search.ts';
 import type { AppContext } from '../app.ts';
 
 export interface SearchParams {
@@ -33,20 +33,13 @@ export function composeQuery(p: SearchParams): string {
   return parts.join(' ');
 }
 
-/** Hybrid search's second list: nearest papers to the query in the dense index, when there is one. */
-async function denseRetriever(ctx: AppContext): Promise<DenseRetriever | undefined> {
-  if (!ctx.services.retrieval) return undefined;
-  const r = await ctx.services.retrieval();
-  await r.catchUp();
-  if (!r.dense?.embedder) return undefined;
-  return { name: 'dense', retrieve: (text, limit) => r.denseSearch(text, limit) };
-}
 
 export async function searchForPage(ctx: AppContext, p: SearchParams): Promise<{ text: string; result?: SearchResult; ms: number }> {
   const text = composeQuery(p);
   const started = performance.now();
   if (!text) return { text, ms: 0 };
-  const dense = await denseRetriever(ctx).catch(() => undefined);
-  const result = await searchPapers({ store: ctx.store, dense }, text, { limit: PAGE, offset: p.offset ?? 0, sort: p.sort });
+  // The same search the API runs (hybrid when a dense index exists: src/rank/search-deps.ts).
+  const deps = ctx.services.search ? await ctx.services.search() : { store: ctx.store };
+  const result = await searchPapers(deps, text, { limit: PAGE, offset: p.offset ?? 0, sort: p.sort });
   return { text, result, ms: performance.now() - started };
 }
