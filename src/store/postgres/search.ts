@@ -21,7 +21,8 @@ import type { Pool } from 'pg';
 import type { Atom, Clause, ParsedQuery } from '../../rank/query/ast.ts';
 import { categoryExpr, dateTokens } from '../sqlite/search-facets.ts';
 import { compileFilters, filtersAsSql } from '../sqlite/search-filters.ts';
-import { and, atomExpr, authorExpr, clauseExpr, or, phrase, proximityBoost, type Expr } from '../sqlite/search-fts.ts';
+import { adjacentPairs, proximityRerank } from '../../rank/proximity.ts';
+import { and, atomExpr, authorExpr, clauseExpr, or, phrase, wordKey, type Expr } from '../sqlite/search-fts.ts';
 import type { FieldWeights, KeywordHit, KeywordPage, KeywordSearchRequest } from '../types.ts';
 import { andAll, butNotAll, Lexicon, orAll, parseDfKey, toTsquery, type PgCompiled } from './search-query.ts';
 import { PgSearchStats, scorePapers, type CountEstimate, type RankParams, type Scored } from './search-rank.ts';
@@ -31,7 +32,10 @@ const K1 = 1.2;
 const B = [0.5, 0.75, 0.3, 0];
 export const DEFAULT_BUDGET = 10_000;
 export const DEFAULT_RELAX_BELOW = 10;
-const TITLE_CANDIDATES = 50;
+/** Title-tier candidates re-checked against the full query when a ranking is bounded. */
+const TITLE_CANDIDATES = 30;
+/** Candidates re-ranked for word proximity (src/rank/proximity.ts). */
+const RERANK_DEPTH = 60;
 /** Matches ranked exactly; more are narrowed to this many by ts_rank first. */
 const PRESELECT = 1000;
 
@@ -101,8 +105,9 @@ export class PgSearch {
   async search(req: KeywordSearchRequest): Promise<KeywordPage> {
     const q = req.query;
     const k = q.clauses.length;
-    const budget = Math.max(100, Math.floor(req.budget ?? DEFAULT_BUDGET));
-    const page = { limit: Math.max(0, Math.floor(req.limit)), offset: Math.max(0, Math.floor(req.offset)) };
+    const int = (v: number | undefined, lo: number, hi: number, dflt: number) => (v === undefined || !Number.isFinite(v) ? dflt : Math.min(hi, Math.max(lo, Math.floor(v))));
+    const budget = int(req.budget, 100, 1_000_000, DEFAULT_BUDGET);
+    const page = { limit: int(req.limit, 0, 10_000, 20), offset: int(req.offset, 0, 1_000_000, 0) };
     const empty: KeywordPage = { hits: [], total: 0, totalExact: true, clauses: k, relaxed: false, bounded: false };
     const f = await this.filters(q);
     if (f.impossible) return empty;
@@ -111,10 +116,9 @@ export class PgSearch {
     if (k === 0) return this.filterOnly(f, req.sort, page, budget, empty);
 
     const text = q.clauses.map((c, i) => clauseExpr(c, { group: i }));
-    const boost = proximityBoost(q.clauses);
-    await this.lexicon.prepare([...text, boost]);
+    await this.lexicon.prepare(text);
     const scored = (mode: 'all' | 'any'): PgCompiled => {
-      const t = mode === 'all' ? toTsquery(and(boost ? [...text, boost] : text), this.lexicon) : toTsquery(or(text), this.lexicon);
+      const t = toTsquery(mode === 'all' ? and(text) : or(text), this.lexicon);
       return butNotAll(andAll([t, ...f.required]), f.exclude);
     };
     if (match === 'any') {
@@ -132,10 +136,40 @@ export class PgSearch {
       const rows = await this.sorted(all, w, f, req.sort, count, page);
       return { hits: rows.map((r) => ({ pk: r.pk, score: r.s, matched: k })), total: count.total, totalExact: count.exact, clauses: k, relaxed: false, bounded: false };
     }
-    let rows = await this.rank(all, w, f, count, { limit: page.offset + page.limit, offset: 0 }, false);
-    if (!count.exact) rows = await this.mergeTitleTier(rows, q, f, all, w, count.threshold!, page.offset + page.limit, budget);
-    rows = rows.slice(page.offset, page.offset + page.limit);
+    // The top RERANK_DEPTH are re-ranked for proximity whatever the page, so pages stay consistent.
+    const want = Math.max(page.offset + page.limit, RERANK_DEPTH);
+    let rows = await this.rank(all, w, f, count, { limit: want, offset: 0 }, false);
+    if (!count.exact) rows = await this.mergeTitleTier(rows, q, f, all, w, count.threshold!, want, budget);
+    rows = [...(await this.proximity(q, rows.slice(0, RERANK_DEPTH), w)), ...rows.slice(RERANK_DEPTH)].slice(page.offset, page.offset + page.limit);
     return { hits: rows.map((r) => ({ pk: r.pk, score: r.s, matched: k })), total: count.total, totalExact: count.exact, clauses: k, relaxed: false, bounded: !count.exact };
+  }
+
+  /** Re-ranks rows by word proximity (the shared JavaScript re-ranker, as SQLite); unchanged without adjacent plain words. */
+  private async proximity(q: ParsedQuery, rows: Scored[], w: FieldWeights): Promise<Scored[]> {
+    const pairs = adjacentPairs(q.clauses);
+    if (!pairs.length || rows.length < 2) return rows;
+    const texts = new Map(
+      (
+        await this.pool.query<{ pk: number; title: string; abstract: string }>('SELECT pk, title, abstract FROM papers WHERE pk = ANY($1::int[])', [
+          rows.map((r) => r.pk),
+        ])
+      ).rows.map((t) => [t.pk, t]),
+    );
+    const totals = await this.stats.totals();
+    const idf = async (word: string) => {
+      const e = phrase([word], false);
+      await this.lexicon.prepare([e]);
+      return this.stats.idf(await this.stats.df(wordKey(word), toTsquery(e, this.lexicon).tsquery), totals.rows);
+    };
+    const weighted = [];
+    for (const p of pairs) weighted.push({ a: p.a, b: p.b, idf: 0.5 * ((await idf(p.words[0])) + (await idf(p.words[1]))) });
+    const ranked = proximityRerank(
+      rows.map((r) => ({ pk: r.pk, score: r.s, title: texts.get(r.pk)?.title ?? '', abstract: texts.get(r.pk)?.abstract ?? '' })),
+      weighted,
+      { k1: K1, title: { weight: w.title, b: B[0], avgLen: totals.avg[0] }, abstract: { weight: w.abstract, b: B[1], avgLen: totals.avg[1] } },
+    );
+    const coord = new Map(rows.map((r) => [r.pk, r.c]));
+    return ranked.map((r) => ({ pk: r.pk, s: r.score, c: coord.get(r.pk) ?? 0 }));
   }
 
   private hit(r: Scored, q: ParsedQuery): KeywordHit {
@@ -163,7 +197,7 @@ export class PgSearch {
         const tsq = toTsquery(or(exprs), this.lexicon).tsquery;
         sum += this.stats.idf(await this.stats.df(key, tsq), totals.rows);
       }
-      idfs.push((ph.meta.boost ?? 1) * sum);
+      idfs.push(sum);
     }
     const weights = title ? [w.title, 0, 0, 0] : [w.title, w.abstract, w.authors, 0];
     return { params: { k1: K1, weights, b: B, idfs }, avg: [...totals.avg, 1] };
@@ -227,12 +261,11 @@ export class PgSearch {
     const strip = (a: Atom): Atom => ({ ...a, field: undefined });
     const stripped = q.clauses.map((c) => (c.kind === 'any' ? { kind: 'any' as const, atoms: c.atoms.map(strip) } : strip(c)));
     const text = stripped.map((c, i) => clauseExpr(c, { group: i }));
-    const boost = proximityBoost(stripped);
-    await this.lexicon.prepare([...text, boost]);
+    await this.lexicon.prepare(text);
     const facets = f.required.filter((r) => r.phrases.every((p) => p.weights.every((x) => x === 'D')));
-    const tc = andAll([toTsquery(and(boost ? [...text, boost] : text), this.lexicon, { columns: ['title', 'facets'] }), ...facets]);
+    const tc = andAll([toTsquery(and(text), this.lexicon, { columns: ['title', 'facets'] }), ...facets]);
     const titleCount = await this.stats.count(tc.tsquery, budget, '', [], 'fts_title');
-    const cands = await this.rank(tc, w, f, titleCount, { limit: Math.min(Math.max(want, TITLE_CANDIDATES), 400), offset: 0 }, false, 'fts_title');
+    const cands = await this.rank(tc, w, f, titleCount, { limit: Math.min(want, TITLE_CANDIDATES), offset: 0 }, false, 'fts_title');
     const seen = new Set(rows.map((r) => r.pk));
     const older = cands.map((r) => r.pk).filter((pk) => pk < threshold && !seen.has(pk));
     const extra = await this.scoreOne(full, w, f, older);
