@@ -3,13 +3,14 @@
  * the papers the store actually has, feedback with undo, and "why is this
  * paper recommended" for one paper. Ranking itself is src/profile (issue 4).
  */
-import { buildFeed, ProfileNotFoundError, type Feed } from '../../profile/feed.ts';
+import { buildFeed, ProfileNotFoundError, type Feed, type FeedOptions } from '../../profile/feed.ts';
 import { giveFeedback, ProfileError, requireProfile } from '../../profile/profiles.ts';
 import type { Reason } from '../../rank/explain.ts';
 import type { FeedbackAction, Store, StoredPaper } from '../../store/types.ts';
 import type { AppContext } from '../app.ts';
 import { badRequest, HttpError, notFound } from '../errors.ts';
 import { addDays, isoDay } from './listing.ts';
+import { FeedCache } from './feed-cache.ts';
 import { SAVED } from './library.ts';
 
 export const FEED_SPANS = { '1d': 1, '3d': 3, '7d': 7, '30d': 30, '90d': 90, '365d': 365, all: 100_000 } as const;
@@ -40,13 +41,26 @@ export async function feedWindow(store: Store, now: Date, span: number): Promise
   return { from, to: today };
 }
 
-export async function profileFeed(ctx: AppContext, name: string, opts: { span?: number; from?: string; to?: string; limit?: number; cutoff?: number }): Promise<Feed> {
-  const win = opts.from && opts.to ? { from: opts.from, to: opts.to } : await feedWindow(ctx.store, ctx.now(), opts.span ?? 7);
+const caches = new WeakMap<AppContext, FeedCache>();
+
+/** `buildFeed` through the server's feed cache (see feed-cache.ts for what invalidates an entry). */
+async function cachedFeed(ctx: AppContext, name: string, opts: FeedOptions & { from: string; to: string }): Promise<Feed> {
+  let cache = caches.get(ctx);
+  if (!cache) caches.set(ctx, (cache = new FeedCache()));
+  const d = await deps(ctx);
+  const r = ctx.services.retrieval ? await ctx.services.retrieval() : undefined;
+  const inWindow = (await ctx.store.listPapers({ from: opts.from, to: opts.to, sort: 'date', limit: 1 })).total;
+  const corpus = [r?.sparse?.seq, r?.dense?.seq, r?.papers, inWindow, isoDay(opts.now ?? ctx.now())];
   try {
-    return await buildFeed(await deps(ctx), name, { ...win, limit: opts.limit ?? 30, now: ctx.now(), cutoff: opts.cutoff });
+    return await cache.get(ctx.store, name, opts, corpus, () => buildFeed(d, name, opts));
   } catch (err) {
     throw asHttp(err);
   }
+}
+
+export async function profileFeed(ctx: AppContext, name: string, opts: { span?: number; from?: string; to?: string; limit?: number; cutoff?: number }): Promise<Feed> {
+  const win = opts.from && opts.to ? { from: opts.from, to: opts.to } : await feedWindow(ctx.store, ctx.now(), opts.span ?? 7);
+  return cachedFeed(ctx, name, { ...win, limit: opts.limit ?? 30, now: ctx.now(), cutoff: opts.cutoff });
 }
 
 export type Why =
@@ -72,7 +86,7 @@ export async function whyRecommended(ctx: AppContext, profileName: string, paper
   if (opts.rank === false) return { kind: 'pending' };
   // Rank it among the papers of its day (an undated paper counts from the day it arrived, as in the feed).
   const day = paper.listingDate ?? paper.addedAt.slice(0, 10);
-  const feed = await buildFeed(await deps(ctx), profile.name, {
+  const feed = await cachedFeed(ctx, profile.name, {
     from: day,
     to: day,
     limit: 100_000,
