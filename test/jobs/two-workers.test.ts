@@ -1,15 +1,17 @@
 /**
- * Two real `radar worker` processes on one SQLite database: every job runs
+ * Two real `radar worker` processes on one database (SQLite, and PostgreSQL
+ * where the test run has it): every job runs
  * exactly once (no upstream request is made twice), and two different jobs
  * that would both send the same digests send each of them once.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { parseArxivRss } from '../../src/ingest/http/arxiv-rss.ts';
 import { importFilesForProfile } from '../../src/profile/import.ts';
 import { createProfile } from '../../src/profile/profiles.ts';
-import { SqliteStore } from '../../src/store/sqlite/store.ts';
+import { openStore } from '../../src/store/open.ts';
+import { describeEachBackend } from '../helpers/backends.ts';
 import { smtpCapture } from '../digest/smtp-capture.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { fixture, replayServer } from '../ingest/http/replay-server.ts';
@@ -17,10 +19,10 @@ import { spawnRadar } from './spawn-radar.ts';
 
 const FETCH_JOBS = 24;
 
-describe('several worker processes', () => {
+describeEachBackend('several worker processes', (backend) => {
   it('never run a job twice nor send a digest twice', async () => {
     const dir = tempDir();
-    const db = join(dir, 'radar.db');
+    const db = await backend.location();
     const hf = await replayServer();
     // The first answer waits until the second worker has also claimed a job and asked (or 15 s passed), so both
     // processes are certainly working at once however unevenly they start on a busy machine.
@@ -53,7 +55,7 @@ describe('several worker processes', () => {
       }),
     );
 
-    const store = new SqliteStore(db);
+    const store = await openStore(db);
     const now = new Date('2025-03-05T12:00:00Z');
     const listing = parseArxivRss(fixture('arxiv-rss/cs.LG-2025-03-04.xml'), { name: 'cs.LG', seenAt: now.toISOString() });
     await store.upsertPapers(listing.records, now.toISOString());
@@ -95,7 +97,7 @@ describe('several worker processes', () => {
     expect(new Set(dates).size).toBe(FETCH_JOBS);
 
     expect(smtp.messages.map((m) => m.envelope.to[0]).sort()).toEqual(['p1@lab.example', 'p2@lab.example', 'p3@lab.example']);
-    const check = new SqliteStore(db);
+    const check = await openStore(db);
     try {
       const jobs = await check.listJobs({ limit: 100 });
       expect(jobs.every((j) => j.state === 'done' && j.attempts === 1)).toBe(true);
