@@ -196,6 +196,11 @@ export function NoPapersYet() {
           Then <a href="/profiles">create a profile</a> from your own papers to get a ranked, explained feed.
         </li>
       </ol>
+      <p>
+        <a class="btn primary" href="/import">
+          Import papers
+        </a>
+      </p>
     </section>
   );
 }

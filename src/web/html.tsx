@@ -71,7 +71,7 @@ function Shell({ spec, children }: { spec: PageSpec; children: ComponentChildren
           </a>
           <nav class="site-nav" aria-label="Main">
             {NAV.map((n) => (
-              <a href={n.href} aria-current={n.key === spec.nav ? 'page' : undefined}>
+              <a href={n.href} class={`nav-${n.key}`} aria-current={n.key === spec.nav ? 'page' : undefined}>
                 {n.label}
               </a>
             ))}
