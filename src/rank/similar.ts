@@ -16,7 +16,7 @@
  * milliseconds, and the sparse rescoring only reads those rows.
  */
 import type { Retrieval } from '../vectors/retrieval.ts';
-import { sparseDot } from '../vectors/tfidf.ts';
+import { SparseQuery } from '../vectors/sparse-query.ts';
 import type { Hit, SparseVector, TextDoc } from '../vectors/types.ts';
 import type { Store, StoredPaper } from '../store/types.ts';
 
@@ -39,6 +39,9 @@ export interface SimilarOptions {
 }
 
 export const SIMILAR_DEFAULTS = { limit: 10, candidates: 300, denseWeight: 0.25, feedback: { docs: 5, weight: 0.5 }, exactMax: 20_000 };
+
+/** First-pass papers the feedback-expanded query re-ranks. */
+const RESCORE_DEPTH = 1000;
 
 interface Query {
   pk?: number;
@@ -99,22 +102,24 @@ async function similarToVectors(r: Retrieval, q: Query, opts: SimilarOptions): P
   const vectors = all ?? (await r.sparseVectors(pool));
   const w = mode === 'default' ? lambda : 0;
 
-  const score = (qs: SparseVector): Hit[] => {
+  const score = (qs: SparseVector, pks: number[]): Hit[] => {
+    const sq = new SparseQuery(qs);
     const out: Hit[] = [];
-    for (const pk of pool) {
+    for (const pk of pks) {
       const v = vectors.get(pk);
-      if (!v) continue;
-      out.push({ pk, score: sparseDot(qs, v) + w * (denseScore.get(pk) ?? 0) });
+      if (v) out.push({ pk, score: sq.dot(v) + w * (denseScore.get(pk) ?? 0) });
     }
     return out.sort((a, b) => b.score - a.score || a.pk - b.pk);
   };
-  let hits = score(q.sparse);
+  let hits = score(q.sparse, pool);
   if (mode === 'default' && feedback && feedback.docs > 0 && hits.length > 0) {
     const acc = new Map<number, number>();
     addInto(acc, q.sparse, 1);
     const top = hits.slice(0, feedback.docs);
     for (const h of top) addInto(acc, vectors.get(h.pk)!, feedback.weight / top.length);
-    hits = score(toUnitSparse(acc));
+    // The expanded query re-ranks the first pass's head: a paper far down the
+    // first ranking does not reach the top ten through feedback from the top five.
+    hits = score(toUnitSparse(acc), hits.slice(0, Math.max(RESCORE_DEPTH, limit)).map((h) => h.pk));
   }
   return hits.slice(0, limit);
 }

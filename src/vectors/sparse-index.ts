@@ -65,7 +65,7 @@ export function encodeTermsRow(epoch: number, c: TermCounts): Buffer {
 
 export function decodeTermsRow(buf: Uint8Array): { epoch: number; counts: TermCounts } {
   const [epoch, pos] = readVarint(buf, 0);
-  return { epoch, counts: decodeCounts(buf.subarray(pos)) };
+  return { epoch, counts: decodeCounts(buf, pos) };
 }
 
 export class SparseIndex {

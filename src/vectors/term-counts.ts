@@ -39,27 +39,41 @@ export function encodeCounts(c: TermCounts): Buffer {
   return Buffer.from(out);
 }
 
-export function decodeCounts(buf: Uint8Array): TermCounts {
-  let pos = 0;
-  const read = (): number => {
+export function decodeCounts(buf: Uint8Array, start = 0): TermCounts {
+  // Hot path (every candidate of every similar-papers query): no closures, 32-bit
+  // shifts for the common case, typed arrays only.
+  let pos = start;
+  const len = buf.length;
+  const readVarint = (): number => {
     let v = 0;
     let shift = 0;
     for (;;) {
-      if (pos >= buf.length) throw new Error('term counts: truncated encoding');
+      if (pos >= len) throw new Error('term counts: truncated encoding');
       const b = buf[pos++];
-      v += (b & 0x7f) * 2 ** shift;
-      if (b < 0x80) return v;
+      v = shift < 28 ? v | ((b & 0x7f) << shift) : v + (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return v >>> 0;
       shift += 7;
     }
   };
-  const n = read();
+  const n = readVarint();
   const ids = new Uint32Array(n);
   const counts = new Uint16Array(n);
   let prev = 0;
   for (let k = 0; k < n; k++) {
-    prev += read();
+    // Inline single-byte fast path: most gaps and counts fit in one or two bytes.
+    let b = pos < len ? buf[pos] : 0x80;
+    let gap: number;
+    if (b < 0x80 && pos < len) {
+      gap = b;
+      pos++;
+    } else gap = readVarint();
+    prev += gap;
     ids[k] = prev;
-    counts[k] = read();
+    b = pos < len ? buf[pos] : 0x80;
+    if (b < 0x80 && pos < len) {
+      counts[k] = b;
+      pos++;
+    } else counts[k] = readVarint();
   }
   return { ids, counts };
 }

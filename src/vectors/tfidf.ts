@@ -107,24 +107,30 @@ export function idfWeights(table: DocFreq, cfg: WeightingConfig): Float32Array {
   return idf;
 }
 
+/** 1 + ln(count) for small counts (the common case), without a log per term. */
+const SUBLINEAR = Float64Array.from({ length: 64 }, (_, c) => (c > 0 ? 1 + Math.log(c) : 0));
+
 /** TF-IDF of one document's counts, L2-normalised (an empty vector when nothing survives). */
 export function weigh(c: TermCounts, idf: Float32Array, sublinear: boolean): SparseVector {
-  const idx: number[] = [];
-  const val: number[] = [];
+  const n = c.ids.length;
+  const indices = new Uint32Array(n);
+  const values = new Float32Array(n);
+  let m = 0;
   let norm = 0;
-  for (let k = 0; k < c.ids.length; k++) {
-    const w = idf[c.ids[k]];
+  for (let k = 0; k < n; k++) {
+    const id = c.ids[k];
+    const w = idf[id];
     if (!(w > 0)) continue;
-    const tf = sublinear ? 1 + Math.log(c.counts[k]) : c.counts[k];
-    const v = tf * w;
-    idx.push(c.ids[k]);
-    val.push(v);
+    const count = c.counts[k];
+    const v = (sublinear ? (count < 64 ? SUBLINEAR[count] : 1 + Math.log(count)) : count) * w;
+    indices[m] = id;
+    values[m] = v;
     norm += v * v;
+    m++;
   }
   const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  const values = new Float32Array(val.length);
-  for (let k = 0; k < val.length; k++) values[k] = val[k] * inv;
-  return { indices: Uint32Array.from(idx), values };
+  for (let k = 0; k < m; k++) values[k] *= inv;
+  return m === n ? { indices, values } : { indices: indices.slice(0, m), values: values.slice(0, m) };
 }
 
 /** Dot product of two sparse vectors with sorted indices (cosine when both are L2-normalised). */

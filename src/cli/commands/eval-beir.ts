@@ -18,7 +18,7 @@ function printTable(c: CliContext, r: BeirReport): void {
       c.say(`  ${kind === 'text' ? 'text queries' : 'queries by example'}:`);
       for (const mode of BEIR_MODES) {
         const m = r.byKind[kind][mode];
-        if (m) c.say(`    ${mode.padEnd(6)} ${m['ndcg@10'].toFixed(4).padStart(8)} ${m['recall@100'].toFixed(4).padStart(11)} ${m['mrr@10'].toFixed(4).padStart(8)}`);
+        if (m) c.say(`    ${mode.padEnd(7)} ${m['ndcg@10'].toFixed(4).padStart(8)} ${m['recall@100'].toFixed(4).padStart(11)} ${m['mrr@10'].toFixed(4).padStart(8)}`);
       }
     }
   }

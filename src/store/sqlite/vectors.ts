@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 
 /** Model blobs and per-paper vectors on one better-sqlite3 connection. */
 export class SqliteVectors {
+  private byPks?: Database.Statement;
   constructor(private readonly db: Database.Database) {}
 
   putModel(name: string, data: Buffer, meta: Record<string, unknown>, now: string): void {
@@ -31,10 +32,12 @@ export class SqliteVectors {
 
   getVectors(model: string, pks: number[]): Map<number, Buffer> {
     const out = new Map<number, Buffer>();
-    const stmt = this.db.prepare('SELECT pk, vector FROM paper_vectors WHERE model = ? AND pk = ?');
-    for (const pk of pks) {
-      const row = stmt.get(model, pk) as { pk: number; vector: Buffer } | undefined;
-      if (row) out.set(row.pk, row.vector);
+    // One statement per chunk instead of one per pk: similar-papers queries read
+    // a few hundred candidates' vectors, and the per-call overhead dominated.
+    const stmt = (this.byPks ??= this.db.prepare('SELECT pk, vector FROM paper_vectors WHERE model = ? AND pk IN (SELECT value FROM json_each(?))'));
+    for (let i = 0; i < pks.length; i += 5000) {
+      const rows = stmt.all(model, JSON.stringify(pks.slice(i, i + 5000))) as { pk: number; vector: Buffer }[];
+      for (const row of rows) out.set(row.pk, row.vector);
     }
     return out;
   }
