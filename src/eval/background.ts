@@ -17,14 +17,20 @@ export function readBackground(path: string, limit = Infinity): TextDoc[] {
     if (out.length >= limit) break;
     if (!line.trim()) continue;
     try {
-      const o = JSON.parse(line) as { title?: unknown; abstract?: unknown; text?: unknown; authors?: unknown };
+      const o = JSON.parse(line) as { title?: unknown; abstract?: unknown; summary?: unknown; text?: unknown; authors?: unknown };
       const title = typeof o.title === 'string' ? o.title : '';
-      const abstract = typeof o.abstract === 'string' ? o.abstract : typeof o.text === 'string' ? o.text : '';
+      const abstract = [o.abstract, o.summary, o.text].find((v): v is string => typeof v === 'string') ?? '';
       if (!title && !abstract) continue;
-      out.push({ title, abstract, authors: Array.isArray(o.authors) ? o.authors.filter((a): a is string => typeof a === 'string') : undefined });
+      out.push({ title, abstract, authors: authorsOf(o.authors) });
     } catch {
       // skip a bad line: a background corpus only adds statistics
     }
   }
   return out;
+}
+
+function authorsOf(v: unknown): string[] | undefined {
+  if (Array.isArray(v)) return v.filter((a): a is string => typeof a === 'string');
+  if (typeof v === 'string') return v.split(/,\s*|\s+and\s+/).filter(Boolean);
+  return undefined;
 }

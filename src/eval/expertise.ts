@@ -4,13 +4,13 @@
  * (reviewer-match; metric in expertise-metric.ts). Every method sees the same
  * features, fitted once on the background corpus plus the data set's texts.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { fitSanityTfidf, sanitySvmScores } from '../rank/baselines/arxiv-sanity-lite.ts';
 import { rng, type FeatureRow } from '../rank/recommend-linear.ts';
 import type { PaperFeatures } from '../rank/recommend.ts';
 import type { TextDoc } from '../vectors/types.ts';
+import { readBackground } from './background.ts';
 import { readExpertiseData, type ExpertisePaper } from './expertise-data.ts';
 import { defaultMethod, similarityMethod, zoteroMethod, type EvalDoc, type Method, type ResearcherCase } from './expertise-methods.ts';
 import { kendallParts, weightedKendallLoss, type LossParts } from './expertise-metric.ts';
@@ -63,26 +63,6 @@ export const PUBLISHED = { 'SPECTER+MFR': 0.215, SPECTER: 0.247, TPMS: 0.252, AC
 export function defaultBackground(dir: string): string | undefined {
   const p = join(dirname(resolve(dir)), 'arxiv-daily', 'papers.jsonl.gz');
   return existsSync(p) ? p : undefined;
-}
-
-export function readBackground(path: string, limit = Number.POSITIVE_INFINITY): TextDoc[] {
-  let raw = readFileSync(path);
-  if (raw[0] === 0x1f && raw[1] === 0x8b) raw = gunzipSync(raw);
-  const out: TextDoc[] = [];
-  for (const line of raw.toString('utf8').split('\n')) {
-    if (out.length >= limit) break;
-    if (!line.trim()) continue;
-    try {
-      const o = JSON.parse(line) as Record<string, unknown>;
-      const title = typeof o.title === 'string' ? o.title : '';
-      const abstract = typeof o.abstract === 'string' ? o.abstract : typeof o.summary === 'string' ? o.summary : '';
-      const authors = Array.isArray(o.authors) ? o.authors.filter((a): a is string => typeof a === 'string') : typeof o.authors === 'string' ? o.authors.split(/,\s*|\s+and\s+/) : [];
-      if (title || abstract) out.push({ title, abstract, authors });
-    } catch {
-      // A broken background line only shrinks the background; the data set itself is read strictly.
-    }
-  }
-  return out;
 }
 
 const text = (p: ExpertisePaper): TextDoc => ({ title: p.title, abstract: p.abstract });

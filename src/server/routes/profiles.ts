@@ -2,11 +2,9 @@
 import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
 import type { RouteModule } from '../app.ts';
-import { badRequest, conflict, HttpError, notFound } from '../errors.ts';
+import { badRequest, notFound } from '../errors.ts';
 import { defineRoute, zDay, zLimit } from '../route.ts';
 import { authorCandidates } from '../../profile/authors.ts';
-import { openProfileDeps } from '../../profile/deps.ts';
-import { buildFeed, ProfileNotFoundError } from '../../profile/feed.ts';
 import { importFilesForProfile } from '../../profile/import.ts';
 import {
   addToProfile,
@@ -21,6 +19,7 @@ import {
 } from '../../profile/profiles.ts';
 import { normaliseRules } from '../../profile/rules.ts';
 import { parseSince } from '../../profile/window.ts';
+import { asHttp, cachedFeed } from '../services/feeds.ts';
 
 const zName = z.string().min(1).max(64);
 const zKeywords = z.array(z.string().min(1).max(200)).max(200);
@@ -44,16 +43,9 @@ const zSources = {
   authorPick: z.number().int().min(1).optional().describe('which person, when the name matches several (see the 409 answer)'),
 };
 
-/** Profile errors as HTTP errors. */
+/** Profile errors as HTTP errors (services/feeds.ts decides the status). */
 function httpError(err: unknown): never {
-  if (err instanceof ProfileNotFoundError) throw notFound(err.message);
-  if (err instanceof ProfileError) {
-    if (err.code === 'not-found') throw notFound(err.message);
-    if (err.code === 'exists') throw conflict(err.message, 'name');
-    if (err.code === 'ambiguous-author') throw new HttpError(409, err.message, 'authorPick');
-    throw badRequest(err.message);
-  }
-  throw err;
+  throw asHttp(err);
 }
 
 /** An author name that matches several people: 409 with the error shape plus the candidates to pick from. */
@@ -196,9 +188,8 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
         throw badRequest((err as Error).message, 'since');
       }
       if (window.from > window.to) throw badRequest(`from ${window.from} is after to ${window.to}`, 'from');
-      // The server's cached representations when it has them; built for this request otherwise.
-      const deps = ctx.services.profileDeps ? await ctx.services.profileDeps() : await openProfileDeps(ctx.store);
-      return buildFeed(deps, params.name, { ...window, limit: query.limit, now, cutoff: query.cutoff }).catch(httpError);
+      // Through the pages' feed cache: a reload or the next client asking for the same feed does not refit the model.
+      return cachedFeed(ctx, params.name, { ...window, limit: query.limit, now, cutoff: query.cutoff });
     },
   });
 

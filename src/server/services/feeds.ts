@@ -3,12 +3,13 @@
  * the papers the store actually has, feedback with undo, and "why is this
  * paper recommended" for one paper. Ranking itself is src/profile (issue 4).
  */
+import { openProfileDeps } from '../../profile/deps.ts';
 import { buildFeed, ProfileNotFoundError, type Feed, type FeedOptions } from '../../profile/feed.ts';
 import { giveFeedback, ProfileError, requireProfile } from '../../profile/profiles.ts';
 import type { Reason } from '../../rank/explain.ts';
 import type { FeedbackAction, Store, StoredPaper } from '../../store/types.ts';
 import type { AppContext } from '../app.ts';
-import { badRequest, HttpError, notFound } from '../errors.ts';
+import { badRequest, conflict, HttpError, notFound } from '../errors.ts';
 import { addDays, isoDay } from './listing.ts';
 import { FeedCache } from './feed-cache.ts';
 import { SAVED } from './library.ts';
@@ -16,16 +17,21 @@ import { SAVED } from './library.ts';
 export const FEED_SPANS = { '1d': 1, '3d': 3, '7d': 7, '30d': 30, '90d': 90, '365d': 365, all: 100_000 } as const;
 export type FeedSpan = keyof typeof FEED_SPANS;
 
-/** Profile errors as HTTP errors: unknown profile → 404, bad input → 400. */
+/** Profile errors as HTTP errors: unknown profile → 404, name taken → 409, ambiguous author → 409, bad input → 400. */
 export function asHttp(err: unknown): unknown {
   if (err instanceof ProfileNotFoundError) return notFound(err.message);
-  if (err instanceof ProfileError) return err.code === 'not-found' ? notFound(err.message) : err.code === 'exists' ? new HttpError(409, err.message, 'name') : badRequest(err.message);
+  if (err instanceof ProfileError) {
+    if (err.code === 'not-found') return notFound(err.message);
+    if (err.code === 'exists') return conflict(err.message, 'name');
+    if (err.code === 'ambiguous-author') return new HttpError(409, err.message, 'authorPick');
+    return badRequest(err.message);
+  }
   return err;
 }
 
-async function deps(ctx: AppContext) {
-  if (!ctx.services.profileDeps) throw new HttpError(503, 'profile ranking is not available in this server');
-  return ctx.services.profileDeps();
+/** The server's shared representations when it has them; opened for this request otherwise (bare test apps). */
+function deps(ctx: AppContext) {
+  return ctx.services.profileDeps ? ctx.services.profileDeps() : openProfileDeps(ctx.store);
 }
 
 /**
@@ -44,7 +50,7 @@ export async function feedWindow(store: Store, now: Date, span: number): Promise
 const caches = new WeakMap<AppContext, FeedCache>();
 
 /** `buildFeed` through the server's feed cache (see feed-cache.ts for what invalidates an entry). */
-async function cachedFeed(ctx: AppContext, name: string, opts: FeedOptions & { from: string; to: string }): Promise<Feed> {
+export async function cachedFeed(ctx: AppContext, name: string, opts: FeedOptions & { from: string; to: string }): Promise<Feed> {
   let cache = caches.get(ctx);
   if (!cache) caches.set(ctx, (cache = new FeedCache()));
   const d = await deps(ctx);
