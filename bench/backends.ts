@@ -23,12 +23,10 @@ import { execFileSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
 import { destroyCluster, findPgBin, makeClusterDir, startCluster } from '../src/store/postgres/cluster.ts';
+import { DAILY, freshPgDatabase, runPhase as phase } from './lib/run-phase.ts';
 import { readArxivDaily, syntheticRecord, syntheticSource } from './lib/search-corpus.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const DAILY = resolve(ROOT, '..', 'shared', 'data', 'arxiv-daily', 'papers.jsonl.gz');
 const REAL = 74_728;
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -60,26 +58,6 @@ async function corpus(): Promise<{ file: string; synthetic: number }> {
   return { file, synthetic: SIZE - REAL };
 }
 
-function phase(...a: string[]): Record<string, any> {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'lib', 'backend-phases.ts'), ...a], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 1 << 22,
-  });
-  return JSON.parse(out.toString().trim().split('\n').pop()!);
-}
-
-async function pgDatabase(base: string, name: string): Promise<string> {
-  const c = new pg.Client({ connectionString: base });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await c.query(`CREATE DATABASE ${name}`);
-  await c.end();
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
 const { file, synthetic } = await corpus();
 const results: Record<string, Record<string, any>> = {};
 let cluster: string | undefined;
@@ -101,7 +79,7 @@ try {
         base = (await startCluster(cluster, bin)).url('postgres');
         log(`postgres: throwaway cluster ready in ${Math.round(performance.now() - t)} ms`);
       }
-      location = await pgDatabase(base, `radar_bench_${SIZE}`);
+      location = await freshPgDatabase(base, `radar_bench_${SIZE}`);
     }
     log(`${backend}: importing ${SIZE.toLocaleString('en')} papers …`);
     // The real papers first, then the synthetic remainder when the size asks for more.

@@ -21,9 +21,9 @@ import type { PostgresStore } from '../../src/store/postgres/store.ts';
 import type { Store } from '../../src/store/types.ts';
 import { refreshIndexes } from '../../src/vectors/refresh.ts';
 import { openRetrieval } from '../../src/vectors/retrieval.ts';
+import { SEED_LIST } from './run-phase.ts';
 import { rng } from './search-corpus.ts';
 
-const SEED_LIST = new URL('../../../shared/seeds/000_ce7cc7f2da94cefb.txt', import.meta.url).pathname;
 const log = (s: string) => process.stderr.write(`  [${process.argv[2]}] ${s}\n`);
 
 function figures(extra: Record<string, unknown>): void {
