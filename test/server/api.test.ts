@@ -88,6 +88,30 @@ describe('JSON API: meta and papers', () => {
     expect(missing.json().error.message).toContain('arxiv:9999.99999');
   });
 
+  it('answers similar papers for a paper, sortable, with scores; 404 for an unknown paper, 400 for a bad sort', async () => {
+    const { app } = await testServer();
+    const r = await app.inject({ url: `/api/papers/${encodeURIComponent('arxiv:2510.00002')}/similar?limit=3` });
+    expect(r.statusCode).toBe(200);
+    const body = r.json();
+    expect(body.paper).toEqual({ id: 'arxiv:2510.00002', title: 'Latent Reasoning with Switch Tokens' });
+    const ids = body.results.map((x: { id: string }) => x.id);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.length).toBeLessThanOrEqual(3);
+    expect(ids).not.toContain('arxiv:2510.00002');
+    // The other reasoning paper is among the nearest neighbours of a reasoning paper (as on the paper page).
+    expect(ids.slice(0, 2)).toContain('arxiv:2510.00006');
+    const scores = body.results.map((x: { score: number }) => x.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(body.results[0]).not.toHaveProperty('pk');
+    const popular = (await app.inject({ url: '/api/papers/2510.00002/similar?sort=popular&limit=3' })).json();
+    const up = popular.results.map((x: { signals: { upvotes?: number } }) => x.signals.upvotes ?? -1);
+    expect(up).toEqual([...up].sort((a: number, b: number) => b - a));
+    expect((await app.inject({ url: '/api/papers/arxiv%3A9999.99999/similar' })).statusCode).toBe(404);
+    const bad = await app.inject({ url: '/api/papers/2510.00002/similar?sort=weird' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('sort');
+  });
+
   it('lists days and finds authors and their papers', async () => {
     const { app } = await testServer();
     const days = (await app.inject({ url: '/api/days' })).json().days;

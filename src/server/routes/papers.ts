@@ -1,10 +1,11 @@
 /** Papers: the daily listing, one paper, the days that have papers, authors. */
 import { z } from 'zod';
 import type { RouteModule } from '../app.ts';
-import { notFound } from '../errors.ts';
+import { HttpError, notFound } from '../errors.ts';
 import { defineRoute, zDay, zLimit, zList, zOffset } from '../route.ts';
 import { dailyListing } from '../services/listing.ts';
 import { publicPaper } from '../services/present.ts';
+import { NO_SIMILAR, similarForPage } from '../services/similar.ts';
 
 export const papersRoutes: RouteModule = (api, ctx) => {
   defineRoute(api, {
@@ -45,6 +46,31 @@ export const papersRoutes: RouteModule = (api, ctx) => {
       const paper = await ctx.store.getPaper(params.id);
       if (!paper) throw notFound(`no paper with id "${params.id}"`);
       return { paper: publicPaper(paper), provenance: await ctx.store.provenance(paper.pk) };
+    },
+  });
+
+  defineRoute(api, {
+    method: 'GET',
+    url: '/papers/:id/similar',
+    tags: ['papers'],
+    summary: 'Papers similar to one paper (TF-IDF with feedback + the dense model), best first',
+    description: '`sort=recent|popular` re-orders the closest papers by listing date or upvotes. 503 while the indexes are not built yet.',
+    params: z.object({ id: z.string().min(1).max(500) }),
+    query: z.object({ limit: zLimit(100, 10), sort: z.enum(['similarity', 'recent', 'popular']).default('similarity') }),
+    handler: async ({ params, query }) => {
+      const paper = await ctx.store.getPaper(params.id);
+      if (!paper) throw notFound(`no paper with id "${params.id}"`);
+      const r = await similarForPage(ctx, paper, query.sort, query.limit);
+      if ('unavailable' in r) {
+        // A paper with no neighbours is an empty answer; missing indexes are the server's state, said as 503.
+        if (r.unavailable === NO_SIMILAR) return { paper: { id: paper.id, title: paper.title }, sort: query.sort, results: [] };
+        throw new HttpError(503, r.unavailable);
+      }
+      return {
+        paper: { id: paper.id, title: paper.title },
+        sort: r.sort,
+        results: r.items.map(({ paper: p, score }) => ({ ...publicPaper(p), score: Math.round(score * 10000) / 10000 })),
+      };
     },
   });
 

@@ -12,6 +12,9 @@ export type SimilarSort = 'similarity' | 'recent' | 'popular';
 
 export type SimilarResult = { items: { paper: StoredPaper; score: number }[]; sort: SimilarSort } | { unavailable: string };
 
+/** What `unavailable` says when the paper is indexed but nothing is near it. */
+export const NO_SIMILAR = 'No similar papers found.';
+
 /** Neighbours considered before re-ordering by recency or popularity. */
 const POOL = 30;
 
@@ -26,7 +29,7 @@ export async function similarForPage(ctx: AppContext, paper: StoredPaper, sort: 
   const hits = await similarToPaper(r, paper.pk, { limit: sort === 'similarity' ? limit : POOL });
   if (!hits.length) {
     const indexed = (await r.sparseVectors([paper.pk])).size > 0;
-    return { unavailable: indexed ? 'No similar papers found.' : 'This paper is not in the indexes yet: they are refreshed after imports and by the refresh-indexes job.' };
+    return { unavailable: indexed ? NO_SIMILAR : 'This paper is not in the indexes yet: they are refreshed after imports and by the refresh-indexes job.' };
   }
   const byPk = new Map((await ctx.store.getPapersByPk(hits.map((h) => h.pk))).map((p) => [p.pk, p]));
   let items = hits.flatMap((h) => {
