@@ -190,6 +190,11 @@ function toHit(p: StoredPaper, k: KeywordHit | ScoredPk, clauses: number, h: Hig
   };
 }
 
+function asksForLiteralMatch(q: ParsedQuery): boolean {
+  const atoms = q.clauses.flatMap((c) => (c.kind === 'any' ? c.atoms : [c]));
+  return atoms.some((a) => a.field !== undefined || (a.kind === 'phrase' && a.quoted === true));
+}
+
 export async function searchPapers(deps: SearchDeps, rawQuery: unknown, opts: SearchOptions = {}): Promise<SearchResult> {
   const { query, warnings } = parseQuery(rawQuery);
   const limit = clamp(opts.limit, 1, MAX_LIMIT, 20);
@@ -238,7 +243,10 @@ export async function searchPapers(deps: SearchDeps, rawQuery: unknown, opts: Se
       deps.dense!.retrieve(queryText(query), depth),
     ]);
     const allowed = new Set(await deps.store.filterPapers(query, dense.map((d) => d.pk)));
-    const denseHits = dense.filter((d) => allowed.has(d.pk));
+    // A quoted phrase or a field restriction asks for those words exactly: the
+    // semantic list may then only re-order papers that match the keywords.
+    const literal = kw && asksForLiteralMatch(query) ? new Set(kw.hits.filter((h) => h.matched >= k).map((h) => h.pk)) : undefined;
+    const denseHits = dense.filter((d) => allowed.has(d.pk) && (!literal || literal.has(d.pk)));
     const lists = [...(kw ? [{ name: 'bm25', hits: kw.hits }] : []), { name: deps.dense!.name, hits: denseHits }];
     const fused = mode === 'dense' ? denseHits.slice(0, depth) : (deps.fuse ?? reciprocalRankFusion)(lists, depth);
     const kwMatched = new Map(kw?.hits.map((h) => [h.pk, h.matched]) ?? []);

@@ -107,7 +107,10 @@ async function similarToVectors(r: Retrieval, q: Query, opts: SimilarOptions): P
     const out: Hit[] = [];
     for (const pk of pks) {
       const v = vectors.get(pk);
-      if (v) out.push({ pk, score: sq.dot(v) + w * (denseScore.get(pk) ?? 0) });
+      if (!v) continue;
+      const s = sq.dot(v) + w * (denseScore.get(pk) ?? 0);
+      // Nothing in common is not a neighbour: a zero would pad short lists with arbitrary papers.
+      if (s > 0) out.push({ pk, score: s });
     }
     return out.sort((a, b) => b.score - a.score || a.pk - b.pk);
   };

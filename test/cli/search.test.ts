@@ -82,7 +82,7 @@ describe('radar search', () => {
 });
 
 describeShared('radar search on the seed corpus', ALL_SEEDS, () => {
-  it('"neural collapse" puts the four neural-collapse papers first', async () => {
+  it('"neural collapse" puts the four neural-collapse papers first; quoted and one-paper queries are not padded; similar to SwiReasoning is reasoning efficiency', async () => {
     const db = join(tempDir(), 'radar.db');
     const imported = await run(['import', ...ALL_SEEDS, '--db', db]);
     expect(imported.code).toBe(0);
@@ -100,5 +100,30 @@ describeShared('radar search on the seed corpus', ALL_SEEDS, () => {
     );
     // The paper that only mentions "neural collapse theory" in its abstract follows them.
     expect(hits[4].title).toBe('Dual-Head Knowledge Distillation: Enhancing Logits Utilization with an Auxiliary Head');
+    // Quoted, only the papers with the phrase: the semantic side re-orders them and adds none.
+    const quoted = JSON.parse((await run(['search', '"neural collapse"', '--db', db, '--json'])).stdout) as { title: string }[];
+    expect(quoted.map((h) => h.title).sort()).toEqual([...hits.slice(0, 5).map((h) => h.title)].sort());
+    // A word only one paper has finds that paper alone, not it plus arbitrary ones.
+    const one = JSON.parse((await run(['search', 'SwiReasoning', '--db', db, '--json'])).stdout) as { title: string }[];
+    expect(one.map((h) => h.title)).toEqual(['SwiReasoning: Switch-Thinking in Latent and Explicit for Pareto-Superior Reasoning LLMs']);
+
+    // radar similar on SwiReasoning (latent/explicit switching for token-efficient reasoning):
+    // papers on thinking length, latent reasoning and test-time compute, read off the seed pages.
+    const sim = await run(['similar', (JSON.parse((await run(['search', 'SwiReasoning', '--db', db, '--json'])).stdout) as { id: string }[])[0].id, '--db', db, '--json']);
+    expect(sim.code).toBe(0);
+    const top10 = (JSON.parse(sim.stdout) as { title: string; score: number }[]).map((h) => h.title);
+    expect(top10).toHaveLength(10);
+    const efficiency = [
+      'Aware First, Think Less: Dynamic Boundary Self-Awareness Drives Extreme Reasoning Efficiency in Large Language Models',
+      "Don't Think Longer, Think Wisely: Optimizing Thinking Dynamics for Large Reasoning Models",
+      'Implicit Reasoning in Large Language Models: A Comprehensive Survey',
+      'Seek in the Dark: Reasoning via Test-Time Instance-Level Policy Gradient in Latent Space',
+      'A*-Decoding: Token-Efficient Inference Scaling',
+      'Stable Reinforcement Learning for Efficient Reasoning',
+    ];
+    expect(top10.filter((t) => efficiency.includes(t)).length).toBeGreaterThanOrEqual(5);
+    expect(top10.slice(0, 3).every((t) => efficiency.includes(t))).toBe(true);
+    // Nothing off-topic (vision, neural collapse) in the ten.
+    expect(top10.some((t) => /collapse|diffusion|image/i.test(t))).toBe(false);
   });
 });

@@ -30,7 +30,7 @@ describe('parseQuery: constructs', () => {
   });
 
   it('quoted phrases keep their inner stop words', () => {
-    expect(q('"theory of mind" agents').clauses[0]).toEqual({ kind: 'phrase', words: ['theory', 'of', 'mind'], prefix: false });
+    expect(q('"theory of mind" agents').clauses[0]).toEqual({ kind: 'phrase', words: ['theory', 'of', 'mind'], prefix: false, quoted: true });
   });
 
   it('a word the tokenizer splits is a phrase (GPT-4, k-means)', () => {
@@ -45,14 +45,14 @@ describe('parseQuery: constructs', () => {
     expect(p.clauses).toHaveLength(1);
     expect(p.exclude).toEqual([
       { kind: 'term', word: 'dropout', prefix: false },
-      { kind: 'phrase', words: ['weight', 'decay'], prefix: false },
+      { kind: 'phrase', words: ['weight', 'decay'], prefix: false, quoted: true },
       { kind: 'term', word: 'gan', prefix: false },
     ]);
   });
 
   it('prefixes need three letters', () => {
     expect(q('grok*').clauses[0]).toEqual({ kind: 'term', word: 'grok', prefix: true });
-    expect(q('"neural coll"*').clauses[0]).toEqual({ kind: 'phrase', words: ['neural', 'coll'], prefix: true });
+    expect(q('"neural coll"*').clauses[0]).toEqual({ kind: 'phrase', words: ['neural', 'coll'], prefix: true, quoted: true });
     const short = parseQuery('ab* transformers');
     expect(short.query.clauses[0]).toEqual({ kind: 'term', word: 'ab', prefix: false });
     expect(short.warnings.map((w) => w.code)).toContain('short-prefix');
@@ -75,7 +75,7 @@ describe('parseQuery: constructs', () => {
   it('title: and abstract: restrict a word or phrase to a field', () => {
     expect(q('title:collapse abstract:"weight decay"').clauses).toEqual([
       { kind: 'term', word: 'collapse', prefix: false, field: 'title' },
-      { kind: 'phrase', words: ['weight', 'decay'], prefix: false, field: 'abstract' },
+      { kind: 'phrase', words: ['weight', 'decay'], prefix: false, field: 'abstract', quoted: true },
     ]);
     expect(q('-title:survey').exclude).toEqual([{ kind: 'term', word: 'survey', prefix: false, field: 'title' }]);
   });
@@ -128,7 +128,7 @@ describe('parseQuery: constructs', () => {
   });
 
   it('an unknown field is searched as text', () => {
-    expect(q('arxiv:2510.05069').clauses).toEqual([{ kind: 'phrase', words: ['arxiv', '2510', '05069'], prefix: false }]);
+    expect(q('arxiv:2510.05069').clauses).toEqual([{ kind: 'phrase', words: ['arxiv', '2510', '05069'], prefix: false, quoted: true }]);
   });
 
   it('describeQuery reads back as the same query', () => {
@@ -137,6 +137,7 @@ describe('parseQuery: constructs', () => {
       '"theory of mind" -dropout grok* lora OR adapters',
       'title:"neural coll"* abstract:decay author:"geoffrey hinton" -author:smith cat:cs.LG -cat:cs.CV year:2020..2023 sort:upvotes',
       'GPT-4 after:2024-01-01',
+      'title:GPT-4 k-means* "k means"',
     ]) {
       const first = q(text);
       const again: ParsedQuery = q(describeQuery(first));
@@ -148,7 +149,7 @@ describe('parseQuery: constructs', () => {
 describe('parseQuery: anything a person types', () => {
   it('unbalanced quotes: the phrase runs to the end, with a warning', () => {
     const r = parseQuery('"neural collapse');
-    expect(r.query.clauses).toEqual([{ kind: 'phrase', words: ['neural', 'collapse'], prefix: false }]);
+    expect(r.query.clauses).toEqual([{ kind: 'phrase', words: ['neural', 'collapse'], prefix: false, quoted: true }]);
     expect(r.warnings.map((w) => w.code)).toEqual(['unbalanced-quote']);
     expect(parseQuery('author:"Geoffrey Hin').query.filters.authors).toEqual([{ words: ['geoffrey', 'hin'], prefix: false }]);
   });

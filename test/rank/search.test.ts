@@ -105,6 +105,15 @@ describe('searchPapers', () => {
     // The filter applies to dense candidates: 2020 is outside 2021..2024.
     const filtered = await searchPapers({ store: s, dense }, 'collapse year:2021..2024');
     expect(filtered.hits.map((h) => h.title)).not.toContain('Theoretical Physics of Strings');
+    // A quoted phrase or a field asks for the words exactly: semantic neighbours
+    // without them stay out, and the keyword matches are re-ordered, not padded.
+    for (const literal of ['"posterior collapse"', 'title:collapse']) {
+      const exact = (await searchPapers({ store: s, dense }, literal, { limit: 10 })).hits.map((h) => h.title);
+      expect(exact).toContain('Posterior Collapse in Variational Autoencoders');
+      expect(exact).not.toContain('Theoretical Physics of Strings');
+    }
+    // The same words unquoted still let the semantic neighbour in.
+    expect((await searchPapers({ store: s, dense }, 'posterior collapse', { limit: 10 })).hits.map((h) => h.title)).toContain('Theoretical Physics of Strings');
     await s.close();
   });
 

@@ -33,6 +33,8 @@ export interface PhraseNode {
   /** The last word is a prefix (`"neural coll*"`). */
   prefix: boolean;
   field?: TextField;
+  /** The person quoted it (not a token the tokenizer split): they asked for these words exactly. */
+  quoted?: true;
 }
 
 export type Atom = TermNode | PhraseNode;

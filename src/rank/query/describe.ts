@@ -8,6 +8,8 @@ import type { Atom, AuthorFilter, Clause, ParsedQuery } from './ast.ts';
 function atomText(a: Atom): string {
   const field = a.field ? `${a.field}:` : '';
   if (a.kind === 'term') return `${field}${a.word}${a.prefix ? '*' : ''}`;
+  // A phrase the tokenizer made (GPT-4) reads back hyphenated, so it stays unquoted.
+  if (!a.quoted) return `${field}${a.words.join('-')}${a.prefix ? '*' : ''}`;
   return `${field}"${a.words.join(' ')}${a.prefix ? '*' : ''}"`;
 }
 

@@ -124,7 +124,7 @@ function atomFrom(
     }
     return { kind: 'term', word, prefix, ...(field ? { field } : {}) };
   }
-  return { kind: 'phrase', words, prefix, ...(field ? { field } : {}) };
+  return { kind: 'phrase', words, prefix, ...(field ? { field } : {}), ...(opts.phrase ? { quoted: true as const } : {}) };
 }
 
 function addClause(s: State, atom: Atom | undefined, neg: boolean): void {
