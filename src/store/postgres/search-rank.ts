@@ -10,6 +10,7 @@
  *   score = Σ_phrases idf_p · tf' (k1 + 1) / (tf' + k1)
  */
 import type { Pool } from 'pg';
+import { escapeLike } from '../paper-queries.ts';
 import type { PgCompiled, PgPhrase, Token } from './search-query.ts';
 
 export interface CountEstimate {
@@ -155,7 +156,7 @@ export async function scorePapers(
     );
     rows = r.rows.map((x) => ({ pk: x.pk, lens: x.lens, hits: x.parts.flatMap((text, f) => parseVector(text, 'ABC'[f])) }));
   } else {
-    const likes = [...prefixes].map((x) => `${x.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    const likes = [...prefixes].map((x) => `${escapeLike(x)}%`);
     rows = (
       await pool.query<DocRow>(
         `SELECT p.pk, ARRAY[p.len_title, p.len_abstract, p.len_authors, 0] AS lens,

@@ -4,6 +4,7 @@ import { contentFingerprint } from '../../paper/merge.ts';
 import { foldText } from '../../paper/normalise.ts';
 import { provenanceFields } from '../../paper/provenance.ts';
 import type { Paper, PaperRecord, Provenance } from '../../paper/types.ts';
+import { escapeLike, removalsUpTo, SOURCES_SQL, STATS_SQL, toChanges, toStoreStats, type StatsRow } from '../paper-queries.ts';
 import type { ListOptions, PaperChanges, StoredPaper, StoreStats, UpsertResult } from '../types.ts';
 import { keysOf, planUpsert, type LoadedPaper, type PlannedPaper } from '../upsert-plan.ts';
 import { PAPER_REFERENCES } from './migrations.ts';
@@ -290,14 +291,10 @@ export class SqlitePapers {
     const rows = this.db
       .prepare('SELECT pk, data, seq, title_rank, fingerprint FROM papers WHERE seq > ? ORDER BY seq LIMIT ?')
       .all(seq, limit) as PaperRow[];
-    const lastPaperSeq = rows.length ? rows[rows.length - 1].seq : undefined;
-    // Removals up to the last paper returned (or all of them when the page is not full).
-    const upTo = rows.length === limit && lastPaperSeq !== undefined ? lastPaperSeq : Number.MAX_SAFE_INTEGER;
     const removed = this.db
       .prepare('SELECT seq, pk FROM removed_papers WHERE seq > ? AND seq <= ? ORDER BY seq')
-      .all(seq, upTo) as { seq: number; pk: number }[];
-    const lastSeq = Math.max(seq, lastPaperSeq ?? seq, removed.length ? removed[removed.length - 1].seq : seq);
-    return { papers: rows.map(rowToPaper), removed: removed.map((r) => r.pk), lastSeq };
+      .all(seq, removalsUpTo(rows, limit)) as { seq: number; pk: number }[];
+    return toChanges(seq, rows.map(rowToPaper), removed);
   }
 
   *scan(batchSize: number): Generator<StoredPaper[]> {
@@ -312,28 +309,9 @@ export class SqlitePapers {
   }
 
   stats(): StoreStats {
-    const one = <T>(sql: string) => this.db.prepare(sql).get() as T;
-    const sources = this.db.prepare('SELECT kind, count(DISTINCT pk) AS n FROM provenance GROUP BY kind').all() as {
-      kind: string;
-      n: number;
-    }[];
-    const days = one<{ first: string | null; last: string | null }>(
-      'SELECT min(listing_date) AS first, max(listing_date) AS last FROM papers',
-    );
-    return {
-      papers: one<{ n: number }>('SELECT count(*) AS n FROM papers').n,
-      profiles: one<{ n: number }>('SELECT count(*) AS n FROM profiles').n,
-      authors: one<{ n: number }>('SELECT count(DISTINCT name_key) AS n FROM paper_authors').n,
-      withAbstract: one<{ n: number }>("SELECT count(*) AS n FROM papers WHERE abstract <> ''").n,
-      withoutTitle: one<{ n: number }>("SELECT count(*) AS n FROM papers WHERE title = ''").n,
-      categories: one<{ n: number }>('SELECT count(DISTINCT category) AS n FROM paper_categories').n,
-      ...(days.first ? { firstDay: days.first } : {}),
-      ...(days.last ? { lastDay: days.last } : {}),
-      sources: Object.fromEntries(sources.map((s) => [s.kind, s.n])),
-    };
+    // Both statements in one read transaction, so the sources describe the same snapshot as the counts.
+    return this.db.transaction(() =>
+      toStoreStats(this.db.prepare(STATS_SQL).get() as StatsRow, this.db.prepare(SOURCES_SQL).all() as { kind: string; n: number }[]),
+    )();
   }
-}
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
