@@ -1,30 +1,62 @@
 /**
- * A background corpus (JSON lines, optionally gzipped, with title/abstract and
- * optional authors — e.g. ../shared/data/arxiv-daily/papers.jsonl.gz) read as
- * texts for fitting the built-in model. Unreadable lines are skipped and
- * counted; a missing file is an error naming it.
+ * Corpora for the evaluations, read from JSON lines (optionally gzipped) with
+ * common field names — e.g. ../shared/data/arxiv-daily/papers.jsonl.gz:
+ * `readBackground` gives texts for fitting the built-in model, `readDatedCorpus`
+ * papers with authors and a listing day for replaying days. Unreadable lines
+ * are skipped (a corpus only adds statistics); a missing file is an error
+ * naming it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { TextDoc } from '../vectors/types.ts';
 
-export function readBackground(path: string, limit = Infinity): TextDoc[] {
-  if (!existsSync(path)) throw new Error(`background corpus ${path}: file not found`);
+/** A paper of a replayed corpus: its text, authors and the day it was listed. */
+export interface CorpusPaper extends TextDoc {
+  id: string;
+  day: string;
+}
+
+function* jsonLines(path: string, what: string): Generator<Record<string, unknown>> {
+  if (!existsSync(path)) throw new Error(`${what} ${path}: file not found`);
   let buf = readFileSync(path);
   if (path.endsWith('.gz') || (buf[0] === 0x1f && buf[1] === 0x8b)) buf = gunzipSync(buf);
-  const out: TextDoc[] = [];
   for (const line of buf.toString('utf8').split('\n')) {
-    if (out.length >= limit) break;
     if (!line.trim()) continue;
+    let o: unknown;
     try {
-      const o = JSON.parse(line) as { title?: unknown; abstract?: unknown; summary?: unknown; text?: unknown; authors?: unknown };
-      const title = typeof o.title === 'string' ? o.title : '';
-      const abstract = [o.abstract, o.summary, o.text].find((v): v is string => typeof v === 'string') ?? '';
-      if (!title && !abstract) continue;
-      out.push({ title, abstract, authors: authorsOf(o.authors) });
+      o = JSON.parse(line);
     } catch {
-      // skip a bad line: a background corpus only adds statistics
+      continue;
     }
+    if (o && typeof o === 'object' && !Array.isArray(o)) yield o as Record<string, unknown>;
+  }
+}
+
+const textOf = (o: Record<string, unknown>): TextDoc => ({
+  title: typeof o.title === 'string' ? o.title : '',
+  abstract: [o.abstract, o.summary, o.text].find((v): v is string => typeof v === 'string') ?? '',
+  authors: authorsOf(o.authors),
+});
+
+export function readBackground(path: string, limit = Infinity): TextDoc[] {
+  const out: TextDoc[] = [];
+  for (const o of jsonLines(path, 'background corpus')) {
+    if (out.length >= limit) break;
+    const t = textOf(o);
+    if (t.title || t.abstract) out.push(t);
+  }
+  return out;
+}
+
+/** Papers with a title, authors and a day (`announced`, `published` or `date`). */
+export function readDatedCorpus(path: string, limit = Infinity): CorpusPaper[] {
+  const out: CorpusPaper[] = [];
+  for (const o of jsonLines(path, 'corpus')) {
+    if (out.length >= limit) break;
+    const day = [o.announced, o.published, o.date].find((v): v is string => typeof v === 'string');
+    const t = textOf(o);
+    if (!day || !t.title || !t.authors?.length) continue;
+    out.push({ ...t, id: String(o.id ?? out.length), day: day.slice(0, 10) });
   }
   return out;
 }

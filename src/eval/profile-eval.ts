@@ -11,19 +11,23 @@
  *
  * Caveat: a common name may stand for several people; that adds the same noise
  * to every method.
+ *
+ * Every method sees the corpus as it stood when the profile was made: negatives
+ * come from papers listed up to the profile's last day, never the researcher's
+ * own. The baselines follow their code: arxiv-sanity-lite trains its SVM on the
+ * profile against every other paper of that corpus (`sanityNegatives` caps it
+ * for a quick run); zotero-arxiv-daily embeds abstracts only and needs a dense
+ * model (skipped, and said so, when the corpus is too small to fit one).
  */
-import type { FeatureRow } from '../rank/recommend-linear.ts';
-import { rng } from '../rank/recommend-linear.ts';
 import { fitSanityTfidf, sanitySvmScores } from '../rank/baselines/arxiv-sanity-lite.ts';
 import { zoteroArxivDailyScores } from '../rank/baselines/zotero-arxiv-daily.ts';
+import { rng } from '../rank/recommend-linear.ts';
 import { recencyWeight, trainProfileModel, type PaperFeatures } from '../rank/recommend.ts';
 import type { TextDoc } from '../vectors/types.ts';
+import type { CorpusPaper } from './background.ts';
 import type { FitFeaturizer } from './expertise.ts';
 
-export interface CorpusPaper extends TextDoc {
-  id: string;
-  day: string;
-}
+export type { CorpusPaper } from './background.ts';
 
 export interface ProfileEvalOptions {
   /** Synthetic researchers to evaluate (default 40). */
@@ -32,8 +36,10 @@ export interface ProfileEvalOptions {
   minPapers?: number;
   /** Share of each author's papers (earliest first) that forms the profile (default 0.7). */
   profileShare?: number;
-  /** Background negatives for the models (default 2000). */
+  /** Background negatives for the profile model (default 2000, as the feed). */
   negatives?: number;
+  /** Cap on arxiv-sanity-lite's negatives (default: every other paper, as its svm_rank). */
+  sanityNegatives?: number;
   seed?: number;
   progress?: (line: string) => void;
 }
@@ -49,6 +55,8 @@ export interface ProfileEvalReport {
   days: number;
   features: string;
   methods: Record<string, RankMetrics>;
+  /** Methods that could not run, and why. */
+  skipped: Record<string, string>;
 }
 
 /** AUC (ties count half), nDCG@10 and P@10 of one ranked day with binary relevance. */
@@ -114,13 +122,21 @@ export async function runProfileEval(corpus: CorpusPaper[], fit: FitFeaturizer, 
     return idx.map((i) => cache.get(i)!);
   };
   const nNeg = opts.negatives ?? 2000;
-  const negIdx = Array.from({ length: Math.min(nNeg, corpus.length) }, () => Math.floor(rand() * corpus.length));
-  const negF = await feats(negIdx);
+  // zotero-arxiv-daily embeds abstracts alone (its recommender encodes `summary` / `abstractNote`).
+  const abstractOnly = new Map<number, Float32Array>();
+  const abstractEmbedding = async (idx: number[]) => {
+    const missing = idx.filter((i) => !abstractOnly.has(i));
+    const f = await featurizer.featurize(missing.map((i) => ({ title: '', abstract: noAuthors[i].abstract || noAuthors[i].title })));
+    missing.forEach((i, k) => abstractOnly.set(i, f[k].dense!));
+    return idx.map((i) => abstractOnly.get(i)!);
+  };
+  const skipped: Record<string, string> = {};
+  if (featurizer.dims.dense === 0) skipped['zotero-arxiv-daily'] = `needs a dense model, and ${corpus.length} papers are too few to fit the built-in one`;
   say('arxiv-sanity-lite: fitting its TF-IDF on the corpus (author names removed)');
   const sanity = fitSanityTfidf(noAuthors);
-  const sanityRows = new Map<number, FeatureRow>();
-  const srow = (i: number) => sanityRows.get(i) ?? (sanityRows.set(i, sanity.corpusRows[i]), sanityRows.get(i)!);
-  const sanityNeg = negIdx.map(srow);
+  const srow = (i: number) => sanity.corpusRows[i];
+  // Corpus positions in listing order, so "the corpus up to a day" is a prefix.
+  const chrono = corpus.map((_, i) => i).sort((a, b) => corpus[a].day.localeCompare(corpus[b].day) || a - b);
 
   const sums: Record<string, RankMetrics> = {};
   const add = (m: string, r: RankMetrics) => {
@@ -137,39 +153,51 @@ export async function runProfileEval(corpus: CorpusPaper[], fit: FitFeaturizer, 
     const profile = sorted.filter((i) => corpus[i].day <= cutDay);
     const later = sorted.filter((i) => corpus[i].day > cutDay);
     if (!later.length) continue;
+    const mine = new Set(idx);
+    // The corpus as it stood on the cut day, without the researcher's papers.
+    let known = 0;
+    while (known < chrono.length && corpus[chrono[known]].day <= cutDay) known++;
+    const others = chrono.slice(0, known).filter((i) => !mine.has(i));
     const profF = await feats(profile);
     const lastDay = Date.parse(corpus[profile[profile.length - 1]].day);
     const model = trainProfileModel(
       profF.map((features, k) => ({ features, key: k, weight: recencyWeight((lastDay - Date.parse(corpus[profile[k]].day)) / 3.15576e10) })),
-      negF.map((features) => ({ features })),
+      (await feats(sampleWithout(others, nNeg, rand))).map((features) => ({ features })),
       featurizer.dims,
     );
     const profRows = profile.map(srow);
-    const mine = new Set(idx);
+    const sanityNeg = (opts.sanityNegatives ? sampleWithout(others, opts.sanityNegatives, rand) : others).map(srow);
+    const profAbstracts = featurizer.dims.dense > 0 ? await abstractEmbedding(profile) : [];
     for (const day of [...new Set(later.map((i) => corpus[i].day))]) {
       const dayIdx = (byDay.get(day) ?? []).filter((i) => !profile.includes(i));
       const relevant = dayIdx.map((i) => mine.has(i));
       const dayF = await feats(dayIdx);
       add('default', rankMetrics(dayF.map((f) => model.score(f).score), relevant));
       if (featurizer.dims.dense > 0) {
-        add(
-          'zotero-arxiv-daily',
-          rankMetrics(
-            zoteroArxivDailyScores(profF.map((f, k) => ({ embedding: f.dense!, time: Date.parse(corpus[profile[k]].day) })), dayF.map((f) => f.dense!)),
-            relevant,
-          ),
-        );
+        const library = profAbstracts.map((embedding, k) => ({ embedding, time: Date.parse(corpus[profile[k]].day) }));
+        add('zotero-arxiv-daily', rankMetrics(zoteroArxivDailyScores(library, await abstractEmbedding(dayIdx)), relevant));
       }
       add('arxiv-sanity-lite', rankMetrics(sanitySvmScores(profRows, sanityNeg, dayIdx.map(srow), sanity.vocabulary.size), relevant));
       cases++;
     }
-    say(`  ${author}: ${profile.length} profile papers, ${later.length} later`);
+    say(`  ${author}: ${profile.length} profile papers, ${later.length} later, ${others.length} other papers known at the cut`);
   }
   const methods: Record<string, RankMetrics> = {};
   for (const [m, s] of Object.entries(sums)) {
     methods[m] = { auc: round(s.auc / cases), 'ndcg@10': round(s['ndcg@10'] / cases), 'p@10': round(s['p@10'] / cases) };
   }
-  return { researchers: chosen.length, days: cases, features: featurizer.name, methods };
+  return { researchers: chosen.length, days: cases, features: featurizer.name, methods, skipped };
+}
+
+/** Up to n distinct items of xs, drawn at random (partial Fisher–Yates on a copy). */
+function sampleWithout<T>(xs: T[], n: number, rand: () => number): T[] {
+  const a = [...xs];
+  const k = Math.min(n, a.length);
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(rand() * (a.length - i));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a.slice(0, k);
 }
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
