@@ -76,6 +76,25 @@ describe('radar profile / feedback (CLI)', () => {
     expect(JSON.parse((await radar(db, 'profile', 'list', '--json')).out)).toEqual([]);
   });
 
+  it('creates from several files at once (--from FILE...): a BibTeX export and a CSL-JSON export', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'r.db');
+    await load(db, [FIXTURE]);
+    const bib = join(dir, 'library.bib');
+    writeFileSync(
+      bib,
+      '@misc{gnn2025,\n  title = {Graph neural networks for molecule property prediction part 0},\n  author = {Graph, Alice and Wang, Wei},\n  year = {2025},\n  eprint = {2501.00100},\n  archivePrefix = {arXiv},\n  primaryClass = {cs.LG}\n}\n',
+    );
+    const csl = join(dir, 'library.json');
+    writeFileSync(csl, JSON.stringify([{ id: 'item-1', type: 'article-journal', title: 'Weight decay and feature geometry at the end of training', author: [{ family: 'Pan', given: 'Leyan' }], issued: { 'date-parts': [[2025]] } }]));
+    const created = await radar(db, 'profile', 'create', 'mix', '--from', bib, csl, '--json');
+    expect(created.code).toBe(0);
+    const report = JSON.parse(created.out);
+    expect(report).toMatchObject({ profile: 'mix', total: 2 });
+    // Both matched the papers already in the database (by arXiv id, by title): no duplicates were made.
+    expect(report.papers.map((p: { id: string }) => p.id).sort()).toEqual(['arxiv:2501.00100', 'arxiv:2503.00300']);
+  });
+
   it('rejects bad input with a clear message', async () => {
     const db = join(tempDir(), 'r.db');
     expect((await radar(db, 'profile', 'create', '../etc', '--arxiv', '2501.00100')).err).toMatch(/profile name/);

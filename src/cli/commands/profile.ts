@@ -61,7 +61,8 @@ export const registerProfile: Register = (program, ctx) => {
       .command('create')
       .description('create a profile from publication lists, BibTeX/CSL-JSON exports, arXiv ids, or an author name')
       .argument('<name>', 'profile name')
-      .option('--from <file>', 'a pasted publication list, a BibTeX/CSL-JSON export, or a file of arXiv ids (repeatable)', collectList)
+      // Variadic, as DESIGN.md writes it (`--from FILE...`): `--from a.txt b.bib` and `--from a --from b` both work.
+      .option('--from <files...>', 'pasted publication lists, BibTeX/CSL-JSON exports, or files of arXiv ids')
       .option('--arxiv <id>', 'an arXiv id or URL (repeatable)', collectList)
       .option('--author <name>', 'the papers of an author in the database')
       .option('--author-pick <n>', 'which person, when the author name matches several'),
