@@ -97,6 +97,8 @@ describeEachBackend('several processes', (backend) => {
     expect(likes).toHaveLength(20);
   });
 
+  // In one process this races only on PostgreSQL (SQLite opens synchronously, one after another);
+  // open-race.test.ts races real processes on both backends.
   it('migrates a new database once when several processes open it together', async () => {
     const location = await backend.location();
     const stores = await Promise.all(Array.from({ length: 4 }, () => openStore(location)));

@@ -343,16 +343,19 @@ export const PAPER_REFERENCES: { table: string; keyColumns: string[] }[] = [
   { table: 'paper_keys', keyColumns: ['key'] },
 ];
 
+/** Where applied migrations are recorded. */
+export const MIGRATIONS_TABLE_SQL =
+  'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)';
+
 /**
  * Applies missing migrations in one transaction under an advisory lock, so
- * several processes starting at once against a new database migrate it once.
+ * several processes starting at once against a new database migrate it once:
+ * which migrations are missing is read only after the lock is held.
  */
 export async function migrate(pool: Pool): Promise<void> {
   await tx(pool, async (c) => {
     await c.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_NAMESPACE, LOCKS.migrations]);
-    await c.query(
-      'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)',
-    );
+    await c.query(MIGRATIONS_TABLE_SQL);
     const applied = new Set((await c.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
     for (const m of MIGRATIONS) {
       if (applied.has(m.version)) continue;

@@ -7,6 +7,38 @@ export interface Migration {
 }
 
 /**
+ * Migration 3's facet-token expression (format: sqlite/search-facets.ts) for
+ * the row `row` (\`papers\` in the view, \`new\`/\`old\` in triggers), and the
+ * trigger bodies that add a row to both full-text indexes or remove it.
+ *
+ * These generate the text of a shipped migration: what they return must stay
+ * byte for byte what databases recorded as applied (test/store/migrations.test.ts
+ * pins each migration's SHA-256). A changed expression is a new migration.
+ */
+function facetsSql(row: string): string {
+  const date = `${row}.listing_date`;
+  const categories = `json_extract(${row}.data, '$.categories')`;
+  return (
+    `(CASE WHEN ${date} IS NULL THEN '' ELSE 'zy' || substr(${date}, 1, 4) || ' zm' || substr(${date}, 1, 4) || substr(${date}, 6, 2) END\n` +
+    `    || COALESCE(' zc' || NULLIF(replace(replace(replace(replace(replace(replace(lower(${categories}), '[', ''), ']', ''), '","', '9 zc'), '"', ''), '.', '0'), '-', '1'), '') || '9', ''))`
+  );
+}
+
+function indexRow(r: string): string {
+  return (
+    `  INSERT INTO papers_fts(rowid, title, abstract, authors, facets) VALUES (${r}.pk, ${r}.title, ${r}.abstract, ${r}.authors, ${facetsSql(r)});\n` +
+    `  INSERT INTO papers_title_fts(rowid, title, facets) VALUES (${r}.pk, ${r}.title, ${facetsSql(r)});`
+  );
+}
+
+function unindexRow(r: string): string {
+  return (
+    `  INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors, facets) VALUES ('delete', ${r}.pk, ${r}.title, ${r}.abstract, ${r}.authors, ${facetsSql(r)});\n` +
+    `  INSERT INTO papers_title_fts(papers_title_fts, rowid, title, facets) VALUES ('delete', ${r}.pk, ${r}.title, ${facetsSql(r)});`
+  );
+}
+
+/**
  * Versioned schema. Never edit a migration that has shipped: add a new one.
  *
  * Papers keep their full merged record as JSON in `data` (what `show` prints)
@@ -237,8 +269,7 @@ DROP TRIGGER papers_fts_delete;
 DROP TRIGGER papers_fts_update;
 DROP TABLE papers_fts;
 CREATE VIEW papers_search AS SELECT pk, title, abstract, authors,
-  (CASE WHEN papers.listing_date IS NULL THEN '' ELSE 'zy' || substr(papers.listing_date, 1, 4) || ' zm' || substr(papers.listing_date, 1, 4) || substr(papers.listing_date, 6, 2) END
-    || COALESCE(' zc' || NULLIF(replace(replace(replace(replace(replace(replace(lower(json_extract(papers.data, '$.categories')), '[', ''), ']', ''), '","', '9 zc'), '"', ''), '.', '0'), '-', '1'), '') || '9', '')) AS facets
+  ${facetsSql('papers')} AS facets
 FROM papers;
 CREATE VIRTUAL TABLE papers_fts USING fts5(
   title, abstract, authors, facets,
@@ -251,29 +282,17 @@ CREATE VIRTUAL TABLE papers_title_fts USING fts5(
   tokenize='porter unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER papers_fts_insert AFTER INSERT ON papers BEGIN
-  INSERT INTO papers_fts(rowid, title, abstract, authors, facets) VALUES (new.pk, new.title, new.abstract, new.authors, (CASE WHEN new.listing_date IS NULL THEN '' ELSE 'zy' || substr(new.listing_date, 1, 4) || ' zm' || substr(new.listing_date, 1, 4) || substr(new.listing_date, 6, 2) END
-    || COALESCE(' zc' || NULLIF(replace(replace(replace(replace(replace(replace(lower(json_extract(new.data, '$.categories')), '[', ''), ']', ''), '","', '9 zc'), '"', ''), '.', '0'), '-', '1'), '') || '9', '')));
-  INSERT INTO papers_title_fts(rowid, title, facets) VALUES (new.pk, new.title, (CASE WHEN new.listing_date IS NULL THEN '' ELSE 'zy' || substr(new.listing_date, 1, 4) || ' zm' || substr(new.listing_date, 1, 4) || substr(new.listing_date, 6, 2) END
-    || COALESCE(' zc' || NULLIF(replace(replace(replace(replace(replace(replace(lower(json_extract(new.data, '$.categories')), '[', ''), ']', ''), '","', '9 zc'), '"', ''), '.', '0'), '-', '1'), '') || '9', '')));
+${indexRow('new')}
 END;
 CREATE TRIGGER papers_fts_delete AFTER DELETE ON papers BEGIN
-  INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors, facets) VALUES ('delete', old.pk, old.title, old.abstract, old.authors, (CASE WHEN old.listing_date IS NULL THEN '' ELSE 'zy' || substr(old.listing_date, 1, 4) || ' zm' || substr(old.listing_date, 1, 4) || substr(old.listing_date, 6, 2) END
-    || COALESCE(' zc' || NULLIF(replace(replace(replace(replace(replace(replace(lower(json_extract(old.data, '$.categories')), '[', ''), ']', ''), '","', '9 zc'), '"', ''), '.', '0'), '-', '1'), '') || '9', '')));
-  INSERT INTO papers_title_fts(papers_title_fts, rowid, title, facets) VALUES ('delete', old.pk, old.title, (CASE WHEN old.listing_date IS NULL THEN '' ELSE 'zy' || substr(old.listing_date, 1, 4) || ' zm' || substr(old.listing_date, 1, 4) || substr(old.listing_date, 6, 2) END
-    || COALESCE(' zc' || NULLIF(replace(replace(replace(replace(replace(replace(lower(json_extract(old.data, '$.categories')), '[', ''), ']', ''), '","', '9 zc'), '"', ''), '.', '0'), '-', '1'), '') || '9', '')));
+${unindexRow('old')}
 END;
 CREATE TRIGGER papers_fts_update AFTER UPDATE OF title, abstract, authors, listing_date, data ON papers
 WHEN old.title IS NOT new.title OR old.abstract IS NOT new.abstract OR old.authors IS NOT new.authors
   OR old.listing_date IS NOT new.listing_date OR json_extract(old.data, '$.categories') IS NOT json_extract(new.data, '$.categories')
 BEGIN
-  INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors, facets) VALUES ('delete', old.pk, old.title, old.abstract, old.authors, (CASE WHEN old.listing_date IS NULL THEN '' ELSE 'zy' || substr(old.listing_date, 1, 4) || ' zm' || substr(old.listing_date, 1, 4) || substr(old.listing_date, 6, 2) END
-    || COALESCE(' zc' || NULLIF(replace(replace(replace(replace(replace(replace(lower(json_extract(old.data, '$.categories')), '[', ''), ']', ''), '","', '9 zc'), '"', ''), '.', '0'), '-', '1'), '') || '9', '')));
-  INSERT INTO papers_title_fts(papers_title_fts, rowid, title, facets) VALUES ('delete', old.pk, old.title, (CASE WHEN old.listing_date IS NULL THEN '' ELSE 'zy' || substr(old.listing_date, 1, 4) || ' zm' || substr(old.listing_date, 1, 4) || substr(old.listing_date, 6, 2) END
-    || COALESCE(' zc' || NULLIF(replace(replace(replace(replace(replace(replace(lower(json_extract(old.data, '$.categories')), '[', ''), ']', ''), '","', '9 zc'), '"', ''), '.', '0'), '-', '1'), '') || '9', '')));
-  INSERT INTO papers_fts(rowid, title, abstract, authors, facets) VALUES (new.pk, new.title, new.abstract, new.authors, (CASE WHEN new.listing_date IS NULL THEN '' ELSE 'zy' || substr(new.listing_date, 1, 4) || ' zm' || substr(new.listing_date, 1, 4) || substr(new.listing_date, 6, 2) END
-    || COALESCE(' zc' || NULLIF(replace(replace(replace(replace(replace(replace(lower(json_extract(new.data, '$.categories')), '[', ''), ']', ''), '","', '9 zc'), '"', ''), '.', '0'), '-', '1'), '') || '9', '')));
-  INSERT INTO papers_title_fts(rowid, title, facets) VALUES (new.pk, new.title, (CASE WHEN new.listing_date IS NULL THEN '' ELSE 'zy' || substr(new.listing_date, 1, 4) || ' zm' || substr(new.listing_date, 1, 4) || substr(new.listing_date, 6, 2) END
-    || COALESCE(' zc' || NULLIF(replace(replace(replace(replace(replace(replace(lower(json_extract(new.data, '$.categories')), '[', ''), ']', ''), '","', '9 zc'), '"', ''), '.', '0'), '-', '1'), '') || '9', '')));
+${unindexRow('old')}
+${indexRow('new')}
 END;
 INSERT INTO papers_fts(papers_fts) VALUES ('rebuild');
 INSERT INTO papers_title_fts(papers_title_fts) VALUES ('rebuild');
@@ -288,20 +307,49 @@ INSERT INTO papers_title_fts(papers_title_fts) VALUES ('rebuild');
  */
 export const PAPER_REFERENCES = ['provenance', 'profile_papers', 'feedback', 'collection_papers', 'notes', 'enrich_attempts'] as const;
 
+/** Where applied migrations are recorded. */
+export const MIGRATIONS_TABLE_SQL =
+  'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)';
+
+/** Versions recorded as applied; none for a new (empty) database. */
+function appliedVersions(db: Database.Database): Set<number> {
+  const tracked = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (!tracked) return new Set();
+  return new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+}
+
+export interface SchemaState {
+  /** Migrations this build has that the database lacks. */
+  pending: Migration[];
+  /** Versions the database has that this build does not know (written by a newer Paper Radar). */
+  unknown: number[];
+}
+
+/** How the database's schema compares with this build's, read without changing anything. */
+export function schemaState(db: Database.Database): SchemaState {
+  const applied = appliedVersions(db);
+  const known = new Set(MIGRATIONS.map((m) => m.version));
+  return {
+    pending: MIGRATIONS.filter((m) => !applied.has(m.version)),
+    unknown: [...applied].filter((v) => !known.has(v)).sort((a, b) => a - b),
+  };
+}
+
+/**
+ * Applies the missing migrations. Several processes may open a new database
+ * at once, so which migrations are missing is decided only under the write
+ * lock (BEGIN IMMEDIATE): the first process applies them all in one
+ * transaction and the others, once they get the lock, find nothing left to
+ * do. An up-to-date database, every open after the first, is checked with a
+ * plain read and never waits for the write lock (an import may hold it).
+ */
 export function migrate(db: Database.Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  const applied = new Set(
-    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
-  );
-  for (const m of MIGRATIONS) {
-    if (applied.has(m.version)) continue;
-    db.transaction(() => {
+  if (schemaState(db).pending.length === 0) return;
+  db.transaction(() => {
+    db.exec(MIGRATIONS_TABLE_SQL);
+    for (const m of schemaState(db).pending) {
       db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)').run(
-        m.version,
-        m.name,
-        new Date().toISOString(),
-      );
-    })();
-  }
+      db.prepare('INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+    }
+  }).immediate();
 }
