@@ -104,6 +104,14 @@ export function validateConfig(raw: unknown, source: string, env: NodeJS.Process
   return result.data!;
 }
 
+let defaults: RadarConfig | undefined;
+
+/** The configuration with nothing set (no file, no env): what a server built without one runs on. Validated once. */
+export function defaultConfig(): RadarConfig {
+  defaults ??= validateConfig({}, 'defaults', {});
+  return defaults;
+}
+
 function setPath(obj: Record<string, unknown>, path: string[], value: unknown) {
   let cur = obj;
   for (const part of path.slice(0, -1)) {

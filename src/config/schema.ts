@@ -156,9 +156,20 @@ export const configSchema = z
   .strict()
   .superRefine((c, ctx) => {
     const seen = new Set<string>();
+    const configured = Object.keys(c.profiles);
     c.jobs.forEach((j, i) => {
       if (seen.has(j.name)) ctx.addIssue({ code: 'custom', path: ['jobs', i, 'name'], message: `duplicate job name "${j.name}"` });
       seen.add(j.name);
+      // A digest job naming a profile without delivery settings would fail every morning; say so now.
+      if (j.task.type !== 'digests') return;
+      j.task.profiles?.forEach((name, k) => {
+        if (c.profiles[name]) return;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['jobs', i, 'task', 'profiles', k],
+          message: `profile "${name}" has no digest settings (profiles.${name}.digest)${configured.length ? `; configured: ${configured.join(', ')}` : ''}`,
+        });
+      });
     });
     for (const [name, p] of Object.entries(c.profiles)) {
       if (p.digest.email && !c.smtp.url) {

@@ -12,6 +12,22 @@ function mrkdwn(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * Text inside `<url|text>`: escaped like mrkdwn, and `|` — which Slack reads
+ * as the end of the URL part and has no escape for — replaced by the
+ * look-alike U+2223, so "A | B: …" shows as written and the link stays whole.
+ */
+export function linkText(s: string): string {
+  return mrkdwn(s).replace(/\|/g, '\u2223');
+}
+
+/** The URL part of `<url|text>`: characters that would end it early, percent-encoded. */
+export function linkUrl(u: string): string {
+  return u.replace(/[|<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`).replace(/&/g, '&amp;');
+}
+
+const link = (url: string, text: string) => `<${linkUrl(url)}|${linkText(text)}>`;
+
 const cap = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export function renderWebhook(d: Digest): Record<string, unknown> {
@@ -23,15 +39,15 @@ export function renderWebhook(d: Digest): Record<string, unknown> {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: cap(`*<${it.url}|${mrkdwn(it.title)}>*\n${mrkdwn(it.byline)}${it.date ? ` · ${it.date}` : ''}${why ? `\n${why}` : ''}`, 3000),
+        text: cap(`*${link(it.url, it.title)}*\n${mrkdwn(it.byline)}${it.date ? ` · ${it.date}` : ''}${why ? `\n${why}` : ''}`, 3000),
       },
     });
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: `<${it.likeUrl}|👍 Like>  ·  <${it.dismissUrl}|✕ Dismiss>` }],
+      elements: [{ type: 'mrkdwn', text: `${link(it.likeUrl, '👍 Like')}  ·  ${link(it.dismissUrl, '✕ Dismiss')}` }],
     });
   }
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${d.webUrl}|Open the whole feed>  ·  <${d.unsubscribeUrl}|Unsubscribe>` }] });
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${link(d.webUrl, 'Open the whole feed')}  ·  ${link(d.unsubscribeUrl, 'Unsubscribe')}` }] });
   const text = [subject, ...d.items.map((it, i) => `${i + 1}. ${it.title} — ${it.url}`)].join('\n');
   return {
     text,

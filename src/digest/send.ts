@@ -19,14 +19,26 @@
  * guessed, and `radar digest NAME --send --force` re-sends it deliberately.
  * A deterministic Message-ID lets mail clients fold a duplicate if one ever
  * slips through an SMTP server that accepted a message but lost our connection.
+ *
+ * The digest is composed (ranked) *before* the reservation: a window with no
+ * papers leaves no record, so its days are not taken and the next digest
+ * covers them (history.ts), e.g. when the morning's fetch failed or ran late.
+ *
+ * Failures stay with their profile and channel: each is caught and reported
+ * in the outcomes, the others are still sent, and the run then throws a
+ * DigestRunError so the job is retried (if retrying can help) — a retry finds
+ * the digests that went out already taken and sends only the missing ones.
  */
 import type { RadarConfig } from '../config/schema.ts';
-import type { DigestChannel, Store } from '../store/types.ts';
+import { ProfileNotFoundError } from '../profile/feed.ts';
+import type { DigestChannel, DigestRecord, Store } from '../store/types.ts';
 import { MaybeDeliveredError, NotDeliveredError, postWebhook, sendEmail, type Mailer } from './deliver.ts';
+import { clearUnsent, dueWindow, noteUnsent } from './history.ts';
 import { buildDigest, type Digest, type RankedPaper } from './model.ts';
 import { renderEmail } from './render-email.ts';
 import { renderWebhook } from './render-webhook.ts';
 import { feedToken, resolveSecret } from './tokens.ts';
+import { addDays } from '../paper/days.ts';
 import { describeWindow, digestWindow, localDay, type DayWindow } from './window.ts';
 
 /** Ranks a profile's papers listed in a window, best first (src/profile/feed.ts). */
@@ -45,15 +57,42 @@ export interface DigestDeps {
 
 export interface ChannelOutcome {
   profile: string;
-  channel: DigestChannel;
+  /** Absent when the profile failed before any channel (no digest settings). */
+  channel?: DigestChannel;
   window?: DayWindow;
   status: 'sent' | 'empty' | 'already-sent' | 'unknown' | 'failed' | 'skipped';
   items?: number;
   detail?: string;
+  /** On `failed`: retrying cannot help (the profile does not exist, has no settings). */
+  permanent?: boolean;
 }
 
 export class DigestSettingsError extends Error {
   override name = 'DigestSettingsError';
+}
+
+/** Some digests of a run failed; `outcomes` has every channel's, sent ones included. */
+export class DigestRunError extends Error {
+  override name = 'DigestRunError';
+  /** Whether a retry may send the failed ones (false: every failure is permanent). */
+  readonly retryable: boolean;
+  constructor(readonly outcomes: ChannelOutcome[]) {
+    const failed = outcomes.filter((o) => o.status === 'failed');
+    const retryable = failed.some((o) => !o.permanent);
+    const done = outcomes.filter((o) => o.status !== 'failed').map((o) => `${label(o)} ${o.status}`);
+    super(
+      `${retryable ? 'digest delivery failed, will retry' : 'digests failed (retrying cannot help)'}: ${failed.map((o) => `${label(o)}: ${o.detail}`).join('; ')}` +
+        (done.length ? ` — the others: ${done.join(', ')}` : ''),
+    );
+    this.retryable = retryable;
+  }
+}
+
+const label = (o: Pick<ChannelOutcome, 'profile' | 'channel'>) => (o.channel ? `${o.profile}/${o.channel}` : o.profile);
+
+/** Errors a retry cannot fix: the configuration or the database must change first. */
+export function isPermanentDigestError(err: unknown): boolean {
+  return err instanceof DigestSettingsError || err instanceof ProfileNotFoundError || (err as Error)?.name === 'ProfileNotFoundError';
 }
 
 export function profileDigestSettings(config: RadarConfig, profile: string) {
@@ -67,10 +106,17 @@ export function profileDigestSettings(config: RadarConfig, profile: string) {
   return p.digest;
 }
 
-/** The window of the digest due at `at` for a profile (forced: as if `at` were a digest day). */
+/** The calendar's window for `at` (forced: as if `at` were a digest day), whatever was sent before; see history.ts for the one a send uses. */
 export function windowFor(config: RadarConfig, profile: string, at: Date, force = false): DayWindow | undefined {
   const s = profileDigestSettings(config, profile);
   return digestWindow(localDay(at, config.timezone), s, config.calendar, force);
+}
+
+export function channelsOf(settings: ReturnType<typeof profileDigestSettings>): DigestChannel[] {
+  const channels: DigestChannel[] = [];
+  if (settings.email) channels.push('email');
+  if (settings.webhook) channels.push('webhook');
+  return channels;
 }
 
 export async function composeDigest(
@@ -97,70 +143,77 @@ export async function composeDigest(
 
 /**
  * Sends every due digest of the given profiles (default: all configured) for
- * the schedule slot `at`. Throws after trying every channel if any failed in a
- * way a retry can fix, so the job is retried; channels already sent are
- * skipped on the retry.
+ * the schedule slot `at`. Every profile and channel is tried; if any failed,
+ * throws a DigestRunError after the others were sent.
  */
 export async function runDigests(deps: DigestDeps, opts: { at: Date; profiles?: string[]; force?: boolean }): Promise<ChannelOutcome[]> {
   const log = deps.log ?? (() => {});
   const names = opts.profiles ?? Object.keys(deps.config.profiles);
   const outcomes: ChannelOutcome[] = [];
-  const retryable: string[] = [];
+  const report = (out: ChannelOutcome) => {
+    outcomes.push(out);
+    const window = out.window ? ` ${describeWindow(out.window)}` : '';
+    log(`digest ${label(out)}${window}: ${out.status}${out.items !== undefined ? ` (${out.items} papers)` : ''}${out.detail ? ` — ${out.detail}` : ''}`);
+  };
   for (const profile of names) {
-    const s = profileDigestSettings(deps.config, profile);
-    const window = windowFor(deps.config, profile, opts.at, opts.force);
-    const channels: DigestChannel[] = [];
-    if (s.email) channels.push('email');
-    if (s.webhook) channels.push('webhook');
-    if (!window) {
-      for (const channel of channels) outcomes.push({ profile, channel, status: 'skipped', detail: `${localDay(opts.at, deps.config.timezone)} is not a digest day` });
+    let channels: DigestChannel[];
+    try {
+      channels = channelsOf(profileDigestSettings(deps.config, profile));
+    } catch (err) {
+      report(failure({ profile }, err));
       continue;
     }
-    // Rank once per profile; each channel gets its own links (its unsubscribe link names the channel).
-    let ranked: Promise<RankedPaper[]> | undefined;
-    const rank: RankFn = (...args) => (ranked ??= deps.rank(...args));
+    // Rank once per window; both channels usually share it (each gets its own links: its unsubscribe link names the channel).
+    const ranked = new Map<string, Promise<RankedPaper[]>>();
+    const rank: RankFn = (p, w, limit, now) => {
+      const key = `${w.from}..${w.to}`;
+      if (!ranked.has(key)) ranked.set(key, deps.rank(p, w, limit, now));
+      return ranked.get(key)!;
+    };
     for (const channel of channels) {
-      const out = await sendChannel(deps, profile, channel, window, opts.at, () => composeDigest({ ...deps, rank }, profile, window, opts.at, channel));
-      outcomes.push(out);
-      log(`digest ${profile}/${channel} ${describeWindow(window)}: ${out.status}${out.items !== undefined ? ` (${out.items} papers)` : ''}${out.detail ? ` — ${out.detail}` : ''}`);
-      if (out.status === 'failed') retryable.push(`${profile}/${channel}: ${out.detail}`);
+      try {
+        report(await sendChannel({ ...deps, rank }, profile, channel, opts.at, !!opts.force));
+      } catch (err) {
+        report(failure({ profile, channel }, err));
+      }
     }
   }
-  if (retryable.length) throw new Error(`digest delivery failed, will retry: ${retryable.join('; ')}`);
+  if (outcomes.some((o) => o.status === 'failed')) throw new DigestRunError(outcomes);
   return outcomes;
 }
 
-async function sendChannel(
-  deps: DigestDeps,
-  profile: string,
-  channel: DigestChannel,
-  window: DayWindow,
-  at: Date,
-  compose: () => Promise<Digest>,
-): Promise<ChannelOutcome> {
+function failure(base: Pick<ChannelOutcome, 'profile' | 'channel' | 'window'>, err: unknown): ChannelOutcome {
+  return { ...base, status: 'failed', detail: err instanceof Error ? err.message : String(err), permanent: isPermanentDigestError(err) };
+}
+
+async function sendChannel(deps: DigestDeps, profile: string, channel: DigestChannel, at: Date, force: boolean): Promise<ChannelOutcome> {
   const { store, config } = deps;
-  const base = { profile, channel, window };
-  if (await store.isUnsubscribed(profile, channel)) return { ...base, status: 'skipped', detail: 'unsubscribed' };
-  const now = () => new Date().toISOString();
-  const r = await store.reserveDigest({ profile, channel, windowFrom: window.from, windowTo: window.to, by: deps.by }, now());
-  if (!r.reserved) {
-    const rec = r.record;
-    if (rec.state === 'sent') return { ...base, status: 'already-sent', items: rec.items, detail: `sent ${rec.sentAt} by ${rec.reservedBy}` };
-    if (rec.state === 'sending' && Date.now() - Date.parse(rec.reservedAt) > config.worker.leaseMs) {
-      const detail = `${rec.reservedBy} reserved it at ${rec.reservedAt} and stopped before recording the outcome; not re-sent (it may have gone out)`;
-      await store.finishDigest(rec.id, { state: 'unknown', error: detail }, now());
-      return { ...base, status: 'unknown', detail };
-    }
-    return { ...base, status: 'unknown', detail: rec.state === 'sending' ? `being sent by ${rec.reservedBy}` : (rec.error ?? rec.state) };
+  const s = profileDigestSettings(config, profile);
+  if (await store.isUnsubscribed(profile, channel)) return { profile, channel, status: 'skipped', detail: 'unsubscribed' };
+  const due = await dueWindow(store, config, profile, channel, s, at, force);
+  if (!due) return { profile, channel, status: 'skipped', detail: `${localDay(at, config.timezone)} is not a digest day` };
+  const base = { profile, channel, window: due.window };
+  if (due.covered) {
+    const own = due.covered.windowTo === addDays(localDay(at, config.timezone), -1);
+    return taken(deps, base, due.covered, own ? '' : ` (its days are in the digest for ${describeWindow(due.window)})`);
   }
+
+  let digest: Digest;
+  try {
+    digest = await composeDigest(deps, profile, due.window, at, channel);
+  } catch (err) {
+    return failure(base, err);
+  }
+  if (!digest.items.length) {
+    await noteUnsent(store, profile, channel, due.window, at);
+    return { ...base, status: 'empty', items: 0, detail: 'no papers passed the cut-off; nothing sent, these days go into the next digest' };
+  }
+
+  const now = () => new Date().toISOString();
+  const r = await store.reserveDigest({ profile, channel, windowFrom: due.window.from, windowTo: due.window.to, by: deps.by }, now());
+  if (!r.reserved) return taken(deps, base, r.record, '');
   const id = r.record.id;
   try {
-    const digest = await compose();
-    if (!digest.items.length) {
-      await store.finishDigest(id, { state: 'sent', items: 0 }, now());
-      return { ...base, status: 'empty', items: 0, detail: 'no papers passed the cut-off; nothing sent' };
-    }
-    const s = profileDigestSettings(config, profile);
     let messageId: string | undefined;
     if (channel === 'email') {
       if (!deps.mailer) throw new NotDeliveredError('no SMTP settings (smtp.url or env RADAR_SMTP_URL)');
@@ -170,6 +223,7 @@ async function sendChannel(
       await postWebhook(s.webhook!.url, renderWebhook(digest), { userAgent: 'PaperRadar/0.1 (digest webhook)', timeoutMs: config.http.timeoutMs });
     }
     await store.finishDigest(id, { state: 'sent', items: digest.items.length, messageId }, now());
+    await clearUnsent(store, profile, channel, at);
     return { ...base, status: 'sent', items: digest.items.length };
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
@@ -177,9 +231,20 @@ async function sendChannel(
       await store.finishDigest(id, { state: 'unknown', error: msg }, now());
       return { ...base, status: 'unknown', detail: msg };
     }
-    // NotDeliveredError, or a failure while ranking/rendering: nothing left this process.
+    // NotDeliveredError, or a failure while rendering: nothing left this process, the retry sends it.
     await store.finishDigest(id, { state: 'failed', error: msg }, now());
-    if (err instanceof NotDeliveredError) return { ...base, status: 'failed', detail: msg };
-    throw err;
+    return failure(base, err);
   }
+}
+
+/** A digest whose days another record holds: sent, being sent, or (a sender that died mid-way) perhaps sent. */
+async function taken(deps: DigestDeps, base: Omit<ChannelOutcome, 'status'>, rec: DigestRecord, which: string): Promise<ChannelOutcome> {
+  const now = () => new Date().toISOString();
+  if (rec.state === 'sent') return { ...base, status: 'already-sent', items: rec.items, detail: `sent ${rec.sentAt} by ${rec.reservedBy}${which}` };
+  if (rec.state === 'sending' && Date.now() - Date.parse(rec.reservedAt) > deps.config.worker.leaseMs) {
+    const detail = `${rec.reservedBy} reserved it at ${rec.reservedAt} and stopped before recording the outcome; not re-sent (it may have gone out)`;
+    await deps.store.finishDigest(rec.id, { state: 'unknown', error: detail }, now());
+    return { ...base, status: 'unknown', detail };
+  }
+  return { ...base, status: 'unknown', detail: rec.state === 'sending' ? `being sent by ${rec.reservedBy}${which}` : (rec.error ?? rec.state) };
 }

@@ -7,8 +7,8 @@
  */
 import type { RadarConfig, Task } from '../config/schema.ts';
 import type { Mailer } from '../digest/deliver.ts';
-import { runDigests, DigestSettingsError, type RankFn } from '../digest/send.ts';
-import { addDays, localDay } from '../digest/window.ts';
+import { DigestRunError, isPermanentDigestError, runDigests, type RankFn } from '../digest/send.ts';
+import { localDay } from '../digest/window.ts';
 import { categoryQuery, fetchArxivApi } from '../ingest/http/arxiv-api.ts';
 import { fetchArxivNew } from '../ingest/http/arxiv-new.ts';
 import type { HttpClient } from '../ingest/http/client.ts';
@@ -16,6 +16,7 @@ import { enrichPapers } from '../ingest/http/enrich.ts';
 import { daysBack, fetchHfDaily } from '../ingest/http/hf-daily.ts';
 import { harvestOai } from '../ingest/http/oai.ts';
 import { runAfterFetch, summarise, type FetchDeps, type FetchReport } from '../ingest/http/report.ts';
+import { addDays } from '../paper/days.ts';
 import type { Job, Store } from '../store/types.ts';
 import type { JobPayload } from './scheduler.ts';
 import { PermanentJobError, type JobContext, type JobHandler } from './worker.ts';
@@ -107,7 +108,8 @@ export function jobHandlers(deps: HandlerDeps): Record<string, JobHandler> {
         );
         return { outcomes };
       } catch (err) {
-        if (err instanceof DigestSettingsError || (err as Error).name === 'ProfileNotFoundError') throw new PermanentJobError((err as Error).message);
+        // The other profiles' digests went out; a retry would only repeat failures nobody can fix by waiting.
+        if ((err instanceof DigestRunError && !err.retryable) || isPermanentDigestError(err)) throw new PermanentJobError((err as Error).message);
         throw err;
       }
     },

@@ -6,6 +6,7 @@
  */
 import { userAgentFor } from '../config/load.ts';
 import type { RadarConfig } from '../config/schema.ts';
+import { missingDigestProfiles } from '../digest/check.ts';
 import { smtpMailer, type Mailer } from '../digest/deliver.ts';
 import { feedRanker } from '../digest/rank.ts';
 import type { RankFn } from '../digest/send.ts';
@@ -63,6 +64,7 @@ export class JobRuntime {
   readonly scheduler: Scheduler;
   private readonly mailer?: Mailer;
   private lastTick = 0;
+  private checked = false;
 
   constructor(private readonly opts: RuntimeOptions) {
     const { store, config } = opts;
@@ -105,13 +107,27 @@ export class JobRuntime {
 
   /** Scheduling and working in the background until `stop()`. */
   start(): void {
+    void this.checkProfiles();
     this.worker.start(() => this.tick());
   }
 
   /** One round: schedule what is due, run every due job; returns how many ran. */
   async runOnce(): Promise<number> {
+    await this.checkProfiles();
     await this.tick(true);
     return this.worker.runUntilIdle();
+  }
+
+  /** Once per process: names configured digest profiles the database lacks (a warning: they can be created later). */
+  private async checkProfiles(): Promise<void> {
+    if (this.checked) return;
+    this.checked = true;
+    const log = this.opts.log ?? (() => {});
+    try {
+      for (const line of await missingDigestProfiles(this.opts.config, this.opts.store)) log(`configuration warning: ${line}`);
+    } catch (err) {
+      log(`configuration check of digest profiles failed: ${(err as Error).message}`);
+    }
   }
 
   /** Wakes the loop now (after a test advanced the clock). */

@@ -5,9 +5,10 @@
  * number of processes can tick the same schedules: a slot becomes one job.
  *
  * Missed slots (the machine was off for three days) collapse into one catch-up
- * run: every task here covers a window ("the last N days", "digest days since
- * the previous one"), so running it once catches up, and three identical runs
- * would only triple the requests to arXiv.
+ * run: every task here covers a window ("the last N days", "every listing day
+ * since the last digest that went out", src/digest/history.ts), so running it
+ * once catches up, and three identical runs would only triple the requests to
+ * arXiv.
  *
  * croner is used only to compute slot times (`nextRun`), never to own timers:
  * the clock is injected, so tests advance time by calling `tick`.
@@ -31,11 +32,18 @@ export interface JobPayload extends Record<string, unknown> {
   schedule: string;
 }
 
-/** Which lane a task runs in: one job per lane at a time across processes (one arXiv client honouring the rate rule). */
+/**
+ * Which lane a task runs in: one job per lane at a time across processes (one
+ * arXiv client honouring the rate rule). Digest jobs share one lane because a
+ * digest's window starts after the last one sent (src/digest/history.ts): two
+ * digest jobs of different slots running at once could both start from the
+ * same last digest and send the same days twice.
+ */
 export function laneFor(task: Task): string | undefined {
   if (task.type === 'fetch') return task.source === 'hf' ? 'hf' : 'arxiv';
   if (task.type === 'enrich') return 'arxiv';
   if (task.type === 'refresh-indexes') return 'indexes';
+  if (task.type === 'digests') return 'digests';
   return undefined;
 }
 

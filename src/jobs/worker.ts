@@ -2,7 +2,8 @@
  * Runs jobs from the durable queue. A worker claims one due job at a time,
  * keeps its lease alive with heartbeats while the handler runs, and records the
  * outcome: done with its result, or failed with the error and a retry time
- * (exponential back-off) until the job's attempts run out, after which it stays
+ * (exponential back-off, or later when the error carries the time an upstream
+ * asked for) until the job's attempts run out, after which it stays
  * `failed` in the table for `radar jobs` to show. Nothing is dropped silently.
  *
  * If a heartbeat finds the lease gone (the process stalled past its lease and
@@ -19,6 +20,21 @@ export interface JobContext {
 }
 
 export type JobHandler = (job: Job, ctx: JobContext) => Promise<unknown>;
+
+/**
+ * How long the failure itself asks to wait before a retry, if it says: an
+ * upstream's `Retry-After` longer than the HTTP client sleeps through
+ * (HttpError.retryAfterMs, src/ingest/http/client.ts), also when wrapped as
+ * another error's `cause`. Read by shape, so the queue does not depend on the
+ * HTTP client.
+ */
+export function requestedRetryDelayMs(err: unknown): number | undefined {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const ms = (e as { retryAfterMs?: unknown }).retryAfterMs;
+    if (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0) return ms;
+  }
+  return undefined;
+}
 
 /** Thrown by a handler when retrying cannot help (a profile that does not exist, a bad request). */
 export class PermanentJobError extends Error {
@@ -93,10 +109,7 @@ export class Worker {
       clearInterval(beat);
       const message = err instanceof Error ? err.message : String(err);
       const permanent = err instanceof PermanentJobError;
-      const retryAt =
-        !permanent && job.attempts < job.maxAttempts
-          ? new Date(this.now().getTime() + this.retryBaseMs * 2 ** (job.attempts - 1) * (0.75 + Math.random() * 0.5)).toISOString()
-          : undefined;
+      const retryAt = !permanent && job.attempts < job.maxAttempts ? this.retryTime(job, err).toISOString() : undefined;
       await store.finishJob(job.id, this.id, this.now().toISOString(), { ok: false, error: message, retryAt });
       this.log(
         retryAt
@@ -105,6 +118,13 @@ export class Worker {
       );
     }
     return (await store.getJob(job.id)) ?? job;
+  }
+
+  /** Exponential back-off with jitter, but never before the time the failure asked for (a server's Retry-After). */
+  private retryTime(job: Job, err: unknown): Date {
+    const now = this.now().getTime();
+    const backoff = this.retryBaseMs * 2 ** (job.attempts - 1) * (0.75 + Math.random() * 0.5);
+    return new Date(now + Math.max(backoff, requestedRetryDelayMs(err) ?? 0));
   }
 
   /** Runs jobs until none is due; returns how many ran. */

@@ -11,7 +11,7 @@ import { rowCosine, type PaperFeatures, type RecommendOptions } from '../rank/re
 import type { StoredPaper } from '../store/types.ts';
 import { trainProfile, type ProfileDeps } from './model.ts';
 import { applyRules } from './rules.ts';
-import { isoDay } from './window.ts';
+import { isoDay } from '../paper/days.ts';
 
 /**
  * Default relevance cut-off, in standard deviations above a random background
@@ -77,6 +77,8 @@ export interface Feed {
 }
 
 export class ProfileNotFoundError extends Error {
+  // A name that survives bundling and crosses module copies: the job runner tells "retrying cannot help" by it.
+  override name = 'ProfileNotFoundError';
   constructor(readonly profile: string) {
     super(`no profile named "${profile}"`);
   }

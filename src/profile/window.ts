@@ -2,6 +2,7 @@
  * Feed windows: `--since 1d|7d|2w|DATE` relative to a clock, as inclusive
  * listing-day ranges (YYYY-MM-DD), the unit the store lists papers by.
  */
+import { isoDay } from '../paper/days.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -10,10 +11,6 @@ export interface DayWindow {
   from: string;
   /** Inclusive last listing day. */
   to: string;
-}
-
-export function isoDay(d: Date): string {
-  return d.toISOString().slice(0, 10);
 }
 
 function validDay(s: string): boolean {

@@ -17,6 +17,7 @@ import type { ProfileDeps } from '../profile/model.ts';
 import type { Retrieval } from '../vectors/retrieval.ts';
 import type { SearchDeps } from '../rank/search.ts';
 import type { Store } from '../store/types.ts';
+import type { PageSpec } from '../web/html.tsx';
 import { describeError, errorBody, HttpError } from './errors.ts';
 import { recordRoutes } from './openapi.ts';
 import { API_ROUTES } from './routes/index.ts';
@@ -61,6 +62,13 @@ export interface AppContext {
   services: ServerServices;
   log: (line: string) => void;
   maxUploadBytes: number;
+  /**
+   * Sends a page in the web UI's shell (src/web/html.tsx `sendPage` with its
+   * assets). Set by the web module when it registers; API routes that answer a
+   * browser with a page (the one-click confirmations, routes/actions.ts) use
+   * it. Absent when the app is built without pages.
+   */
+  sendPage?: (reply: FastifyReply, spec: PageSpec) => FastifyReply;
 }
 
 /** A route module: registers one area's routes on the `/api` scope (`url: '/papers'` serves `/api/papers`). */

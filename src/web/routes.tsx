@@ -59,6 +59,7 @@ export function webUi(): Pick<BuildOptions, 'pages' | 'htmlError'> {
   const pages: PageModule = async (app, ctx) => {
     const assets = await registerAssets(app);
     web = { ctx, assets, send: (reply, spec) => sendPage(reply, assets, spec) };
+    ctx.sendPage = web.send; // API routes answering a browser (one-click digest links) render in the same shell
     registerPages(app, web);
   };
   const htmlError = (status: number, message: string, _req: FastifyRequest, reply: FastifyReply) => {

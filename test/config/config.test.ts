@@ -103,6 +103,20 @@ profiles:
     expect(p).toContain('jobs.1.name: duplicate job name "x"');
   });
 
+  it('names a digest job profile that has no delivery settings', () => {
+    const p = problems(() =>
+      validateConfig(
+        {
+          jobs: [{ name: 'digests', schedule: '0 7 * * *', task: { type: 'digests', profiles: ['ada', 'adah'] } }],
+          profiles: { ada: { digest: { rss: true } } },
+        },
+        'c.yaml',
+        {},
+      ),
+    );
+    expect(p).toEqual(['jobs.0.task.profiles.1: profile "adah" has no digest settings (profiles.adah.digest); configured: ada']);
+  });
+
   it('says which file could not be parsed', () => {
     const dir = tempDir();
     const f = join(dir, 'broken.yaml');

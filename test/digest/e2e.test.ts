@@ -2,10 +2,13 @@
  * Staying current, end to end: the real server (`buildServer`, as `radar
  * serve` runs it) with its scheduler and worker, a loopback "arXiv" and
  * "Hugging Face" replaying recorded responses, and a real SMTP server on
- * loopback. The test moves an injected clock through two mornings and checks
- * what a researcher would see: new papers stored, the digest e-mail with the
- * right top papers for the seed profile, working one-click links (and refused
- * tampered/expired ones), unsubscribe, and a valid RSS feed.
+ * loopback, and a loopback webhook receiver (Slack-compatible posts). The test
+ * moves an injected clock through two mornings and checks what a researcher
+ * would see: new papers stored, the digest e-mail and the webhook post with the
+ * right top papers for the seed profile, one-click links that only ask on GET
+ * (mail scanners prefetch links) and act when the page's button is pressed
+ * (and refused tampered/expired/cross-site ones), unsubscribe, and a valid RSS
+ * feed.
  */
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -31,6 +34,17 @@ async function freePort(): Promise<number> {
   const port = (srv.address() as { port: number }).port;
   await new Promise<void>((r) => srv.close(() => r()));
   return port;
+}
+
+/** Presses the confirmation page's button as a browser does: a same-origin form post to the form's action. */
+async function submitForm(base: string, html: string): Promise<Response> {
+  const form = /<form method="post" action="([^"]+)"/.exec(html);
+  if (!form) throw new Error(`no form in the page:\n${html.slice(0, 500)}`);
+  return fetch(new URL(form[1].replace(/&amp;/g, '&'), base), {
+    method: 'POST',
+    headers: { origin: base, 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+    body: '',
+  });
 }
 
 async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> {
@@ -67,6 +81,8 @@ describeShared('staying current end to end', [SEEDS.publicationList, ARXIV_DAILY
       headers: { 'content-type': 'application/json' },
     }));
     const smtp = await smtpCapture();
+    const slack = await replayServer();
+    slack.on('/hooks/digest', { body: 'ok' });
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     let t = Date.parse('2025-03-05T10:00:00Z'); // Wednesday 05:00 in New York
@@ -92,7 +108,7 @@ describeShared('staying current end to end', [SEEDS.publicationList, ARXIV_DAILY
           { name: 'hf-daily', schedule: '0 6 * * *', task: { type: 'fetch', source: 'hf', days: 2 } },
           { name: 'digests', schedule: '0 7 * * *', task: { type: 'digests' } },
         ],
-        profiles: { ada: { digest: { frequency: 'daily', limit: 5, email: { to: ['ada@lab.example'] } } } },
+        profiles: { ada: { digest: { frequency: 'daily', limit: 5, email: { to: ['ada@lab.example'] }, webhook: { url: `${slack.url}/hooks/digest` } } } },
       },
       'e2e',
       {},
@@ -136,6 +152,24 @@ describeShared('staying current end to end', [SEEDS.publicationList, ARXIV_DAILY
       expect(text).toContain('Date: 2025-03-04');
       expect(text).toMatch(/Why: .*(Towards Understanding Neural Collapse|Superficial Self-Improved Reasoners|SwiReasoning)/);
 
+      // The same digest as one Slack-compatible JSON post: the same papers in the same order, with their links.
+      const posts = slack.requestsTo('/hooks/digest');
+      expect(posts).toHaveLength(1);
+      expect(posts[0].method).toBe('POST');
+      expect(posts[0].headers['content-type']).toBe('application/json');
+      const posted = JSON.parse(posts[0].body);
+      expect(posted.text.split('\n')[0]).toBe(mail.parsed.subject);
+      expect(posted.digest.items.map((i: { id: string }) => i.id)).toEqual(ids);
+      expect(posted.digest.window).toEqual({ from: '2025-03-04', to: '2025-03-04' });
+      expect(posted.blocks[0]).toMatchObject({ type: 'header', text: { type: 'plain_text', text: mail.parsed.subject } });
+      const sections = posted.blocks.filter((b: { type: string }) => b.type === 'section');
+      expect(sections).toHaveLength(ids.length);
+      expect(sections[0].text.text).toContain(`<https://arxiv.org/abs/${ids[0].slice('arxiv:'.length)}|`);
+      // The last link of the post is its own unsubscribe link (it names the webhook channel).
+      const hookLinks = [...posts[0].body.matchAll(/<(http[^|>]+)\|/g)].map((m) => m[1]);
+      const hookUnsubscribe = hookLinks[hookLinks.length - 1];
+      expect(hookUnsubscribe.startsWith(`${base}/api/actions/`)).toBe(true);
+
       // One-click links, followed over HTTP as a mail client would.
       const links = linksIn(html).filter((l) => l.startsWith(`${base}/api/actions/`));
       const likeFirst = links[0];
@@ -146,16 +180,35 @@ describeShared('staying current end to end', [SEEDS.publicationList, ARXIV_DAILY
       const second = (await store.getPaper(ids[1]))!;
       const tampered = `${likeFirst.slice(0, likeFirst.lastIndexOf('.') + 1)}${'A'.repeat(43)}`;
       expect((await fetch(tampered)).status).toBe(403);
-      const liked = await fetch(likeFirst);
+      // Opening a link (as a mail scanner's prefetch does) only asks, in the app's page shell; nothing is recorded.
+      const askLike = await fetch(likeFirst);
+      expect(askLike.status).toBe(200);
+      const askLikePage = await askLike.text();
+      expect(askLikePage).toContain('Like this paper?');
+      expect(askLikePage).toContain(first.title);
+      expect(askLikePage).toContain('class="site-header"');
+      expect(askLikePage).toMatch(/<link rel="stylesheet" href="\/assets\/app\.css\?v=/);
+      const askDismiss = await fetch(dismissSecond);
+      expect(askDismiss.status).toBe(200);
+      const askDismissPage = await askDismiss.text();
+      expect(await store.feedback(profile.profileId)).toEqual([]);
+      // Another site cannot press the button for the reader.
+      const forged = await fetch(likeFirst, { method: 'POST', headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } });
+      expect(forged.status).toBe(403);
+      expect(await store.feedback(profile.profileId)).toEqual([]);
+      // Pressing the button acts.
+      const liked = await submitForm(base, askLikePage);
       expect(liked.status).toBe(200);
-      expect(await liked.text()).toContain('Liked');
-      expect((await fetch(dismissSecond)).status).toBe(200);
+      expect(liked.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await liked.text()).toContain(`Liked “${first.title}”`);
+      expect((await submitForm(base, askDismissPage)).status).toBe(200);
       const fb = await store.feedback(profile.profileId);
       expect(fb.map((f) => [f.pk, f.action]).sort()).toEqual([[first.pk, 'like'], [second.pk, 'dismiss']].sort());
       // A link from a mail sent 31 days ago has expired (feedback links last 30 days).
       const secret = await resolveSecret(config.secret, store, now());
       const old = signLink(secret, { p: 'ada', a: 'like', id: ids[2] }, new Date(t - 31 * 86_400_000));
       expect((await fetch(`${base}/api/actions/${old}`)).status).toBe(410);
+      expect((await fetch(`${base}/api/actions/${old}`, { method: 'POST', headers: { origin: base } })).status).toBe(410);
       expect((await store.feedback(profile.profileId)).length).toBe(2);
 
       // The feed for readers: valid RSS, the dismissed paper gone, a wrong token refused.
@@ -178,13 +231,28 @@ describeShared('staying current end to end', [SEEDS.publicationList, ARXIV_DAILY
       expect(String(mail.parsed.headerLines.find((h) => h.key === 'list-unsubscribe')?.line)).toContain(unsubscribe);
       const unsub = await fetch(unsubscribe, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
       expect(unsub.status).toBe(200);
+      expect(await unsub.json()).toMatchObject({ ok: true, action: 'unsubscribe', profile: 'ada' });
       expect(await store.isUnsubscribed('ada', 'email')).toBe(true);
+      // The webhook's own unsubscribe link: open it, press the button.
+      const askUnsub = await fetch(hookUnsubscribe);
+      const askUnsubPage = await askUnsub.text();
+      expect(askUnsubPage).toContain('Stop webhook digests?');
+      expect(await store.isUnsubscribed('ada', 'webhook')).toBe(false);
+      const hookUnsub = await submitForm(base, askUnsubPage);
+      expect(await hookUnsub.text()).toContain('will get no more webhook digests');
+      expect(await store.isUnsubscribed('ada', 'webhook')).toBe(true);
       t = Date.parse('2025-03-06T12:30:00Z');
       server.jobs!.poke();
       await until('Thursday’s digest job', () => jobsDone('digests@', 2));
       const thursday = (await store.listJobs({ kind: 'digests', limit: 1 }))[0];
-      expect(thursday.result).toMatchObject({ outcomes: [{ status: 'skipped', detail: 'unsubscribed' }] });
+      expect(thursday.result).toMatchObject({
+        outcomes: [
+          { channel: 'email', status: 'skipped', detail: 'unsubscribed' },
+          { channel: 'webhook', status: 'skipped', detail: 'unsubscribed' },
+        ],
+      });
       expect(smtp.messages).toHaveLength(1);
+      expect(slack.requestsTo('/hooks/digest')).toHaveLength(1);
       expect((await store.jobCounts()).failed).toBe(0);
     } finally {
       await server.close();

@@ -4,7 +4,8 @@ import { validateConfig } from '../../src/config/load.ts';
 import { smtpMailer } from '../../src/digest/deliver.ts';
 import type { RankedPaper } from '../../src/digest/model.ts';
 import { renderFeed } from '../../src/digest/render-feed.ts';
-import { composeDigest, runDigests, type RankFn } from '../../src/digest/send.ts';
+import { composeDigest, DigestRunError, runDigests, type RankFn } from '../../src/digest/send.ts';
+import { ProfileNotFoundError } from '../../src/profile/feed.ts';
 import { resolveSecret, verifyLink } from '../../src/digest/tokens.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import { replayServer } from '../ingest/http/replay-server.ts';
@@ -39,7 +40,7 @@ const PAPERS: RankedPaper[] = [
   },
 ];
 
-async function setup(opts: { webhook?: boolean; papers?: RankedPaper[] } = {}) {
+async function setup(opts: { webhook?: boolean; papers?: RankedPaper[] | (() => RankedPaper[]); extraProfiles?: Record<string, unknown> } = {}) {
   const dir = tempDir();
   const store = new SqliteStore(join(dir, 'radar.db'));
   const smtp = await smtpCapture();
@@ -51,6 +52,7 @@ async function setup(opts: { webhook?: boolean; papers?: RankedPaper[] } = {}) {
       secret: 'a-test-secret-of-sufficient-length',
       smtp: { url: smtp.url, from: 'Paper Radar <radar@lab.example>' },
       profiles: {
+        ...opts.extraProfiles,
         ada: { digest: { limit: 10, email: { to: ['ada@lab.example'] }, ...(opts.webhook ? { webhook: { url: `${hook.url}/hook` } } : {}) } },
       },
     },
@@ -60,7 +62,9 @@ async function setup(opts: { webhook?: boolean; papers?: RankedPaper[] } = {}) {
   const ranks: { profile: string; from: string; to: string }[] = [];
   const rank: RankFn = async (profile, window) => {
     ranks.push({ profile, ...window });
-    return opts.papers ?? PAPERS;
+    // As the real feed does for a profile the database does not have.
+    if (profile === 'ghost') throw new ProfileNotFoundError(profile);
+    return typeof opts.papers === 'function' ? opts.papers() : (opts.papers ?? PAPERS);
   };
   const mailer = smtpMailer(smtp.url);
   const deps = { store, config, rank, mailer, by: 'test-worker' };
@@ -159,12 +163,81 @@ describe('digest delivery', () => {
     }
   });
 
-  it('records an empty window without sending mail', async () => {
-    const t = await setup({ papers: [] });
+  it('sends nothing for an empty window and leaves its days to the next digest', async () => {
+    let papers: RankedPaper[] = [];
+    const t = await setup({ papers: () => papers });
     try {
-      const out = await runDigests(t.deps, { at: MONDAY_7AM_NY });
-      expect(out[0]).toMatchObject({ status: 'empty', items: 0 });
+      // Tuesday: Monday's fetch failed, nothing to send.
+      const out = await runDigests(t.deps, { at: new Date('2025-03-04T12:00:00Z') });
+      expect(out[0]).toMatchObject({ status: 'empty', items: 0, window: { from: '2025-03-03', to: '2025-03-03' } });
       expect(t.smtp.messages).toHaveLength(0);
+      expect(await t.store.listDigests({})).toEqual([]); // the days are not taken
+      // Wednesday: the papers arrived late; Wednesday's digest covers Monday too.
+      papers = PAPERS;
+      const wed = await runDigests(t.deps, { at: new Date('2025-03-05T12:00:00Z') });
+      expect(wed[0]).toMatchObject({ status: 'sent', window: { from: '2025-03-03', to: '2025-03-04' } });
+      expect(t.smtp.messages[0].parsed.subject).toBe('Paper Radar — ada: 2 papers, 2025-03-03 – 2025-03-04');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('after missed digests, covers every day since the last one that went out, and a late retry sends nothing twice', async () => {
+    const t = await setup();
+    try {
+      await runDigests(t.deps, { at: new Date('2025-02-27T12:00:00Z') }); // Thursday: covers Wednesday
+      // The machine was off Friday to Tuesday: the scheduler folds the missed slots into Wednesday's run.
+      const wed = await runDigests(t.deps, { at: new Date('2025-03-05T12:00:00Z') });
+      expect(wed[0]).toMatchObject({ status: 'sent', window: { from: '2025-02-27', to: '2025-03-04' } });
+      expect(t.ranks.map((r) => `${r.from}..${r.to}`)).toEqual(['2025-02-26..2025-02-26', '2025-02-27..2025-03-04']);
+      expect(t.smtp.messages.map((m) => m.parsed.subject)).toEqual([
+        'Paper Radar — ada: 2 papers, 2025-02-26',
+        'Paper Radar — ada: 2 papers, 2025-02-27 – 2025-03-04',
+      ]);
+      // Monday's job, retried after Wednesday's went out: its days are in Wednesday's digest.
+      const mon = await runDigests({ ...t.deps, by: 'late-retry' }, { at: MONDAY_7AM_NY });
+      expect(mon[0]).toMatchObject({ status: 'already-sent' });
+      expect(mon[0].detail).toContain('in the digest for 2025-02-27 – 2025-03-04');
+      expect(t.ranks).toHaveLength(2);
+      expect(t.smtp.messages).toHaveLength(2);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("sends the other profiles' digests when one profile fails, and says which failed", async () => {
+    const t = await setup({ extraProfiles: { ghost: { digest: { email: { to: ['ghost@lab.example'] } } } } });
+    try {
+      expect(new ProfileNotFoundError('ghost').name).toBe('ProfileNotFoundError');
+      const err = await runDigests(t.deps, { at: MONDAY_7AM_NY }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(DigestRunError);
+      const run = err as DigestRunError;
+      expect(run.retryable).toBe(false);
+      expect(run.outcomes.map((o) => [o.profile, o.status, o.permanent ?? false])).toEqual([
+        ['ghost', 'failed', true],
+        ['ada', 'sent', false],
+      ]);
+      expect(run.message).toMatch(/ghost\/email: no profile named "ghost".*the others: ada\/email sent/);
+      expect(t.smtp.messages.map((m) => m.envelope.to[0])).toEqual(['ada@lab.example']);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('webhook payload', () => {
+  it('keeps Slack links whole whatever the title holds', async () => {
+    const t = await setup({ webhook: true, papers: [{ ...PAPERS[0], title: 'Pipes | and <angles> & ampersands' }] });
+    try {
+      await runDigests(t.deps, { at: MONDAY_7AM_NY });
+      const posted = JSON.parse(t.hook.requestsTo('/hook')[0].body);
+      const link = /^\*<([^>]*)>\*/.exec(posted.blocks[1].text.text)![1];
+      // Exactly one `|`, between the URL and the text; the text shows as written once Slack decodes it.
+      expect(link.split('|')).toEqual(['https://arxiv.org/abs/2510.05069', 'Pipes \u2223 and &lt;angles&gt; &amp; ampersands']);
+      expect(posted.digest.items[0].title).toBe('Pipes | and <angles> & ampersands');
     } finally {
       await t.close();
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { digestWindow, isDigestDay, localDay } from '../../src/digest/window.ts';
+import { digestWindow, isDigestDay, localDay, MAX_WINDOW_DAYS, nextWindow } from '../../src/digest/window.ts';
+import { addDays } from '../../src/paper/days.ts';
 import { feedToken, signLink, verifyFeedToken, verifyLink } from '../../src/digest/tokens.ts';
 
 const cal = { digestDays: ['mon', 'tue', 'wed', 'thu', 'fri'] as const, holidays: [] as string[] };
@@ -45,6 +46,49 @@ describe('digest windows', () => {
     expect(digestWindow('2025-05-26', weekly, c)).toBeUndefined();
     expect(digestWindow('2025-05-27', weekly, c)).toEqual({ from: '2025-05-19', to: '2025-05-26' });
     expect(digestWindow('2025-06-02', weekly, c)).toEqual({ from: '2025-05-27', to: '2025-06-01' });
+  });
+});
+
+describe('windows after missed digests', () => {
+  const c = { digestDays: [...cal.digestDays], holidays: [] as string[] };
+  const days = (w: { from: string; to: string }) => {
+    const out: string[] = [];
+    for (let d = w.from; d <= w.to; d = addDays(d, 1)) out.push(d);
+    return out;
+  };
+
+  it("starts after the last digest that went out: Monday's and Tuesday's missed, Wednesday's covers Friday to Tuesday", () => {
+    // Thursday 2025-02-27's digest (covering Wednesday) was the last one sent.
+    expect(nextWindow('2025-03-05', daily, c, '2025-02-26')).toEqual({ kind: 'due', window: { from: '2025-02-27', to: '2025-03-04' } });
+    // On schedule it is the calendar's window; with no digest yet, too.
+    expect(nextWindow('2025-03-05', daily, c, '2025-03-03')).toEqual({ kind: 'due', window: { from: '2025-03-04', to: '2025-03-04' } });
+    expect(nextWindow('2025-03-05', daily, c, undefined)).toEqual({ kind: 'due', window: { from: '2025-03-04', to: '2025-03-04' } });
+    // A retry of Monday's job after Wednesday's went out: nothing left to send.
+    expect(nextWindow('2025-03-03', daily, c, '2025-03-04')).toEqual({ kind: 'covered' });
+    expect(nextWindow('2025-03-05', daily, c, '2025-03-04')).toEqual({ kind: 'covered' });
+    expect(nextWindow('2025-03-08', daily, c, '2025-02-26')).toBeUndefined(); // Saturday: no digest
+  });
+
+  it(`reaches back at most ${MAX_WINDOW_DAYS} days, but never cuts the calendar's own window`, () => {
+    expect(nextWindow('2025-03-05', daily, c, '2025-01-01')).toEqual({ kind: 'due', window: { from: addDays('2025-03-04', -(MAX_WINDOW_DAYS - 1)), to: '2025-03-04' } });
+    const monthly = { digestDays: ['mon' as const], holidays: ['2025-03-10', '2025-03-17', '2025-03-24'] };
+    expect(nextWindow('2025-03-31', daily, monthly, '2025-03-02')).toEqual({ kind: 'due', window: { from: '2025-03-03', to: '2025-03-30' } });
+  });
+
+  it('puts every listing day into exactly one digest however many digests are missed', () => {
+    // Sixty days of digest days where a seeded third of the sends fail; a failed send takes no days.
+    let seed = 7;
+    const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    let lastTo: string | undefined = '2025-02-28';
+    const covered: string[] = [];
+    for (let d = '2025-03-01'; d <= '2025-04-30'; d = addDays(d, 1)) {
+      const next = nextWindow(d, daily, c, lastTo);
+      if (!next || next.kind === 'covered' || rand() < 0.33) continue;
+      covered.push(...days(next.window));
+      lastTo = next.window.to;
+    }
+    expect(new Set(covered).size).toBe(covered.length);
+    expect(covered).toEqual(days({ from: '2025-03-01', to: lastTo! }));
   });
 });
 

@@ -3,7 +3,8 @@ import { feedRanker } from '../../digest/rank.ts';
 import { renderEmail } from '../../digest/render-email.ts';
 import { renderFeed } from '../../digest/render-feed.ts';
 import { renderWebhook } from '../../digest/render-webhook.ts';
-import { composeDigest, profileDigestSettings, runDigests, windowFor } from '../../digest/send.ts';
+import { dueWindow } from '../../digest/history.ts';
+import { channelsOf, composeDigest, profileDigestSettings, runDigests, windowFor } from '../../digest/send.ts';
 import { feedToken, resolveSecret } from '../../digest/tokens.ts';
 import { describeWindow, localDay } from '../../digest/window.ts';
 import { defaultWorkerId } from '../../jobs/worker.ts';
@@ -82,11 +83,12 @@ export const registerDigest: Register = (program, ctx) => {
         }
         const rank = feedRanker(store);
         if (opts.send) {
-          const window = windowFor(config, name, at, true)!;
           if (opts.force) {
-            for (const d of await store.listDigests({ profile: name, limit: 200 })) {
-              if (d.windowFrom === window.from && d.windowTo === window.to && d.state !== 'failed') {
-                await store.finishDigest(d.id, { state: 'failed', error: `re-send requested (--force) at ${c.now().toISOString()}` }, c.now().toISOString());
+            // Releasing the digest that took these days (state failed: known not to count) lets the send below cover them again.
+            for (const channel of channelsOf(settings)) {
+              const due = await dueWindow(store, config, name, channel, settings, at, true);
+              if (due?.covered) {
+                await store.finishDigest(due.covered.id, { state: 'failed', error: `re-send requested (--force) at ${c.now().toISOString()}` }, c.now().toISOString());
               }
             }
           }
@@ -100,7 +102,8 @@ export const registerDigest: Register = (program, ctx) => {
           return;
         }
         const day = localDay(at, config.timezone);
-        const window = windowFor(config, name, at, true)!;
+        // The window a send would cover now: after the last digest that went out (on the first channel; the calendar's without one).
+        const window = (await dueWindow(store, config, name, channelsOf(settings)[0] ?? 'email', settings, at, true))!.window;
         const scheduled = windowFor(config, name, at, false);
         const digest = await composeDigest({ store, config, rank }, name, window, at, 'email');
         const email = renderEmail(digest, { subject: settings.email?.subject });

@@ -24,7 +24,7 @@ export interface HttpClientOptions {
   /** First back-off step; doubles each retry, capped at `maxBackoffMs`. Default 2 s / 60 s. */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
-  /** A `Retry-After` longer than this is not waited for: the request fails and the job system retries later. Default 10 min. */
+  /** A `Retry-After` longer than this is not waited for: the request fails (HttpError.retryAfterMs) and the job system retries then. Default 10 min. */
   maxRetryAfterMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -48,6 +48,12 @@ export class HttpError extends Error {
     readonly status: number | undefined,
     readonly attempts: number,
     readonly retryable: boolean,
+    /**
+     * The server's `Retry-After` when it was longer than this client waits:
+     * the job system reads it (src/jobs/worker.ts) so the job's next attempt is
+     * not before the time the server asked for.
+     */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -124,6 +130,7 @@ export class HttpClient {
               res.status,
               attempt,
               true,
+              retryAfter,
             );
           }
           wait = retryAfter;

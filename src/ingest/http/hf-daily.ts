@@ -4,16 +4,13 @@
  * again later refreshes its upvotes and comment counts (the store keeps the
  * latest signals), which is why scheduled runs cover the last few days.
  */
+import { addDays } from '../../paper/days.ts';
 import { parseHfDaily } from '../parsers/hf-daily.ts';
 import { addProblems, checkAborted, emptyReport, storePage, type FetchDeps, type FetchReport } from './report.ts';
 
 export function daysBack(today: string, days: number): string[] {
   const out: string[] = [];
-  for (let i = days - 1; i >= 0; i--) {
-    const d = new Date(`${today}T00:00:00Z`);
-    d.setUTCDate(d.getUTCDate() - i);
-    out.push(d.toISOString().slice(0, 10));
-  }
+  for (let i = days - 1; i >= 0; i--) out.push(addDays(today, -i));
   return out;
 }
 

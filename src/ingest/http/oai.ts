@@ -15,6 +15,7 @@
  * is asked for again (a few times) rather than half-applied: its resumption
  * token is at the end and would be lost.
  */
+import { addDays } from '../../paper/days.ts';
 import { parseOaiPmh } from '../parsers/oai-pmh.ts';
 import { addProblems, checkAborted, emptyReport, storePage, type FetchDeps, type FetchReport } from './report.ts';
 
@@ -45,12 +46,6 @@ export interface HarvestState {
 
 export function harvestKey(spec: HarvestSpec): string {
   return `harvest:oai:${spec.baseUrl}|${spec.metadataPrefix}|${spec.set ?? ''}|${spec.from}|${spec.until}`;
-}
-
-function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
 }
 
 const BROKEN_PAGE_RETRIES = 3;

@@ -4,10 +4,11 @@
  * with the job queue's state (what `radar jobs` shows).
  */
 import { z } from 'zod';
-import { validateConfig } from '../../config/load.ts';
+import { defaultConfig } from '../../config/load.ts';
+import { dueWindow } from '../../digest/history.ts';
 import { serverRanker } from '../../digest/rank.ts';
 import { renderEmail } from '../../digest/render-email.ts';
-import { composeDigest, profileDigestSettings, windowFor } from '../../digest/send.ts';
+import { channelsOf, composeDigest, profileDigestSettings, windowFor } from '../../digest/send.ts';
 import type { RouteModule } from '../app.ts';
 import { notFound } from '../errors.ts';
 import { defineRoute, zDay } from '../route.ts';
@@ -18,11 +19,12 @@ export const digestRoutes: RouteModule = (api, ctx) => {
     url: '/profiles/:name/digest',
     tags: ['digests'],
     summary: "Preview a profile's digest (nothing is sent)",
-    description: 'The window is the one the digest due on `date` (default today) covers: complete listing days since the previous digest day.',
+    description:
+      'The window is the one the digest due on `date` (default today) covers: complete listing days after the last digest that went out (the calendar\'s window before the first one).',
     params: z.object({ name: z.string().min(1).max(200) }),
     query: z.object({ date: zDay.optional() }),
     handler: async ({ params, query }) => {
-      const config = ctx.config ?? validateConfig({}, 'defaults', {});
+      const config = ctx.config ?? defaultConfig();
       let settings;
       try {
         settings = profileDigestSettings(config, params.name);
@@ -31,7 +33,7 @@ export const digestRoutes: RouteModule = (api, ctx) => {
       }
       if (!(await ctx.store.getProfile(params.name))) throw notFound(`no profile "${params.name}"`);
       const at = query.date ? new Date(`${query.date}T12:00:00Z`) : ctx.now();
-      const window = windowFor(config, params.name, at, true)!;
+      const window = (await dueWindow(ctx.store, config, params.name, channelsOf(settings)[0] ?? 'email', settings, at, true))!.window;
       const digest = await composeDigest({ store: ctx.store, config, rank: serverRanker(ctx.services, ctx.store) }, params.name, window, at, 'email');
       return {
         window,

@@ -8,12 +8,13 @@
  * feed build trains the profile's model.
  */
 import { z } from 'zod';
-import { validateConfig } from '../../config/load.ts';
+import { defaultConfig } from '../../config/load.ts';
 import { composeDigest } from '../../digest/send.ts';
 import { serverRanker } from '../../digest/rank.ts';
 import { renderFeed } from '../../digest/render-feed.ts';
 import { resolveSecret, verifyFeedToken } from '../../digest/tokens.ts';
-import { addDays, localDay } from '../../digest/window.ts';
+import { localDay } from '../../digest/window.ts';
+import { addDays } from '../../paper/days.ts';
 import type { RouteModule } from '../app.ts';
 import { notFound } from '../errors.ts';
 import { defineRoute } from '../route.ts';
@@ -32,7 +33,7 @@ export const rssRoutes: RouteModule = (api, ctx) => {
     produces: 'application/rss+xml',
     params: z.object({ profile: z.string().min(1).max(200), file: z.string().regex(/^[A-Za-z0-9_-]+\.(rss|atom)$/) }),
     handler: async ({ params, reply }) => {
-      const config = ctx.config ?? validateConfig({}, 'defaults', {});
+      const config = ctx.config ?? defaultConfig();
       const [token, format] = params.file.split('.') as [string, 'rss' | 'atom'];
       const secret = await resolveSecret(config.secret, ctx.store, ctx.now());
       const settings = config.profiles[params.profile]?.digest;

@@ -10,7 +10,7 @@ import type { Reason } from '../../rank/explain.ts';
 import type { FeedbackAction, Store, StoredPaper } from '../../store/types.ts';
 import type { AppContext } from '../app.ts';
 import { badRequest, conflict, HttpError, notFound } from '../errors.ts';
-import { addDays, isoDay } from './listing.ts';
+import { addDays, isoDay } from '../../paper/days.ts';
 import { FeedCache } from './feed-cache.ts';
 import { SAVED } from './library.ts';
 

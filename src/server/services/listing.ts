@@ -3,6 +3,7 @@
  * periods that have papers. The JSON API (`GET /api/papers`) and the home page
  * both call `dailyListing`, so they always agree.
  */
+import { addDays, isoDay } from '../../paper/days.ts';
 import type { ListSort, Store, StoredPaper } from '../../store/types.ts';
 
 export type ListingView = 'day' | 'week' | 'month';
@@ -40,14 +41,6 @@ export interface Listing {
 
 function utc(day: string): Date {
   return new Date(`${day}T00:00:00Z`);
-}
-export function isoDay(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
-export function addDays(day: string, n: number): string {
-  const d = utc(day);
-  d.setUTCDate(d.getUTCDate() + n);
-  return isoDay(d);
 }
 
 /** The period of `view` containing `day`: the day itself, its Monday–Sunday week, or its calendar month. */

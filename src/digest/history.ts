@@ -1,0 +1,73 @@
+/**
+ * Where the next digest of a profile's channel starts: after the last one
+ * that went out. The delivery records (the `digests` table) are the history;
+ * a record in state `sent`, `sending` or `unknown` has taken its days (it went
+ * out, is going out, or may have), a `failed` one has not (nothing left, its
+ * days are still owed). See window.ts for why windows follow the history and
+ * not the calendar alone.
+ */
+import type { DigestSettings, RadarConfig } from '../config/schema.ts';
+import { addDays } from '../paper/days.ts';
+import type { DigestChannel, DigestRecord, DigestStore, JobStore } from '../store/types.ts';
+import { localDay, nextWindow, type DayWindow } from './window.ts';
+
+type HistoryStore = Pick<DigestStore, 'listDigests'> & Pick<JobStore, 'getState' | 'putState'>;
+
+/** Enough records to reach back well past MAX_WINDOW_DAYS for both channels. */
+const HISTORY_LIMIT = 200;
+
+/** The taken record reaching furthest (by its last listing day) on this channel, if any. */
+export async function lastTaken(store: Pick<DigestStore, 'listDigests'>, profile: string, channel: DigestChannel): Promise<DigestRecord | undefined> {
+  let last: DigestRecord | undefined;
+  for (const r of await store.listDigests({ profile, limit: HISTORY_LIMIT })) {
+    if (r.channel !== channel || r.state === 'failed') continue;
+    if (!last || r.windowTo > last.windowTo) last = r;
+  }
+  return last;
+}
+
+/**
+ * Before a channel's first digest went out there is no record to start after;
+ * an empty first window (the fetch had failed) leaves this note instead, so
+ * the next digest still starts at its first day. Cleared once one is sent.
+ */
+const owedKey = (profile: string, channel: DigestChannel) => `digest:owed:${profile}/${channel}`;
+
+/** A window that went out empty: when the history has nothing yet, remember where the owed days begin (the earliest note wins). */
+export async function noteUnsent(store: HistoryStore, profile: string, channel: DigestChannel, window: DayWindow, now: Date): Promise<void> {
+  if (await lastTaken(store, profile, channel)) return; // the history already says where the next one starts
+  const current = (await store.getState(owedKey(profile, channel))) as { from?: string } | null | undefined;
+  if (current?.from && current.from <= window.from) return;
+  await store.putState(owedKey(profile, channel), { from: window.from }, now.toISOString());
+}
+
+/** A digest went out: from now on the history decides. */
+export async function clearUnsent(store: HistoryStore, profile: string, channel: DigestChannel, now: Date): Promise<void> {
+  if ((await store.getState(owedKey(profile, channel))) != null) await store.putState(owedKey(profile, channel), null, now.toISOString());
+}
+
+export type DueWindow =
+  | { window: DayWindow; covered?: undefined }
+  /** Already covered by this record (the digest itself on a retry, or a later one); its window is shown. */
+  | { window: DayWindow; covered: DigestRecord };
+
+/**
+ * The window of the channel's digest due at `at` (forced: as if `at` were a
+ * digest day), or undefined when `at` is not a digest day.
+ */
+export async function dueWindow(
+  store: HistoryStore,
+  config: RadarConfig,
+  profile: string,
+  channel: DigestChannel,
+  settings: Pick<DigestSettings, 'frequency' | 'weekday'>,
+  at: Date,
+  force = false,
+): Promise<DueWindow | undefined> {
+  const last = await lastTaken(store, profile, channel);
+  const owed = last ? undefined : ((await store.getState(owedKey(profile, channel))) as { from?: string } | null | undefined)?.from;
+  const next = nextWindow(localDay(at, config.timezone), settings, config.calendar, last?.windowTo ?? (owed ? addDays(owed, -1) : undefined), force);
+  if (!next) return undefined;
+  if (next.kind === 'covered') return { window: { from: last!.windowFrom, to: last!.windowTo }, covered: last! };
+  return { window: next.window };
+}

@@ -1,0 +1,90 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource preact */
+/**
+ * The pages a one-click link from a digest opens (routes/actions.ts): the
+ * confirmation with its one button, the result, and a refused link. Rendered
+ * in the web UI's shell (AppContext.sendPage) so they look like the app.
+ */
+import type { FastifyReply } from 'fastify';
+import type { VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import { escapeHtml } from '../../digest/render-email.ts';
+import type { LinkClaims } from '../../digest/tokens.ts';
+import type { AppContext } from '../app.ts';
+
+const VERB = { like: 'Like', dismiss: 'Dismiss', save: 'Save', unsubscribe: 'Unsubscribe' } as const;
+
+const channelName = (c: LinkClaims['c']) => (c === 'webhook' ? 'webhook' : 'e-mail');
+
+export interface ActionPage {
+  title: string;
+  body: VNode;
+  status?: number;
+}
+
+/** The question and the button that POSTs to the same URL. */
+export function confirmPage(claims: LinkClaims, token: string, paperTitle?: string): ActionPage {
+  const title = claims.a === 'unsubscribe' ? `Stop ${channelName(claims.c)} digests?` : `${VERB[claims.a]} this paper?`;
+  const body = (
+    <div class="panel">
+      <h1>{title}</h1>
+      {claims.a === 'unsubscribe' ? (
+        <p>
+          The profile “{claims.p}” will get no more {channelName(claims.c)} digests. You can turn them on again with{' '}
+          <code>radar digest {claims.p} --subscribe</code>.
+        </p>
+      ) : (
+        <p>
+          {VERB[claims.a]} “{paperTitle || claims.id}” for the profile “{claims.p}”?
+        </p>
+      )}
+      <form method="post" action={`/api/actions/${token}`} class="row">
+        <button class="btn primary" type="submit">
+          {VERB[claims.a]}
+        </button>
+        <a class="btn ghost" href={`/feed?profile=${encodeURIComponent(claims.p)}`}>
+          Open the feed instead
+        </a>
+      </form>
+      <p class="muted small">One more click, because mail security scanners open every link in a message: they must not act for you.</p>
+    </div>
+  );
+  return { title, body };
+}
+
+export function donePage(claims: LinkClaims, message: string): ActionPage {
+  const title = claims.a === 'unsubscribe' ? 'Unsubscribed' : 'Thanks';
+  const body = (
+    <div class="panel">
+      <h1>{title}</h1>
+      <p>{message}</p>
+      <p>
+        <a href={`/feed?profile=${encodeURIComponent(claims.p)}`}>Open the feed of “{claims.p}”</a>
+      </p>
+    </div>
+  );
+  return { title, body };
+}
+
+export function refusedPage(status: number, message: string): ActionPage {
+  const body = (
+    <div class="panel empty">
+      <h1>This link does not work</h1>
+      <p>{message}</p>
+      <p>
+        <a href="/feed">Open your feed</a>
+      </p>
+    </div>
+  );
+  return { title: 'Link not valid', body, status };
+}
+
+/** In the app's shell; without the web UI (an API-only app) the same body in a bare document. */
+export function sendActionPage(ctx: AppContext, reply: FastifyReply, page: ActionPage): FastifyReply {
+  if (ctx.sendPage) return ctx.sendPage(reply, { title: page.title, nav: 'none', body: page.body, status: page.status });
+  const html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(page.title)} · Paper Radar</title></head><body><main>${renderToString(page.body)}</main></body></html>`;
+  return reply
+    .code(page.status ?? 200)
+    .type('text/html; charset=utf-8')
+    .send(html);
+}
