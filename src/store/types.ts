@@ -25,4 +25,10 @@ export interface Store extends PaperStore, ModelStore, VectorStore, JobStore, Di
   /** Where it lives, for messages (file path or URL without password). */
   readonly location: string;
   close(): Promise<void>;
+  // Leases (sqlite/lease.ts, postgres/lease.ts): one holder at a time across processes, e.g. index maintenance.
+  /** Takes lease `name` for `holder` for `ttlMs` when it is free, expired or already `holder`'s; else says who has it, until when (ISO). */
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<{ acquired: true } | { acquired: false; holder: string; until: string }>;
+  /** Extends `holder`'s lease; false when it is no longer theirs (it expired and another took it). */
+  renewLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  releaseLease(name: string, holder: string): Promise<void>;
 }

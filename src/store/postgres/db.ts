@@ -85,6 +85,8 @@ export const LOCKS = {
   papers: 1,
   /** Held while applying schema migrations. */
   migrations: 2,
+  /** Held while creating the leases table on first use (postgres/lease.ts). */
+  leaseTable: 3,
 } as const;
 /** Lanes of the job queue lock under their own namespace, keyed by hashtext(lane). */
 export const LANE_NAMESPACE = 0x52414453;

@@ -13,6 +13,7 @@ import type { ParsedQuery } from '../../rank/query/ast.ts';
 import type { DigestChannel, FeedbackAction, JobOutcome, JobState, KeywordPage, KeywordSearchRequest, ListOptions, NewJob, ProfileSettings, Store } from '../types.ts';
 import { createPool, redactUrl } from './db.ts';
 import { PgJobs } from './jobs.ts';
+import { PgLeases } from './lease.ts';
 import { PgLibrary } from './library.ts';
 import { migrate } from './migrations.ts';
 import { PgPapers } from './papers.ts';
@@ -37,6 +38,7 @@ export class PostgresStore implements Store {
   private readonly profiles: PgProfiles;
   private readonly library: PgLibrary;
   private readonly search: PgSearch;
+  private readonly leases: PgLeases;
   private readonly now: () => Date;
   private closed = false;
 
@@ -49,6 +51,7 @@ export class PostgresStore implements Store {
     this.profiles = new PgProfiles(this.pool);
     this.library = new PgLibrary(this.pool);
     this.search = new PgSearch(this.pool);
+    this.leases = new PgLeases(this.pool);
     this.now = opts.now ?? (() => new Date());
   }
 
@@ -269,5 +272,16 @@ export class PostgresStore implements Store {
   }
   async filterPapers(query: ParsedQuery, pks: number[]): Promise<number[]> {
     return this.search.filterPapers(query, pks);
+  }
+
+  // Leases (postgres/lease.ts)
+  async acquireLease(name: string, holder: string, ttlMs: number) {
+    return this.leases.acquire(name, holder, ttlMs);
+  }
+  async renewLease(name: string, holder: string, ttlMs: number) {
+    return this.leases.renew(name, holder, ttlMs);
+  }
+  async releaseLease(name: string, holder: string) {
+    return this.leases.release(name, holder);
   }
 }

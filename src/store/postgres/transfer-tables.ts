@@ -136,6 +136,7 @@ export const NOT_TRANSFERRED: Record<string, string> = {
   counters: "the change-feed counter becomes PostgreSQL's paper_seq sequence (set past every copied seq)",
   'papers_fts*': 'FTS5 index: PostgreSQL computes its tsvector column from the copied text',
   'papers_title_fts*': 'FTS5 title index: derived from the copied text as well',
+  leases: 'process coordination (the index-refresh lease), created on first use; never data',
 };
 
 /** PostgreSQL tables (or columns) with no SQLite counterpart. */

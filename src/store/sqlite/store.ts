@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import type { PaperRecord } from '../../paper/types.ts';
 import type { DigestChannel, FeedbackAction, JobOutcome, JobState, ListOptions, NewJob, ProfileSettings, Store } from '../types.ts';
 import { SqliteJobs } from './jobs.ts';
+import { SqliteLeases } from './lease.ts';
 import { SqliteLibrary } from './library.ts';
 import { migrate } from './migrations.ts';
 import { SqlitePapers } from './papers.ts';
@@ -33,6 +34,7 @@ export class SqliteStore implements Store {
   private readonly jobs: SqliteJobs;
   private readonly profiles: SqliteProfiles;
   private readonly library: SqliteLibrary;
+  private readonly leases: SqliteLeases;
   /** Keyword search (sqlite/search.ts); built on first use (it loads the ranking extension). */
   private searcher?: SqliteSearch;
   private readonly now: () => Date;
@@ -52,6 +54,7 @@ export class SqliteStore implements Store {
     this.jobs = new SqliteJobs(this.db);
     this.profiles = new SqliteProfiles(this.db);
     this.library = new SqliteLibrary(this.db);
+    this.leases = new SqliteLeases(this.db);
     this.now = opts.now ?? (() => new Date());
   }
 
@@ -260,5 +263,16 @@ export class SqliteStore implements Store {
   }
   async collectionsOf(pk: number) {
     return this.library.collectionsOf(pk);
+  }
+
+  // Leases (sqlite/lease.ts)
+  async acquireLease(name: string, holder: string, ttlMs: number) {
+    return this.leases.acquire(name, holder, ttlMs);
+  }
+  async renewLease(name: string, holder: string, ttlMs: number) {
+    return this.leases.renew(name, holder, ttlMs);
+  }
+  async releaseLease(name: string, holder: string) {
+    this.leases.release(name, holder);
   }
 }
