@@ -132,6 +132,8 @@ export async function runBeirEval(dir: string, opts: BeirOptions = {}): Promise<
     let last = 0;
     await refreshIndexes(store, {
       embedder: opts.embedder ?? 'builtin',
+      // The evaluation measures the model it was given, even in a kept database indexed with another.
+      switchModel: true,
       fitExtra: background.length ? () => background : undefined,
       ...opts.refresh,
       progress: (p) => {

@@ -13,6 +13,7 @@ import type { RankFn } from '../digest/send.ts';
 import { HttpClient } from '../ingest/http/client.ts';
 import type { Store } from '../store/types.ts';
 import { refreshIndexes } from '../vectors/refresh.ts';
+import { processEmbedder, refreshOptionsFor, type EmbedderSetting } from '../vectors/select.ts';
 import { jobHandlers, missingHandlers, type HandlerDeps } from './handlers.ts';
 import { Scheduler } from './scheduler.ts';
 import { defaultWorkerId, Worker } from './worker.ts';
@@ -28,6 +29,8 @@ export interface RuntimeOptions {
   mailer?: Mailer;
   rank?: RankFn;
   refreshIndexes?: HandlerDeps['refreshIndexes'];
+  /** The dense model the refresh-indexes job maintains (default: the process's, select.ts processEmbedder). */
+  embedder?: EmbedderSetting;
   /** Told when a job changed papers (the server's cached features). */
   papersChanged?: () => void;
   /** Turn schedule slots into jobs (default true). A pure worker pool may leave scheduling to others; duplicates are harmless. */
@@ -46,17 +49,24 @@ export function httpClientFor(config: RadarConfig, log?: (line: string) => void)
   });
 }
 
-/** The `refresh-indexes` task: incremental index maintenance (src/vectors/refresh.ts) with its progress in the job log. */
-async function defaultRefresh(store: Store, log: (line: string) => void): Promise<unknown> {
-  let last = 0;
-  const report = await refreshIndexes(store, {
-    progress: (p) => {
-      if (Date.now() - last < 5000) return;
-      last = Date.now();
-      log(`${p.stage}: ${p.done}${p.total ? `/${p.total}` : ''}${p.message ? ` ${p.message}` : ''}`);
-    },
-  });
-  return report;
+/**
+ * The `refresh-indexes` task: incremental index maintenance (src/vectors/refresh.ts) with the process's
+ * embedder setting and its progress in the job log. When another process (an import's hook, a server
+ * starting) is refreshing, the job skips: that refresh covers the same papers, and the next slot follows.
+ */
+function refreshTask(setting: EmbedderSetting): NonNullable<HandlerDeps['refreshIndexes']> {
+  return async (store, log) => {
+    let last = 0;
+    return refreshIndexes(store, {
+      ...refreshOptionsFor(setting),
+      onBusy: 'skip',
+      progress: (p) => {
+        if (!p.message && Date.now() - last < 5000) return;
+        last = Date.now();
+        log(`${p.stage}: ${p.done}${p.total ? `/${p.total}` : ''}${p.message ? ` ${p.message}` : ''}`);
+      },
+    });
+  };
 }
 
 export class JobRuntime {
@@ -78,7 +88,7 @@ export class JobRuntime {
       client: opts.client ?? httpClientFor(config, log),
       rank: opts.rank ?? feedRanker(store),
       mailer: this.mailer,
-      refreshIndexes: opts.refreshIndexes ?? defaultRefresh,
+      refreshIndexes: opts.refreshIndexes ?? refreshTask(opts.embedder ?? processEmbedder()),
       papersChanged: opts.papersChanged,
       workerId,
     });

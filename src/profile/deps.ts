@@ -6,20 +6,23 @@
  */
 import type { FitFeaturizer } from '../eval/expertise.ts';
 import { fitFeaturizer } from '../vectors/featurizer.ts';
-import { openRetrieval } from '../vectors/retrieval.ts';
+import { openCurrentRetrieval, type Retrieval } from '../vectors/retrieval.ts';
+import { processEmbedder, type EmbedderSetting } from '../vectors/select.ts';
 import type { Store } from '../store/types.ts';
 import type { FeatureSource, ProfileDeps } from './model.ts';
 
 /**
- * Opens the retrieval service on a store. When its indexes cover fewer papers
- * than the store holds (papers written without the after-import hook), index
- * maintenance runs first — incremental, so only the missing papers cost.
- * Each `features` call first follows changes other processes made.
+ * Opens the retrieval service on a store with the process's embedder setting
+ * (src/vectors/retrieval.ts openCurrentRetrieval: index maintenance first
+ * when papers are not indexed yet — incremental, so only the missing ones cost).
  */
-export async function openProfileDeps(store: Store, progress?: (line: string) => void): Promise<ProfileDeps> {
-  const retrieval = await openRetrieval(store, { progress });
-  const { papers } = await store.stats();
-  if (retrieval.papers < papers) await retrieval.refresh({ progress: progress ? (p) => progress(`indexes: ${p.message ?? `${p.stage} ${p.done}${p.total ? `/${p.total}` : ''}`}`) : undefined });
+export async function openProfileDeps(store: Store, progress?: (line: string) => void, setting: EmbedderSetting = processEmbedder()): Promise<ProfileDeps> {
+  // A CLI feed wants its papers indexed: wait for a refresh another process is running, then top up.
+  return profileDepsFrom(store, await openCurrentRetrieval(store, { progress, setting, onBusy: 'wait' }));
+}
+
+/** What buildFeed needs, over an open retrieval service; each `features` call first follows changes other processes made. */
+export function profileDepsFrom(store: Store, retrieval: Retrieval): ProfileDeps {
   const features: FeatureSource = {
     get dims() {
       return retrieval.dims;

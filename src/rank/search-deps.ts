@@ -6,10 +6,12 @@
  *
  * Hybrid search (BM25 ⊕ semantic retrieval, src/rank/hybrid-search.ts) needs
  * the retrieval service: pass the process's open one, or one is opened once
- * per store and kept (it follows index changes itself).
+ * per store and kept (it follows index changes itself), with the process's
+ * embedder setting so queries are embedded by the model of the stored vectors.
  */
 import type { Store } from '../store/types.ts';
 import { openRetrieval, type Retrieval } from '../vectors/retrieval.ts';
+import { processEmbedder } from '../vectors/select.ts';
 import { hybridSearchDeps } from './hybrid-search.ts';
 import type { SearchDeps } from './search.ts';
 
@@ -20,7 +22,7 @@ export async function searchDepsFor(store: Store, retrieval?: Retrieval): Promis
   if (!r) {
     let p = opened.get(store);
     if (!p) {
-      p = openRetrieval(store);
+      p = openRetrieval(store, { setting: processEmbedder() });
       opened.set(store, p);
       p.catch(() => opened.delete(store));
     }

@@ -4,10 +4,10 @@
  * call `buildServer` too, so they exercise the same wiring as production.
  */
 import type { FastifyInstance } from 'fastify';
-import type { ProfileDeps } from '../profile/model.ts';
+import { profileDepsFrom } from '../profile/deps.ts';
 import { searchDepsFor } from '../rank/search-deps.ts';
-import type { Store } from '../store/types.ts';
-import { openRetrieval, type Retrieval } from '../vectors/retrieval.ts';
+import { openCurrentRetrieval, type Retrieval } from '../vectors/retrieval.ts';
+import { processEmbedder, type EmbedderSetting } from '../vectors/select.ts';
 import { webUi } from '../web/routes.tsx';
 import { feedRanker } from '../digest/rank.ts';
 import { JobRuntime } from '../jobs/runtime.ts';
@@ -21,42 +21,24 @@ export interface Server {
   jobs?: JobRuntime;
 }
 
-/**
- * Opens the retrieval service; when its indexes cover fewer papers than the store holds (papers written
- * without the after-import hook), runs the incremental index maintenance first, as the CLI's feed does.
- */
-async function openCurrentRetrieval(store: Store): Promise<Retrieval> {
-  const r = await openRetrieval(store);
-  const { total } = await store.listPapers({ sort: 'date', limit: 1 });
-  if (r.papers < total) await r.refresh();
-  return r;
-}
-
-/** What buildFeed needs, over an open retrieval service (as src/profile/deps.ts builds it for the CLI). */
-function profileDepsFrom(store: Store, r: Retrieval): ProfileDeps {
-  return {
-    store,
-    features: {
-      get dims() {
-        return r.dims;
-      },
-      async features(pks) {
-        await r.catchUp();
-        return r.features(pks);
-      },
-      term: (id) => r.term(id),
-    },
-  };
+/** What buildServer takes besides the app's deps. */
+export interface ServerOptions {
+  /** Run the configured jobs in this process (default: when any are configured). */
+  runJobs?: boolean;
+  /** The dense model for queries and index maintenance (default: the process's, select.ts processEmbedder). */
+  embedder?: EmbedderSetting;
 }
 
 /** Builds the services the store and configuration allow (each area adds its own here). */
-export async function buildServices(deps: ServerDeps): Promise<ServerServices> {
+export async function buildServices(deps: ServerDeps & Pick<ServerOptions, 'embedder'>): Promise<ServerServices> {
   const services: ServerServices = { ...deps.services };
+  const setting = deps.embedder ?? processEmbedder();
   if (!services.retrieval) {
     // Opened once, on first use; it follows index changes made by imports and other processes (catchUp).
+    // When a refresh is already running elsewhere it opens as is rather than hold the first request.
     let opened: Promise<Retrieval> | undefined;
     services.retrieval = () => {
-      opened ??= openCurrentRetrieval(deps.store).catch((err) => {
+      opened ??= openCurrentRetrieval(deps.store, { setting, onBusy: 'skip' }).catch((err) => {
         opened = undefined;
         throw err;
       });
@@ -82,7 +64,7 @@ export async function buildServices(deps: ServerDeps): Promise<ServerServices> {
   return services;
 }
 
-export async function buildServer(deps: ServerDeps & { /** Run the configured jobs in this process (default: when any are configured). */ runJobs?: boolean }): Promise<Server> {
+export async function buildServer(deps: ServerDeps & ServerOptions): Promise<Server> {
   const services = await buildServices(deps);
   const app = await buildApp({ ...deps, services }, webUi());
   const jobs =
@@ -93,6 +75,7 @@ export async function buildServer(deps: ServerDeps & { /** Run the configured jo
           now: deps.now,
           log: deps.log ?? ((l) => process.stderr.write(`${l}\n`)),
           papersChanged: services.papersChanged,
+          embedder: deps.embedder ?? processEmbedder(),
           rank: services.profileDeps ? feedRanker(services.profileDeps) : undefined,
         })
       : undefined;

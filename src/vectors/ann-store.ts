@@ -9,7 +9,7 @@
  *   change seq it covers. Opening loads the snapshot and catches up through
  *   `changesSince` — only papers changed since the snapshot are read.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
@@ -82,41 +82,63 @@ export async function catchUpIndex(store: Store, index: VectorIndex, vectors: st
 }
 
 export async function saveSnapshot(store: Store, vectors: string, index: HnswIndex, seq: number): Promise<SnapshotMeta> {
-  const dir = mkdtempSync(join(tmpdir(), 'radar-ann-'));
+  const dir = await mkdtemp(join(tmpdir(), 'radar-ann-'));
   try {
     const file = join(dir, 'index.bin');
-    index.index.writeIndexSync(file);
-    const bytes = readFileSync(file);
+    // Async: hnswlib writes on a worker thread, so a server saving a snapshot keeps answering.
+    await index.index.writeIndex(file);
+    const bytes = (await stat(file)).size;
     const labels = Float64Array.from([...index.pks(), ...index.deletedPks()]);
-    const parts = Math.ceil(bytes.length / PART_BYTES);
-    for (let i = 0; i < parts; i++) await store.putModel(`${snapshotName(vectors)}:part:${i}`, bytes.subarray(i * PART_BYTES, (i + 1) * PART_BYTES), { part: i });
-    const meta: SnapshotMeta = { seq, parts, bytes: bytes.length, dims: index.dims, live: index.size, deleted: index.deletedPks().length, params: index.params };
+    const parts = Math.ceil(bytes / PART_BYTES);
+    // One part in memory at a time (the whole graph is ~1 GB at a million papers).
+    const fh = await open(file, 'r');
+    try {
+      const buf = Buffer.allocUnsafe(Math.min(PART_BYTES, Math.max(1, bytes)));
+      for (let i = 0; i < parts; i++) {
+        const { bytesRead } = await fh.read(buf, 0, Math.min(PART_BYTES, bytes - i * PART_BYTES), i * PART_BYTES);
+        await store.putModel(`${snapshotName(vectors)}:part:${i}`, buf.subarray(0, bytesRead), { part: i });
+      }
+    } finally {
+      await fh.close();
+    }
+    const meta: SnapshotMeta = { seq, parts, bytes, dims: index.dims, live: index.size, deleted: index.deletedPks().length, params: index.params };
     // The head is written last: a reader never sees a head whose parts are not all there.
     await store.putModel(snapshotName(vectors), Buffer.from(labels.buffer), meta as unknown as Record<string, unknown>);
     return meta;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
+/**
+ * Loads a saved snapshot. Parts are appended to a temporary file one at a
+ * time (never the whole graph joined in memory beside the loaded index) and
+ * hnswlib reads it on a worker thread, so a reader reloading in the
+ * background does not stall its requests.
+ */
 export async function loadSnapshot(store: Store, vectors: string, opts: IndexOptions = {}): Promise<{ index: HnswIndex; seq: number } | undefined> {
   const head = await store.getModel(snapshotName(vectors));
   if (!head) return undefined;
   const meta = head.meta as unknown as SnapshotMeta;
-  const chunks: Buffer[] = [];
-  for (let i = 0; i < meta.parts; i++) {
-    const part = await store.getModel(`${snapshotName(vectors)}:part:${i}`);
-    if (!part) return undefined;
-    chunks.push(part.data);
-  }
-  const bytes = Buffer.concat(chunks);
-  if (bytes.length !== meta.bytes) return undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'radar-ann-'));
+  if (!meta.parts || !meta.bytes) return undefined;
+  const dir = await mkdtemp(join(tmpdir(), 'radar-ann-'));
   try {
     const file = join(dir, 'index.bin');
-    writeFileSync(file, bytes);
+    const fh = await open(file, 'w');
+    let written = 0;
+    try {
+      for (let i = 0; i < meta.parts; i++) {
+        const part = await store.getModel(`${snapshotName(vectors)}:part:${i}`);
+        if (!part) return undefined;
+        await fh.write(part.data, 0, part.data.length, written);
+        written += part.data.length;
+      }
+    } finally {
+      await fh.close();
+    }
+    if (written !== meta.bytes) return undefined;
     const raw = new hnswlib.HierarchicalNSW('ip', meta.dims);
-    raw.readIndexSync(file, false);
+    await raw.readIndex(file, false);
     const labels = new Float64Array(head.data.buffer.slice(head.data.byteOffset, head.data.byteOffset + head.data.byteLength));
     const live = Array.from(labels.subarray(0, meta.live));
     const deleted = Array.from(labels.subarray(meta.live));
@@ -124,7 +146,7 @@ export async function loadSnapshot(store: Store, vectors: string, opts: IndexOpt
     opts.progress?.(`vector index: snapshot of ${meta.live} vectors (seq ${meta.seq})`);
     return { index: new HnswIndex(meta.dims, params, 0, { index: raw, live, deleted }), seq: meta.seq };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -3,15 +3,24 @@
  * to read representations. Open it once per process (`openRetrieval(store)`);
  * it loads the sparse table, the active dense model and its vector index
  * (snapshot + catch-up, or built from stored vectors when small), and follows
- * changes other processes make (`catchUp`, throttled, called by the query
- * methods). `refresh()` runs index maintenance in this process and reloads.
+ * changes other processes make (`catchUp`). `refresh()` runs index
+ * maintenance in this process and reloads.
+ *
+ * Following is cheap and off the request path: queries at most every
+ * `catchUpEveryMs` start a check of two small records (the dense state and
+ * the sparse table's head) and do not wait for it. Only what changed is
+ * read: newly embedded papers go into the index in place; a new sparse table
+ * or model generation is loaded in the background while queries keep using
+ * the current one, and swapped in when ready.
  *
  * It is also the profile feed's FeatureSource (`features`, `term`, `dims`).
  */
 import { catchUpIndex, openIndex, type IndexOptions } from './ann-store.ts';
 import type { VectorIndex } from './ann.ts';
+import { BuiltinEmbedder } from './embedders/builtin.ts';
 import { decodeDense } from './quantize.ts';
 import { loadBuiltin, readDenseState, refreshIndexes, type DenseState, type RefreshOptions, type RefreshReport } from './refresh.ts';
+import { embedderForStored, processEmbedder, refreshOptionsFor, type EmbedderSetting } from './select.ts';
 import { decodeTermsRow, SparseIndex, TERMS_MODEL } from './sparse-index.ts';
 import type { Embedder, Hit, SparseVector, TextDoc } from './types.ts';
 import type { Store } from '../store/types.ts';
@@ -25,8 +34,15 @@ export interface Features {
 
 export interface RetrievalOptions {
   /**
+   * The process's embedder setting (select.ts processEmbedder): its model
+   * embeds query texts when the stored vectors are that model's, and
+   * `refresh()` maintains the indexes with it.
+   */
+  setting?: EmbedderSetting;
+  /**
    * Embedder for query texts when the stored vectors come from an external
-   * model (ONNX, endpoint): it must be the same model. The built-in model is
+   * model (ONNX, endpoint): it must be the same model. Without one, the model
+   * is rebuilt from the spec stored with the vectors. The built-in model is
    * loaded from the store.
    */
   embedder?: Embedder;
@@ -44,11 +60,16 @@ interface Dense {
   seq: number;
 }
 
+/** Stores saved before the sparse head existed: the table is re-read at most this often. */
+const HEADLESS_RELOAD_MS = 60_000;
+
 export class Retrieval {
   sparse?: SparseIndex;
   dense?: Dense;
   private lastCheck = 0;
   private sparseLoadedAt = 0;
+  private running?: Promise<void>;
+  private queued?: Promise<void>;
   private allCache?: { key: string; owner: SparseIndex; vectors: Map<number, SparseVector> };
 
   constructor(
@@ -66,55 +87,105 @@ export class Retrieval {
     return this.sparse?.papers ?? 0;
   }
 
-  async load(): Promise<void> {
-    this.sparse = await SparseIndex.load(this.store);
-    this.sparseLoadedAt = Date.now();
-    await this.loadDense();
+  private get ownEmbedder(): Embedder | undefined {
+    if (this.opts.embedder) return this.opts.embedder;
+    const c = this.opts.setting?.choice;
+    return c && c !== 'builtin' ? c : undefined;
   }
 
-  private async loadDense(): Promise<void> {
-    const state = await readDenseState(this.store);
-    if (!state || !this.sparse) {
-      this.dense = undefined;
-      return;
-    }
-    let embedder: Embedder | undefined;
-    if (state.model) embedder = await loadBuiltin(this.store, state, this.sparse);
-    else if (this.opts.embedder?.name === state.embedder) embedder = this.opts.embedder;
+  async load(): Promise<void> {
+    const sparse = await SparseIndex.load(this.store);
+    this.sparseLoadedAt = Date.now();
+    const dense = await this.openDense(await readDenseState(this.store), sparse);
+    this.sparse = sparse;
+    this.dense = dense;
+  }
+
+  private async embedderFor(state: DenseState, sparse: SparseIndex): Promise<Embedder | undefined> {
+    if (state.model) return loadBuiltin(this.store, state, sparse);
+    return embedderForStored(state, this.ownEmbedder, this.opts.progress);
+  }
+
+  private async openDense(state: DenseState | undefined, sparse: SparseIndex | undefined): Promise<Dense | undefined> {
+    if (!state || !sparse) return undefined;
+    const embedder = await this.embedderFor(state, sparse);
     const opened = await openIndex(this.store, state.vectors, state.dims, state.seq, { ...this.opts.index, progress: this.opts.progress });
-    this.dense = { state, embedder, index: opened.index, seq: opened.seq };
-    if (opened.seq < state.seq) this.dense.seq = await catchUpIndex(this.store, opened.index, state.vectors, opened.seq, state.seq);
+    const seq = opened.seq < state.seq ? await catchUpIndex(this.store, opened.index, state.vectors, opened.seq, state.seq) : opened.seq;
+    return { state, embedder, index: opened.index, seq };
   }
 
   /**
-   * Follows what other processes wrote: newly embedded papers into the vector
-   * index, a new model generation (reload), and — at most once a minute — the
-   * document-frequency table.
+   * Follows what other processes wrote (see the top of this file). Without
+   * `force` it returns at once and the work, if any, runs in the background;
+   * with `force` (this process just changed something) it waits until this
+   * instance has caught up with everything written before the call.
    */
   async catchUp(force = false): Promise<void> {
     const now = Date.now();
     if (!force && now - this.lastCheck < (this.opts.catchUpEveryMs ?? 2000)) return;
     this.lastCheck = now;
-    const state = await readDenseState(this.store);
-    if (!this.sparse || (state && (!this.dense || state.generation !== this.dense.state.generation))) {
-      await this.load();
-      return;
-    }
-    if (force || now - this.sparseLoadedAt > 60_000) {
-      const fresh = await SparseIndex.load(this.store);
-      if (fresh && fresh.seq !== this.sparse.seq) this.sparse = fresh;
-      this.sparseLoadedAt = now;
-      if (this.dense?.embedder && this.dense.state.model) await this.loadDense();
-    }
-    if (state && this.dense && state.seq > this.dense.seq) {
-      this.dense.state = state;
-      this.dense.seq = await catchUpIndex(this.store, this.dense.index, state.vectors, this.dense.seq, state.seq);
+    if (force) return this.follow(true);
+    if (!this.running) {
+      this.follow(false).catch((err) => {
+        this.opts.progress?.(`indexes: following changes failed (retrying on a later query): ${(err as Error).message}`);
+      });
     }
   }
 
-  /** Runs index maintenance here, then follows it. */
+  /** Resolves when no catch-up is running (tests, and callers that want the newest state). */
+  async idle(): Promise<void> {
+    while (this.running || this.queued) await (this.queued ?? this.running)!.catch(() => {});
+  }
+
+  /** One pass at a time; a forced call during a pass gets one more pass after it (the running one may predate its change). */
+  private follow(again: boolean): Promise<void> {
+    if (this.running) {
+      if (!again) return this.running;
+      this.queued ??= this.running
+        .catch(() => {})
+        .then(() => {
+          this.queued = undefined;
+          return this.follow(false);
+        });
+      return this.queued;
+    }
+    this.running = this.sync().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async sync(): Promise<void> {
+    const head = await SparseIndex.head(this.store);
+    let sparse = this.sparse;
+    const stale = !sparse || (head !== undefined ? head !== sparse.mark : Date.now() - this.sparseLoadedAt > HEADLESS_RELOAD_MS);
+    if (stale) {
+      sparse = (await SparseIndex.load(this.store)) ?? sparse;
+      this.sparseLoadedAt = Date.now();
+    }
+    const state = await readDenseState(this.store);
+    let dense = this.dense;
+    if (!state || !sparse) dense = undefined;
+    else if (!dense || dense.state.generation !== state.generation || dense.state.vectors !== state.vectors) {
+      // A new generation: built here, in the background; queries keep the current one until the swap below.
+      dense = await this.openDense(state, sparse);
+    } else {
+      if (sparse !== this.sparse && dense.embedder instanceof BuiltinEmbedder) dense = { ...dense, embedder: new BuiltinEmbedder(dense.embedder.model, sparse) };
+      if (!dense.embedder && state.spec && state.spec !== dense.state.spec) dense = { ...dense, embedder: await this.embedderFor(state, sparse) };
+      if (state.seq > dense.seq) {
+        // Incremental: only the papers embedded since, read and upserted in place.
+        dense.seq = await catchUpIndex(this.store, dense.index, state.vectors, dense.seq, state.seq);
+      }
+      dense.state = state;
+    }
+    this.sparse = sparse;
+    this.dense = dense;
+  }
+
+  /** Runs index maintenance here (with this process's embedder setting), then follows it. */
   async refresh(opts: RefreshOptions = {}): Promise<RefreshReport> {
-    const report = await refreshIndexes(this.store, { embedder: this.opts.embedder, ...opts });
+    const base = this.opts.setting ? refreshOptionsFor(this.opts.setting) : { embedder: this.opts.embedder };
+    const report = await refreshIndexes(this.store, { ...base, ...opts });
     await this.catchUp(true);
     return report;
   }
@@ -196,5 +267,27 @@ export class Retrieval {
 export async function openRetrieval(store: Store, opts: RetrievalOptions = {}): Promise<Retrieval> {
   const r = new Retrieval(store, opts);
   await r.load();
+  return r;
+}
+
+export interface CurrentOptions extends RetrievalOptions {
+  /** Another process is refreshing: `skip` (default) opens as is and follows its refresh; `wait` waits for it and runs one here. */
+  onBusy?: 'wait' | 'skip';
+}
+
+/**
+ * How every long-lived reader opens the indexes (server, feed, digests): with
+ * the process's embedder setting, and — when papers changed that the indexes
+ * do not cover yet (written without the after-import hook) — after an
+ * incremental index maintenance run.
+ */
+export async function openCurrentRetrieval(store: Store, opts: CurrentOptions = {}): Promise<Retrieval> {
+  const { onBusy, ...ropts } = opts;
+  const r = await openRetrieval(store, { ...ropts, setting: ropts.setting ?? processEmbedder() });
+  const behind = await store.changesSince(r.sparse?.seq ?? 0, 1);
+  if (behind.papers.length || behind.removed.length) {
+    const say = ropts.progress;
+    await r.refresh({ onBusy: onBusy ?? 'skip', progress: say ? (p) => say(`indexes: ${p.message ?? `${p.stage} ${p.done}${p.total ? `/${p.total}` : ''}`}`) : undefined });
+  }
   return r;
 }

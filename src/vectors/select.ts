@@ -12,6 +12,13 @@
  * Parameters after `?`: onnx — pooling (mean|cls), dtype (fp32|q8), batchSize,
  * documentPrefix, queryPrefix; openai — model (required), batchSize,
  * maxRetries, timeoutMs, documentPrefix, queryPrefix.
+ *
+ * The setting is resolved once per process (`processEmbedder()`; `radar serve`
+ * and `radar worker` set it from their `--embedder`) and passed to everything
+ * that opens or refreshes the indexes. Only an explicit setting may replace a
+ * store's dense model (see RefreshOptions.switchModel): a process started with
+ * no setting follows the model the store holds, rebuilt from the spec that
+ * refresh records with the vectors.
  */
 import { OnnxEmbedder } from './embedders/onnx.ts';
 import { OpenAiEmbedder } from './embedders/openai.ts';
@@ -22,6 +29,15 @@ export type EmbedderChoice = 'builtin' | Embedder;
 function splitParams(rest: string): { base: string; params: URLSearchParams } {
   const q = rest.lastIndexOf('?');
   return q < 0 ? { base: rest, params: new URLSearchParams() } : { base: rest.slice(0, q), params: new URLSearchParams(rest.slice(q + 1)) };
+}
+
+function wholeAtLeastZero(params: URLSearchParams, key: string, spec: string): number | undefined {
+  const v = params.get(key);
+  if (v === null) return undefined;
+  const n = Number(v);
+  // NaN here would be a retry limit never reached: a dead endpoint retried forever.
+  if (v.trim() === '' || !Number.isInteger(n) || n < 0) throw new Error(`embedder "${spec}": ${key} must be a whole number ≥ 0, got "${v}"`);
+  return n;
 }
 
 function num(params: URLSearchParams, key: string, spec: string): number | undefined {
@@ -49,6 +65,7 @@ export function parseEmbedderSpec(spec: string, env: NodeJS.ProcessEnv = process
       batchSize: num(params, 'batchSize', spec),
       documentPrefix: params.get('documentPrefix') ?? undefined,
       queryPrefix: params.get('queryPrefix') ?? undefined,
+      spec: s,
     });
   }
   if (s.startsWith('openai:')) {
@@ -60,10 +77,11 @@ export function parseEmbedderSpec(spec: string, env: NodeJS.ProcessEnv = process
       model,
       apiKey: env.RADAR_EMBEDDER_API_KEY || undefined,
       batchSize: num(params, 'batchSize', spec),
-      maxRetries: params.has('maxRetries') ? Number(params.get('maxRetries')) : undefined,
+      maxRetries: wholeAtLeastZero(params, 'maxRetries', spec),
       timeoutMs: num(params, 'timeoutMs', spec),
       documentPrefix: params.get('documentPrefix') ?? undefined,
       queryPrefix: params.get('queryPrefix') ?? undefined,
+      spec: s,
     });
   }
   throw new Error(`embedder "${spec}": expected builtin, onnx:DIR or openai:URL?model=NAME`);
@@ -71,5 +89,76 @@ export function parseEmbedderSpec(spec: string, env: NodeJS.ProcessEnv = process
 
 /** The configured embedder: `--embedder` when given, else RADAR_EMBEDDER, else the built-in model. */
 export function chooseEmbedder(option?: string, env: NodeJS.ProcessEnv = process.env): EmbedderChoice {
-  return parseEmbedderSpec(option ?? env.RADAR_EMBEDDER ?? 'builtin', env);
+  return resolveEmbedder(option, env).choice;
+}
+
+/** A process's embedder setting: the model, and whether the user chose it. */
+export interface EmbedderSetting {
+  choice: EmbedderChoice;
+  /** The spec it was built from (`builtin` by default). */
+  spec: string;
+  /**
+   * Given by the user (`--embedder`, RADAR_EMBEDDER) rather than defaulted. Only
+   * then may a refresh replace a store's different dense model (re-embedding
+   * every paper); otherwise the store's model is kept.
+   */
+  explicit: boolean;
+}
+
+export function resolveEmbedder(option?: string, env: NodeJS.ProcessEnv = process.env): EmbedderSetting {
+  const given = option ?? env.RADAR_EMBEDDER;
+  const explicit = given !== undefined && given.trim() !== '';
+  const spec = explicit ? given!.trim() : 'builtin';
+  return { choice: parseEmbedderSpec(spec, env), spec, explicit };
+}
+
+let current: EmbedderSetting | undefined;
+
+/**
+ * The setting of this process, resolved on first use and then shared, so
+ * every path (server, jobs, import hook, feed, search) uses the same model —
+ * and one ONNX session or endpoint client.
+ */
+export function processEmbedder(): EmbedderSetting {
+  return (current ??= resolveEmbedder());
+}
+
+/** Sets the process's setting from a command's `--embedder` (undefined: RADAR_EMBEDDER or the default). */
+export function setProcessEmbedder(option?: string, env: NodeJS.ProcessEnv = process.env): EmbedderSetting {
+  current = resolveEmbedder(option, env);
+  return current;
+}
+
+/** What `refreshIndexes` takes from a setting. */
+export function refreshOptionsFor(setting: EmbedderSetting): { embedder: EmbedderChoice; switchModel: boolean } {
+  return { embedder: setting.choice, switchModel: setting.explicit };
+}
+
+/** Embedders rebuilt from stored specs, one per spec per process (an ONNX model loads once). */
+const rebuilt = new Map<string, Embedder>();
+
+/**
+ * The embedder that produced a store's external vectors: the caller's own
+ * when it is that model, else rebuilt from the spec recorded with them.
+ * Undefined when neither is possible (vectors written by an embedder built in
+ * code, or a model this machine cannot load); the reason goes to `warn`.
+ */
+export function embedderForStored(stored: { embedder: string; spec?: string }, own: EmbedderChoice | undefined, warn?: (line: string) => void): Embedder | undefined {
+  if (own && own !== 'builtin' && own.name === stored.embedder) return own;
+  if (!stored.spec) {
+    warn?.(`dense model ${stored.embedder}: this process is not configured with it (set RADAR_EMBEDDER or --embedder to its spec)`);
+    return undefined;
+  }
+  const cached = rebuilt.get(stored.spec);
+  if (cached) return cached;
+  try {
+    const e = parseEmbedderSpec(stored.spec);
+    if (e !== 'builtin' && e.name === stored.embedder) {
+      rebuilt.set(stored.spec, e);
+      return e;
+    }
+  } catch (err) {
+    warn?.(`dense model ${stored.embedder}: cannot rebuild it from "${stored.spec}": ${(err as Error).message}`);
+  }
+  return undefined;
 }

@@ -38,6 +38,8 @@ export const DEFAULT_SPARSE: SparseConfig = {
 export const TERMS_MODEL = 'terms';
 const STATE = 'sparse:state';
 const NAMES = 'sparse:names';
+/** A tiny record of the saved table's seq and epoch, written after it: readers check it rather than load the table. */
+const HEAD = 'sparse:head';
 
 function readVarint(buf: Uint8Array, pos: number): [number, number] {
   let v = 0;
@@ -119,6 +121,18 @@ export class SparseIndex {
       this.namesDirty = false;
     }
     await store.putModel(STATE, this.table.toBuffer(), { config: this.cfg, seq: this.seq, epoch: this.epoch, papers: this.table.n });
+    await store.putModel(HEAD, Buffer.alloc(0), { seq: this.seq, epoch: this.epoch });
+  }
+
+  /** Which saved table the store holds (`seq:epoch`), without loading it; undefined for stores saved before heads were written. */
+  static async head(store: ModelStore): Promise<string | undefined> {
+    const h = await store.getModel(HEAD);
+    return h ? `${h.meta.seq}:${h.meta.epoch}` : undefined;
+  }
+
+  /** This table's head, as `head()` gives it. */
+  get mark(): string {
+    return `${this.seq}:${this.epoch}`;
   }
 
   /** Counts a document; names features as they become shared by two papers (what explanations can show). */

@@ -23,6 +23,12 @@ export interface Embedder {
   readonly name: string;
   /** Vector width; 0 until known (an embedding server tells it with its first answer). */
   readonly dims: number;
+  /**
+   * How to build this embedder again (src/vectors/select.ts syntax), when it
+   * came from a spec: recorded with the vectors, so a process started without
+   * the setting still embeds new papers and queries with the same model.
+   */
+  readonly spec?: string;
   embed(docs: TextDoc[]): Promise<Float32Array[]>;
   /**
    * A search query's vector. Models trained with separate query and passage

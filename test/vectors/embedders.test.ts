@@ -1,34 +1,12 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OnnxEmbedder } from '../../src/vectors/embedders/onnx.ts';
 import { OpenAiEmbedder } from '../../src/vectors/embedders/openai.ts';
+import { parseEmbedderSpec } from '../../src/vectors/select.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { embeddingServer } from './embedding-server.ts';
 import { writeTinyModel } from './tiny-onnx.ts';
-
-type Handler = (body: { model: string; input: string[] }, req: IncomingMessage, res: ServerResponse, call: number) => void;
-
-/** A real HTTP server on loopback answering POST /v1/embeddings with `handler`. */
-async function embeddingServer(handler: Handler): Promise<{ baseUrl: string; calls: { auth?: string; input: string[] }[] }> {
-  const calls: { auth?: string; input: string[] }[] = [];
-  const server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c) => (raw += c));
-    req.on('end', () => {
-      if (req.url !== '/v1/embeddings' || req.method !== 'POST') {
-        res.writeHead(404).end('not found');
-        return;
-      }
-      const body = JSON.parse(raw) as { model: string; input: string[] };
-      calls.push({ auth: req.headers.authorization, input: body.input });
-      handler(body, req, res, calls.length);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  onTestFinished(() => new Promise<void>((r) => server.close(() => r())));
-  return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, calls };
-}
 
 /** Deterministic fake embedding: [length, vowels, 1]. */
 const fake = (t: string) => [t.length, (t.match(/[aeiou]/g) ?? []).length, 1];
@@ -100,6 +78,18 @@ describe('OpenAI-compatible embedder (real HTTP over loopback)', () => {
       await expect(e.embed([{ title: 'x', abstract: '' }])).rejects.toThrow(why);
       expect(srv.calls).toHaveLength(1);
     }
+  });
+
+  it('rejects a maxRetries that is not a whole number (NaN would retry forever) and honours one that is', async () => {
+    for (const bad of ['abc', '-1', '1.5', '', 'Infinity']) {
+      expect(() => parseEmbedderSpec(`openai:http://127.0.0.1:9/v1?model=m&maxRetries=${bad}`), bad).toThrow(/maxRetries must be a whole number ≥ 0, got "/);
+    }
+    expect(() => new OpenAiEmbedder({ baseUrl: 'http://127.0.0.1:9/v1', model: 'm', maxRetries: Number.NaN })).toThrow(/maxRetries must be a whole number/);
+    const down = await embeddingServer((_b, _req, res) => res.writeHead(503).end('still loading'));
+    const e = parseEmbedderSpec(`openai:${down.baseUrl}?model=m&maxRetries=0`);
+    if (e === 'builtin') throw new Error('expected an endpoint embedder');
+    await expect(e.embed([{ title: 'x', abstract: '' }])).rejects.toThrow(/gave up after 1 attempts/);
+    expect(down.calls).toHaveLength(1);
   });
 
   it('names an unreachable endpoint', async () => {

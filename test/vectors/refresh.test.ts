@@ -58,14 +58,20 @@ describeEachBackend('index maintenance', (backend) => {
     expect(third.sparse.updated).toBe(0);
     expect(written.size).toBe(0);
 
-    // Growth past 2× refits into a new generation and drops the old one.
+    // Growth past 2× refits into a new generation, under a name of its own.
     await store.upsertPapers(syntheticRecords(400, 450), NOW);
     const fourth = await refreshIndexes(store, SMALL);
     expect(fourth.dense.refit).toBe(true);
     const next = (await readDenseState(store))!;
     expect(next.generation).toBe(state.generation + 1);
+    expect(next.vectors).not.toBe(state.vectors);
     expect(await store.countVectors(next.vectors)).toBe(850);
+    // The old one stays for readers that have not switched yet, and goes once its grace period is over.
+    expect(next.retired?.map((r) => r.vectors)).toEqual([state.vectors]);
+    expect(await store.countVectors(state.vectors)).toBe(400);
+    await refreshIndexes(store, { ...SMALL, retireAfterMs: 0 });
     expect(await store.countVectors(state.vectors)).toBe(0);
+    expect((await readDenseState(store))!.retired).toEqual([]);
   });
 
   it('keeps the document frequencies exact when a paper is re-imported with new text', async () => {

@@ -1,7 +1,7 @@
 /** Small synthetic corpora with known topics, for index tests. */
 import type { PaperRecord } from '../../src/paper/types.ts';
 
-const TOPICS: Record<string, string[]> = {
+export const TOPICS: Record<string, string[]> = {
   collapse: 'neural collapse classifier geometry simplex equiangular features last layer terminal phase training class means'.split(' '),
   grokking: 'grokking delayed generalization memorization algorithmic datasets weight decay circuits phase transition modular arithmetic'.split(' '),
   unlearning: 'machine unlearning forget set retain privacy deletion requests influence removal certified erasure'.split(' '),

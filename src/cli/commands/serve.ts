@@ -1,6 +1,7 @@
 import { loadConfig } from '../../config/load.ts';
 import { buildServer } from '../../server/server.ts';
 import { openStore } from '../../store/open.ts';
+import { setProcessEmbedder } from '../../vectors/select.ts';
 import { CliError } from '../context.ts';
 import type { Register } from '../main.ts';
 
@@ -16,7 +17,8 @@ export const registerServe: Register = (program, ctx) => {
     .option('--host <host>', 'address to listen on (default 127.0.0.1; 0.0.0.0 to let other machines in)', '127.0.0.1')
     .option('--config <path>', 'configuration file (default: env RADAR_CONFIG, else radar.config.yaml next to the database)')
     .option('--no-jobs', 'do not run the configured scheduled jobs in this process (leave them to `radar worker`)')
-    .action(async (opts: { port?: string; host: string; config?: string; jobs: boolean }) => {
+    .option('--embedder <spec>', 'dense model: builtin, onnx:DIR, openai:URL?model=NAME (default: env RADAR_EMBEDDER, else the model the indexes hold)')
+    .action(async (opts: { port?: string; host: string; config?: string; jobs: boolean; embedder?: string }) => {
       const c = ctx();
       const port = Number(opts.port ?? process.env.PORT ?? 8080);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port: expected a port number 0-65535, got "${opts.port}"`, 2);
@@ -26,10 +28,17 @@ export const registerServe: Register = (program, ctx) => {
       } catch (err) {
         throw new CliError((err as Error).message, 2);
       }
+      let embedder;
+      try {
+        // One setting for the whole process: queries, the jobs it runs and their imports' index refreshes.
+        embedder = setProcessEmbedder(opts.embedder);
+      } catch (err) {
+        throw new CliError((err as Error).message, 2);
+      }
       const store = await openStore(c.dbLocation);
       let server;
       try {
-        server = await buildServer({ store, config, now: () => c.now(), runJobs: opts.jobs });
+        server = await buildServer({ store, config, now: () => c.now(), runJobs: opts.jobs, embedder });
       } catch (err) {
         await store.close();
         // A configuration the job runtime cannot run is the user's to fix: say so without a stack.

@@ -1,6 +1,6 @@
 import { similarPapers, SIMILAR_DEFAULTS, type SimilarMode } from '../../rank/similar.ts';
 import { openRetrieval } from '../../vectors/retrieval.ts';
-import { chooseEmbedder } from '../../vectors/select.ts';
+import { resolveEmbedder } from '../../vectors/select.ts';
 import { CliError } from '../context.ts';
 import type { Register } from '../main.ts';
 
@@ -13,16 +13,21 @@ export const registerSimilar: Register = (program, ctx) => {
     .argument('<id>', 'any id the paper is known under: arxiv:2510.05069, 2510.05069, doi:…, title:…')
     .option('--limit <n>', 'how many (default 10)')
     .option('--mode <mode>', `default | tfidf | dense (default: default)`)
-    .option('--embedder <spec>', 'dense model for query texts when the stored vectors are external (see src/vectors/select.ts; default RADAR_EMBEDDER or builtin)')
+    .option('--embedder <spec>', 'dense model for query texts when the stored vectors are external (see src/vectors/select.ts; default RADAR_EMBEDDER, else the spec stored with the vectors)')
     .action(async (id: string, o: { limit?: string; mode?: string; embedder?: string }) => {
       const c = ctx();
       const limit = o.limit === undefined ? SIMILAR_DEFAULTS.limit : Number(o.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new CliError(`--limit must be a whole number from 1 to 1000, got "${o.limit}"`, 2);
       const mode = (o.mode ?? 'default') as SimilarMode;
       if (!MODES.includes(mode)) throw new CliError(`--mode must be one of ${MODES.join(', ')}, got "${o.mode}"`, 2);
-      const embedder = chooseEmbedder(o.embedder);
+      let setting;
+      try {
+        setting = resolveEmbedder(o.embedder);
+      } catch (err) {
+        throw new CliError((err as Error).message, 2);
+      }
       const out = await c.withStore(async (store) => {
-        const r = await openRetrieval(store, { embedder: embedder === 'builtin' ? undefined : embedder });
+        const r = await openRetrieval(store, { setting });
         return { res: await similarPapers(store, r, id, { limit, mode }), papers: r.papers, dense: r.dense?.state.embedder };
       });
       if (!out.res) throw new CliError(`no paper with id "${id}" in ${c.dbLocation}`, 2);

@@ -2,6 +2,7 @@ import { jobForSlot, upcomingRuns } from '../../jobs/scheduler.ts';
 import { JobRuntime } from '../../jobs/runtime.ts';
 import { defaultWorkerId } from '../../jobs/worker.ts';
 import { openStore } from '../../store/open.ts';
+import { setProcessEmbedder } from '../../vectors/select.ts';
 import type { JobState } from '../../store/types.ts';
 import { CliError } from '../context.ts';
 import type { Register } from '../main.ts';
@@ -21,13 +22,21 @@ export const registerWorker: Register = (program, ctx) => {
     .option('--once', 'schedule what is due, run every due job, then exit')
     .option('--no-schedule', 'only run jobs; leave scheduling to other processes')
     .option('--id <id>', 'worker id shown in `radar jobs` (default host:pid:random)')
-    .action(async (opts: { config?: string; once?: boolean; schedule: boolean; id?: string }) => {
+    .option('--embedder <spec>', 'dense model the refresh-indexes job maintains: builtin, onnx:DIR, openai:URL?model=NAME (default: env RADAR_EMBEDDER, else the model the indexes hold)')
+    .action(async (opts: { config?: string; once?: boolean; schedule: boolean; id?: string; embedder?: string }) => {
       const c = ctx();
       const config = loadCliConfig(c, opts.config);
+      let embedder;
+      try {
+        // One setting for the whole process: the refresh job and the index refreshes of fetch jobs' imports.
+        embedder = setProcessEmbedder(opts.embedder);
+      } catch (err) {
+        throw new CliError((err as Error).message, 2);
+      }
       const store = await openStore(c.dbLocation);
       let runtime: JobRuntime;
       try {
-        runtime = new JobRuntime({ store, config, now: () => c.now(), log: (l) => c.say(`[${new Date().toISOString()}] ${l}`), workerId: opts.id ?? defaultWorkerId(), schedule: opts.schedule });
+        runtime = new JobRuntime({ store, config, now: () => c.now(), log: (l) => c.say(`[${new Date().toISOString()}] ${l}`), workerId: opts.id ?? defaultWorkerId(), schedule: opts.schedule, embedder });
       } catch (err) {
         await store.close();
         throw new CliError((err as Error).message, 2);

@@ -22,12 +22,15 @@ export interface OnnxEmbedderOptions {
   batchSize?: number;
   documentPrefix?: string;
   queryPrefix?: string;
+  /** The spec this embedder was built from (see Embedder.spec). */
+  spec?: string;
 }
 
 type Extractor = (texts: string[], opts: { pooling: 'mean' | 'cls'; normalize: boolean }) => Promise<{ data: Float32Array; dims: number[] }>;
 
 export class OnnxEmbedder implements Embedder {
   readonly name: string;
+  readonly spec?: string;
   private width = 0;
   private extractor?: Promise<Extractor>;
   private readonly dir: string;
@@ -35,6 +38,7 @@ export class OnnxEmbedder implements Embedder {
   constructor(readonly opts: OnnxEmbedderOptions) {
     this.dir = resolve(opts.dir);
     this.name = `onnx:${basename(this.dir)}`;
+    this.spec = opts.spec;
   }
 
   get dims(): number {

@@ -29,6 +29,8 @@ export interface OpenAiEmbedderOptions {
   queryPrefix?: string;
   /** Characters of a document sent at most (long abstracts beyond a model's window only cost time). */
   maxChars?: number;
+  /** The spec this embedder was built from (see Embedder.spec). */
+  spec?: string;
 }
 
 export class EmbeddingError extends Error {
@@ -49,14 +51,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class OpenAiEmbedder implements Embedder {
   readonly name: string;
+  readonly spec?: string;
   private width = 0;
   private readonly url: string;
 
   constructor(readonly opts: OpenAiEmbedderOptions) {
     if (!/^https?:\/\//.test(opts.baseUrl)) throw new Error(`embedding endpoint: expected an http(s) URL, got "${opts.baseUrl}"`);
     if (!opts.model) throw new Error('embedding endpoint: a model name is required');
+    // A retry count that is not a whole number (NaN from a typo) would never be reached: retries forever.
+    if (opts.maxRetries !== undefined && !(Number.isInteger(opts.maxRetries) && opts.maxRetries >= 0)) {
+      throw new Error(`embedding endpoint: maxRetries must be a whole number ≥ 0, got ${opts.maxRetries}`);
+    }
     this.url = `${opts.baseUrl.replace(/\/+$/, '')}/embeddings`;
     this.name = `openai:${opts.model}`;
+    this.spec = opts.spec;
   }
 
   get dims(): number {
