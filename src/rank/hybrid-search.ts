@@ -5,10 +5,10 @@
  * The second list is *semantic* retrieval from the retrieval service: the
  * query's TF-IDF vector expanded by pseudo-relevance feedback plus the dense
  * model's cosine (`similarToText`, the same scoring as similar papers). On the
- * seed judgments' text queries (nDCG@10): BM25 0.843, BM25 ⊕ dense model 0.876,
- * BM25 ⊕ semantic 0.886 — and it works before any dense model exists (a small
- * library), where BM25 ⊕ dense cannot. Lists are fused by a convex combination
- * of min–max normalised scores, half each (RRF: 0.841); docs/retrieval.md.
+ * seed judgments' text queries (nDCG@10): BM25 0.843, BM25 ⊕ semantic 0.896 —
+ * and it works before any dense model exists (a small library), where BM25 ⊕
+ * dense cannot. Lists are fused by a convex combination of min–max normalised
+ * scores, half each; docs/retrieval.md has the figures.
  */
 import type { Store } from '../store/types.ts';
 import type { Retrieval } from '../vectors/retrieval.ts';

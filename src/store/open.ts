@@ -3,6 +3,8 @@ import type { Store } from './types.ts';
 
 export interface OpenOptions {
   now?: () => Date;
+  /** SQLite: create the file's directory when it is missing (otherwise an error: likely a mistyped path). */
+  createDir?: boolean;
 }
 
 /** The database location from `--db`, else env `RADAR_DB`, else `./radar.db`. */

@@ -26,7 +26,7 @@ export interface SparseConfig {
 
 /**
  * Product defaults: title + abstract, words and bigrams, title counted twice,
- * sublinear tf, terms in at least 2 and at most half of the papers. Chosen on
+ * sublinear tf, smoothed IDF, terms in at most half of the papers. Chosen on
  * the seed set and CSFCube (docs/retrieval.md has the figures).
  */
 export const DEFAULT_SPARSE: SparseConfig = {

@@ -6,6 +6,9 @@
  * that the transfer list covers both schemas, so a table added later cannot be
  * forgotten silently.
  */
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -14,12 +17,14 @@ import type { PaperRecord } from '../../src/paper/types.ts';
 import { PostgresStore } from '../../src/store/postgres/store.ts';
 import { transfer } from '../../src/store/postgres/transfer.ts';
 import { isNotTransferred, POSTGRES_ONLY, TRANSFER_TABLES } from '../../src/store/postgres/transfer-tables.ts';
+import { MIGRATIONS, MIGRATIONS_TABLE_SQL } from '../../src/store/sqlite/migrations.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import type { Store } from '../../src/store/types.ts';
 import { createTestDatabase, postgresUnavailable } from '../helpers/postgres.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const T0 = '2026-04-01T00:00:00.000Z';
+const fileHash = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 const src = (locator: string): PaperRecord['source'] => ({ kind: 'jsonl', locator, seenAt: T0 });
 
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -106,9 +111,11 @@ describe.skipIf(!!skip)(`radar migrate${skip ? ` (skipped: ${skip})` : ''}`, () 
     await fixture(file);
     const db = await createTestDatabase({ empty: true });
     try {
+      const before = fileHash(file);
       const r = await run(['migrate', '--from', file, '--to', db.url, '--json']);
       expect(r.stderr).toMatch(/verified: every table/);
       expect(r.code).toBe(0);
+      expect(fileHash(file), 'the source is only read').toBe(before);
       const report = JSON.parse(r.stdout);
       expect(report.mode).toBe('fresh');
       expect(report.ok).toBe(true);
@@ -204,6 +211,73 @@ describe.skipIf(!!skip)(`radar migrate${skip ? ` (skipped: ${skip})` : ''}`, () 
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/feedback +2 +2 +[0-9a-f]{32} \/ [0-9a-f]{32} +MISMATCH/);
       expect(r.stderr).toMatch(/verification FAILED: feedback differ/);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('copies one snapshot of a source that is written to during the run, and verifies that snapshot', async () => {
+    const file = join(tempDir(), 'radar.db');
+    await fixture(file);
+    const db = await createTestDatabase({ empty: true });
+    const source = new SqliteStore(file, { readonly: true });
+    const writer = new SqliteStore(file);
+    const target = await PostgresStore.open(db.url);
+    try {
+      const writes: Promise<unknown>[] = [];
+      const result = await transfer(source, target, {
+        sourceName: file,
+        batchSize: 50,
+        // Another process imports while the papers are being copied, and again before the provenance is.
+        onProgress: (p) => {
+          if ((p.table === 'papers' && p.copied === 50) || (p.table === 'provenance' && p.copied === 0)) {
+            writes.push(writer.upsertPapers([{ arxivId: `2506.0000${writes.length}`, title: `Written meanwhile ${writes.length}`, source: src(`w:${writes.length}`) }], T0));
+          }
+        },
+      });
+      await Promise.all(writes);
+      expect(writes).toHaveLength(2);
+      expect(result.ok).toBe(true);
+      expect(result.checks.find((c) => c.table === 'papers')?.target.rows).toBe(121);
+      expect((await target.stats()).papers).toBe(121);
+      expect((await writer.stats()).papers).toBe(123);
+    } finally {
+      await source.close();
+      await writer.close();
+      await target.close();
+      await db.drop();
+    }
+  });
+
+  it('migrates an older source schema only when asked to (--upgrade-source)', async () => {
+    // A database as a build without migration 3 left it, with a profile in it.
+    const file = join(tempDir(), 'radar.db');
+    const raw = new Database(file);
+    raw.pragma('journal_mode = WAL');
+    raw.exec(MIGRATIONS_TABLE_SQL);
+    for (const m of MIGRATIONS.slice(0, 2)) {
+      raw.exec(m.sql);
+      raw.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, T0);
+    }
+    raw.prepare("INSERT INTO profiles (name, settings, created_at, updated_at) VALUES ('ada', '{}', ?, ?)").run(T0, T0);
+    raw.close();
+    const db = await createTestDatabase({ empty: true });
+    try {
+      const before = fileHash(file);
+      const refused = await run(['migrate', '--from', file, '--to', db.url]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/schema is older than this version.*pass --upgrade-source/);
+      expect(refused.stderr).not.toMatch(/migrating /); // refused before the target was touched
+      expect(fileHash(file)).toBe(before);
+
+      const upgraded = await run(['migrate', '--from', file, '--to', db.url, '--upgrade-source', '--json']);
+      expect(upgraded.code).toBe(0);
+      const report = JSON.parse(upgraded.stdout);
+      expect(report.ok).toBe(true);
+      expect(report.checks.find((c: { table: string }) => c.table === 'profiles').target.rows).toBe(1);
+      const after = new Database(file, { readonly: true });
+      expect(after.prepare('SELECT max(version) AS v FROM schema_migrations').get()).toEqual({ v: MIGRATIONS.length });
+      after.close();
     } finally {
       await db.drop();
     }

@@ -4,6 +4,13 @@
  * every table, printed from both sides). Safe to re-run: an interrupted run
  * resumes, a finished one is only verified, any other non-empty target is
  * refused.
+ *
+ * The source is opened read-only and copied from one snapshot
+ * (postgres/transfer.ts), so migrating never changes it and can run beside a
+ * live server. A source whose schema is older than this build's cannot be
+ * read as is; it is refused unless --upgrade-source says to apply the missing
+ * migrations to it first (the one write, and only when asked: the file may be
+ * someone's backup, or still used by an older installation).
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -11,7 +18,7 @@ import cliProgress from 'cli-progress';
 import { isPostgresUrl } from '../../store/open.ts';
 import type { PostgresStore } from '../../store/postgres/store.ts';
 import type { TableCheck, TransferProgress } from '../../store/postgres/transfer.ts';
-import { SqliteStore } from '../../store/sqlite/store.ts';
+import { SqliteStore, StoreOpenError } from '../../store/sqlite/store.ts';
 import { CliError, type CliContext } from '../context.ts';
 import type { Register } from '../main.ts';
 
@@ -59,13 +66,26 @@ function printChecks(c: CliContext, checks: TableCheck[]): void {
   }
 }
 
+async function openSource(from: string, upgrade: boolean): Promise<SqliteStore> {
+  try {
+    if (upgrade) await new SqliteStore(from).close(); // a read-write open applies the missing migrations
+    return new SqliteStore(from, { readonly: true });
+  } catch (err) {
+    if (!(err instanceof StoreOpenError)) throw err;
+    const advice =
+      err.reason === 'schema-older' ? '; pass --upgrade-source to migrate its schema first (this writes to it), or open it once with this version' : '';
+    throw new CliError(`--from ${err.message}${advice}`, 2);
+  }
+}
+
 export const registerMigrate: Register = (program, ctx) => {
   program
     .command('migrate')
     .description('copy an embedded (SQLite) database into PostgreSQL, then verify counts and checksums of every table')
     .option('--from <path>', 'SQLite database to copy (default: --db, env RADAR_DB, else ./radar.db)')
     .requiredOption('--to <url>', 'PostgreSQL database to copy into (postgres://…); must be empty, or an interrupted run of the same migration')
-    .action(async (opts: { from?: string; to: string }) => {
+    .option('--upgrade-source', "first apply this version's missing schema migrations to the source (otherwise it is only read)")
+    .action(async (opts: { from?: string; to: string; upgradeSource?: boolean }) => {
       const c = ctx();
       const from = resolve(opts.from ?? c.dbLocation);
       if (isPostgresUrl(from) || (opts.from && isPostgresUrl(opts.from))) throw new CliError('--from must be an SQLite file', 2);
@@ -76,7 +96,7 @@ export const registerMigrate: Register = (program, ctx) => {
       const { PostgresStore } = await import('../../store/postgres/store.ts');
       const { redactUrl } = await import('../../store/postgres/db.ts');
       const { transfer, TransferRefused } = await import('../../store/postgres/transfer.ts');
-      const source = new SqliteStore(from);
+      const source = await openSource(from, !!opts.upgradeSource);
       let target: PostgresStore | undefined;
       const progress = reporter(c);
       try {
@@ -93,6 +113,7 @@ export const registerMigrate: Register = (program, ctx) => {
         printChecks(c, result.checks);
         if (c.json) c.emitJson({ from, to: redactUrl(opts.to), ...result });
         if (!result.ok) {
+          if (result.mode === 'resumed') c.say('this run resumed an interrupted one: if the source changed since, the rows copied before the interruption are older than the rest');
           const bad = result.checks.filter((k) => !k.ok).map((k) => k.table);
           throw new CliError(`verification FAILED: ${bad.join(', ')} differ between ${from} and ${redactUrl(opts.to)}`, 1);
         }

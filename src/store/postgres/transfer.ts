@@ -9,6 +9,12 @@
  * - Refuses a target that already holds data, unless that data is an earlier
  *   run of the same transfer (which is then resumed, or only verified when it
  *   had finished: running it twice is harmless).
+ * - One snapshot: every read of the source (rows, counts, the change-feed
+ *   counter, checksums) happens inside one SQLite read transaction, so what
+ *   is copied and what is verified describe the same state even while other
+ *   processes keep writing to the source (their commits wait in the WAL
+ *   until the transfer ends). A resumed run reads a newer snapshot than the
+ *   interrupted one did; if the source changed in between, verification says so.
  * - The checksum of a table is the sum (mod 2^128) of a SHA-256 of each row's
  *   canonical form: independent of row order and storage format (JSON text vs
  *   jsonb, one blob vs chunks), sensitive to any changed, lost or extra row.
@@ -91,16 +97,36 @@ export async function transfer(source: SqliteStore, target: PostgresStore, opts:
   const progress: Record<string, Progress> = mine?.progress ?? {};
   const copied: Record<string, number> = {};
 
-  if (mode !== 'verified') {
-    const tables = opts.tables ?? TRANSFER_TABLES;
-    for (const spec of tables) {
-      copied[spec.table] = await copyTable(source.db, pool, spec, progress, opts);
+  const snapshot = readSnapshot(source.db);
+  try {
+    if (mode !== 'verified') {
+      const tables = opts.tables ?? TRANSFER_TABLES;
+      for (const spec of tables) {
+        copied[spec.table] = await copyTable(source.db, pool, spec, progress, opts);
+      }
+      if (tables.length < TRANSFER_TABLES.length) return { mode, copied, checks: [], ok: false };
+      await finish(source.db, target, opts.sourceName, now());
     }
-    if (tables.length < TRANSFER_TABLES.length) return { mode, copied, checks: [], ok: false };
-    await finish(source.db, target, opts.sourceName, now());
+    const checks = await verify(source, target);
+    return { mode, copied, checks, ok: checks.every((c) => c.ok) };
+  } finally {
+    snapshot.end();
   }
-  const checks = await verify(source, target);
-  return { mode, copied, checks, ok: checks.every((c) => c.ok) };
+}
+
+/**
+ * Opens a read transaction on the source and pins its snapshot (SQLite takes
+ * it at the first read, not at BEGIN). Reads only: ending it changes nothing.
+ */
+function readSnapshot(db: Database.Database): { end(): void } {
+  if (db.inTransaction) throw new Error('transfer: the source connection is already in a transaction');
+  db.exec('BEGIN DEFERRED');
+  db.prepare('SELECT count(*) FROM sqlite_master').get();
+  return {
+    end() {
+      if (db.inTransaction) db.exec('ROLLBACK');
+    },
+  };
 }
 
 async function copyTable(

@@ -1,12 +1,12 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { PaperRecord } from '../../paper/types.ts';
 import type { DigestChannel, FeedbackAction, JobOutcome, JobState, ListOptions, NewJob, ProfileSettings, Store } from '../types.ts';
 import { SqliteJobs } from './jobs.ts';
 import { SqliteLeases } from './lease.ts';
 import { SqliteLibrary } from './library.ts';
-import { migrate } from './migrations.ts';
+import { migrate, schemaState } from './migrations.ts';
 import { SqlitePapers } from './papers.ts';
 import { SqliteVectors } from './vectors.ts';
 import { SqliteProfiles } from './profiles.ts';
@@ -17,7 +17,28 @@ import type { KeywordSearchRequest } from '../types.ts';
 export interface SqliteOptions {
   /** Clock for timestamps the store sets itself (model build time). */
   now?: () => Date;
+  /**
+   * Read-only: nothing is written, not even the schema (so a database whose
+   * schema differs from this build's is refused rather than migrated). For
+   * copying a database out (radar migrate).
+   */
   readonly?: boolean;
+  /**
+   * Create the file's directory when it is missing. Off by default: a new
+   * database file is normal on a first run, but a missing directory is more
+   * often a mistyped `--db` than a wish for a new tree of directories.
+   */
+  createDir?: boolean;
+}
+
+/** The database cannot be opened as asked; `reason` lets a caller add its own advice. */
+export class StoreOpenError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'no-directory' | 'no-file' | 'schema-older' | 'schema-newer',
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -29,6 +50,7 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   readonly location: string;
   readonly db: Database.Database;
+  readonly readonly: boolean;
   private readonly papers: SqlitePapers;
   private readonly vectors: SqliteVectors;
   private readonly jobs: SqliteJobs;
@@ -41,14 +63,24 @@ export class SqliteStore implements Store {
 
   constructor(path: string, opts: SqliteOptions = {}) {
     this.location = path === ':memory:' ? path : resolve(path);
-    if (path !== ':memory:') mkdirSync(dirname(this.location), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
+    this.readonly = !!opts.readonly;
+    if (path !== ':memory:') {
+      const dir = dirname(this.location);
+      if (opts.readonly && !existsSync(this.location)) throw new StoreOpenError(`${this.location}: no such database file`, 'no-file');
+      if (!existsSync(dir)) {
+        if (!opts.createDir) throw new StoreOpenError(`cannot create database ${this.location}: directory ${dir} does not exist`, 'no-directory');
+        mkdirSync(dir, { recursive: true });
+      }
+    }
+    this.db = new Database(path, { readonly: this.readonly });
+    // A read-only connection reads the journal mode the writers set (WAL) and must not try to change it.
+    if (!this.readonly) this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 10000');
     this.db.pragma('cache_size = -65536');
-    migrate(this.db);
+    if (this.readonly) this.checkSchema();
+    else migrate(this.db);
     this.papers = new SqlitePapers(this.db);
     this.vectors = new SqliteVectors(this.db);
     this.jobs = new SqliteJobs(this.db);
@@ -58,9 +90,34 @@ export class SqliteStore implements Store {
     this.now = opts.now ?? (() => new Date());
   }
 
+  /** Read-only opens cannot migrate, so they accept only the schema this build writes. */
+  private checkSchema(): void {
+    const { pending, unknown } = schemaState(this.db);
+    const fail = (why: string, reason: StoreOpenError['reason']) => {
+      this.db.close();
+      throw new StoreOpenError(`${this.location}: ${why}`, reason);
+    };
+    if (unknown.length) {
+      fail(`its schema has migrations this version of Paper Radar does not know (${unknown.join(', ')}); use a newer one`, 'schema-newer');
+    }
+    if (pending.length) {
+      fail(`its schema is older than this version of Paper Radar's (migrations ${pending.map((m) => m.version).join(', ')} not applied)`, 'schema-older');
+    }
+  }
+
   async close() {
     if (this.db.open) {
-      this.db.pragma('optimize');
+      // optimize refreshes stale planner statistics, which writes (ANALYZE): never on a read-only
+      // store, and skipped rather than waited for when another process holds the write lock (a
+      // long import would otherwise make every `radar stats` hang for the busy timeout, then fail).
+      if (!this.readonly) {
+        this.db.pragma('busy_timeout = 0');
+        try {
+          this.db.pragma('optimize');
+        } catch (err) {
+          if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+        }
+      }
       this.db.close();
     }
   }
