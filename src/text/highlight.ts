@@ -5,6 +5,7 @@
  * `"neural collapse"` marks the two words only where they stand together,
  * `grok*` marks "grokking".
  */
+import { escapeHtml } from './escape.ts';
 import { stem } from './tokenize.ts';
 
 /** What to mark: single words (compared by stem), prefixes, and phrases (consecutive words). */
@@ -155,12 +156,8 @@ export function segmentsOf(text: string, tokens: Token[], hits: Map<number, numb
   return out;
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
-}
+// Re-exported: snippet.ts and older callers import it from here.
+export { escapeHtml };
 
 /** Segments as HTML: every character escaped, hits wrapped in `<mark>`. */
 export function segmentsToHtml(segments: Segment[]): string {

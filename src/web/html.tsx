@@ -11,6 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { contentSecurityPolicy } from '../server/app.ts';
+import { escapeHtml } from '../text/escape.ts';
 import type { Assets } from './assets.ts';
 import { PageStyles, StylesContext } from './math.tsx';
 
@@ -23,6 +24,8 @@ export interface PageSpec {
   status?: number;
   /** Value for the header search box. */
   q?: string;
+  /** The page's script inserts fragments that may hold math (live search): link KaTeX's styles and keep a stylesheet for theirs. */
+  liveMath?: boolean;
 }
 
 /** JSON safe inside <script type="application/json">: `<`, `>`, `&` and line separators escaped. */
@@ -126,10 +129,18 @@ function Shell({ spec, children }: { spec: PageSpec; children: ComponentChildren
   );
 }
 
-/** Renders a page body (no shell) to HTML with its styles: for fragments fetched by the client script. */
+/**
+ * Renders a page body (no shell) to HTML for the client script to insert
+ * (live search results, "why recommended"). Math is rendered as on a page;
+ * its KaTeX styles travel in a hidden element's data attribute (escaped JSON)
+ * and the script adds them to the page's nonce'd stylesheet (client/math.ts),
+ * since the CSP forbids inline styles.
+ */
 export function renderFragment(node: VNode): string {
-  // No StylesContext: math renders as its TeX source in fragments (they are search results and reports).
-  return renderToString(node);
+  const styles = new PageStyles();
+  const html = renderToString(<StylesContext.Provider value={styles}>{node}</StylesContext.Provider>);
+  if (!styles.size) return html;
+  return `${html}<div hidden data-math-styles="${escapeHtml(JSON.stringify(Object.fromEntries(styles.entries())))}"></div>`;
 }
 
 export function sendPage(reply: FastifyReply, assets: Assets, spec: PageSpec): FastifyReply {
@@ -139,17 +150,17 @@ export function sendPage(reply: FastifyReply, assets: Assets, spec: PageSpec): F
       <Shell spec={spec}>{spec.body}</Shell>
     </StylesContext.Provider>,
   );
-  const nonce = styles.size ? randomBytes(16).toString('base64') : undefined;
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  // A page that receives fragments (live search) always has the stylesheet their math styles go into.
+  const nonce = styles.size || spec.liveMath ? randomBytes(16).toString('base64') : undefined;
   const html =
     '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     '<meta name="color-scheme" content="light dark">' +
-    `<title>${esc(spec.title)} · Paper Radar</title>` +
+    `<title>${escapeHtml(spec.title)} · Paper Radar</title>` +
     `<link rel="icon" href="${assets.urls.icon}" type="image/svg+xml">` +
     `<link rel="stylesheet" href="${assets.urls.css}">` +
-    (styles.usedMath ? `<link rel="stylesheet" href="${assets.urls.katexCss}">` : '') +
-    (nonce ? `<style nonce="${nonce}">${styles.css()}</style>` : '') +
+    (styles.usedMath || spec.liveMath ? `<link rel="stylesheet" href="${assets.urls.katexCss}">` : '') +
+    (nonce ? `<style nonce="${nonce}" id="math-styles">${styles.css()}</style>` : '') +
     `<script type="module" src="${assets.urls.js}"></script>` +
     `</head><body>${body}</body></html>`;
   return reply

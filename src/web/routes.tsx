@@ -146,7 +146,7 @@ function registerPages(app: FastifyInstance, web: Web) {
     if (partial) {
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderFragment(<SearchResults params={params} {...r} />));
     }
-    return web.send(reply, { title: r.text ? `${r.text} · Search` : 'Search', nav: 'search', q: params.q, body: <SearchPage params={params} {...r} /> });
+    return web.send(reply, { title: r.text ? `${r.text} · Search` : 'Search', nav: 'search', q: params.q, liveMath: true, body: <SearchPage params={params} {...r} /> });
   });
 
   // ---- paper page -------------------------------------------------------

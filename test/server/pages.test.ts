@@ -9,6 +9,9 @@ describe('web pages', () => {
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toContain('text/html');
     expect(r.body).toContain('&lt;script>alert(&quot;x&quot;)&lt;/script> Hostile Title &amp; Friends');
+    // The page title goes through the shared escaper (src/text/escape.ts), outside JSX.
+    const paper = await app.inject({ url: '/paper/arxiv:2510.00003' });
+    expect(paper.body).toContain('<title>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Hostile Title &amp; Friends · Paper Radar</title>');
     expect(r.body).not.toContain('<script>alert');
     expect(r.body).not.toContain('<img src=x');
     expect(r.body).not.toContain('<b>markup</b>');
@@ -27,7 +30,7 @@ describe('web pages', () => {
     expect(r.statusCode).toBe(200);
     expect(r.body).toContain('class="katex"');
     expect(r.body).not.toMatch(/\sstyle="/);
-    const nonce = /<style nonce="([^"]+)">/.exec(r.body)?.[1];
+    const nonce = /<style nonce="([^"]+)" id="math-styles">/.exec(r.body)?.[1];
     expect(nonce).toBeTruthy();
     expect(r.headers['content-security-policy']).toContain(`style-src 'self' 'nonce-${nonce}'`);
     expect(r.body).toContain('/assets/katex/katex.min.css');

@@ -46,6 +46,49 @@ describe('search page', () => {
     expect((await app.inject({ url: '/search?sort=best' })).statusCode).toBe(400);
   });
 
+  it('renders math in highlighted titles and snippets, on the page and in the live fragments', async () => {
+    const { app, store } = await testServer();
+    await store.upsertPapers(
+      [
+        {
+          arxivId: '2510.00077',
+          title: 'Sorting in $\\mathcal{O}(n \\log n)$ Time <i>Revisited</i>',
+          abstract: 'A sorting bound of $\\mathcal{O}(n \\log n)$ comparisons, and <b>markup</b> that stays text.',
+          authors: ['Tony Hoare'],
+          categories: ['cs.DS'],
+          announced: '2025-10-09',
+          source: { kind: 'manual', locator: 'fixture:77', seenAt: '2025-10-10T00:00:00Z' },
+        },
+      ],
+      '2025-10-10T00:00:00Z',
+    );
+    const page = await app.inject({ url: '/search?q=sorting' });
+    const card = /<li class="card" data-id="arxiv:2510\.00077"[\s\S]*?<\/li>/.exec(page.body)?.[0] ?? '';
+    expect(card).toMatch(/<a [^>]*data-open[^>]*><mark>Sorting<\/mark> in <span class="math"><span class="katex">/);
+    expect(card).toContain('<mark>sorting</mark>');
+    expect(card).not.toContain('$\\mathcal');
+    expect(card).toContain('&lt;i>Revisited&lt;/i>');
+    expect(card).toContain('&lt;b>markup&lt;/b>');
+    expect(page.body).not.toMatch(/\sstyle="/);
+    const nonce = /<style nonce="([^"]+)" id="math-styles">/.exec(page.body)?.[1];
+    expect(page.headers['content-security-policy']).toContain(`'nonce-${nonce}'`);
+
+    // The live fragment: rendered math, its styles in an escaped data attribute for the page script to adopt.
+    const frag = await app.inject({ url: '/search?q=sorting&partial=1' });
+    expect(frag.body).toContain('class="katex"');
+    expect(frag.body).not.toContain('$\\mathcal');
+    expect(frag.body).not.toMatch(/\sstyle="|<style|<script/);
+    const holder = /<div hidden data-math-styles="([^"]+)"><\/div>$/.exec(frag.body)?.[1];
+    const styles = JSON.parse(holder!.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')) as Record<string, string>;
+    const used = new Set([...frag.body.matchAll(/data-k="([^"]+)"/g)].map((m) => m[1]));
+    expect(new Set(Object.keys(styles))).toEqual(used);
+
+    // A search page without math still has the stylesheet and KaTeX's styles that live results may need.
+    const plain = await app.inject({ url: '/search?q=reasoning' });
+    expect(plain.body).toMatch(/<style nonce="[^"]+" id="math-styles"><\/style>/);
+    expect(plain.body).toContain('/assets/katex/katex.min.css');
+  });
+
   it('tells a new user what to type', async () => {
     const { app } = await testServer();
     const r = await app.inject({ url: '/search' });

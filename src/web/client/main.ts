@@ -7,6 +7,7 @@ import { initFeedback } from './feedback.ts';
 import { initImport } from './import.ts';
 import { initKeys } from './keys.ts';
 import { initNotes } from './notes.ts';
+import { adoptMathStyles } from './math.ts';
 import { initSearch } from './search.ts';
 
 document.documentElement.classList.add('js');
@@ -39,6 +40,7 @@ for (const el of document.querySelectorAll<HTMLElement>('[data-why-src]')) {
     .then((r) => (r.ok ? r.text() : Promise.reject(new Error(String(r.status)))))
     .then((html) => {
       el.outerHTML = html; // server-rendered, escaped fragment
+      adoptMathStyles(document);
     })
     .catch(() => el.removeAttribute('aria-busy'));
 }

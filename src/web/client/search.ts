@@ -4,6 +4,8 @@
  * fragment a moment after the last keystroke. Older answers never overwrite
  * newer ones. Without script, the form submits as a plain GET.
  */
+import { adoptMathStyles } from './math.ts';
+
 const DEBOUNCE_MS = 220;
 
 export function initSearch(): void {
@@ -38,6 +40,7 @@ export function initSearch(): void {
       const html = await res.text();
       if (ctl.signal.aborted) return;
       results.innerHTML = html; // server-rendered, escaped fragment
+      adoptMathStyles(results);
     } catch (err) {
       if ((err as Error).name !== 'AbortError') results.textContent = 'Search failed: the server could not be reached.';
     } finally {

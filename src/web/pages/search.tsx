@@ -3,12 +3,8 @@
 /** Search: results as you type, highlighted snippets, filters as controls, everything in the URL. */
 import type { SearchHit, SearchResult } from '../../rank/search.ts';
 import type { SearchParams } from '../../server/services/search.ts';
-import type { Segment } from '../../text/highlight.ts';
 import { PaperCard, qs, type CardPaper } from '../components.tsx';
-
-function Marked({ segments }: { segments: Segment[] }) {
-  return <>{segments.map((s) => (s.hit ? <mark>{s.text}</mark> : s.text))}</>;
-}
+import { MarkedMath } from '../math.tsx';
 
 function hitPaper(h: SearchHit): CardPaper {
   return {
@@ -74,10 +70,10 @@ export function SearchResults({ params, result, text, ms }: { params: SearchPara
             <PaperCard
               paper={hitPaper(h)}
               votesColumn={votes}
-              titleNode={<Marked segments={h.titleHighlight.segments} />}
+              titleNode={<MarkedMath segments={h.titleHighlight.segments} />}
               summary={
                 <div class="abstract">
-                  <Marked segments={h.snippet.segments} />
+                  <MarkedMath segments={h.snippet.segments} />
                 </div>
               }
             />

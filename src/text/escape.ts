@@ -1,0 +1,11 @@
+/**
+ * The one HTML escaper: pages, fragments, digests and highlighted snippets
+ * all put untrusted text (titles, abstracts, names, notes) into HTML through
+ * it, so they cannot disagree about which characters are dangerous.
+ */
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML element content and (quoted) attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
