@@ -54,7 +54,15 @@ export function monthName(day: string): string {
 
 export function Authors({ paper, max = 6 }: { paper: Pick<Paper, 'authors' | 'authorsComplete' | 'authorCount'>; max?: number }) {
   const { authors, authorCount } = paper;
-  if (!authors.length) return authorCount ? <div class="authors">{authorCount === 1 ? '1 author' : `${authorCount} authors`}</div> : null;
+  // Only a count known (pasted listings): shown as a count, fainter than names, so it never reads as one.
+  if (!authors.length)
+    return authorCount ? (
+      <div class="authors">
+        <span class="author-count" title="Author names not known yet">
+          {authorCount === 1 ? '1 author' : `${authorCount.toLocaleString('en-US')} authors`}
+        </span>
+      </div>
+    ) : null;
   const shown = authors.slice(0, max);
   const total = Math.max(authorCount ?? 0, authors.length);
   const rest = total - shown.length;
@@ -84,12 +92,14 @@ export function Categories({ categories }: { categories: string[] }) {
 }
 
 export function Votes({ upvotes }: { upvotes?: number }) {
+  // No count known: an empty column, so the card lines up with its neighbours that have one.
+  if (upvotes === undefined) return <div class="votes none" aria-hidden="true" />;
   return (
-    <div class={`votes${upvotes === undefined ? ' none' : ''}`} title={upvotes === undefined ? 'No upvote count known' : `${upvotes} upvotes on Hugging Face`}>
+    <div class="votes" title={`${upvotes} upvotes on Hugging Face`}>
       <span class="arrow" aria-hidden="true">
         ▲
       </span>
-      <span class="n">{upvotes ?? '–'}</span>
+      <span class="n">{upvotes}</span>
       <span class="visually-hidden">upvotes</span>
     </div>
   );

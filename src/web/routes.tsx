@@ -31,7 +31,7 @@ import { activeProfile, renderFragment, sendPage, setActiveProfile, type PageSpe
 import { redirect, field } from './forms.ts';
 import { registerImport } from './handlers/import.tsx';
 import { registerProfiles } from './handlers/profiles.tsx';
-import { DailyPage } from './pages/daily.tsx';
+import { DailyPage, type ForMe } from './pages/daily.tsx';
 import { FeedPage, itemPaper } from './pages/feed.tsx';
 import { PaperPage, WhyBody, type WhyView } from './pages/paper.tsx';
 import { SearchPage, SearchResults } from './pages/search.tsx';
@@ -52,6 +52,8 @@ const FLASH: Record<string, string> = {
 };
 
 const PAGE_SIZE = 30;
+/** How far down the feed page ranks a window (pages of PAGE_SIZE). */
+const FEED_DEPTH = 150;
 
 /** Builds the web module: its page routes and the HTML error page the app uses outside /api. */
 export function webUi(): Pick<BuildOptions, 'pages' | 'htmlError'> {
@@ -96,17 +98,26 @@ function registerPages(app: FastifyInstance, web: Web) {
       limit: PAGE_SIZE,
       offset: q.offset,
     });
-    const empty = !listing.day && (await store.stats()).papers === 0;
+    // No day anywhere (prev/next ignore the category): either no papers at all, or only undated ones.
+    const noDays = !listing.day || (listing.days.length === 0 && !listing.prev && !listing.next);
+    const stats = noDays ? await store.stats() : undefined;
+    const undated =
+      stats && stats.papers > 0
+        ? { count: stats.papers, some: await store.undatedPapers({ addedFrom: '0000-01-01T00:00:00.000Z', addedTo: '9999-12-31T23:59:59.999Z', limit: 5 }) }
+        : undefined;
     const profiles = (await store.listProfiles()).map((p) => p.name);
     const chosen = q.profile ?? activeProfile(req);
     const profile = chosen && profiles.includes(chosen) ? chosen : profiles[0];
-    let forMe: { paper: ReturnType<typeof itemPaper>; reasons: { text: string }[]; score: number }[] | undefined;
-    let forMeError: string | undefined;
-    if (q.sort === 'forme' && profile && listing.from && listing.to) {
-      // Every paper of the period, ranked by the profile's model (no cut-off), with its reasons.
-      const feed = await profileFeed(ctx, profile, { from: listing.from, to: listing.to, limit: 200, cutoff: -Infinity });
-      forMe = feed.items.map((it) => ({ paper: itemPaper(it), reasons: it.reasons, score: it.score }));
-      if (feed.stats.hidden) forMeError = `${feed.stats.hidden} papers are hidden: ${profile}'s own papers and those already seen or dismissed.`;
+    let forMe: ForMe | undefined;
+    if (q.sort === 'forme' && profile && listing.from && listing.to && !undated) {
+      // The period's dated papers (as the listing counts them, in its category), all ranked in the
+      // profile's score order with no cut-off: one cached ranking that the pages cut, so they never overlap.
+      const feed = await profileFeed(ctx, profile, { from: listing.from, to: listing.to, limit: 100_000, cutoff: -Infinity, diversity: 1, includeUndated: false, category: q.category });
+      forMe = {
+        total: feed.items.length,
+        hidden: Math.max(0, listing.total - feed.items.length),
+        items: feed.items.slice(q.offset, q.offset + PAGE_SIZE).map((it) => ({ paper: itemPaper(it), reasons: it.reasons, score: it.score })),
+      };
     }
     return web.send(reply, {
       title: 'Daily papers',
@@ -119,10 +130,10 @@ function registerPages(app: FastifyInstance, web: Web) {
           profiles={profiles}
           profile={profile}
           forMe={forMe}
-          forMeError={forMeError}
           pageSize={PAGE_SIZE}
           offset={q.offset}
-          empty={empty}
+          empty={stats?.papers === 0}
+          undated={undated}
         />
       ),
     });
@@ -248,21 +259,31 @@ function registerPages(app: FastifyInstance, web: Web) {
 
   // ---- feed -------------------------------------------------------------
   app.get('/feed', async (req, reply) => {
-    const q = parsePart(z.object({ profile: z.string().max(200).optional(), since: z.enum(Object.keys(FEED_SPANS) as [FeedSpan, ...FeedSpan[]]).default('7d') }), req.query, 'query');
+    const q = parsePart(
+      z.object({
+        profile: z.string().max(200).optional(),
+        since: z.enum(Object.keys(FEED_SPANS) as [FeedSpan, ...FeedSpan[]]).default('7d'),
+        offset: z.coerce.number().int().min(0).max(FEED_DEPTH).default(0),
+      }),
+      req.query,
+      'query',
+    );
     const all = await store.listProfiles();
     const profiles = all.map((p) => p.name);
     const chosen = q.profile ?? activeProfile(req);
     const profile = all.find((p) => p.name === chosen) ?? all[0];
     if (q.profile && !profiles.includes(q.profile)) throw new HttpError(404, `no profile named "${q.profile}"`);
     if (profile && profile.name !== activeProfile(req)) setActiveProfile(reply, profile.name);
-    const feed = profile ? await profileFeed(ctx, profile.name, { span: FEED_SPANS[q.since], limit: 30 }) : undefined;
+    // One ranking of the window's best FEED_DEPTH papers (cached), cut into pages: pages never overlap and
+    // paging fits no model (a longer ranking per page would re-diversify and reshuffle the earlier ones).
+    const feed = profile ? await profileFeed(ctx, profile.name, { span: FEED_SPANS[q.since], limit: FEED_DEPTH }) : undefined;
     // Papers with any feedback leave the feed, so its buttons start unpressed.
     const pressed = new Map<string, string[]>();
     const noPapers = !profile && (await store.stats()).papers === 0;
     return web.send(reply, {
       title: profile ? `For ${profile.name}` : 'For you',
       nav: 'feed',
-      body: <FeedPage profiles={profiles} profile={profile?.name} span={q.since} feed={feed} pressed={pressed} noPapers={noPapers} />,
+      body: <FeedPage profiles={profiles} profile={profile?.name} span={q.since} feed={feed} pressed={pressed} noPapers={noPapers} offset={q.offset} pageSize={PAGE_SIZE} />,
     });
   });
 

@@ -64,9 +64,25 @@ export async function cachedFeed(ctx: AppContext, name: string, opts: FeedOption
   }
 }
 
-export async function profileFeed(ctx: AppContext, name: string, opts: { span?: number; from?: string; to?: string; limit?: number; cutoff?: number }): Promise<Feed> {
+export interface ProfileFeedOptions extends Pick<FeedOptions, 'cutoff' | 'includeUndated' | 'diversity'> {
+  span?: number;
+  from?: string;
+  to?: string;
+  limit?: number;
+  /** Only papers in this category (the daily listing's filter). */
+  category?: string;
+}
+
+export async function profileFeed(ctx: AppContext, name: string, opts: ProfileFeedOptions): Promise<Feed> {
   const win = opts.from && opts.to ? { from: opts.from, to: opts.to } : await feedWindow(ctx.store, ctx.now(), opts.span ?? 7);
-  return cachedFeed(ctx, name, { ...win, limit: opts.limit ?? 30, now: ctx.now(), cutoff: opts.cutoff });
+  const { cutoff, includeUndated, category } = opts;
+  const limit = opts.limit ?? 30;
+  // Options in whyRecommended's order: the cache key is their JSON, so a day ranked for the listing serves its 'why' too.
+  if (!category) return cachedFeed(ctx, name, { ...win, limit, cutoff, diversity: opts.diversity, now: ctx.now(), includeUndated });
+  // The model ranks a window's papers, not a category's: rank all of them in score order (diversifying
+  // against papers that are filtered out would mean nothing) and keep the category's.
+  const all = await cachedFeed(ctx, name, { ...win, limit: 100_000, cutoff, diversity: 1, now: ctx.now(), includeUndated });
+  return { ...all, items: all.items.filter((it) => it.categories.includes(category)).slice(0, limit) };
 }
 
 export type Why =

@@ -14,12 +14,21 @@ export interface DailyProps {
   /** Profiles for the "for me" sort, and the one chosen. */
   profiles: string[];
   profile?: string;
-  /** "For me": the ranked papers with their reasons (replaces listing.papers). */
-  forMe?: { paper: CardPaper; reasons: { text: string }[]; score: number }[];
-  forMeError?: string;
+  /** "For me": this page of the period's papers ranked for the profile (replaces listing.papers). */
+  forMe?: ForMe;
   pageSize: number;
   offset: number;
   empty: boolean;
+  /** The store has papers, but none with a date (e.g. only a BibTeX library): how many, and a few of them. */
+  undated?: { count: number; some: StoredPaper[] };
+}
+
+export interface ForMe {
+  items: { paper: CardPaper; reasons: { text: string }[]; score: number }[];
+  /** Ranked papers in the period (and category), across pages. */
+  total: number;
+  /** The period's papers the profile does not rank: its own, seen or dismissed, excluded by its rules. */
+  hidden: number;
 }
 
 function periodTitle(l: Listing): string {
@@ -33,24 +42,75 @@ function periodLabel(view: ListingView, from: string): string {
   return view === 'day' ? shortDate(from) : view === 'week' ? `week of ${shortDate(from)}` : monthName(from);
 }
 
+/** Papers but no dates: there is no day to show, so say what there is and where to find it. */
+function OnlyUndated({ count, some }: { count: number; some: StoredPaper[] }) {
+  const n = count.toLocaleString('en-US');
+  return (
+    <>
+      <section class="panel empty" aria-labelledby="empty-title">
+        <h2 id="empty-title">No dated papers to list by day</h2>
+        <p>
+          The database has {n} {count === 1 ? 'paper' : 'papers'}, none with an announcement date (a BibTeX or CSL-JSON library usually
+          gives a year, not a day), so there is no day to list {count === 1 ? 'it' : 'them'} under. {count === 1 ? 'It is' : 'They are all'}{' '}
+          searchable.
+        </p>
+        <ul>
+          <li>
+            <a href="/search">Search {count === 1 ? 'it' : `the ${n} papers`}</a>, and open one to see similar papers.
+          </li>
+          <li>
+            <a href="/profiles#create">Create a profile</a> from your own papers: its feed ranks the papers you add next.
+          </li>
+          <li>
+            For daily papers, <a href="/import">import</a> an arXiv listing, metadata snapshot or Hugging Face Daily Papers page, or run{' '}
+            <code>npx radar fetch arxiv-new --category cs.LG</code> when online.
+          </li>
+        </ul>
+        <p class="row">
+          <a class="btn primary" href="/search">
+            Search papers
+          </a>
+          <a class="btn" href="/import">
+            Import papers
+          </a>
+        </p>
+      </section>
+      {some.length > 0 && (
+        <section aria-labelledby="undated-h">
+          <h2 id="undated-h" class="section-title">
+            {some.length < count ? `${some.length} of the ${n} undated papers` : 'The undated papers'}
+          </h2>
+          <ol class="cards" data-nav-list>
+            {some.map((paper) => (
+              <PaperCard paper={paper} level={3} />
+            ))}
+          </ol>
+        </section>
+      )}
+    </>
+  );
+}
+
 export function DailyPage(p: DailyProps) {
   const l = p.listing;
-  if (p.empty) {
+  if (p.empty || p.undated) {
     return (
       <>
         <div class="page-head">
           <h1>Daily papers</h1>
         </div>
-        <NoPapersYet />
+        {p.undated ? <OnlyUndated {...p.undated} /> : <NoPapersYet />}
       </>
     );
   }
   const base = { view: l.view === 'day' ? undefined : l.view, sort: p.sort === 'trending' ? undefined : p.sort, category: p.category, profile: p.sort === 'forme' ? p.profile : undefined };
   const link = (extra: Record<string, string | number | undefined>) => `/${qs({ ...base, ...extra })}`;
-  const total = p.forMe ? p.forMe.length : l.total;
-  const votes = (p.forMe ? p.forMe.map((x) => x.paper) : l.papers).some((x) => x.signals.upvotes !== undefined);
-  const shownFrom = total ? p.offset + 1 : 0;
-  const shownTo = p.forMe ? total : Math.min(l.total, p.offset + l.papers.length);
+  const total = p.forMe ? p.forMe.total : l.total;
+  const shownCount = p.forMe ? p.forMe.items.length : l.papers.length;
+  const votes = (p.forMe ? p.forMe.items.map((x) => x.paper) : l.papers).some((x) => x.signals.upvotes !== undefined);
+  const shownFrom = shownCount ? p.offset + 1 : 0;
+  const shownTo = Math.min(total, p.offset + shownCount);
+  const range = `${shownFrom.toLocaleString('en-US')}–${shownTo.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`;
   return (
     <>
       <div class="page-head">
@@ -143,27 +203,39 @@ export function DailyPage(p: DailyProps) {
       {l.view !== 'day' && l.days.length > 1 && (
         <nav class="day-strip" aria-label="Days in this period">
           {[...l.days].reverse().map((d) => (
-            <a href={link({ day: d.day, view: undefined })}>
+            // The count is a badge beside the date, read as "8 Apr, 12 papers" (not "8 Apr 12").
+            <a href={link({ day: d.day, view: undefined })} title={`${d.count.toLocaleString('en-US')} ${d.count === 1 ? 'paper' : 'papers'} on ${shortDate(d.day)}`}>
               {shortDate(d.day).replace(/ \d{4}$/, '')}
-              <span class="n">{d.count}</span>
+              <span class="visually-hidden">, </span>
+              <span class="n">{d.count.toLocaleString('en-US')}</span>
+              <span class="visually-hidden">{d.count === 1 ? ' paper' : ' papers'}</span>
             </a>
           ))}
         </nav>
       )}
 
-      {p.forMeError && <div class="notice warn">{p.forMeError}</div>}
-      {total > 0 && (
+      {p.forMe && p.forMe.hidden > 0 && (
+        <div class="notice info">
+          {p.forMe.hidden.toLocaleString('en-US')} {p.forMe.hidden === 1 ? 'paper' : 'papers'} of this period {p.forMe.hidden === 1 ? 'is' : 'are'} not
+          ranked for {p.profile}: the profile’s own papers, papers already seen or dismissed, excluded by its rules, or not indexed yet.
+        </div>
+      )}
+      {shownCount > 0 && (
         <p class="count-line">
-          {p.forMe
-            ? `${total} papers ranked for ${p.profile}`
-            : `Showing ${shownFrom.toLocaleString('en-US')}–${shownTo.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`}
+          Showing {range}
+          {p.forMe && ` ranked for ${p.profile}`}
         </p>
       )}
-      {total === 0 && <div class="panel muted">No papers{p.category ? ` in ${p.category}` : ''} in this period.</div>}
+      {total === 0 && <div class="panel muted">No papers{p.category ? ` in ${p.category}` : ''} in this period{p.forMe ? ` for ${p.profile} to rank` : ''}.</div>}
+      {total > 0 && shownCount === 0 && (
+        <div class="panel muted">
+          No papers on this page. <a href={link({ day: l.day })}>Back to the first page</a>
+        </div>
+      )}
 
       <ol class="cards" data-nav-list>
         {p.forMe
-          ? p.forMe.map((it) => (
+          ? p.forMe.items.map((it) => (
               <PaperCard paper={it.paper} votesColumn={votes}>
                 {it.reasons.length > 0 && (
                   <ul class="reasons" aria-label="Why it is here">
@@ -177,16 +249,16 @@ export function DailyPage(p: DailyProps) {
           : l.papers.map((paper: StoredPaper) => <PaperCard paper={paper} votesColumn={votes} />)}
       </ol>
 
-      {!p.forMe && (p.offset > 0 || shownTo < l.total) && (
+      {(p.offset > 0 || shownTo < total) && (
         <nav class="more-link row" aria-label="Pages">
           {p.offset > 0 && (
             <a class="btn" href={link({ day: l.day, offset: Math.max(0, p.offset - p.pageSize) || undefined })}>
               ← Previous {p.pageSize}
             </a>
           )}
-          {shownTo < l.total && (
+          {shownTo < total && (
             <a class="btn" href={link({ day: l.day, offset: p.offset + p.pageSize })}>
-              Next {Math.min(p.pageSize, l.total - shownTo)} →
+              Next {Math.min(p.pageSize, total - shownTo)} →
             </a>
           )}
         </nav>

@@ -13,6 +13,9 @@ export interface FeedPageProps {
   /** Feedback already given, by paper id (buttons show pressed). */
   pressed: Map<string, string[]>;
   noPapers: boolean;
+  /** Paging through the feed's ranking. */
+  offset: number;
+  pageSize: number;
 }
 
 export function itemPaper(it: Feed['items'][number]): CardPaper {
@@ -79,6 +82,9 @@ export function FeedPage(p: FeedPageProps) {
     );
   }
   const f = p.feed;
+  const shown = f ? f.items.slice(p.offset, p.offset + p.pageSize) : [];
+  const votes = shown.some((x) => x.upvotes !== undefined);
+  const page = (offset: number) => `/feed${qs({ profile: p.profile, since: p.span === '7d' ? undefined : p.span, offset: offset || undefined })}`;
   return (
     <>
       <div class="page-head">
@@ -127,6 +133,7 @@ export function FeedPage(p: FeedPageProps) {
       </form>
       {f && (
         <p class="count-line">
+          {f.items.length > p.pageSize && shown.length > 0 && `Showing ${p.offset + 1}–${p.offset + shown.length} · `}
           {f.items.length} of {f.stats.candidates.toLocaleString('en-US')} papers in the window
           {f.stats.hidden > 0 && ` · ${f.stats.hidden} hidden (yours, or already seen/dismissed)`}
           {f.stats.belowCutoff > 0 && ` · ${f.stats.belowCutoff.toLocaleString('en-US')} below the relevance cut-off`}
@@ -147,10 +154,15 @@ export function FeedPage(p: FeedPageProps) {
           </p>
         </div>
       )}
-      {f && f.items.length > 0 && (
+      {f && f.items.length > 0 && shown.length === 0 && (
+        <div class="panel muted">
+          No more papers: the feed keeps the {f.items.length} best. <a href={page(0)}>Back to the first page</a>
+        </div>
+      )}
+      {shown.length > 0 && (
         <ol class="cards" data-nav-list data-profile={p.profile}>
-          {f.items.map((it) => (
-            <PaperCard paper={itemPaper(it)} votesColumn={f.items.some((x) => x.upvotes !== undefined)} extraMeta={<span class="score" title="relevance score">score {it.score.toFixed(2)}</span>}>
+          {shown.map((it) => (
+            <PaperCard paper={itemPaper(it)} votesColumn={votes} extraMeta={<span class="score" title="relevance score">score {it.score.toFixed(2)}</span>}>
               {it.reasons.length > 0 && (
                 <ul class="reasons" aria-label="Why it is here">
                   {it.reasons.slice(0, 3).map((r) => (
@@ -162,6 +174,20 @@ export function FeedPage(p: FeedPageProps) {
             </PaperCard>
           ))}
         </ol>
+      )}
+      {f && (p.offset > 0 || p.offset + shown.length < f.items.length) && (
+        <nav class="more-link row" aria-label="Pages">
+          {p.offset > 0 && (
+            <a class="btn" href={page(Math.max(0, p.offset - p.pageSize))} rel="prev">
+              ← Previous {p.pageSize}
+            </a>
+          )}
+          {p.offset + shown.length < f.items.length && (
+            <a class="btn" href={page(p.offset + p.pageSize)} rel="next">
+              Next {Math.min(p.pageSize, f.items.length - p.offset - shown.length)} →
+            </a>
+          )}
+        </nav>
       )}
     </>
   );

@@ -96,7 +96,14 @@ export function ProfilesPage(p: ProfilesPageProps) {
                 <a href={`/profiles/${encodeURIComponent(pr.name)}`}>
                   <strong>{pr.name}</strong>
                 </a>
-                {pr.name === p.active && <span class="cat"> active</span>}
+                {pr.name === p.active && (
+                  <>
+                    {' '}
+                    <span class="pill" title="The profile this browser uses for “For me” and the paper pages">
+                      active
+                    </span>
+                  </>
+                )}
                 <div class="muted small">
                   {pr.papers} {pr.papers === 1 ? 'paper' : 'papers'} · created {shortDate(pr.createdAt.slice(0, 10))}
                 </div>

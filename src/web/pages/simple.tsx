@@ -120,7 +120,7 @@ export function CollectionPage({ collection, papers, flash }: { collection: Coll
               <div class="actions">
                 <form class="inline-form" method="post" action={`${base}/remove`}>
                   <input type="hidden" name="id" value={paper.id} />
-                  <button class="btn small ghost" type="submit">
+                  <button class="btn small" type="submit">
                     Remove from {collection.name}
                   </button>
                 </form>
