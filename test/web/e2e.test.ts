@@ -27,6 +27,8 @@ describeBrowser('the web app in a real browser', () => {
   let page: Page;
   const requests: string[] = [];
   const problems: string[] = [];
+  /** Other servers the suite starts (their pages may load their own assets). */
+  const otherApps: string[] = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'radar-e2e-'));
@@ -94,6 +96,13 @@ describeBrowser('the web app in a real browser', () => {
     await details.locator('summary').click();
     expect(await details.getAttribute('open')).not.toBeNull();
     await shot(page, '03-daily-month');
+    // The week: its days as chips, each a date with its count as a separate badge.
+    await page.click('nav.segmented >> text=Week');
+    expect(new URL(page.url()).searchParams.get('view')).toBe('week');
+    const chip = page.locator('nav.day-strip a').first();
+    if (await chip.count()) expect(await chip.locator('.n').textContent()).toMatch(/^\d+$/);
+    expect(await page.locator('.card .votes .n', { hasText: '–' }).count()).toBe(0);
+    await shot(page, '03-daily-week');
   });
 
   it('searches as the user types, with highlighted results and the query in the URL', async () => {
@@ -133,6 +142,17 @@ describeBrowser('the web app in a real browser', () => {
     await page.reload();
     expect(await page.locator('#note').inputValue()).toBe('Read this with the group <b>next week</b>');
     await shot(page, '05-paper');
+    // An author's page, from a card that names its authors.
+    const paperUrl = page.url();
+    await page.goto(`${base}/search?q=neural+collapse`);
+    const author = page.locator('#results .authors a').first();
+    const name = (await author.textContent())!;
+    await author.click();
+    await page.waitForURL(/\/author\//);
+    expect(await page.locator('main h1').textContent()).toBe(name);
+    expect(await page.locator('ol.cards > li.card').count()).toBeGreaterThan(0);
+    await shot(page, '05-author');
+    await page.goto(paperUrl);
   });
 
   it('saves the paper to a collection and exports it as BibTeX', async () => {
@@ -141,6 +161,7 @@ describeBrowser('the web app in a real browser', () => {
     await page.click('form[data-collect] button[type="submit"]');
     await page.waitForURL(/flash=saved/);
     await page.click('nav.site-nav >> text=Collections');
+    await shot(page, '05-collections');
     await page.click('text=Reading group');
     expect(await page.locator('ol.cards').textContent()).toContain(title.slice(0, 40));
     const res = await page.request.get(`${base}/api/collections/Reading%20group/bibtex`);
@@ -151,6 +172,7 @@ describeBrowser('the web app in a real browser', () => {
 
   it('creates a profile from the 000_ publication list', async () => {
     await page.click('nav.site-nav >> text=Profiles');
+    await shot(page, '06-profiles-empty');
     await page.fill('#profile-name', 'Leyan');
     await page.setInputFiles('#create-file', SEEDS.publicationList);
     await page.click('#create button[type="submit"]');
@@ -159,6 +181,18 @@ describeBrowser('the web app in a real browser', () => {
     expect(await papers.count()).toBe(3);
     expect(await page.locator('section[aria-labelledby="papers-h"]').textContent()).toContain('Neural Collapse');
     await shot(page, '06-profile');
+    await page.click('nav.site-nav >> text=Profiles');
+    expect(await page.locator('main', { hasText: 'Leyan' }).count()).toBe(1);
+    await shot(page, '06-profiles');
+    await page.goBack();
+  });
+
+  it('ranks a month of daily papers for the profile', async () => {
+    await page.goto(`${base}/?view=month&sort=forme&profile=Leyan`);
+    expect(await page.locator('ol.cards > li.card').count()).toBeGreaterThan(0);
+    expect(await page.locator('.count-line').textContent()).toMatch(/ranked for Leyan/);
+    await shot(page, '07-daily-forme');
+    await page.goto(`${base}/profiles/Leyan`);
   });
 
   let dismissed = '';
@@ -208,12 +242,61 @@ describeBrowser('the web app in a real browser', () => {
     await shot(page, '08-hostile-title');
   });
 
+  it('renders math in live search results (title and snippet), highlighted and escaped', async () => {
+    const file = join(dir, 'math.jsonl');
+    writeFileSync(file, `${JSON.stringify({ id: '2501.08888', title: 'Quicksort Bounds in $\\mathcal{O}(n \\log n)$ <i>Time</i>', abstract: 'We prove a quicksort bound of $\\mathcal{O}(n \\log n)$ expected comparisons for <b>every</b> pivot rule.', authors: ['Tony Hoare'], categories: ['cs.DS'], announced: '2025-01-15' })}\n`);
+    await page.goto(`${base}/import`);
+    await page.setInputFiles('#import-files', file);
+    await page.click('form[data-import] button[type="submit"]');
+    await page.locator('[data-import-report]').waitFor();
+    await page.goto(`${base}/search`);
+    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    await page.locator('#q').pressSequentially('quicksort bound', { delay: 20 });
+    const card = page.locator('#results li.card[data-id="arxiv:2501.08888"]');
+    await card.waitFor({ timeout: 10_000 });
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    expect(await card.locator('h2 .katex').count()).toBe(1);
+    expect(await card.locator('.abstract .katex').count()).toBe(1);
+    expect(await card.locator('h2 mark').first().textContent()).toMatch(/^Quicksort/);
+    expect(await card.locator('h2').textContent()).toContain('<i>Time</i>');
+    expect(await card.locator('i, b').count()).toBe(0);
+    // KaTeX's positioning styles reached the page's stylesheet through the CSSOM (the CSP forbids inline styles).
+    const positioned = await card.evaluate((el) => {
+      const k = el.querySelector<HTMLElement>('[data-k]');
+      const rules = [...(document.getElementById('math-styles') as HTMLStyleElement).sheet!.cssRules].map((r) => (r as CSSStyleRule).selectorText);
+      return { id: k?.dataset.k, ruled: rules.includes(`[data-k="${k?.dataset.k}"]`), holder: el.closest('#results')!.querySelector('[data-math-styles]') !== null };
+    });
+    expect(positioned).toEqual({ id: expect.stringMatching(/^[0-9a-f]+$/), ruled: true, holder: false });
+    await shot(page, '04-search-math');
+  });
+
+  it('ranks "for me" within the category shown, as the listing counts it', async () => {
+    // January 2025 now has the hostile paper (cs.CR) and the math one (cs.DS).
+    const cards = page.locator('ol.cards > li.card');
+    for (const [cat, id] of [
+      ['cs.DS', 'arxiv:2501.08888'],
+      ['cs.CR', 'arxiv:2501.09999'],
+    ]) {
+      await page.goto(`${base}/?view=month&day=2025-01-15&sort=forme&profile=Leyan&category=${cat}`);
+      expect(await page.locator('.page-head .sub').textContent()).toContain(`1 paper in ${cat}`);
+      expect(await cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))).toEqual([id]);
+      expect(await page.locator('.count-line').textContent()).toBe('Showing 1–1 of 1 ranked for Leyan');
+    }
+  });
+
   it('works at phone width', async () => {
     const phone = await context.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });
     for (const [path, name] of [
       ['/', '09-phone-daily'],
+      ['/?view=week', '09-phone-week'],
+      ['/search?q=neural+collapse', '09-phone-search'],
       ['/feed', '09-phone-feed'],
+      ['/profiles', '09-phone-profiles'],
+      ['/collections', '09-phone-collections'],
+      ['/collections/Reading%20group', '09-phone-collection'],
+      ['/author/Leyan%20Pan', '09-phone-author'],
+      ['/paper/arxiv:2501.08888', '09-phone-paper'],
       ['/import', '09-phone-import'],
     ]) {
       await phone.goto(`${base}${path}`);
@@ -224,8 +307,37 @@ describeBrowser('the web app in a real browser', () => {
     await phone.close();
   });
 
+  it('tells a user whose papers have no dates (a BibTeX library) what is there', async () => {
+    const store2 = new SqliteStore(join(dir, 'undated.db'));
+    const server2 = await buildServer({ store: store2, log: (l) => problems.push(l) });
+    try {
+      const records = ['Attention Is All You Need', 'Deep Residual Learning for Image Recognition', 'Neural Collapse in Deep Classifiers'].map((title, i) => ({
+        title,
+        authors: ['A. Author', 'B. Author'],
+        year: 2016 + i,
+        venue: 'A Conference',
+        source: { kind: 'manual' as const, locator: `library.bib:${i + 1}`, seenAt: new Date().toISOString() },
+      }));
+      await store2.upsertPapers(records, new Date().toISOString());
+      const url = (await server2.app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
+      otherApps.push(url);
+      const p2 = await context.newPage();
+      await p2.goto(`${url}/`);
+      expect(await p2.locator('#empty-title').textContent()).toBe('No dated papers to list by day');
+      expect(await p2.locator('main').textContent()).toContain('The database has 3 papers');
+      expect(await p2.locator('ol.cards > li.card').count()).toBe(3);
+      await shot(p2, '01-only-undated');
+      await p2.setViewportSize({ width: 390, height: 844 });
+      await shot(p2, '09-phone-only-undated');
+      await p2.close();
+    } finally {
+      await server2.close();
+      await store2.close();
+    }
+  });
+
   it('made no request beyond the app, and no page error', () => {
-    const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:') && !u.startsWith('blob:'));
+    const foreign = requests.filter((u) => ![base, ...otherApps].some((o) => u.startsWith(o)) && !u.startsWith('data:') && !u.startsWith('blob:'));
     expect(foreign).toEqual([]);
     expect(requests.length).toBeGreaterThan(10);
     expect(problems).toEqual([]);
