@@ -3,6 +3,7 @@
  * clients drop style sheets) and a plain-text part with the same content and
  * links. Titles, abstracts and names are untrusted text: always escaped.
  */
+import { escapeHtml } from '../text/escape.ts';
 import { snippet, type Digest } from './model.ts';
 import { describeWindow } from './window.ts';
 
@@ -12,9 +13,8 @@ export interface RenderedEmail {
   text: string;
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+// The shared escaper, re-exported for this module's older importers.
+export { escapeHtml };
 
 export function digestSubject(d: Digest, custom?: string): string {
   const n = d.items.length;
