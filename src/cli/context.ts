@@ -37,7 +37,10 @@ export function makeContext(opts: GlobalOptions, io: { stdout: NodeJS.WritableSt
     say: (line) => io.stderr.write(`${line}\n`),
     now: () => new Date(),
     async withStore(fn) {
-      const store = await openStore(dbLocation);
+      // A database that cannot be opened (no such directory, PostgreSQL refusing) is the user's to fix: no stack.
+      const store = await openStore(dbLocation).catch((err: Error) => {
+        throw new CliError(err.message, 2);
+      });
       try {
         return await fn(store);
       } finally {
