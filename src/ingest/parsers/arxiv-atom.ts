@@ -7,7 +7,7 @@ import type { PaperRecord, ParseResult, Problem } from '../../paper/types.ts';
 import { toDay } from '../text.ts';
 import { dropUndefined } from '../fields.ts';
 import type { ParseContext } from '../types.ts';
-import { child, childrenNamed, oversizedText, textOf, XmlRecordReader, type XmlNode } from '../xml.ts';
+import { child, childrenNamed, oversizedText, textOf, xmlBreakProblem, XmlRecordReader, type XmlNode } from '../xml.ts';
 
 export interface AtomPage {
   /** OpenSearch totals, when the feed carries them. */
@@ -79,17 +79,19 @@ export function atomEntryToRecord(entry: XmlNode, ctx: ParseContext): { record?:
   return { record: dropUndefined(record), problems };
 }
 
-/** A streaming Atom reader: write text chunks, records come out of `onRecord` as entries close. */
+/**
+ * A streaming Atom reader: write text chunks, records come out of `emit` as
+ * entries close; a malformed entry comes out as a problem and the entries
+ * after it are still read.
+ */
 export class AtomReader {
   readonly page: AtomPage = {};
   private readonly xml: XmlRecordReader;
 
-  constructor(
-    private readonly ctx: ParseContext,
-    emit: (r: { record?: PaperRecord; problems: Problem[] }) => void,
-  ) {
+  constructor(ctx: ParseContext, emit: (r: { record?: PaperRecord; problems: Problem[] }) => void) {
     this.xml = new XmlRecordReader({
       records: new Set(['entry']),
+      afterBreak: new Set(['totalResults', 'startIndex', 'itemsPerPage']),
       onRecord: (node) => {
         const out = atomEntryToRecord(node, ctx);
         if (out.apiError) this.page.error = out.apiError;
@@ -100,6 +102,7 @@ export class AtomReader {
         else if (node.name === 'startIndex') this.page.startIndex = int(node);
         else if (node.name === 'itemsPerPage') this.page.itemsPerPage = int(node);
       },
+      onBreak: (b) => emit({ problems: [xmlBreakProblem(ctx.name, b, 'entry')] }),
     });
   }
 
@@ -107,23 +110,10 @@ export class AtomReader {
     this.xml.write(text);
   }
 
-  /** Ends the input; returns the problem that stopped reading early, if any. */
-  close(): Problem | undefined {
+  /** Ends the input (a file cut off inside an entry is reported through `emit`). */
+  close(): void {
     this.xml.close();
-    return xmlBreakProblem(this.ctx, this.xml);
   }
-}
-
-/** The problem for malformed or truncated XML: where it broke and which record was lost. */
-export function xmlBreakProblem(ctx: ParseContext, xml: XmlRecordReader): Problem | undefined {
-  const b = xml.broken;
-  if (!b) return undefined;
-  const lost = b.openRecordLine !== undefined ? `; the record starting at line ${b.openRecordLine} was cut off and` : ';';
-  return {
-    locator: `${ctx.name}:${b.line}`,
-    severity: 'error',
-    message: `malformed XML at line ${b.line}, column ${b.column}: ${b.message}${lost} nothing after this point was read`,
-  };
 }
 
 export function parseArxivAtom(text: string, ctx: ParseContext): AtomResult {
@@ -133,7 +123,6 @@ export function parseArxivAtom(text: string, ctx: ParseContext): AtomResult {
     result.problems.push(...problems);
   });
   reader.write(text);
-  const broke = reader.close();
-  if (broke) result.problems.push(broke);
+  reader.close();
   return Object.assign(result, reader.page);
 }

@@ -8,8 +8,7 @@ import type { PaperRecord, PaperVersion, ParseResult, Problem } from '../../pape
 import { cleanName, latexAccents, splitAuthorString, toDay } from '../text.ts';
 import { dropUndefined } from '../fields.ts';
 import type { ParseContext } from '../types.ts';
-import { child, childrenNamed, oversizedText, textOf, XmlRecordReader, type XmlNode } from '../xml.ts';
-import { xmlBreakProblem } from './arxiv-atom.ts';
+import { child, childrenNamed, oversizedText, textOf, xmlBreakProblem, XmlRecordReader, type XmlNode } from '../xml.ts';
 
 export interface ResumptionToken {
   /** Empty string on the last page of a list ("no more records"). */
@@ -133,17 +132,16 @@ export function oaiRecordToRecord(rec: XmlNode, ctx: ParseContext): { record?: P
   return { record: dropUndefined(record), problems };
 }
 
-/** Streaming OAI-PMH reader: records come out as each `<record>` closes. */
+/** Streaming OAI-PMH reader: records come out as each `<record>` closes; a malformed one is reported and skipped. */
 export class OaiReader {
   readonly page: OaiPage = { errors: [], deleted: [] };
   private readonly xml: XmlRecordReader;
 
-  constructor(
-    private readonly ctx: ParseContext,
-    emit: (r: { record?: PaperRecord; problems: Problem[] }) => void,
-  ) {
+  constructor(ctx: ParseContext, emit: (r: { record?: PaperRecord; problems: Problem[] }) => void) {
     this.xml = new XmlRecordReader({
       records: new Set(['record']),
+      // What a harvester needs to go on, found again after a malformed record.
+      afterBreak: new Set(['resumptionToken', 'error']),
       onRecord: (node) => {
         const out = oaiRecordToRecord(node, ctx);
         if (out.deleted) this.page.deleted.push(out.deleted);
@@ -163,6 +161,7 @@ export class OaiReader {
           this.page.responseDate = textOf(node);
         }
       },
+      onBreak: (b) => emit({ problems: [xmlBreakProblem(ctx.name, b, 'record')] }),
     });
   }
 
@@ -170,9 +169,9 @@ export class OaiReader {
     this.xml.write(text);
   }
 
-  close(): Problem | undefined {
+  /** Ends the input (a file cut off inside a record is reported through `emit`). */
+  close(): void {
     this.xml.close();
-    return xmlBreakProblem(this.ctx, this.xml);
   }
 }
 
@@ -183,8 +182,7 @@ export function parseOaiPmh(text: string, ctx: ParseContext): OaiResult {
     result.problems.push(...problems);
   });
   reader.write(text);
-  const broke = reader.close();
-  if (broke) result.problems.push(broke);
+  reader.close();
   Object.assign(result, reader.page);
   // noRecordsMatch is an empty answer, not a failure; other codes are worth a word.
   for (const e of result.errors) {
