@@ -70,7 +70,9 @@ function detectJson(head: string, ext: string, name: string): InputFormat {
   }
   if (isHf(keys, head)) return 'hf-daily';
   if (isCsl(keys)) return 'csl-json';
-  if (isKaggle(keys)) return 'json';
+  // The snapshot's objects in an array keep the snapshot's field mapping
+  // (authors_parsed, versions with dates, submitter), which generic JSON lacks.
+  if (isKaggle(keys)) return 'kaggle';
   // An empty or uninformative array: the name decides.
   if (/csl/i.test(name)) return 'csl-json';
   if (/daily|hf|hugging/i.test(name)) return 'hf-daily';

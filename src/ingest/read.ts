@@ -5,7 +5,7 @@
  * with the file; the small document formats are parsed whole.
  */
 import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { PaperRecord, Problem } from '../paper/types.ts';
 import { binaryReason, sniffEncoding, StreamDecoder } from './decode.ts';
 import { detectFormat, unknownFormatReason } from './detect.ts';
@@ -23,8 +23,21 @@ export const MAX_LINE_CHARS = 8 * 1024 * 1024;
 /** Largest document the whole-document formats (BibTeX, CSL-JSON, listings…) are read into memory for. */
 export const MAX_DOCUMENT_CHARS = 256 * 1024 * 1024;
 
+/**
+ * The name a file goes by in locators and so in provenance rows, which are
+ * keyed by it: the path relative to the working directory when the file is
+ * under it, else the absolute path. A base name alone would make
+ * `a/papers.bib:3` and `b/papers.bib:3` one provenance row.
+ */
+export function locatorName(path: string, cwd = process.cwd()): string {
+  const abs = resolve(cwd, path);
+  const rel = relative(cwd, abs);
+  const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  return (inside ? rel : abs).split(sep).join('/');
+}
+
 export interface OpenedInput {
-  /** The name used in locators: the file's base name, or the name given with bytes. */
+  /** The name used in locators: `locatorName` of the path, or the name given with bytes. */
   name: string;
   format: InputFormat;
   gzip: boolean;
@@ -34,7 +47,7 @@ export interface OpenedInput {
 
 async function sourceOf(input: InputSpec): Promise<{ name: string; source: ByteSource; totalBytes?: number }> {
   if ('bytes' in input) return { name: input.name, source: ByteSource.fromBytes(input.bytes), totalBytes: input.bytes.length };
-  const name = basename(input.path);
+  const name = locatorName(input.path);
   let size: number;
   try {
     const s = await stat(input.path);
@@ -85,7 +98,9 @@ export async function openInput(input: InputSpec, opts: ReadOptions): Promise<Op
   const binary = binaryReason(head, encoding);
   if (binary) throw new UnreadableInputError(display, binary);
   const decoder = new StreamDecoder(encoding, bom, name);
-  const headText = decoder.decode(head);
+  // A head shorter than asked for is the whole input: end the decoder now, so
+  // bytes it would hold back for more context are decoded before detection.
+  const headText = decoder.decode(head) + (head.length < HEAD_BYTES ? decoder.end() : '');
   bytes.consumeHead();
   if (!headText.trim()) throw new UnreadableInputError(display, 'the file is empty (only white space)');
 
@@ -105,7 +120,10 @@ export async function openInput(input: InputSpec, opts: ReadOptions): Promise<Op
     };
     let inner: AsyncGenerator<InputItem>;
     const lineParser = LINE_PARSERS[format];
-    if (lineParser) inner = readLines(texts, lineParser, ctx);
+    // A line format written as one JSON array (a Kaggle snapshot saved as
+    // `[{…},{…}]`) is a document, not lines.
+    const jsonArray = /^\uFEFF?\s*\[/.test(headText);
+    if (lineParser && !jsonArray) inner = readLines(texts, lineParser, ctx);
     else if (format === 'arxiv-atom' || format === 'oai-pmh') inner = readXml(texts, format, ctx);
     else inner = readDocument(texts, format, ctx);
     let n = 0;
@@ -160,9 +178,8 @@ async function* readXml(texts: AsyncIterable<string>, format: 'arxiv-atom' | 'oa
     reader.write(text);
     while (queue.length) yield queue.shift()!;
   }
-  const broke = reader.close();
+  reader.close();
   while (queue.length) yield queue.shift()!;
-  if (broke) yield { problem: broke };
   if (reader instanceof OaiReader) {
     for (const e of reader.page.errors) {
       if (e.code !== 'noRecordsMatch') yield { problem: { locator: ctx.name, severity: 'error', message: `OAI-PMH error ${e.code}: ${e.message}` } };

@@ -27,6 +27,14 @@ describe('detectFormat', () => {
     expect(detectFormat(fixture('listings/publication-list.txt'), 'papers.bib')).toBe('listing');
   });
 
+  it('knows a Kaggle snapshot saved as one JSON array by its records\' fields', () => {
+    const lines = fixture('kaggle-snapshot.jsonl').split('\n').filter(Boolean);
+    expect(detectFormat(`[\n${lines.join(',\n')}\n]\n`, 'arxiv-metadata.json')).toBe('kaggle');
+    expect(detectFormat(JSON.stringify(lines.map((l) => JSON.parse(l)), null, 2), 'x.json')).toBe('kaggle');
+    // Generic papers in an array stay generic.
+    expect(detectFormat('[{"id": "2501.00001", "title": "T", "abstract": "A"}]', 'x.json')).toBe('json');
+  });
+
   it('uses the name only where the content leaves a choice', () => {
     expect(detectFormat('[]', 'my-library.csl.json')).toBe('csl-json');
     expect(detectFormat('[]', 'daily_papers.json')).toBe('hf-daily');

@@ -36,6 +36,23 @@ describe('Kaggle arXiv snapshot', () => {
     expect(r.records[3].source.locator).toBe('snap.json:5');
   });
 
+  it('reads the snapshot saved as one JSON array with the same mapping, item by item', () => {
+    const lines = fixture('kaggle-snapshot.jsonl').split('\n').filter(Boolean);
+    const text = `[\n${lines.slice(0, 2).join(',\n')},\n{"id": broken},\n${lines.slice(2).join(',\n')}\n]`;
+    const r = parseKaggle(text, ctx('snap.json'));
+    expect(r.records.map((x) => x.arxivId)).toEqual(['0704.0001', 'hep-th/9711200', '1706.03762', '1810.04805']);
+    expect(r.records[0]).toMatchObject({
+      authors: ['C. Balázs', 'E. L. Berger', 'P. M. Nadolsky', 'C. -P. Yuan'],
+      versions: [
+        { version: 1, date: '2007-04-02' },
+        { version: 2, date: '2007-07-24' },
+      ],
+      signals: { submitter: 'Pavel Nadolsky' },
+      source: { kind: 'arxiv-snapshot', locator: 'snap.json#1' },
+    });
+    expect(r.problems).toEqual([expect.objectContaining({ locator: 'snap.json#3', severity: 'error' })]);
+  });
+
   it('falls back to the author string when authors_parsed is missing', () => {
     const line = JSON.stringify({ id: '0704.0001', title: 'T', authors: "C. Bal\\'azs, E. L. Berger and P. M. Nadolsky" });
     expect(parseKaggleLine(line, 1, ctx('x')).record?.authors).toEqual(['C. Balázs', 'E. L. Berger', 'P. M. Nadolsky']);

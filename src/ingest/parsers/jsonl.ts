@@ -44,6 +44,8 @@ export function parseLines(text: string, ctx: ParseContext, parseLine: LineParse
 }
 
 export function parseJsonl(text: string, ctx: ParseContext): ParseResult {
+  // A `.jsonl` file that is really one JSON array: read it as one.
+  if (/^\uFEFF?\s*\[/.test(text)) return parseJsonArray(text.replace(/^\uFEFF/, ''), ctx);
   return parseLines(text, ctx, parseJsonlLine);
 }
 

@@ -1,13 +1,15 @@
 /**
  * The Kaggle/Cornell arXiv metadata snapshot (`arxiv-metadata-oai-snapshot.json`):
  * JSON Lines, one paper a line, fields as arXiv's OAI `arXivRaw` format has them.
+ * Some mirrors re-save it as one JSON array of the same objects; that form is
+ * read item by item with the same field mapping.
  */
 import { parseArxivId } from '../../paper/ids.ts';
 import type { PaperRecord, PaperVersion, ParseResult } from '../../paper/types.ts';
 import { dropUndefined, isObj, pickStr, type Obj } from '../fields.ts';
 import { cleanName, latexAccents, splitAuthorString, str, toDay } from '../text.ts';
 import type { LineParser, ParseContext } from '../types.ts';
-import { jsonLineObject, parseLines } from './jsonl.ts';
+import { jsonLineObject, parseJsonArray, parseLines } from './jsonl.ts';
 
 function versionsOf(v: unknown): PaperVersion[] {
   if (!Array.isArray(v)) return [];
@@ -73,5 +75,8 @@ export const parseKaggleLine: LineParser = (line, lineNo, ctx) => {
 };
 
 export function parseKaggle(text: string, ctx: ParseContext): ParseResult {
+  if (/^\uFEFF?\s*\[/.test(text)) {
+    return parseJsonArray(text.replace(/^\uFEFF/, ''), ctx, (o, locator) => ({ record: kaggleObjectToRecord(o, locator, ctx.seenAt), problems: [] }));
+  }
   return parseLines(text, ctx, parseKaggleLine);
 }
