@@ -38,6 +38,8 @@ export interface ImportOptions {
   today?: string;
   batchSize?: number;
   onProgress?: (p: ImportProgress) => void;
+  /** Progress lines of the after-import work (index refresh), which can take as long as the import. */
+  onHookProgress?: (message: string) => void;
   /** Hooks to run after a changing import (default: `AFTER_IMPORT_HOOKS`; `false` for none). */
   afterImport?: AfterImportHook[] | false;
 }
@@ -57,10 +59,33 @@ function inputName(input: InputSpec): string {
   return 'path' in input ? input.path : input.name;
 }
 
-/** Errors of the database itself, not of a record: retrying record by record cannot help. */
-function isStoreFailure(err: unknown): boolean {
-  const code = (err as { code?: string }).code ?? '';
-  return /^SQLITE_(BUSY|LOCKED|FULL|READONLY|IOERR|CORRUPT|NOTADB|CANTOPEN|NOMEM)/.test(code) || /ECONNREFUSED|ECONNRESET/.test(code);
+/** SQLite result codes of the database itself (locked, full, read-only, broken), not of one record. */
+const SQLITE_FAILURE = /^SQLITE_(BUSY|LOCKED|FULL|READONLY|IOERR|CORRUPT|NOTADB|CANTOPEN|NOMEM)/;
+/** Socket-level errors of a database connection. */
+const NET_FAILURE = /^(ECONNREFUSED|ECONNRESET|ECONNABORTED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)$/;
+/**
+ * PostgreSQL SQLSTATE classes that are about the server or the connection:
+ * 08 connection exception, 40 transaction rollback (serialization failure,
+ * deadlock), 53 insufficient resources (disk full, out of memory, too many
+ * connections), 57 operator intervention (admin shutdown, crash recovery).
+ */
+const PG_FAILURE_CLASSES = new Set(['08', '40', '53', '57']);
+/** What node-postgres says, without a code, when the connection or pool is gone. */
+const PG_CONNECTION_GONE = /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|Cannot use a pool after calling end|timeout exceeded when trying to connect/i;
+
+/**
+ * Errors of the database itself, not of a record: retrying record by record
+ * cannot help (each retry would fail the same way and be misreported as that
+ * record's fault), so the batch is abandoned and the error thrown.
+ */
+export function isStoreFailure(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = String((e as { code?: unknown }).code ?? '');
+    if (SQLITE_FAILURE.test(code) || NET_FAILURE.test(code)) return true;
+    if (/^[0-9A-Z]{5}$/.test(code) && PG_FAILURE_CLASSES.has(code.slice(0, 2))) return true;
+    if (PG_CONNECTION_GONE.test(String((e as { message?: unknown }).message ?? ''))) return true;
+  }
+  return false;
 }
 
 class FileState {
@@ -189,6 +214,6 @@ export async function importInputs(store: Store, inputs: InputSpec[], opts: Impo
   };
   const changed = totals.added + totals.updated + totals.merged > 0;
   const hooks = opts.afterImport === false ? [] : (opts.afterImport ?? AFTER_IMPORT_HOOKS);
-  const outcomes = changed && hooks.length ? await runAfterImport(store, report, hooks) : [];
+  const outcomes = changed && hooks.length ? await runAfterImport(store, report, hooks, { onProgress: opts.onHookProgress }) : [];
   return { ...report, hooks: outcomes };
 }

@@ -1,7 +1,8 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importInputs, type AfterImportHook } from '../../src/ingest/import.ts';
+import { importInputs, isStoreFailure, type AfterImportHook } from '../../src/ingest/import.ts';
+import { locatorName } from '../../src/ingest/read.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import type { Store } from '../../src/store/types.ts';
 import { describeEachBackend } from '../helpers/backends.ts';
@@ -67,9 +68,13 @@ describeEachBackend('importInputs', (backend) => {
     const report = await importInputs(store, fixtures('generic.jsonl', 'zotero-csl.json'), { now: clock() });
     const [generic, csl] = report.files;
     expect(generic.counts.added).toBe(4);
-    expect(generic.rejected.map((p) => p.locator)).toEqual(['generic.jsonl:5', 'generic.jsonl:6', 'generic.jsonl:7']);
+    // Locators name the file by its path (relative to the working directory when under it).
+    const g = locatorName(join(FIXTURES, 'generic.jsonl'));
+    expect(g).toBe('test/fixtures/ingest/generic.jsonl');
+    expect(generic.rejected.map((p) => p.locator)).toEqual([`${g}:5`, `${g}:6`, `${g}:7`]);
     expect(generic.rejected[0].message).toMatch(/no arXiv id, DOI, title or abstract/);
-    expect(csl.rejected.map((p) => p.locator)).toEqual(['zotero-csl.json#3', 'zotero-csl.json#4']);
+    const c = locatorName(join(FIXTURES, 'zotero-csl.json'));
+    expect(csl.rejected.map((p) => p.locator)).toEqual([`${c}#3`, `${c}#4`]);
     expect(report.totals).toMatchObject({ rejected: 5, unreadable: 0 });
   });
 
@@ -154,9 +159,10 @@ describe('importInputs on SQLite: a batch that fails half-way', () => {
       // A real failure inside the transaction, after other rows of the batch were written.
       store.db.exec("CREATE TRIGGER poison BEFORE INSERT ON papers WHEN NEW.title = 'Poison' BEGIN SELECT RAISE(ABORT, 'poisoned row'); END;");
       const rows = ['A', 'B', 'Poison', 'D', 'E'].map((t, i) => ({ id: `2503.0000${i + 1}`, title: t }));
-      const report = await importInputs(store, [jsonl(tempDir(), 'p.jsonl', rows)], { now: clock(), batchSize: 5 });
+      const input = jsonl(tempDir(), 'p.jsonl', rows);
+      const report = await importInputs(store, [input], { now: clock(), batchSize: 5 });
       expect(report.files[0].counts.added).toBe(4);
-      expect(report.files[0].rejected).toEqual([{ locator: 'p.jsonl:3', severity: 'error', message: 'could not be stored: poisoned row' }]);
+      expect(report.files[0].rejected).toEqual([{ locator: `${input.path}:3`, severity: 'error', message: 'could not be stored: poisoned row' }]);
       const count = (sql: string) => (store.db.prepare(sql).get() as { n: number }).n;
       expect(count('SELECT count(*) AS n FROM papers')).toBe(4);
       // Nothing of the failed attempt is left behind: keys, provenance and the full-text index match the papers.
@@ -166,6 +172,86 @@ describe('importInputs on SQLite: a batch that fails half-way', () => {
       expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       await store.close();
+    }
+  });
+});
+
+describeEachBackend('importInputs: provenance and after-import progress', (backend) => {
+  it('keeps apart the provenance of same-named files in different folders', async () => {
+    const store = await backend.open();
+    const dir = tempDir();
+    mkdirSync(join(dir, 'a'));
+    mkdirSync(join(dir, 'b'));
+    const a = jsonl(join(dir, 'a'), 'papers.jsonl', [{ id: '2504.00001', title: 'Same paper', abstract: 'From a.' }]);
+    const b = jsonl(join(dir, 'b'), 'papers.jsonl', [{ id: '2504.00001', title: 'Same paper', abstract: 'From b, longer.' }]);
+    await importInputs(store, [a, b], { now: clock() });
+    const paper = await store.getPaper('arxiv:2504.00001');
+    const locators = (await store.provenance(paper!.pk)).map((p) => p.source.locator).sort();
+    expect(locators).toEqual([`${a.path}:1`, `${b.path}:1`]);
+  });
+
+  it('passes the after-import hooks\' progress on', async () => {
+    const store = await backend.open();
+    const lines: string[] = [];
+    const hooks: AfterImportHook[] = [{ name: 'slow', run: async (_s, _r, o) => ['stage 1', 'stage 2'].forEach((m) => o.onProgress?.(m)) }];
+    await importInputs(store, fixtures('zotero.bib'), { now: clock(), afterImport: hooks, onHookProgress: (m) => lines.push(m) });
+    expect(lines).toEqual(['stage 1', 'stage 2']);
+  });
+});
+
+describe('importInputs: the store itself failing', () => {
+  it('tells store failures (SQLite, PostgreSQL, the connection) from a bad record', () => {
+    const err = (message: string, code?: string) => Object.assign(new Error(message), code ? { code } : {});
+    for (const e of [
+      err('database is locked', 'SQLITE_BUSY'),
+      err('Connection terminated unexpectedly'),
+      err('Client has encountered a connection error and is not queryable'),
+      err('terminating connection due to administrator command', '57P01'),
+      err('could not serialize access', '40001'),
+      err('deadlock detected', '40P01'),
+      err('could not extend file: No space left on device', '53100'),
+      err('connection failure', '08006'),
+      err('read ECONNRESET', 'ECONNRESET'),
+      new Error('batch failed', { cause: err('Connection terminated unexpectedly') }),
+    ]) {
+      expect(isStoreFailure(e), e.message).toBe(true);
+    }
+    for (const e of [
+      err('poisoned row'),
+      err('value too long for type character varying(20)', '22001'),
+      err('duplicate key value violates unique constraint', '23505'),
+      err('SQLITE_CONSTRAINT: NOT NULL constraint failed', 'SQLITE_CONSTRAINT_NOTNULL'),
+      err('pipe', 'EPIPE-ish'),
+    ]) {
+      expect(isStoreFailure(e), e.message).toBe(false);
+    }
+  });
+
+  it('a lost PostgreSQL connection aborts the import at that batch: no record-by-record retry, no record blamed', async () => {
+    const real = new SqliteStore(join(tempDir(), 'radar.db'));
+    try {
+      let calls = 0;
+      // The store as a PostgreSQL store behaves when the server goes away mid-import.
+      const store = new Proxy(real, {
+        get(target, prop, receiver) {
+          if (prop === 'upsertPapers') {
+            return async (...args: Parameters<Store['upsertPapers']>) => {
+              if (++calls === 2) throw new Error('Connection terminated unexpectedly');
+              return target.upsertPapers(...args);
+            };
+          }
+          const v = Reflect.get(target, prop, receiver);
+          return typeof v === 'function' ? v.bind(target) : v;
+        },
+      });
+      const rows = Array.from({ length: 9 }, (_, i) => ({ id: `2505.0000${i + 1}`, title: `Paper ${i + 1}` }));
+      await expect(importInputs(store, [jsonl(tempDir(), 'pg.jsonl', rows)], { now: clock(), batchSize: 3, afterImport: false })).rejects.toThrow(
+        'Connection terminated unexpectedly',
+      );
+      expect(calls).toBe(2);
+      expect((await real.stats()).papers).toBe(3);
+    } finally {
+      await real.close();
     }
   });
 });
