@@ -45,3 +45,76 @@ describe('BibTeX', () => {
     expect(parseBibtex(bib, ctx('x.bib')).records[0].title).toBe('<script>alert("x")</script> and <b>bold</b> claims');
   });
 });
+
+// Small exports written for these tests in each tool's style (not copies of real files).
+describe('BibTeX as other tools export it', () => {
+  it("arXiv's own export: @misc with eprint, archivePrefix and primaryClass", () => {
+    const r = parseBibtex(fixture('bibtex/arxiv.bib'), ctx('arxiv.bib'));
+    expect(r.problems).toEqual([]);
+    expect(r.records).toHaveLength(2);
+    expect(r.records[0]).toMatchObject({
+      arxivId: '2510.05069',
+      title: 'SwiReasoning: Switch-Thinking in Latent and Explicit for Pareto-Superior Reasoning LLMs',
+      authors: ['Dachuan Shi', 'Abedelkadir Asi', 'Keying Li'],
+      categories: ['cs.CL'],
+      year: 2025,
+      links: { abs: 'https://arxiv.org/abs/2510.05069' },
+      source: { locator: 'arxiv.bib:1' },
+    });
+    expect(r.records[0].venue).toBeUndefined();
+    expect(r.records[1]).toMatchObject({ arxivId: 'hep-th/9711200', authors: ['Juan M. Maldacena'], categories: ['hep-th'], year: 1997 });
+  });
+
+  it('Google Scholar: minimal @article/@inproceedings; "arXiv preprint arXiv:…" is an id, not a venue', () => {
+    const r = parseBibtex(fixture('bibtex/google-scholar.bib'), ctx('scholar.bib'));
+    expect(r.problems).toEqual([]);
+    const [attention, bert, swi] = r.records;
+    expect(attention).toMatchObject({
+      title: 'Attention is all you need',
+      venue: 'Advances in neural information processing systems',
+      year: 2017,
+      source: { locator: 'scholar.bib:1' },
+    });
+    expect(attention.authors).toHaveLength(8);
+    expect(attention.authors?.[6]).toBe('Łukasz Kaiser');
+    expect(attention.arxivId).toBeUndefined();
+    expect(bert).toMatchObject({ authors: ['Jacob Devlin', 'Ming-Wei Chang', 'Kenton Lee', 'Kristina Toutanova'], year: 2019 });
+    expect(bert.venue).toMatch(/^Proceedings of the 2019 conference of the North American chapter/);
+    expect(swi).toMatchObject({ arxivId: '2510.05069', authors: ['Dachuan Shi', 'Abedelkadir Asi', 'Keying Li'], authorsComplete: false, year: 2025 });
+    expect(swi.venue).toBeUndefined();
+  });
+
+  it('Mendeley: abstract, keywords, doi, url, file, text months, and LaTeX in citation keys', () => {
+    const r = parseBibtex(fixture('bibtex/mendeley.bib'), ctx('mendeley.bib'));
+    expect(r.problems).toEqual([]);
+    const [attention, bert, muller] = r.records;
+    expect(attention).toMatchObject({
+      arxivId: '1706.03762',
+      title: 'Attention Is All You Need',
+      abstract: expect.stringMatching(/^The dominant sequence transduction models.*attention mechanisms\.$/),
+      venue: 'Advances in Neural Information Processing Systems',
+      year: 2017,
+      links: { abs: 'http://arxiv.org/abs/1706.03762' },
+      signals: { keywords: ['attention', 'machine translation', 'transformer'] },
+      source: { locator: 'mendeley.bib:6' },
+    });
+    expect(attention.authors).toEqual(['Ashish Vaswani', 'Noam Shazeer', 'Niki Parmar', 'Jakob Uszkoreit', 'Llion Jones', 'Aidan N. Gomez', 'Łukasz Kaiser', 'Illia Polosukhin']);
+    // A month without a day gives no publication day; the year stands.
+    expect(attention.published).toBeUndefined();
+    expect(bert).toMatchObject({
+      doi: '10.18653/v1/N19-1423',
+      venue: 'Proceedings of the 2019 Conference of the North American Chapter of the Association for Computational Linguistics: Human Language Technologies',
+      year: 2019,
+    });
+    expect(bert.arxivId).toBeUndefined();
+    // Mendeley's key `M{\"{u}}ller2021` used to cost the whole entry.
+    expect(muller).toMatchObject({
+      title: 'Über die Stabilität von neuronalen Netzen',
+      authors: ['Jörg Müller', 'María García'],
+      doi: '10.1000/jir.2021.042',
+      venue: 'Journal of Imaginary Results',
+      year: 2021,
+      source: { locator: 'mendeley.bib:38' },
+    });
+  });
+});

@@ -51,6 +51,24 @@ function lineCounter(text: string) {
 
 const ARXIV_MENTION = /arxiv[:./\s]*(?:abs\/)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?\/\d{7}(?:v\d+)?)/i;
 
+/** Google Scholar's `journal={arXiv preprint arXiv:2510.05069}` names the preprint, not a venue. */
+const ARXIV_ONLY = /^\s*(?:arxiv\s+preprint\s+)?(?:arxiv\s*:?\s*)?(?:abs\/)?(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?(?:\s*\[[^\]]*\])?\s*$/i;
+
+function venueOf(v: string | undefined): string | undefined {
+  return v && !ARXIV_ONLY.test(v) && !/^arxiv(?:\s+preprint)?$/i.test(v.trim()) ? v : undefined;
+}
+
+/**
+ * Mendeley puts LaTeX in citation keys (`M{\"{u}}ller2021`), which the parser
+ * cannot read, losing the whole entry; the key only has to be unique, so the
+ * markup is dropped from it (on the same line, so line numbers hold).
+ */
+function plainKeys(input: string): string {
+  return input.replace(/^(\s*@[A-Za-z]+\s*\{\s*)([^,\s]*[{}\\][^,\n]*?)(\s*,)/gm, (_m, start: string, key: string, comma: string) => {
+    return start + key.replace(/[{}\\"'`^~]/g, '') + comma;
+  });
+}
+
 function entryToRecord(entry: Entry, locator: string, seenAt: string): PaperRecord {
   const f = entry.fields as Record<string, unknown>;
   const text = (k: string) => (typeof f[k] === 'string' ? plain(f[k] as string) || undefined : undefined);
@@ -62,7 +80,8 @@ function entryToRecord(entry: Entry, locator: string, seenAt: string): PaperReco
   const archive = (text('archiveprefix') ?? text('eprinttype') ?? '').toLowerCase();
   const eprint = text('eprint');
   if (eprint && (archive === 'arxiv' || !archive)) arxivId = parseArxivId(eprint)?.id;
-  for (const k of ['url', 'doi', 'journal', 'note', 'howpublished', 'volume']) {
+  // Mendeley writes the id as `arxivId` too (sometimes only there).
+  for (const k of ['arxivid', 'url', 'doi', 'journal', 'note', 'howpublished', 'volume']) {
     if (arxivId) break;
     const v = text(k);
     if (v) arxivId = (parseArxivId(v) ?? parseArxivId(ARXIV_MENTION.exec(v)?.[1]))?.id;
@@ -88,7 +107,7 @@ function entryToRecord(entry: Entry, locator: string, seenAt: string): PaperReco
     categories: primary ? [primary] : undefined,
     published,
     year,
-    venue: text('journal') ?? text('booktitle') ?? text('journaltitle'),
+    venue: venueOf(text('journal') ?? text('booktitle') ?? text('journaltitle')),
     comment: text('note'),
     links: url && /^https?:\/\//.test(url) ? { abs: url } : undefined,
     signals: keywords?.length ? { keywords } : undefined,
@@ -96,7 +115,7 @@ function entryToRecord(entry: Entry, locator: string, seenAt: string): PaperReco
 }
 
 export function parseBibtex(text: string, ctx: ParseContext): ParseResult {
-  const input = text.replace(/^\uFEFF/, '').replaceAll('<', LT).replaceAll('>', GT);
+  const input = plainKeys(text.replace(/^\uFEFF/, '')).replaceAll('<', LT).replaceAll('>', GT);
   const out: ParseResult = { records: [], problems: [] };
   let lib;
   try {
@@ -128,7 +147,8 @@ export function parseBibtex(text: string, ctx: ParseContext): ParseResult {
     errorProblems.push({ locator, severity: 'error', message: `BibTeX entry${key ? ` ${key}` : ''} is broken and was skipped: ${message}` });
   }
   for (const entry of lib.entries) {
-    if (broken.has(entry.key) && Object.keys(entry.fields).length === 0) continue;
+    // What is left of a broken entry (its key, maybe cut short, and no fields) was reported above.
+    if (Object.keys(entry.fields).length === 0 && [...broken].some((k) => k.startsWith(entry.key))) continue;
     const locator = locate(entry.input);
     out.records.push(entryToRecord(entry, locator === ctx.name ? `${ctx.name}#${entry.key}` : locator, ctx.seenAt));
   }
