@@ -58,8 +58,8 @@ describe('the database location', () => {
     expect(() => new SqliteStore(file)).toThrow(`directory ${dir} does not exist`);
     await expect(openStore(file)).rejects.toThrow(dir);
     const r = await cli(['stats', '--db', file, '--json']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`cannot create database ${file}: directory ${dir} does not exist`);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`radar: cannot create database ${file}: directory ${dir} does not exist\n`);
     expect(existsSync(dir)).toBe(false);
   });
 
