@@ -16,7 +16,7 @@
  * search bench). Databases and their indexes are built once into the cache dir
  * (default: the OS temp dir) and reused; `--rebuild` rebuilds the indexes.
  */
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { similarToPaper } from '../src/rank/similar.ts';
@@ -38,6 +38,7 @@ const opt = (name: string) => {
 const SIZES = (opt('sizes') ?? '10000,100000,1000000').split(',').map((s) => Number(s.replace(/_/g, '')));
 const N_QUERIES = Number(opt('queries') ?? 300);
 const CACHE = resolve(opt('cache') ?? join(tmpdir(), 'radar-similar-bench'));
+mkdirSync(CACHE, { recursive: true });
 const SEARCH_CACHE = join(tmpdir(), 'radar-search-bench');
 const JSON_OUT = args.includes('--json');
 const REBUILD = args.includes('--rebuild');
