@@ -152,7 +152,11 @@ export function embedderForStored(stored: { embedder: string; spec?: string }, o
   const cached = rebuilt.get(stored.spec);
   if (cached) return cached;
   try {
-    const e = parseEmbedderSpec(stored.spec);
+    // The spec comes from the database, which may be shared or restored from
+    // elsewhere: it must not decide where this process's API key is sent. An
+    // endpoint that needs the key is used only when configured (RADAR_EMBEDDER).
+    const { RADAR_EMBEDDER_API_KEY: _key, ...withoutKey } = process.env;
+    const e = parseEmbedderSpec(stored.spec, withoutKey);
     if (e !== 'builtin' && e.name === stored.embedder) {
       rebuilt.set(stored.spec, e);
       return e;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OnnxEmbedder } from '../../src/vectors/embedders/onnx.ts';
 import { OpenAiEmbedder } from '../../src/vectors/embedders/openai.ts';
-import { parseEmbedderSpec } from '../../src/vectors/select.ts';
+import { embedderForStored, parseEmbedderSpec } from '../../src/vectors/select.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { embeddingServer } from './embedding-server.ts';
 import { writeTinyModel } from './tiny-onnx.ts';
@@ -22,6 +22,24 @@ const unit = (v: number[]) => {
 };
 
 describe('OpenAI-compatible embedder (real HTTP over loopback)', () => {
+  it('never sends the API key to an endpoint named only by the database', async () => {
+    const srv = await embeddingServer((body, _req, res) => ok(body, res));
+    const saved = process.env.RADAR_EMBEDDER_API_KEY;
+    process.env.RADAR_EMBEDDER_API_KEY = 'sk-secret';
+    try {
+      // Configured by the user: the key goes with it.
+      await (parseEmbedderSpec(`openai:${srv.baseUrl}?model=m1`) as OpenAiEmbedder).embed([{ title: 'x', abstract: '' }]);
+      // Rebuilt from a spec stored with the vectors: no key.
+      const rebuilt = embedderForStored({ embedder: 'openai:m2', spec: `openai:${srv.baseUrl}?model=m2` }, undefined);
+      expect(rebuilt?.name).toBe('openai:m2');
+      await rebuilt!.embed([{ title: 'y', abstract: '' }]);
+      expect(srv.calls.map((c) => c.auth)).toEqual(['Bearer sk-secret', undefined]);
+    } finally {
+      if (saved === undefined) delete process.env.RADAR_EMBEDDER_API_KEY;
+      else process.env.RADAR_EMBEDDER_API_KEY = saved;
+    }
+  });
+
   it('batches, sends the key, orders by index and returns unit vectors', async () => {
     const srv = await embeddingServer((body, _req, res) => ok(body, res));
     const e = new OpenAiEmbedder({ baseUrl: srv.baseUrl, model: 'nomic-embed-text', apiKey: 'sk-test', batchSize: 2, documentPrefix: 'search_document: ' });
