@@ -31,6 +31,9 @@ describe('feed cache', () => {
     expect(builds).toBe(5);
     await get(undefined, [2]);
     expect(builds).toBe(5);
+    // The same options written in another order are the same feed.
+    await get({ to: '2025-10-10', from: '2025-10-01' } as { from: string; to: string }, [2]);
+    expect(builds).toBe(5);
     t += 11 * 60_000;
     await get(undefined, [2]);
     expect(builds).toBe(6);

@@ -44,7 +44,9 @@ export class FeedCache {
     const state = await FeedCache.stateKey(store, profileName, corpus);
     if (state === undefined) return build(); // unknown profile: let the builder say so
     const { now: _now, ...rest } = opts;
-    const key = `${profileName}\u0000${state}\u0000${JSON.stringify(rest, (_k, v) => (v === -Infinity ? '-Infinity' : v))}`;
+    // Sorted keys: callers building the same options in another order share the entry.
+    const opt = Object.fromEntries(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b)));
+    const key = `${profileName}\u0000${state}\u0000${JSON.stringify(opt, (_k, v) => (v === -Infinity ? '-Infinity' : v))}`;
     const t = this.now();
     const hit = this.entries.get(key);
     if (hit && t - hit.at < TTL_MS) {
