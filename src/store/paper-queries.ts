@@ -15,8 +15,9 @@ export function escapeLike(s: string): string {
 }
 
 /**
- * One statement for every figure: a single statement reads one snapshot on
- * both engines, so the counts agree with each other while imports run.
+ * One statement for every count: a single statement reads one snapshot on
+ * both engines, so the counts agree with each other while imports run (the
+ * per-source breakdown is a second query).
  */
 export const STATS_SQL = `SELECT (SELECT count(*) FROM papers) AS papers,
                 (SELECT count(*) FROM profiles) AS profiles,

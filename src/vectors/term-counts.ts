@@ -40,8 +40,8 @@ export function encodeCounts(c: TermCounts): Buffer {
 }
 
 export function decodeCounts(buf: Uint8Array, start = 0): TermCounts {
-  // Hot path (every candidate of every similar-papers query): no closures, 32-bit
-  // shifts for the common case, typed arrays only.
+  // Hot path (every candidate of every similar-papers query): one-byte values
+  // read inline, 32-bit shifts for the common case, typed arrays only.
   let pos = start;
   const len = buf.length;
   const readVarint = (): number => {

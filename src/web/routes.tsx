@@ -175,7 +175,7 @@ function registerPages(app: FastifyInstance, web: Web) {
       store.listProfiles(),
       similarForPage(ctx, paper, q.similar ?? 'similarity').catch((err) => {
         ctx.log(`radar serve: similar papers for ${paper.id} failed: ${(err as Error).stack ?? err}`);
-        return { unavailable: 'Similar papers could not be computed (see the server log).' };
+        return { unavailable: 'Similar papers could not be computed (see the server log).', reason: 'indexes' as const };
       }),
     ]);
     const chosen = activeProfile(req);

@@ -5,7 +5,7 @@ import { HttpError, notFound } from '../errors.ts';
 import { defineRoute, zDay, zLimit, zList, zOffset } from '../route.ts';
 import { dailyListing } from '../services/listing.ts';
 import { publicPaper } from '../services/present.ts';
-import { NO_SIMILAR, similarForPage } from '../services/similar.ts';
+import { similarForPage } from '../services/similar.ts';
 
 export const papersRoutes: RouteModule = (api, ctx) => {
   defineRoute(api, {
@@ -63,7 +63,7 @@ export const papersRoutes: RouteModule = (api, ctx) => {
       const r = await similarForPage(ctx, paper, query.sort, query.limit);
       if ('unavailable' in r) {
         // A paper with no neighbours is an empty answer; missing indexes are the server's state, said as 503.
-        if (r.unavailable === NO_SIMILAR) return { paper: { id: paper.id, title: paper.title }, sort: query.sort, results: [] };
+        if (r.reason === 'none') return { paper: { id: paper.id, title: paper.title }, sort: query.sort, results: [] };
         throw new HttpError(503, r.unavailable);
       }
       return {

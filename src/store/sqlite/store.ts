@@ -110,15 +110,18 @@ export class SqliteStore implements Store {
       // optimize refreshes stale planner statistics, which writes (ANALYZE): never on a read-only
       // store, and skipped rather than waited for when another process holds the write lock (a
       // long import would otherwise make every `radar stats` hang for the busy timeout, then fail).
-      if (!this.readonly) {
-        this.db.pragma('busy_timeout = 0');
-        try {
-          this.db.pragma('optimize');
-        } catch (err) {
-          if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+      try {
+        if (!this.readonly) {
+          this.db.pragma('busy_timeout = 0');
+          try {
+            this.db.pragma('optimize');
+          } catch (err) {
+            if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+          }
         }
+      } finally {
+        this.db.close();
       }
-      this.db.close();
     }
   }
 

@@ -1,6 +1,5 @@
 /**
- * Math in fragments the page inserts (live search results, "why
- * recommended"): KaTeX positions glyphs with styles, which the CSP forbids
+ * Math in fragments the page inserts (live search results): KaTeX positions glyphs with styles, which the CSP forbids
  * inline. The server sends them as `{ id: style }` in a hidden element's
  * `data-math-styles`; here they become rules in the page's nonce'd stylesheet
  * (`#math-styles`), through the CSSOM, which the CSP allows. An id is a hash of
