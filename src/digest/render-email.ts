@@ -14,7 +14,6 @@ export interface RenderedEmail {
 }
 
 // The shared escaper, re-exported for this module's older importers.
-export { escapeHtml };
 
 export function digestSubject(d: Digest, custom?: string): string {
   const n = d.items.length;

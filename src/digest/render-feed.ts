@@ -5,7 +5,7 @@
  */
 import { Feed } from 'feed';
 import { snippet, type Digest } from './model.ts';
-import { escapeHtml } from './render-email.ts';
+import { escapeHtml } from '../text/escape.ts';
 import { describeWindow } from './window.ts';
 
 export function renderFeed(d: Digest, format: 'rss' | 'atom'): string {

@@ -157,7 +157,6 @@ export function segmentsOf(text: string, tokens: Token[], hits: Map<number, numb
 }
 
 // Re-exported: snippet.ts and older callers import it from here.
-export { escapeHtml };
 
 /** Segments as HTML: every character escaped, hits wrapped in `<mark>`. */
 export function segmentsToHtml(segments: Segment[]): string {

@@ -10,7 +10,8 @@
  * close, never cuts a word, and does not cut through a `$…$` formula when it
  * can avoid it.
  */
-import { escapeHtml, Highlighter, segmentsOf, segmentsToHtml, tokenizeWithSpans, type HighlightTerms, type Segment } from './highlight.ts';
+import { escapeHtml } from './escape.ts';
+import { Highlighter, segmentsOf, segmentsToHtml, tokenizeWithSpans, type HighlightTerms, type Segment } from './highlight.ts';
 
 export interface Snippet {
   /** Segments of the snippet text, in order; `…` marks elided text at either end. */
@@ -125,4 +126,3 @@ export function highlightText(rawText: string, terms: HighlightTerms | Highlight
   return build(text, 0, text.length, tokens, h.empty ? new Map() : h.match(tokens));
 }
 
-export { escapeHtml };

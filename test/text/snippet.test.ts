@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, Highlighter, tokenizeWithSpans } from '../../src/text/highlight.ts';
+import { escapeHtml } from '../../src/text/escape.ts';
+import { Highlighter, tokenizeWithSpans } from '../../src/text/highlight.ts';
 import { highlightText, makeSnippet } from '../../src/text/snippet.ts';
 
 const hitsOf = (segments: { text: string; hit: boolean }[]) => segments.filter((s) => s.hit).map((s) => s.text);

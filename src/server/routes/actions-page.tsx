@@ -8,7 +8,7 @@
 import type { FastifyReply } from 'fastify';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import { escapeHtml } from '../../digest/render-email.ts';
+import { escapeHtml } from '../../text/escape.ts';
 import type { LinkClaims } from '../../digest/tokens.ts';
 import type { AppContext } from '../app.ts';
 
