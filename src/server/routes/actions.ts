@@ -22,7 +22,7 @@ import { giveFeedback } from '../../profile/profiles.ts';
 import type { AppContext, RouteModule } from '../app.ts';
 import { HttpError } from '../errors.ts';
 import { defineRoute } from '../route.ts';
-import { confirmPage, donePage, refusedPage, sendActionPage } from './actions-page.tsx';
+import { confirmPage, donePage, refusedPage, sendActionPage } from '../../web/pages/actions.tsx';
 
 const params = z.object({ token: z.string().min(1).max(2000) });
 

@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource preact */
 /**
- * The pages a one-click link from a digest opens (routes/actions.ts): the
+ * The pages a one-click link from a digest opens (src/server/routes/actions.ts): the
  * confirmation with its one button, the result, and a refused link. Rendered
  * in the web UI's shell (AppContext.sendPage) so they look like the app.
  */
@@ -10,7 +10,7 @@ import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { escapeHtml } from '../../text/escape.ts';
 import type { LinkClaims } from '../../digest/tokens.ts';
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../../server/app.ts';
 
 const VERB = { like: 'Like', dismiss: 'Dismiss', save: 'Save', unsubscribe: 'Unsubscribe' } as const;
 
