@@ -60,15 +60,7 @@ export class XmlRecovery {
 
   /** Drops the first `n` characters of the buffer, keeping line and column right. */
   private advance(n: number): void {
-    const dropped = this.buf.slice(0, n);
-    let nl = 0;
-    let last = -1;
-    for (let i = dropped.indexOf('\n'); i >= 0; i = dropped.indexOf('\n', i + 1)) {
-      nl++;
-      last = i;
-    }
-    this.line += nl;
-    this.column = last >= 0 ? n - last - 1 : this.column + n;
+    ({ line: this.line, column: this.column } = this.position(n));
     this.buf = this.buf.slice(n);
   }
 
