@@ -12,6 +12,7 @@ import { detectFormat, unknownFormatReason } from './detect.ts';
 import { UnreadableInputError } from './errors.ts';
 import { AtomReader } from './parsers/arxiv-atom.ts';
 import { LINE_PARSERS, PARSERS } from './parsers/index.ts';
+import { looksLikeJsonArray } from './parsers/jsonl.ts';
 import { OaiReader } from './parsers/oai-pmh.ts';
 import { ByteSource, decodeText, gunzip, splitLines, type StreamState } from './streams.ts';
 import type { InputFormat, InputItem, InputSpec, ParseContext, ReadOptions } from './types.ts';
@@ -122,7 +123,7 @@ export async function openInput(input: InputSpec, opts: ReadOptions): Promise<Op
     const lineParser = LINE_PARSERS[format];
     // A line format written as one JSON array (a Kaggle snapshot saved as
     // `[{…},{…}]`) is a document, not lines.
-    const jsonArray = /^\uFEFF?\s*\[/.test(headText);
+    const jsonArray = looksLikeJsonArray(headText);
     if (lineParser && !jsonArray) inner = readLines(texts, lineParser, ctx);
     else if (format === 'arxiv-atom' || format === 'oai-pmh') inner = readXml(texts, format, ctx);
     else inner = readDocument(texts, format, ctx);

@@ -43,9 +43,14 @@ export function parseLines(text: string, ctx: ParseContext, parseLine: LineParse
   return out;
 }
 
+/** JSON Lines files sometimes arrive as one JSON array instead (an export, a snapshot saved as an array). */
+export function looksLikeJsonArray(text: string): boolean {
+  return /^\uFEFF?\s*\[/.test(text);
+}
+
 export function parseJsonl(text: string, ctx: ParseContext): ParseResult {
   // A `.jsonl` file that is really one JSON array: read it as one.
-  if (/^\uFEFF?\s*\[/.test(text)) return parseJsonArray(text.replace(/^\uFEFF/, ''), ctx);
+  if (looksLikeJsonArray(text)) return parseJsonArray(text.replace(/^\uFEFF/, ''), ctx);
   return parseLines(text, ctx, parseJsonlLine);
 }
 

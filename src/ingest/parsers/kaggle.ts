@@ -9,7 +9,7 @@ import type { PaperRecord, PaperVersion, ParseResult } from '../../paper/types.t
 import { dropUndefined, isObj, pickStr, type Obj } from '../fields.ts';
 import { cleanName, latexAccents, splitAuthorString, str, toDay } from '../text.ts';
 import type { LineParser, ParseContext } from '../types.ts';
-import { jsonLineObject, parseJsonArray, parseLines } from './jsonl.ts';
+import { jsonLineObject, looksLikeJsonArray, parseJsonArray, parseLines } from './jsonl.ts';
 
 function versionsOf(v: unknown): PaperVersion[] {
   if (!Array.isArray(v)) return [];
@@ -75,7 +75,7 @@ export const parseKaggleLine: LineParser = (line, lineNo, ctx) => {
 };
 
 export function parseKaggle(text: string, ctx: ParseContext): ParseResult {
-  if (/^\uFEFF?\s*\[/.test(text)) {
+  if (looksLikeJsonArray(text)) {
     return parseJsonArray(text.replace(/^\uFEFF/, ''), ctx, (o, locator) => ({ record: kaggleObjectToRecord(o, locator, ctx.seenAt), problems: [] }));
   }
   return parseLines(text, ctx, parseKaggleLine);
