@@ -20,6 +20,8 @@ export interface GlobalOptions {
 export interface CliContext {
   readonly json: boolean;
   readonly dbLocation: string;
+  /** The database was named (--db or RADAR_DB), not the ./radar.db default. */
+  readonly dbNamed: boolean;
   /** Machine output (`--json`): one JSON document on stdout. */
   emitJson(value: unknown): void;
   /** Human output: stderr, so stdout stays clean for pipes. */
@@ -33,6 +35,7 @@ export function makeContext(opts: GlobalOptions, io: { stdout: NodeJS.WritableSt
   return {
     json: !!opts.json,
     dbLocation,
+    dbNamed: opts.db !== undefined || !!process.env.RADAR_DB,
     emitJson: (value) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
     say: (line) => io.stderr.write(`${line}\n`),
     now: () => new Date(),

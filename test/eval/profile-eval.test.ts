@@ -1,4 +1,8 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { corpusFromStore } from '../../src/eval/background.ts';
+import { SqliteStore } from '../../src/store/sqlite/store.ts';
+import { tempDir } from '../helpers/tmp.ts';
 import { rankMetrics, runProfileEval, type CorpusPaper } from '../../src/eval/profile-eval.ts';
 import { fitProductFeaturizer } from '../../src/profile/deps.ts';
 
@@ -29,5 +33,23 @@ describe('feed-model evaluation', () => {
     // 160 papers are too few for the built-in dense model: the zotero recipe says why it did not run.
     expect(r.skipped['zotero-arxiv-daily']).toMatch(/dense model/);
     expect(r.methods).not.toHaveProperty('zotero-arxiv-daily');
+  });
+
+  it('replays a database: its dated papers with authors, nothing else', async () => {
+    const store = new SqliteStore(join(tempDir(), 'radar.db'));
+    const src = (n: number) => ({ kind: 'manual', locator: `m:${n}`, seenAt: '2025-01-01T00:00:00Z' });
+    await store.upsertPapers(
+      [
+        { arxivId: '2501.00001', title: 'Dated with authors', abstract: 'A.', authors: ['Ada Lovelace'], announced: '2025-01-02', source: src(1) },
+        { arxivId: '2501.00002', title: 'No date', abstract: 'B.', authors: ['Ada Lovelace'], source: src(2) },
+        { arxivId: '2501.00003', title: 'No authors', abstract: 'C.', announced: '2025-01-03', source: src(3) },
+      ],
+      '2025-01-05T00:00:00Z',
+    );
+    try {
+      expect(await corpusFromStore(store)).toEqual([{ id: 'arxiv:2501.00001', title: 'Dated with authors', abstract: 'A.', authors: ['Ada Lovelace'], day: '2025-01-02' }]);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -1,29 +1,11 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { readDatedCorpus, type CorpusPaper } from '../../eval/background.ts';
+import { corpusFromStore, readDatedCorpus, type CorpusPaper } from '../../eval/background.ts';
 import { runProfileEval } from '../../eval/profile-eval.ts';
 import { fitProductFeaturizer } from '../../profile/deps.ts';
-import { openStore } from '../../store/open.ts';
 import { CliError, type CliContext } from '../context.ts';
 
 const DEFAULT_CORPUS = '../shared/data/arxiv-daily/papers.jsonl.gz';
-
-/** The store's dated papers with authors, as a replayable corpus. */
-async function corpusFromStore(location: string, limit: number): Promise<CorpusPaper[]> {
-  const store = await openStore(location);
-  const out: CorpusPaper[] = [];
-  try {
-    for await (const batch of store.scanPapers(2000)) {
-      for (const p of batch) {
-        if (out.length >= limit) return out;
-        if (p.listingDate && p.title && p.authors.length) out.push({ id: p.id, title: p.title, abstract: p.abstract ?? '', authors: p.authors, day: p.listingDate });
-      }
-    }
-  } finally {
-    await store.close();
-  }
-  return out;
-}
 
 const whole = (v: string | undefined, name: string): number | undefined => {
   if (v === undefined) return undefined;
@@ -37,24 +19,23 @@ export function addEvalProfile(evalCmd: Command, ctx: () => CliContext): void {
   evalCmd
     .command('profile')
     .description('the feed model on replayed days: authors with many papers as synthetic researchers, earlier papers → profile, later ones → positives among their day; AUC, nDCG@10, P@10 per method')
-    .argument('[file]', `corpus, JSON lines (.gz ok) with title, abstract, authors and a day (default ${DEFAULT_CORPUS}, or the database given with --db)`)
-    .option('--db <path>', "replay the papers of this database (its listing days and authors) instead of a file")
+    .argument('[file]', `corpus, JSON lines (.gz ok) with title, abstract, authors and a day (default: the database named by --db/RADAR_DB, else ${DEFAULT_CORPUS})`)
     .option('--researchers <n>', 'synthetic researchers (default 40)')
     .option('--min-papers <n>', 'papers an author needs (default 12)')
     .option('--limit <n>', 'read only the first N papers of the corpus')
     .option('--sanity-negatives <n>', "cap arxiv-sanity-lite's negatives at N random papers (default: every other paper, as its svm_rank; slower)")
     .option('--json', 'machine-readable output on stdout')
-    .action(async (file: string | undefined, o: { db?: string; researchers?: string; minPapers?: string; limit?: string; sanityNegatives?: string }) => {
+    .action(async (file: string | undefined, o: { researchers?: string; minPapers?: string; limit?: string; sanityNegatives?: string }) => {
       const c = ctx();
       const limit = whole(o.limit, '--limit') ?? Infinity;
       let corpus: CorpusPaper[];
       let from: string;
-      if (o.db && !file) {
-        from = o.db;
-        corpus = await corpusFromStore(o.db, limit);
+      if (!file && c.dbNamed) {
+        from = c.dbLocation;
+        corpus = await c.withStore((store) => corpusFromStore(store, limit));
       } else {
         from = file ?? DEFAULT_CORPUS;
-        if (!existsSync(from)) throw new CliError(`${from}: not found (give a JSON-lines corpus such as ${DEFAULT_CORPUS}, or --db DATABASE)`, 2);
+        if (!existsSync(from)) throw new CliError(`${from}: not found (give a JSON-lines corpus such as ${DEFAULT_CORPUS}, or --db DATABASE to replay a database)`, 2);
         corpus = readDatedCorpus(from, limit);
       }
       if (corpus.length === 0) throw new CliError(`${from}: no paper with a title, authors and a day`, 2);
