@@ -26,13 +26,9 @@ import { join, resolve } from 'node:path';
 import { destroyCluster, findPgBin, makeClusterDir, startCluster } from '../src/store/postgres/cluster.ts';
 import { DAILY, freshPgDatabase, runPhase as phase } from './lib/run-phase.ts';
 import { readArxivDaily, syntheticRecord, syntheticSource } from './lib/search-corpus.ts';
+import { flag, opt } from './lib/args.ts';
 
 const REAL = 74_728;
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
-};
 const SIZE = Number(opt('size', String(REAL)).replace(/_/g, ''));
 const BACKENDS = opt('backends', 'sqlite,postgres').split(',');
 const CACHE = resolve(opt('cache', join(tmpdir(), 'radar-backends-bench')));
@@ -70,7 +66,7 @@ try {
       mkdirSync(dir, { recursive: true });
       location = join(dir, 'radar.db');
     } else {
-      let base = args.includes('--pg') ? opt('pg', '') : undefined;
+      let base = flag('pg') ? opt('pg', '') : undefined;
       if (!base) {
         const bin = findPgBin();
         if (!bin) throw new Error('PostgreSQL is not installed here; pass --pg URL or install postgresql');
@@ -102,7 +98,7 @@ try {
   if (cluster) await destroyCluster(cluster);
 }
 
-if (args.includes('--json')) console.log(JSON.stringify({ size: SIZE, synthetic, results }, null, 2));
+if (flag('json')) console.log(JSON.stringify({ size: SIZE, synthetic, results }, null, 2));
 const f = (l: { p50: number; p99: number }) => `${String(l.p50).padStart(7)} ${String(l.p99).padStart(7)}`;
 console.log(`Store backends at ${SIZE.toLocaleString('en')} papers (${synthetic ? `${REAL.toLocaleString('en')} real + ${synthetic.toLocaleString('en')} SYNTHETIC (bigram text)` : 'real arXiv-daily'}); ${cpus().length} cores, load ${loadavg()[0].toFixed(1)}; provisional`);
 for (const [backend, r] of Object.entries(results)) {

@@ -26,12 +26,8 @@ import { destroyCluster, findPgBin, makeClusterDir, startCluster } from '../src/
 import { openStore } from '../src/store/open.ts';
 import { DAILY, freshPgDatabase, ROOT, runPhase, SEED_LIST } from './lib/run-phase.ts';
 import { rng } from './lib/search-corpus.ts';
+import { flag, opt } from './lib/args.ts';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
-};
 const BACKENDS = opt('backends', 'sqlite,postgres').split(',');
 const PROCESSES = Number(opt('processes', '2'));
 const SECONDS = Number(opt('seconds', '15'));
@@ -161,7 +157,7 @@ async function loadTest(backend: string): Promise<Record<string, unknown>> {
 const results: Record<string, Record<string, any>> = {};
 for (const backend of BACKENDS) results[backend] = await loadTest(backend);
 
-if (args.includes('--json')) console.log(JSON.stringify({ processes: PROCESSES, seconds: SECONDS, connections: CONNECTIONS, results }, null, 2));
+if (flag('json')) console.log(JSON.stringify({ processes: PROCESSES, seconds: SECONDS, connections: CONNECTIONS, results }, null, 2));
 const row = (name: string, e: Endpoint) =>
   `  ${name.padEnd(9)} ${String(e.rps).padStart(7)} ${String(e.requests).padStart(9)} ${String(e.p50).padStart(7)} ${String(e.p99).padStart(7)} ${String(e.errors).padStart(7)} ${String(e.non2xx).padStart(7)}`;
 console.log(`Load test: ${PROCESSES} radar serve processes, ${CONNECTIONS} connections, ${SECONDS} s per read endpoint; ${cpus().length} cores (autocannon shares them), load ${loadavg()[0].toFixed(1)}`);

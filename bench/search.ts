@@ -26,16 +26,12 @@ import { searchPapers, type SearchOptions } from '../src/rank/search.ts';
 import { SqliteStore } from '../src/store/sqlite/store.ts';
 import { readArxivDaily, rng, type RealPaper } from './lib/search-corpus.ts';
 import { ensureBenchDb } from './lib/search-db.ts';
+import { flag, opt, sizes } from './lib/args.ts';
 
-const args = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const SIZES = (opt('sizes') ?? '10000,100000,1000000').split(',').map((s) => Number(s.replace(/_/g, '')));
+const SIZES = sizes(opt('sizes', '10000,100000,1000000'));
 const N_QUERIES = Number(opt('queries') ?? 300);
 const CACHE = resolve(opt('cache') ?? join(tmpdir(), 'radar-search-bench'));
-const JSON_OUT = args.includes('--json');
+const JSON_OUT = flag('json');
 const DAILY = resolve(import.meta.dirname, '..', '..', 'shared', 'data', 'arxiv-daily', 'papers.jsonl.gz');
 
 const log = (s: string) => process.stderr.write(`${s}\n`);

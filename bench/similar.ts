@@ -29,19 +29,15 @@ import { openRetrieval } from '../src/vectors/retrieval.ts';
 import { TERMS_MODEL } from '../src/vectors/sparse-index.ts';
 import { readArxivDaily, rng } from './lib/search-corpus.ts';
 import { ensureBenchDb } from './lib/search-db.ts';
+import { flag, opt, sizes } from './lib/args.ts';
 
-const args = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const SIZES = (opt('sizes') ?? '10000,100000,1000000').split(',').map((s) => Number(s.replace(/_/g, '')));
+const SIZES = sizes(opt('sizes', '10000,100000,1000000'));
 const N_QUERIES = Number(opt('queries') ?? 300);
 const CACHE = resolve(opt('cache') ?? join(tmpdir(), 'radar-similar-bench'));
 mkdirSync(CACHE, { recursive: true });
 const SEARCH_CACHE = join(tmpdir(), 'radar-search-bench');
-const JSON_OUT = args.includes('--json');
-const REBUILD = args.includes('--rebuild');
+const JSON_OUT = flag('json');
+const REBUILD = flag('rebuild');
 const DAILY = resolve(import.meta.dirname, '..', '..', 'shared', 'data', 'arxiv-daily', 'papers.jsonl.gz');
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -119,7 +115,7 @@ async function benchSize(n: number, real: Awaited<ReturnType<typeof readArxivDai
   const r = await openRetrieval(store);
   const openS = (performance.now() - t) / 1000;
   let rebuildS: number | undefined;
-  if (n <= 200_000 || args.includes('--measure-rebuild')) {
+  if (n <= 200_000 || flag('measure-rebuild')) {
     t = performance.now();
     await buildIndex(store, state.vectors, state.dims);
     rebuildS = (performance.now() - t) / 1000;

@@ -37,7 +37,7 @@ describe('feed-model evaluation', () => {
 
   it('replays a database: its dated papers with authors, nothing else', async () => {
     const store = new SqliteStore(join(tempDir(), 'radar.db'));
-    const src = (n: number) => ({ kind: 'manual', locator: `m:${n}`, seenAt: '2025-01-01T00:00:00Z' });
+    const src = (n: number) => ({ kind: 'manual' as const, locator: `m:${n}`, seenAt: '2025-01-01T00:00:00Z' });
     await store.upsertPapers(
       [
         { arxivId: '2501.00001', title: 'Dated with authors', abstract: 'A.', authors: ['Ada Lovelace'], announced: '2025-01-02', source: src(1) },
