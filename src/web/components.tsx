@@ -214,3 +214,23 @@ export function NoPapersYet() {
     </section>
   );
 }
+
+/** Previous/next links for a list shown `pageSize` at a time; nothing when it fits on one page. */
+export function Pager({ offset, pageSize, shown, total, href }: { offset: number; pageSize: number; shown: number; total: number; href: (offset: number) => string }) {
+  const end = offset + shown;
+  if (offset <= 0 && end >= total) return null;
+  return (
+    <nav class="more-link row" aria-label="Pages">
+      {offset > 0 && (
+        <a class="btn" href={href(Math.max(0, offset - pageSize))} rel="prev">
+          ← Previous {pageSize}
+        </a>
+      )}
+      {end < total && (
+        <a class="btn" href={href(offset + pageSize)} rel="next">
+          Next {Math.min(pageSize, total - end)} →
+        </a>
+      )}
+    </nav>
+  );
+}

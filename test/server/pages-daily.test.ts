@@ -6,7 +6,7 @@ import { multipart } from './multipart.ts';
 type App = Awaited<ReturnType<typeof testServer>>['app'];
 
 const ids = (html: string) => [...html.matchAll(/<li class="card" data-id="([^"]+)"/g)].map((m) => m[1]);
-const links = (html: string) => [...html.matchAll(/<a class="btn" href="([^"]+)">([^<]*)/g)].map((m) => ({ href: m[1].replace(/&amp;/g, '&'), text: m[2] }));
+const links = (html: string) => [...html.matchAll(/<a class="btn" href="([^"]+)"[^>]*>([^<]*)/g)].map((m) => ({ href: m[1].replace(/&amp;/g, '&'), text: m[2] }));
 
 /** `n` reasoning papers announced on one day, so a period has more than one page. */
 function many(n: number, day: string, category = 'cs.CL'): PaperRecord[] {

@@ -3,7 +3,7 @@
 /** The home page: daily papers by day, week or month, with previous/next navigation and sorts. */
 import type { Listing, ListingView } from '../../server/services/listing.ts';
 import type { StoredPaper } from '../../store/types.ts';
-import { longDate, monthName, NoPapersYet, PaperCard, qs, shortDate, spanTitle, type CardPaper } from '../components.tsx';
+import { longDate, monthName, NoPapersYet, PaperCard, Pager, qs, shortDate, spanTitle, type CardPaper } from '../components.tsx';
 
 export type DailySort = 'trending' | 'date' | 'upvotes' | 'forme';
 
@@ -249,20 +249,7 @@ export function DailyPage(p: DailyProps) {
           : l.papers.map((paper: StoredPaper) => <PaperCard paper={paper} votesColumn={votes} />)}
       </ol>
 
-      {(p.offset > 0 || shownTo < total) && (
-        <nav class="more-link row" aria-label="Pages">
-          {p.offset > 0 && (
-            <a class="btn" href={link({ day: l.day, offset: Math.max(0, p.offset - p.pageSize) || undefined })}>
-              ← Previous {p.pageSize}
-            </a>
-          )}
-          {shownTo < total && (
-            <a class="btn" href={link({ day: l.day, offset: p.offset + p.pageSize })}>
-              Next {Math.min(p.pageSize, total - shownTo)} →
-            </a>
-          )}
-        </nav>
-      )}
+      <Pager offset={p.offset} pageSize={p.pageSize} shown={shownCount} total={total} href={(offset) => link({ day: l.day, offset: offset || undefined })} />
     </>
   );
 }

@@ -3,7 +3,7 @@
 /** A profile's ranked feed with reasons, and buttons (and keys) that act at once. */
 import type { Feed } from '../../profile/feed.ts';
 import type { Paper } from '../../paper/types.ts';
-import { NoPapersYet, PaperCard, paperHref, qs, shortDate, type CardPaper } from '../components.tsx';
+import { NoPapersYet, Pager, PaperCard, paperHref, qs, shortDate, type CardPaper } from '../components.tsx';
 
 export interface FeedPageProps {
   profiles: string[];
@@ -175,20 +175,7 @@ export function FeedPage(p: FeedPageProps) {
           ))}
         </ol>
       )}
-      {f && (p.offset > 0 || p.offset + shown.length < f.items.length) && (
-        <nav class="more-link row" aria-label="Pages">
-          {p.offset > 0 && (
-            <a class="btn" href={page(Math.max(0, p.offset - p.pageSize))} rel="prev">
-              ← Previous {p.pageSize}
-            </a>
-          )}
-          {p.offset + shown.length < f.items.length && (
-            <a class="btn" href={page(p.offset + p.pageSize)} rel="next">
-              Next {Math.min(p.pageSize, f.items.length - p.offset - shown.length)} →
-            </a>
-          )}
-        </nav>
-      )}
+      {f && <Pager offset={p.offset} pageSize={p.pageSize} shown={shown.length} total={f.items.length} href={page} />}
     </>
   );
 }
