@@ -10,17 +10,22 @@ import { PROJECT_ROOT } from '../helpers/shared.ts';
 const fixture = (name: string) => readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'ingest', name), 'utf8');
 const ctx = (name: string) => ({ name, seenAt: '2026-01-01T00:00:00.000Z', today: '2026-01-01' });
 
+/** The first paper of kaggle-snapshot.jsonl, whichever shape the snapshot is saved in. */
+const FIRST_PAPER = {
+  authors: ['C. Balázs', 'E. L. Berger', 'P. M. Nadolsky', 'C. -P. Yuan'],
+  versions: [
+    { version: 1, date: '2007-04-02' },
+    { version: 2, date: '2007-07-24' },
+  ],
+};
+
 describe('Kaggle arXiv snapshot', () => {
   it('reads ids (old and new style), versions, parsed authors, categories and the rest', () => {
     const r = parseKaggle(fixture('kaggle-snapshot.jsonl'), ctx('snap.json'));
     expect(r.problems).toEqual([]);
     expect(r.records.map((x) => x.arxivId)).toEqual(['0704.0001', 'hep-th/9711200', '1706.03762', '1810.04805']);
     expect(r.records[0]).toMatchObject({
-      authors: ['C. Balázs', 'E. L. Berger', 'P. M. Nadolsky', 'C. -P. Yuan'],
-      versions: [
-        { version: 1, date: '2007-04-02' },
-        { version: 2, date: '2007-07-24' },
-      ],
+      ...FIRST_PAPER,
       arxivVersion: 2,
       published: '2007-04-02',
       updated: '2007-07-24',
@@ -42,11 +47,7 @@ describe('Kaggle arXiv snapshot', () => {
     const r = parseKaggle(text, ctx('snap.json'));
     expect(r.records.map((x) => x.arxivId)).toEqual(['0704.0001', 'hep-th/9711200', '1706.03762', '1810.04805']);
     expect(r.records[0]).toMatchObject({
-      authors: ['C. Balázs', 'E. L. Berger', 'P. M. Nadolsky', 'C. -P. Yuan'],
-      versions: [
-        { version: 1, date: '2007-04-02' },
-        { version: 2, date: '2007-07-24' },
-      ],
+      ...FIRST_PAPER,
       signals: { submitter: 'Pavel Nadolsky' },
       source: { kind: 'arxiv-snapshot', locator: 'snap.json#1' },
     });
