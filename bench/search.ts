@@ -21,7 +21,7 @@ import Database from 'better-sqlite3';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseQuery } from '../src/rank/query/parse.ts';
+import { parseQuery } from '../src/query/parse.ts';
 import { searchPapers, type SearchOptions } from '../src/rank/search.ts';
 import { SqliteStore } from '../src/store/sqlite/store.ts';
 import { readArxivDaily, rng, type RealPaper } from './lib/search-corpus.ts';

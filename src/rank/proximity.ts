@@ -14,7 +14,7 @@
  */
 import { tokenizeWithSpans } from '../text/highlight.ts';
 import { isStopWord, stem } from '../text/tokenize.ts';
-import type { Clause } from './query/ast.ts';
+import type { Clause } from '../query/ast.ts';
 
 export interface WordPair {
   a: string;

@@ -6,14 +6,14 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { atomsOf } from '../../src/rank/query/ast.ts';
-import { parseQuery } from '../../src/rank/query/parse.ts';
+import { atomsOf } from '../../src/query/ast.ts';
+import { parseQuery } from '../../src/query/parse.ts';
 import { compileFilters } from '../../src/store/sqlite/search-filters.ts';
 import { facetText } from '../../src/store/sqlite/search-facets.ts';
 import { and, butNot, clauseExpr, compile, or } from '../../src/store/sqlite/search-fts.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import { tempDir } from '../helpers/tmp.ts';
-import { hostileQueries } from '../rank/query-hostile.ts';
+import { hostileQueries } from '../query/query-hostile.ts';
 import { SEARCH_FIXTURE } from './search-fixture.ts';
 
 const NOW = '2025-06-01T00:00:00Z';

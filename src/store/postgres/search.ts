@@ -18,7 +18,7 @@
  * Up to `PRESELECT` matches the ranking is exactly SQLite's.
  */
 import type { Pool } from 'pg';
-import type { Atom, Clause, ParsedQuery } from '../../rank/query/ast.ts';
+import type { Atom, Clause, ParsedQuery } from '../../query/ast.ts';
 import { categoryExpr, dateTokens } from '../sqlite/search-facets.ts';
 import { compileFilters, filtersAsSql } from '../sqlite/search-filters.ts';
 import { adjacentPairs, proximityRerank } from '../../rank/proximity.ts';

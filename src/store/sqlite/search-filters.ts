@@ -4,7 +4,7 @@
  * search-facets.ts), and what the index cannot decide exactly becomes SQL on
  * `papers p` (day bounds, multi-word author names, excluded authors).
  */
-import type { AuthorFilter, ParsedQuery } from '../../rank/query/ast.ts';
+import type { AuthorFilter, ParsedQuery } from '../../query/ast.ts';
 import { categoryExpr, dateTokens } from './search-facets.ts';
 import { atomExpr, authorExpr, or, phrase, type Expr } from './search-fts.ts';
 

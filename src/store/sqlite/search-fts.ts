@@ -1,5 +1,5 @@
 /**
- * Compiles the backend-neutral query AST (src/rank/query/ast.ts) into FTS5
+ * Compiles the backend-neutral query AST (src/query/ast.ts) into FTS5
  * MATCH expressions. Nothing the user typed reaches FTS5 as syntax: every
  * word is emitted inside double quotes (with `"` doubled, although folded
  * words cannot contain one), and all operators, column filters and NEAR
@@ -10,7 +10,7 @@
  * list of phrases comes out in the order FTS5 numbers them: the ranking
  * functions (native/radar_fts.c) take one IDF and one clause group per phrase.
  */
-import type { Atom, AuthorFilter, Clause } from '../../rank/query/ast.ts';
+import type { Atom, AuthorFilter, Clause } from '../../query/ast.ts';
 import { stem } from '../../text/tokenize.ts';
 
 export type Column = 'title' | 'abstract' | 'authors' | 'facets';

@@ -21,7 +21,7 @@
  * matches are plentiful (cheaper of the two by a cost estimate).
  */
 import type Database from 'better-sqlite3';
-import type { Atom, Clause, ParsedQuery } from '../../rank/query/ast.ts';
+import type { Atom, Clause, ParsedQuery } from '../../query/ast.ts';
 import type { FieldWeights, KeywordHit, KeywordPage, KeywordSearchRequest } from '../types.ts';
 import { loadRankFunctions, type NativeStatus } from './native.ts';
 import { compileFilters, filtersAsSql, type CompiledFilters } from './search-filters.ts';
