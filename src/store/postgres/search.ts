@@ -19,10 +19,10 @@
  */
 import type { Pool } from 'pg';
 import type { Atom, Clause, ParsedQuery } from '../../query/ast.ts';
-import { categoryExpr, dateTokens } from '../sqlite/search-facets.ts';
-import { compileFilters, filtersAsSql } from '../sqlite/search-filters.ts';
+import { categoryExpr, dateTokens } from '../search/facets.ts';
+import { compileFilters, filtersAsSql } from '../search/filters.ts';
 import { adjacentPairs, proximityRerank } from '../../rank/proximity.ts';
-import { and, atomExpr, authorExpr, clauseExpr, or, phrase, wordKey, type Expr } from '../sqlite/search-fts.ts';
+import { and, atomExpr, authorExpr, clauseExpr, or, phrase, wordKey, type Expr } from '../search/fts.ts';
 import type { FieldWeights, KeywordHit, KeywordPage, KeywordSearchRequest } from '../types.ts';
 import { andAll, butNotAll, Lexicon, orAll, parseDfKey, toTsquery, type PgCompiled } from './search-query.ts';
 import { PgSearchStats, scorePapers, type CountEstimate, type RankParams, type Scored } from './search-rank.ts';

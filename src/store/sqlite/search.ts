@@ -2,7 +2,7 @@
  * Keyword search on SQLite FTS5 (the SearchStore contract in ../types.ts).
  *
  * Matching is FTS5's (Porter stems, phrases, prefixes, NOT, column filters;
- * filters as index terms, see search-facets.ts). Ranking is BM25F computed by
+ * filters as index terms, see ../search/facets.ts). Ranking is BM25F computed by
  * `radar_bm25f` (native/radar_fts.c) with IDFs from cached document
  * frequencies, because FTS5's bm25() re-reads every phrase's whole doclist on
  * each query. The cost of a query is bounded by a work budget:
@@ -24,8 +24,8 @@ import type Database from 'better-sqlite3';
 import type { Atom, Clause, ParsedQuery } from '../../query/ast.ts';
 import type { FieldWeights, KeywordHit, KeywordPage, KeywordSearchRequest } from '../types.ts';
 import { loadRankFunctions, type NativeStatus } from './native.ts';
-import { compileFilters, filtersAsSql, type CompiledFilters } from './search-filters.ts';
-import { and, butNot, clauseExpr, compile, or, wordKey, type Compiled, type Expr } from './search-fts.ts';
+import { compileFilters, filtersAsSql, type CompiledFilters } from '../search/filters.ts';
+import { and, butNot, clauseExpr, compile, or, wordKey, type Compiled, type Expr } from '../search/fts.ts';
 import { adjacentPairs, proximityRerank } from '../../rank/proximity.ts';
 import { SearchStats } from './search-stats.ts';
 
