@@ -24,7 +24,8 @@ import { join, resolve } from 'node:path';
 import { parseQuery } from '../src/query/parse.ts';
 import { searchPapers, type SearchOptions } from '../src/rank/search.ts';
 import { SqliteStore } from '../src/store/sqlite/store.ts';
-import { readArxivDaily, rng, type RealPaper } from './lib/search-corpus.ts';
+import { readArxivDaily, type RealPaper } from './lib/search-corpus.ts';
+import { mulberry32 } from '../src/text/random.ts';
 import { ensureBenchDb } from './lib/search-db.ts';
 import { flag, opt, sizes } from './lib/args.ts';
 
@@ -51,7 +52,7 @@ const STOP = new Set(['a', 'an', 'the', 'of', 'for', 'and', 'in', 'on', 'with', 
 
 /** A realistic, seeded query mix drawn from real titles, authors and categories. */
 function queryMix(real: RealPaper[], n: number): BenchQuery[] {
-  const rand = rng(42);
+  const rand = mulberry32(42);
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
   const titleWords = () => {
     const words = pick(real).title.replace(/[^\p{L}\p{N}\s-]/gu, ' ').split(/\s+/).filter((w) => w.length > 2 && !STOP.has(w.toLowerCase()));

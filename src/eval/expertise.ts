@@ -7,7 +7,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fitSanityTfidf, sanitySvmScores } from '../rank/baselines/arxiv-sanity-lite.ts';
-import { rng, type FeatureRow } from '../rank/recommend-linear.ts';
+import type { FeatureRow } from '../rank/recommend-linear.ts';
+import { mulberry32 } from '../text/random.ts';
 import type { PaperFeatures } from '../rank/recommend.ts';
 import type { TextDoc } from '../vectors/types.ts';
 import { readBackground } from './background.ts';
@@ -85,7 +86,7 @@ export async function runExpertiseEval(dir: string, fit: FitFeaturizer, opts: Ex
   say(`features: ${featurizer.name}`);
   const ratedFeatures = new Map<string, PaperFeatures>();
   (await featurizer.featurize(ratedTexts)).forEach((f, i) => ratedFeatures.set(rated[i].id, f));
-  const rand = rng(20240601);
+  const rand = mulberry32(20240601);
   const nNeg = Math.min(opts.negatives ?? 2000, background.length);
   const sampleIdx = new Set<number>();
   while (sampleIdx.size < nNeg) sampleIdx.add(Math.floor(rand() * background.length));
@@ -145,7 +146,7 @@ export async function runExpertiseEval(dir: string, fit: FitFeaturizer, opts: Ex
   const splits = opts.splits ?? 50;
   const halfLosses: Record<string, number[]> = Object.fromEntries(Object.keys(parts).map((k) => [k, []]));
   const wins: Record<string, number> = {};
-  const srand = rng(7);
+  const srand = mulberry32(7);
   for (let s = 0; s < splits; s++) {
     const order = cases.map((_, i) => i).sort(() => srand() - 0.5);
     for (const half of [order.slice(0, order.length >> 1), order.slice(order.length >> 1)]) {
