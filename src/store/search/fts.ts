@@ -146,7 +146,7 @@ export function compile(e: Expr): Compiled {
  * (ORed with an always-true copy of the first clause). SQLite no longer uses
  * it: checking positions for every candidate tripled the cost of a query, so
  * it re-ranks the top candidates for proximity in JavaScript instead
- * (src/rank/proximity.ts). Kept for the PostgreSQL search, which builds on it.
+ * (src/store/search/proximity.ts). Kept for the PostgreSQL search, which builds on it.
  */
 export function proximityBoost(clauses: Clause[]): Expr | undefined {
   const pairs: Expr[] = [];
