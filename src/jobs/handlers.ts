@@ -27,7 +27,7 @@ export interface HandlerDeps {
   client: HttpClient;
   rank: RankFn;
   mailer?: Mailer;
-  /** Brings search/similarity indexes up to date with the store (src/vectors, issue 3). */
+  /** Brings search/similarity indexes up to date with the store (src/vectors). */
   refreshIndexes?: (store: Store, log: (line: string) => void) => Promise<unknown>;
   /** Who reserves digests (the worker's id). */
   workerId: string;

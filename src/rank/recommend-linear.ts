@@ -89,7 +89,6 @@ export function trainLinearSvm(examples: Example[], dims: { sparse: number; dens
   // gradient says it will stay there leaves the active set; when the active set
   // has converged, every example is checked once more before stopping.
   let pgMaxOld = Number.POSITIVE_INFINITY;
-  let pgMinOld = Number.NEGATIVE_INFINITY;
   let active = n;
   for (let iter = 0; iter < maxIter; iter++) {
     for (let k = active - 1; k > 0; k--) {
@@ -133,11 +132,9 @@ export function trainLinearSvm(examples: Example[], dims: { sparse: number; dens
       if (active === n) break;
       active = n;
       pgMaxOld = Number.POSITIVE_INFINITY;
-      pgMinOld = Number.NEGATIVE_INFINITY;
       continue;
     }
     pgMaxOld = pgMax <= 0 ? Number.POSITIVE_INFINITY : pgMax;
-    pgMinOld = pgMin >= 0 ? Number.NEGATIVE_INFINITY : pgMin;
   }
   return model;
 }

@@ -368,6 +368,3 @@ export async function migrate(pool: Pool): Promise<void> {
     }
   });
 }
-
-/** The newest schema version this build knows. */
-export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -133,7 +133,7 @@ export class PostgresStore implements Store {
     return this.vectors.count(model);
   }
 
-  // Profiles (issue 4)
+  // Profiles
   async createProfile(name: string, settings: ProfileSettings, now: string) {
     return this.profiles.create(name, settings, now);
   }

@@ -140,21 +140,3 @@ export function compile(e: Expr): Compiled {
   const match = out(e);
   return { match, phrases };
 }
-
-/**
- * Adjacent plain words of the query as optional phrases that only add score
- * (ORed with an always-true copy of the first clause). SQLite no longer uses
- * it: checking positions for every candidate tripled the cost of a query, so
- * it re-ranks the top candidates for proximity in JavaScript instead
- * (src/store/search/proximity.ts). Kept for the PostgreSQL search, which builds on it.
- */
-export function proximityBoost(clauses: Clause[]): Expr | undefined {
-  const pairs: Expr[] = [];
-  for (let i = 0; i + 1 < clauses.length; i++) {
-    const a = clauses[i];
-    const b = clauses[i + 1];
-    if (a.kind !== 'term' || b.kind !== 'term' || a.prefix || b.prefix || a.field || b.field) continue;
-    pairs.push(phrase([a.word, b.word], false, { dfKeys: [wordKey(a.word), wordKey(b.word)], group: -1, boost: 0.5 }));
-  }
-  return pairs.length ? or([...pairs, clauseExpr(clauses[0])]) : undefined;
-}

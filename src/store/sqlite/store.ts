@@ -181,7 +181,7 @@ export class SqliteStore implements Store {
     return this.vectors.count(model);
   }
 
-  // Profiles (issue 4)
+  // Profiles
   async createProfile(name: string, settings: ProfileSettings, now: string) {
     return this.profiles.create(name, settings, now);
   }

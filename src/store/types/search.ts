@@ -1,4 +1,4 @@
-/** Keyword search (issue 3): the request, the page of hits, and the contract both backends implement. */
+/** Keyword search: the request, the page of hits, and the contract both backends implement. */
 import type { ParsedQuery, SearchSort } from '../../query/ast.ts';
 
 /**
