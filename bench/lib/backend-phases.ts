@@ -56,7 +56,6 @@ async function importPhase(file: string, location: string): Promise<void> {
   let last = t0;
   const report = await importInputs(store, [{ path: file }], {
     now: () => new Date(),
-    afterImport: false,
     onProgress: (p) => {
       const now = performance.now();
       if (now - last < 30_000) return;
