@@ -10,6 +10,7 @@ import { fitSanityTfidf, sanitySvmScores } from '../rank/baselines/arxiv-sanity-
 import type { FeatureRow } from '../rank/recommend-linear.ts';
 import { mulberry32 } from '../text/random.ts';
 import type { PaperFeatures } from '../rank/recommend.ts';
+import { fitFeaturizer } from '../vectors/featurizer.ts';
 import type { TextDoc } from '../vectors/types.ts';
 import { readBackground } from './background.ts';
 import { readExpertiseData, type ExpertisePaper } from './expertise-data.ts';
@@ -24,6 +25,13 @@ export interface Featurizer {
   featurize(docs: TextDoc[]): Promise<PaperFeatures[]>;
 }
 export type FitFeaturizer = (corpus: TextDoc[], progress: (line: string) => void) => Promise<Featurizer>;
+
+/**
+ * The product's features fitted on a corpus of texts: the analyzer, hashed
+ * TF-IDF weighting and built-in dense model that index maintenance keeps in
+ * the store, so the evaluations score what the feed would.
+ */
+export const fitProductFeaturizer: FitFeaturizer = (corpus, progress) => fitFeaturizer(corpus, progress);
 
 export interface ExpertiseOptions {
   /** Background corpus (JSON lines, optionally gzipped, fields title/abstract/authors). */
