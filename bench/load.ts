@@ -22,7 +22,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
-import { destroyCluster, findPgBin, makeClusterDir, startCluster } from '../src/store/postgres/cluster.ts';
+import { destroyCluster, findPgBin, makeClusterDir, startCluster } from '../test/helpers/pg-cluster.ts';
 import { openStore } from '../src/store/open.ts';
 import { DAILY, freshPgDatabase, ROOT, runPhase, SEED_LIST } from './lib/run-phase.ts';
 import { mulberry32 } from '../src/text/random.ts';
