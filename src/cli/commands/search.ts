@@ -1,4 +1,4 @@
-import type { SearchSort } from '../../rank/query/ast.ts';
+import type { SearchSort } from '../../query/ast.ts';
 import { searchDepsFor } from '../../rank/search-deps.ts';
 import { MAX_LIMIT, MAX_OFFSET, searchPapers, type SearchMode, type SearchResult } from '../../rank/search.ts';
 import type { Segment } from '../../text/highlight.ts';
