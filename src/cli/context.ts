@@ -1,11 +1,12 @@
+import { EXIT } from '../config/exit.ts';
 import { openStore, resolveDbLocation } from '../store/open.ts';
 import type { Store } from '../store/types.ts';
 
-/** An error the user can act on: printed without a stack, with this exit code. */
+/** An error the user can act on: printed without a stack, with this exit code (config/options.ts EXIT; default: a usage error). */
 export class CliError extends Error {
   constructor(
     message: string,
-    readonly exitCode = 1,
+    readonly exitCode: number = EXIT.usage,
   ) {
     super(message);
   }
@@ -42,7 +43,7 @@ export function makeContext(opts: GlobalOptions, io: { stdout: NodeJS.WritableSt
     async withStore(fn) {
       // A database that cannot be opened (no such directory, PostgreSQL refusing) is the user's to fix: no stack.
       const store = await openStore(dbLocation).catch((err: Error) => {
-        throw new CliError(err.message, 2);
+        throw new CliError(err.message, EXIT.usage);
       });
       try {
         return await fn(store);

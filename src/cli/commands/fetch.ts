@@ -9,7 +9,7 @@ import { runAfterFetch, summarise, type FetchDeps, type FetchReport } from '../.
 import { runFetch } from '../../jobs/handlers.ts';
 import { httpClientFor } from '../../jobs/runtime.ts';
 import { CliError, type CliContext } from '../context.ts';
-import type { Register } from '../main.ts';
+import type { Register } from '../commands.ts';
 
 interface FetchOpts {
   config?: string;

@@ -2,8 +2,9 @@ import { loadConfig } from '../../config/load.ts';
 import { buildServer } from '../../server/server.ts';
 import { openStore } from '../../store/open.ts';
 import { setProcessEmbedder } from '../../vectors/select.ts';
+import { portRule, readOption } from '../../config/options.ts';
 import { CliError } from '../context.ts';
-import type { Register } from '../main.ts';
+import type { Register } from '../commands.ts';
 
 /**
  * `radar serve`: the web app and the JSON API on one port, over the store
@@ -20,8 +21,7 @@ export const registerServe: Register = (program, ctx) => {
     .option('--embedder <spec>', 'dense model: builtin, onnx:DIR, openai:URL?model=NAME (default: env RADAR_EMBEDDER, else the model the indexes hold)')
     .action(async (opts: { port?: string; host: string; config?: string; jobs: boolean; embedder?: string }) => {
       const c = ctx();
-      const port = Number(opts.port ?? process.env.PORT ?? 8080);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port: expected a port number 0-65535, got "${opts.port}"`, 2);
+      const port = opts.port !== undefined ? readOption('--port', portRule, opts.port) : readOption('env PORT', portRule, process.env.PORT, 8080);
       let config;
       try {
         config = loadConfig({ flag: opts.config, dbLocation: c.dbLocation }).config;

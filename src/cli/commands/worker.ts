@@ -5,7 +5,7 @@ import { openStore } from '../../store/open.ts';
 import { setProcessEmbedder } from '../../vectors/select.ts';
 import type { JobState } from '../../store/types.ts';
 import { CliError } from '../context.ts';
-import type { Register } from '../main.ts';
+import type { Register } from '../commands.ts';
 import { loadCliConfig } from './fetch.ts';
 
 /**

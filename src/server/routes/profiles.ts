@@ -1,5 +1,6 @@
 /** Profiles, their feeds and feedback: /api/profiles… and author disambiguation. */
 import { z } from 'zod';
+import { finiteNumberRule, queryParam } from '../../config/options.ts';
 import type { FastifyReply } from 'fastify';
 import type { RouteModule } from '../app.ts';
 import { badRequest, notFound } from '../errors.ts';
@@ -177,7 +178,7 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
       from: zDay.optional(),
       to: zDay.optional(),
       limit: zLimit(200, 20),
-      cutoff: z.coerce.number().finite().optional(),
+      cutoff: queryParam(finiteNumberRule),
     }),
     handler: async ({ params, query }) => {
       const now = query.to ? new Date(`${query.to}T12:00:00Z`) : ctx.now();
