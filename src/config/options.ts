@@ -1,29 +1,35 @@
 /**
  * Option validators shared by the CLI and the HTTP API, so `--limit 0` and
- * `?limit=0` are refused with the same rule. Each validator is a zod schema that reads the raw text
- * (a flag's value, a query parameter) plus the phrase that tells a person
- * what was expected.
+ * `?limit=0` are refused by the same rule with the same words. A rule reads
+ * the raw value (a flag's text, a query parameter) and says what it expects;
+ * config/option-schemas.ts turns a rule into a zod query parameter for the
+ * API. No zod here: the CLI reads its options without loading it.
  */
-import { z } from 'zod';
 import { OptionError } from './exit.ts';
 
 export { EXIT, OptionError } from './exit.ts';
 
 export interface OptionRule<T> {
-  schema: z.ZodType<T>;
   /** What a valid value looks like, for messages: "a whole number from 1 to 100". */
   expected: string;
+  /** The value, or undefined when refused. Text and already-parsed values are both read. */
+  read(raw: unknown): T | undefined;
+  /** JSON Schema of an accepted value, for the OpenAPI document. */
+  jsonSchema: Record<string, unknown>;
 }
 
-/** Text that spells a number becomes that number; anything else is left for the number schema to refuse. */
-const numberText = (pattern: RegExp) => (v: unknown) => (typeof v === 'string' && pattern.test(v) ? Number(v) : v);
+const WHOLE = /^\s*[+-]?\d+\s*$/;
+const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i;
 
-/** A whole number in [min, max]. Text such as "10" is read; "ten", "1.5" and "" are refused. */
+/** A whole number in [min, max]. "10" is read; "ten", "1.5" and "" are refused. */
 export function wholeNumber(min: number, max: number): OptionRule<number> {
   return {
-    // preprocess, not coerce: coerce reads "" as 0. The API's OpenAPI document shows the integer bounds.
-    schema: z.preprocess(numberText(/^\s*[+-]?\d+\s*$/), z.number().int().min(min).max(max)) as z.ZodType<number>,
     expected: `a whole number from ${min} to ${max}`,
+    read(raw) {
+      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && WHOLE.test(raw) ? Number(raw) : NaN;
+      return Number.isInteger(n) && n >= min && n <= max ? n : undefined;
+    },
+    jsonSchema: { type: 'integer', minimum: min, maximum: max },
   };
 }
 
@@ -36,19 +42,32 @@ export const portRule = wholeNumber(0, 65535);
 
 /** Any finite number, e.g. a relevance cut-off in standard deviations. */
 export const finiteNumberRule: OptionRule<number> = {
-  schema: z.preprocess(numberText(/^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i), z.number().finite()) as z.ZodType<number>,
   expected: 'a number',
+  read(raw) {
+    const n = typeof raw === 'number' ? raw : typeof raw === 'string' && DECIMAL.test(raw) ? Number(raw) : NaN;
+    return Number.isFinite(n) ? n : undefined;
+  },
+  jsonSchema: { type: 'number' },
 };
 
 /** One of a fixed set of words. */
 export function oneOf<const T extends string>(values: readonly T[]): OptionRule<T> {
-  return { schema: z.enum(values as unknown as [T, ...T[]]) as unknown as z.ZodType<T>, expected: `one of ${values.join(', ')}` };
+  return {
+    expected: `one of ${values.join(', ')}`,
+    read: (raw) => (values.includes(raw as T) ? (raw as T) : undefined),
+    jsonSchema: { type: 'string', enum: [...values] },
+  };
 }
 
 /** A calendar day YYYY-MM-DD that exists. */
 export const dayRule: OptionRule<string> = {
-  schema: z.string().refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'expected a day YYYY-MM-DD'),
   expected: 'a day YYYY-MM-DD',
+  read(raw) {
+    if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(raw)) return undefined;
+    const d = new Date(`${raw}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(raw) ? raw : undefined;
+  },
+  jsonSchema: { type: 'string', format: 'date' },
 };
 
 /**
@@ -59,14 +78,7 @@ export function readOption<T>(flag: string, rule: OptionRule<T>, raw: string | u
 export function readOption<T>(flag: string, rule: OptionRule<T>, raw: string | undefined): T | undefined;
 export function readOption<T>(flag: string, rule: OptionRule<T>, raw: string | undefined, dflt?: T): T | undefined {
   if (raw === undefined) return dflt;
-  const r = rule.schema.safeParse(raw);
-  if (!r.success) throw new OptionError(flag, `${flag} ${raw}: expected ${rule.expected}`);
-  return r.data;
-}
-
-/** The rule as an optional query parameter for the API's zod query schemas. */
-export function queryParam<T>(rule: OptionRule<T>, dflt: T): z.ZodType<T>;
-export function queryParam<T>(rule: OptionRule<T>): z.ZodType<T | undefined>;
-export function queryParam<T>(rule: OptionRule<T>, dflt?: T): z.ZodType<T | undefined> {
-  return (dflt === undefined ? rule.schema.optional() : (rule.schema as z.ZodType<T>).default(dflt as never)) as z.ZodType<T | undefined>;
+  const value = rule.read(raw);
+  if (value === undefined) throw new OptionError(flag, `${flag} ${raw}: expected ${rule.expected}`);
+  return value;
 }

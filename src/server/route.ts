@@ -19,7 +19,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { limitRule, offsetRule, queryParam } from '../config/options.ts';
+import { queryParam } from '../config/option-schemas.ts';
+import { limitRule, offsetRule } from '../config/options.ts';
 import { badRequest } from './errors.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -50,8 +50,10 @@ export const registerSearch: Register = (program, ctx) => {
       const offset = readOption('--offset', offsetRule(MAX_OFFSET), o.offset, 0);
       const sort = readOption('--sort', oneOf(SORTS), o.sort);
       const mode = readOption('--mode', oneOf(MODES), o.mode);
+      // The embedder module (and what it loads) only when one is configured: the default follows the store's model.
+      const setting = process.env.RADAR_EMBEDDER ? (await import('../../vectors/select.ts')).resolveEmbedder(undefined) : undefined;
       const result = await c.withStore(async (store) =>
-        searchPapers(await searchDepsFor(store), words.join(' '), { limit, offset, sort, mode }),
+        searchPapers(await searchDepsFor(store, undefined, { mode, setting }), words.join(' '), { limit, offset, sort, mode }),
       );
       if (c.json) {
         for (const w of result.warnings) c.say(`note: ${w.message}`);

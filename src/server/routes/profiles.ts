@@ -1,6 +1,7 @@
 /** Profiles, their feeds and feedback: /api/profiles… and author disambiguation. */
 import { z } from 'zod';
-import { finiteNumberRule, queryParam } from '../../config/options.ts';
+import { queryParam } from '../../config/option-schemas.ts';
+import { finiteNumberRule } from '../../config/options.ts';
 import type { FastifyReply } from 'fastify';
 import type { RouteModule } from '../app.ts';
 import { badRequest, notFound } from '../errors.ts';

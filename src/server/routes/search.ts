@@ -5,7 +5,8 @@
  * field).
  */
 import { z } from 'zod';
-import { offsetRule, queryParam } from '../../config/options.ts';
+import { queryParam } from '../../config/option-schemas.ts';
+import { offsetRule } from '../../config/options.ts';
 import type { RouteModule } from '../app.ts';
 import { searchDepsFor } from '../../rank/search-deps.ts';
 import { MAX_LIMIT, MAX_OFFSET, searchPapers } from '../../rank/search.ts';
