@@ -21,5 +21,5 @@ export function queryParam<T>(rule: OptionRule<T>, dflt?: T): z.ZodType<T | unde
       }
       return value;
     })
-    .meta(dflt === undefined ? rule.jsonSchema : { ...rule.jsonSchema, default: dflt }) as z.ZodType<T | undefined, unknown>;
+    .meta(rule.jsonSchema) as z.ZodType<T | undefined, unknown>;
 }
