@@ -20,6 +20,8 @@ export interface GlobalOptions {
 /** What every command gets: where output goes, the store, the clock. */
 export interface CliContext {
   readonly json: boolean;
+  /** `--db` as given, if given. */
+  readonly dbFlag?: string;
   readonly dbLocation: string;
   /** The database was named (--db or RADAR_DB), not the ./radar.db default. */
   readonly dbNamed: boolean;
@@ -35,6 +37,7 @@ export function makeContext(opts: GlobalOptions, io: { stdout: NodeJS.WritableSt
   const dbLocation = resolveDbLocation(opts.db);
   return {
     json: !!opts.json,
+    dbFlag: opts.db,
     dbLocation,
     dbNamed: opts.db !== undefined || !!process.env.RADAR_DB,
     emitJson: (value) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
