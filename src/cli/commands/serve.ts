@@ -1,4 +1,4 @@
-import { buildServer } from '../../server/server.ts';
+import { buildServer } from '../http-app.ts';
 import { openStore } from '../../store/open.ts';
 import { adoptProcessEmbedder } from '../../vectors/select.ts';
 import { buildRuntime } from '../runtime.ts';
