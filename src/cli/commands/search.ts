@@ -41,7 +41,9 @@ export const registerSearch: Register = (program, ctx) => {
     .option('--limit <n>', `results (1–${MAX_LIMIT}, default 20)`)
     .option('--offset <n>', 'skip this many results (paging)')
     .option('--sort <by>', `relevance, date or upvotes (default: relevance, or the query's sort:)`)
-    .option('--mode <mode>', 'auto, bm25, dense or hybrid (default auto: hybrid when a dense index exists)')
+    // Keyword search by default: one short process that reads no vector index (opening them costs seconds
+    // and hundreds of MB at 75k papers); the semantic modes are a flag away, and the API's default is auto.
+    .option('--mode <mode>', 'bm25 (default: keyword search), hybrid (keywords + semantic), dense, or auto (hybrid when the indexes exist)')
     // `radar search diffusion -dropout`: an unknown dash word is an exclusion, not an option error.
     .allowUnknownOption()
     .action(async (words: string[], o: { limit?: string; offset?: string; sort?: string; mode?: string }) => {
@@ -49,7 +51,7 @@ export const registerSearch: Register = (program, ctx) => {
       const limit = readOption('--limit', limitRule(MAX_LIMIT), o.limit, 20);
       const offset = readOption('--offset', offsetRule(MAX_OFFSET), o.offset, 0);
       const sort = readOption('--sort', oneOf(SORTS), o.sort);
-      const mode = readOption('--mode', oneOf(MODES), o.mode);
+      const mode = readOption('--mode', oneOf(MODES), o.mode, 'bm25');
       // The embedder module (and what it loads) only when one is configured: the default follows the store's model.
       const setting = process.env.RADAR_EMBEDDER ? (await import('../../vectors/select.ts')).resolveEmbedder(undefined) : undefined;
       const result = await c.withStore(async (store) =>
