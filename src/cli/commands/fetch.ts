@@ -10,7 +10,7 @@ import { runFetch } from '../../jobs/handlers.ts';
 import { httpClientFor } from '../../jobs/runtime.ts';
 import { refreshIndexesHook } from '../../vectors/hook.ts';
 import { CliError, type CliContext } from '../context.ts';
-import type { Register } from '../main.ts';
+import type { Register } from '../commands.ts';
 
 interface FetchOpts {
   config?: string;

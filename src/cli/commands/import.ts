@@ -4,7 +4,7 @@ import type { FileReport } from '../../ingest/types.ts';
 import type { Problem } from '../../paper/types.ts';
 import { refreshIndexesHook } from '../../vectors/hook.ts';
 import { CliError, type CliContext } from '../context.ts';
-import type { Register } from '../main.ts';
+import type { Register } from '../commands.ts';
 
 /** Problems printed per file in human output; `--json` carries up to the report's own cap. */
 const SHOWN_PROBLEMS = 20;
