@@ -30,8 +30,9 @@ import { tmpdir } from 'node:os';
 import { afterAll } from 'vitest';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
-// The Daily Papers pages span 2019–2025: a wide window.
-const WINDOW = { from: '2000-01-01', to: '2026-11-22', now: NOW, limit: 10 };
+// The Daily Papers pages span 2019–2025: a wide window. These tests judge ranking over the whole seed
+// corpus, so they rank the undated papers too (no "new" surface does: test/profile/undated-seeds.test.ts).
+const WINDOW = { from: '2000-01-01', to: '2026-11-22', now: NOW, limit: 10, includeUndated: true };
 
 const titles = (f: Feed) => f.items.map((i) => i.title);
 const find = (f: Feed, re: RegExp): FeedItem | undefined => f.items.find((i) => re.test(i.title));
