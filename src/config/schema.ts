@@ -81,8 +81,12 @@ export type DigestSettings = z.infer<typeof digestSchema>;
 
 export const configSchema = z
   .object({
-    /** Public address of this server: links in e-mails and feeds point here. */
-    baseUrl: url.default('http://localhost:8080'),
+    /**
+     * Public address of this server: links in e-mails and feeds point here.
+     * Unset: the address a feed is fetched at, and for mails the address
+     * `radar serve` last listened on (src/digest/public-url.ts).
+     */
+    baseUrl: url.optional(),
     /** Zone in which digest days, windows and cron schedules are read. */
     timezone: timezone.default('America/New_York'),
     /** Key for signing one-click links and feed tokens; when absent one is generated once and kept in the database. */
