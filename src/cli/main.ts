@@ -13,6 +13,7 @@ import { registerSimilar } from './commands/similar.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerStats } from './commands/stats.ts';
 import { registerWorker } from './commands/worker.ts';
+import { registerSources } from './commands/sources.ts';
 import { CliError, makeContext, type CliContext, type GlobalOptions } from './context.ts';
 
 export interface MainIo {
@@ -23,7 +24,7 @@ export interface MainIo {
 /** Each command module adds itself to the program; `ctx()` is built from the global options at run time. */
 export type Register = (program: Command, ctx: () => CliContext) => void;
 
-const COMMANDS: Register[] = [registerStats, registerShow, registerSearch, registerSimilar, registerEval, registerImport, registerServe, registerProfile, registerFeed, registerFeedback, registerFetch, registerWorker, registerDigest, registerMigrate];
+const COMMANDS: Register[] = [registerStats, registerShow, registerSearch, registerSimilar, registerEval, registerImport, registerServe, registerProfile, registerFeed, registerFeedback, registerFetch, registerWorker, registerDigest, registerMigrate, registerSources];
 
 export function buildProgram(io: MainIo): Command {
   const program = new Command('radar')

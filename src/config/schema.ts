@@ -115,6 +115,10 @@ export const configSchema = z
         oaiChunkDays: z.number().int().min(1).max(366).default(7),
         /** Page size for arXiv API queries (arXiv allows up to 2000; 100-200 is kind). */
         apiPageSize: z.number().int().min(1).max(2000).default(100),
+        /** When the arXiv categories followed in the app are fetched (cron, in `timezone`; default 20:30 US Eastern, Sunday–Thursday). */
+        arxivSchedule: cron.optional(),
+        /** When Hugging Face Daily Papers is fetched, if followed (cron, in `timezone`; default 23:30 UTC daily). */
+        hfSchedule: cron.optional(),
       })
       .strict()
       .default({

@@ -68,7 +68,8 @@ export async function buildServer(deps: ServerDeps & ServerOptions): Promise<Ser
   const services = await buildServices(deps);
   const app = await buildApp({ ...deps, services }, webUi());
   const jobs =
-    deps.runJobs !== false && deps.config?.jobs.length
+    // With a configuration (radar serve, npm start) the jobs always run: sources followed in the app and digests need no configured job.
+    deps.runJobs !== false && deps.config
       ? new JobRuntime({
           store: deps.store,
           config: deps.config,

@@ -59,7 +59,7 @@ export const registerServe: Register = (program, ctx) => {
       if (!config.baseUrl && !/:\/\/(0\.0\.0\.0|\[::\])/.test(url)) await store.putState(SERVER_ADDRESS_KEY, { url }, c.now().toISOString());
       if (c.json) c.emitJson({ url, db: store.location });
       c.say(`Paper Radar on ${url}  (database ${store.location}; Ctrl-C to stop)`);
-      if (server.jobs) c.say(`running the scheduled jobs ${config.jobs.map((j) => j.name).join(', ')} (see \`radar jobs\`)`);
+      if (server.jobs) c.say(`running the scheduled jobs ${(await server.jobs.scheduler.upcoming()).map((j) => j.name).join(', ')} (see \`radar jobs\`)`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);

@@ -11,5 +11,6 @@ import { papersRoutes } from './papers.ts';
 import { profilesRoutes } from './profiles.ts';
 import { rssRoutes } from './rss.ts';
 import { searchRoutes } from './search.ts';
+import { sourcesRoutes } from './sources.ts';
 
-export const API_ROUTES: RouteModule[] = [metaRoutes, papersRoutes, libraryRoutes, digestRoutes, actionsRoutes, rssRoutes, profilesRoutes, searchRoutes];
+export const API_ROUTES: RouteModule[] = [metaRoutes, papersRoutes, libraryRoutes, digestRoutes, actionsRoutes, rssRoutes, profilesRoutes, searchRoutes, sourcesRoutes];
