@@ -13,6 +13,7 @@ import { trainProfile, type ProfileDeps } from './model.ts';
 import { applyRules } from './rules.ts';
 import { isoDay } from '../paper/days.ts';
 import { daysBetween } from './window.ts';
+import { linksWithCode } from '../paper/code.ts';
 
 /**
  * Default relevance cut-off, in standard deviations above a random background
@@ -217,7 +218,7 @@ function toItem(p: Paper & { pk: number }, score: number, reasons: Reason[]): Fe
     ...(p.authorCount !== undefined ? { authorCount: p.authorCount } : {}),
     ...(p.listingDate ? { date: p.listingDate } : {}),
     categories: p.categories,
-    links: p.links,
+    links: linksWithCode(p),
     ...(p.signals.upvotes !== undefined ? { upvotes: p.signals.upvotes } : {}),
     ...(p.signals.organization ? { organization: p.signals.organization } : {}),
     abstract: p.abstract,
