@@ -9,7 +9,7 @@
  * forms first, the retrieval order within each group).
  */
 import { words as tokenWords } from '../text/tokenize.ts';
-import type { ParsedQuery } from './query/ast.ts';
+import type { ParsedQuery } from '../query/ast.ts';
 
 /** The words the query asks for as typed (not prefixes, not excluded), lower-cased. */
 export function typedForms(q: ParsedQuery): string[] {

@@ -12,7 +12,7 @@ const now = () => new Date('2026-03-01T00:00:00Z');
 async function importFiles(...paths: string[]) {
   const store = new SqliteStore(join(tempDir(), 'radar.db'));
   try {
-    const report = await importInputs(store, paths.map((path) => ({ path })), { now, afterImport: false });
+    const report = await importInputs(store, paths.map((path) => ({ path })), { now, afterImport: [] });
     return { report, papers: (await store.stats()).papers, ids: (store.db.prepare('SELECT id FROM papers').all() as { id: string }[]).map((r) => r.id) };
   } finally {
     await store.close();

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { buildServer, type Server } from '../../src/server/server.ts';
+import { buildServer, type Server } from '../../src/cli/http-app.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import { ALL_SEEDS, describeShared, SEEDS } from '../helpers/shared.ts';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exactFormsFirst, typedForms } from '../../src/rank/exact-forms.ts';
-import { parseQuery } from '../../src/rank/query/parse.ts';
+import { parseQuery } from '../../src/query/parse.ts';
 import { searchPapers } from '../../src/rank/search.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import { tempDir } from '../helpers/tmp.ts';

@@ -1,6 +1,6 @@
 import { followSource, SourceInputError, sourceStates, unfollowSource, type SourceState } from '../../jobs/follow.ts';
 import { CliError, type CliContext } from '../context.ts';
-import type { Register } from '../main.ts';
+import type { Register } from '../commands.ts';
 import { loadCliConfig } from './fetch.ts';
 
 function printState(c: CliContext, s: SourceState) {

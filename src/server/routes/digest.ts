@@ -9,13 +9,13 @@ import { describePreview, dueWindow, previewWindow } from '../../digest/history.
 import { publicUrl } from '../../digest/public-url.ts';
 import { digestSettings } from '../../digest/settings.ts';
 import { describeWindow } from '../../digest/window.ts';
-import { deliveryInput, deliveryView, updateDelivery } from '../services/delivery.ts';
-import { asHttp } from '../services/feeds.ts';
+import { deliveryInput, deliveryView, updateDelivery } from '../../app/delivery.ts';
+import { asHttp } from '../../app/feeds.ts';
 import { serverRanker } from '../../digest/rank.ts';
 import { renderEmail } from '../../digest/render-email.ts';
 import { channelsOf, composeDigest, windowFor } from '../../digest/send.ts';
-import type { RouteModule } from '../app.ts';
-import { defineRoute, zDay } from '../route.ts';
+import type { RouteModule } from '../../http/app.ts';
+import { defineRoute, zDay } from '../../http/route.ts';
 
 export const digestRoutes: RouteModule = (api, ctx) => {
   defineRoute(api, {

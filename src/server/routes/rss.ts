@@ -16,9 +16,9 @@ import { resolveSecret, verifyFeedToken } from '../../digest/tokens.ts';
 import { publicUrl } from '../../digest/public-url.ts';
 import { digestSettings } from '../../digest/settings.ts';
 import { listingWindow } from '../../profile/window.ts';
-import type { RouteModule } from '../app.ts';
-import { notFound } from '../errors.ts';
-import { defineRoute } from '../route.ts';
+import type { RouteModule } from '../../http/app.ts';
+import { notFound } from '../../app/errors.ts';
+import { defineRoute } from '../../http/route.ts';
 
 const CACHE_MS = 5 * 60_000;
 export const FEED_DAYS = 7;
