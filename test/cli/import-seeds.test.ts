@@ -172,7 +172,7 @@ describe('radar import output', () => {
   it('exits 1 when every record was rejected', async () => {
     const dir = tempDir();
     const file = join(dir, 'bad.jsonl');
-    writeFileSync(file, '{"title":"A paper"\n{"x":1}\n');
+    writeFileSync(file, '{"title":"A paper"\n{"title":\n');
     const r = await run(['import', file, '--db', join(dir, 'x.db')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('radar: no record could be imported');
