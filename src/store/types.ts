@@ -14,17 +14,28 @@ import type { JobStore, DigestStore } from './types/jobs.ts';
 import type { PaperStore, ModelStore, VectorStore } from './types/papers.ts';
 import type { ProfileStore, LibraryStore } from './types/profiles.ts';
 import type { SearchStore } from './types/search.ts';
+import type { LeaseStore } from './types/leases.ts';
 
 export type * from './types/papers.ts';
 export type * from './types/jobs.ts';
 export type * from './types/profiles.ts';
 export type * from './types/search.ts';
+export type * from './types/leases.ts';
 
 export interface Store extends PaperStore, ModelStore, VectorStore, JobStore, DigestStore, ProfileStore, LibraryStore, SearchStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Where it lives, for messages (file path or URL without password). */
   readonly location: string;
   close(): Promise<void>;
+  readonly papers: PaperStore;
+  readonly models: ModelStore;
+  readonly vectors: VectorStore;
+  readonly jobs: JobStore;
+  readonly digests: DigestStore;
+  readonly profiles: ProfileStore;
+  readonly library: LibraryStore;
+  readonly search: SearchStore;
+  readonly leases: LeaseStore;
   // Leases (sqlite/lease.ts, postgres/lease.ts): one holder at a time across processes, e.g. index maintenance.
   /** Takes lease `name` for `holder` for `ttlMs` when it is free, expired or already `holder`'s; else says who has it, until when (ISO). */
   acquireLease(name: string, holder: string, ttlMs: number): Promise<{ acquired: true } | { acquired: false; holder: string; until: string }>;

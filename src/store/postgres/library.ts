@@ -1,6 +1,6 @@
 /** Notes and collections on PostgreSQL (tables from migration 1); behaviour as in ../sqlite/library.ts. */
 import type { Pool } from 'pg';
-import type { Collection, Note } from '../types.ts';
+import type { Collection, LibraryStore, Note } from '../types.ts';
 import { one, rows, storable } from './db.ts';
 import { SHARED_PAPER_LOCK } from './papers.ts';
 
@@ -20,7 +20,7 @@ const SELECT_COLLECTIONS = `SELECT c.collection_id, c.name, c.created_at,
 /** SQLite's `COLLATE NOCASE` folds ASCII letters only; so does this. */
 const NOCASE_ORDER = `ORDER BY translate(c.name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), c.name`;
 
-export class PgLibrary {
+export class PgLibrary implements LibraryStore {
   constructor(private readonly pool: Pool) {}
 
   async getNote(pk: number): Promise<Note | undefined> {

@@ -32,27 +32,30 @@ export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   readonly location: string;
   readonly pool: Pool;
-  private readonly papers: PgPapers;
-  private readonly vectors: PgVectors;
-  private readonly jobs: PgJobs;
-  private readonly profiles: PgProfiles;
-  private readonly library: PgLibrary;
-  private readonly search: PgSearch;
-  private readonly leases: PgLeases;
+  readonly papers: PgPapers;
+  readonly models: PgVectors;
+  readonly vectors: PgVectors;
+  readonly jobs: PgJobs;
+  readonly digests: PgJobs;
+  readonly profiles: PgProfiles;
+  readonly library: PgLibrary;
+  readonly search: PgSearch;
+  readonly leases: PgLeases;
   private readonly now: () => Date;
   private closed = false;
 
   private constructor(url: string, opts: PostgresOptions) {
     this.location = redactUrl(url);
     this.pool = createPool(url, { max: opts.poolSize });
-    this.papers = new PgPapers(this.pool);
-    this.vectors = new PgVectors(this.pool);
-    this.jobs = new PgJobs(this.pool);
+    this.now = opts.now ?? (() => new Date());
+    this.search = new PgSearch(this.pool);
+    // Corpus totals (rows, average field lengths) change with the papers: the search re-reads them.
+    this.papers = new PgPapers(this.pool, () => this.search.stats.invalidate());
+    this.models = this.vectors = new PgVectors(this.pool, this.now);
+    this.digests = this.jobs = new PgJobs(this.pool);
     this.profiles = new PgProfiles(this.pool);
     this.library = new PgLibrary(this.pool);
-    this.search = new PgSearch(this.pool);
     this.leases = new PgLeases(this.pool);
-    this.now = opts.now ?? (() => new Date());
   }
 
   /** Connects, migrates, and returns the store; a connection failure names the (password-less) URL. */
@@ -75,28 +78,25 @@ export class PostgresStore implements Store {
   }
 
   async upsertPapers(records: PaperRecord[], now: string) {
-    const r = await this.papers.upsert(records, now);
-    // Corpus totals (rows, average field lengths) changed: re-read them for the next search.
-    if (r.counts.added || r.counts.updated || r.counts.merged) this.search.stats.invalidate();
-    return r;
+    return this.papers.upsertPapers(records, now);
   }
   async getPaper(id: string) {
-    return this.papers.get(id);
+    return this.papers.getPaper(id);
   }
   async getPapersByPk(pks: number[]) {
-    return this.papers.byPks(pks);
+    return this.papers.getPapersByPk(pks);
   }
   async provenance(pk: number) {
     return this.papers.provenance(pk);
   }
   async listPapers(opts: ListOptions) {
-    return this.papers.list(opts);
+    return this.papers.listPapers(opts);
   }
   async listingDays(opts: { from?: string; to?: string; limit?: number }) {
     return this.papers.listingDays(opts);
   }
   async papersByAuthor(name: string, limit?: number) {
-    return this.papers.byAuthor(name, limit);
+    return this.papers.papersByAuthor(name, limit);
   }
   async findAuthors(query: string, limit?: number) {
     return this.papers.findAuthors(query, limit);
@@ -105,7 +105,7 @@ export class PostgresStore implements Store {
     return this.papers.changesSince(seq, limit);
   }
   async *scanPapers(batchSize: number) {
-    yield* this.papers.scan(batchSize);
+    yield* this.papers.scanPapers(batchSize);
   }
   async stats() {
     return this.papers.stats();
@@ -124,39 +124,39 @@ export class PostgresStore implements Store {
     return this.vectors.getVectors(model, pks);
   }
   async *scanVectors(model: string, batchSize: number) {
-    yield* this.vectors.scan(model, batchSize);
+    yield* this.vectors.scanVectors(model, batchSize);
   }
   async deleteVectors(model: string) {
-    await this.vectors.deleteModelVectors(model);
+    await this.vectors.deleteVectors(model);
   }
   async countVectors(model: string) {
-    return this.vectors.count(model);
+    return this.vectors.countVectors(model);
   }
 
   // Profiles
   async createProfile(name: string, settings: ProfileSettings, now: string) {
-    return this.profiles.create(name, settings, now);
+    return this.profiles.createProfile(name, settings, now);
   }
   async getProfile(name: string) {
-    return this.profiles.get(name);
+    return this.profiles.getProfile(name);
   }
   async listProfiles() {
-    return this.profiles.list();
+    return this.profiles.listProfiles();
   }
   async updateProfileSettings(profileId: number, settings: ProfileSettings, now: string) {
-    return this.profiles.updateSettings(profileId, settings, now);
+    return this.profiles.updateProfileSettings(profileId, settings, now);
   }
   async deleteProfile(profileId: number) {
-    return this.profiles.delete(profileId);
+    return this.profiles.deleteProfile(profileId);
   }
   async addProfilePapers(profileId: number, links: { pk: number; origin: string }[], now: string) {
-    return this.profiles.addPapers(profileId, links, now);
+    return this.profiles.addProfilePapers(profileId, links, now);
   }
   async removeProfilePapers(profileId: number, pks: number[]) {
-    return this.profiles.removePapers(profileId, pks);
+    return this.profiles.removeProfilePapers(profileId, pks);
   }
   async profilePapers(profileId: number) {
-    return this.profiles.papers(profileId);
+    return this.profiles.profilePapers(profileId);
   }
   async addFeedback(profileId: number, pk: number, action: FeedbackAction, now: string) {
     await this.profiles.addFeedback(profileId, pk, action, now);
@@ -168,36 +168,36 @@ export class PostgresStore implements Store {
     return this.profiles.feedback(profileId);
   }
   async samplePaperPks(n: number, seed: number) {
-    return this.profiles.samplePks(n, seed);
+    return this.profiles.samplePaperPks(n, seed);
   }
   async undatedPapers(opts: { addedFrom: string; addedTo: string; limit: number }) {
-    return this.profiles.undated(opts);
+    return this.profiles.undatedPapers(opts);
   }
 
   // Jobs, small state, enrichment bookkeeping and digests (postgres/jobs.ts).
   async enqueueJob(job: NewJob, now: string) {
-    return this.jobs.enqueue(job, now);
+    return this.jobs.enqueueJob(job, now);
   }
   async claimJob(opts: { worker: string; now: string; leaseMs: number; kinds?: string[] }) {
-    return this.jobs.claim(opts);
+    return this.jobs.claimJob(opts);
   }
   async heartbeatJob(id: number, worker: string, now: string, leaseMs: number) {
-    return this.jobs.heartbeat(id, worker, now, leaseMs);
+    return this.jobs.heartbeatJob(id, worker, now, leaseMs);
   }
   async finishJob(id: number, worker: string, now: string, outcome: JobOutcome) {
-    return this.jobs.finish(id, worker, now, outcome);
+    return this.jobs.finishJob(id, worker, now, outcome);
   }
   async requeueJob(id: number, now: string) {
-    return this.jobs.requeue(id, now);
+    return this.jobs.requeueJob(id, now);
   }
   async getJob(id: number) {
-    return this.jobs.get(id);
+    return this.jobs.getJob(id);
   }
   async listJobs(opts: { states?: JobState[]; kind?: string; limit?: number }) {
-    return this.jobs.list(opts);
+    return this.jobs.listJobs(opts);
   }
   async jobCounts() {
-    return this.jobs.counts();
+    return this.jobs.jobCounts();
   }
   async getState(key: string) {
     return this.jobs.getState(key);
@@ -268,7 +268,7 @@ export class PostgresStore implements Store {
 
   // Keyword search on tsvector/GIN (postgres/search.ts), the behaviour of ../sqlite/search.ts.
   async searchKeyword(req: KeywordSearchRequest): Promise<KeywordPage> {
-    return this.search.search(req);
+    return this.search.searchKeyword(req);
   }
   async filterPapers(query: ParsedQuery, pks: number[]): Promise<number[]> {
     return this.search.filterPapers(query, pks);
@@ -276,12 +276,12 @@ export class PostgresStore implements Store {
 
   // Leases (postgres/lease.ts)
   async acquireLease(name: string, holder: string, ttlMs: number) {
-    return this.leases.acquire(name, holder, ttlMs);
+    return this.leases.acquireLease(name, holder, ttlMs);
   }
   async renewLease(name: string, holder: string, ttlMs: number) {
-    return this.leases.renew(name, holder, ttlMs);
+    return this.leases.renewLease(name, holder, ttlMs);
   }
   async releaseLease(name: string, holder: string) {
-    return this.leases.release(name, holder);
+    return this.leases.releaseLease(name, holder);
   }
 }

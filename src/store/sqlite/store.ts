@@ -51,12 +51,14 @@ export class SqliteStore implements Store {
   readonly location: string;
   readonly db: Database.Database;
   readonly readonly: boolean;
-  private readonly papers: SqlitePapers;
-  private readonly vectors: SqliteVectors;
-  private readonly jobs: SqliteJobs;
-  private readonly profiles: SqliteProfiles;
-  private readonly library: SqliteLibrary;
-  private readonly leases: SqliteLeases;
+  readonly papers: SqlitePapers;
+  readonly models: SqliteVectors;
+  readonly vectors: SqliteVectors;
+  readonly jobs: SqliteJobs;
+  readonly digests: SqliteJobs;
+  readonly profiles: SqliteProfiles;
+  readonly library: SqliteLibrary;
+  readonly leases: SqliteLeases;
   /** Keyword search (sqlite/search.ts); built on first use (it loads the ranking extension). */
   private searcher?: SqliteSearch;
   private readonly now: () => Date;
@@ -81,13 +83,13 @@ export class SqliteStore implements Store {
     this.db.pragma('cache_size = -65536');
     if (this.readonly) this.checkSchema();
     else migrate(this.db);
+    this.now = opts.now ?? (() => new Date());
     this.papers = new SqlitePapers(this.db);
-    this.vectors = new SqliteVectors(this.db);
-    this.jobs = new SqliteJobs(this.db);
+    this.models = this.vectors = new SqliteVectors(this.db, this.now);
+    this.digests = this.jobs = new SqliteJobs(this.db);
     this.profiles = new SqliteProfiles(this.db);
     this.library = new SqliteLibrary(this.db);
     this.leases = new SqliteLeases(this.db);
-    this.now = opts.now ?? (() => new Date());
   }
 
   /** Read-only opens cannot migrate, so they accept only the schema this build writes. */
@@ -126,25 +128,25 @@ export class SqliteStore implements Store {
   }
 
   async upsertPapers(records: PaperRecord[], now: string) {
-    return this.papers.upsert(records, now);
+    return this.papers.upsertPapers(records, now);
   }
   async getPaper(id: string) {
-    return this.papers.get(id);
+    return this.papers.getPaper(id);
   }
   async getPapersByPk(pks: number[]) {
-    return this.papers.byPks(pks);
+    return this.papers.getPapersByPk(pks);
   }
   async provenance(pk: number) {
     return this.papers.provenance(pk);
   }
   async listPapers(opts: ListOptions) {
-    return this.papers.list(opts);
+    return this.papers.listPapers(opts);
   }
   async listingDays(opts: { from?: string; to?: string; limit?: number }) {
     return this.papers.listingDays(opts);
   }
   async papersByAuthor(name: string, limit?: number) {
-    return this.papers.byAuthor(name, limit);
+    return this.papers.papersByAuthor(name, limit);
   }
   async findAuthors(query: string, limit?: number) {
     return this.papers.findAuthors(query, limit);
@@ -153,7 +155,7 @@ export class SqliteStore implements Store {
     return this.papers.changesSince(seq, limit);
   }
   async *scanPapers(batchSize: number) {
-    yield* this.papers.scan(batchSize);
+    yield* this.papers.scanPapers(batchSize);
   }
   async stats() {
     return this.papers.stats();
@@ -172,39 +174,39 @@ export class SqliteStore implements Store {
     return this.vectors.getVectors(model, pks);
   }
   async *scanVectors(model: string, batchSize: number) {
-    yield* this.vectors.scan(model, batchSize);
+    yield* this.vectors.scanVectors(model, batchSize);
   }
   async deleteVectors(model: string) {
-    this.vectors.deleteModelVectors(model);
+    this.vectors.deleteVectors(model);
   }
   async countVectors(model: string) {
-    return this.vectors.count(model);
+    return this.vectors.countVectors(model);
   }
 
   // Profiles
   async createProfile(name: string, settings: ProfileSettings, now: string) {
-    return this.profiles.create(name, settings, now);
+    return this.profiles.createProfile(name, settings, now);
   }
   async getProfile(name: string) {
-    return this.profiles.get(name);
+    return this.profiles.getProfile(name);
   }
   async listProfiles() {
-    return this.profiles.list();
+    return this.profiles.listProfiles();
   }
   async updateProfileSettings(profileId: number, settings: ProfileSettings, now: string) {
-    return this.profiles.updateSettings(profileId, settings, now);
+    return this.profiles.updateProfileSettings(profileId, settings, now);
   }
   async deleteProfile(profileId: number) {
-    return this.profiles.delete(profileId);
+    return this.profiles.deleteProfile(profileId);
   }
   async addProfilePapers(profileId: number, links: { pk: number; origin: string }[], now: string) {
-    return this.profiles.addPapers(profileId, links, now);
+    return this.profiles.addProfilePapers(profileId, links, now);
   }
   async removeProfilePapers(profileId: number, pks: number[]) {
-    return this.profiles.removePapers(profileId, pks);
+    return this.profiles.removeProfilePapers(profileId, pks);
   }
   async profilePapers(profileId: number) {
-    return this.profiles.papers(profileId);
+    return this.profiles.profilePapers(profileId);
   }
   async addFeedback(profileId: number, pk: number, action: FeedbackAction, now: string) {
     this.profiles.addFeedback(profileId, pk, action, now);
@@ -216,36 +218,36 @@ export class SqliteStore implements Store {
     return this.profiles.feedback(profileId);
   }
   async samplePaperPks(n: number, seed: number) {
-    return this.profiles.samplePks(n, seed);
+    return this.profiles.samplePaperPks(n, seed);
   }
   async undatedPapers(opts: { addedFrom: string; addedTo: string; limit: number }) {
-    return this.profiles.undated(opts);
+    return this.profiles.undatedPapers(opts);
   }
 
   // Jobs, small state, enrichment bookkeeping and digests (sqlite/jobs.ts).
   async enqueueJob(job: NewJob, now: string) {
-    return this.jobs.enqueue(job, now);
+    return this.jobs.enqueueJob(job, now);
   }
   async claimJob(opts: { worker: string; now: string; leaseMs: number; kinds?: string[] }) {
-    return this.jobs.claim(opts);
+    return this.jobs.claimJob(opts);
   }
   async heartbeatJob(id: number, worker: string, now: string, leaseMs: number) {
-    return this.jobs.heartbeat(id, worker, now, leaseMs);
+    return this.jobs.heartbeatJob(id, worker, now, leaseMs);
   }
   async finishJob(id: number, worker: string, now: string, outcome: JobOutcome) {
-    return this.jobs.finish(id, worker, now, outcome);
+    return this.jobs.finishJob(id, worker, now, outcome);
   }
   async requeueJob(id: number, now: string) {
-    return this.jobs.requeue(id, now);
+    return this.jobs.requeueJob(id, now);
   }
   async getJob(id: number) {
-    return this.jobs.get(id);
+    return this.jobs.getJob(id);
   }
   async listJobs(opts: { states?: JobState[]; kind?: string; limit?: number }) {
-    return this.jobs.list(opts);
+    return this.jobs.listJobs(opts);
   }
   async jobCounts() {
-    return this.jobs.counts();
+    return this.jobs.jobCounts();
   }
   async getState(key: string) {
     return this.jobs.getState(key);
@@ -287,7 +289,7 @@ export class SqliteStore implements Store {
     return (this.searcher ??= new SqliteSearch(this.db));
   }
   async searchKeyword(req: KeywordSearchRequest) {
-    return this.search.search(req);
+    return this.search.searchKeyword(req);
   }
   async filterPapers(query: ParsedQuery, pks: number[]) {
     return this.search.filterPapers(query, pks);
@@ -327,12 +329,12 @@ export class SqliteStore implements Store {
 
   // Leases (sqlite/lease.ts)
   async acquireLease(name: string, holder: string, ttlMs: number) {
-    return this.leases.acquire(name, holder, ttlMs);
+    return this.leases.acquireLease(name, holder, ttlMs);
   }
   async renewLease(name: string, holder: string, ttlMs: number) {
-    return this.leases.renew(name, holder, ttlMs);
+    return this.leases.renewLease(name, holder, ttlMs);
   }
   async releaseLease(name: string, holder: string) {
-    this.leases.release(name, holder);
+    this.leases.releaseLease(name, holder);
   }
 }
