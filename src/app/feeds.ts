@@ -42,7 +42,7 @@ function deps(ctx: AppContext) {
  */
 export async function feedWindow(store: Store, now: Date, span: number): Promise<{ from: string; to: string }> {
   const today = isoDay(now);
-  const latest = (await store.listingDays({ to: today, limit: 1 }))[0]?.day ?? today;
+  const latest = (await store.papers.listingDays({ to: today, limit: 1 }))[0]?.day ?? today;
   const from = span >= 100_000 ? '1000-01-01' : addDays(latest, -(span - 1));
   return { from, to: today };
 }
@@ -55,7 +55,7 @@ export async function cachedFeed(ctx: AppContext, name: string, opts: FeedOption
   if (!cache) caches.set(ctx, (cache = new FeedCache()));
   const d = await deps(ctx);
   const r = ctx.services.retrieval ? await ctx.services.retrieval() : undefined;
-  const inWindow = (await ctx.store.listPapers({ from: opts.from, to: opts.to, sort: 'date', limit: 1 })).total;
+  const inWindow = (await ctx.store.papers.listPapers({ from: opts.from, to: opts.to, sort: 'date', limit: 1 })).total;
   const corpus = [r?.sparse?.seq, r?.dense?.seq, r?.papers, inWindow, isoDay(opts.now ?? ctx.now())];
   try {
     return await cache.get(ctx.store, name, opts, corpus, () => buildFeed(d, name, opts));
@@ -101,9 +101,9 @@ export async function whyRecommended(ctx: AppContext, profileName: string, paper
   } catch (err) {
     throw asHttp(err);
   }
-  const own = await ctx.store.profilePapers(profile.profileId);
+  const own = await ctx.store.profiles.profilePapers(profile.profileId);
   if (own.some((l) => l.pk === paper.pk)) return { kind: 'own' };
-  const fb = (await ctx.store.feedback(profile.profileId)).filter((f) => f.pk === paper.pk).map((f) => f.action);
+  const fb = (await ctx.store.profiles.feedback(profile.profileId)).filter((f) => f.pk === paper.pk).map((f) => f.action);
   if (fb.length) return { kind: 'feedback', actions: fb };
   if (opts.rank === false) return { kind: 'pending' };
   // Rank it among the papers of its day (an undated paper counts from the day it arrived, as in the feed).
@@ -129,20 +129,20 @@ export async function recordFeedback(ctx: AppContext, profileName: string, id: s
   try {
     if (undo) {
       const profile = await requireProfile(ctx.store, profileName);
-      const paper = await ctx.store.getPaper(id);
+      const paper = await ctx.store.papers.getPaper(id);
       if (!paper) throw notFound(`no paper with id "${id}"`);
-      const removed = await ctx.store.removeFeedback(profile.profileId, paper.pk, action as FeedbackAction);
+      const removed = await ctx.store.profiles.removeFeedback(profile.profileId, paper.pk, action as FeedbackAction);
       if (action === 'save') {
-        const c = await ctx.store.getCollection(SAVED);
-        if (c) await ctx.store.removeFromCollection(c.collectionId, paper.pk);
+        const c = await ctx.store.library.getCollection(SAVED);
+        if (c) await ctx.store.library.removeFromCollection(c.collectionId, paper.pk);
       }
       return { id: paper.id, action, undone: removed };
     }
     const r = await giveFeedback(ctx.store, profileName, id, action, now);
     if (action === 'save') {
-      const paper = (await ctx.store.getPaper(r.id))!;
-      const c = await ctx.store.ensureCollection(SAVED, now.toISOString());
-      await ctx.store.addToCollection(c.collectionId, paper.pk, now.toISOString());
+      const paper = (await ctx.store.papers.getPaper(r.id))!;
+      const c = await ctx.store.library.ensureCollection(SAVED, now.toISOString());
+      await ctx.store.library.addToCollection(c.collectionId, paper.pk, now.toISOString());
     }
     return { id: r.id, action, undone: false };
   } catch (err) {

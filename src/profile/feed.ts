@@ -90,13 +90,13 @@ async function windowPapers(deps: ProfileDeps, from: string, to: string, include
   const out: StoredPaper[] = [];
   const page = 5000;
   for (let offset = 0; ; offset += page) {
-    const { papers } = await deps.store.listPapers({ from, to, sort: 'date', limit: page, offset });
+    const { papers } = await deps.store.papers.listPapers({ from, to, sort: 'date', limit: page, offset });
     out.push(...papers);
     if (papers.length < page) break;
   }
   if (includeUndated) {
     const addedTo = new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS).toISOString();
-    out.push(...(await deps.store.undatedPapers({ addedFrom: `${from}T00:00:00.000Z`, addedTo, limit: 10_000 })));
+    out.push(...(await deps.store.profiles.undatedPapers({ addedFrom: `${from}T00:00:00.000Z`, addedTo, limit: 10_000 })));
   }
   return out;
 }
@@ -108,7 +108,7 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
   const from = opts.from ?? isoDay(new Date(Date.parse(`${to}T00:00:00Z`) - 6 * DAY_MS));
   if (from > to) throw new Error(`feed window: from ${from} is after to ${to}`);
   const limit = Math.max(1, opts.limit ?? 20);
-  const profile = await deps.store.getProfile(profileName);
+  const profile = await deps.store.profiles.getProfile(profileName);
   if (!profile) throw new ProfileNotFoundError(profileName);
   const rules = profile.settings.rules ?? {};
   const cutoff = opts.cutoff ?? rules.cutoff ?? DEFAULT_CUTOFF;

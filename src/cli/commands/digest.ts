@@ -58,23 +58,23 @@ export const registerDigest: Register = (program, ctx) => {
       const at = opts.date ? new Date(`${opts.date}T12:00:00Z`) : c.now();
       await c.withStore(async (store) => {
         if (opts.status) {
-          const digests = await store.listDigests({ profile: name, limit: 50 });
+          const digests = await store.digests.listDigests({ profile: name, limit: 50 });
           if (c.json) return c.emitJson(digests);
           if (!digests.length) c.say(`no digests recorded for "${name}"`);
           for (const channel of ['email', 'webhook'] as const) {
-            if (await store.isUnsubscribed(name, channel)) c.say(`${channel}: unsubscribed (undo with --subscribe)`);
+            if (await store.digests.isUnsubscribed(name, channel)) c.say(`${channel}: unsubscribed (undo with --subscribe)`);
           }
           for (const d of digests) c.say(`${d.windowFrom}..${d.windowTo} ${d.channel.padEnd(7)} ${d.state}${d.items !== undefined ? ` ${d.items} papers` : ''}${d.sentAt ? ` at ${d.sentAt}` : ''}${d.error ? ` — ${d.error}` : ''}`);
           return;
         }
         if (opts.subscribe) {
-          for (const channel of ['email', 'webhook'] as const) await store.setUnsubscribed(name, channel, false, c.now().toISOString());
+          for (const channel of ['email', 'webhook'] as const) await store.digests.setUnsubscribed(name, channel, false, c.now().toISOString());
           if (c.json) return c.emitJson({ subscribed: name });
           c.say(`"${name}" receives its digests again`);
           return;
         }
         if (opts.feedUrl) {
-          const secret = await resolveSecret(config.secret, store, c.now());
+          const secret = await resolveSecret(config.secret, store.jobs, c.now());
           const base = `${config.baseUrl.replace(/\/+$/, '')}/api/feeds/${encodeURIComponent(name)}/${feedToken(secret, name)}`;
           if (c.json) return c.emitJson({ rss: `${base}.rss`, atom: `${base}.atom` });
           c.say(`RSS:  ${base}.rss`);
@@ -88,7 +88,7 @@ export const registerDigest: Register = (program, ctx) => {
             for (const channel of channelsOf(settings)) {
               const due = await dueWindow(store, config, name, channel, settings, at, true);
               if (due?.covered) {
-                await store.finishDigest(due.covered.id, { state: 'failed', error: `re-send requested (--force) at ${c.now().toISOString()}` }, c.now().toISOString());
+                await store.digests.finishDigest(due.covered.id, { state: 'failed', error: `re-send requested (--force) at ${c.now().toISOString()}` }, c.now().toISOString());
               }
             }
           }

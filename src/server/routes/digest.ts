@@ -31,7 +31,7 @@ export const digestRoutes: RouteModule = (api, ctx) => {
       } catch (err) {
         throw notFound((err as Error).message);
       }
-      if (!(await ctx.store.getProfile(params.name))) throw notFound(`no profile "${params.name}"`);
+      if (!(await ctx.store.profiles.getProfile(params.name))) throw notFound(`no profile "${params.name}"`);
       const at = query.date ? new Date(`${query.date}T12:00:00Z`) : ctx.now();
       const window = (await dueWindow(ctx.store, config, params.name, channelsOf(settings)[0] ?? 'email', settings, at, true))!.window;
       const digest = await composeDigest({ store: ctx.store, config, rank: serverRanker(ctx.services, ctx.store) }, params.name, window, at, 'email');
@@ -52,11 +52,11 @@ export const digestRoutes: RouteModule = (api, ctx) => {
     summary: 'Digests sent (or attempted) and the job queue: counts, recent and failed jobs',
     query: z.object({ profile: z.string().max(200).optional() }),
     handler: async ({ query }) => ({
-      digests: await ctx.store.listDigests({ profile: query.profile, limit: 50 }),
+      digests: await ctx.store.digests.listDigests({ profile: query.profile, limit: 50 }),
       jobs: {
-        counts: await ctx.store.jobCounts(),
-        recent: await ctx.store.listJobs({ limit: 20 }),
-        failed: await ctx.store.listJobs({ states: ['failed'], limit: 20 }),
+        counts: await ctx.store.jobs.jobCounts(),
+        recent: await ctx.store.jobs.listJobs({ limit: 20 }),
+        failed: await ctx.store.jobs.listJobs({ states: ['failed'], limit: 20 }),
       },
     }),
   });

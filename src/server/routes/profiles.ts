@@ -66,7 +66,7 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
     tags: ['profiles'],
     summary: 'All profiles with paper counts and rules',
     handler: async () => ({
-      profiles: (await ctx.store.listProfiles()).map((p) => ({ name: p.name, papers: p.papers, rules: p.settings.rules ?? {}, createdAt: p.createdAt, updatedAt: p.updatedAt })),
+      profiles: (await ctx.store.profiles.listProfiles()).map((p) => ({ name: p.name, papers: p.papers, rules: p.settings.rules ?? {}, createdAt: p.createdAt, updatedAt: p.updatedAt })),
     }),
   });
 
@@ -160,7 +160,7 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
       } catch (err) {
         throw badRequest((err as Error).message, 'cutoff');
       }
-      await ctx.store.updateProfileSettings(profile.profileId, { ...profile.settings, rules }, ctx.now().toISOString());
+      await ctx.store.profiles.updateProfileSettings(profile.profileId, { ...profile.settings, rules }, ctx.now().toISOString());
       return { rules };
     },
   });
@@ -212,9 +212,9 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
     query: z.object({ id: z.string().min(1).max(500), action: z.enum(FEEDBACK_ACTIONS as [string, ...string[]]) }),
     handler: async ({ params, query }) => {
       const profile = await requireProfile(ctx.store, params.name).catch(httpError);
-      const paper = await ctx.store.getPaper(query.id);
+      const paper = await ctx.store.papers.getPaper(query.id);
       if (!paper) throw notFound(`no paper with id "${query.id}"`);
-      return { removed: await ctx.store.removeFeedback(profile.profileId, paper.pk, query.action as (typeof FEEDBACK_ACTIONS)[number]) };
+      return { removed: await ctx.store.profiles.removeFeedback(profile.profileId, paper.pk, query.action as (typeof FEEDBACK_ACTIONS)[number]) };
     },
   });
 

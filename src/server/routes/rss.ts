@@ -35,11 +35,11 @@ export const rssRoutes: RouteModule = (api, ctx) => {
     handler: async ({ params, reply }) => {
       const config = ctx.config ?? defaultConfig();
       const [token, format] = params.file.split('.') as [string, 'rss' | 'atom'];
-      const secret = await resolveSecret(config.secret, ctx.store, ctx.now());
+      const secret = await resolveSecret(config.secret, ctx.store.jobs, ctx.now());
       const settings = config.profiles[params.profile]?.digest;
       const unknown = () => notFound(`no feed at this address`);
       if (!verifyFeedToken(secret, params.profile, token) || settings?.rss === false) throw unknown();
-      if (!(await ctx.store.getProfile(params.profile))) throw unknown();
+      if (!(await ctx.store.profiles.getProfile(params.profile))) throw unknown();
       const now = ctx.now();
       const key = `${params.profile}.${format}`;
       const hit = cache.get(key);
