@@ -11,80 +11,13 @@
  * jobs of one lane, even when each picked a different row.
  */
 import type { Pool, PoolClient } from 'pg';
-import type { DigestChannel, DigestRecord, DigestState, DigestStore, Job, JobOutcome, JobState, JobStore, NewJob } from '../types.ts';
+import { rowToDigest, rowToJob as toJob, type DigestRow, type JobRow as StoredJobRow } from '../rows.ts';
+import type { DigestChannel, DigestRecord, DigestStore, Job, JobOutcome, JobState, JobStore, NewJob } from '../types.ts';
 import { LANE_NAMESPACE, one, rows, storable, tx } from './db.ts';
 
-interface JobRow {
-  id: number;
-  kind: string;
-  key: string;
-  lane: string | null;
-  payload: Record<string, unknown>;
-  state: JobState;
-  run_at: string;
-  attempts: number;
-  max_attempts: number;
-  locked_by: string | null;
-  lease_until: string | null;
-  last_error: string | null;
-  result: unknown;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-}
-
-function rowToJob(r: JobRow): Job {
-  return {
-    id: r.id,
-    kind: r.kind,
-    key: r.key,
-    lane: r.lane ?? undefined,
-    payload: r.payload,
-    state: r.state,
-    runAt: r.run_at,
-    attempts: r.attempts,
-    maxAttempts: r.max_attempts,
-    lockedBy: r.locked_by ?? undefined,
-    leaseUntil: r.lease_until ?? undefined,
-    lastError: r.last_error ?? undefined,
-    result: r.result ?? undefined,
-    createdAt: r.created_at,
-    startedAt: r.started_at ?? undefined,
-    finishedAt: r.finished_at ?? undefined,
-  };
-}
-
-interface DigestRow {
-  id: number;
-  profile: string;
-  channel: DigestChannel;
-  window_from: string;
-  window_to: string;
-  state: DigestState;
-  reserved_by: string;
-  reserved_at: string;
-  sent_at: string | null;
-  items: number | null;
-  message_id: string | null;
-  error: string | null;
-}
-
-function rowToDigest(r: DigestRow): DigestRecord {
-  return {
-    id: r.id,
-    profile: r.profile,
-    channel: r.channel,
-    windowFrom: r.window_from,
-    windowTo: r.window_to,
-    state: r.state,
-    reservedBy: r.reserved_by,
-    reservedAt: r.reserved_at,
-    sentAt: r.sent_at ?? undefined,
-    items: r.items ?? undefined,
-    messageId: r.message_id ?? undefined,
-    error: r.error ?? undefined,
-  };
-}
+/** jsonb columns arrive parsed. */
+type JobRow = StoredJobRow<unknown>;
+const rowToJob = (r: JobRow): Job => toJob(r, (v) => v);
 
 const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 

@@ -1,26 +1,14 @@
 /** Notes and collections on one better-sqlite3 connection (tables from migration 1). */
 import type Database from 'better-sqlite3';
+import { rowToCollection, rowToCollectionPaper, rowToNote, SELECT_COLLECTIONS, type CollectionPaperRow, type CollectionRow, type NoteRow } from '../rows.ts';
 import type { Collection, LibraryStore, Note } from '../types.ts';
-
-interface CollectionRow {
-  collection_id: number;
-  name: string;
-  created_at: string;
-  papers: number;
-}
-
-const toCollection = (r: CollectionRow): Collection => ({ collectionId: r.collection_id, name: r.name, createdAt: r.created_at, papers: r.papers });
-
-const SELECT_COLLECTIONS = `SELECT c.collection_id, c.name, c.created_at,
-  (SELECT count(*) FROM collection_papers cp WHERE cp.collection_id = c.collection_id) AS papers
-  FROM collections c`;
 
 export class SqliteLibrary implements LibraryStore {
   constructor(private readonly db: Database.Database) {}
 
   async getNote(pk: number): Promise<Note | undefined> {
-    const r = this.db.prepare('SELECT pk, text, updated_at FROM notes WHERE pk = ?').get(pk) as { pk: number; text: string; updated_at: string } | undefined;
-    return r ? { pk: r.pk, text: r.text, updatedAt: r.updated_at } : undefined;
+    const r = this.db.prepare('SELECT pk, text, updated_at FROM notes WHERE pk = ?').get(pk) as NoteRow | undefined;
+    return r ? rowToNote(r) : undefined;
   }
 
   async putNote(pk: number, text: string, now: string): Promise<void> {
@@ -34,12 +22,12 @@ export class SqliteLibrary implements LibraryStore {
   }
 
   async listCollections(): Promise<Collection[]> {
-    return (this.db.prepare(`${SELECT_COLLECTIONS} ORDER BY c.name COLLATE NOCASE, c.name`).all() as CollectionRow[]).map(toCollection);
+    return (this.db.prepare(`${SELECT_COLLECTIONS} ORDER BY c.name COLLATE NOCASE, c.name`).all() as CollectionRow[]).map(rowToCollection);
   }
 
   async getCollection(name: string): Promise<Collection | undefined> {
     const r = this.db.prepare(`${SELECT_COLLECTIONS} WHERE c.name = ?`).get(name) as CollectionRow | undefined;
-    return r ? toCollection(r) : undefined;
+    return r ? rowToCollection(r) : undefined;
   }
 
   async ensureCollection(name: string, now: string): Promise<Collection> {
@@ -61,11 +49,8 @@ export class SqliteLibrary implements LibraryStore {
 
   async collectionPapers(collectionId: number): Promise<{ pk: number; addedAt: string }[]> {
     return (
-      this.db.prepare('SELECT pk, added_at FROM collection_papers WHERE collection_id = ? ORDER BY added_at DESC, pk DESC').all(collectionId) as {
-        pk: number;
-        added_at: string;
-      }[]
-    ).map((r) => ({ pk: r.pk, addedAt: r.added_at }));
+      this.db.prepare('SELECT pk, added_at FROM collection_papers WHERE collection_id = ? ORDER BY added_at DESC, pk DESC').all(collectionId) as CollectionPaperRow[]
+    ).map(rowToCollectionPaper);
   }
 
   async collectionsOf(pk: number): Promise<Collection[]> {
@@ -73,6 +58,6 @@ export class SqliteLibrary implements LibraryStore {
       this.db
         .prepare(`${SELECT_COLLECTIONS} WHERE c.collection_id IN (SELECT collection_id FROM collection_papers WHERE pk = ?) ORDER BY c.name COLLATE NOCASE, c.name`)
         .all(pk) as CollectionRow[]
-    ).map(toCollection);
+    ).map(rowToCollection);
   }
 }
