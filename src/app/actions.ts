@@ -21,7 +21,7 @@ export type ActionView =
 /** The link's claims, or the HTTP error a bad link gets. Records nothing. */
 export async function verifyAction(ctx: AppContext, token: string): Promise<LinkClaims> {
   const config = ctx.config ?? defaultConfig();
-  const secret = await resolveSecret(config.secret, ctx.store, ctx.now());
+  const secret = await resolveSecret(config.secret, ctx.store.jobs, ctx.now());
   const v = verifyLink(secret, token, ctx.now());
   if (v.ok) return v.claims;
   if (v.reason === 'expired') throw new HttpError(410, 'this link has expired; open the feed to react to the paper');
@@ -32,7 +32,7 @@ export async function verifyAction(ctx: AppContext, token: string): Promise<Link
 export async function performAction(ctx: AppContext, c: LinkClaims): Promise<string> {
   if (c.a === 'unsubscribe') {
     const channel = c.c ?? 'email';
-    await ctx.store.setUnsubscribed(c.p, channel, true, ctx.now().toISOString());
+    await ctx.store.digests.setUnsubscribed(c.p, channel, true, ctx.now().toISOString());
     return `The profile “${c.p}” will get no more ${channel === 'email' ? 'e-mail' : 'webhook'} digests.`;
   }
   if (!c.id) throw new HttpError(403, 'this link names no paper');

@@ -86,10 +86,10 @@ export async function deliveryView(ctx: AppContext, name: string, address?: Requ
   } catch (err) {
     throw asHttp(err);
   }
-  const profile = (await ctx.store.getProfile(name))?.name ?? name;
-  const stored = (await ctx.store.getDelivery(profile)) ?? DEFAULT_DELIVERY;
-  const secret = await resolveSecret(config.secret, ctx.store, ctx.now());
-  const origin = await publicUrl(config, ctx.store, address);
+  const profile = (await ctx.store.profiles.getProfile(name))?.name ?? name;
+  const stored = (await ctx.store.settings.getDelivery(profile)) ?? DEFAULT_DELIVERY;
+  const secret = await resolveSecret(config.secret, ctx.store.jobs, ctx.now());
+  const origin = await publicUrl(config, ctx.store.jobs, address);
   const smtpConfigured = !!config.smtp.url;
   const warnings: string[] = [];
   if (effective.origin === 'config') warnings.push(`the configuration file sets this profile's delivery (profiles.${name}.digest); it wins over the settings here`);
@@ -107,10 +107,10 @@ export async function deliveryView(ctx: AppContext, name: string, address?: Requ
 }
 
 export async function updateDelivery(ctx: AppContext, name: string, input: DeliveryInput, address?: RequestAddress): Promise<DeliveryView> {
-  const profile = await ctx.store.getProfile(name);
+  const profile = await ctx.store.profiles.getProfile(name);
   if (!profile) throw notFound(`no profile named "${name}"`);
-  const current = (await ctx.store.getDelivery(profile.name)) ?? DEFAULT_DELIVERY;
+  const current = (await ctx.store.settings.getDelivery(profile.name)) ?? DEFAULT_DELIVERY;
   const next = applyDeliveryInput(current, input);
-  if (!(await ctx.store.putDelivery(profile.name, next, ctx.now().toISOString()))) throw notFound(`no profile named "${name}"`);
+  if (!(await ctx.store.settings.putDelivery(profile.name, next, ctx.now().toISOString()))) throw notFound(`no profile named "${name}"`);
   return deliveryView(ctx, profile.name, address);
 }

@@ -13,7 +13,7 @@ import type { KeywordRetriever, SearchRetriever } from './beir.ts';
  * query-by-example benchmarks do).
  */
 export const defaultKeywordRetriever: KeywordRetriever = async (store, text, k, { qbe }) => {
-  const page = await keywordRetrieve(store, qbe ? bagOfWords(text) : text, { limit: k, match: qbe ? 'any' : undefined });
+  const page = await keywordRetrieve(store.search, qbe ? bagOfWords(text) : text, { limit: k, match: qbe ? 'any' : undefined });
   return page.hits.map((h) => ({ pk: h.pk, score: h.score }));
 };
 
@@ -23,7 +23,7 @@ export const defaultSearchRetriever: SearchRetriever = async (store, r, text, k)
   // Search hits carry public ids; the harness scores by pk.
   const byId = new Map<string, number>();
   for (const h of res.hits) {
-    const p = await store.getPaper(h.id);
+    const p = await store.papers.getPaper(h.id);
     if (p) byId.set(h.id, p.pk);
   }
   return res.hits.flatMap((h) => (byId.has(h.id) ? [{ pk: byId.get(h.id)!, score: h.score }] : []));

@@ -102,12 +102,12 @@ async function loadCorpus(store: Store, data: BeirData, opts: BeirOptions, say: 
       { now: () => new Date() },
     );
     say(`imported ${report.totals.added} papers from ${opts.importFiles.length} files`);
-    for await (const batch of store.scanPapers(5000)) for (const p of batch) (idOf.set(p.pk, p.id), pkOf.set(p.id, p.pk));
+    for await (const batch of store.papers.scanPapers(5000)) for (const p of batch) (idOf.set(p.pk, p.id), pkOf.set(p.id, p.pk));
     return { idOf, pkOf };
   }
   const records = corpusRecords(data);
   for (let i = 0; i < records.length; i += 2000) {
-    const res = await store.upsertPapers(records.slice(i, i + 2000), new Date().toISOString());
+    const res = await store.papers.upsertPapers(records.slice(i, i + 2000), new Date().toISOString());
     res.outcomes.forEach((o, j) => {
       const id = data.corpus![i + j].id;
       if (idOf.has(o.pk)) throw new Error(`corpus ids "${idOf.get(o.pk)}" and "${id}" became one paper (ids that differ only in case?)`);

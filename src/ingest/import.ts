@@ -128,7 +128,7 @@ class FileState {
  */
 async function storeBatch(store: Store, batch: PaperRecord[], now: string, file: FileState, totals: ImportCounts): Promise<void> {
   try {
-    const r = await store.upsertPapers(batch, now);
+    const r = await store.papers.upsertPapers(batch, now);
     addCounts(file.report.counts, r.counts);
     addCounts(totals, r.counts);
     return;
@@ -143,7 +143,7 @@ async function storeBatch(store: Store, batch: PaperRecord[], now: string, file:
   let lastError: unknown;
   for (const rec of batch) {
     try {
-      const r = await store.upsertPapers([rec], now);
+      const r = await store.papers.upsertPapers([rec], now);
       addCounts(file.report.counts, r.counts);
       addCounts(totals, r.counts);
     } catch (err) {

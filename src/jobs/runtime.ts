@@ -97,9 +97,9 @@ export class JobRuntime {
     });
     const missing = missingHandlers(config, handlers);
     if (missing.length) throw new Error(`cannot run the configured jobs:\n  - ${missing.join('\n  - ')}`);
-    this.scheduler = new Scheduler(store, schedulesFor(store, config), { timezone: config.timezone, now, log });
+    this.scheduler = new Scheduler(store.jobs, schedulesFor(store, config), { timezone: config.timezone, now, log });
     this.worker = new Worker({
-      store,
+      store: store.jobs,
       handlers,
       id: workerId,
       leaseMs: config.worker.leaseMs,
@@ -137,7 +137,7 @@ export class JobRuntime {
     this.checked = true;
     const log = this.opts.log ?? (() => {});
     try {
-      for (const line of await missingDigestProfiles(this.opts.config, this.opts.store)) log(`configuration warning: ${line}`);
+      for (const line of await missingDigestProfiles(this.opts.config, this.opts.store.profiles)) log(`configuration warning: ${line}`);
     } catch (err) {
       log(`configuration check of digest profiles failed: ${(err as Error).message}`);
     }

@@ -60,8 +60,8 @@ export async function trainProfile(
 ): Promise<TrainedProfile> {
   const started = performance.now();
   const { store } = deps;
-  const links = await store.profilePapers(profile.profileId);
-  const feedback = await store.feedback(profile.profileId);
+  const links = await store.profiles.profilePapers(profile.profileId);
+  const feedback = await store.profiles.feedback(profile.profileId);
   const ownPks = links.map((l) => l.pk);
   const liked = new Map<number, 'like' | 'save'>();
   const dismissed = new Set<number>();
@@ -78,12 +78,12 @@ export async function trainProfile(
     else if (f.action === 'like' || f.action === 'save') dismissed.delete(f.pk);
   }
 
-  const sample = await store.samplePaperPks(BACKGROUND_SAMPLE + hidden.size, hashSeed(profile.name));
+  const sample = await store.profiles.samplePaperPks(BACKGROUND_SAMPLE + hidden.size, hashSeed(profile.name));
   const backgroundPks = sample.filter((pk) => !hidden.has(pk)).slice(0, BACKGROUND_SAMPLE);
   const positivePks = [...new Set([...ownPks, ...liked.keys()])];
   const hiddenFeaturePks = feedback.filter((f) => f.action === 'dismiss' || f.action === 'seen').map((f) => f.pk);
   const feats = await deps.features.features([...new Set([...positivePks, ...dismissed, ...backgroundPks, ...hiddenFeaturePks])]);
-  const papers = new Map((await store.getPapersByPk(positivePks)).map((p) => [p.pk, p]));
+  const papers = new Map((await store.papers.getPapersByPk(positivePks)).map((p) => [p.pk, p]));
 
   const positives: Positive[] = [];
   const info = new Map<number, PositiveInfo>();

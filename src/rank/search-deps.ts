@@ -25,7 +25,7 @@ export interface SearchDepsOptions {
 
 export async function searchDepsFor(store: Store, retrieval?: Retrieval, opts: SearchDepsOptions = {}): Promise<SearchDeps> {
   if (opts.mode === 'bm25') return { store };
-  if (!retrieval && !(await hasSparseIndex(store))) return { store };
+  if (!retrieval && !(await hasSparseIndex(store.models))) return { store };
   const [{ hybridSearchDeps }, r] = await Promise.all([
     import('./hybrid-search.ts'),
     retrieval ?? import('../vectors/retrieval.ts').then(({ openRetrieval }) => openRetrieval(store, { setting: opts.setting })),

@@ -139,10 +139,10 @@ export async function similarPapers(
   id: string,
   opts: SimilarOptions = {},
 ): Promise<{ query: StoredPaper; results: SimilarPaper[]; indexed: boolean } | undefined> {
-  const query = await store.getPaper(id);
+  const query = await store.papers.getPaper(id);
   if (!query) return undefined;
   const hits = await similarToPaper(r, query.pk, opts);
-  const papers = new Map((await store.getPapersByPk(hits.map((h) => h.pk))).map((p) => [p.pk, p]));
+  const papers = new Map((await store.papers.getPapersByPk(hits.map((h) => h.pk))).map((p) => [p.pk, p]));
   const results = hits.flatMap((h) => {
     const paper = papers.get(h.pk);
     return paper ? [{ paper, score: h.score }] : [];

@@ -20,7 +20,7 @@ async function run(args: string[]): Promise<{ code: number; stdout: string; stde
 async function fixtureDb(): Promise<string> {
   const db = join(tempDir(), 'radar.db');
   const store = new SqliteStore(db);
-  await store.upsertPapers(SEARCH_FIXTURE, '2025-06-01T00:00:00Z');
+  await store.papers.upsertPapers(SEARCH_FIXTURE, '2025-06-01T00:00:00Z');
   await store.close();
   return db;
 }

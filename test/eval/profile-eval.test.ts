@@ -38,7 +38,7 @@ describe('feed-model evaluation', () => {
   it('replays a database: its dated papers with authors, nothing else', async () => {
     const store = new SqliteStore(join(tempDir(), 'radar.db'));
     const src = (n: number) => ({ kind: 'manual' as const, locator: `m:${n}`, seenAt: '2025-01-01T00:00:00Z' });
-    await store.upsertPapers(
+    await store.papers.upsertPapers(
       [
         { arxivId: '2501.00001', title: 'Dated with authors', abstract: 'A.', authors: ['Ada Lovelace'], announced: '2025-01-02', source: src(1) },
         { arxivId: '2501.00002', title: 'No date', abstract: 'B.', authors: ['Ada Lovelace'], source: src(2) },
@@ -47,7 +47,7 @@ describe('feed-model evaluation', () => {
       '2025-01-05T00:00:00Z',
     );
     try {
-      expect(await corpusFromStore(store)).toEqual([{ id: 'arxiv:2501.00001', title: 'Dated with authors', abstract: 'A.', authors: ['Ada Lovelace'], day: '2025-01-02' }]);
+      expect(await corpusFromStore(store.papers)).toEqual([{ id: 'arxiv:2501.00001', title: 'Dated with authors', abstract: 'A.', authors: ['Ada Lovelace'], day: '2025-01-02' }]);
     } finally {
       await store.close();
     }

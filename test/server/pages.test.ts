@@ -80,12 +80,12 @@ describe('web pages', () => {
     expect(page.body).toContain('Note saved.');
     const save = await app.inject({ method: 'POST', url: '/paper/arxiv:2510.00002/collect', headers: form, payload: 'collection=Reading' });
     expect(save.statusCode).toBe(303);
-    expect((await store.listCollections()).map((c) => [c.name, c.papers])).toEqual([['Reading', 1]]);
+    expect((await store.library.listCollections()).map((c) => [c.name, c.papers])).toEqual([['Reading', 1]]);
     const coll = await app.inject({ url: '/collections/Reading' });
     expect(coll.body).toContain('Latent Reasoning with Switch Tokens');
     const remove = await app.inject({ method: 'POST', url: '/collections/Reading/remove', headers: form, payload: 'id=arxiv%3A2510.00002' });
     expect(remove.statusCode).toBe(303);
-    expect((await store.listCollections())[0].papers).toBe(0);
+    expect((await store.library.listCollections())[0].papers).toBe(0);
   });
 
   it('lists an author’s papers', async () => {

@@ -51,7 +51,7 @@ describe('opening an SQLite database', () => {
       const rows = store.db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all() as { version: number; applied_at: string }[];
       expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
       expect(rows[0].applied_at).toBe('2026-01-01T00:00:00Z');
-      await store.upsertPapers([{ title: 'Facets after migration 3', categories: ['cs.LG'], source: { kind: 'jsonl', locator: 'x:1', seenAt: '2026-01-01T00:00:00Z' } }], '2026-01-01T00:00:00Z');
+      await store.papers.upsertPapers([{ title: 'Facets after migration 3', categories: ['cs.LG'], source: { kind: 'jsonl', locator: 'x:1', seenAt: '2026-01-01T00:00:00Z' } }], '2026-01-01T00:00:00Z');
       expect(store.db.prepare("SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH 'zccs0lg9'").get()).toEqual({ n: 1 });
     } finally {
       await store.close();
@@ -67,7 +67,7 @@ describe('opening an SQLite database', () => {
       const t0 = performance.now();
       const store = new SqliteStore(file);
       expect(performance.now() - t0).toBeLessThan(2_000); // the busy timeout is 10 s
-      expect((await store.stats()).papers).toBe(0);
+      expect((await store.papers.stats()).papers).toBe(0);
       await store.close();
     } finally {
       writer.exec('ROLLBACK');

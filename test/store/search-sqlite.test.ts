@@ -20,7 +20,7 @@ const NOW = '2025-06-01T00:00:00Z';
 
 async function fixtureStore(): Promise<SqliteStore> {
   const store = new SqliteStore(join(tempDir(), 'radar.db'));
-  await store.upsertPapers(SEARCH_FIXTURE, NOW);
+  await store.papers.upsertPapers(SEARCH_FIXTURE, NOW);
   return store;
 }
 
@@ -49,10 +49,10 @@ describe('FTS5 compilation of any query', () => {
       }
       for (const sort of ['relevance', 'date', 'upvotes'] as const) {
         for (const match of ['auto', 'all', 'any'] as const) {
-          await expect(store.searchKeyword({ query: q, sort, match, limit: 5, offset: 0 }), label).resolves.toBeDefined();
+          await expect(store.search.searchKeyword({ query: q, sort, match, limit: 5, offset: 0 }), label).resolves.toBeDefined();
         }
       }
-      await expect(store.filterPapers(q, [1, 2, 3]), label).resolves.toBeDefined();
+      await expect(store.search.filterPapers(q, [1, 2, 3]), label).resolves.toBeDefined();
     }
     await store.close();
   });
@@ -97,8 +97,8 @@ describe('without the native ranking functions', () => {
     process.env.RADAR_NO_NATIVE = '1';
     const store = await fixtureStore();
     expect(store.search.native.loaded).toBe(false);
-    const page = await store.searchKeyword({ query: parseQuery('neural collapse').query, sort: 'relevance', limit: 10, offset: 0 });
-    const titles = (await store.getPapersByPk(page.hits.map((h) => h.pk))).map((p) => p.title);
+    const page = await store.search.searchKeyword({ query: parseQuery('neural collapse').query, sort: 'relevance', limit: 10, offset: 0 });
+    const titles = (await store.papers.getPapersByPk(page.hits.map((h) => h.pk))).map((p) => p.title);
     expect(titles.indexOf('Neural Collapse under Weight Decay')).toBeLessThan(titles.indexOf('Representation Geometry of Classifiers'));
     expect(titles).toHaveLength(5);
     expect(page.hits.every((h) => Number.isFinite(h.score))).toBe(true);
@@ -116,7 +116,7 @@ describe('request numbers', () => {
       [10, 0, Number.NaN],
       [-5, -5, -5],
     ]) {
-      await expect(store.searchKeyword({ query: q, sort: 'relevance', limit: limit as number, offset: offset as number, budget })).resolves.toBeDefined();
+      await expect(store.search.searchKeyword({ query: q, sort: 'relevance', limit: limit as number, offset: offset as number, budget })).resolves.toBeDefined();
     }
     await store.close();
   });

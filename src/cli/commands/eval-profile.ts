@@ -32,7 +32,7 @@ export function addEvalProfile(evalCmd: Command, ctx: () => CliContext): void {
       let from: string;
       if (!file && c.dbNamed) {
         from = c.dbLocation;
-        corpus = await c.withStore((store) => corpusFromStore(store, limit));
+        corpus = await c.withStore((store) => corpusFromStore(store.papers, limit));
       } else {
         from = file ?? DEFAULT_CORPUS;
         if (!existsSync(from)) throw new CliError(`${from}: not found (give a JSON-lines corpus such as ${DEFAULT_CORPUS}, or --db DATABASE to replay a database)`, 2);

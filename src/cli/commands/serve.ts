@@ -43,7 +43,7 @@ export const registerServe: Register = (program, ctx) => {
       }
       const url = address.replace('://127.0.0.1', '://localhost');
       // Mails sent by a worker have no request to take an address from: they link to where the server last listened.
-      if (!config.baseUrl && !/:\/\/(0\.0\.0\.0|\[::\])/.test(url)) await store.putState(SERVER_ADDRESS_KEY, { url }, c.now().toISOString());
+      if (!config.baseUrl && !/:\/\/(0\.0\.0\.0|\[::\])/.test(url)) await store.jobs.putState(SERVER_ADDRESS_KEY, { url }, c.now().toISOString());
       if (c.json) c.emitJson({ url, db: store.location });
       c.say(`Paper Radar on ${url}  (database ${store.location}; Ctrl-C to stop)`);
       if (server.jobs) c.say(`running the scheduled jobs ${(await server.jobs.scheduler.upcoming()).map((j) => j.name).join(', ')} (see \`radar jobs\`)`);

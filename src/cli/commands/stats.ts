@@ -6,7 +6,7 @@ export const registerStats: Register = (program, ctx) => {
     .description('counts of papers, profiles, authors and sources in the database')
     .action(async () => {
       const c = ctx();
-      const stats = await c.withStore((s) => s.stats());
+      const stats = await c.withStore((s) => s.papers.stats());
       if (c.json) return c.emitJson(stats);
       c.say(`${c.dbLocation}`);
       c.say(`  papers      ${stats.papers} (${stats.withAbstract} with abstract, ${stats.withoutTitle} without title)`);

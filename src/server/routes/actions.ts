@@ -45,7 +45,7 @@ export function actionsRoutes(sendPage: SendActionPage): RouteModule {
           if (!(err instanceof HttpError)) throw err;
           return sendPage(reply, { kind: 'refused', status: err.statusCode, message: err.message });
         }
-        const paper = claims.id ? await ctx.store.getPaper(claims.id) : undefined;
+        const paper = claims.id ? await ctx.store.papers.getPaper(claims.id) : undefined;
         return sendPage(reply, { kind: 'confirm', claims, token: params.token, paperTitle: paper?.title });
       },
     });

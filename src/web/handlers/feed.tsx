@@ -27,7 +27,7 @@ export function registerFeed(app: FastifyInstance, web: Web) {
       req.query,
       'query',
     );
-    const all = await store.listProfiles();
+    const all = await store.profiles.listProfiles();
     const profiles = all.map((p) => p.name);
     const chosen = q.profile ?? activeProfile(req);
     const profile = all.find((p) => p.name === chosen) ?? all[0];
@@ -38,7 +38,7 @@ export function registerFeed(app: FastifyInstance, web: Web) {
     const feed = profile ? await profileFeed(ctx, profile.name, { span: FEED_SPANS[q.since], limit: FEED_DEPTH }) : undefined;
     // Papers with any feedback leave the feed, so its buttons start unpressed.
     const pressed = new Map<string, string[]>();
-    const noPapers = !profile && (await store.stats()).papers === 0;
+    const noPapers = !profile && (await store.papers.stats()).papers === 0;
     return web.send(reply, {
       title: profile ? `For ${profile.name}` : 'For you',
       nav: 'feed',

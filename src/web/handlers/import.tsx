@@ -26,7 +26,7 @@ export function registerImport(app: FastifyInstance, web: Web) {
   };
 
   // store.stats() counts authors and sources too (seconds on a big corpus); the page only needs the total.
-  const paperCount = async () => (await ctx.store.listPapers({ sort: 'date', limit: 1 })).total;
+  const paperCount = async () => (await ctx.store.papers.listPapers({ sort: 'date', limit: 1 })).total;
 
   app.get('/import', async (_req, reply) =>
     web.send(reply, { title: 'Import', nav: 'import', body: <ImportPage papers={await paperCount()} /> }),

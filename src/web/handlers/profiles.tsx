@@ -52,7 +52,7 @@ export function registerProfiles(app: FastifyInstance, web: Web) {
       title: 'Profiles',
       nav: 'profiles',
       status: extra.status,
-      body: <ProfilesPage profiles={await store.listProfiles()} {...extra} />,
+      body: <ProfilesPage profiles={await store.profiles.listProfiles()} {...extra} />,
     });
 
   app.get('/profiles', async (req, reply) => {
@@ -124,7 +124,7 @@ export function registerProfiles(app: FastifyInstance, web: Web) {
   app.post('/profiles/:name/rules', async (req, reply) => {
     const { name } = parsePart(nameParams, req.params, 'path');
     const { fields } = await readForm(req);
-    const profile = await store.getProfile(name);
+    const profile = await store.profiles.getProfile(name);
     if (!profile) throw new HttpError(404, `no profile named "${name}"`);
     const cutoffText = (fields.cutoff ?? '').trim();
     const cutoff = cutoffText === '' ? undefined : Number(cutoffText);
@@ -135,7 +135,7 @@ export function registerProfiles(app: FastifyInstance, web: Web) {
     } catch (err) {
       return detailPage(reply, name, { status: 400, error: (err as Error).message });
     }
-    await store.updateProfileSettings(profile.profileId, { ...profile.settings, rules }, ctx.now().toISOString());
+    await store.profiles.updateProfileSettings(profile.profileId, { ...profile.settings, rules }, ctx.now().toISOString());
     return redirect(reply, `/profiles/${encodeURIComponent(name)}?flash=rules`);
   });
 
