@@ -76,6 +76,8 @@ export interface ScoreDetail {
   /** Standardised parts, for explanations. */
   classifier?: number;
   neighbour: number;
+  /** The neighbour term's standardised parts: nearest profile paper, mean of the k nearest, mean of all. */
+  parts: { max: number; topk: number; mean: number };
   /** The positives it is closest to, best first. */
   nearest: Neighbour[];
 }
@@ -257,12 +259,13 @@ export function trainProfileModel(
     score(f) {
       const row = jointRow(f, denseShare);
       const nb = neighbours(row);
-      const neighbour = (z(nb.parts[0], bgNeighbour[0]) + z(nb.parts[1], bgNeighbour[1]) + z(nb.parts[2], bgNeighbour[2])) / 3;
-      if (!weights || !bgClassifier) return { score: neighbour, neighbour, nearest: nb.nearest };
+      const parts = { max: z(nb.parts[0], bgNeighbour[0]), topk: z(nb.parts[1], bgNeighbour[1]), mean: z(nb.parts[2], bgNeighbour[2]) };
+      const neighbour = (parts.max + parts.topk + parts.mean) / 3;
+      if (!weights || !bgClassifier) return { score: neighbour, neighbour, parts, nearest: nb.nearest };
       const classifier = (margin(row) - bgClassifier.mean) / bgClassifier.std;
       // The classifier counts as one of four equal votes against the three neighbour parts.
       const w = opts.classifierWeight;
-      return { score: (w * classifier + 3 * neighbour) / (w + 3), classifier, neighbour, nearest: nb.nearest };
+      return { score: (w * classifier + 3 * neighbour) / (w + 3), classifier, neighbour, parts, nearest: nb.nearest };
     },
   };
 }

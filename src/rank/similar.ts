@@ -38,7 +38,13 @@ export interface SimilarOptions {
   exclude?: ReadonlySet<number>;
 }
 
-export const SIMILAR_DEFAULTS = { limit: 10, candidates: 300, denseWeight: 0.25, feedback: { docs: 5, weight: 0.5 }, exactMax: 20_000 };
+export const SIMILAR_DEFAULTS: { limit: number; candidates: number; denseWeight: number; feedback: { docs: number; weight: number } | false; exactMax: number } = {
+  limit: 10,
+  candidates: 300,
+  denseWeight: 0.25,
+  feedback: false,
+  exactMax: 20_000,
+};
 
 /** First-pass papers the feedback-expanded query re-ranks. */
 const RESCORE_DEPTH = 1000;
