@@ -2,14 +2,13 @@
  * Similar papers: query by example over the retrieval service's
  * representations.
  *
- *   score(d) = cos_tfidf(q′, d) + λ · cos_dense(q, d)
+ *   score(d) = cos_tfidf(q, d) + λ · cos_dense(q, d)
  *
- * where q′ is the query paper's TF-IDF vector expanded by pseudo-relevance
- * feedback (Rocchio): q′ = q + β · mean of the top-m papers of a first pass.
  * Sparse similarity carries the exact terms (method names, data sets); the
- * dense model adds related wording; feedback pulls in the vocabulary of the
- * query's closest neighbours, which is what helps most when the query is a
- * whole paper (measured on CSFCube and the seed set: docs/retrieval.md).
+ * dense model adds related wording. Pseudo-relevance feedback (Rocchio:
+ * q′ = q + β · mean of the top-m papers of a first pass) is available but off:
+ * on CSFCube its gain was within noise in paired tests and cross-validation,
+ * and it lost on held-out queries (docs/retrieval.md).
  *
  * Candidates: every paper for small collections (exact), else the dense
  * index's nearest `candidates` — HNSW keeps a query at a million papers within
@@ -30,7 +29,7 @@ export interface SimilarOptions {
   candidates?: number;
   /** λ: weight of the dense cosine (default 0.25). */
   denseWeight?: number;
-  /** Pseudo-relevance feedback: top `docs` of the first pass, mixed in with `weight` (default 5, 0.5); false to skip. */
+  /** Pseudo-relevance feedback: top `docs` of the first pass, mixed in with `weight` (default false: off). */
   feedback?: { docs: number; weight: number } | false;
   /** Up to this many papers, every paper is a candidate (default 20,000). */
   exactMax?: number;
