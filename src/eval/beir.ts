@@ -82,6 +82,7 @@ export const SIMILAR_VARIANTS: Record<string, SimilarOptions> = {
   'no dense': { denseWeight: 0 },
   'dense 0.5': { denseWeight: 0.5 },
   'dense 0.1': { denseWeight: 0.1 },
+  'standardised fusion': { fusion: 'standardised' },
 };
 
 export interface BeirReport {

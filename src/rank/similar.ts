@@ -31,6 +31,14 @@ export interface SimilarOptions {
   denseWeight?: number;
   /** Pseudo-relevance feedback: top `docs` of the first pass, mixed in with `weight` (default false: off). */
   feedback?: { docs: number; weight: number } | false;
+  /**
+   * How the dense score joins the sparse one: `sum` adds λ · dense cosine (the
+   * built-in LSA, whose cosines share TF-IDF's scale); `standardised` adds the
+   * two scores as z-scores over the candidates, equal weights — an external
+   * model's cosines sit in a narrow band of their own (SPECTER's mostly
+   * 0.7–0.9), so only their spread says anything. Default: by the model.
+   */
+  fusion?: 'sum' | 'standardised';
   /** Up to this many papers, every paper is a candidate (default 20,000). */
   exactMax?: number;
   /** pks never returned (besides the query paper itself). */
@@ -106,9 +114,12 @@ async function similarToVectors(r: Retrieval, q: Query, opts: SimilarOptions): P
   pool = pool.filter((pk) => !exclude(pk));
   const vectors = all ?? (await r.sparseVectors(pool));
   const w = mode === 'default' ? lambda : 0;
+  const external = r.dense !== undefined && r.dense.state.model === undefined;
+  const standardised = mode === 'default' && denseScore.size > 0 && (opts.fusion ?? (external ? 'standardised' : 'sum')) === 'standardised';
 
   const score = (qs: SparseVector, pks: number[]): Hit[] => {
     const sq = new SparseQuery(qs);
+    if (standardised) return fuseStandardised(pks.flatMap((pk) => (vectors.has(pk) ? [{ pk, sparse: sq.dot(vectors.get(pk)!), dense: denseScore.get(pk) ?? 0 }] : [])));
     const out: Hit[] = [];
     for (const pk of pks) {
       const v = vectors.get(pk);
@@ -130,6 +141,21 @@ async function similarToVectors(r: Retrieval, q: Query, opts: SimilarOptions): P
     hits = score(toUnitSparse(acc), hits.slice(0, Math.max(RESCORE_DEPTH, limit)).map((h) => h.pk));
   }
   return hits.slice(0, limit);
+}
+
+/** Sparse and dense scores as z-scores over the candidates, summed; a candidate with neither signal above zero is dropped. */
+function fuseStandardised(rows: { pk: number; sparse: number; dense: number }[]): Hit[] {
+  const stats = (xs: number[]) => {
+    const m = xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
+    const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length || 1)) || 1;
+    return { m, sd };
+  };
+  const sp = stats(rows.map((r) => r.sparse));
+  const de = stats(rows.map((r) => r.dense));
+  return rows
+    .filter((r) => r.sparse > 0 || r.dense > 0)
+    .map((r) => ({ pk: r.pk, score: (r.sparse - sp.m) / sp.sd + (r.dense - de.m) / de.sd }))
+    .sort((a, b) => b.score - a.score || a.pk - b.pk);
 }
 
 export interface SimilarPaper {

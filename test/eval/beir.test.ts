@@ -102,7 +102,7 @@ describe('BEIR harness', () => {
       expect(i.lo).toBeLessThanOrEqual(i.value);
       expect(i.hi).toBeGreaterThanOrEqual(i.value);
     }
-    expect(Object.keys(r.paired).sort()).toEqual(['bm25', 'dense 0.1', 'dense 0.5', 'feedback 10×0.5', 'feedback 5×0.5', 'no dense', 'tfidf']);
+    expect(Object.keys(r.paired).sort()).toEqual(['bm25', 'dense 0.1', 'dense 0.5', 'feedback 10×0.5', 'feedback 5×0.5', 'no dense', 'standardised fusion', 'tfidf']);
     const vsTfidf = r.paired.tfidf['ndcg@10'];
     expect(vsTfidf.diff).toBeCloseTo(r.modes.default!['ndcg@10'] - r.modes.tfidf!['ndcg@10'], 10);
     // Variants run on the one query by example only.
