@@ -55,7 +55,7 @@ async function indexed() {
   const pk = new Map(PAPERS.map((p, i) => [p.key, res.outcomes[i].pk]));
   const embedder = resolveEmbedder(`openai:${srv.baseUrl}?model=space`, {});
   await refreshIndexes(store, refreshOptionsFor(embedder));
-  const r = await openRetrieval(store, { embedder: embedder === 'builtin' ? undefined : embedder });
+  const r = await openRetrieval(store, { setting: embedder });
   const keyOf = (p: number) => PAPERS[[...pk.values()].indexOf(p)].key;
   return { store, r, pk, keyOf, srv };
 }
