@@ -184,5 +184,9 @@ export function formatPaired(p: PairedResult): string {
   return `${sign}${p.diff.toFixed(4)} [${p.lo.toFixed(3)}, ${p.hi.toFixed(3)}] p=${p.p < 0.001 ? '<0.001' : p.p.toFixed(3)} (${p.ahead} ahead, ${p.behind} behind)`;
 }
 
-/** A difference is significant when its 95% interval excludes zero. */
-export const significant = (p: PairedResult): boolean => p.lo > 0 || p.hi < 0;
+/**
+ * A difference is significant when its 95% bootstrap interval excludes zero
+ * and the sign-flip test agrees (p < 0.05): with a dozen units the percentile
+ * bootstrap is too narrow on its own.
+ */
+export const significant = (p: PairedResult): boolean => (p.lo > 0 || p.hi < 0) && p.p < 0.05;
