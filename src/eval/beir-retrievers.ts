@@ -3,8 +3,8 @@
  * `radar search` uses (src/rank/search.ts). Kept apart from beir.ts so the
  * harness itself can run with any retriever (tests pass their own).
  */
-import { emptyFilters, type ParsedQuery } from '../rank/query/ast.ts';
-import { isQueryStopWord } from '../rank/query/fold.ts';
+import { emptyFilters, type ParsedQuery } from '../query/ast.ts';
+import { isQueryStopWord } from '../query/fold.ts';
 import { keywordRetrieve, searchPapers } from '../rank/search.ts';
 import { searchDepsFor } from '../rank/search-deps.ts';
 import type { Store } from '../store/types.ts';

@@ -16,7 +16,7 @@
  * mean (nDCG@10 over queries); the weighted Kendall-tau loss pools each
  * researcher's loss over their maximum possible loss.
  */
-import { rng } from '../rank/recommend-linear.ts';
+import { mulberry32 as rng } from '../text/random.ts';
 
 export interface Interval {
   /** The statistic on every unit. */

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { runExpertiseEval, type ExpertiseReport } from '../../eval/expertise.ts';
-import { fitProductFeaturizer } from '../../profile/deps.ts';
+import { fitProductFeaturizer, runExpertiseEval, type ExpertiseReport } from '../../eval/expertise.ts';
 import { formatInterval, formatPaired } from '../../eval/stats.ts';
 import { CliError, type CliContext } from '../context.ts';
 

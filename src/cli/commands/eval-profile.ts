@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { corpusFromStore, readDatedCorpus, type CorpusPaper } from '../../eval/background.ts';
 import { runProfileEval } from '../../eval/profile-eval.ts';
-import { fitProductFeaturizer } from '../../profile/deps.ts';
+import { fitProductFeaturizer } from '../../eval/expertise.ts';
 import { formatInterval, formatPaired } from '../../eval/stats.ts';
 import { CliError, type CliContext } from '../context.ts';
 

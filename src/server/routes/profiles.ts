@@ -1,9 +1,11 @@
 /** Profiles, their feeds and feedback: /api/profiles… and author disambiguation. */
 import { z } from 'zod';
+import { queryParam } from '../../config/option-schemas.ts';
+import { finiteNumberRule } from '../../config/options.ts';
 import type { FastifyReply } from 'fastify';
-import type { RouteModule } from '../app.ts';
-import { badRequest, notFound } from '../errors.ts';
-import { defineRoute, zDay, zLimit } from '../route.ts';
+import type { RouteModule } from '../../http/app.ts';
+import { badRequest, notFound } from '../../app/errors.ts';
+import { defineRoute, zDay, zLimit } from '../../http/route.ts';
 import { authorCandidates } from '../../profile/authors.ts';
 import { importFilesForProfile } from '../../profile/import.ts';
 import {
@@ -19,7 +21,7 @@ import {
 } from '../../profile/profiles.ts';
 import { normaliseRules } from '../../profile/rules.ts';
 import { parseSince } from '../../profile/window.ts';
-import { asHttp, cachedFeed } from '../services/feeds.ts';
+import { asHttp, cachedFeed } from '../../app/feeds.ts';
 
 const zName = z.string().min(1).max(64);
 const zKeywords = z.array(z.string().min(1).max(200)).max(200);
@@ -177,7 +179,7 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
       from: zDay.optional(),
       to: zDay.optional(),
       limit: zLimit(200, 20),
-      cutoff: z.coerce.number().finite().optional(),
+      cutoff: queryParam(finiteNumberRule),
     }),
     handler: async ({ params, query }) => {
       const now = query.to ? new Date(`${query.to}T12:00:00Z`) : ctx.now();

@@ -1,0 +1,97 @@
+/**
+ * Everything `radar serve` runs besides the store: one app with the JSON API
+ * (src/server) and the pages (src/web) on the shared HTTP plumbing
+ * (src/http), the optional services built from the store and the
+ * configuration, and the scheduled jobs. It sits above both halves because it
+ * is the one place that knows them both. Tests call `buildServer` too, so
+ * they exercise the same wiring as production.
+ */
+import type { FastifyInstance } from 'fastify';
+import { profileDepsFrom } from '../profile/deps.ts';
+import { searchDepsFor } from '../rank/search-deps.ts';
+import { openCurrentRetrieval, type Retrieval } from '../vectors/retrieval.ts';
+import { processEmbedder, type EmbedderSetting } from '../vectors/select.ts';
+import { webUi } from '../web/routes.tsx';
+import { feedRanker } from '../digest/rank.ts';
+import { JobRuntime } from '../jobs/runtime.ts';
+import type { ServerDeps, ServerServices } from '../app/context.ts';
+import { buildApp } from '../http/app.ts';
+import { jsonApi } from '../server/api.ts';
+
+export interface Server {
+  app: FastifyInstance;
+  /** Stops background work and the HTTP server (the store stays open: its owner closes it). */
+  close(): Promise<void>;
+  /** The scheduler and worker (src/jobs/runtime.ts), running when the configuration schedules jobs. */
+  jobs?: JobRuntime;
+}
+
+/** What buildServer takes besides the app's deps. */
+export interface ServerOptions {
+  /** Run the configured jobs in this process (default: when any are configured). */
+  runJobs?: boolean;
+  /** The dense model for queries and index maintenance (default: the process's, select.ts processEmbedder). */
+  embedder?: EmbedderSetting;
+}
+
+/** Builds the services the store and configuration allow (each area adds its own here). */
+export async function buildServices(deps: ServerDeps & Pick<ServerOptions, 'embedder'>): Promise<ServerServices> {
+  const services: ServerServices = { ...deps.services };
+  const setting = deps.embedder ?? processEmbedder();
+  if (!services.retrieval) {
+    // Opened once, on first use; it follows index changes made by imports and other processes (catchUp).
+    // When a refresh is already running elsewhere it opens as is rather than hold the first request.
+    let opened: Promise<Retrieval> | undefined;
+    services.retrieval = () => {
+      opened ??= openCurrentRetrieval(deps.store, { setting, onBusy: 'skip' }).catch((err) => {
+        opened = undefined;
+        throw err;
+      });
+      return opened;
+    };
+  }
+  if (!services.search) {
+    // Search (API and page) runs hybrid retrieval over the same retrieval service.
+    const retrieval = services.retrieval;
+    services.search = async () => searchDepsFor(deps.store, await retrieval());
+  }
+  if (!services.profileDeps) {
+    // The feed reads the same retrieval service as similar papers and search (one copy of the indexes in
+    // memory); it follows new papers itself, so nothing is rebuilt after imports.
+    const retrieval = services.retrieval;
+    services.profileDeps = async () => profileDepsFrom(deps.store, await retrieval());
+    const previous = services.papersChanged;
+    services.papersChanged = () => {
+      void retrieval().then((r) => r.catchUp(true)).catch(() => {});
+      previous?.();
+    };
+  }
+  return services;
+}
+
+export async function buildServer(deps: ServerDeps & ServerOptions): Promise<Server> {
+  const services = await buildServices(deps);
+  const web = webUi();
+  const app = await buildApp({ ...deps, services }, { api: jsonApi({ sendActionPage: web.sendActionPage }), pages: web.pages, htmlError: web.htmlError });
+  const jobs =
+    deps.runJobs !== false && deps.config?.jobs.length
+      ? new JobRuntime({
+          store: deps.store,
+          config: deps.config,
+          now: deps.now,
+          log: deps.log ?? ((l) => process.stderr.write(`${l}\n`)),
+          papersChanged: services.papersChanged,
+          embedder: deps.embedder ?? processEmbedder(),
+          rank: services.profileDeps ? feedRanker(services.profileDeps) : undefined,
+        })
+      : undefined;
+  jobs?.start();
+  return {
+    app,
+    jobs,
+    async close() {
+      await jobs?.stop();
+      await app.close();
+    },
+  };
+}
