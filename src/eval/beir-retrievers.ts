@@ -59,7 +59,7 @@ export const defaultKeywordRetriever: KeywordRetriever = async (store, text, k, 
   return page.hits.map((h) => ({ pk: h.pk, score: h.score }));
 };
 
-/** `radar search` in its default mode, with the retrieval service as the dense side. */
+/** Search as the API and pages run it by default (`auto`: hybrid once the indexes exist), with the retrieval service as the dense side. */
 export const defaultSearchRetriever: SearchRetriever = async (store, r, text, k) => {
   const res = await searchPapers(await searchDepsFor(store, r), text, { limit: Math.min(k, 200) });
   // Search hits carry public ids; the harness scores by pk.
