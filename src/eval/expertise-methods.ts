@@ -103,19 +103,6 @@ export function blendMethod(blend: Blend, setup: ModelSetup = {}): Method {
   };
 }
 
-/** The product's model, as the feed trains it (recency-weighted positives vs background). */
-export function defaultMethod(overrides: Partial<RecommendOptions> = {}): Method {
-  return (c, ctx) => {
-    const model = trainProfileModel(
-      c.own.map((d, i) => ({ features: d.features, weight: recencyWeight(ageOf(d, ctx.refYear)), key: i })),
-      ctx.background.map((features) => ({ features })),
-      ctx.dims,
-      overrides,
-    );
-    return c.rated.map((d) => model.score(d.features).score);
-  };
-}
-
 export function similarityMethod(space: 'tfidf' | 'dense', how: 'max' | 'mean' | 'top3'): Method {
   return (c) =>
     c.rated.map((r) =>
