@@ -10,7 +10,8 @@ import type { FeedbackEntry, Profile, Store } from '../store/types.ts';
 
 /** What the feed needs from the representations layer (src/vectors): features of stored papers, and term names. */
 export interface FeatureSource {
-  readonly dims: { sparse: number; dense: number };
+  /** `external`: the dense part is an external model's (fused with TF-IDF in the profile model). */
+  readonly dims: { sparse: number; dense: number; external?: boolean };
   /** Features of stored papers; papers not (yet) represented are absent from the map. */
   features(pks: number[]): Promise<Map<number, PaperFeatures>>;
   /** Readable term of a sparse feature index. */

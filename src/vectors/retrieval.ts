@@ -78,8 +78,10 @@ export class Retrieval {
   ) {}
 
   /** Feature-space sizes (dense 0 while there is no dense model). */
-  get dims(): { sparse: number; dense: number } {
-    return { sparse: this.sparse?.space.size ?? 0, dense: this.dense?.state.dims ?? 0 };
+  /** Feature sizes; `external` when the dense part comes from an external model (ONNX, an endpoint), not the built-in LSA. */
+  get dims(): { sparse: number; dense: number; external?: boolean } {
+    const state = this.dense?.state;
+    return { sparse: this.sparse?.space.size ?? 0, dense: state?.dims ?? 0, ...(state && state.model === undefined ? { external: true } : {}) };
   }
 
   /** Papers the sparse index covers. */

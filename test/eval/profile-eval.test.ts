@@ -33,6 +33,13 @@ describe('feed-model evaluation', () => {
     // 160 papers are too few for the built-in dense model: the zotero recipe says why it did not run.
     expect(r.skipped['zotero-arxiv-daily']).toMatch(/dense model/);
     expect(r.methods).not.toHaveProperty('zotero-arxiv-daily');
+    // One researcher: intervals collapse onto the figure; the default is paired with each method and its part blends.
+    expect(r.intervals.default.auc).toEqual({ value: r.methods.default.auc, lo: r.methods.default.auc, hi: r.methods.default.auc });
+    expect(r.paired['arxiv-sanity-lite'].auc.diff).toBeCloseTo(r.methods.default.auc - r.methods['arxiv-sanity-lite'].auc, 3);
+    expect(Object.keys(r.methods)).toEqual(expect.arrayContaining(['model max', 'model classifier only']));
+
+    const sampled = await runProfileEval(corpus, fitProductFeaturizer, { minPapers: 15, researchers: 5, negatives: 50, days: 2 });
+    expect(sampled.days).toBe(2);
   });
 
   it('replays a database: its dated papers with authors, nothing else', async () => {
