@@ -99,13 +99,17 @@ export function ImportReportView({ report }: { report: ImportResult }) {
   );
 }
 
+export const papersLine = (papers: number) => (papers ? `${n(papers)} ${papers === 1 ? 'paper' : 'papers'} in the database.` : 'The database is empty: start here.');
+
 export function ImportPage({ report, error, papers }: { report?: ImportResult; error?: string; papers: number }) {
   return (
     <>
       <div class="page-head">
         <div>
           <h1>Import papers</h1>
-          <div class="sub">{papers ? `${n(papers)} papers in the database.` : 'The database is empty: start here.'}</div>
+          <div class="sub" data-import-count>
+            {papersLine(papers)}
+          </div>
         </div>
       </div>
       {error && <div class="notice error">{error}</div>}
@@ -117,11 +121,17 @@ export function ImportPage({ report, error, papers }: { report?: ImportResult; e
             </label>{' '}
             or drop them here.
           </p>
-          <input id="import-files" name="files" type="file" multiple required />
+          <input id="import-files" name="files" type="file" multiple />
           <p class="muted small">
             BibTeX · CSL-JSON · arXiv API (Atom) · OAI-PMH · the Kaggle arXiv snapshot · JSON lines · Hugging Face Daily Papers JSON ·
             pasted Daily Papers pages and publication lists (text). Gzip is fine. Duplicates merge with what is already here.
           </p>
+        </div>
+        <div class="field">
+          <label for="import-text">
+            Or paste papers <span class="hint">— a Daily Papers page, a publication list, BibTeX, arXiv ids, JSON</span>
+          </label>
+          <textarea id="import-text" name="text" rows={6} placeholder={'@article{…}\nor titles with authors and abstracts, as copied from a page'} />
         </div>
         <div class="row">
           <button class="btn primary" type="submit">
