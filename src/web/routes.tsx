@@ -17,6 +17,7 @@ import { registerCollections } from './handlers/collections.tsx';
 import { registerDaily } from './handlers/daily.tsx';
 import { registerFeed } from './handlers/feed.tsx';
 import { registerImport } from './handlers/import.tsx';
+import { registerMail } from './handlers/mail.tsx';
 import { registerPaper } from './handlers/paper.tsx';
 import { registerProfiles } from './handlers/profiles.tsx';
 import { registerSearch } from './handlers/search.tsx';
@@ -34,6 +35,7 @@ const HANDLERS: ((app: FastifyInstance, web: Web) => void)[] = [
   registerFeed,
   registerAuthor,
   registerCollections,
+  registerMail,
 ];
 
 export interface WebUi extends Pick<BuildOptions, 'pages' | 'htmlError'> {
