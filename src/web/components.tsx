@@ -134,6 +134,18 @@ export function Abstract({ paper, chars = 260 }: { paper: Pick<Paper, 'abstract'
   );
 }
 
+/** The paper's code repository (or, without one, its project page) as a small button; nothing when none is known. */
+export function CodeLink({ paper }: { paper: Pick<Paper, 'links' | 'signals'> }) {
+  const code = paper.links.code ?? paper.signals.githubRepo;
+  const href = code ?? paper.links.project;
+  if (!href || !/^https?:\/\//i.test(href)) return null;
+  return (
+    <a class="code-link" href={href} rel="noopener noreferrer" target="_blank" title={href}>
+      {code ? 'Code' : 'Project'} ↗
+    </a>
+  );
+}
+
 export interface CardProps {
   paper: CardPaper;
   /** Replaces the abstract (search snippets). */
@@ -169,6 +181,7 @@ export function PaperCard({ paper, summary, children, level = 2, attrs, extraMet
           {paper.listingDate ? <time dateTime={paper.listingDate}>{shortDate(paper.listingDate)}</time> : paper.year ? <span>{paper.year}</span> : <span>undated</span>}
           <Categories categories={paper.categories} />
           {paper.signals.organization && <span class="org">{paper.signals.organization}</span>}
+          <CodeLink paper={paper} />
           {extraMeta}
         </div>
         {summary ?? <Abstract paper={paper} chars={abstractChars} />}
