@@ -12,6 +12,8 @@ import type { StoredPaper } from '../store/types.ts';
 import { trainProfile, type ProfileDeps } from './model.ts';
 import { applyRules } from './rules.ts';
 import { isoDay } from '../paper/days.ts';
+import { daysBetween } from './window.ts';
+import { linksWithCode } from '../paper/code.ts';
 
 /**
  * Default relevance cut-off, in standard deviations above a random background
@@ -32,7 +34,12 @@ export interface FeedOptions {
   now?: Date;
   /** Overrides the profile's cut-off rule and the default. Use -Infinity to keep everything. */
   cutoff?: number;
-  /** Papers with no date count from when the store first saw them (default true). */
+  /**
+   * Also rank papers with no listing day that the store first saw in the
+   * window. Off by default and for every "new" surface: an undated paper is
+   * never new. Only "why would this paper be recommended" uses it, to rank an
+   * undated paper among those that arrived with it.
+   */
   includeUndated?: boolean;
   /** MMR trade-off (1 = no diversification). Default 0.75. */
   diversity?: number;
@@ -60,6 +67,13 @@ export interface Feed {
   from: string;
   to: string;
   items: FeedItem[];
+  /** Calendar days the window covers. */
+  days: number;
+  /**
+   * Where every candidate went; they add up:
+   * candidates = hidden + excludedByRules + belowCutoff + unrepresented + aboveCutoff,
+   * and items are the first `limit` of the aboveCutoff ones (`cut` more were left out).
+   */
   stats: {
     /** Papers in the window. */
     candidates: number;
@@ -69,6 +83,10 @@ export interface Feed {
     belowCutoff: number;
     /** Candidates not represented yet (no features): left out. */
     unrepresented: number;
+    /** Papers that passed the cut-off. */
+    aboveCutoff: number;
+    /** Papers above the cut-off not listed because of the limit. */
+    cut: number;
     coldStart: boolean;
     cutoff: number;
     trainMs: number;
@@ -114,13 +132,15 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
   const cutoff = opts.cutoff ?? rules.cutoff ?? DEFAULT_CUTOFF;
 
   const trained = await trainProfile(deps, profile, now, opts.model);
-  const candidates = await windowPapers(deps, from, to, opts.includeUndated ?? true);
+  const candidates = await windowPapers(deps, from, to, opts.includeUndated ?? false);
   const stats = {
     candidates: candidates.length,
     hidden: 0,
     excludedByRules: 0,
     belowCutoff: 0,
     unrepresented: 0,
+    aboveCutoff: 0,
+    cut: 0,
     coldStart: trained.model.coldStart,
     cutoff,
     trainMs: Math.round(trained.trainMs * 10) / 10,
@@ -184,8 +204,10 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
     );
     return toItem(s.paper, Math.round(s.score * 1000) / 1000, reasons);
   });
+  stats.aboveCutoff = scored.length;
+  stats.cut = scored.length - items.length;
   stats.totalMs = Math.round((performance.now() - started) * 10) / 10;
-  return { profile: profile.name, from, to, items, stats };
+  return { profile: profile.name, from, to, days: daysBetween(from, to), items, stats };
 }
 
 function toItem(p: Paper & { pk: number }, score: number, reasons: Reason[]): FeedItem {
@@ -196,7 +218,7 @@ function toItem(p: Paper & { pk: number }, score: number, reasons: Reason[]): Fe
     ...(p.authorCount !== undefined ? { authorCount: p.authorCount } : {}),
     ...(p.listingDate ? { date: p.listingDate } : {}),
     categories: p.categories,
-    links: p.links,
+    links: linksWithCode(p),
     ...(p.signals.upvotes !== undefined ? { upvotes: p.signals.upvotes } : {}),
     ...(p.signals.organization ? { organization: p.signals.organization } : {}),
     abstract: p.abstract,
