@@ -21,6 +21,7 @@ import { registerMail } from './handlers/mail.tsx';
 import { registerPaper } from './handlers/paper.tsx';
 import { registerProfiles } from './handlers/profiles.tsx';
 import { registerSearch } from './handlers/search.tsx';
+import { registerSources } from './handlers/sources.tsx';
 import { sendPage } from './html.tsx';
 import { sendActionPage } from './pages/actions.tsx';
 import { ErrorPage } from './pages/simple.tsx';
@@ -36,6 +37,7 @@ const HANDLERS: ((app: FastifyInstance, web: Web) => void)[] = [
   registerAuthor,
   registerCollections,
   registerMail,
+  registerSources,
 ];
 
 export interface WebUi extends Pick<BuildOptions, 'pages' | 'htmlError'> {
