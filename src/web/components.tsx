@@ -2,13 +2,15 @@
 /** @jsxImportSource preact */
 /** Building blocks shared by the pages: paper cards, author lines, links, empty states. */
 import type { ComponentChildren } from 'preact';
+import { linksWithCode } from '../paper/code.ts';
 import type { Paper } from '../paper/types.ts';
 import { MathText, snippetOf } from './math.tsx';
 
 export type CardPaper = Pick<
   Paper,
   'id' | 'title' | 'abstract' | 'abstractTruncated' | 'authors' | 'authorsComplete' | 'authorCount' | 'categories' | 'listingDate' | 'signals' | 'links' | 'venue' | 'year'
->;
+> &
+  Partial<Pick<Paper, 'comment'>>;
 
 export function paperHref(id: string): string {
   return `/paper/${encodeURIComponent(id).replace(/%3A/g, ':')}`;
@@ -135,9 +137,11 @@ export function Abstract({ paper, chars = 260 }: { paper: Pick<Paper, 'abstract'
 }
 
 /** The paper's code repository (or, without one, its project page) as a small button; nothing when none is known. */
-export function CodeLink({ paper }: { paper: Pick<Paper, 'links' | 'signals'> }) {
-  const code = paper.links.code ?? paper.signals.githubRepo;
-  const href = code ?? paper.links.project;
+export function CodeLink({ paper }: { paper: Pick<Paper, 'links' | 'signals' | 'abstract'> & Partial<Pick<Paper, 'comment'>> }) {
+  // Links a source gave win; otherwise those written in the abstract or comment.
+  const links = linksWithCode({ links: paper.links, abstract: paper.abstract, comment: paper.comment });
+  const code = links.code ?? paper.signals.githubRepo;
+  const href = code ?? links.project;
   if (!href || !/^https?:\/\//i.test(href)) return null;
   return (
     <a class="code-link" href={href} rel="noopener noreferrer" target="_blank" title={href}>
