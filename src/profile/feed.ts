@@ -10,7 +10,7 @@ import { mmr } from '../rank/diversify.ts';
 import { rowCosine, type PaperFeatures, type RecommendOptions } from '../rank/recommend.ts';
 import type { StoredPaper } from '../store/types.ts';
 import { trainProfile, type ProfileDeps } from './model.ts';
-import { applyRules } from './rules.ts';
+import { applyRules, FOLLOW_BOOST } from './rules.ts';
 import { isoDay } from '../paper/days.ts';
 import { daysBetween } from './window.ts';
 import { linksWithCode } from '../paper/code.ts';
@@ -104,19 +104,13 @@ export class ProfileNotFoundError extends Error {
 
 const DAY_MS = 86_400_000;
 
-async function windowPapers(deps: ProfileDeps, from: string, to: string, includeUndated: boolean): Promise<StoredPaper[]> {
-  const out: StoredPaper[] = [];
-  const page = 5000;
-  for (let offset = 0; ; offset += page) {
-    const { papers } = await deps.store.listPapers({ from, to, sort: 'date', limit: page, offset });
-    out.push(...papers);
-    if (papers.length < page) break;
-  }
+async function windowCandidates(deps: ProfileDeps, from: string, to: string, includeUndated: boolean): Promise<number[]> {
+  const pks = await deps.store.windowPks(from, to);
   if (includeUndated) {
     const addedTo = new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS).toISOString();
-    out.push(...(await deps.store.undatedPapers({ addedFrom: `${from}T00:00:00.000Z`, addedTo, limit: 10_000 })));
+    pks.push(...(await deps.store.undatedPapers({ addedFrom: `${from}T00:00:00.000Z`, addedTo, limit: 10_000 })).map((p) => p.pk));
   }
-  return out;
+  return pks;
 }
 
 export async function buildFeed(deps: ProfileDeps, profileName: string, opts: FeedOptions = {}): Promise<Feed> {
@@ -132,9 +126,11 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
   const cutoff = opts.cutoff ?? rules.cutoff ?? DEFAULT_CUTOFF;
 
   const trained = await trainProfile(deps, profile, now, opts.model);
-  const candidates = await windowPapers(deps, from, to, opts.includeUndated ?? false);
+  // The window's pks only (no paper loaded): a year of arrivals is tens of thousands of papers, and only
+  // those that can pass the cut-off are read in full (rules need their text; boosts are bounded by maxBoost).
+  const candidatePks = await windowCandidates(deps, from, to, opts.includeUndated ?? false);
   const stats = {
-    candidates: candidates.length,
+    candidates: candidatePks.length,
     hidden: 0,
     excludedByRules: 0,
     belowCutoff: 0,
@@ -146,16 +142,34 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
     trainMs: Math.round(trained.trainMs * 10) / 10,
     totalMs: 0,
   };
-  const visible = candidates.filter((p) => !trained.hidden.has(p.pk));
-  stats.hidden = candidates.length - visible.length;
-  const feats = await deps.features.features(visible.map((p) => p.pk));
+  const visible = candidatePks.filter((pk) => !trained.hidden.has(pk));
+  stats.hidden = candidatePks.length - visible.length;
+  const feats = await deps.features.features(visible);
   const hiddenRows = trained.hiddenFeatures.map((f) => trained.model.row(f));
+  const maxBoost = FOLLOW_BOOST * ((rules.authors?.length ?? 0) + (rules.organizations?.length ?? 0));
+
+  const possible: { pk: number; f: PaperFeatures; detail: ReturnType<typeof trained.model.score> }[] = [];
+  for (const pk of visible) {
+    const f = feats.get(pk);
+    if (!f) {
+      stats.unrepresented++;
+      continue;
+    }
+    const detail = trained.model.score(f);
+    if (detail.score + maxBoost < cutoff) {
+      stats.belowCutoff++;
+      continue;
+    }
+    possible.push({ pk, f, detail });
+  }
+  const papers = new Map((await deps.store.getPapersByPk(possible.map((p) => p.pk))).map((p) => [p.pk, p]));
 
   type Scored = { paper: StoredPaper; features: PaperFeatures; score: number; detail: ReturnType<typeof trained.model.score>; ruleReasons: Reason[] };
   const scored: Scored[] = [];
-  for (const paper of visible) {
-    const f = feats.get(paper.pk);
-    if (!f) {
+  for (const { pk, f, detail } of possible) {
+    const paper = papers.get(pk);
+    if (!paper) {
+      // Merged away or deleted since the window was read.
       stats.unrepresented++;
       continue;
     }
@@ -164,7 +178,6 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
       stats.excludedByRules++;
       continue;
     }
-    const detail = trained.model.score(f);
     const score = detail.score + rule.boost;
     if (score < cutoff) {
       stats.belowCutoff++;

@@ -147,6 +147,9 @@ export class SqliteStore implements Store {
   async listingDays(opts: { from?: string; to?: string; limit?: number }) {
     return this.papers.listingDays(opts);
   }
+  async windowPks(from: string, to: string) {
+    return this.papers.windowPks(from, to);
+  }
   async papersByAuthor(name: string, limit?: number) {
     return this.papers.byAuthor(name, limit);
   }
