@@ -148,10 +148,9 @@ export function ImportPage({ report, error, papers }: { report?: ImportResult; e
           From a terminal: <code>npx radar import FILE…</code> (the same report; <code>--json</code> for scripts).
         </p>
         <p>
-          When online, fetch from the sources themselves: <code>npx radar fetch arxiv-new --category cs.LG cs.CL</code> (today’s arXiv
-          listing), <code>npx radar fetch hf --days 7</code> (Hugging Face Daily Papers with upvotes), or{' '}
-          <code>npx radar fetch arxiv-oai --set cs --from 2025-01-01</code> (a bulk back-fill). Scheduled fetches go in{' '}
-          <code>radar.config.yaml</code>; <code>radar serve</code> runs them.
+          To have new papers arrive by themselves, follow arXiv categories or Hugging Face Daily Papers on <a href="/sources">Sources</a>: the
+          app fetches them while it runs. Once, from a terminal: <code>npx radar fetch arxiv-new --category cs.LG cs.CL</code>,{' '}
+          <code>npx radar fetch hf --days 7</code>, or <code>npx radar fetch arxiv-oai --set cs --from 2025-01-01</code> (a bulk back-fill).
         </p>
       </section>
     </>
