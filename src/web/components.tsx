@@ -216,8 +216,8 @@ export function NoPapersYet() {
           <code>npx radar import FILE…</code>
         </li>
         <li>
-          <strong>Fetch from arXiv</strong> when you are online: <code>npx radar fetch arxiv-new --category cs.LG</code> (today's new
-          submissions), or configure scheduled fetches in <code>radar.config.yaml</code> so <code>radar serve</code> keeps them coming.
+          <strong>Follow sources</strong> on the <a href="/sources">Sources page</a>: arXiv categories (cs.LG, math.OC, …) or Hugging Face
+          Daily Papers. The last days are fetched at once, and new papers keep arriving while the app runs.
         </li>
         <li>
           Then <a href="/profiles">create a profile</a> from your own papers to get a ranked, explained feed.
