@@ -142,6 +142,16 @@ describeBrowser('the daily loop in a real browser', () => {
     expect(xml, xml).toMatch(/Tabular Data|Vision Transformers|Code Generation/);
   });
 
+  it('fits a phone: the Sources page and the delivery settings', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/sources`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(page, 'loop-09-phone-sources');
+    await page.goto(`${base}/profiles/Ada#delivery`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(page, 'loop-09-phone-delivery');
+  });
+
   it('made no request outside the app and logged no problems', () => {
     expect(requests.filter((u) => !u.startsWith(base))).toEqual([]);
     expect(problems.filter((l) => /page error|console|Error/.test(l))).toEqual([]);
