@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.ts';
+import { NotDeliveredError } from '../../src/digest/deliver.ts';
 import { settingsMailer } from '../../src/digest/smtp-settings.ts';
 import { smtpCapture } from '../digest/smtp-capture.ts';
 import { testServer } from './helpers.ts';
@@ -55,7 +56,9 @@ describe('web pages: mail settings', () => {
 
   it('says in words when the SMTP server refuses the test mail', async () => {
     const smtp = await smtpCapture();
-    const { app } = await testServer({ seed: false });
+    const { app, store } = await testServer({ seed: false });
+    // With no server anywhere, a digest's mail is known not to have gone out (so it is retried, never lost).
+    await expect(settingsMailer(store, defaultConfig()).sendMail({ to: 'ada@example.org', subject: 'digest', text: 'x' })).rejects.toBeInstanceOf(NotDeliveredError);
     await app.inject({ url: '/settings/mail', ...post({ url: smtp.url, from: '' }) });
     smtp.failNext();
     const r = await app.inject({ url: '/settings/mail/test', ...post({ to: 'ada@example.org' }) });
