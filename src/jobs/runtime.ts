@@ -7,7 +7,8 @@
 import { userAgentFor } from '../config/load.ts';
 import type { RadarConfig } from '../config/schema.ts';
 import { missingDigestProfiles } from '../digest/check.ts';
-import { smtpMailer, type Mailer } from '../digest/deliver.ts';
+import type { Mailer } from '../digest/deliver.ts';
+import { settingsMailer } from '../digest/smtp-settings.ts';
 import { feedRanker } from '../digest/rank.ts';
 import type { RankFn } from '../digest/send.ts';
 import { HttpClient } from '../ingest/http/client.ts';
@@ -83,7 +84,8 @@ export class JobRuntime {
     const log = opts.log ?? (() => {});
     const workerId = opts.workerId ?? defaultWorkerId();
     const embedder = opts.embedder ?? resolveEmbedder();
-    this.mailer = opts.mailer ?? (config.smtp.url ? smtpMailer(config.smtp.url) : undefined);
+    // SMTP from the file or, failing that, the mail settings page: looked up per message.
+    this.mailer = opts.mailer ?? settingsMailer(store, config);
     const handlers = jobHandlers({
       store,
       config,

@@ -128,4 +128,20 @@ describe('web pages: profiles, feed, import', () => {
     expect(done.totals.added).toBe(1);
     expect(done.html).toContain('Import report');
   });
+
+  it('imports papers pasted into the box, and the page then counts them instead of calling the database empty', async () => {
+    const { app, store } = await testServer({ seed: false });
+    const before = await app.inject({ url: '/import' });
+    expect(before.body).toContain('The database is empty');
+    expect(before.body).toMatch(/<textarea[^>]*name="text"/);
+    const pasted = JSON.stringify({ id: '2502.00004', title: 'Pasted & Found', abstract: 'From the box.', announced: '2025-02-03' });
+    const r = await app.inject({ method: 'POST', url: '/import', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ text: pasted }).toString() });
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain('pasted text');
+    expect(r.body).toContain('1 paper in the database.');
+    expect(r.body).not.toContain('The database is empty');
+    expect((await store.papers.getPaper('2502.00004'))?.title).toBe('Pasted & Found');
+    const streamed = await app.inject({ method: 'POST', url: '/import?stream=1', ...multipart({ text: JSON.stringify({ id: '2502.00005', title: 'Second', abstract: 'y', announced: '2025-02-03' }) }) });
+    expect(streamed.body.trim().split('\n').map((l) => JSON.parse(l)).at(-1).papers).toBe(2);
+  });
 });

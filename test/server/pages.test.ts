@@ -66,7 +66,7 @@ describe('web pages', () => {
     expect(r.statusCode).toBe(200);
     expect(r.body).toContain('No papers yet');
     expect(r.body).toContain('href="/import"');
-    expect(r.body).toContain('npx radar fetch');
+    expect(r.body).toContain('href="/sources"');
   });
 
   it('saves notes and collections through plain form posts (no script needed)', async () => {

@@ -1,4 +1,4 @@
-import { smtpMailer } from '../../digest/deliver.ts';
+import { settingsMailer } from '../../digest/smtp-settings.ts';
 import { feedRanker } from '../../digest/rank.ts';
 import { renderEmail } from '../../digest/render-email.ts';
 import { renderFeed } from '../../digest/render-feed.ts';
@@ -99,12 +99,12 @@ export const registerDigest: Register = (program, ctx) => {
               }
             }
           }
-          const mailer = config.smtp.url ? smtpMailer(config.smtp.url) : undefined;
+          const mailer = settingsMailer(store, config);
           try {
             const outcomes = await runDigests({ store, config, rank, mailer, by: `cli:${defaultWorkerId()}`, log: c.say }, { at, profiles: [name], force: true });
             if (c.json) c.emitJson(outcomes);
           } finally {
-            mailer?.close();
+            mailer.close();
           }
           return;
         }

@@ -33,11 +33,14 @@ export function registerImport(app: FastifyInstance, web: Web) {
   );
 
   app.post('/import', async (req, reply) => {
-    const { files } = await readForm(req);
+    const form = await readForm(req);
+    // The paste box is a file like any other: the format is sniffed from the text itself.
+    const pasted = form.fields.text?.trim();
+    const files = pasted ? [{ name: 'pasted text', bytes: Buffer.from(pasted, 'utf8') }, ...form.files] : form.files;
     const stream = (req.query as { stream?: string }).stream === '1';
     if (!files.length) {
-      if (stream) throw badRequest('choose at least one file to import', 'files');
-      return web.send(reply, { title: 'Import', nav: 'import', status: 400, body: <ImportPage papers={await paperCount()} error="Choose at least one file to import." /> });
+      if (stream) throw badRequest('choose a file to import or paste some papers', 'files');
+      return web.send(reply, { title: 'Import', nav: 'import', status: 400, body: <ImportPage papers={await paperCount()} error="Choose a file to import or paste some papers." /> });
     }
     if (!stream) {
       const report = await run(files);
@@ -53,8 +56,8 @@ export function registerImport(app: FastifyInstance, web: Web) {
       last = t;
       line({ progress: { file: p.file, fileIndex: p.fileIndex, files: p.files, bytesRead: p.bytesRead, totalBytes: p.totalBytes, records: p.records, counts: p.counts } });
     })
-      .then((report) => {
-        line({ done: true, totals: report.totals, html: renderFragment(<ImportReportView report={report} />) });
+      .then(async (report) => {
+        line({ done: true, totals: report.totals, papers: await paperCount(), html: renderFragment(<ImportReportView report={report} />) });
       })
       .catch((err) => {
         ctx.log(`radar serve: import failed: ${(err as Error).stack ?? err}`);
