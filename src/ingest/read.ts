@@ -5,6 +5,7 @@
  * with the file; the small document formats are parsed whole.
  */
 import { stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { PaperRecord, Problem } from '../paper/types.ts';
 import { binaryReason, sniffEncoding, StreamDecoder } from './decode.ts';
@@ -14,7 +15,7 @@ import { AtomReader } from './parsers/arxiv-atom.ts';
 import { LINE_PARSERS, PARSERS } from './parsers/index.ts';
 import { looksLikeJsonArray } from './parsers/jsonl.ts';
 import { OaiReader } from './parsers/oai-pmh.ts';
-import { ByteSource, decodeText, gunzip, splitLines, type StreamState } from './streams.ts';
+import { ByteSource, DecompressionLimitError, decodeText, gunzip, splitLines, type StreamState } from './streams.ts';
 import type { InputFormat, InputItem, InputSpec, ParseContext, ReadOptions } from './types.ts';
 
 /** Bytes looked at to detect encoding and format. */
@@ -46,6 +47,13 @@ export interface OpenedInput {
   items: AsyncIterable<InputItem>;
 }
 
+function kindOf(s: Stats): string {
+  if (s.isFIFO()) return 'a named pipe (FIFO)';
+  if (s.isSocket()) return 'a socket';
+  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device';
+  return 'something other than a file';
+}
+
 async function sourceOf(input: InputSpec): Promise<{ name: string; source: ByteSource; totalBytes?: number }> {
   if ('bytes' in input) return { name: input.name, source: ByteSource.fromBytes(input.bytes), totalBytes: input.bytes.length };
   const name = locatorName(input.path);
@@ -53,6 +61,8 @@ async function sourceOf(input: InputSpec): Promise<{ name: string; source: ByteS
   try {
     const s = await stat(input.path);
     if (s.isDirectory()) throw new UnreadableInputError(input.path, 'is a directory, not a file');
+    // Opening a FIFO waits for a writer, forever if none comes; devices and sockets are no files either.
+    if (!s.isFile()) throw new UnreadableInputError(input.path, `is ${kindOf(s)}, not a regular file; save the data to a file and import that`);
     size = s.size;
   } catch (err) {
     if (err instanceof UnreadableInputError) throw err;
@@ -64,6 +74,7 @@ async function sourceOf(input: InputSpec): Promise<{ name: string; source: ByteS
 }
 
 function describeGzipError(err: Error): string {
+  if (err instanceof DecompressionLimitError) return `${err.message}; the records before that point were read`;
   return /unexpected end of file/i.test(err.message)
     ? 'the gzip data ends early (truncated file?); the records before that point were read'
     : `the gzip data is corrupt (${err.message}); the records before that point were read`;
