@@ -11,13 +11,15 @@
  * URL. POST acts, idempotently: the button's same-origin form post (the app's
  * cross-site rule, app.ts, refuses posts from other sites), and RFC 8058
  * one-click unsubscribe, which mail clients send to the List-Unsubscribe URL
- * without an Origin. A browser (Accept: text/html) gets a page back, anything
+ * without an Origin. A link acts once: a second POST (a replay after the
+ * reaction was undone, or by anyone who saw the mail) changes nothing and is
+ * answered 409. A browser (Accept: text/html) gets a page back, anything
  * else JSON.
  */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { defaultConfig } from '../../config/load.ts';
-import { resolveSecret, verifyLink, type LinkClaims } from '../../digest/tokens.ts';
+import { linkUseKey, resolveSecret, verifyLink, type LinkClaims } from '../../digest/tokens.ts';
 import { giveFeedback } from '../../profile/profiles.ts';
 import type { AppContext, RouteModule } from '../app.ts';
 import { HttpError } from '../errors.ts';
@@ -34,6 +36,21 @@ async function verify(ctx: AppContext, token: string): Promise<LinkClaims> {
   if (v.ok) return v.claims;
   if (v.reason === 'expired') throw new HttpError(410, 'this link has expired; open the feed to react to the paper');
   throw new HttpError(403, 'this link is not valid (it was altered or signed with another key)');
+}
+
+/** Does what the link says, once: a link used before is refused with 409 and changes nothing. */
+async function performOnce(ctx: AppContext, token: string, c: LinkClaims): Promise<string> {
+  const key = linkUseKey(token);
+  const use = await ctx.store.useLinkOnce(key, ctx.now().toISOString(), new Date(c.exp * 1000).toISOString());
+  if (!use.first) {
+    throw new HttpError(409, `this link was already used (${use.usedAt.slice(0, 16).replace('T', ' ')} UTC); a link acts once, so nothing was changed. Open the feed to change your reaction`);
+  }
+  try {
+    return await perform(ctx, c);
+  } catch (err) {
+    await ctx.store.forgetLinkUse(key);
+    throw err;
+  }
 }
 
 async function perform(ctx: AppContext, c: LinkClaims): Promise<string> {
@@ -90,7 +107,7 @@ export const actionsRoutes: RouteModule = (api, ctx) => {
       let message: string;
       try {
         claims = await verify(ctx, params.token);
-        message = await perform(ctx, claims);
+        message = await performOnce(ctx, params.token, claims);
       } catch (err) {
         if (!(err instanceof HttpError) || !wantsPage(req)) throw err;
         return sendActionPage(ctx, reply, refusedPage(err.statusCode, err.message));

@@ -324,6 +324,20 @@ CREATE INDEX papers_fts_title ON papers USING gin (fts_title);
 CREATE INDEX papers_listing ON papers (listing_date DESC NULLS LAST, pk DESC);
 `,
   },
+  {
+    version: 4,
+    name: 'one-click links act once: the links already used',
+    // A signed digest link stays valid until it expires; its hash is kept until
+    // then so a replay (after an undo, or by whoever saw the mail) does nothing.
+    sql: `
+CREATE TABLE used_links (
+  token_hash text PRIMARY KEY,
+  used_at    text NOT NULL,
+  expires_at text NOT NULL
+);
+CREATE INDEX used_links_expiry ON used_links (expires_at);
+`,
+  },
 ];
 
 /**

@@ -224,6 +224,20 @@ export class SqliteJobs {
     return this.getState(key);
   }
 
+  useLinkOnce(tokenHash: string, now: string, expiresAt: string): { first: true } | { first: false; usedAt: string } {
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM used_links WHERE expires_at < ?').run(now);
+      const added = this.db.prepare('INSERT INTO used_links(token_hash, used_at, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(tokenHash, now, expiresAt);
+      if (added.changes === 1) return { first: true as const };
+      const row = this.db.prepare('SELECT used_at FROM used_links WHERE token_hash = ?').get(tokenHash) as { used_at: string };
+      return { first: false as const, usedAt: row.used_at };
+    })();
+  }
+
+  forgetLinkUse(tokenHash: string): void {
+    this.db.prepare('DELETE FROM used_links WHERE token_hash = ?').run(tokenHash);
+  }
+
   incompletePapers(opts: { limit: number; triedBefore: string }): number[] {
     // The WHERE clause repeats the partial index's expression so the planner uses it.
     const rows = this.db

@@ -256,6 +256,14 @@ export class SqliteStore implements Store {
   async initState(key: string, value: unknown, now: string) {
     return this.jobs.initState(key, value, now);
   }
+
+  async useLinkOnce(tokenHash: string, now: string, expiresAt: string) {
+    return this.jobs.useLinkOnce(tokenHash, now, expiresAt);
+  }
+
+  async forgetLinkUse(tokenHash: string) {
+    return this.jobs.forgetLinkUse(tokenHash);
+  }
   async incompletePapers(opts: { limit: number; triedBefore: string }) {
     return this.jobs.incompletePapers(opts);
   }
