@@ -15,6 +15,12 @@ import type { FileReport, ImportReport, InputSpec } from './types.ts';
 
 export { AFTER_IMPORT_HOOKS, registerAfterImport, runAfterImport, type AfterImportHook } from './after-import.ts';
 
+async function dueHooks(store: Store, hooks: AfterImportHook[]): Promise<AfterImportHook[]> {
+  const out: AfterImportHook[] = [];
+  for (const h of hooks) if (await h.due?.(store).catch(() => false)) out.push(h);
+  return out;
+}
+
 export const DEFAULT_BATCH_SIZE = 1000;
 /** Problems kept per file in the report (the totals count all of them). */
 export const MAX_LISTED_PROBLEMS = 1000;
@@ -214,6 +220,8 @@ export async function importInputs(store: Store, inputs: InputSpec[], opts: Impo
   };
   const changed = totals.added + totals.updated + totals.merged > 0;
   const hooks = opts.afterImport === false ? [] : (opts.afterImport ?? AFTER_IMPORT_HOOKS);
-  const outcomes = changed && hooks.length ? await runAfterImport(store, report, hooks, { onProgress: opts.onHookProgress }) : [];
+  // Nothing changed, but a hook whose last run was cut short (a killed index build) still has work.
+  const due = changed ? hooks : await dueHooks(store, hooks);
+  const outcomes = due.length ? await runAfterImport(store, report, due, { onProgress: opts.onHookProgress }) : [];
   return { ...report, hooks: outcomes };
 }

@@ -31,4 +31,17 @@ export interface Store extends PaperStore, ModelStore, VectorStore, JobStore, Di
   /** Extends `holder`'s lease; false when it is no longer theirs (it expired and another took it). */
   renewLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
   releaseLease(name: string, holder: string): Promise<void>;
+  /**
+   * Checks the database itself (pages, full-text index) for `radar doctor`;
+   * with `repair`, rebuilds what can be rebuilt from the papers.
+   */
+  checkDatabase(opts: { repair: boolean }): Promise<DatabaseCheck[]>;
+}
+
+export interface DatabaseCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+  /** What was done about it (with `repair`). */
+  repaired?: string;
 }

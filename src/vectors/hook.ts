@@ -7,6 +7,7 @@
  * and then runs (incremental: only what that one did not cover).
  */
 import type { AfterImportHook } from '../ingest/after-import.ts';
+import { indexHealth } from './health.ts';
 import { refreshIndexes, type RefreshProgress } from './refresh.ts';
 import { processEmbedder, refreshOptionsFor } from './select.ts';
 
@@ -17,6 +18,7 @@ export function describeProgress(p: RefreshProgress): string {
 
 export const refreshIndexesHook: AfterImportHook = {
   name: 'refresh-indexes',
+  due: async (store) => (await indexHealth(store)).due,
   async run(store, _report, opts) {
     let last = 0;
     await refreshIndexes(store, {

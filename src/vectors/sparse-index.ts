@@ -39,7 +39,8 @@ export const TERMS_MODEL = 'terms';
 const STATE = 'sparse:state';
 const NAMES = 'sparse:names';
 /** A tiny record of the saved table's seq and epoch, written after it: readers check it rather than load the table. */
-const HEAD = 'sparse:head';
+export const SPARSE_HEAD = 'sparse:head';
+const HEAD = SPARSE_HEAD;
 
 function readVarint(buf: Uint8Array, pos: number): [number, number] {
   let v = 0;

@@ -7,6 +7,7 @@
  * date (migrations run once, under an advisory lock, however many processes
  * start together).
  */
+import { checkPostgres } from './doctor.ts';
 import type { Pool } from 'pg';
 import type { PaperRecord } from '../../paper/types.ts';
 import type { ParsedQuery } from '../../rank/query/ast.ts';
@@ -207,6 +208,10 @@ export class PostgresStore implements Store {
   }
   async initState(key: string, value: unknown, now: string) {
     return this.jobs.initState(key, value, now);
+  }
+
+  async checkDatabase(opts: { repair: boolean }) {
+    return checkPostgres(this.pool, opts);
   }
 
   async useLinkOnce(tokenHash: string, now: string, expiresAt: string) {

@@ -1,3 +1,4 @@
+import { checkSqlite } from './doctor.ts';
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -255,6 +256,10 @@ export class SqliteStore implements Store {
   }
   async initState(key: string, value: unknown, now: string) {
     return this.jobs.initState(key, value, now);
+  }
+
+  async checkDatabase(opts: { repair: boolean }) {
+    return checkSqlite(this.db, opts);
   }
 
   async useLinkOnce(tokenHash: string, now: string, expiresAt: string) {
