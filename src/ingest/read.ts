@@ -56,21 +56,21 @@ function kindOf(s: Stats): string {
 
 async function sourceOf(input: InputSpec): Promise<{ name: string; source: ByteSource; totalBytes?: number }> {
   if ('bytes' in input) return { name: input.name, source: ByteSource.fromBytes(input.bytes), totalBytes: input.bytes.length };
-  const name = locatorName(input.path);
+  const [path, name, display] = 'file' in input ? [input.file, input.name, input.name] : [input.path, locatorName(input.path), input.path];
   let size: number;
   try {
-    const s = await stat(input.path);
-    if (s.isDirectory()) throw new UnreadableInputError(input.path, 'is a directory, not a file');
+    const s = await stat(path);
+    if (s.isDirectory()) throw new UnreadableInputError(display, 'is a directory, not a file');
     // Opening a FIFO waits for a writer, forever if none comes; devices and sockets are no files either.
-    if (!s.isFile()) throw new UnreadableInputError(input.path, `is ${kindOf(s)}, not a regular file; save the data to a file and import that`);
+    if (!s.isFile()) throw new UnreadableInputError(display, `is ${kindOf(s)}, not a regular file; save the data to a file and import that`);
     size = s.size;
   } catch (err) {
     if (err instanceof UnreadableInputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    throw new UnreadableInputError(input.path, why);
+    throw new UnreadableInputError(display, why);
   }
-  return { name, source: ByteSource.fromPath(input.path), totalBytes: size };
+  return { name, source: ByteSource.fromPath(path), totalBytes: size };
 }
 
 function describeGzipError(err: Error): string {

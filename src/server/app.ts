@@ -50,7 +50,7 @@ export interface ServerDeps {
   services?: ServerServices;
   /** Where unexpected errors are reported (default: stderr). Never sent to clients. */
   log?: (line: string) => void;
-  /** Largest accepted upload (import page, profile files), bytes. Default 256 MiB. */
+  /** Largest upload one request may carry (all its files together), bytes. Default 256 MiB. */
   maxUploadBytes?: number;
 }
 
@@ -113,7 +113,8 @@ export async function buildApp(deps: ServerDeps, opts: BuildOptions = {}): Promi
   const openapi = recordRoutes(app);
 
   await app.register(formbody);
-  await app.register(multipart, { limits: { fileSize: ctx.maxUploadBytes, files: 50, fields: 50 } });
+  // Handlers read parts as streams and cap the whole request themselves (web/forms.ts).
+  await app.register(multipart, { limits: { fileSize: ctx.maxUploadBytes, files: 50, fields: 50, parts: 200 } });
 
   app.addHook('onSend', async (_req, reply, payload) => {
     if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', contentSecurityPolicy());
