@@ -12,6 +12,7 @@ import { binaryReason, sniffEncoding, StreamDecoder } from './decode.ts';
 import { detectFormat, unknownFormatReason } from './detect.ts';
 import { UnreadableInputError } from './errors.ts';
 import { AtomReader } from './parsers/arxiv-atom.ts';
+import { bibtexEntries } from './parsers/bibtex.ts';
 import { LINE_PARSERS, PARSERS } from './parsers/index.ts';
 import { looksLikeJsonArray } from './parsers/jsonl.ts';
 import { OaiReader } from './parsers/oai-pmh.ts';
@@ -215,6 +216,17 @@ async function* readDocument(texts: AsyncIterable<string>, format: InputFormat, 
       return;
     }
     parts.push(text);
+  }
+  if (format === 'bibtex') {
+    // Entry by entry, giving the event loop a turn now and then: a server
+    // importing a large file still answers (and stops when told to).
+    let n = 0;
+    for (const r of bibtexEntries(parts.join(''), ctx)) {
+      for (const problem of r.problems) yield { problem };
+      if (r.record) yield { record: r.record };
+      if (++n % 200 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    return;
   }
   const result = PARSERS[format](parts.join(''), ctx);
   for (const record of result.records) yield { record };

@@ -40,7 +40,9 @@ export interface Store extends PaperStore, ModelStore, VectorStore, JobStore, Di
 
 export interface DatabaseCheck {
   name: string;
+  /** Whether it is sound now, after any repair. */
   ok: boolean;
+  /** What was found. */
   detail: string;
   /** What was done about it (with `repair`). */
   repaired?: string;

@@ -107,28 +107,27 @@ const OPTIONS = { english: false, sentenceCase: false, caseProtection: false, un
 /**
  * Entries are cut apart first (`splitBibtex`, one linear pass) and parsed one
  * at a time, so a broken entry costs its own length and no more, and is
- * reported with its neighbours read.
+ * reported with its neighbours read. A generator, so a caller reading a large
+ * file can let other work run between entries.
  */
-export function parseBibtex(text: string, ctx: ParseContext): ParseResult {
-  const out: ParseResult = { records: [], problems: [] };
+export function* bibtexEntries(text: string, ctx: ParseContext): Generator<{ record?: PaperRecord; problems: Problem[] }> {
   const strings = new BibStrings();
-  const problem = (line: number, message: string, severity: Problem['severity'] = 'error') =>
-    out.problems.push({ locator: `${ctx.name}:${line}`, severity, message });
+  const problem = (line: number, message: string, severity: Problem['severity'] = 'error'): Problem => ({ locator: `${ctx.name}:${line}`, severity, message });
   for (const chunk of splitBibtex(text.replace(/^\uFEFF/, ''))) {
     const what = chunk.key ? `BibTeX entry ${chunk.key}` : `BibTeX @${chunk.type}`;
     if (chunk.broken) {
-      problem(chunk.line, `${what} is broken and was skipped: ${chunk.broken}`);
+      yield { problems: [problem(chunk.line, `${what} is broken and was skipped: ${chunk.broken}`)] };
       continue;
     }
     if (chunk.type === 'comment' || chunk.type === 'preamble') continue;
     if (chunk.type === 'string') {
       const r = strings.define(chunk.text);
-      if (r.error) problem(chunk.line, `@string${r.name ? ` ${r.name}` : ''} was ignored: ${r.error}`);
+      if (r.error) yield { problems: [problem(chunk.line, `@string${r.name ? ` ${r.name}` : ''} was ignored: ${r.error}`)] };
       continue;
     }
     const refs = strings.forEntry(chunk.text);
     if (refs.error) {
-      problem(chunk.line, `${what} was skipped: ${refs.error}`);
+      yield { problems: [problem(chunk.line, `${what} was skipped: ${refs.error}`)] };
       continue;
     }
     const input = plainKey(chunk.text).replaceAll('<', LT).replaceAll('>', GT);
@@ -136,18 +135,26 @@ export function parseBibtex(text: string, ctx: ParseContext): ParseResult {
     try {
       lib = parse(input, { ...OPTIONS, strings: refs.strings });
     } catch (err) {
-      problem(chunk.line, `${what} is broken and was skipped: ${(err as Error).message}`);
+      yield { problems: [problem(chunk.line, `${what} is broken and was skipped: ${(err as Error).message}`)] };
       continue;
     }
     const errors = lib.errors.map((e) => plain(e.error).replace(/ at line \d+, column \d+/, ''));
     const fatal = errors.filter((e) => !/^Unresolved @string reference/.test(e));
-    for (const e of errors.filter((x) => !fatal.includes(x))) problem(chunk.line, `${what}: ${e}; it was read as the name itself`, 'warning');
+    const warnings = errors.filter((x) => !fatal.includes(x)).map((e) => problem(chunk.line, `${what}: ${e}; it was read as the name itself`, 'warning'));
     const entries = lib.entries.filter((e) => Object.keys(e.fields).length > 0);
     if (fatal.length || entries.length === 0) {
-      problem(chunk.line, `${what} is broken and was skipped: ${fatal[0] ?? 'it has no fields'}`);
+      yield { problems: [...warnings, problem(chunk.line, `${what} is broken and was skipped: ${fatal[0] ?? 'it has no fields'}`)] };
       continue;
     }
-    for (const entry of entries) out.records.push(entryToRecord(entry, `${ctx.name}:${chunk.line}`, ctx.seenAt));
+    for (const [i, entry] of entries.entries()) yield { record: entryToRecord(entry, `${ctx.name}:${chunk.line}`, ctx.seenAt), problems: i === 0 ? warnings : [] };
+  }
+}
+
+export function parseBibtex(text: string, ctx: ParseContext): ParseResult {
+  const out: ParseResult = { records: [], problems: [] };
+  for (const r of bibtexEntries(text, ctx)) {
+    if (r.record) out.records.push(r.record);
+    out.problems.push(...r.problems);
   }
   return out;
 }

@@ -17,6 +17,8 @@ export async function checkPostgres(pool: Pool, opts: { repair: boolean }): Prom
     // The trigger recomputes them on any update of the indexed columns.
     await pool.query('UPDATE papers SET title = title WHERE fts IS NULL OR fts_title IS NULL');
     check.repaired = `indexed the ${n.toLocaleString('en')} papers again`;
+    const left = await pool.query<{ n: string }>('SELECT count(*) AS n FROM papers WHERE fts IS NULL OR fts_title IS NULL');
+    check.ok = Number(left.rows[0].n) === 0;
   }
   out.push(check);
   return out;
