@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { badRequest, HttpError } from '../server/errors.ts';
+import { badRequest, HttpError } from '../app/errors.ts';
 
 export interface FormData {
   fields: Record<string, string>;

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/server/server.ts';
+import { buildServer } from '../../src/cli/http-app.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import { multipart } from '../server/multipart.ts';
 import { NOW, testServer } from '../server/helpers.ts';
