@@ -1,8 +1,9 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/cli/http-app.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
+import { hostileCases } from '../fixtures/hostile/generate.ts';
 import { multipart } from '../server/multipart.ts';
 import { NOW, testServer } from '../server/helpers.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -42,6 +43,17 @@ describe('form uploads', () => {
     expect(r.body).toMatch(/<code>b\.jsonl:2<\/code>/);
     expect((await store.stats()).papers).toBe(2);
     expect(readdirSync(process.env.TMPDIR).filter((f) => f.startsWith('radar-upload-'))).toEqual([]);
+  });
+
+  it('a hostile upload (an Atom entry nesting 5,000 elements) is a report, not a 500: its neighbours land', async () => {
+    const { app, store } = await testServer({ seed: false });
+    const c = hostileCases(tempDir()).find((x) => x.name === 'atom-deep')!;
+    await c.write();
+    const r = await app.inject({ method: 'POST', url: '/import', ...multipart({}, [{ field: 'files', name: 'deep.xml', content: readFileSync(c.file) }]) });
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toMatch(/nest more than 64 deep/);
+    for (const id of c.landed) expect(await store.getPaper(id)).toBeDefined();
+    expect(await store.getPaper(c.absent![0])).toBeUndefined();
   });
 
   it('refuses a request whose files together pass the upload limit with 413, storing nothing, and leaves no file behind', async () => {
