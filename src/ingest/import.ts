@@ -192,6 +192,10 @@ export async function importInputs(store: Store, inputs: InputSpec[], opts: Impo
       batch = [];
       await storeBatch(store, records, opts.now().toISOString(), file, totals);
       progress();
+      // Reading and storing resolve in microtasks when the data is buffered; a
+      // turn of the event loop per batch lets a server answer requests, and stop
+      // when told to, while an import runs.
+      await new Promise((resolve) => setImmediate(resolve));
     };
     for await (const item of opened.items) {
       if ('problem' in item) {

@@ -27,7 +27,7 @@ async function healIndexes(store: Store, embedder: EmbedderSetting, say: (line: 
 }
 
 /** How long a stop waits for requests in flight before it ends them. */
-const STOP_WITHIN_MS = 1500;
+const STOP_WITHIN_MS = 1000;
 
 /**
  * `radar serve`: the web app and the JSON API on one port, over the store

@@ -19,11 +19,15 @@ import { renderFragment } from '../html.tsx';
 import { ImportPage, ImportReportView } from '../pages/import.tsx';
 import type { Web } from '../web.ts';
 
+const SERVER_BATCH = 250;
+
 export function registerImport(app: FastifyInstance, web: Web) {
   const { ctx } = web;
   const run = async (files: UploadForm['files'], onProgress?: (p: ImportProgress) => void): Promise<ImportResult> => {
     try {
-      return await importInputs(ctx.store, files.map(({ name, file }) => ({ name, file })), { now: ctx.now, onProgress });
+      // Smaller batches than the CLI's: each is one synchronous transaction, and
+      // the server must stay responsive (and stoppable) between them.
+      return await importInputs(ctx.store, files.map(({ name, file }) => ({ name, file })), { now: ctx.now, onProgress, batchSize: SERVER_BATCH });
     } finally {
       ctx.services.papersChanged?.();
     }
