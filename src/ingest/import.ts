@@ -8,14 +8,14 @@
 import { validateRecord } from '../paper/record.ts';
 import type { PaperRecord, Problem } from '../paper/types.ts';
 import type { ImportCounts, Store } from '../store/types.ts';
-import { AFTER_IMPORT_HOOKS, runAfterImport, type AfterImportHook, type HookOutcome } from './after-import.ts';
+import { runAfterImport, type AfterImportHook, type HookOutcome } from './after-import.ts';
 import { UnreadableInputError } from './errors.ts';
 import { openInput } from './read.ts';
 import type { FileReport, ImportReport, InputSpec } from './types.ts';
 
-export { AFTER_IMPORT_HOOKS, registerAfterImport, runAfterImport, type AfterImportHook } from './after-import.ts';
+export { runAfterImport, type AfterImportHook } from './after-import.ts';
 
-async function dueHooks(store: Store, hooks: AfterImportHook[]): Promise<AfterImportHook[]> {
+async function dueHooks(store: Store, hooks: readonly AfterImportHook[]): Promise<readonly AfterImportHook[]> {
   const out: AfterImportHook[] = [];
   for (const h of hooks) if (await h.due?.(store).catch(() => false)) out.push(h);
   return out;
@@ -46,8 +46,8 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   /** Progress lines of the after-import work (index refresh), which can take as long as the import. */
   onHookProgress?: (message: string) => void;
-  /** Hooks to run after a changing import (default: `AFTER_IMPORT_HOOKS`; `false` for none). */
-  afterImport?: AfterImportHook[] | false;
+  /** Hooks to run once after an import that changed papers, or that is `due` for its own reasons (default: none). */
+  afterImport?: readonly AfterImportHook[];
 }
 
 export type ImportResult = ImportReport & { hooks: HookOutcome[] };
@@ -223,7 +223,7 @@ export async function importInputs(store: Store, inputs: InputSpec[], opts: Impo
     },
   };
   const changed = totals.added + totals.updated + totals.merged > 0;
-  const hooks = opts.afterImport === false ? [] : (opts.afterImport ?? AFTER_IMPORT_HOOKS);
+  const hooks = opts.afterImport ?? [];
   // Nothing changed, but a hook whose last run was cut short (a killed index build) still has work.
   const due = changed ? hooks : await dueHooks(store, hooks);
   const outcomes = due.length ? await runAfterImport(store, report, due, { onProgress: opts.onHookProgress }) : [];

@@ -7,7 +7,7 @@
  */
 import type { Store } from '../store/types.ts';
 import { readDenseState } from './generations.ts';
-import { SPARSE_HEAD } from './sparse-index.ts';
+import { SPARSE_HEAD } from './sparse-presence.ts';
 
 export interface IndexCheck {
   index: 'sparse' | 'dense';

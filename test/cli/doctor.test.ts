@@ -36,7 +36,7 @@ async function interrupted(): Promise<{ db: string; file: string }> {
   writeFileSync(file, `${lines.join('\n')}\n`);
   const db = join(dir, 'radar.db');
   const store = new SqliteStore(db);
-  await importInputs(store, [{ path: file }], { now: () => new Date('2025-01-03T00:00:00Z'), afterImport: false });
+  await importInputs(store, [{ path: file }], { now: () => new Date('2025-01-03T00:00:00Z') });
   expect((await indexHealth(store)).due).toBe(true);
   await store.close();
   return { db, file };

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { parseQuery } from '../../src/rank/query/parse.ts';
+import { parseQuery } from '../../src/query/parse.ts';
 import type { PostgresStore } from '../../src/store/postgres/store.ts';
 import type { SqliteStore } from '../../src/store/sqlite/store.ts';
 import type { Store } from '../../src/store/types.ts';

@@ -10,7 +10,7 @@ import { indexHealth, type IndexHealth } from '../../vectors/health.ts';
 import { refreshIndexes } from '../../vectors/refresh.ts';
 import { refreshOptionsFor, resolveEmbedder } from '../../vectors/select.ts';
 import { CliError } from '../context.ts';
-import type { Register } from '../main.ts';
+import type { Register } from '../commands.ts';
 
 interface Finding {
   name: string;

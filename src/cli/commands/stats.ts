@@ -1,6 +1,6 @@
 import type { SqliteStore } from '../../store/sqlite/store.ts';
 import type { Store } from '../../store/types.ts';
-import type { Register } from '../main.ts';
+import type { Register } from '../commands.ts';
 
 /**
  * SQLite: whether keyword search ranks with the native BM25F extension

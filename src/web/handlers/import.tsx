@@ -14,6 +14,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { importInputs, type ImportProgress, type ImportResult } from '../../ingest/import.ts';
 import { badRequest } from '../../app/errors.ts';
+import { refreshIndexesHook } from '../../vectors/hook.ts';
 import { readUploads, type UploadForm } from '../forms.ts';
 import { renderFragment } from '../html.tsx';
 import { ImportPage, ImportReportView } from '../pages/import.tsx';
@@ -27,7 +28,7 @@ export function registerImport(app: FastifyInstance, web: Web) {
     try {
       // Smaller batches than the CLI's: each is one synchronous transaction, and
       // the server must stay responsive (and stoppable) between them.
-      return await importInputs(ctx.store, files.map(({ name, file }) => ({ name, file })), { now: ctx.now, onProgress, batchSize: SERVER_BATCH });
+      return await importInputs(ctx.store, files.map(({ name, file }) => ({ name, file })), { now: ctx.now, onProgress, batchSize: SERVER_BATCH, afterImport: [refreshIndexesHook] });
     } finally {
       ctx.services.papersChanged?.();
     }
