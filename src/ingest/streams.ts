@@ -70,12 +70,15 @@ export const MAX_GZIP_RATIO = 100;
 export const GZIP_RATIO_AFTER = 1024 * 1024;
 /** More than the largest metadata dump there is (arXiv's full snapshot is about 5 GB). */
 export const MAX_GZIP_OUTPUT = 64 * 1024 ** 3;
+/** Compressed bytes handed to the decompressor at a time. */
+const GZIP_SLICE = 16 * 1024;
 
 /** A gzip input expanding past `MAX_GZIP_RATIO` or `MAX_GZIP_OUTPUT`: reading stops. */
 export class DecompressionLimitError extends Error {}
 
 function mb(n: number): string {
-  return n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GiB`;
+  return n >= 1024 ** 2 ? `${(n / 1024 ** 2).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
 }
 
 /**
@@ -85,20 +88,33 @@ function mb(n: number): string {
  * keep a core busy for minutes).
  */
 export function gunzip(source: ByteSource): ByteSource {
-  const out = pipeline(Readable.from(source.chunks()), createGunzip({ chunkSize: 256 * 1024 }), () => {
+  // The compressed bytes go in small slices, one ahead, so the count of those
+  // handed over tracks what the decompressor has consumed: a bomb's ratio shows
+  // within a few megabytes of output, not after the whole (small) file was read.
+  let consumed = 0;
+  async function* slices(): AsyncGenerator<Buffer> {
+    for await (const chunk of source.chunks()) {
+      for (let i = 0; i < chunk.length; i += GZIP_SLICE) {
+        const slice = chunk.subarray(i, i + GZIP_SLICE);
+        consumed += slice.length;
+        yield slice;
+      }
+    }
+  }
+  const out = pipeline(Readable.from(slices(), { highWaterMark: 1 }), createGunzip({ chunkSize: 256 * 1024 }), () => {
     // Errors surface to the consumer through iteration.
   });
   async function* bounded(): AsyncGenerator<Buffer> {
     let total = 0;
     for await (const chunk of out as AsyncIterable<Buffer>) {
       total += chunk.length;
-      const ratio = total / Math.max(1, source.bytesRead);
+      const ratio = total / Math.max(1, consumed);
       if (total > MAX_GZIP_OUTPUT) {
         throw new DecompressionLimitError(`the gzip data expands past ${mb(MAX_GZIP_OUTPUT)}, more than any metadata file; reading stopped there`);
       }
       if (total > GZIP_RATIO_AFTER && ratio > MAX_GZIP_RATIO) {
         throw new DecompressionLimitError(
-          `the gzip data expands ${Math.round(ratio)}-fold (${mb(total)} from ${mb(source.bytesRead)} so far), ` +
+          `the gzip data expands ${Math.round(ratio)}-fold (${mb(total)} from ${mb(consumed)} so far), ` +
             `more than the ${MAX_GZIP_RATIO}-fold of any metadata file (a decompression bomb?); reading stopped there`,
         );
       }
