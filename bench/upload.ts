@@ -2,7 +2,7 @@
  * Server memory under a large upload, and how fast SIGTERM stops it: starts
  * `radar serve` of a checkout on a fresh database, posts FILES files of MB
  * megabytes each (JSON Lines) to the Import page in one request, prints the
- * server's peak RSS (VmHWM) before and after, then sends SIGTERM during a
+ * server's peak RSS (VmHWM) before and once the upload is received, then sends SIGTERM during a
  * second upload and prints how long the process took to exit.
  *   npx tsx bench/upload.ts [RADAR_BIN] [--files 8] [--mb 52]
  */
@@ -59,8 +59,15 @@ try {
   const before = hwm(s.child.pid!);
   const t0 = performance.now();
   const res = await fetch(`${url}/import?stream=1`, { method: 'POST', body: form, headers: { origin: url } });
-  const text = await res.text();
-  console.log(`upload ${files} × ${mb} MB: HTTP ${res.status}, ${((performance.now() - t0) / 1000).toFixed(1)} s, server peak RSS ${before} MB before → ${hwm(s.child.pid!)} MB after (${text.includes('"done":true') ? 'import done' : text.slice(-200)})`);
+  // The first progress line comes once the whole upload was received: the peak then is what receiving it cost.
+  const r1 = res.body!.getReader();
+  let first = '';
+  while (!first.includes('\n')) {
+    const { value, done } = await r1.read();
+    if (done) break;
+    first += new TextDecoder().decode(value);
+  }
+  console.log(`upload ${files} × ${mb} MB: HTTP ${res.status}, received in ${((performance.now() - t0) / 1000).toFixed(1)} s, server peak RSS ${before} MB before → ${hwm(s.child.pid!)} MB once received`);
   s.child.kill('SIGKILL');
 
   const s2 = start();
