@@ -33,7 +33,7 @@ export interface Store {
   /** Named blobs: fitted models, ANN snapshots. */
   readonly models: ModelStore;
   readonly vectors: VectorStore;
-  /** The job queue, small key/value state and enrichment bookkeeping. */
+  /** The job queue, small key/value state, enrichment bookkeeping and used one-click links. */
   readonly jobs: JobStore;
   /** Sent-digest records and unsubscriptions. */
   readonly digests: DigestStore;
@@ -44,4 +44,19 @@ export interface Store {
   readonly settings: SettingsStore;
   readonly search: SearchStore;
   readonly leases: LeaseStore;
+  /**
+   * Checks the database itself (pages, full-text index) for `radar doctor`;
+   * with `repair`, rebuilds what can be rebuilt from the papers.
+   */
+  checkDatabase(opts: { repair: boolean }): Promise<DatabaseCheck[]>;
+}
+
+export interface DatabaseCheck {
+  name: string;
+  /** Whether it is sound now, after any repair. */
+  ok: boolean;
+  /** What was found. */
+  detail: string;
+  /** What was done about it (with `repair`). */
+  repaired?: string;
 }

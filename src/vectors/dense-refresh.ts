@@ -160,6 +160,7 @@ async function embedChanges(
     state.seq = page.lastSeq;
     if (persist) await writeDenseState(store, state);
     progress({ stage: 'embed', done });
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return done;
 }

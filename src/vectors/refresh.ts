@@ -129,6 +129,8 @@ async function refreshHeld(store: Store, opts: RefreshOptions, progress: (p: Ref
     sinceSave += page.papers.length;
     sparse.seq = page.lastSeq;
     progress({ stage: 'sparse', done: updated });
+    // Store calls of an embedded database resolve without I/O: give the event loop a turn.
+    await new Promise((resolve) => setImmediate(resolve));
     if (sinceSave >= 100_000) {
       await lease.check();
       await sparse.save(store.models);

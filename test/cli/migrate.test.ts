@@ -71,6 +71,7 @@ async function fixture(path: string): Promise<void> {
     await store.jobs.claimJob({ worker: 'w', now: T0, leaseMs: 1000, kinds: ['digest'] });
     await store.jobs.finishJob(j.id, 'w', T0, { ok: true, result: { sent: 3 } });
     await store.jobs.putState('harvest:oai', { token: 'abc', cursor: 100 }, T0);
+    await store.jobs.useLinkOnce('link-hash', T0, '2099-01-01T00:00:00.000Z');
     await store.jobs.noteEnrichAttempt(pks[4], T0, 'no match');
     const d = await store.digests.reserveDigest({ profile: 'ada', channel: 'email', windowFrom: '2026-03-30', windowTo: '2026-03-31', by: 'w' }, T0);
     await store.digests.finishDigest(d.record.id, { state: 'sent', items: 5, messageId: '<m@x>' }, T0);

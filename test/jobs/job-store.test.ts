@@ -105,6 +105,17 @@ describeEachBackend('job store contract', (backend) => {
     expect(await s.jobs.initState('secret', 'second', T0)).toBe('first');
   });
 
+  it('records a one-time link once, forgets it on request, and drops records of expired links', async () => {
+    const s = await backend.open();
+    expect(await s.jobs.useLinkOnce('h1', T0, at(3600))).toEqual({ first: true });
+    expect(await s.jobs.useLinkOnce('h1', at(10), at(3600))).toEqual({ first: false, usedAt: T0 });
+    await s.jobs.forgetLinkUse('h1');
+    expect(await s.jobs.useLinkOnce('h1', at(20), at(3600))).toEqual({ first: true });
+    // Once the link has expired its record goes (the link itself no longer verifies).
+    expect(await s.jobs.useLinkOnce('h2', at(7200), at(9000))).toEqual({ first: true });
+    expect(await s.jobs.useLinkOnce('h1', at(7200), at(9000))).toEqual({ first: true });
+  });
+
   it('reserves a digest once per profile, window and channel; a failed send may be retried', async () => {
     const s = await backend.open();
     const d = { profile: 'ada', channel: 'email' as const, windowFrom: '2025-02-28', windowTo: '2025-03-02' };

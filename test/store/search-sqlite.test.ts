@@ -4,14 +4,19 @@
  * facet tokens the migration writes, and the fallback without the native
  * ranking functions.
  */
-import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { atomsOf } from '../../src/query/ast.ts';
 import { parseQuery } from '../../src/query/parse.ts';
+import { loadRankFunctions, nativeLibraryPath } from '../../src/store/sqlite/native.ts';
 import { compileFilters } from '../../src/store/search/filters.ts';
 import { facetText } from '../../src/store/search/facets.ts';
 import { and, butNot, clauseExpr, compile, or } from '../../src/store/search/fts.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
+import { PROJECT_ROOT } from '../helpers/shared.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { hostileQueries } from '../query/query-hostile.ts';
 import { SEARCH_FIXTURE } from './search-fixture.ts';
@@ -87,10 +92,29 @@ describe('without the native ranking functions', () => {
     else process.env.RADAR_NO_NATIVE = saved;
   });
 
-  it('the native functions load here (a C compiler is available)', async () => {
+  it('the native functions load here, built at install time into this checkout (native/build)', async () => {
     const store = await fixtureStore();
     expect(store.search.native, store.search.native.reason).toMatchObject({ loaded: true });
+    expect(store.search.native.path).toBe(nativeLibraryPath(readFileSync(join(PROJECT_ROOT, 'native', 'radar_fts.c')), join(PROJECT_ROOT, 'native', 'build')));
     await store.close();
+  });
+
+  it('names the library as the install script does, so the one it built is the one loaded', () => {
+    const script = execFileSync(process.execPath, ['-e', "import('./scripts/build-native.mjs').then((m) => console.log(m.libraryName()))"], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
+    expect(basename(nativeLibraryPath())).toBe(script);
+  });
+
+  it('falls back, saying why, when no library was built: nothing is compiled or looked for elsewhere', () => {
+    const dir = tempDir();
+    const db = new Database(':memory:');
+    try {
+      const status = loadRankFunctions(db, dir);
+      expect(status.loaded).toBe(false);
+      expect(status.reason).toMatch(/not built .*npm run build:native/);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      db.close();
+    }
   });
 
   it('falls back to FTS5 bm25 with the same matches and a title match still first', async () => {

@@ -199,6 +199,18 @@ export class PgJobs implements JobStore, DigestStore {
     return this.getState(key);
   }
 
+  async useLinkOnce(tokenHash: string, now: string, expiresAt: string): Promise<{ first: true } | { first: false; usedAt: string }> {
+    await this.pool.query('DELETE FROM used_links WHERE expires_at < $1', [now]);
+    const added = await this.pool.query('INSERT INTO used_links (token_hash, used_at, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [tokenHash, now, expiresAt]);
+    if (added.rowCount === 1) return { first: true };
+    const found = await rows<{ used_at: string }>(this.pool, 'SELECT used_at FROM used_links WHERE token_hash = $1', [tokenHash]);
+    return { first: false, usedAt: found[0]?.used_at ?? now };
+  }
+
+  async forgetLinkUse(tokenHash: string): Promise<void> {
+    await this.pool.query('DELETE FROM used_links WHERE token_hash = $1', [tokenHash]);
+  }
+
   async incompletePapers(opts: { limit: number; triedBefore: string }): Promise<number[]> {
     // The WHERE clause repeats the partial index's predicate so the planner uses it.
     const list = await rows<{ pk: number }>(

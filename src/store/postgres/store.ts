@@ -7,6 +7,7 @@
  * date (migrations run once, under an advisory lock, however many processes
  * start together).
  */
+import { checkPostgres } from './doctor.ts';
 import type { Pool } from 'pg';
 import { PgSettings } from './settings.ts';
 import type { Store } from '../types.ts';
@@ -74,5 +75,9 @@ export class PostgresStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await this.pool.end();
+  }
+
+  async checkDatabase(opts: { repair: boolean }) {
+    return checkPostgres(this.pool, opts);
   }
 }

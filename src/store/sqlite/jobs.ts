@@ -157,6 +157,20 @@ export class SqliteJobs implements JobStore, DigestStore {
     return this.getState(key);
   }
 
+  async useLinkOnce(tokenHash: string, now: string, expiresAt: string): Promise<{ first: true } | { first: false; usedAt: string }> {
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM used_links WHERE expires_at < ?').run(now);
+      const added = this.db.prepare('INSERT INTO used_links(token_hash, used_at, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(tokenHash, now, expiresAt);
+      if (added.changes === 1) return { first: true as const };
+      const row = this.db.prepare('SELECT used_at FROM used_links WHERE token_hash = ?').get(tokenHash) as { used_at: string };
+      return { first: false as const, usedAt: row.used_at };
+    })();
+  }
+
+  async forgetLinkUse(tokenHash: string): Promise<void> {
+    this.db.prepare('DELETE FROM used_links WHERE token_hash = ?').run(tokenHash);
+  }
+
   async incompletePapers(opts: { limit: number; triedBefore: string }): Promise<number[]> {
     // The WHERE clause repeats the partial index's expression so the planner uses it.
     const rows = this.db

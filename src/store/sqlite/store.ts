@@ -1,3 +1,4 @@
+import { checkSqlite } from './doctor.ts';
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -122,6 +123,10 @@ export class SqliteStore implements Store {
         this.db.close();
       }
     }
+  }
+
+  async checkDatabase(opts: { repair: boolean }) {
+    return checkSqlite(this.db, opts);
   }
 
   /** Built on first use: it loads the ranking extension. */
