@@ -86,6 +86,9 @@ export class PostgresStore implements Store {
   async getPapersByPk(pks: number[]) {
     return this.papers.byPks(pks);
   }
+  async paperBriefs(pks: number[]) {
+    return this.papers.briefs(pks);
+  }
   async provenance(pk: number) {
     return this.papers.provenance(pk);
   }

@@ -134,6 +134,9 @@ export class SqliteStore implements Store {
   async getPapersByPk(pks: number[]) {
     return this.papers.byPks(pks);
   }
+  async paperBriefs(pks: number[]) {
+    return this.papers.briefs(pks);
+  }
   async provenance(pk: number) {
     return this.papers.provenance(pk);
   }

@@ -51,6 +51,14 @@ export interface ListOptions {
   offset?: number;
 }
 
+/** What a map or a topic build needs of a paper, without its full record. */
+export interface PaperBrief {
+  pk: number;
+  id: string;
+  title: string;
+  listingDate?: string;
+}
+
 export interface PaperChanges {
   /** Papers written after the given seq, oldest change first. */
   papers: StoredPaper[];
@@ -82,6 +90,8 @@ export interface PaperStore {
   /** By canonical id or any id the paper was known under (merged-away ids, arXiv id, DOI). */
   getPaper(id: string): Promise<StoredPaper | undefined>;
   getPapersByPk(pks: number[]): Promise<StoredPaper[]>;
+  /** Id, title and listing day of papers by pk (absent pks are left out): cheap enough for every point of a map. */
+  paperBriefs(pks: number[]): Promise<PaperBrief[]>;
   provenance(pk: number): Promise<Provenance[]>;
   listPapers(opts: ListOptions): Promise<{ papers: StoredPaper[]; total: number }>;
   /** Days that have papers, with counts, newest first: the daily listing's navigation. */

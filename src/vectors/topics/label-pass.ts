@@ -1,0 +1,29 @@
+/**
+ * Reads what the labels are made of: the stored term counts of a sample of
+ * each topic's papers (against the sparse index's corpus document
+ * frequencies), and the texts the terms' readable forms come from.
+ */
+import { decodeTermsRow, TERMS_MODEL, type SparseIndex } from '../sparse-index.ts';
+import { distinctiveTerms, labelOf, SurfaceForms, type TermStats } from './labels.ts';
+import type { Store } from '../../store/types.ts';
+
+/** Papers per topic whose abstracts are read for word forms (titles of the whole sample are). */
+const ABSTRACTS_READ = 40;
+
+export async function labelTopics(store: Store, sparse: SparseIndex, samples: number[][]): Promise<{ label: string; terms: string[] }[]> {
+  const out: { label: string; terms: string[] }[] = [];
+  for (const pks of samples) {
+    const stats: TermStats = { df: new Map(), n: 0 };
+    const rows = await store.getVectors(TERMS_MODEL, pks);
+    for (const buf of rows.values()) {
+      stats.n++;
+      for (const id of decodeTermsRow(buf).counts.ids) stats.df.set(id, (stats.df.get(id) ?? 0) + 1);
+    }
+    const terms = distinctiveTerms({ topic: stats, corpusDf: (id) => sparse.table.df[id] ?? 0, corpusN: sparse.papers, name: (id) => sparse.term(id) });
+    const forms = new SurfaceForms();
+    for (const b of await store.paperBriefs(pks)) forms.add(b.title);
+    for (const p of await store.getPapersByPk(pks.slice(0, ABSTRACTS_READ))) forms.add(p.abstract);
+    out.push({ label: labelOf(terms, forms), terms: terms.map((t) => forms.form(t.term)) });
+  }
+  return out;
+}
