@@ -12,6 +12,7 @@ import { registerShow } from './commands/show.ts';
 import { registerSimilar } from './commands/similar.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerStats } from './commands/stats.ts';
+import { registerTopics } from './commands/topics.ts';
 import { registerWorker } from './commands/worker.ts';
 import { CliError, makeContext, type CliContext, type GlobalOptions } from './context.ts';
 
@@ -23,7 +24,7 @@ export interface MainIo {
 /** Each command module adds itself to the program; `ctx()` is built from the global options at run time. */
 export type Register = (program: Command, ctx: () => CliContext) => void;
 
-const COMMANDS: Register[] = [registerStats, registerShow, registerSearch, registerSimilar, registerEval, registerImport, registerServe, registerProfile, registerFeed, registerFeedback, registerFetch, registerWorker, registerDigest, registerMigrate];
+const COMMANDS: Register[] = [registerStats, registerShow, registerSearch, registerSimilar, registerEval, registerImport, registerServe, registerProfile, registerFeed, registerFeedback, registerFetch, registerWorker, registerDigest, registerMigrate, registerTopics];
 
 export function buildProgram(io: MainIo): Command {
   const program = new Command('radar')
