@@ -25,6 +25,8 @@ export interface ServerServices {
   retrieval?: () => Promise<Retrieval>;
   /** What `GET /api/search` runs `searchPapers` with (a dense retriever and fusion for hybrid); default: keyword search on the store. */
   search?: () => Promise<SearchDeps>;
+  /** Memo of the map and the trends per topic build (src/app/topics.ts); absent: computed per request. */
+  topicsCache?: Map<string, Promise<unknown>>;
 }
 
 export interface ServerDeps {

@@ -66,6 +66,7 @@ export async function buildServices(deps: ServerDeps & Pick<ServerOptions, 'embe
       previous?.();
     };
   }
+  services.topicsCache ??= new Map();
   return services;
 }
 

@@ -12,7 +12,8 @@ import { papersRoutes } from './papers.ts';
 import { profilesRoutes } from './profiles.ts';
 import { rssRoutes } from './rss.ts';
 import { searchRoutes } from './search.ts';
+import { topicsRoutes } from './topics.ts';
 
 export function apiRoutes(opts: ApiOptions): RouteModule[] {
-  return [metaRoutes, papersRoutes, libraryRoutes, digestRoutes, actionsRoutes(opts.sendActionPage), rssRoutes, profilesRoutes, searchRoutes];
+  return [metaRoutes, papersRoutes, libraryRoutes, digestRoutes, actionsRoutes(opts.sendActionPage), rssRoutes, profilesRoutes, searchRoutes, topicsRoutes];
 }
