@@ -20,6 +20,7 @@ import { registerImport } from './handlers/import.tsx';
 import { registerPaper } from './handlers/paper.tsx';
 import { registerProfiles } from './handlers/profiles.tsx';
 import { registerSearch } from './handlers/search.tsx';
+import { registerTopics } from './handlers/topics.tsx';
 import { sendPage } from './html.tsx';
 import { sendActionPage } from './pages/actions.tsx';
 import { ErrorPage } from './pages/simple.tsx';
@@ -34,6 +35,7 @@ const HANDLERS: ((app: FastifyInstance, web: Web) => void)[] = [
   registerFeed,
   registerAuthor,
   registerCollections,
+  registerTopics,
 ];
 
 export interface WebUi extends Pick<BuildOptions, 'pages' | 'htmlError'> {
