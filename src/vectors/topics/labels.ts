@@ -105,10 +105,17 @@ export class SurfaceForms {
     m.set(form, (m.get(form) ?? 0) + 1);
   }
 
-  /** The most common form of a stemmed term; the term itself when never seen. */
+  /** Times a stemmed term was seen. */
+  count(term: string): number {
+    let n = 0;
+    for (const c of this.seen.get(term)?.values() ?? []) n += c;
+    return n;
+  }
+
+  /** The most common form of a stemmed term; word by word when the phrase was never seen, the term itself when nothing was. */
   form(term: string): string {
     const m = this.seen.get(term);
-    if (!m) return term;
+    if (!m) return term.includes(' ') ? term.split(' ').map((w) => this.form(w)).join(' ') : term;
     let best = term;
     let n = 0;
     for (const [f, c] of m) if (c > n || (c === n && f < best)) [best, n] = [f, c];
