@@ -3,6 +3,7 @@
  * papers (a profile's), rising terms, and the map's points.
  */
 import { decodeTermsRow, TERMS_MODEL, type SparseIndex } from '../sparse-index.ts';
+import { SurfaceForms } from './labels.ts';
 import { dayNumber, decodePoint, readTopicsMeta, weekOf, weekStart, type TopicsMeta } from './model.ts';
 import { rankTrends, sparkline, windowCounts } from './trends.ts';
 import type { Store } from '../../store/types.ts';
@@ -34,11 +35,23 @@ export interface TopicsView {
 
 export const TREND_WEEKS = 26;
 
-/** The week trends end with: the newest week with papers (an offline snapshot's "now" is its last day), never after `today`. */
+/**
+ * The week trends end with: the newest week with a real listing's worth of
+ * papers (an offline snapshot's "now" is its last day; a stray paper dated
+ * months later is not), never after `today`. "A listing's worth" is a tenth of
+ * the median of the weeks that have papers.
+ */
 export function lastWeekOf(meta: TopicsMeta, today?: string): number {
-  const weeks = Object.keys(meta.corpusWeeks).map(Number);
-  const newest = weeks.length ? Math.max(...weeks) : weekOf(dayNumber(today ?? new Date().toISOString()));
-  return today ? Math.min(newest, weekOf(dayNumber(today))) : newest;
+  const cap = today ? weekOf(dayNumber(today)) : Infinity;
+  const weeks = Object.entries(meta.corpusWeeks)
+    .map(([w, n]) => [Number(w), n] as const)
+    .filter(([w]) => w <= cap)
+    .sort((a, b) => a[0] - b[0]);
+  if (weeks.length === 0) return Number.isFinite(cap) ? cap : weekOf(dayNumber(new Date().toISOString()));
+  const counts = weeks.map(([, n]) => n).sort((a, b) => a - b);
+  const floor = counts[Math.floor(counts.length / 2)] * 0.1;
+  for (let i = weeks.length - 1; i >= 0; i--) if (weeks[i][1] >= floor) return weeks[i][0];
+  return weeks[weeks.length - 1][0];
 }
 
 /** Every topic with its trend, most rising first. `only` keeps those topics (ids), in growth order. */
@@ -129,6 +142,8 @@ export async function risingTerms(store: Store, meta: TopicsMeta, sparse: Sparse
   const to = weekStart(last + 1);
   const df = { recent: new Map<number, number>(), before: new Map<number, number>() };
   const totals = { recent: 0, before: 0 };
+  // The recent papers' own words: a term counted under a hashed id must be one they say (see label-pass.ts).
+  const forms = new SurfaceForms();
   for (let offset = 0; ; offset += 2000) {
     const { papers } = await store.listPapers({ from: beforeFrom, to, sort: 'date', limit: 2000, offset });
     if (papers.length === 0) break;
@@ -139,16 +154,17 @@ export async function risingTerms(store: Store, meta: TopicsMeta, sparse: Sparse
       if (!buf) continue;
       const w = p.listingDate >= recentFrom ? 'recent' : 'before';
       totals[w]++;
+      if (w === 'recent') forms.add(`${p.title}\n${p.abstract}`);
       for (const id of decodeTermsRow(buf).counts.ids) df[w].set(id, (df[w].get(id) ?? 0) + 1);
     }
     if (papers.length < 2000) break;
   }
-  const minPapers = opts.minPapers ?? 8;
+  const minPapers = opts.minPapers ?? 10;
   const items: { item: string; counts: ReturnType<typeof windowCounts> }[] = [];
   for (const [id, recent] of df.recent) {
     if (recent < minPapers) continue;
     const term = sparse.term(id);
-    if (!term || term.startsWith('@') || /^\d+$/.test(term)) continue;
+    if (!term || term.startsWith('@') || /^\d+$/.test(term) || forms.count(term) < recent * 0.8) continue;
     items.push({ item: term, counts: { recent, before: df.before.get(id) ?? 0, recentTotal: totals.recent, beforeTotal: totals.before } });
   }
   return rankTrends(items)
@@ -156,6 +172,6 @@ export async function risingTerms(store: Store, meta: TopicsMeta, sparse: Sparse
     .slice(0, opts.limit ?? 20)
     .map((r) => {
       const c = items.find((i) => i.item === r.item)!.counts;
-      return { term: r.item, recent: c.recent, before: c.before, growth: round(r.growth), q: r.q };
+      return { term: forms.form(r.item), recent: c.recent, before: c.before, growth: round(r.growth), q: r.q };
     });
 }

@@ -23,7 +23,11 @@ export interface WindowCounts {
 }
 
 export interface TrendResult {
-  /** Ratio of the topic's share of papers recent/before (add-one smoothed); > 1 is growth. */
+  /**
+   * Ratio of the topic's share of papers recent/before; > 1 is growth. Smoothed
+   * with one pseudo-paper split between the windows as the corpus is, so a
+   * topic with no papers in either window shows 1, not a made-up change.
+   */
   growth: number;
   /** One-sided binomial p-value for "rising". */
   p: number;
@@ -64,8 +68,10 @@ export function trendTest(c: WindowCounts): TrendResult {
   const n = c.recent + c.before;
   const total = c.recentTotal + c.beforeTotal;
   const p = total > 0 && n > 0 ? binomialUpperTail(c.recent, n, c.recentTotal / total) : 1;
-  const shareRecent = (c.recent + 1) / (c.recentTotal + 1);
-  const shareBefore = (c.before + 1) / (c.beforeTotal + 1);
+  if (c.recentTotal === 0 || c.beforeTotal === 0) return { growth: 1, p };
+  const split = c.recentTotal / total;
+  const shareRecent = (c.recent + split) / c.recentTotal;
+  const shareBefore = (c.before + 1 - split) / c.beforeTotal;
   return { growth: shareRecent / shareBefore, p };
 }
 

@@ -122,3 +122,10 @@ it('radar topics --json prints an array of {id, label, size, trend}, most rising
   expect(missing.stderr).toContain('no profile named "nobody"');
   void LAST_DAY;
 });
+
+it('ends trends with the newest week that has a listing, not a stray later paper', async () => {
+  const { lastWeekOf } = await import('../../../src/vectors/topics/read.ts');
+  const meta = { corpusWeeks: { 100: 50, 101: 60, 102: 40, 130: 1 } } as unknown as Parameters<typeof lastWeekOf>[0];
+  expect(lastWeekOf(meta)).toBe(102);
+  expect(lastWeekOf({ corpusWeeks: { 100: 50, 101: 60, 102: 40, 103: 30 } } as unknown as Parameters<typeof lastWeekOf>[0])).toBe(103);
+});

@@ -54,3 +54,10 @@ describe('trend test', () => {
     expect(sparkline(weeks, 104, 6)).toEqual([0, 1, 2, 0, 0, 5]);
   });
 });
+
+describe('growth smoothing', () => {
+  it('shows no change for a topic with no papers in either window, and none when a window is empty', () => {
+    expect(trendTest({ recent: 0, before: 0, recentTotal: 10, beforeTotal: 300 }).growth).toBeCloseTo(1, 12);
+    expect(trendTest({ recent: 5, before: 0, recentTotal: 10, beforeTotal: 0 }).growth).toBe(1);
+  });
+});
