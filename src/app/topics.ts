@@ -4,7 +4,7 @@
  * with paper ids, a profile's papers and feed, and cached per topic build (the
  * map of 100k papers is a few megabytes that only change with a refresh).
  */
-import { topicsView, type TopicsOptions } from '../profile/topics.ts';
+import { risingNear, topicsView, type TopicsOptions } from '../profile/topics.ts';
 import { requireProfile } from '../profile/profiles.ts';
 import { SparseIndex } from '../vectors/sparse-index.ts';
 import { readTopicsMeta, type TopicsMeta } from '../vectors/topics/model.ts';
@@ -98,4 +98,9 @@ export async function trends(ctx: AppContext, opts: Pick<TopicsOptions, 'profile
   } catch (err) {
     throw asHttp(err);
   }
+}
+
+/** "Rising in your area" for a profile page: the significantly rising topics near the profile (none when topics are not built). */
+export async function risingInArea(ctx: AppContext, profile: string, limit = 3): Promise<TopicsView['topics']> {
+  return risingNear(ctx.store, profile, ctx.now(), limit);
 }

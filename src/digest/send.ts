@@ -34,6 +34,7 @@ import { ProfileNotFoundError } from '../profile/feed.ts';
 import type { DigestChannel, DigestRecord, Store } from '../store/types.ts';
 import { MaybeDeliveredError, NotDeliveredError, postWebhook, sendEmail, type Mailer } from './deliver.ts';
 import { clearUnsent, dueWindow, noteUnsent } from './history.ts';
+import { risingNear } from '../profile/topics.ts';
 import { buildDigest, type Digest, type RankedPaper } from './model.ts';
 import { renderEmail } from './render-email.ts';
 import { renderWebhook } from './render-webhook.ts';
@@ -129,7 +130,9 @@ export async function composeDigest(
   const s = profileDigestSettings(deps.config, profile);
   const secret = await resolveSecret(deps.config.secret, deps.store, at);
   const papers = await deps.rank(profile, window, s.limit, at);
-  return buildDigest({
+  // Topics are a bonus: a digest goes out without them when they are missing or cannot be read.
+  const rising = (await risingNear(deps.store, profile, at).catch(() => [])).map((t) => ({ label: t.label, growth: t.growth, recent: t.recent, before: t.before }));
+  const digest = buildDigest({
     profile,
     window,
     papers,
@@ -139,6 +142,7 @@ export async function composeDigest(
     now: at,
     channel,
   });
+  return rising.length ? { ...digest, rising } : digest;
 }
 
 /**

@@ -1,6 +1,8 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource preact */
 /** Profiles: create one from a researcher's papers, see and edit its papers and rules. */
+import type { TopicSummary } from '../../vectors/topics/read.ts';
+import { RisingBlock } from './topics.tsx';
 import type { AuthorCandidate } from '../../profile/authors.ts';
 import type { ProfileDetail, SeedReport } from '../../profile/profiles.ts';
 import { Notice, paperHref, qs, shortDate } from '../components.tsx';
@@ -143,6 +145,8 @@ export interface ProfilePageProps {
   report?: SeedReport;
   values?: SourceValues;
   candidates?: AuthorCandidate[];
+  /** Rising topics near the profile, for the "rising in your area" block. */
+  rising?: TopicSummary[];
 }
 
 const list = (xs: string[] | undefined) => (xs ?? []).join('\n');
@@ -173,6 +177,7 @@ export function ProfilePage(p: ProfilePageProps) {
       </div>
       {p.flash && <Notice kind="ok">{p.flash}</Notice>}
       {p.report && <SeedReportView report={p.report} />}
+      {p.rising && <RisingBlock topics={p.rising} profile={d.name} />}
 
       <section aria-labelledby="papers-h">
         <div class="section-head">
