@@ -11,7 +11,7 @@
  * capability is added.
  */
 import type { JobStore, DigestStore } from './types/jobs.ts';
-import type { PaperStore, ModelStore, VectorStore } from './types/papers.ts';
+import type { PaperStore, ModelStore, VectorStore, TldrStore } from './types/papers.ts';
 import type { ProfileStore, LibraryStore } from './types/profiles.ts';
 import type { SearchStore } from './types/search.ts';
 
@@ -20,7 +20,7 @@ export type * from './types/jobs.ts';
 export type * from './types/profiles.ts';
 export type * from './types/search.ts';
 
-export interface Store extends PaperStore, ModelStore, VectorStore, JobStore, DigestStore, ProfileStore, LibraryStore, SearchStore {
+export interface Store extends PaperStore, ModelStore, VectorStore, TldrStore, JobStore, DigestStore, ProfileStore, LibraryStore, SearchStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Where it lives, for messages (file path or URL without password). */
   readonly location: string;

@@ -324,6 +324,21 @@ CREATE INDEX papers_fts_title ON papers USING gin (fts_title);
 CREATE INDEX papers_listing ON papers (listing_date DESC NULLS LAST, pk DESC);
 `,
   },
+  {
+    version: 4,
+    name: 'machine-generated TL;DRs of papers',
+    // Not moved on a merge: a TL;DR describes one text; the survivor gets its own.
+    sql: `
+CREATE TABLE paper_tldrs (
+  pk         integer PRIMARY KEY REFERENCES papers(pk) ON DELETE CASCADE,
+  model      text NOT NULL,
+  text       text,
+  error      text,
+  attempts   integer NOT NULL DEFAULT 0,
+  updated_at text COLLATE "C" NOT NULL
+);
+`,
+  },
 ];
 
 /**

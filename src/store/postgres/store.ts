@@ -20,6 +20,7 @@ import { PgPapers } from './papers.ts';
 import { PgProfiles } from './profiles.ts';
 import { PgSearch } from './search.ts';
 import { PgVectors } from './vectors.ts';
+import { PgTldrs } from './tldr.ts';
 
 export interface PostgresOptions {
   /** Clock for timestamps the store sets itself (model build time). */
@@ -34,6 +35,7 @@ export class PostgresStore implements Store {
   readonly pool: Pool;
   private readonly papers: PgPapers;
   private readonly vectors: PgVectors;
+  private readonly tldrs: PgTldrs;
   private readonly jobs: PgJobs;
   private readonly profiles: PgProfiles;
   private readonly library: PgLibrary;
@@ -47,6 +49,7 @@ export class PostgresStore implements Store {
     this.pool = createPool(url, { max: opts.poolSize });
     this.papers = new PgPapers(this.pool);
     this.vectors = new PgVectors(this.pool);
+    this.tldrs = new PgTldrs(this.pool);
     this.jobs = new PgJobs(this.pool);
     this.profiles = new PgProfiles(this.pool);
     this.library = new PgLibrary(this.pool);
@@ -85,6 +88,12 @@ export class PostgresStore implements Store {
   }
   async getPapersByPk(pks: number[]) {
     return this.papers.byPks(pks);
+  }
+  async getTldrs(pks: number[]) {
+    return this.tldrs.get(pks);
+  }
+  async putTldr(pk: number, t: { model: string; text?: string; error?: string }, now: string) {
+    await this.tldrs.put(pk, t, now);
   }
   async paperBriefs(pks: number[]) {
     return this.papers.briefs(pks);

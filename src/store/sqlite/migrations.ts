@@ -298,6 +298,21 @@ INSERT INTO papers_fts(papers_fts) VALUES ('rebuild');
 INSERT INTO papers_title_fts(papers_title_fts) VALUES ('rebuild');
 `,
   },
+  {
+    version: 4,
+    name: 'machine-generated TL;DRs of papers',
+    // Not moved on a merge: a TL;DR describes one text; the survivor gets its own.
+    sql: `
+CREATE TABLE paper_tldrs (
+  pk         INTEGER PRIMARY KEY REFERENCES papers(pk) ON DELETE CASCADE,
+  model      TEXT NOT NULL,
+  text       TEXT,
+  error      TEXT,
+  attempts   INTEGER NOT NULL DEFAULT 0,
+  updated_at TEXT NOT NULL
+);
+`,
+  },
 ];
 
 /**

@@ -8,6 +8,7 @@ import { SqliteLeases } from './lease.ts';
 import { SqliteLibrary } from './library.ts';
 import { migrate, schemaState } from './migrations.ts';
 import { SqlitePapers } from './papers.ts';
+import { SqliteTldrs } from './tldr.ts';
 import { SqliteVectors } from './vectors.ts';
 import { SqliteProfiles } from './profiles.ts';
 import { SqliteSearch } from './search.ts';
@@ -53,6 +54,7 @@ export class SqliteStore implements Store {
   readonly readonly: boolean;
   private readonly papers: SqlitePapers;
   private readonly vectors: SqliteVectors;
+  private readonly tldrs: SqliteTldrs;
   private readonly jobs: SqliteJobs;
   private readonly profiles: SqliteProfiles;
   private readonly library: SqliteLibrary;
@@ -83,6 +85,7 @@ export class SqliteStore implements Store {
     else migrate(this.db);
     this.papers = new SqlitePapers(this.db);
     this.vectors = new SqliteVectors(this.db);
+    this.tldrs = new SqliteTldrs(this.db);
     this.jobs = new SqliteJobs(this.db);
     this.profiles = new SqliteProfiles(this.db);
     this.library = new SqliteLibrary(this.db);
@@ -133,6 +136,12 @@ export class SqliteStore implements Store {
   }
   async getPapersByPk(pks: number[]) {
     return this.papers.byPks(pks);
+  }
+  async getTldrs(pks: number[]) {
+    return this.tldrs.get(pks);
+  }
+  async putTldr(pk: number, t: { model: string; text?: string; error?: string }, now: string) {
+    this.tldrs.put(pk, t, now);
   }
   async paperBriefs(pks: number[]) {
     return this.papers.briefs(pks);

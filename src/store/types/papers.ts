@@ -107,6 +107,23 @@ export interface PaperStore {
   stats(): Promise<StoreStats>;
 }
 
+/** A paper's machine-generated one-sentence summary (or why there is none yet). */
+export interface Tldr {
+  /** The model that wrote it. */
+  model: string;
+  text?: string;
+  /** The last failure, when there is no text. */
+  error?: string;
+  attempts: number;
+  updatedAt: string;
+}
+
+export interface TldrStore {
+  getTldrs(pks: number[]): Promise<Map<number, Tldr>>;
+  /** Records a TL;DR (`text`) or a failed attempt (`error`: attempts go up, a stored text is kept). */
+  putTldr(pk: number, t: { model: string; text?: string; error?: string }, now: string): Promise<void>;
+}
+
 /** Named binary blobs: fitted models (vocabularies, projections), ANN snapshots. */
 export interface ModelStore {
   putModel(name: string, data: Buffer, meta: Record<string, unknown>): Promise<void>;
