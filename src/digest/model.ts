@@ -32,6 +32,8 @@ export interface DigestItem {
   reasons: string[];
   likeUrl: string;
   dismissUrl: string;
+  /** Machine-generated one-sentence summary, when one is configured and already cached (a digest never waits for one). */
+  tldr?: string;
 }
 
 export interface Digest {

@@ -34,6 +34,7 @@ function renderText(d: Digest): string {
     lines.push(`${i + 1}. ${it.title}`);
     if (it.byline) lines.push(`   ${it.byline}`);
     lines.push(`   ${it.date ? `Date: ${it.date}` : 'Date: unknown'} · ${it.url}`);
+    if (it.tldr) lines.push(`   TL;DR (machine-generated): ${it.tldr}`);
     for (const r of it.reasons.slice(0, 3)) lines.push(`   Why: ${r}`);
     if (it.abstract) lines.push(`   ${snippet(it.abstract, 280)}`);
     lines.push(`   Like: ${it.likeUrl}`);
@@ -60,6 +61,7 @@ function renderHtml(d: Digest): string {
   <div style="font-size:16px;font-weight:600"><span style="color:#6b7280">${i + 1}.</span> <a href="${e(it.url)}" style="color:#1d4ed8;text-decoration:none">${e(it.title)}</a></div>
   ${it.byline ? `<div style="color:#374151;font-size:13px;margin-top:2px">${e(it.byline)}</div>` : ''}
   <div style="color:#6b7280;font-size:12px;margin-top:2px">${it.date ? e(it.date) : 'date unknown'}</div>
+  ${it.tldr ? `<div style="font-size:13px;margin-top:6px"><span style="color:#6b7280;font-size:11px;text-transform:uppercase">TL;DR · machine-generated</span> ${e(it.tldr)}</div>` : ''}
   ${it.reasons.length ? `<ul style="margin:6px 0 0 0;padding-left:18px;color:#065f46;font-size:13px">${it.reasons
     .slice(0, 3)
     .map((r) => `<li>${e(r)}</li>`)

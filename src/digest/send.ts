@@ -142,7 +142,21 @@ export async function composeDigest(
     now: at,
     channel,
   });
-  return rising.length ? { ...digest, rising } : digest;
+  const tldrs = deps.config.tldr ? await cachedTldrs(deps.store, digest.items.map((it) => it.id)) : new Map<string, string>();
+  const items = tldrs.size ? digest.items.map((it) => (tldrs.has(it.id) ? { ...it, tldr: tldrs.get(it.id) } : it)) : digest.items;
+  return { ...digest, items, ...(rising.length ? { rising } : {}) };
+}
+
+/** TL;DRs already in the store for these papers (generated in the background for the feed the digest is made of). */
+async function cachedTldrs(store: DigestDeps['store'], ids: string[]): Promise<Map<string, string>> {
+  const papers = (await Promise.all(ids.map((id) => store.getPaper(id)))).filter((p) => p !== undefined);
+  const t = await store.getTldrs(papers.map((p) => p.pk));
+  const out = new Map<string, string>();
+  for (const p of papers) {
+    const text = t.get(p.pk)?.text;
+    if (text) out.set(p.id, text);
+  }
+  return out;
 }
 
 /**
