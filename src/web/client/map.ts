@@ -104,10 +104,15 @@ function draw(wrap: HTMLElement, canvas: HTMLCanvasElement, tip: HTMLElement, da
     if (!frame) frame = requestAnimationFrame(render);
   };
 
+  // One pixel buffer, reused by every frame (a new one per frame is megabytes of garbage while zooming).
+  let img: ImageData | undefined;
+  let px = new Uint32Array(0);
   function render() {
     frame = 0;
-    const img = ctx.createImageData(w, h);
-    const px = new Uint32Array(img.data.buffer);
+    if (!img || img.width !== w || img.height !== h) {
+      img = ctx.createImageData(w, h);
+      px = new Uint32Array(img.data.buffer);
+    } else px.fill(0);
     const size = scale > 2000 * dpr ? 3 : 2;
     for (let i = 0; i < n; i++) {
       const x = Math.round(xs[i] * scale + tx);
