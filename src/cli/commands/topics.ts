@@ -3,7 +3,7 @@ import { topicsView } from '../../profile/topics.ts';
 import { refreshIndexes } from '../../vectors/refresh.ts';
 import { processEmbedder, refreshOptionsFor } from '../../vectors/select.ts';
 import { CliError, type CliContext } from '../context.ts';
-import type { Register } from '../main.ts';
+import type { Register } from '../commands.ts';
 import type { TopicsView } from '../../vectors/topics/read.ts';
 
 const BARS = '▁▂▃▄▅▆▇█';

@@ -11,7 +11,7 @@
  * so readers never mix two builds.
  */
 import type { DenseState } from '../generations.ts';
-import { mulberry32 } from '../linalg.ts';
+import { mulberry32 } from '../../text/random.ts';
 import { decodeDense } from '../quantize.ts';
 import type { SparseIndex } from '../sparse-index.ts';
 import { nearest, sphericalKMeans, topicCount, type Matrix } from './kmeans.ts';

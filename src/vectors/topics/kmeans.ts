@@ -13,7 +13,7 @@
  *
  * Everything here is pure and seeded: the same vectors give the same topics.
  */
-import { mulberry32 } from '../linalg.ts';
+import { mulberry32 } from '../../text/random.ts';
 
 /** Row-major n×d matrix of unit vectors. */
 export interface Matrix {

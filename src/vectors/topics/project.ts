@@ -12,7 +12,7 @@
  * costs O(sample/k · few · d), not O(sample · d).
  */
 import { UMAP } from 'umap-js';
-import { mulberry32 } from '../linalg.ts';
+import { mulberry32 } from '../../text/random.ts';
 import { dot, nearestFew, type Matrix } from './kmeans.ts';
 
 export interface ProjectOptions {

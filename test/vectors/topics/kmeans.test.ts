@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../../src/vectors/linalg.ts';
+import { mulberry32 } from '../../../src/text/random.ts';
 import { nearest, sphericalKMeans, topicCount, type Matrix } from '../../../src/vectors/topics/kmeans.ts';
 
 /** `per` unit vectors around each of `centres` axis directions in `d` dimensions, with noise. */
