@@ -106,6 +106,11 @@ export const TRANSFER_TABLES: TableSpec[] = [
   { table: 'kv_state', columns: [['key', 'text'], ['value', 'json'], ['updated_at', 'text']], key: ['key'] },
   { table: 'enrich_attempts', columns: [['pk', 'int'], ['at', 'text'], ['outcome', 'text']], key: ['pk'] },
   {
+    table: 'paper_tldrs',
+    columns: [['pk', 'int'], ['model', 'text'], ['text', 'text'], ['error', 'text'], ['attempts', 'int'], ['updated_at', 'text']],
+    key: ['pk'],
+  },
+  {
     table: 'digests',
     columns: [
       ['id', 'int'],
