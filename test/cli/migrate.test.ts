@@ -72,6 +72,8 @@ async function fixture(path: string): Promise<void> {
     await store.finishJob(j.id, 'w', T0, { ok: true, result: { sent: 3 } });
     await store.putState('harvest:oai', { token: 'abc', cursor: 100 }, T0);
     await store.noteEnrichAttempt(pks[4], T0, 'no match');
+    await store.putTldr(pks[0], { model: 'qwen', text: 'A one-line summary.' }, T0);
+    await store.putTldr(pks[1], { model: 'qwen', error: 'HTTP 503' }, T0);
     const d = await store.reserveDigest({ profile: 'ada', channel: 'email', windowFrom: '2026-03-30', windowTo: '2026-03-31', by: 'w' }, T0);
     await store.finishDigest(d.record.id, { state: 'sent', items: 5, messageId: '<m@x>' }, T0);
     await store.setUnsubscribed('ada', 'webhook', true, T0);
