@@ -38,8 +38,8 @@ export const TREND_WEEKS = 26;
 /**
  * The week trends end with: the newest week with a real listing's worth of
  * papers (an offline snapshot's "now" is its last day; a stray paper dated
- * months later is not), never after `today`. "A listing's worth" is a tenth of
- * the median of the weeks that have papers.
+ * months later is not, nor a few dated papers of a publication list), never
+ * after `today`. "A listing's worth" is a tenth of the busiest week.
  */
 export function lastWeekOf(meta: TopicsMeta, today?: string): number {
   const cap = today ? weekOf(dayNumber(today)) : Infinity;
@@ -48,8 +48,7 @@ export function lastWeekOf(meta: TopicsMeta, today?: string): number {
     .filter(([w]) => w <= cap)
     .sort((a, b) => a[0] - b[0]);
   if (weeks.length === 0) return Number.isFinite(cap) ? cap : weekOf(dayNumber(new Date().toISOString()));
-  const counts = weeks.map(([, n]) => n).sort((a, b) => a - b);
-  const floor = counts[Math.floor(counts.length / 2)] * 0.1;
+  const floor = Math.max(...weeks.map(([, n]) => n)) * 0.1;
   for (let i = weeks.length - 1; i >= 0; i--) if (weeks[i][1] >= floor) return weeks[i][0];
   return weeks[weeks.length - 1][0];
 }

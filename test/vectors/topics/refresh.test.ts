@@ -129,3 +129,9 @@ it('ends trends with the newest week that has a listing, not a stray later paper
   expect(lastWeekOf(meta)).toBe(102);
   expect(lastWeekOf({ corpusWeeks: { 100: 50, 101: 60, 102: 40, 103: 30 } } as unknown as Parameters<typeof lastWeekOf>[0])).toBe(103);
 });
+
+it('ignores a few later papers of a publication list when ending the trends', async () => {
+  const { lastWeekOf } = await import('../../../src/vectors/topics/read.ts');
+  const meta = { corpusWeeks: { 100: 900, 101: 1200, 102: 800, 120: 2, 125: 1, 126: 3, 130: 1 } } as unknown as Parameters<typeof lastWeekOf>[0];
+  expect(lastWeekOf(meta)).toBe(102);
+});
