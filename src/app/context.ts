@@ -27,6 +27,10 @@ export interface ServerServices {
   retrieval?: () => Promise<Retrieval>;
   /** What `GET /api/search` runs `searchPapers` with (a dense retriever and fusion for hybrid); default: keyword search on the store. */
   search?: () => Promise<SearchDeps>;
+  /** Background TL;DR generation (src/vectors/tldr/queue.ts), when an endpoint is configured: `request` returns at once. */
+  tldr?: { request(pks: number[]): void };
+  /** Memo of the map and the trends per topic build (src/app/topics.ts); absent: computed per request. */
+  topicsCache?: Map<string, Promise<unknown>>;
 }
 
 export interface ServerDeps {

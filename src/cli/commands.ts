@@ -76,4 +76,9 @@ export const COMMANDS: CommandEntry[] = [
     description: 'check the database and its indexes, repair what can be rebuilt, and say what was done',
     load: () => import('./commands/doctor.ts').then((m) => m.registerDoctor),
   },
+  {
+    name: 'topics',
+    description: 'topics of the corpus with papers per week (26 weeks) and growth, most rising first',
+    load: () => import('./commands/topics.ts').then((m) => m.registerTopics),
+  },
 ];

@@ -6,6 +6,7 @@
  * is the one place that knows them both. Tests call `buildServer` too, so
  * they exercise the same wiring as production.
  */
+import { TldrQueue } from '../vectors/tldr/queue.ts';
 import type { FastifyInstance } from 'fastify';
 import { profileDepsFrom } from '../profile/deps.ts';
 import { searchDepsFor } from '../rank/search-deps.ts';
@@ -64,6 +65,9 @@ export async function buildServices(deps: ServerDeps): Promise<ServerServices> {
       previous?.();
     };
   }
+  services.topicsCache ??= new Map();
+  const tldr = deps.config?.tldr;
+  if (!services.tldr && tldr) services.tldr = new TldrQueue(deps.store, { ...tldr, log: deps.log });
   return services;
 }
 

@@ -167,6 +167,23 @@ export const configSchema = z
       })
       .strict()
       .default({ pollMs: 5000, leaseMs: 120000, tickMs: 15000, retryBaseMs: 60000 }),
+    /**
+     * One-sentence TL;DRs of papers from an OpenAI-compatible chat endpoint (a
+     * local llama.cpp or Ollama server), generated in the background; absent: none.
+     */
+    tldr: z
+      .object({
+        /** Up to and including `/v1`, e.g. `http://localhost:11434/v1`. */
+        url: z.string().regex(/^https?:\/\//, 'expected http://… or https://…'),
+        model: z.string().min(1),
+        /** Sent as a bearer token when set. */
+        apiKey: z.string().optional(),
+        timeoutMs: z.number().int().min(100).default(20000),
+        /** A paper whose TL;DR failed is tried again after this long. */
+        retryAfterMs: z.number().int().min(0).default(6 * 3600_000),
+      })
+      .strict()
+      .optional(),
     jobs: z.array(jobSchema).default([]),
     profiles: z.record(z.string(), z.object({ digest: digestSchema }).strict()).default({}),
   })

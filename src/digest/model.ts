@@ -36,6 +36,8 @@ export interface DigestItem {
   reasons: string[];
   likeUrl: string;
   dismissUrl: string;
+  /** Machine-generated one-sentence summary, when one is configured and already cached (a digest never waits for one). */
+  tldr?: string;
 }
 
 export interface Digest {
@@ -47,6 +49,17 @@ export interface Digest {
   webUrl: string;
   unsubscribeUrl: string;
   feedUrls: { rss: string; atom: string };
+  /** Topics near the profile rising significantly this month (absent when none are, or topics are not built). */
+  rising?: RisingTopic[];
+}
+
+export interface RisingTopic {
+  label: string;
+  /** Share of papers this month ÷ the three months before. */
+  growth: number;
+  /** Papers this month and in the three months before. */
+  recent: number;
+  before: number;
 }
 
 /** The routes that answer these links live in src/server/routes/actions.ts and rss.ts (under the API prefix). */

@@ -34,6 +34,7 @@ import { ProfileNotFoundError } from '../profile/feed.ts';
 import type { DigestChannel, DigestRecord, Store } from '../store/types.ts';
 import { MaybeDeliveredError, NotDeliveredError, postWebhook, sendEmail, type Mailer } from './deliver.ts';
 import { clearUnsent, dueWindow, noteUnsent } from './history.ts';
+import { risingNear } from '../profile/topics.ts';
 import { buildDigest, type Digest, type RankedPaper } from './model.ts';
 import { renderEmail } from './render-email.ts';
 import { renderWebhook } from './render-webhook.ts';
@@ -117,7 +118,9 @@ export async function composeDigest(
   const s = settings ?? (await digestSettings(deps.store, deps.config, profile));
   const secret = await resolveSecret(deps.config.secret, deps.store.jobs, at);
   const papers = await deps.rank(profile, window, s.limit, at);
-  return buildDigest({
+  // Topics are a bonus: a digest goes out without them when they are missing or cannot be read.
+  const rising = (await risingNear(deps.store, profile, at).catch(() => [])).map((t) => ({ label: t.label, growth: t.growth, recent: t.recent, before: t.before }));
+  const digest = buildDigest({
     profile,
     window,
     papers,
@@ -127,6 +130,21 @@ export async function composeDigest(
     now: at,
     channel,
   });
+  const tldrs = deps.config.tldr ? await cachedTldrs(deps.store, digest.items.map((it) => it.id)) : new Map<string, string>();
+  const items = tldrs.size ? digest.items.map((it) => (tldrs.has(it.id) ? { ...it, tldr: tldrs.get(it.id) } : it)) : digest.items;
+  return { ...digest, items, ...(rising.length ? { rising } : {}) };
+}
+
+/** TL;DRs already in the store for these papers (generated in the background for the feed the digest is made of). */
+async function cachedTldrs(store: DigestDeps['store'], ids: string[]): Promise<Map<string, string>> {
+  const papers = (await Promise.all(ids.map((id) => store.papers.getPaper(id)))).filter((p) => p !== undefined);
+  const t = await store.tldrs.getTldrs(papers.map((p) => p.pk));
+  const out = new Map<string, string>();
+  for (const p of papers) {
+    const text = t.get(p.pk)?.text;
+    if (text) out.set(p.id, text);
+  }
+  return out;
 }
 
 /**

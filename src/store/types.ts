@@ -11,7 +11,7 @@
  * re-exported here so callers import one path.
  */
 import type { JobStore, DigestStore } from './types/jobs.ts';
-import type { PaperStore, ModelStore, VectorStore } from './types/papers.ts';
+import type { PaperStore, ModelStore, VectorStore, TldrStore } from './types/papers.ts';
 import type { ProfileStore, LibraryStore } from './types/profiles.ts';
 import type { SearchStore } from './types/search.ts';
 import type { SettingsStore } from './types/settings.ts';
@@ -33,6 +33,8 @@ export interface Store {
   /** Named blobs: fitted models, ANN snapshots. */
   readonly models: ModelStore;
   readonly vectors: VectorStore;
+  /** Machine-generated one-sentence summaries, cached per paper. */
+  readonly tldrs: TldrStore;
   /** The job queue, small key/value state, enrichment bookkeeping and used one-click links. */
   readonly jobs: JobStore;
   /** Sent-digest records and unsubscriptions. */

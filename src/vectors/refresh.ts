@@ -11,6 +11,8 @@
  * 3. ANN snapshot (HNSW, large collections): refreshed when the papers changed
  *    since the last snapshot exceed `snapshotEvery` of the collection, so an
  *    opening server has little to catch up.
+ * 4. Topics and the map (topics/refresh.ts): new papers assigned and placed;
+ *    rebuilt with a new dense generation or when the corpus has grown.
  *
  * The whole refresh runs under the store's index lease (lease.ts): one
  * refresher per database at a time, in whatever process it started.
@@ -25,12 +27,13 @@ import { DEFAULT_SPARSE, SparseIndex, type SparseConfig } from './sparse-index.t
 import type { Embedder, TextDoc } from './types.ts';
 import type { Store } from '../store/types.ts';
 import { paperText } from './dense-refresh.ts';
+import { refreshTopics, type TopicRefreshOptions, type TopicRefreshReport } from './topics/refresh.ts';
 
 export { loadBuiltin, paperText } from './dense-refresh.ts';
 export { readDenseState, type DenseState } from './generations.ts';
 
 export interface RefreshProgress {
-  stage: 'sparse' | 'fit' | 'embed' | 'index';
+  stage: 'sparse' | 'fit' | 'embed' | 'index' | 'topics';
   done: number;
   total?: number;
   message?: string;
@@ -77,6 +80,8 @@ export interface RefreshOptions {
   onBusy?: 'wait' | 'skip';
   /** Index lease length (default 5 min), renewed while the refresh runs. */
   leaseMs?: number;
+  /** Topic maintenance settings; `false` leaves topics alone (default: maintained). */
+  topics?: TopicRefreshOptions | false;
   progress?: (p: RefreshProgress) => void;
 }
 
@@ -94,6 +99,7 @@ export interface RefreshReport {
     skipped?: string;
   };
   snapshot?: { saved: boolean; vectors: number };
+  topics?: TopicRefreshReport;
   /** Another process held the index lease and `onBusy` was `skip`: nothing was done here. */
   skipped?: { holder: string; until: string };
   ms: number;
@@ -152,7 +158,14 @@ async function refreshHeld(store: Store, opts: RefreshOptions, progress: (p: Ref
 
   // 3. Snapshot of the vector index, for large collections.
   const snapshot = active ? await refreshSnapshot(store, active, opts, progress) : undefined;
-  return { sparse: { updated, removed, papers: sparse.papers }, dense, snapshot };
+
+  // 4. Topics and the map.
+  let topics: TopicRefreshReport | undefined;
+  if (opts.topics !== false) {
+    await lease.check();
+    topics = await refreshTopics(store, active, sparse, { ...opts.topics, progress: (message) => progress({ stage: 'topics', done: 0, message }) });
+  }
+  return { sparse: { updated, removed, papers: sparse.papers }, dense, snapshot, topics };
 }
 
 async function refreshSnapshot(store: Store, state: DenseState, opts: RefreshOptions, progress: (p: RefreshProgress) => void): Promise<RefreshReport['snapshot']> {

@@ -251,3 +251,16 @@ export function Pager({ offset, pageSize, shown, total, href }: { offset: number
     </nav>
   );
 }
+
+/** A machine-generated one-sentence summary, marked as such. */
+export function TldrLine({ text }: { text?: string }) {
+  if (!text) return null;
+  return (
+    <p class="tldr">
+      <span class="tldr-tag" title="Written by a language model from the abstract; may be wrong">
+        TL;DR · machine-generated
+      </span>{' '}
+      {text}
+    </p>
+  );
+}

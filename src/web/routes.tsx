@@ -22,6 +22,7 @@ import { registerPaper } from './handlers/paper.tsx';
 import { registerProfiles } from './handlers/profiles.tsx';
 import { registerSearch } from './handlers/search.tsx';
 import { registerSources } from './handlers/sources.tsx';
+import { registerTopics } from './handlers/topics.tsx';
 import { sendPage } from './html.tsx';
 import { sendActionPage } from './pages/actions.tsx';
 import { ErrorPage } from './pages/simple.tsx';
@@ -38,6 +39,7 @@ const HANDLERS: ((app: FastifyInstance, web: Web) => void)[] = [
   registerCollections,
   registerMail,
   registerSources,
+  registerTopics,
 ];
 
 export interface WebUi extends Pick<BuildOptions, 'pages' | 'htmlError'> {

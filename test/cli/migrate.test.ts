@@ -73,6 +73,8 @@ async function fixture(path: string): Promise<void> {
     await store.jobs.putState('harvest:oai', { token: 'abc', cursor: 100 }, T0);
     await store.jobs.useLinkOnce('link-hash', T0, '2099-01-01T00:00:00.000Z');
     await store.jobs.noteEnrichAttempt(pks[4], T0, 'no match');
+    await store.tldrs.putTldr(pks[0], { model: 'qwen', text: 'A one-line summary.' }, T0);
+    await store.tldrs.putTldr(pks[1], { model: 'qwen', error: 'HTTP 503' }, T0);
     const d = await store.digests.reserveDigest({ profile: 'ada', channel: 'email', windowFrom: '2026-03-30', windowTo: '2026-03-31', by: 'w' }, T0);
     await store.digests.finishDigest(d.record.id, { state: 'sent', items: 5, messageId: '<m@x>' }, T0);
     await store.digests.setUnsubscribed('ada', 'webhook', true, T0);

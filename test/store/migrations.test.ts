@@ -24,6 +24,7 @@ describe('shipped migrations', () => {
       [3, 'fb62dab31d991838ac2e9f1f28872fe90da8e103c2ae741b73d2d9818d0067b1'],
       [4, '9771534dede31a5b3e7d5e16381b69662b5fa0f8fbb3b06a5f72666007c73f6b'],
       [5, '94428fe6a1131aa1a7230bfbf0ebedd3a05c9c7de612e59ef1a40988350e1249'],
+      [6, 'f78879227b7e45a0d71a1cd0d2125afa32d52ee54234b3c300edda479da8e0a5'],
     ]);
   });
 
@@ -34,6 +35,7 @@ describe('shipped migrations', () => {
       [3, 'a53961d260367ea31d7e387c3230b3abb373c04b7e5ecae148d2b86e4c0764e8'],
       [4, '11716f3d4795bf6f5cc84de82d1a2f81953e9bff370e263c042209b4b7ac34e1'],
       [5, '8715317030669d9a57853da198266c9364fb2b2b2c7d2116cc6b71ed56c8f2a8'],
+      [6, '7d5fc7534c5689222925693438bca85de1dafbc500ea76bb0cb28a7b94eca3d1'],
     ]);
   });
 });

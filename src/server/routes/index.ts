@@ -13,7 +13,8 @@ import { profilesRoutes } from './profiles.ts';
 import { rssRoutes } from './rss.ts';
 import { searchRoutes } from './search.ts';
 import { sourcesRoutes } from './sources.ts';
+import { topicsRoutes } from './topics.ts';
 
 export function apiRoutes(opts: ApiOptions): RouteModule[] {
-  return [metaRoutes, papersRoutes, libraryRoutes, digestRoutes, actionsRoutes(opts.sendActionPage), rssRoutes, profilesRoutes, searchRoutes, sourcesRoutes];
+  return [metaRoutes, papersRoutes, libraryRoutes, digestRoutes, actionsRoutes(opts.sendActionPage), rssRoutes, profilesRoutes, searchRoutes, sourcesRoutes, topicsRoutes];
 }

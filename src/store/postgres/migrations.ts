@@ -368,6 +368,21 @@ CREATE TABLE used_links (
 CREATE INDEX used_links_expiry ON used_links (expires_at);
 `,
   },
+  {
+    version: 6,
+    name: 'machine-generated TL;DRs of papers',
+    // Not moved on a merge: a TL;DR describes one text; the survivor gets its own.
+    sql: `
+CREATE TABLE paper_tldrs (
+  pk         integer PRIMARY KEY REFERENCES papers(pk) ON DELETE CASCADE,
+  model      text NOT NULL,
+  text       text,
+  error      text,
+  attempts   integer NOT NULL DEFAULT 0,
+  updated_at text COLLATE "C" NOT NULL
+);
+`,
+  },
 ];
 
 /**

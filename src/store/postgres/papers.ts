@@ -7,7 +7,7 @@ import { normaliseUserId } from '../../paper/ids.ts';
 import { foldText } from '../../paper/normalise.ts';
 import type { Paper, PaperRecord, Provenance } from '../../paper/types.ts';
 import { escapeLike, removalsUpTo, SOURCES_SQL, STATS_SQL, toChanges, toStoreStats, type StatsRow } from '../paper-queries.ts';
-import type { ListOptions, PaperChanges, PaperStore, StoredPaper, StoreStats, UpsertResult } from '../types.ts';
+import type { ListOptions, PaperBrief, PaperChanges, PaperStore, StoredPaper, StoreStats, UpsertResult } from '../types.ts';
 import { LOCK_NAMESPACE, LOCKS, one, rows } from './db.ts';
 import { upsertPapers } from './paper-writes.ts';
 
@@ -61,6 +61,16 @@ export class PgPapers implements PaperStore {
       found.set(r.pk, rowToPaper(r));
     }
     return pks.map((pk) => found.get(pk)).filter((p): p is StoredPaper => !!p);
+  }
+
+  async paperBriefs(pks: number[]): Promise<PaperBrief[]> {
+    if (pks.length === 0) return [];
+    const found = await rows<{ pk: number; id: string; title: string; listing_date: string | null }>(
+      this.pool,
+      'SELECT pk, id, title, listing_date FROM papers WHERE pk = ANY($1::int[])',
+      [pks],
+    );
+    return found.map((r) => ({ pk: r.pk, id: r.id, title: r.title, listingDate: r.listing_date ?? undefined }));
   }
 
   async provenance(pk: number): Promise<Provenance[]> {

@@ -20,6 +20,7 @@ import { PgPapers } from './papers.ts';
 import { PgProfiles } from './profiles.ts';
 import { PgSearch } from './search.ts';
 import { PgVectors } from './vectors.ts';
+import { PgTldrs } from './tldr.ts';
 
 export interface PostgresOptions {
   /** Clock for timestamps the store sets itself (model build time). */
@@ -35,6 +36,7 @@ export class PostgresStore implements Store {
   readonly papers: PgPapers;
   readonly models: PgVectors;
   readonly vectors: PgVectors;
+  readonly tldrs: PgTldrs;
   readonly jobs: PgJobs;
   readonly digests: PgJobs;
   readonly profiles: PgProfiles;
@@ -51,6 +53,7 @@ export class PostgresStore implements Store {
     // Corpus totals (rows, average field lengths) change with the papers: the search re-reads them.
     this.papers = new PgPapers(this.pool, () => this.search.stats.invalidate());
     this.models = this.vectors = new PgVectors(this.pool, opts.now);
+    this.tldrs = new PgTldrs(this.pool);
     this.digests = this.jobs = new PgJobs(this.pool);
     this.profiles = new PgProfiles(this.pool);
     this.library = new PgLibrary(this.pool);

@@ -107,6 +107,11 @@ export const TRANSFER_TABLES: TableSpec[] = [
   { table: 'used_links', columns: [['token_hash', 'text'], ['used_at', 'text'], ['expires_at', 'text']], key: ['token_hash'] },
   { table: 'enrich_attempts', columns: [['pk', 'int'], ['at', 'text'], ['outcome', 'text']], key: ['pk'] },
   {
+    table: 'paper_tldrs',
+    columns: [['pk', 'int'], ['model', 'text'], ['text', 'text'], ['error', 'text'], ['attempts', 'int'], ['updated_at', 'text']],
+    key: ['pk'],
+  },
+  {
     table: 'digests',
     columns: [
       ['id', 'int'],

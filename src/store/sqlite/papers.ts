@@ -5,7 +5,7 @@ import { foldText } from '../../paper/normalise.ts';
 import { provenanceFields } from '../../paper/provenance.ts';
 import type { Paper, PaperRecord, Provenance } from '../../paper/types.ts';
 import { escapeLike, removalsUpTo, SOURCES_SQL, STATS_SQL, toChanges, toStoreStats, type StatsRow } from '../paper-queries.ts';
-import type { ListOptions, PaperChanges, PaperStore, StoredPaper, StoreStats, UpsertResult } from '../types.ts';
+import type { ListOptions, PaperBrief, PaperChanges, PaperStore, StoredPaper, StoreStats, UpsertResult } from '../types.ts';
 import { keysOf, planUpsert, type LoadedPaper, type PlannedPaper } from '../upsert-plan.ts';
 import { PAPER_REFERENCES } from './migrations.ts';
 
@@ -209,6 +209,20 @@ export class SqlitePapers implements PaperStore {
       for (const r of rows) found.set(r.pk, rowToPaper(r));
     }
     return pks.map((pk) => found.get(pk)).filter((p): p is StoredPaper => !!p);
+  }
+
+  async paperBriefs(pks: number[]): Promise<PaperBrief[]> {
+    const out: PaperBrief[] = [];
+    for (const part of chunks(pks)) {
+      const rows = this.db.prepare(`SELECT pk, id, title, listing_date FROM papers WHERE pk IN (${placeholders(part.length)})`).all(...part) as {
+        pk: number;
+        id: string;
+        title: string;
+        listing_date: string | null;
+      }[];
+      for (const r of rows) out.push({ pk: r.pk, id: r.id, title: r.title, listingDate: r.listing_date ?? undefined });
+    }
+    return out;
   }
 
   async provenance(pk: number): Promise<Provenance[]> {

@@ -9,6 +9,7 @@ import { SqliteLeases } from './lease.ts';
 import { SqliteLibrary } from './library.ts';
 import { migrate, schemaState } from './migrations.ts';
 import { SqlitePapers } from './papers.ts';
+import { SqliteTldrs } from './tldr.ts';
 import { SqliteVectors } from './vectors.ts';
 import { SqliteProfiles } from './profiles.ts';
 import { SqliteSearch } from './search.ts';
@@ -53,6 +54,7 @@ export class SqliteStore implements Store {
   readonly papers: SqlitePapers;
   readonly models: SqliteVectors;
   readonly vectors: SqliteVectors;
+  readonly tldrs: SqliteTldrs;
   readonly jobs: SqliteJobs;
   readonly digests: SqliteJobs;
   readonly profiles: SqliteProfiles;
@@ -83,6 +85,7 @@ export class SqliteStore implements Store {
     else migrate(this.db);
     this.papers = new SqlitePapers(this.db);
     this.models = this.vectors = new SqliteVectors(this.db, opts.now);
+    this.tldrs = new SqliteTldrs(this.db);
     this.digests = this.jobs = new SqliteJobs(this.db);
     this.profiles = new SqliteProfiles(this.db);
     this.library = new SqliteLibrary(this.db);

@@ -6,6 +6,7 @@
 import { initFeedback } from './feedback.ts';
 import { initImport } from './import.ts';
 import { initKeys } from './keys.ts';
+import { initMap } from './map.ts';
 import { initNotes } from './notes.ts';
 import { adoptMathStyles } from './math.ts';
 import { initSearch } from './search.ts';
@@ -61,6 +62,7 @@ initNotes();
 initFeedback();
 initSearch();
 initImport();
+initMap();
 
 // Parts of a page that are slow to compute (why a paper is recommended) load after it has painted.
 for (const el of document.querySelectorAll<HTMLElement>('[data-why-src]')) {

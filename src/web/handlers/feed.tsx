@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource preact */
 /** A profile's feed ("For you"): one cached ranking of the window, cut into pages. */
+import { tldrsFor } from '../../app/tldr.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { HttpError } from '../../app/errors.ts';
@@ -38,10 +39,11 @@ export function registerFeed(app: FastifyInstance, web: Web) {
     // Papers with any feedback leave the feed, so its buttons start unpressed.
     const pressed = new Map<string, string[]>();
     const noPapers = !profile && (await store.papers.stats()).papers === 0;
+    const tldrs = feed ? await tldrsFor(ctx, feed.items.slice(q.offset, q.offset + PAGE_SIZE).map((it) => it.id)) : undefined;
     return web.send(reply, {
       title: profile ? `For ${profile.name}` : 'For you',
       nav: 'feed',
-      body: <FeedPage profiles={profiles} profile={profile?.name} span={q.since} feed={feed} pressed={pressed} noPapers={noPapers} offset={q.offset} pageSize={PAGE_SIZE} depth={q.depth} moreDepth={q.depth < MAX_FEED_DEPTH ? Math.min(MAX_FEED_DEPTH, q.depth * 2) : undefined} />,
+      body: <FeedPage tldrs={tldrs} profiles={profiles} profile={profile?.name} span={q.since} feed={feed} pressed={pressed} noPapers={noPapers} offset={q.offset} pageSize={PAGE_SIZE} depth={q.depth} moreDepth={q.depth < MAX_FEED_DEPTH ? Math.min(MAX_FEED_DEPTH, q.depth * 2) : undefined} />,
     });
   });
 }

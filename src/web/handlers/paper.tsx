@@ -4,6 +4,7 @@
  * One paper: its page (provenance, note, collections, similar papers, why a
  * profile would want it), and the forms it posts (note, collect, feedback).
  */
+import { tldrsFor } from '../../app/tldr.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { recordFeedback, whyRecommended, type Why } from '../../app/feeds.ts';
@@ -58,6 +59,7 @@ export function registerPaper(app: FastifyInstance, web: Web) {
           similar={similar}
           profile={profile?.name}
           why={why}
+          tldr={(await tldrsFor(ctx, [paper.id])).get(paper.id)}
           feedback={pressed}
           flash={q.flash ? FLASH[q.flash] : undefined}
         />

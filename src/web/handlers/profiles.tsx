@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource preact */
 /** Profile pages: list + create, one profile's papers/rules, add and remove papers. Forms post, then redirect. */
+import { risingInArea } from '../../app/topics.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { importFilesForProfile } from '../../profile/import.ts';
@@ -90,7 +91,9 @@ export function registerProfiles(app: FastifyInstance, web: Web) {
     });
     const delivery = await deliveryView(ctx, detail.name, addressOf(req));
     const { status, ...rest } = extra;
-    return web.send(reply, { title: detail.name, nav: 'profiles', status, body: <ProfilePage detail={detail} delivery={delivery} {...rest} /> });
+    // A profile page never fails for want of topics: without them the block is simply absent.
+    const rising = await risingInArea(web.ctx, detail.name).catch(() => []);
+    return web.send(reply, { title: detail.name, nav: 'profiles', status, body: <ProfilePage detail={detail} delivery={delivery} rising={rising} {...rest} /> });
   };
 
   app.get('/profiles/:name', async (req, reply) => {

@@ -3,7 +3,7 @@
 /** A profile's ranked feed with reasons, and buttons (and keys) that act at once. */
 import type { Feed } from '../../profile/feed.ts';
 import type { Paper } from '../../paper/types.ts';
-import { NoPapersYet, Pager, PaperCard, paperHref, qs, shortDate, type CardPaper } from '../components.tsx';
+import { NoPapersYet, Pager, PaperCard, paperHref, qs, shortDate, TldrLine, type CardPaper } from '../components.tsx';
 
 /** How far down the feed page ranks a window unless asked for more (pages of PAGE_SIZE). */
 export const DEFAULT_FEED_DEPTH = 150;
@@ -11,6 +11,8 @@ export const DEFAULT_FEED_DEPTH = 150;
 export const MAX_FEED_DEPTH = 1200;
 
 export interface FeedPageProps {
+  /** Machine-generated TL;DRs by paper id (when configured and cached). */
+  tldrs?: Map<string, string>;
   profiles: string[];
   profile?: string;
   span: string;
@@ -176,6 +178,7 @@ export function FeedPage(p: FeedPageProps) {
         <ol class="cards" data-nav-list data-profile={p.profile}>
           {shown.map((it) => (
             <PaperCard paper={itemPaper(it)} votesColumn={votes} extraMeta={<span class="score" title="relevance score">score {it.score.toFixed(2)}</span>}>
+              <TldrLine text={p.tldrs?.get(it.id)} />
               {it.reasons.length > 0 && (
                 <ul class="reasons" aria-label="Why it is here">
                   {it.reasons.slice(0, 3).map((r) => (

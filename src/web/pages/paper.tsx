@@ -4,7 +4,7 @@
 import { linksWithCode } from '../../paper/code.ts';
 import type { Provenance } from '../../paper/types.ts';
 import type { Collection, Note, StoredPaper } from '../../store/types.ts';
-import { Authors, Categories, Notice, PaperCard, paperHref, qs, shortDate, type CardPaper } from '../components.tsx';
+import { Authors, Categories, Notice, PaperCard, paperHref, qs, shortDate, TldrLine, type CardPaper } from '../components.tsx';
 import { MathText } from '../math.tsx';
 import type { SimilarResult, SimilarSort } from '../../app/similar.ts';
 
@@ -34,6 +34,8 @@ export function WhyBody({ why, profile }: { why: WhyView; profile: string }) {
 
 export interface PaperPageProps {
   paper: StoredPaper;
+  /** Machine-generated TL;DR (when configured and cached). */
+  tldr?: string;
   provenance: Provenance[];
   note?: Note;
   collections: Collection[];
@@ -104,6 +106,7 @@ export function PaperPage(props: PaperPageProps) {
         <h2 id="abstract-h" class="visually-hidden">
           Abstract
         </h2>
+        <TldrLine text={props.tldr} />
         {p.abstract ? (
           <div class="paper-abstract">
             <MathText text={p.abstract} />

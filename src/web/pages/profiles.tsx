@@ -1,6 +1,8 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource preact */
 /** Profiles: create one from a researcher's papers, see and edit its papers and rules. */
+import type { TopicSummary } from '../../vectors/topics/read.ts';
+import { RisingBlock } from './topics.tsx';
 import type { AuthorCandidate } from '../../profile/authors.ts';
 import type { ProfileDetail, SeedReport } from '../../profile/profiles.ts';
 import type { DeliveryView } from '../../app/delivery.ts';
@@ -148,6 +150,8 @@ export interface ProfilePageProps {
   report?: SeedReport;
   values?: SourceValues;
   candidates?: AuthorCandidate[];
+  /** Rising topics near the profile, for the "rising in your area" block. */
+  rising?: TopicSummary[];
 }
 
 const list = (xs: string[] | undefined) => (xs ?? []).join('\n');
@@ -178,6 +182,7 @@ export function ProfilePage(p: ProfilePageProps) {
       </div>
       {p.flash && <Notice kind="ok">{p.flash}</Notice>}
       {p.report && <SeedReportView report={p.report} />}
+      {p.rising && <RisingBlock topics={p.rising} profile={d.name} />}
 
       <section aria-labelledby="papers-h">
         <div class="section-head">
