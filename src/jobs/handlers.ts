@@ -15,7 +15,9 @@ import type { HttpClient } from '../ingest/http/client.ts';
 import { enrichPapers } from '../ingest/http/enrich.ts';
 import { daysBack, fetchHfDaily } from '../ingest/http/hf-daily.ts';
 import { harvestOai } from '../ingest/http/oai.ts';
-import { runAfterFetch, summarise, type FetchDeps, type FetchReport } from '../ingest/http/report.ts';
+import { fetchBiorxiv } from '../ingest/http/biorxiv.ts';
+import { enrichFromOpenAlex } from '../ingest/http/openalex.ts';
+import { combineReports, runAfterFetch, summarise, type FetchDeps, type FetchReport } from '../ingest/http/report.ts';
 import { addDays } from '../paper/days.ts';
 import type { Job, Store } from '../store/types.ts';
 import type { JobPayload } from './scheduler.ts';
@@ -63,6 +65,25 @@ export async function runFetch(task: Extract<Task, { type: 'fetch' }>, day: stri
       });
     case 'hf':
       return fetchHfDaily(deps, { baseUrl: src.huggingFace, dates: daysBack(day, task.days) });
+    case 'biorxiv':
+    case 'medrxiv': {
+      // A day's postings are complete once it is over: the `days` days before the slot's day, one run per subject.
+      const window = { baseUrl: src.biorxivApi, server: task.source, from: addDays(day, -task.days), to: addDays(day, -1) };
+      const subjects = task.subjects?.length ? task.subjects : [undefined];
+      const reports: FetchReport[] = [];
+      for (const category of subjects) reports.push(await fetchBiorxiv(deps, { ...window, category }));
+      return combineReports(task.source, reports);
+    }
+    case 'openalex':
+      // Papers listed over the last `days` days: new ones get their venue, older ones a fresh citation count once retryDays passed.
+      return enrichFromOpenAlex(deps, {
+        baseUrl: src.openalexApi,
+        apiKey: src.openalexKey,
+        mailto: config.http.contact,
+        from: addDays(day, -(task.days - 1)),
+        to: day,
+        limit: task.limit ?? 500,
+      });
   }
 }
 
