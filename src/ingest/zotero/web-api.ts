@@ -31,6 +31,8 @@ export interface ZoteroWebDeps {
   client: HttpClient;
   sleep?: (ms: number) => Promise<void>;
   log?: (line: string) => void;
+  /** Items per page (the API's maximum and the default: 100). */
+  pageSize?: number;
 }
 
 export interface ZoteroChanges {
@@ -133,7 +135,7 @@ export async function zoteroChanges(deps: ZoteroWebDeps, lib: ZoteroWebLibrary, 
     first.searchParams.set('since', String(since));
     first.searchParams.set('includeTrashed', '1');
     first.searchParams.set('format', 'json');
-    first.searchParams.set('limit', String(PAGE));
+    first.searchParams.set('limit', String(deps.pageSize ?? PAGE));
     first.searchParams.set('start', '0');
     let url: string | undefined = first.toString();
     let version: number | undefined;
