@@ -19,6 +19,7 @@ import { fetchBiorxiv } from '../ingest/http/biorxiv.ts';
 import { enrichFromOpenAlex } from '../ingest/http/openalex.ts';
 import { combineReports, runAfterFetch, summarise, type FetchDeps, type FetchReport } from '../ingest/http/report.ts';
 import { addDays } from '../paper/days.ts';
+import { syncAllZotero } from '../profile/zotero.ts';
 import type { Job, Store } from '../store/types.ts';
 import type { JobPayload } from './scheduler.ts';
 import { PermanentJobError, type JobContext, type JobHandler } from './worker.ts';
@@ -134,6 +135,18 @@ export function jobHandlers(deps: HandlerDeps): Record<string, JobHandler> {
         throw err;
       }
     },
+  };
+  handlers['zotero-sync'] = async (job, ctx) => {
+    const { task } = payloadOf(job);
+    const names = task.type === 'zotero-sync' ? task.profiles : undefined;
+    const r = await syncAllZotero({ store: deps.store, now: ctx.now, client: deps.client, apiBase: deps.config.sources.zoteroApi, log: ctx.log }, names);
+    if (r.reports.some((x) => x.linked + x.unlinked > 0)) deps.papersChanged?.();
+    // Every profile failing is worth a retry (Zotero down, the laptop asleep); some failing is reported, not retried for the others' sake.
+    if (r.failures.length && !r.reports.length) throw new Error(r.failures.map((f) => `${f.profile}: ${f.error}`).join('; '));
+    return {
+      synced: r.reports.map((x) => ({ profile: x.profile, items: x.items, linked: x.linked, unlinked: x.unlinked, version: x.version })),
+      failures: r.failures,
+    };
   };
   if (deps.refreshIndexes) {
     const refresh = deps.refreshIndexes;

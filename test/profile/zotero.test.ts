@@ -131,7 +131,7 @@ describe('a profile following a Zotero library through the Web API', () => {
   it('reads again when the library changes between pages, and says so when the key is refused', async () => {
     const s = await replayServer();
     let calls = 0;
-    s.on('/users/475425/items', (r) => {
+    s.on('/users/475425/items', (r): Reply => {
       calls++;
       const start = r.query.get('start');
       // The first pass sees version 1208 on its first page and 1209 on its second; the second pass is consistent.

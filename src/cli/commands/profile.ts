@@ -5,6 +5,7 @@ import { importFilesForProfile } from '../../profile/import.ts';
 import type { ProfileRules } from '../../store/types.ts';
 import { CliError, type CliContext } from '../context.ts';
 import type { Register } from '../main.ts';
+import { registerZoteroCommands } from './zotero.ts';
 
 const collectList = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -55,6 +56,7 @@ function ruleOptions(cmd: Command): Command {
 
 export const registerProfile: Register = (program, ctx) => {
   const profile = program.command('profile').description('researcher profiles: the papers a feed learns from, and rules');
+  registerZoteroCommands(profile, ctx);
 
   ruleOptions(
     profile
