@@ -15,7 +15,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importInputs } from '../src/ingest/import.ts';
-import { buildServer } from '../src/server/server.ts';
+import { buildServer } from '../src/cli/http-app.ts';
 import { SqliteStore } from '../src/store/sqlite/store.ts';
 import { refreshIndexes } from '../src/vectors/refresh.ts';
 

@@ -5,13 +5,7 @@
  * (or a plain Fastify `schema`, for routes declared the Fastify way).
  */
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import type { RouteDocs } from './route.ts';
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    openapi?: RouteDocs;
-  }
-}
+import type { RouteDocs } from '../http/route.ts';
 
 interface RecordedRoute {
   method: string;

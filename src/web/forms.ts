@@ -1,6 +1,6 @@
 /** Reading form posts: urlencoded fields, or multipart with uploaded files (kept in memory, size-capped by the app). */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { badRequest } from '../server/errors.ts';
+import { badRequest } from '../app/errors.ts';
 
 export interface FormData {
   fields: Record<string, string>;

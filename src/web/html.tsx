@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import { contentSecurityPolicy } from '../server/app.ts';
+import { contentSecurityPolicy } from '../http/security.ts';
 import { escapeHtml } from '../text/escape.ts';
 import type { Assets } from './assets.ts';
 import { PageStyles, StylesContext } from './math.tsx';

@@ -20,7 +20,7 @@ import { validateConfig } from '../../src/config/load.ts';
 import { feedToken, resolveSecret, signLink } from '../../src/digest/tokens.ts';
 import { importFilesForProfile } from '../../src/profile/import.ts';
 import { createProfile } from '../../src/profile/profiles.ts';
-import { buildServer } from '../../src/server/server.ts';
+import { buildServer } from '../../src/cli/http-app.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import { describeShared, SEEDS, sharedPath } from '../helpers/shared.ts';
 import { tempDir } from '../helpers/tmp.ts';

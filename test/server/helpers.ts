@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import type { PaperRecord } from '../../src/paper/types.ts';
-import { buildServer } from '../../src/server/server.ts';
-import type { ServerServices } from '../../src/server/app.ts';
+import { buildServer } from '../../src/cli/http-app.ts';
+import type { ServerServices } from '../../src/app/context.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import { tempDir } from '../helpers/tmp.ts';
 

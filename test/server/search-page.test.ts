@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeQuery } from '../../src/server/services/search.ts';
+import { composeQuery } from '../../src/app/search.ts';
 import { testServer } from './helpers.ts';
 
 describe('search page', () => {

@@ -12,7 +12,7 @@ import { configSchema } from '../../src/config/schema.ts';
 import { JobRuntime } from '../../src/jobs/runtime.ts';
 import { jobForSlot } from '../../src/jobs/scheduler.ts';
 import { similarToPaper } from '../../src/rank/similar.ts';
-import { buildServer, buildServices } from '../../src/server/server.ts';
+import { buildServer, buildServices } from '../../src/cli/http-app.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import type { Store } from '../../src/store/types.ts';
 import { OpenAiEmbedder } from '../../src/vectors/embedders/openai.ts';

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildServer, type Server } from '../../src/server/server.ts';
+import { buildServer, type Server } from '../../src/cli/http-app.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import { ALL_SEEDS, SEEDS } from '../helpers/shared.ts';
 import { mkdtempSync, rmSync } from 'node:fs';

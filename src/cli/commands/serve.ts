@@ -1,5 +1,5 @@
 import { loadConfig } from '../../config/load.ts';
-import { buildServer } from '../../server/server.ts';
+import { buildServer } from '../http-app.ts';
 import { openStore } from '../../store/open.ts';
 import { setProcessEmbedder } from '../../vectors/select.ts';
 import { CliError } from '../context.ts';

@@ -9,9 +9,9 @@ import { dueWindow } from '../../digest/history.ts';
 import { serverRanker } from '../../digest/rank.ts';
 import { renderEmail } from '../../digest/render-email.ts';
 import { channelsOf, composeDigest, profileDigestSettings, windowFor } from '../../digest/send.ts';
-import type { RouteModule } from '../app.ts';
-import { notFound } from '../errors.ts';
-import { defineRoute, zDay } from '../route.ts';
+import type { RouteModule } from '../../http/app.ts';
+import { notFound } from '../../app/errors.ts';
+import { defineRoute, zDay } from '../../http/route.ts';
 
 export const digestRoutes: RouteModule = (api, ctx) => {
   defineRoute(api, {

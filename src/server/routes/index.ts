@@ -1,8 +1,9 @@
 /**
- * Every API area, registered in one place (on the `/api` scope, see app.ts).
+ * Every API area, registered in one place (on the `/api` scope, see api.ts).
  * Add a line for your module; keep one module per area.
  */
-import type { RouteModule } from '../app.ts';
+import type { RouteModule } from '../../http/app.ts';
+import type { ApiOptions } from '../api.ts';
 import { actionsRoutes } from './actions.ts';
 import { digestRoutes } from './digest.ts';
 import { libraryRoutes } from './library.ts';
@@ -12,4 +13,6 @@ import { profilesRoutes } from './profiles.ts';
 import { rssRoutes } from './rss.ts';
 import { searchRoutes } from './search.ts';
 
-export const API_ROUTES: RouteModule[] = [metaRoutes, papersRoutes, libraryRoutes, digestRoutes, actionsRoutes, rssRoutes, profilesRoutes, searchRoutes];
+export function apiRoutes(opts: ApiOptions): RouteModule[] {
+  return [metaRoutes, papersRoutes, libraryRoutes, digestRoutes, actionsRoutes(opts.sendActionPage), rssRoutes, profilesRoutes, searchRoutes];
+}

@@ -1,7 +1,7 @@
 /** The private library: notes on papers, and named collections exportable as BibTeX. */
 import { z } from 'zod';
-import type { RouteModule } from '../app.ts';
-import { defineRoute } from '../route.ts';
+import type { RouteModule } from '../../http/app.ts';
+import { defineRoute } from '../../http/route.ts';
 import {
   addPaperToCollection,
   collectionBibtex,
@@ -12,8 +12,8 @@ import {
   requirePaper,
   setNote,
   validCollectionName,
-} from '../services/library.ts';
-import { publicPaper } from '../services/present.ts';
+} from '../../app/library.ts';
+import { publicPaper } from '../../app/present.ts';
 
 const paperId = z.object({ id: z.string().min(1).max(500) });
 const collectionName = z.object({ name: z.string().min(1).max(200) });

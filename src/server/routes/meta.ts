@@ -1,8 +1,8 @@
 /** Health and counts: what a monitor or the page footer asks. */
 import { z } from 'zod';
-import type { RouteModule } from '../app.ts';
-import { VERSION } from '../app.ts';
-import { defineRoute } from '../route.ts';
+import type { RouteModule } from '../../http/app.ts';
+import { VERSION } from '../version.ts';
+import { defineRoute } from '../../http/route.ts';
 
 export const metaRoutes: RouteModule = (api, ctx) => {
   defineRoute(api, {

@@ -1,11 +1,11 @@
 /** Papers: the daily listing, one paper, the days that have papers, authors. */
 import { z } from 'zod';
-import type { RouteModule } from '../app.ts';
-import { HttpError, notFound } from '../errors.ts';
-import { defineRoute, zDay, zLimit, zList, zOffset } from '../route.ts';
-import { dailyListing } from '../services/listing.ts';
-import { publicPaper } from '../services/present.ts';
-import { similarForPage } from '../services/similar.ts';
+import type { RouteModule } from '../../http/app.ts';
+import { HttpError, notFound } from '../../app/errors.ts';
+import { defineRoute, zDay, zLimit, zList, zOffset } from '../../http/route.ts';
+import { dailyListing } from '../../app/listing.ts';
+import { publicPaper } from '../../app/present.ts';
+import { similarForPage } from '../../app/similar.ts';
 
 export const papersRoutes: RouteModule = (api, ctx) => {
   defineRoute(api, {

@@ -1,9 +1,9 @@
 /** Profiles, their feeds and feedback: /api/profiles… and author disambiguation. */
 import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
-import type { RouteModule } from '../app.ts';
-import { badRequest, notFound } from '../errors.ts';
-import { defineRoute, zDay, zLimit } from '../route.ts';
+import type { RouteModule } from '../../http/app.ts';
+import { badRequest, notFound } from '../../app/errors.ts';
+import { defineRoute, zDay, zLimit } from '../../http/route.ts';
 import { authorCandidates } from '../../profile/authors.ts';
 import { importFilesForProfile } from '../../profile/import.ts';
 import {
@@ -19,7 +19,7 @@ import {
 } from '../../profile/profiles.ts';
 import { normaliseRules } from '../../profile/rules.ts';
 import { parseSince } from '../../profile/window.ts';
-import { asHttp, cachedFeed } from '../services/feeds.ts';
+import { asHttp, cachedFeed } from '../../app/feeds.ts';
 
 const zName = z.string().min(1).max(64);
 const zKeywords = z.array(z.string().min(1).max(200)).max(200);

@@ -15,9 +15,9 @@ import { renderFeed } from '../../digest/render-feed.ts';
 import { resolveSecret, verifyFeedToken } from '../../digest/tokens.ts';
 import { localDay } from '../../digest/window.ts';
 import { addDays } from '../../paper/days.ts';
-import type { RouteModule } from '../app.ts';
-import { notFound } from '../errors.ts';
-import { defineRoute } from '../route.ts';
+import type { RouteModule } from '../../http/app.ts';
+import { notFound } from '../../app/errors.ts';
+import { defineRoute } from '../../http/route.ts';
 
 const CACHE_MS = 5 * 60_000;
 export const FEED_DAYS = 7;

@@ -5,10 +5,10 @@
  * field).
  */
 import { z } from 'zod';
-import type { RouteModule } from '../app.ts';
+import type { RouteModule } from '../../http/app.ts';
 import { searchDepsFor } from '../../rank/search-deps.ts';
 import { MAX_LIMIT, MAX_OFFSET, searchPapers } from '../../rank/search.ts';
-import { defineRoute, zLimit } from '../route.ts';
+import { defineRoute, zLimit } from '../../http/route.ts';
 
 const segments = z.array(z.object({ text: z.string(), hit: z.boolean() }));
 const snippet = z.object({ segments, html: z.string().describe('escaped text with <mark> around hits'), cutStart: z.boolean(), cutEnd: z.boolean() });

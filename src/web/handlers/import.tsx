@@ -8,11 +8,11 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { importInputs, type ImportProgress, type ImportResult } from '../../ingest/import.ts';
-import { badRequest } from '../../server/errors.ts';
+import { badRequest } from '../../app/errors.ts';
 import { readForm } from '../forms.ts';
 import { renderFragment } from '../html.tsx';
 import { ImportPage, ImportReportView } from '../pages/import.tsx';
-import type { Web } from '../routes.tsx';
+import type { Web } from '../web.ts';
 
 export function registerImport(app: FastifyInstance, web: Web) {
   const { ctx } = web;

@@ -7,13 +7,13 @@ import { importFilesForProfile } from '../../profile/import.ts';
 import { addToProfile, createProfile, deleteProfile, ProfileError, removeFromProfile, showProfile, type SeedSources } from '../../profile/profiles.ts';
 import { normaliseRules } from '../../profile/rules.ts';
 import type { ProfileRules } from '../../store/types.ts';
-import { HttpError } from '../../server/errors.ts';
-import { parsePart } from '../../server/route.ts';
-import { asHttp } from '../../server/services/feeds.ts';
+import { HttpError } from '../../app/errors.ts';
+import { parsePart } from '../../http/route.ts';
+import { asHttp } from '../../app/feeds.ts';
 import { lines, readForm, redirect, words, type FormData } from '../forms.ts';
 import { activeProfile, setActiveProfile } from '../html.tsx';
 import { ProfilePage, ProfilesPage, type SourceValues } from '../pages/profiles.tsx';
-import type { Web } from '../routes.tsx';
+import type { Web } from '../web.ts';
 
 const FLASH: Record<string, string> = {
   created: 'Profile created. Its feed is one click away.',

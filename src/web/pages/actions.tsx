@@ -1,29 +1,31 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource preact */
 /**
- * The pages a one-click link from a digest opens (src/server/routes/actions.ts): the
+ * The pages a one-click link from a digest opens (the API route
+ * src/server/routes/actions.ts asks for them as `ActionView`s): the
  * confirmation with its one button, the result, and a refused link. Rendered
- * in the web UI's shell (AppContext.sendPage) so they look like the app.
+ * in the web UI's shell so they look like the app.
  */
 import type { FastifyReply } from 'fastify';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { escapeHtml } from '../../text/escape.ts';
+import type { ActionView } from '../../app/actions.ts';
 import type { LinkClaims } from '../../digest/tokens.ts';
-import type { AppContext } from '../../server/app.ts';
+import type { PageSpec } from '../html.tsx';
 
 const VERB = { like: 'Like', dismiss: 'Dismiss', save: 'Save', unsubscribe: 'Unsubscribe' } as const;
 
 const channelName = (c: LinkClaims['c']) => (c === 'webhook' ? 'webhook' : 'e-mail');
 
-export interface ActionPage {
+interface ActionPage {
   title: string;
   body: VNode;
   status?: number;
 }
 
 /** The question and the button that POSTs to the same URL. */
-export function confirmPage(claims: LinkClaims, token: string, paperTitle?: string): ActionPage {
+function confirmPage(claims: LinkClaims, token: string, paperTitle?: string): ActionPage {
   const title = claims.a === 'unsubscribe' ? `Stop ${channelName(claims.c)} digests?` : `${VERB[claims.a]} this paper?`;
   const body = (
     <div class="panel">
@@ -52,7 +54,7 @@ export function confirmPage(claims: LinkClaims, token: string, paperTitle?: stri
   return { title, body };
 }
 
-export function donePage(claims: LinkClaims, message: string): ActionPage {
+function donePage(claims: LinkClaims, message: string): ActionPage {
   const title = claims.a === 'unsubscribe' ? 'Unsubscribed' : 'Thanks';
   const body = (
     <div class="panel">
@@ -66,7 +68,7 @@ export function donePage(claims: LinkClaims, message: string): ActionPage {
   return { title, body };
 }
 
-export function refusedPage(status: number, message: string): ActionPage {
+function refusedPage(status: number, message: string): ActionPage {
   const body = (
     <div class="panel empty">
       <h1>This link does not work</h1>
@@ -79,9 +81,21 @@ export function refusedPage(status: number, message: string): ActionPage {
   return { title: 'Link not valid', body, status };
 }
 
-/** In the app's shell; without the web UI (an API-only app) the same body in a bare document. */
-export function sendActionPage(ctx: AppContext, reply: FastifyReply, page: ActionPage): FastifyReply {
-  if (ctx.sendPage) return ctx.sendPage(reply, { title: page.title, nav: 'none', body: page.body, status: page.status });
+export function actionPage(view: ActionView): ActionPage {
+  switch (view.kind) {
+    case 'confirm':
+      return confirmPage(view.claims, view.token, view.paperTitle);
+    case 'done':
+      return donePage(view.claims, view.message);
+    case 'refused':
+      return refusedPage(view.status, view.message);
+  }
+}
+
+/** In the app's shell; before the pages have registered (no shell yet) the same body in a bare document. */
+export function sendActionPage(send: ((reply: FastifyReply, spec: PageSpec) => FastifyReply) | undefined, reply: FastifyReply, view: ActionView): FastifyReply {
+  const page = actionPage(view);
+  if (send) return send(reply, { title: page.title, nav: 'none', body: page.body, status: page.status });
   const html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(page.title)} · Paper Radar</title></head><body><main>${renderToString(page.body)}</main></body></html>`;
   return reply
     .code(page.status ?? 200)

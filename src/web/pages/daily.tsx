@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource preact */
 /** The home page: daily papers by day, week or month, with previous/next navigation and sorts. */
-import type { Listing, ListingView } from '../../server/services/listing.ts';
+import type { Listing, ListingView } from '../../app/listing.ts';
 import type { StoredPaper } from '../../store/types.ts';
 import { longDate, monthName, NoPapersYet, PaperCard, Pager, qs, shortDate, spanTitle, type CardPaper } from '../components.tsx';
 

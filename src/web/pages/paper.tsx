@@ -5,7 +5,7 @@ import type { Provenance } from '../../paper/types.ts';
 import type { Collection, Note, StoredPaper } from '../../store/types.ts';
 import { Authors, Categories, Notice, PaperCard, paperHref, qs, shortDate, type CardPaper } from '../components.tsx';
 import { MathText } from '../math.tsx';
-import type { SimilarResult, SimilarSort } from '../../server/services/similar.ts';
+import type { SimilarResult, SimilarSort } from '../../app/similar.ts';
 
 export type { SimilarSort };
 

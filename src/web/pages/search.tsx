@@ -2,7 +2,7 @@
 /** @jsxImportSource preact */
 /** Search: results as you type, highlighted snippets, filters as controls, everything in the URL. */
 import type { SearchHit, SearchResult } from '../../rank/search.ts';
-import type { SearchParams } from '../../server/services/search.ts';
+import type { SearchParams } from '../../app/search.ts';
 import { PaperCard, qs, type CardPaper } from '../components.tsx';
 import { MarkedMath } from '../math.tsx';
 

@@ -7,8 +7,8 @@
  * in the window, the indexes' change numbers), and the request itself;
  * entries also expire after a while.
  */
-import type { Feed, FeedOptions } from '../../profile/feed.ts';
-import type { Store } from '../../store/types.ts';
+import type { Feed, FeedOptions } from '../profile/feed.ts';
+import type { Store } from '../store/types.ts';
 
 const MAX_ENTRIES = 32;
 const TTL_MS = 10 * 60_000;

@@ -4,8 +4,8 @@
  * control and the same filter typed in the box mean exactly the same thing.
  * Search itself is src/rank/search.ts (issue 3a).
  */
-import { searchPapers, type SearchResult } from '../../rank/search.ts';
-import type { AppContext } from '../app.ts';
+import { searchPapers, type SearchResult } from '../rank/search.ts';
+import type { AppContext } from './context.ts';
 
 export interface SearchParams {
   q?: string;

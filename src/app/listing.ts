@@ -3,8 +3,8 @@
  * periods that have papers. The JSON API (`GET /api/papers`) and the home page
  * both call `dailyListing`, so they always agree.
  */
-import { addDays, isoDay } from '../../paper/days.ts';
-import type { ListSort, Store, StoredPaper } from '../../store/types.ts';
+import { addDays, isoDay } from '../paper/days.ts';
+import type { ListSort, Store, StoredPaper } from '../store/types.ts';
 
 export type ListingView = 'day' | 'week' | 'month';
 

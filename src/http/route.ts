@@ -6,7 +6,7 @@
  * (`limit: Too big: expected number to be <=100` → 400 with `field: "limit"`),
  * and the JSON Schema that the OpenAPI document shows (zod's own
  * `toJSONSchema`). Fastify's ajv validation is not used for these routes: the
- * schemas live in the route's `config.openapi`, where openapi.ts reads them.
+ * schemas live in the route's `config.openapi`, where src/server/openapi.ts reads them.
  *
  *     defineRoute(api, {
  *       method: 'GET', url: '/papers/:id', tags: ['papers'],
@@ -19,7 +19,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { badRequest } from './errors.ts';
+import { badRequest } from '../app/errors.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -36,6 +36,13 @@ export interface RouteDocs {
   produces?: string;
   /** Request body content type when not JSON (e.g. `multipart/form-data`). */
   consumes?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** What the API's OpenAPI document (src/server/openapi.ts) shows for the route. */
+    openapi?: RouteDocs;
+  }
 }
 
 export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {

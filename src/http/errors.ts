@@ -1,38 +1,17 @@
 /**
  * One error shape for the whole API: `{ error: { message, field? } }`.
  *
- * Route code throws `HttpError` (or its helpers `badRequest` / `notFound`);
- * the app's error handler (app.ts) turns it, Fastify's own client errors
+ * Route code and application services throw `HttpError` (or its helpers
+ * `badRequest` / `notFound`, src/app/errors.ts); the app's error handler
+ * (app.ts) turns it, Fastify's own client errors
  * (bad JSON, body too large, wrong content type) and anything unexpected into
  * that shape. Unexpected errors become a 500 with a generic message: stacks
  * and internal messages never reach the client (they go to the server log).
  */
+import { HttpError } from '../app/errors.ts';
+
 export interface ErrorBody {
   error: { message: string; field?: string };
-}
-
-export class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
-
-/** 400: the request is wrong; `field` names the parameter at fault (`q`, `limit`, `body.name`…). */
-export function badRequest(message: string, field?: string): HttpError {
-  return new HttpError(400, message, field);
-}
-
-export function notFound(message: string): HttpError {
-  return new HttpError(404, message);
-}
-
-export function conflict(message: string, field?: string): HttpError {
-  return new HttpError(409, message, field);
 }
 
 export function errorBody(message: string, field?: string): ErrorBody {

@@ -1,7 +1,10 @@
 /**
- * Everything `radar serve` runs besides the store: the app with its pages and
- * the optional services built from the store and the configuration. Tests
- * call `buildServer` too, so they exercise the same wiring as production.
+ * Everything `radar serve` runs besides the store: one app with the JSON API
+ * (src/server) and the pages (src/web) on the shared HTTP plumbing
+ * (src/http), the optional services built from the store and the
+ * configuration, and the scheduled jobs. It sits above both halves because it
+ * is the one place that knows them both. Tests call `buildServer` too, so
+ * they exercise the same wiring as production.
  */
 import type { FastifyInstance } from 'fastify';
 import { profileDepsFrom } from '../profile/deps.ts';
@@ -11,7 +14,9 @@ import { processEmbedder, type EmbedderSetting } from '../vectors/select.ts';
 import { webUi } from '../web/routes.tsx';
 import { feedRanker } from '../digest/rank.ts';
 import { JobRuntime } from '../jobs/runtime.ts';
-import { buildApp, type ServerDeps, type ServerServices } from './app.ts';
+import type { ServerDeps, ServerServices } from '../app/context.ts';
+import { buildApp } from '../http/app.ts';
+import { jsonApi } from '../server/api.ts';
 
 export interface Server {
   app: FastifyInstance;
@@ -66,7 +71,8 @@ export async function buildServices(deps: ServerDeps & Pick<ServerOptions, 'embe
 
 export async function buildServer(deps: ServerDeps & ServerOptions): Promise<Server> {
   const services = await buildServices(deps);
-  const app = await buildApp({ ...deps, services }, webUi());
+  const web = webUi();
+  const app = await buildApp({ ...deps, services }, { api: jsonApi({ sendActionPage: web.sendActionPage }), pages: web.pages, htmlError: web.htmlError });
   const jobs =
     deps.runJobs !== false && deps.config?.jobs.length
       ? new JobRuntime({

@@ -3,14 +3,14 @@
  * the papers the store actually has, feedback with undo, and "why is this
  * paper recommended" for one paper. Ranking itself is src/profile (issue 4).
  */
-import { openProfileDeps } from '../../profile/deps.ts';
-import { buildFeed, ProfileNotFoundError, type Feed, type FeedOptions } from '../../profile/feed.ts';
-import { giveFeedback, ProfileError, requireProfile } from '../../profile/profiles.ts';
-import type { Reason } from '../../rank/explain.ts';
-import type { FeedbackAction, Store, StoredPaper } from '../../store/types.ts';
-import type { AppContext } from '../app.ts';
-import { badRequest, conflict, HttpError, notFound } from '../errors.ts';
-import { addDays, isoDay } from '../../paper/days.ts';
+import { openProfileDeps } from '../profile/deps.ts';
+import { buildFeed, ProfileNotFoundError, type Feed, type FeedOptions } from '../profile/feed.ts';
+import { giveFeedback, ProfileError, requireProfile } from '../profile/profiles.ts';
+import type { Reason } from '../rank/explain.ts';
+import type { FeedbackAction, Store, StoredPaper } from '../store/types.ts';
+import type { AppContext } from './context.ts';
+import { badRequest, conflict, HttpError, notFound } from './errors.ts';
+import { addDays, isoDay } from '../paper/days.ts';
 import { FeedCache } from './feed-cache.ts';
 import { SAVED } from './library.ts';
 

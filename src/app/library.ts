@@ -2,8 +2,8 @@
  * Notes and collections as the API and the pages use them: by paper id and
  * collection name, with the errors a person can act on.
  */
-import type { Collection, Store, StoredPaper } from '../../store/types.ts';
-import { badRequest, notFound } from '../errors.ts';
+import type { Collection, Store, StoredPaper } from '../store/types.ts';
+import { badRequest, notFound } from './errors.ts';
 import { toBibtex } from './bibtex.ts';
 
 export const NOTE_MAX = 20_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Feed } from '../../src/profile/feed.ts';
-import { FeedCache } from '../../src/server/services/feed-cache.ts';
-import { NOW, testServer } from './helpers.ts';
+import { FeedCache } from '../../src/app/feed-cache.ts';
+import { NOW, testServer } from '../server/helpers.ts';
 
 const fakeFeed = (n: number) => ({ profile: 'Ada', from: 'a', to: 'b', items: [], stats: { n } }) as unknown as Feed;
 

@@ -4,9 +4,9 @@
  * the closest ones — "what is new near this paper" rather than a different
  * neighbourhood.
  */
-import { similarToPaper } from '../../rank/similar.ts';
-import type { StoredPaper } from '../../store/types.ts';
-import type { AppContext } from '../app.ts';
+import { similarToPaper } from '../rank/similar.ts';
+import type { StoredPaper } from '../store/types.ts';
+import type { AppContext } from './context.ts';
 
 export type SimilarSort = 'similarity' | 'recent' | 'popular';
 

@@ -3,7 +3,7 @@
  * `eprint`/`archivePrefix` (what arXiv's own export and Zotero produce);
  * papers with a venue become `@article`/`@inproceedings`. Pure.
  */
-import type { Paper } from '../../paper/types.ts';
+import type { Paper } from '../paper/types.ts';
 
 /** Escapes what BibTeX treats specially, leaving LaTeX math (`$…$`) as it is. */
 function field(value: string): string {
