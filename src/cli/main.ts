@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerDigest } from './commands/digest.ts';
+import { registerExport } from './commands/export.ts';
 import { registerFetch } from './commands/fetch.ts';
 import { registerImport } from './commands/import.ts';
 import { registerMigrate } from './commands/migrate.ts';
@@ -23,7 +24,7 @@ export interface MainIo {
 /** Each command module adds itself to the program; `ctx()` is built from the global options at run time. */
 export type Register = (program: Command, ctx: () => CliContext) => void;
 
-const COMMANDS: Register[] = [registerStats, registerShow, registerSearch, registerSimilar, registerEval, registerImport, registerServe, registerProfile, registerFeed, registerFeedback, registerFetch, registerWorker, registerDigest, registerMigrate];
+const COMMANDS: Register[] = [registerStats, registerShow, registerSearch, registerSimilar, registerEval, registerImport, registerServe, registerProfile, registerFeed, registerFeedback, registerFetch, registerWorker, registerDigest, registerMigrate, registerExport];
 
 export function buildProgram(io: MainIo): Command {
   const program = new Command('radar')

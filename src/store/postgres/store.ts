@@ -238,6 +238,9 @@ export class PostgresStore implements Store {
   async getNote(pk: number) {
     return this.library.getNote(pk);
   }
+  async listNotes() {
+    return this.library.listNotes();
+  }
   async putNote(pk: number, text: string, now: string) {
     await this.library.putNote(pk, text, now);
   }

@@ -23,6 +23,14 @@ export class SqliteLibrary {
     return r ? { pk: r.pk, text: r.text, updatedAt: r.updated_at } : undefined;
   }
 
+  listNotes(): Note[] {
+    return (this.db.prepare('SELECT pk, text, updated_at FROM notes ORDER BY pk').all() as { pk: number; text: string; updated_at: string }[]).map((r) => ({
+      pk: r.pk,
+      text: r.text,
+      updatedAt: r.updated_at,
+    }));
+  }
+
   putNote(pk: number, text: string, now: string): void {
     if (!text.trim()) {
       this.db.prepare('DELETE FROM notes WHERE pk = ?').run(pk);

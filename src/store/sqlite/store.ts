@@ -297,6 +297,9 @@ export class SqliteStore implements Store {
   async getNote(pk: number) {
     return this.library.getNote(pk);
   }
+  async listNotes() {
+    return this.library.listNotes();
+  }
   async putNote(pk: number, text: string, now: string) {
     this.library.putNote(pk, text, now);
   }
