@@ -15,7 +15,7 @@ interface ExportOpts {
 }
 
 function write(c: CliContext, file: string, text: string) {
-  if (file === '-') process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  if (file === '-') c.emitText(text.endsWith('\n') ? text : `${text}\n`);
   else writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
 }
 
