@@ -21,6 +21,7 @@ import { combineReports, runAfterFetch, summarise, type FetchDeps, type FetchRep
 import { addDays } from '../paper/days.ts';
 import { syncAllZotero } from '../profile/zotero.ts';
 import type { Job, Store } from '../store/types.ts';
+import { refreshIndexesHook } from '../vectors/hook.ts';
 import type { JobPayload } from './scheduler.ts';
 import { PermanentJobError, type JobContext, type JobHandler } from './worker.ts';
 
@@ -30,7 +31,7 @@ export interface HandlerDeps {
   client: HttpClient;
   rank: RankFn;
   mailer?: Mailer;
-  /** Brings search/similarity indexes up to date with the store (src/vectors, issue 3). */
+  /** Brings search/similarity indexes up to date with the store (src/vectors). */
   refreshIndexes?: (store: Store, log: (line: string) => void) => Promise<unknown>;
   /** Who reserves digests (the worker's id). */
   workerId: string;
@@ -103,7 +104,7 @@ export function jobHandlers(deps: HandlerDeps): Record<string, JobHandler> {
       const report = await runFetch(task, localDay(new Date(slot), deps.config.timezone), fetchDeps(ctx), deps.config);
       ctx.log(summarise(report));
       if (changed(report)) {
-        await runAfterFetch(deps.store, report, ctx.log);
+        await runAfterFetch(deps.store, report, [refreshIndexesHook], ctx.log);
         deps.papersChanged?.();
       }
       return { ...report, problems: report.problems.slice(0, 10) };
@@ -115,7 +116,7 @@ export function jobHandlers(deps: HandlerDeps): Record<string, JobHandler> {
       const report = await enrichPapers(fetchDeps(ctx), { baseUrl: src.arxivApi, pageSize: src.apiPageSize, limit });
       ctx.log(summarise(report));
       if (changed(report)) {
-        await runAfterFetch(deps.store, report, ctx.log);
+        await runAfterFetch(deps.store, report, [refreshIndexesHook], ctx.log);
         deps.papersChanged?.();
       }
       return { completed: report.notes.completed, unmatched: report.notes.unmatched, requests: report.requests };

@@ -14,7 +14,7 @@
  * paper the profile holds for another reason (a publication list, added by
  * hand) keeps its own link whatever Zotero does.
  */
-import { runAfterImport } from '../ingest/after-import.ts';
+import { runAfterImport, type AfterImportHook } from '../ingest/after-import.ts';
 import type { HttpClient } from '../ingest/http/client.ts';
 import { zoteroItemToRecord, type ZoteroItemData } from '../ingest/zotero/item.ts';
 import { readZoteroLibrary } from '../ingest/zotero/sqlite.ts';
@@ -23,6 +23,7 @@ import { validateRecord } from '../paper/record.ts';
 import type { PaperRecord } from '../paper/types.ts';
 import type { ImportReport } from '../ingest/types.ts';
 import type { Profile, Store } from '../store/types.ts';
+import { refreshIndexesHook } from '../vectors/hook.ts';
 import { ProfileError, requireProfile, validateProfileName } from './profiles.ts';
 
 export type ZoteroFollow =
@@ -40,8 +41,8 @@ export interface ZoteroSyncDeps {
   log?: (line: string) => void;
   /** Web API items per page (default 100). */
   pageSize?: number;
-  /** Run index maintenance when papers changed (default true). */
-  afterImport?: boolean;
+  /** Run after a sync that changed papers (default: index maintenance; [] for none). */
+  afterImport?: readonly AfterImportHook[];
 }
 
 export interface ZoteroSyncReport {
@@ -180,10 +181,11 @@ export async function syncZotero(deps: ZoteroSyncDeps, name: string): Promise<Zo
   report.linked = await deps.store.addProfilePapers(profile.profileId, [...wanted].map((pk) => ({ pk, origin: `zotero:${label}` })), seenAt);
   await deps.store.putState(stateKey(profile), state, seenAt);
 
-  if ((deps.afterImport ?? true) && changedPapers > 0) {
+  const hooks = deps.afterImport ?? [refreshIndexesHook];
+  if (hooks.length && changedPapers > 0) {
     const totals = { added: 0, updated: changedPapers, unchanged: 0, merged: 0, records: toStore.length, rejected: 0, warnings: 0, unreadable: 0 };
     const importReport: ImportReport = { files: [], totals };
-    for (const h of await runAfterImport(deps.store, importReport)) if (!h.ok) report.problems.push(`after sync, ${h.name}: ${h.error}`);
+    for (const h of await runAfterImport(deps.store, importReport, hooks)) if (!h.ok) report.problems.push(`after sync, ${h.name}: ${h.error}`);
   }
   return report;
 }

@@ -21,7 +21,7 @@ describe('a profile following a local zotero.sqlite', () => {
     const z = new ZoteroFixture(path, 7);
     sampleLibrary(z);
     const { store } = fetchDeps();
-    const deps: ZoteroSyncDeps = { store, now: () => NOW, afterImport: false };
+    const deps: ZoteroSyncDeps = { store, now: () => NOW, afterImport: [] };
     await followZotero(store, 'lab', { kind: 'sqlite', path, collection: 'Reading' }, NOW);
     const first = await syncZotero(deps, 'lab');
     expect(first).toMatchObject({ items: 2, linked: 2, unlinked: 0, problems: [] });
@@ -88,7 +88,7 @@ describe('a profile following a Zotero library through the Web API', () => {
     zoteroServer(s, { version: () => version });
     const http = fetchDeps();
     const sleeps: number[] = [];
-    const deps: ZoteroSyncDeps = { store: http.store, client: http.client, apiBase: s.url, now: () => NOW, pageSize: 2, afterImport: false, sleep: async (ms) => void sleeps.push(ms) };
+    const deps: ZoteroSyncDeps = { store: http.store, client: http.client, apiBase: s.url, now: () => NOW, pageSize: 2, afterImport: [], sleep: async (ms) => void sleeps.push(ms) };
     await followZotero(http.store, 'me', { kind: 'web', library: 'user', id: '475425', apiKey: 'P9NiFoyLeZu2bZNvvuQPDWsd' }, NOW);
 
     const first = await syncZotero(deps, 'me');
@@ -122,7 +122,7 @@ describe('a profile following a Zotero library through the Web API', () => {
     const s = await replayServer();
     zoteroServer(s, { version: () => 1208 });
     const http = fetchDeps();
-    const deps: ZoteroSyncDeps = { store: http.store, client: http.client, apiBase: s.url, now: () => NOW, pageSize: 2, afterImport: false, sleep: async () => {} };
+    const deps: ZoteroSyncDeps = { store: http.store, client: http.client, apiBase: s.url, now: () => NOW, pageSize: 2, afterImport: [], sleep: async () => {} };
     await followZotero(http.store, 'nc', { kind: 'web', library: 'user', id: '475425', apiKey: 'k', collection: 'Reading' }, NOW);
     expect(await syncZotero(deps, 'nc')).toMatchObject({ items: 2 });
     expect(await profileIds(http.store, 'nc')).toEqual(['arxiv:2309.06781', 'arxiv:2510.05069']);
@@ -143,7 +143,7 @@ describe('a profile following a Zotero library through the Web API', () => {
     });
     s.on('/users/475425/deleted', { headers: { 'last-modified-version': '1209' }, body: fixture('zotero/deleted-since0.json') });
     const http = fetchDeps();
-    const deps: ZoteroSyncDeps = { store: http.store, client: http.client, apiBase: s.url, now: () => NOW, pageSize: 2, afterImport: false, sleep: async () => {} };
+    const deps: ZoteroSyncDeps = { store: http.store, client: http.client, apiBase: s.url, now: () => NOW, pageSize: 2, afterImport: [], sleep: async () => {} };
     await followZotero(http.store, 'me', { kind: 'web', library: 'user', id: '475425', apiKey: 'k' }, NOW);
     expect(await syncZotero(deps, 'me')).toMatchObject({ version: 1209, items: 3 });
     expect(s.requestsTo('/users/475425/items').map((r) => r.query.get('start'))).toEqual(['0', '2', '0', '2']);

@@ -1,5 +1,7 @@
 /** Profiles, their feeds and feedback: /api/profiles… and author disambiguation. */
 import { z } from 'zod';
+import { queryParam } from '../../config/option-schemas.ts';
+import { finiteNumberRule } from '../../config/options.ts';
 import type { FastifyReply } from 'fastify';
 import type { RouteModule } from '../../http/app.ts';
 import { badRequest, notFound } from '../../app/errors.ts';
@@ -177,7 +179,7 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
       from: zDay.optional(),
       to: zDay.optional(),
       limit: zLimit(200, 20),
-      cutoff: z.coerce.number().finite().optional(),
+      cutoff: queryParam(finiteNumberRule),
     }),
     handler: async ({ params, query }) => {
       const now = query.to ? new Date(`${query.to}T12:00:00Z`) : ctx.now();

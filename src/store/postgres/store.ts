@@ -9,7 +9,7 @@
  */
 import type { Pool } from 'pg';
 import type { PaperRecord } from '../../paper/types.ts';
-import type { ParsedQuery } from '../../rank/query/ast.ts';
+import type { ParsedQuery } from '../../query/ast.ts';
 import type { DigestChannel, FeedbackAction, JobOutcome, JobState, KeywordPage, KeywordSearchRequest, ListOptions, NewJob, ProfileSettings, Store } from '../types.ts';
 import { createPool, redactUrl } from './db.ts';
 import { PgJobs } from './jobs.ts';
@@ -133,7 +133,7 @@ export class PostgresStore implements Store {
     return this.vectors.count(model);
   }
 
-  // Profiles (issue 4)
+  // Profiles
   async createProfile(name: string, settings: ProfileSettings, now: string) {
     return this.profiles.create(name, settings, now);
   }
