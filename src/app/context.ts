@@ -5,10 +5,12 @@
  * to the same service functions; `appContext` fills the defaults.
  */
 import type { RadarConfig } from '../config/schema.ts';
+import { FeedCache } from './feed-cache.ts';
 import type { ProfileDeps } from '../profile/model.ts';
 import type { SearchDeps } from '../rank/search.ts';
 import type { Store } from '../store/types.ts';
 import type { Retrieval } from '../vectors/retrieval.ts';
+import { resolveEmbedder, type EmbedderSetting } from '../vectors/select.ts';
 
 /**
  * Optional services other areas provide (each built once at start-up by
@@ -38,6 +40,8 @@ export interface ServerDeps {
   log?: (line: string) => void;
   /** Largest accepted upload (import page, profile files), bytes. Default 256 MiB. */
   maxUploadBytes?: number;
+  /** The dense model for queries and index maintenance (default: RADAR_EMBEDDER, else the model the indexes hold). */
+  embedder?: EmbedderSetting;
 }
 
 /** The deps with defaults filled in: what services, API routes and pages receive. */
@@ -48,6 +52,9 @@ export interface AppContext {
   services: ServerServices;
   log: (line: string) => void;
   maxUploadBytes: number;
+  embedder: EmbedderSetting;
+  /** Feeds built for this server, kept until the corpus or the profile changes (feed-cache.ts). */
+  feedCache: FeedCache;
 }
 
 export function appContext(deps: ServerDeps): AppContext {
@@ -58,5 +65,7 @@ export function appContext(deps: ServerDeps): AppContext {
     services: deps.services ?? {},
     log: deps.log ?? ((line) => process.stderr.write(`${line}\n`)),
     maxUploadBytes: deps.maxUploadBytes ?? 256 * 1024 * 1024,
+    embedder: deps.embedder ?? resolveEmbedder(),
+    feedCache: new FeedCache(),
   };
 }
