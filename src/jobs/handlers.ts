@@ -143,7 +143,10 @@ export function jobHandlers(deps: HandlerDeps): Record<string, JobHandler> {
   handlers['zotero-sync'] = async (job, ctx) => {
     const { task } = payloadOf(job);
     const names = task.type === 'zotero-sync' ? task.profiles : undefined;
-    const r = await syncAllZotero({ store: deps.store, now: ctx.now, client: deps.client, apiBase: deps.config.sources.zoteroApi, log: ctx.log }, names);
+    const r = await syncAllZotero(
+      { store: deps.store, now: ctx.now, client: deps.client, apiBase: deps.config.sources.zoteroApi, log: ctx.log, afterImport: [refreshIndexesHook(deps.embedder)] },
+      names,
+    );
     if (r.reports.some((x) => x.linked + x.unlinked > 0)) deps.papersChanged?.();
     // Every profile failing is worth a retry (Zotero down, the laptop asleep); some failing is reported, not retried for the others' sake.
     if (r.failures.length && !r.reports.length) throw new Error(r.failures.map((f) => `${f.profile}: ${f.error}`).join('; '));

@@ -181,7 +181,7 @@ export async function syncZotero(deps: ZoteroSyncDeps, name: string): Promise<Zo
   report.linked = await deps.store.addProfilePapers(profile.profileId, [...wanted].map((pk) => ({ pk, origin: `zotero:${label}` })), seenAt);
   await deps.store.putState(stateKey(profile), state, seenAt);
 
-  const hooks = deps.afterImport ?? [refreshIndexesHook];
+  const hooks = deps.afterImport ?? [refreshIndexesHook()];
   if (hooks.length && changedPapers > 0) {
     const totals = { added: 0, updated: changedPapers, unchanged: 0, merged: 0, records: toStore.length, rejected: 0, warnings: 0, unreadable: 0 };
     const importReport: ImportReport = { files: [], totals };
