@@ -142,6 +142,10 @@ export async function syncZotero(deps: ZoteroSyncDeps, name: string): Promise<Zo
     for (const d of read.items) take(d);
   } else {
     if (!deps.client) throw new Error('syncZotero: a Web API follow needs an HTTP client');
+    if (!follow.apiKey) {
+      // A restored profile: exports leave keys out.
+      throw new ProfileError(`profile "${profile.name}" follows Zotero ${follow.library} library ${follow.id} but has no API key; give it again with radar profile follow-zotero ${profile.name} --${follow.library} ${follow.id} --key KEY`);
+    }
     const session = new ZoteroSession({ client: deps.client, sleep: deps.sleep, log: deps.log }, webLibrary(deps, follow));
     const keys = await webCollectionKeys(deps, follow, session);
     const changes = await zoteroChanges({ client: deps.client, sleep: deps.sleep, log: deps.log, pageSize: deps.pageSize }, webLibrary(deps, follow), state.version, session);

@@ -153,5 +153,8 @@ describe('a profile following a Zotero library through the Web API', () => {
     const h2 = fetchDeps();
     await followZotero(h2.store, 'me', { kind: 'web', library: 'user', id: '475425', apiKey: 'bad' }, NOW);
     await expect(syncZotero({ ...deps, store: h2.store, client: h2.client, apiBase: refused.url }, 'me')).rejects.toThrow(/Zotero refused the API key for user library 475425 \(403\)/);
+    // As a restore leaves it: the follow without its key.
+    await followZotero(h2.store, 'restored', { kind: 'web', library: 'group', id: '5501234' } as never, NOW);
+    await expect(syncZotero({ ...deps, store: h2.store, client: h2.client, apiBase: refused.url }, 'restored')).rejects.toThrow(/has no API key; give it again with radar profile follow-zotero restored --group 5501234 --key KEY/);
   });
 });
