@@ -10,7 +10,8 @@ import type { Reason } from '../rank/explain.ts';
 import type { FeedbackAction, Store, StoredPaper } from '../store/types.ts';
 import type { AppContext } from './context.ts';
 import { badRequest, conflict, HttpError, notFound } from './errors.ts';
-import { addDays, isoDay } from '../paper/days.ts';
+import { isoDay } from '../paper/days.ts';
+import { daysBetween, listingWindow, type ListingWindow } from '../profile/window.ts';
 import { SAVED } from './library.ts';
 
 export const FEED_SPANS = { '1d': 1, '3d': 3, '7d': 7, '30d': 30, '90d': 90, '365d': 365, all: 100_000 } as const;
@@ -34,16 +35,16 @@ function deps(ctx: AppContext) {
 }
 
 /**
- * The window a feed covers: the last `span` listing days up to today, counted
- * back from the latest day that has papers — so a corpus imported from the
- * past (or a quiet weekend) still gives a feed instead of an empty "today".
- * It ends today, so undated papers that arrived recently count too.
+ * The window a feed covers: the last `span` calendar days ending at the newest
+ * listing day not after today (src/profile/window.ts, the rule the CLI,
+ * digests and RSS share). Undated papers are never in it.
  */
-export async function feedWindow(store: Store, now: Date, span: number): Promise<{ from: string; to: string }> {
-  const today = isoDay(now);
-  const latest = (await store.listingDays({ to: today, limit: 1 }))[0]?.day ?? today;
-  const from = span >= 100_000 ? '1000-01-01' : addDays(latest, -(span - 1));
-  return { from, to: today };
+export async function feedWindow(store: Store, now: Date, span: number): Promise<ListingWindow> {
+  if (span >= 100_000) {
+    const w = await listingWindow(store, 1, now);
+    return { ...w, from: '1000-01-01', days: daysBetween('1000-01-01', w.to) };
+  }
+  return listingWindow(store, span, now);
 }
 
 /** `buildFeed` through the server's feed cache (see feed-cache.ts for what invalidates an entry). */

@@ -9,8 +9,10 @@ import type { ListSort, Store, StoredPaper } from '../store/types.ts';
 export type ListingView = 'day' | 'week' | 'month';
 
 export interface ListingQuery {
-  /** Any day inside the period; default: the latest day that has papers. */
+  /** Any day inside the period; default: the newest day with papers that is not after `today`. */
   day?: string;
+  /** Today, by the app's clock: a paper dated in the future does not make its day the default. */
+  today?: string;
   view?: ListingView;
   sort?: ListSort;
   categories?: string[];
@@ -60,7 +62,7 @@ export function periodOf(day: string, view: ListingView): Period {
 export async function dailyListing(store: Store, q: ListingQuery): Promise<Listing> {
   const view = q.view ?? 'day';
   const sort = q.sort ?? 'trending';
-  const day = q.day ?? (await store.listingDays({ limit: 1 }))[0]?.day;
+  const day = q.day ?? (await store.listingDays({ to: q.today, limit: 1 }))[0]?.day ?? (await store.listingDays({ limit: 1 }))[0]?.day;
   if (!day) return { view, sort, papers: [], total: 0, days: [] };
   const { from, to } = periodOf(day, view);
   const [page, days, before, after] = await Promise.all([

@@ -42,7 +42,10 @@ export const COMMANDS: CommandEntry[] = [
   },
   { name: 'serve', description: 'serve the web app and the JSON API (/api, documented at /api/openapi.json)', load: () => import('./commands/serve.ts').then((m) => m.registerServe) },
   { name: 'profile', description: 'researcher profiles: the papers a feed learns from, and rules', load: () => import('./commands/profile.ts').then((m) => m.registerProfile) },
-  { name: 'feed', description: "a profile's ranked, explained feed of the papers listed in a window", load: () => import('./commands/feed.ts').then((m) => m.registerFeed) },
+  {
+    name: 'feed',
+    description: "a profile's ranked, explained feed of the papers listed in a window (counted back from the newest listing day; undated papers are never new)",
+    load: () => import('./commands/feed.ts').then((m) => m.registerFeed) },
   {
     name: 'feedback',
     description: 'tell a profile what you think of a paper: like and save teach it, dismiss and seen hide the paper for good',
@@ -73,4 +76,9 @@ export const COMMANDS: CommandEntry[] = [
     load: () => import('./commands/export.ts').then((m) => m.registerExport),
   },
   { name: 'restore', description: 'load a `radar export` document into this database (SQLite or PostgreSQL)', load: () => import('./commands/export.ts').then((m) => m.registerExport) },
+  {
+    name: 'sources',
+    description: 'follow arXiv categories and Hugging Face Daily Papers (fetched by `radar serve` / `radar worker`)',
+    load: () => import('./commands/sources.ts').then((m) => m.registerSources),
+  },
 ];

@@ -74,7 +74,8 @@ export async function buildServer(given: ServerDeps & ServerOptions): Promise<Se
   const web = webUi();
   const app = await buildApp({ ...deps, services }, { api: jsonApi({ sendActionPage: web.sendActionPage }), pages: web.pages, htmlError: web.htmlError });
   const jobs =
-    deps.runJobs !== false && deps.config?.jobs.length
+    // With a configuration (radar serve, npm start) the jobs always run: sources followed in the app and digests need no configured job.
+    deps.runJobs !== false && deps.config
       ? new JobRuntime({
           store: deps.store,
           config: deps.config,

@@ -96,8 +96,12 @@ export const configSchema = z
      * env RADAR_EMBEDDER, flag --embedder). Unset: the model the indexes hold.
      */
     embedder: z.string().trim().min(1).optional(),
-    /** Public address of this server: links in e-mails and feeds point here. */
-    baseUrl: url.default('http://localhost:8080'),
+    /**
+     * Public address of this server: links in e-mails and feeds point here.
+     * Unset: the address a feed is fetched at, and for mails the address
+     * `radar serve` last listened on (src/digest/public-url.ts).
+     */
+    baseUrl: url.optional(),
     /** Zone in which digest days, windows and cron schedules are read. */
     timezone: timezone.default('America/New_York'),
     /** Key for signing one-click links and feed tokens; when absent one is generated once and kept in the database. */
@@ -132,6 +136,10 @@ export const configSchema = z
         oaiChunkDays: z.number().int().min(1).max(366).default(7),
         /** Page size for arXiv API queries (arXiv allows up to 2000; 100-200 is kind). */
         apiPageSize: z.number().int().min(1).max(2000).default(100),
+        /** When the arXiv categories followed in the app are fetched (cron, in `timezone`; default 20:30 US Eastern, Sunday–Thursday). */
+        arxivSchedule: cron.optional(),
+        /** When Hugging Face Daily Papers is fetched, if followed (cron, in `timezone`; default 23:30 UTC daily). */
+        hfSchedule: cron.optional(),
       })
       .strict()
       .default({

@@ -7,9 +7,10 @@
  * not the calendar alone.
  */
 import type { DigestSettings, RadarConfig } from '../config/schema.ts';
-import { addDays } from '../paper/days.ts';
-import type { DigestChannel, DigestRecord, DigestStore, JobStore } from '../store/types.ts';
-import { localDay, nextWindow, type DayWindow } from './window.ts';
+import { addDays, isoDay } from '../paper/days.ts';
+import { newestListingDay } from '../profile/window.ts';
+import type { DigestChannel, DigestRecord, DigestStore, JobStore, PaperStore } from '../store/types.ts';
+import { describeWindow, localDay, nextWindow, type DayWindow } from './window.ts';
 
 type HistoryStore = Pick<DigestStore, 'listDigests'> & Pick<JobStore, 'getState' | 'putState'>;
 
@@ -70,4 +71,47 @@ export async function dueWindow(
   if (!next) return undefined;
   if (next.kind === 'covered') return { window: { from: last!.windowFrom, to: last!.windowTo }, covered: last! };
   return { window: next.window };
+}
+
+export interface PreviewWindow {
+  window: DayWindow;
+  /** `since-last`: the listing days after the last digest that went out; `latest`: the last 7 listing days. */
+  basis: 'since-last' | 'latest';
+  /** The last digest's last day, with `since-last`. */
+  lastTo?: string;
+  /** No listing day after the last digest yet. */
+  empty?: boolean;
+}
+
+/** Days the "what would my digest say now" preview covers when no day is named. */
+export const PREVIEW_DAYS = 7;
+
+/**
+ * The window a preview (`radar digest NAME --dry-run`, the API) shows with no
+ * date given: the listing days since the last digest that went out on the
+ * channel, else the last 7 listing days ending at the newest listing day not
+ * after today (the feeds' rule, src/profile/window.ts) — so a profile nobody
+ * configured, or an archive, previews real papers.
+ */
+export async function previewWindow(
+  store: Pick<DigestStore, 'listDigests'> & Pick<PaperStore, 'listingDays'>,
+  profile: string,
+  channel: DigestChannel,
+  now: Date,
+): Promise<PreviewWindow> {
+  const today = isoDay(now);
+  const newest = (await newestListingDay(store, today)) ?? today;
+  const last = await lastTaken(store, profile, channel);
+  if (last) {
+    const from = addDays(last.windowTo, 1);
+    if (from > newest) return { window: { from, to: from }, basis: 'since-last', lastTo: last.windowTo, empty: true };
+    return { window: { from, to: newest }, basis: 'since-last', lastTo: last.windowTo };
+  }
+  return { window: { from: addDays(newest, -(PREVIEW_DAYS - 1)), to: newest }, basis: 'latest' };
+}
+
+export function describePreview(p: PreviewWindow): string {
+  if (p.empty) return `no listing day after the last digest (it covered up to ${p.lastTo}) yet`;
+  const days = describeWindow(p.window);
+  return p.basis === 'since-last' ? `listing days since the last digest: ${days}` : `the last ${PREVIEW_DAYS} days ending at the newest listing day: ${days}`;
 }

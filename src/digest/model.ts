@@ -27,6 +27,10 @@ export interface DigestItem {
   byline: string;
   date?: string;
   url: string;
+  /** The paper's code repository, when its record or its abstract/comment names one. */
+  codeUrl?: string;
+  /** Its project page, likewise. */
+  projectUrl?: string;
   abstract: string;
   score: number;
   reasons: string[];
@@ -94,6 +98,8 @@ export function buildDigest(args: {
       byline: byline(p),
       date: p.date,
       url: paperUrl(baseUrl, p),
+      ...(p.links.code ? { codeUrl: p.links.code } : {}),
+      ...(p.links.project ? { projectUrl: p.links.project } : {}),
       abstract: p.abstract,
       score: p.score,
       reasons: p.reasons.map((r) => r.text).filter(Boolean),

@@ -34,6 +34,8 @@ function renderText(d: Digest): string {
     lines.push(`${i + 1}. ${it.title}`);
     if (it.byline) lines.push(`   ${it.byline}`);
     lines.push(`   ${it.date ? `Date: ${it.date}` : 'Date: unknown'} · ${it.url}`);
+    if (it.codeUrl) lines.push(`   Code: ${it.codeUrl}`);
+    if (it.projectUrl) lines.push(`   Project page: ${it.projectUrl}`);
     for (const r of it.reasons.slice(0, 3)) lines.push(`   Why: ${r}`);
     if (it.abstract) lines.push(`   ${snippet(it.abstract, 280)}`);
     lines.push(`   Like: ${it.likeUrl}`);
@@ -61,6 +63,7 @@ function renderHtml(d: Digest): string {
     .join('')}</ul>` : ''}
   ${it.abstract ? `<div style="color:#374151;font-size:13px;margin-top:6px">${e(snippet(it.abstract, 400))}</div>` : ''}
   <div style="margin-top:8px;font-size:13px">
+    ${it.codeUrl ? `<a href="${e(it.codeUrl)}" style="color:#1d4ed8;margin-right:14px">Code</a>` : ''}${it.projectUrl ? `<a href="${e(it.projectUrl)}" style="color:#1d4ed8;margin-right:14px">Project page</a>` : ''}
     <a href="${e(it.likeUrl)}" style="color:#047857;margin-right:14px">👍 Like</a>
     <a href="${e(it.dismissUrl)}" style="color:#b91c1c">✕ Dismiss</a>
   </div>

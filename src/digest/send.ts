@@ -38,6 +38,10 @@ import { buildDigest, type Digest, type RankedPaper } from './model.ts';
 import { renderEmail } from './render-email.ts';
 import { renderWebhook } from './render-webhook.ts';
 import { feedToken, resolveSecret } from './tokens.ts';
+import { publicUrl } from './public-url.ts';
+import { channelsOf, digestSettings, scheduledDigestProfiles, type EffectiveDigestSettings } from './settings.ts';
+
+export { channelsOf } from './settings.ts';
 import { addDays } from '../paper/days.ts';
 import { describeWindow, digestWindow, localDay, type DayWindow } from './window.ts';
 
@@ -53,6 +57,8 @@ export interface DigestDeps {
   /** Who reserves digests (the worker id). */
   by: string;
   log?: (line: string) => void;
+  /** Where links point (default: src/digest/public-url.ts decides). */
+  baseUrl?: string;
 }
 
 export interface ChannelOutcome {
@@ -95,45 +101,27 @@ export function isPermanentDigestError(err: unknown): boolean {
   return err instanceof DigestSettingsError || err instanceof ProfileNotFoundError || (err as Error)?.name === 'ProfileNotFoundError';
 }
 
-export function profileDigestSettings(config: RadarConfig, profile: string) {
-  const p = config.profiles[profile];
-  if (!p) {
-    const known = Object.keys(config.profiles);
-    throw new DigestSettingsError(
-      `profile "${profile}" has no digest settings in the configuration (profiles.${profile}.digest)${known.length ? `; configured: ${known.join(', ')}` : ''}`,
-    );
-  }
-  return p.digest;
-}
-
 /** The calendar's window for `at` (forced: as if `at` were a digest day), whatever was sent before; see history.ts for the one a send uses. */
-export function windowFor(config: RadarConfig, profile: string, at: Date, force = false): DayWindow | undefined {
-  const s = profileDigestSettings(config, profile);
-  return digestWindow(localDay(at, config.timezone), s, config.calendar, force);
-}
-
-export function channelsOf(settings: ReturnType<typeof profileDigestSettings>): DigestChannel[] {
-  const channels: DigestChannel[] = [];
-  if (settings.email) channels.push('email');
-  if (settings.webhook) channels.push('webhook');
-  return channels;
+export function windowFor(config: RadarConfig, settings: Pick<EffectiveDigestSettings, 'frequency' | 'weekday'>, at: Date, force = false): DayWindow | undefined {
+  return digestWindow(localDay(at, config.timezone), settings, config.calendar, force);
 }
 
 export async function composeDigest(
-  deps: Pick<DigestDeps, 'store' | 'config' | 'rank'>,
+  deps: Pick<DigestDeps, 'store' | 'config' | 'rank' | 'baseUrl'>,
   profile: string,
   window: DayWindow,
   at: Date,
   channel: DigestChannel | 'rss',
+  settings?: Pick<EffectiveDigestSettings, 'limit'>,
 ): Promise<Digest> {
-  const s = profileDigestSettings(deps.config, profile);
+  const s = settings ?? (await digestSettings(deps.store, deps.config, profile));
   const secret = await resolveSecret(deps.config.secret, deps.store, at);
   const papers = await deps.rank(profile, window, s.limit, at);
   return buildDigest({
     profile,
     window,
     papers,
-    baseUrl: deps.config.baseUrl,
+    baseUrl: deps.baseUrl ?? (await publicUrl(deps.config, deps.store)).url,
     secret,
     feedToken: feedToken(secret, profile),
     now: at,
@@ -148,7 +136,7 @@ export async function composeDigest(
  */
 export async function runDigests(deps: DigestDeps, opts: { at: Date; profiles?: string[]; force?: boolean }): Promise<ChannelOutcome[]> {
   const log = deps.log ?? (() => {});
-  const names = opts.profiles ?? Object.keys(deps.config.profiles);
+  const names = opts.profiles ?? (await scheduledDigestProfiles(deps.store, deps.config));
   const outcomes: ChannelOutcome[] = [];
   const report = (out: ChannelOutcome) => {
     outcomes.push(out);
@@ -156,13 +144,20 @@ export async function runDigests(deps: DigestDeps, opts: { at: Date; profiles?: 
     log(`digest ${label(out)}${window}: ${out.status}${out.items !== undefined ? ` (${out.items} papers)` : ''}${out.detail ? ` — ${out.detail}` : ''}`);
   };
   for (const profile of names) {
-    let channels: DigestChannel[];
+    let settings: EffectiveDigestSettings;
     try {
-      channels = channelsOf(profileDigestSettings(deps.config, profile));
+      settings = await digestSettings(deps.store, deps.config, profile);
     } catch (err) {
       report(failure({ profile }, err));
       continue;
     }
+    // A forced run (radar digest --send) sends whatever the cadence; a scheduled one skips a profile whose cadence is off.
+    if (settings.cadence === 'off' && !opts.force) {
+      report({ profile, status: 'skipped', detail: 'delivery is off' });
+      continue;
+    }
+    const channels = channelsOf(settings);
+    if (!channels.length) report({ profile, status: 'skipped', detail: 'no e-mail address or webhook set' });
     // Rank once per window; both channels usually share it (each gets its own links: its unsubscribe link names the channel).
     const ranked = new Map<string, Promise<RankedPaper[]>>();
     const rank: RankFn = (p, w, limit, now) => {
@@ -172,7 +167,7 @@ export async function runDigests(deps: DigestDeps, opts: { at: Date; profiles?: 
     };
     for (const channel of channels) {
       try {
-        report(await sendChannel({ ...deps, rank }, profile, channel, opts.at, !!opts.force));
+        report(await sendChannel({ ...deps, rank }, profile, channel, settings, opts.at, !!opts.force));
       } catch (err) {
         report(failure({ profile, channel }, err));
       }
@@ -186,9 +181,8 @@ function failure(base: Pick<ChannelOutcome, 'profile' | 'channel' | 'window'>, e
   return { ...base, status: 'failed', detail: err instanceof Error ? err.message : String(err), permanent: isPermanentDigestError(err) };
 }
 
-async function sendChannel(deps: DigestDeps, profile: string, channel: DigestChannel, at: Date, force: boolean): Promise<ChannelOutcome> {
+async function sendChannel(deps: DigestDeps, profile: string, channel: DigestChannel, s: EffectiveDigestSettings, at: Date, force: boolean): Promise<ChannelOutcome> {
   const { store, config } = deps;
-  const s = profileDigestSettings(config, profile);
   if (await store.isUnsubscribed(profile, channel)) return { profile, channel, status: 'skipped', detail: 'unsubscribed' };
   const due = await dueWindow(store, config, profile, channel, s, at, force);
   if (!due) return { profile, channel, status: 'skipped', detail: `${localDay(at, config.timezone)} is not a digest day` };
@@ -200,7 +194,7 @@ async function sendChannel(deps: DigestDeps, profile: string, channel: DigestCha
 
   let digest: Digest;
   try {
-    digest = await composeDigest(deps, profile, due.window, at, channel);
+    digest = await composeDigest(deps, profile, due.window, at, channel, s);
   } catch (err) {
     return failure(base, err);
   }

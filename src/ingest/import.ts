@@ -5,7 +5,7 @@
  * again finishes the job, since upserts are idempotent. Free of CLI
  * concerns: the CLI and the web upload both call `importInputs`.
  */
-import { validateRecord } from '../paper/record.ts';
+import { NO_IDENTITY, validateRecord } from '../paper/record.ts';
 import type { PaperRecord, Problem } from '../paper/types.ts';
 import type { ImportCounts, Store } from '../store/types.ts';
 import { runAfterImport, type AfterImportHook, type HookOutcome } from './after-import.ts';
@@ -86,6 +86,22 @@ export function isStoreFailure(err: unknown): boolean {
     if (PG_CONNECTION_GONE.test(String((e as { message?: unknown }).message ?? ''))) return true;
   }
   return false;
+}
+
+/**
+ * A JSON or JSON Lines file none of whose records has anything of a paper (a
+ * package.json, a settings file): refused as a whole, with what was expected,
+ * rather than reported as N rejected "papers".
+ */
+function isNotPapers(r: FileReport, unidentified: number): boolean {
+  return (r.format === 'json' || r.format === 'jsonl') && r.records > 0 && unidentified === r.records;
+}
+
+function notPapersMessage(r: FileReport): string {
+  return (
+    `not a file of papers: none of its ${r.records} ${r.format === 'jsonl' ? 'line' : 'record'}${r.records === 1 ? '' : 's'} has a title, an abstract or an identifier; ` +
+    'expected JSON (an array, or an object with an items/papers list) or JSON Lines of objects with fields such as title, abstract, authors, arxiv_id or doi. Nothing was stored.'
+  );
 }
 
 class FileState {
@@ -187,6 +203,7 @@ export async function importInputs(store: Store, inputs: InputSpec[], opts: Impo
       await storeBatch(store, records, opts.now().toISOString(), file, totals);
       progress();
     };
+    let unidentified = 0;
     for await (const item of opened.items) {
       if ('problem' in item) {
         file.problem(item.problem);
@@ -195,11 +212,18 @@ export async function importInputs(store: Store, inputs: InputSpec[], opts: Impo
       file.report.records++;
       const { record, problems } = validateRecord(item.record);
       for (const p of problems) file.problem(p);
-      if (!record) continue;
+      if (!record) {
+        if (problems.some((p) => p.message === NO_IDENTITY)) unidentified++;
+        continue;
+      }
       batch.push(record);
       if (batch.length >= batchSize) await flush();
     }
     await flush();
+    if (isNotPapers(file.report, unidentified)) {
+      file.report.unreadable = notPapersMessage(file.report);
+      file.report.rejected = [];
+    }
   }
 
   const report: ImportReport = {

@@ -24,6 +24,7 @@ import type { Job, Store } from '../store/types.ts';
 import { refreshIndexesHook } from '../vectors/hook.ts';
 import type { EmbedderSetting } from '../vectors/select.ts';
 import type { JobPayload } from './scheduler.ts';
+import { describeFetchFailure, sourcesOfTask } from './sources.ts';
 import { PermanentJobError, type JobContext, type JobHandler } from './worker.ts';
 
 export interface HandlerDeps {
@@ -92,6 +93,30 @@ export async function runFetch(task: Extract<Task, { type: 'fetch' }>, day: stri
   }
 }
 
+/** Where a job's latest progress line is kept (read by the sources service while a back-fill runs). */
+export const progressKey = (jobKey: string) => `job:progress:${jobKey}`;
+
+/** Passes log lines on and keeps the latest in the database, at most every 2 s. */
+function progressRecorder(store: Store, jobKey: string, ctx: JobContext) {
+  let last = 0;
+  let pending: Promise<void> = Promise.resolve();
+  const put = (line: string) => {
+    pending = pending.then(() => store.putState(progressKey(jobKey), { line, at: ctx.now().toISOString() }, ctx.now().toISOString())).catch(() => {});
+  };
+  return {
+    log: (line: string) => {
+      ctx.log(line);
+      if (Date.now() - last < 2000) return;
+      last = Date.now();
+      put(line);
+    },
+    done: async (line: string) => {
+      put(line);
+      await pending;
+    },
+  };
+}
+
 function payloadOf(job: Job): JobPayload {
   const p = job.payload as Partial<JobPayload>;
   if (!p.task || !p.slot) throw new PermanentJobError(`job ${job.id} (${job.key}) has no task/slot in its payload`);
@@ -104,7 +129,19 @@ export function jobHandlers(deps: HandlerDeps): Record<string, JobHandler> {
     fetch: async (job, ctx) => {
       const { task, slot } = payloadOf(job);
       if (task.type !== 'fetch') throw new PermanentJobError(`job ${job.key}: kind fetch with task ${task.type}`);
-      const report = await runFetch(task, localDay(new Date(slot), deps.config.timezone), fetchDeps(ctx), deps.config);
+      // The followed sources this run covers get its outcome (last fetched, last error in words), and its progress is kept for the Sources page.
+      const covered = sourcesOfTask(task, await deps.store.listSources()).map((s) => s.id);
+      const progress = progressRecorder(deps.store, job.key, ctx);
+      let report: FetchReport;
+      try {
+        report = await runFetch(task, localDay(new Date(slot), deps.config.timezone), { ...fetchDeps(ctx), log: progress.log }, deps.config);
+      } catch (err) {
+        await deps.store.recordSourceRun(covered, { at: ctx.now().toISOString(), error: describeFetchFailure(err) });
+        await progress.done(`failed: ${describeFetchFailure(err)}`);
+        throw err;
+      }
+      await deps.store.recordSourceRun(covered, { at: ctx.now().toISOString(), added: report.counts.added + report.counts.updated });
+      await progress.done(summarise(report));
       ctx.log(summarise(report));
       if (changed(report)) {
         await runAfterFetch(deps.store, report, [refreshIndexesHook(deps.embedder)], ctx.log);

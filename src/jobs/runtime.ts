@@ -16,6 +16,7 @@ import { refreshIndexes } from '../vectors/refresh.ts';
 import { refreshOptionsFor, resolveEmbedder, type EmbedderSetting } from '../vectors/select.ts';
 import { jobHandlers, missingHandlers, type HandlerDeps } from './handlers.ts';
 import { Scheduler } from './scheduler.ts';
+import { schedulesFor } from './sources.ts';
 import { defaultWorkerId, Worker } from './worker.ts';
 
 export interface RuntimeOptions {
@@ -96,7 +97,7 @@ export class JobRuntime {
     });
     const missing = missingHandlers(config, handlers);
     if (missing.length) throw new Error(`cannot run the configured jobs:\n  - ${missing.join('\n  - ')}`);
-    this.scheduler = new Scheduler(store, config.jobs, { timezone: config.timezone, now, log });
+    this.scheduler = new Scheduler(store, schedulesFor(store, config), { timezone: config.timezone, now, log });
     this.worker = new Worker({
       store,
       handlers,

@@ -1,4 +1,4 @@
-import { normaliseDoi, parseArxivId } from './ids.ts';
+import { canonicalId, normaliseDoi, parseArxivId } from './ids.ts';
 import { cleanSpaces } from './normalise.ts';
 import type { PaperLinks, PaperRecord, PaperSignals, Problem } from './types.ts';
 
@@ -95,6 +95,9 @@ function cleanSignals(signals: PaperSignals, loc: string, problems: Problem[]): 
  * size limits, canonicalises ids and dates, and rejects records that carry
  * nothing to identify a paper by. Pure.
  */
+/** The rejection of a record with nothing to identify a paper by (import.ts refuses a whole file of them). */
+export const NO_IDENTITY = 'record has no arXiv id, DOI, title or abstract to identify a paper by';
+
 export function validateRecord(input: PaperRecord): { record?: PaperRecord; problems: Problem[] } {
   const problems: Problem[] = [];
   const loc = input.source.locator;
@@ -175,8 +178,9 @@ export function validateRecord(input: PaperRecord): { record?: PaperRecord; prob
       .map((v) => (v.date && isoDay(v.date) ? { version: v.version, date: isoDay(v.date) } : { version: v.version }));
   }
 
-  if (!rec.arxivId && !rec.doi && !rec.title && !rec.abstract) {
-    problems.push({ locator: loc, severity: 'error', message: 'record has no arXiv id, DOI, title or abstract to identify a paper by' });
+  // An abstract of a few words gives no key (paper/ids.ts), and a paper must have an id.
+  if (!canonicalId(rec)) {
+    problems.push({ locator: loc, severity: 'error', message: NO_IDENTITY });
     return { problems };
   }
   return { record: rec, problems };

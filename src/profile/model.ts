@@ -98,7 +98,7 @@ export async function trainProfile(
     }
     const via = liked.get(pk) ?? 'profile';
     const weight = via === 'save' ? SAVE_WEIGHT : via === 'like' ? LIKE_WEIGHT : recencyWeight(paperAge(p, now));
-    positives.push({ features: f, weight, key: pk });
+    positives.push({ features: f, weight, key: pk, feedback: via !== 'profile' });
     positiveFeatures.set(pk, f);
     info.set(pk, { id: p.id, title: p.title || p.abstract.slice(0, 80), via });
   }

@@ -28,6 +28,7 @@ import { emptyFilters, hasFilters, type ParsedQuery, type QueryWarning, type Sea
 import { describeQuery } from '../query/describe.ts';
 import { isQueryStopWord } from '../query/fold.ts';
 import { parseQuery } from '../query/parse.ts';
+import { exactFormsFirst, typedForms } from './exact-forms.ts';
 import { highlightTerms, queryText } from '../query/terms.ts';
 
 export type SearchMode = 'bm25' | 'dense' | 'hybrid' | 'auto';
@@ -118,6 +119,10 @@ export interface SearchResult {
 
 export const MAX_LIMIT = 200;
 export const MAX_OFFSET = 10_000;
+/** Results re-ordered by exact word forms: the first pages, where the order is read. */
+export const EXACT_FORMS_DEPTH = 100;
+/** At least this many candidates are re-ordered, so a short first page is drawn from enough of them. */
+const EXACT_FORMS_MIN = 50;
 
 const clamp = (v: number | undefined, lo: number, hi: number, dflt: number) =>
   v === undefined || !Number.isFinite(v) ? dflt : Math.min(hi, Math.max(lo, Math.floor(v)));
@@ -229,9 +234,21 @@ export async function searchPapers(deps: SearchDeps, rawQuery: unknown, opts: Se
   }
 
   let ranked: (KeywordHit | ScoredPk)[];
+  // Relevance pages within the first EXACT_FORMS_DEPTH results are re-ordered so the typed word forms come first (exact-forms.ts).
+  const forms = sort === 'relevance' ? typedForms(query) : [];
+  const rerank = forms.length > 0 && offset + limit <= EXACT_FORMS_DEPTH;
+  let loaded: Map<number, StoredPaper> | undefined;
+  const exactFirst = async <T extends { pk: number }>(hits: T[]): Promise<T[]> => {
+    loaded = new Map((await deps.store.getPapersByPk(hits.map((h) => h.pk))).map((p) => [p.pk, p]));
+    return exactFormsFirst(hits, forms, (h) => {
+      const p = loaded!.get(h.pk);
+      return p && `${p.title} ${p.abstract}`;
+    });
+  };
   if (mode === 'bm25') {
-    const page = await deps.store.searchKeyword({ query, sort, limit, offset, match: opts.match, weights: opts.weights, budget: opts.budget });
-    ranked = page.hits;
+    const window = rerank ? { limit: Math.max(offset + limit, EXACT_FORMS_MIN), offset: 0 } : { limit, offset };
+    const page = await deps.store.searchKeyword({ query, sort, ...window, match: opts.match, weights: opts.weights, budget: opts.budget });
+    ranked = rerank ? (await exactFirst(page.hits)).slice(offset, offset + limit) : page.hits;
     result.total = page.total;
     result.totalExact = page.totalExact;
     summary.relaxed = page.relaxed;
@@ -248,7 +265,8 @@ export async function searchPapers(deps: SearchDeps, rawQuery: unknown, opts: Se
     const literal = kw && asksForLiteralMatch(query) ? new Set(kw.hits.filter((h) => h.matched >= k).map((h) => h.pk)) : undefined;
     const denseHits = dense.filter((d) => allowed.has(d.pk) && (!literal || literal.has(d.pk)));
     const lists = [...(kw ? [{ name: 'bm25', hits: kw.hits }] : []), { name: deps.dense!.name, hits: denseHits }];
-    const fused = mode === 'dense' ? denseHits.slice(0, depth) : (deps.fuse ?? reciprocalRankFusion)(lists, depth);
+    const fusedRaw = mode === 'dense' ? denseHits.slice(0, depth) : (deps.fuse ?? reciprocalRankFusion)(lists, depth);
+    const fused = rerank ? [...(await exactFirst(fusedRaw.slice(0, EXACT_FORMS_DEPTH))), ...fusedRaw.slice(EXACT_FORMS_DEPTH)] : fusedRaw;
     const kwMatched = new Map(kw?.hits.map((h) => [h.pk, h.matched]) ?? []);
     ranked = fused.slice(offset, offset + limit).map((h) => ({ ...h, matched: kwMatched.get(h.pk) ?? (mode === 'dense' ? k : 0) }));
     const union = new Set([...fused.map((h) => h.pk)]);
@@ -259,12 +277,15 @@ export async function searchPapers(deps: SearchDeps, rawQuery: unknown, opts: Se
   }
 
   if (summary.relaxed) {
-    warnings.push({ code: 'relaxed', message: `few papers match every word of "${summary.understood}": papers matching some of them follow, most words first` });
+    // Said only when such papers exist: "some of them follow" and then nothing would be a broken promise.
+    if (ranked.length > 0 || result.total > 0)
+      warnings.push({ code: 'relaxed', message: `few papers match every word of "${summary.understood}": papers matching some of them follow, most words first` });
+    else warnings.push({ code: 'no-match', message: `no paper matches "${summary.understood}", not even some of its words` });
   }
   if (summary.bounded) {
     warnings.push({ code: 'broad-query', message: `about ${result.total.toLocaleString('en')} papers match: ranked the newest and the best title matches; add words or filters to narrow` });
   }
-  const papers = new Map((await deps.store.getPapersByPk(ranked.map((h) => h.pk))).map((p) => [p.pk, p]));
+  const papers = loaded ?? new Map((await deps.store.getPapersByPk(ranked.map((h) => h.pk))).map((p) => [p.pk, p]));
   const h = new Highlighter(highlightTerms(query));
   for (const r of ranked) {
     const p = papers.get(r.pk);

@@ -14,13 +14,15 @@ import type { JobStore, DigestStore } from './types/jobs.ts';
 import type { PaperStore, ModelStore, VectorStore } from './types/papers.ts';
 import type { ProfileStore, LibraryStore } from './types/profiles.ts';
 import type { SearchStore } from './types/search.ts';
+import type { SettingsStore } from './types/settings.ts';
 
 export type * from './types/papers.ts';
 export type * from './types/jobs.ts';
 export type * from './types/profiles.ts';
 export type * from './types/search.ts';
+export type * from './types/settings.ts';
 
-export interface Store extends PaperStore, ModelStore, VectorStore, JobStore, DigestStore, ProfileStore, LibraryStore, SearchStore {
+export interface Store extends PaperStore, ModelStore, VectorStore, JobStore, DigestStore, ProfileStore, LibraryStore, SearchStore, SettingsStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Where it lives, for messages (file path or URL without password). */
   readonly location: string;

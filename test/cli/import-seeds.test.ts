@@ -172,9 +172,18 @@ describe('radar import output', () => {
   it('exits 1 when every record was rejected', async () => {
     const dir = tempDir();
     const file = join(dir, 'bad.jsonl');
-    writeFileSync(file, '{"note":"nothing"}\n{"x":1}\n');
+    writeFileSync(file, '{"title":"A paper"\n{"title":\n');
     const r = await run(['import', file, '--db', join(dir, 'x.db')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('radar: no record could be imported');
+  });
+
+  it('refuses a JSON Lines file with nothing of a paper in it, naming it and what was expected (exit 2)', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'settings.jsonl');
+    writeFileSync(file, '{"note":"nothing"}\n{"x":1}\n');
+    const r = await run(['import', file, '--db', join(dir, 'x.db')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}: NOT READ: not a file of papers: none of its 2 lines has a title, an abstract or an identifier`);
   });
 });

@@ -75,6 +75,9 @@ async function fixture(path: string): Promise<void> {
     const d = await store.reserveDigest({ profile: 'ada', channel: 'email', windowFrom: '2026-03-30', windowTo: '2026-03-31', by: 'w' }, T0);
     await store.finishDigest(d.record.id, { state: 'sent', items: 5, messageId: '<m@x>' }, T0);
     await store.setUnsubscribed('ada', 'webhook', true, T0);
+    await store.putDelivery('ada', { email: ['ada@lab.example'], cadence: 'weekly', weekday: 'fri', limit: 5 }, T0);
+    const followed = await store.addSource({ kind: 'arxiv', category: 'cs.LG', backfillDays: 7 }, T0);
+    await store.recordSourceRun([followed.source.id], { at: T0, error: 'offline' });
   } finally {
     await store.close();
   }

@@ -58,7 +58,8 @@ describe('radar digest / jobs / fetch', () => {
     const { db, smtp } = await setup();
     const dry = await run(['digest', 'ada', '--dry-run', '--date', '2025-03-05', '--db', db]);
     expect(dry.code, dry.err).toBe(0);
-    expect(dry.err).toContain('dry run: nothing is sent. 2025-03-05 is a digest day: listing days 2025-03-04');
+    expect(dry.err).toContain('dry run: nothing is sent. Covers listing days 2025-03-04 (2025-03-05 is a digest day)');
+    expect(dry.err).toContain('delivery: daily (from the configuration file)');
     expect(dry.err).toContain('to: ada@lab.example');
     expect(dry.err).toMatch(/subject: Paper Radar — ada: 3 papers, 2025-03-04/);
     expect(dry.err).toMatch(/^1\. /m);
@@ -87,11 +88,11 @@ describe('radar digest / jobs / fetch', () => {
     expect(urls.rss).toMatch(/^https:\/\/radar\.example\.org\/api\/feeds\/ada\/[A-Za-z0-9_-]{24}\.rss$/);
   });
 
-  it('explains a profile without delivery settings and a bad configuration', async () => {
+  it('explains an unknown profile and a bad configuration', async () => {
     const { dir, db } = await setup();
     const r = await run(['digest', 'bob', '--db', db]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('profile "bob" has no digest settings in the configuration (profiles.bob.digest); configured: ada');
+    expect(r.err).toContain('no profile named "bob"');
     writeFileSync(join(dir, 'bad.yaml'), 'jobs:\n  - { name: x, schedule: "61 * * * *", task: { type: digests } }\n');
     const bad = await run(['worker', '--once', '--config', join(dir, 'bad.yaml'), '--db', db]);
     expect(bad.code).toBe(2);

@@ -115,7 +115,7 @@ describe('feed page paging', () => {
     const first = await app.inject({ url: '/feed?profile=Ada&since=all' });
     const one = ids(first.body);
     expect(one).toHaveLength(30);
-    expect(first.body).toMatch(/Showing 1–30 · \d+ of \d+ papers in the window/);
+    expect(first.body).toMatch(/Showing 1–30 · [\d,]+ papers listed [\d-]+ – [\d-]+ \([\d,]+ days\): [\d,]+ above the relevance cut-off/);
     const next = [...first.body.matchAll(/<a class="btn" href="([^"]+)" rel="next">/g)].map((m) => m[1].replace(/&amp;/g, '&'));
     expect(next).toEqual(['/feed?profile=Ada&since=all&offset=30']);
     const second = await app.inject({ url: next[0] });

@@ -1,4 +1,5 @@
 import { buildServer } from '../http-app.ts';
+import { SERVER_ADDRESS_KEY } from '../../digest/public-url.ts';
 import { openStore } from '../../store/open.ts';
 import { buildRuntime } from '../runtime.ts';
 import { CliError } from '../context.ts';
@@ -41,9 +42,11 @@ export const registerServe: Register = (program, ctx) => {
         throw new CliError(`cannot listen on ${opts.host}:${port}: ${(err as Error).message}`, 1);
       }
       const url = address.replace('://127.0.0.1', '://localhost');
+      // Mails sent by a worker have no request to take an address from: they link to where the server last listened.
+      if (!config.baseUrl && !/:\/\/(0\.0\.0\.0|\[::\])/.test(url)) await store.putState(SERVER_ADDRESS_KEY, { url }, c.now().toISOString());
       if (c.json) c.emitJson({ url, db: store.location });
       c.say(`Paper Radar on ${url}  (database ${store.location}; Ctrl-C to stop)`);
-      if (server.jobs) c.say(`running the scheduled jobs ${config.jobs.map((j) => j.name).join(', ')} (see \`radar jobs\`)`);
+      if (server.jobs) c.say(`running the scheduled jobs ${(await server.jobs.scheduler.upcoming()).map((j) => j.name).join(', ')} (see \`radar jobs\`)`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);

@@ -1,5 +1,6 @@
 import { jobForSlot, upcomingRuns } from '../../jobs/scheduler.ts';
 import { JobRuntime } from '../../jobs/runtime.ts';
+import { schedulesFor } from '../../jobs/sources.ts';
 import { defaultWorkerId } from '../../jobs/worker.ts';
 import { openStore } from '../../store/open.ts';
 import { buildRuntime } from '../runtime.ts';
@@ -43,8 +44,9 @@ export const registerWorker: Register = (program, ctx) => {
           c.say(`ran ${n} job(s); queue: ${JSON.stringify(counts)}`);
           return;
         }
-        c.say(`worker ${runtime.worker.id} on ${store.location}: ${config.jobs.length} scheduled job(s); Ctrl-C to stop`);
-        for (const u of runtime.scheduler.upcoming()) c.say(`  ${u.name.padEnd(16)} next ${u.next ?? 'never'}`);
+        const upcoming = await runtime.scheduler.upcoming();
+        c.say(`worker ${runtime.worker.id} on ${store.location}: ${upcoming.length} scheduled job(s); Ctrl-C to stop`);
+        for (const u of upcoming) c.say(`  ${u.name.padEnd(16)} next ${u.next ?? 'never'}`);
         runtime.start();
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
@@ -72,8 +74,10 @@ export const registerWorker: Register = (program, ctx) => {
         counts: await store.jobCounts(),
         jobs: await store.listJobs({ states, limit: Number(opts.limit) || 20 }),
         digests: await store.listDigests({ limit: 10 }),
+        schedules: await schedulesFor(store, config)(),
       }));
-      const upcoming = upcomingRuns(config.jobs, config.timezone, c.now());
+      const upcoming = upcomingRuns(out.schedules, config.timezone, c.now());
+      delete (out as { schedules?: unknown }).schedules;
       if (c.json) return c.emitJson({ ...out, upcoming });
       c.say(`jobs: ${Object.entries(out.counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
       for (const j of out.jobs) {
@@ -108,10 +112,13 @@ export const registerWorker: Register = (program, ctx) => {
     .action(async (name: string, opts: { config?: string }) => {
       const c = ctx();
       const config = loadCliConfig(c, opts.config);
-      const sched = config.jobs.find((j) => j.name === name);
-      if (!sched) throw new CliError(`no job "${name}" in the configuration (have: ${config.jobs.map((j) => j.name).join(', ') || 'none'})`, 1);
       const slot = c.now().toISOString();
-      const { job } = await c.withStore((s) => s.enqueueJob({ ...jobForSlot(sched, slot), key: `${name}@manual:${slot}` }, slot));
+      const { job } = await c.withStore(async (s) => {
+        const all = await schedulesFor(s, config)();
+        const sched = all.find((j) => j.name === name);
+        if (!sched) throw new CliError(`no job "${name}" in the configuration or the followed sources (have: ${all.map((j) => j.name).join(', ') || 'none'})`, 1);
+        return s.enqueueJob({ ...jobForSlot(sched, slot), key: `${name}@manual:${slot}` }, slot);
+      });
       if (c.json) c.emitJson(job);
       c.say(`queued job #${job.id} ${job.key}`);
     });

@@ -13,7 +13,8 @@ import { papersRoutes } from './papers.ts';
 import { profilesRoutes } from './profiles.ts';
 import { rssRoutes } from './rss.ts';
 import { searchRoutes } from './search.ts';
+import { sourcesRoutes } from './sources.ts';
 
 export function apiRoutes(opts: ApiOptions): RouteModule[] {
-  return [metaRoutes, papersRoutes, libraryRoutes, digestRoutes, actionsRoutes(opts.sendActionPage), rssRoutes, profilesRoutes, searchRoutes, exportRoutes];
+  return [metaRoutes, papersRoutes, libraryRoutes, digestRoutes, actionsRoutes(opts.sendActionPage), rssRoutes, profilesRoutes, searchRoutes, sourcesRoutes, exportRoutes];
 }

@@ -22,7 +22,7 @@ export const papersRoutes: RouteModule = (api, ctx) => {
       offset: zOffset,
     }),
     handler: async ({ query }) => {
-      const l = await dailyListing(ctx.store, { ...query, categories: query.category });
+      const l = await dailyListing(ctx.store, { ...query, categories: query.category, today: ctx.now().toISOString().slice(0, 10) });
       return { ...l, papers: l.papers.map(publicPaper) };
     },
   });

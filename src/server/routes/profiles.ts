@@ -20,7 +20,7 @@ import {
   giveFeedback,
 } from '../../profile/profiles.ts';
 import { normaliseRules } from '../../profile/rules.ts';
-import { parseSince } from '../../profile/window.ts';
+import { listingWindow } from '../../profile/window.ts';
 import { asHttp, cachedFeed } from '../../app/feeds.ts';
 
 const zName = z.string().min(1).max(64);
@@ -172,7 +172,9 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
     url: '/profiles/:name/feed',
     tags: ['profiles'],
     summary: "The profile's ranked, explained feed of papers listed in a window",
-    description: 'Window: `since` (1d, 7d, 2w, 3m, 1y or a day) up to `to` (default today), or `from`…`to`. Items carry `reasons`.',
+    description:
+      'Window: `since` (1d, 7d, 2w, 3m, 1y or a day) counted back from the newest listing day not after `to` (default today), or exactly `from`…`to`. ' +
+      'Papers without a listing day are never in a window. The answer says the days covered (`from`, `to`, `days`) and where every candidate went (`stats`). Items carry `reasons`.',
     params: z.object({ name: zName }),
     query: z.object({
       since: z.string().max(20).optional(),
@@ -185,13 +187,13 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
       const now = query.to ? new Date(`${query.to}T12:00:00Z`) : ctx.now();
       let window: { from: string; to: string };
       try {
-        window = query.from ? { from: query.from, to: query.to ?? now.toISOString().slice(0, 10) } : parseSince(query.since ?? '7d', now);
+        window = query.from ? { from: query.from, to: query.to ?? now.toISOString().slice(0, 10) } : await listingWindow(ctx.store, query.since ?? '7d', now);
       } catch (err) {
         throw badRequest((err as Error).message, 'since');
       }
       if (window.from > window.to) throw badRequest(`from ${window.from} is after to ${window.to}`, 'from');
       // Through the pages' feed cache: a reload or the next client asking for the same feed does not refit the model.
-      return cachedFeed(ctx, params.name, { ...window, limit: query.limit, now, cutoff: query.cutoff });
+      return cachedFeed(ctx, params.name, { from: window.from, to: window.to, limit: query.limit, now, cutoff: query.cutoff });
     },
   });
 

@@ -324,6 +324,36 @@ CREATE INDEX papers_fts_title ON papers USING gin (fts_title);
 CREATE INDEX papers_listing ON papers (listing_date DESC NULLS LAST, pk DESC);
 `,
   },
+  {
+    version: 4,
+    name: 'delivery settings per profile and followed sources, kept in the database so the app can change them',
+    // Keyed by profile name like the digests table; a deleted profile takes its delivery with it.
+    sql: `
+CREATE TABLE profile_delivery (
+  profile     text COLLATE "C" PRIMARY KEY REFERENCES profiles(name) ON DELETE CASCADE,
+  email       text NOT NULL DEFAULT '[]',
+  cadence     text NOT NULL DEFAULT 'off' CHECK (cadence IN ('daily', 'weekly', 'off')),
+  weekday     text NOT NULL DEFAULT 'mon',
+  webhook_url text,
+  item_limit  integer NOT NULL DEFAULT 10,
+  updated_at  text NOT NULL
+);
+
+CREATE TABLE sources (
+  source_id       bigserial PRIMARY KEY,
+  kind            text NOT NULL CHECK (kind IN ('arxiv', 'hf')),
+  category        text COLLATE "C" NOT NULL DEFAULT '',
+  backfill_days   integer NOT NULL,
+  added_at        text NOT NULL,
+  last_run_at     text,
+  last_success_at text,
+  last_error      text,
+  last_added      integer,
+  backfill_job    text,
+  UNIQUE (kind, category)
+);
+`,
+  },
 ];
 
 /**

@@ -112,6 +112,11 @@ export class PgPapers {
     );
   }
 
+  async windowPks(from: string, to: string): Promise<number[]> {
+    const r = await rows<{ pk: string | number }>(this.pool, 'SELECT pk FROM papers WHERE listing_date >= $1 AND listing_date <= $2 ORDER BY pk', [from, to]);
+    return r.map((x) => Number(x.pk));
+  }
+
   async byAuthor(name: string, limit = 200): Promise<StoredPaper[]> {
     const list = await rows<PaperRow>(
       this.pool,

@@ -10,6 +10,8 @@
 import type { Pool } from 'pg';
 import type { PaperRecord } from '../../paper/types.ts';
 import type { ParsedQuery } from '../../query/ast.ts';
+import { PgSettings } from './settings.ts';
+import type { DeliverySettings, SourceKind } from '../types.ts';
 import type { DigestChannel, FeedbackAction, JobOutcome, JobState, KeywordPage, KeywordSearchRequest, ListOptions, NewJob, ProfileSettings, Store } from '../types.ts';
 import { createPool, redactUrl } from './db.ts';
 import { PgJobs } from './jobs.ts';
@@ -36,6 +38,7 @@ export class PostgresStore implements Store {
   private readonly vectors: PgVectors;
   private readonly jobs: PgJobs;
   private readonly profiles: PgProfiles;
+  private readonly settings: PgSettings;
   private readonly library: PgLibrary;
   private readonly search: PgSearch;
   private readonly leases: PgLeases;
@@ -50,6 +53,7 @@ export class PostgresStore implements Store {
     this.jobs = new PgJobs(this.pool);
     this.profiles = new PgProfiles(this.pool);
     this.library = new PgLibrary(this.pool);
+    this.settings = new PgSettings(this.pool);
     this.search = new PgSearch(this.pool);
     this.leases = new PgLeases(this.pool);
     this.now = opts.now ?? (() => new Date());
@@ -94,6 +98,9 @@ export class PostgresStore implements Store {
   }
   async listingDays(opts: { from?: string; to?: string; limit?: number }) {
     return this.papers.listingDays(opts);
+  }
+  async windowPks(from: string, to: string) {
+    return this.papers.windowPks(from, to);
   }
   async papersByAuthor(name: string, limit?: number) {
     return this.papers.byAuthor(name, limit);
@@ -232,6 +239,32 @@ export class PostgresStore implements Store {
   }
   async isUnsubscribed(profile: string, channel: DigestChannel) {
     return this.jobs.isUnsubscribed(profile, channel);
+  }
+
+  // Delivery settings and followed sources (postgres/settings.ts).
+  async getDelivery(profile: string) {
+    return this.settings.getDelivery(profile);
+  }
+  async putDelivery(profile: string, s: DeliverySettings, now: string) {
+    return this.settings.putDelivery(profile, s, now);
+  }
+  async listDeliveries() {
+    return this.settings.listDeliveries();
+  }
+  async addSource(s: { kind: SourceKind; category: string; backfillDays: number }, now: string) {
+    return this.settings.addSource(s, now);
+  }
+  async listSources() {
+    return this.settings.listSources();
+  }
+  async removeSource(kind: SourceKind, category: string) {
+    return this.settings.removeSource(kind, category);
+  }
+  async recordSourceRun(ids: number[], outcome: { at: string; error?: string; added?: number }) {
+    return this.settings.recordSourceRun(ids, outcome);
+  }
+  async setSourceBackfillJob(id: number, key: string) {
+    return this.settings.setSourceBackfillJob(id, key);
   }
 
   // Notes and collections (postgres/library.ts).

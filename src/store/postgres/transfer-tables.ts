@@ -125,6 +125,28 @@ export const TRANSFER_TABLES: TableSpec[] = [
     identity: 'id',
   },
   { table: 'digest_unsubscribes', columns: [['profile', 'text'], ['channel', 'text'], ['at', 'text']], key: ['profile', 'channel'] },
+  {
+    table: 'profile_delivery',
+    columns: [['profile', 'text'], ['email', 'text'], ['cadence', 'text'], ['weekday', 'text'], ['webhook_url', 'text'], ['item_limit', 'int'], ['updated_at', 'text']],
+    key: ['profile'],
+  },
+  {
+    table: 'sources',
+    columns: [
+      ['source_id', 'int'],
+      ['kind', 'text'],
+      ['category', 'text'],
+      ['backfill_days', 'int'],
+      ['added_at', 'text'],
+      ['last_run_at', 'text'],
+      ['last_success_at', 'text'],
+      ['last_error', 'text'],
+      ['last_added', 'int'],
+      ['backfill_job', 'text'],
+    ],
+    key: ['source_id'],
+    identity: 'source_id',
+  },
 ];
 
 /**

@@ -298,6 +298,36 @@ INSERT INTO papers_fts(papers_fts) VALUES ('rebuild');
 INSERT INTO papers_title_fts(papers_title_fts) VALUES ('rebuild');
 `,
   },
+  {
+    version: 4,
+    name: 'delivery settings per profile and followed sources, kept in the database so the app can change them',
+    // Keyed by profile name like the digests table; a deleted profile takes its delivery with it.
+    sql: `
+CREATE TABLE profile_delivery (
+  profile     TEXT PRIMARY KEY REFERENCES profiles(name) ON DELETE CASCADE,
+  email       TEXT NOT NULL DEFAULT '[]',
+  cadence     TEXT NOT NULL DEFAULT 'off' CHECK (cadence IN ('daily', 'weekly', 'off')),
+  weekday     TEXT NOT NULL DEFAULT 'mon',
+  webhook_url TEXT,
+  item_limit  INTEGER NOT NULL DEFAULT 10,
+  updated_at  TEXT NOT NULL
+);
+
+CREATE TABLE sources (
+  source_id       INTEGER PRIMARY KEY,
+  kind            TEXT NOT NULL CHECK (kind IN ('arxiv', 'hf')),
+  category        TEXT NOT NULL DEFAULT '',
+  backfill_days   INTEGER NOT NULL,
+  added_at        TEXT NOT NULL,
+  last_run_at     TEXT,
+  last_success_at TEXT,
+  last_error      TEXT,
+  last_added      INTEGER,
+  backfill_job    TEXT,
+  UNIQUE (kind, category)
+);
+`,
+  },
 ];
 
 /**

@@ -264,6 +264,10 @@ export class SqlitePapers {
       .all(opts.from ?? '0000-00-00', opts.to ?? '9999-99-99', opts.limit ?? 10_000) as { day: string; count: number }[];
   }
 
+  windowPks(from: string, to: string): number[] {
+    return (this.db.prepare('SELECT pk FROM papers WHERE listing_date >= ? AND listing_date <= ? ORDER BY pk').pluck().all(from, to) as number[]);
+  }
+
   byAuthor(name: string, limit = 200): StoredPaper[] {
     const rows = this.db
       .prepare(

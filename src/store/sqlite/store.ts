@@ -2,6 +2,8 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { PaperRecord } from '../../paper/types.ts';
+import { SqliteSettings } from './settings.ts';
+import type { DeliverySettings, SourceKind } from '../types.ts';
 import type { DigestChannel, FeedbackAction, JobOutcome, JobState, ListOptions, NewJob, ProfileSettings, Store } from '../types.ts';
 import { SqliteJobs } from './jobs.ts';
 import { SqliteLeases } from './lease.ts';
@@ -55,6 +57,7 @@ export class SqliteStore implements Store {
   private readonly vectors: SqliteVectors;
   private readonly jobs: SqliteJobs;
   private readonly profiles: SqliteProfiles;
+  private readonly settings: SqliteSettings;
   private readonly library: SqliteLibrary;
   private readonly leases: SqliteLeases;
   /** Keyword search (sqlite/search.ts); built on first use (it loads the ranking extension). */
@@ -86,6 +89,7 @@ export class SqliteStore implements Store {
     this.jobs = new SqliteJobs(this.db);
     this.profiles = new SqliteProfiles(this.db);
     this.library = new SqliteLibrary(this.db);
+    this.settings = new SqliteSettings(this.db);
     this.leases = new SqliteLeases(this.db);
     this.now = opts.now ?? (() => new Date());
   }
@@ -142,6 +146,9 @@ export class SqliteStore implements Store {
   }
   async listingDays(opts: { from?: string; to?: string; limit?: number }) {
     return this.papers.listingDays(opts);
+  }
+  async windowPks(from: string, to: string) {
+    return this.papers.windowPks(from, to);
   }
   async papersByAuthor(name: string, limit?: number) {
     return this.papers.byAuthor(name, limit);
@@ -280,6 +287,32 @@ export class SqliteStore implements Store {
   }
   async isUnsubscribed(profile: string, channel: DigestChannel) {
     return this.jobs.isUnsubscribed(profile, channel);
+  }
+
+  // Delivery settings and followed sources (sqlite/settings.ts).
+  async getDelivery(profile: string) {
+    return this.settings.getDelivery(profile);
+  }
+  async putDelivery(profile: string, s: DeliverySettings, now: string) {
+    return this.settings.putDelivery(profile, s, now);
+  }
+  async listDeliveries() {
+    return this.settings.listDeliveries();
+  }
+  async addSource(s: { kind: SourceKind; category: string; backfillDays: number }, now: string) {
+    return this.settings.addSource(s, now);
+  }
+  async listSources() {
+    return this.settings.listSources();
+  }
+  async removeSource(kind: SourceKind, category: string) {
+    return this.settings.removeSource(kind, category);
+  }
+  async recordSourceRun(ids: number[], outcome: { at: string; error?: string; added?: number }) {
+    return this.settings.recordSourceRun(ids, outcome);
+  }
+  async setSourceBackfillJob(id: number, key: string) {
+    return this.settings.setSourceBackfillJob(id, key);
   }
 
   // Keyword search (sqlite/search.ts).

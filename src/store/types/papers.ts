@@ -86,6 +86,8 @@ export interface PaperStore {
   listPapers(opts: ListOptions): Promise<{ papers: StoredPaper[]; total: number }>;
   /** Days that have papers, with counts, newest first: the daily listing's navigation. */
   listingDays(opts: { from?: string; to?: string; limit?: number }): Promise<{ day: string; count: number }[]>;
+  /** The pks of the papers listed from `from` to `to` (inclusive days), without loading them: a feed over a long window scores these first. */
+  windowPks(from: string, to: string): Promise<number[]>;
   /** Papers with an author whose folded name equals the folded `name`. */
   papersByAuthor(name: string, limit?: number): Promise<StoredPaper[]>;
   /** Author names matching a folded prefix/word, with paper counts: for disambiguation. */

@@ -36,6 +36,7 @@ export function registerDaily(app: FastifyInstance, web: Web) {
       categories: q.category ? [q.category] : undefined,
       limit: PAGE_SIZE,
       offset: q.offset,
+      today: ctx.now().toISOString().slice(0, 10),
     });
     // No day anywhere (prev/next ignore the category): either no papers at all, or only undated ones.
     const noDays = !listing.day || (listing.days.length === 0 && !listing.prev && !listing.next);

@@ -134,10 +134,13 @@ export function FeedPage(p: FeedPageProps) {
       {f && (
         <p class="count-line">
           {f.items.length > p.pageSize && shown.length > 0 && `Showing ${p.offset + 1}–${p.offset + shown.length} · `}
-          {f.items.length} of {f.stats.candidates.toLocaleString('en-US')} papers in the window
-          {f.stats.hidden > 0 && ` · ${f.stats.hidden} hidden (yours, or already seen/dismissed)`}
-          {f.stats.belowCutoff > 0 && ` · ${f.stats.belowCutoff.toLocaleString('en-US')} below the relevance cut-off`}
-          {f.stats.excludedByRules > 0 && ` · ${f.stats.excludedByRules} excluded by rules`}
+          {f.stats.candidates.toLocaleString('en-US')} papers listed {f.from === f.to ? f.from : `${f.from} – ${f.to}`} ({f.days} day{f.days === 1 ? '' : 's'}):{' '}
+          {f.stats.aboveCutoff.toLocaleString('en-US')} above the relevance cut-off
+          {f.stats.cut > 0 ? ` (the best ${f.items.length.toLocaleString('en-US')} are listed, ${f.stats.cut.toLocaleString('en-US')} more were cut)` : ''}
+          {f.stats.belowCutoff > 0 && ` · ${f.stats.belowCutoff.toLocaleString('en-US')} below it`}
+          {f.stats.hidden > 0 && ` · ${f.stats.hidden.toLocaleString('en-US')} hidden (yours, or already seen/dismissed)`}
+          {f.stats.excludedByRules > 0 && ` · ${f.stats.excludedByRules.toLocaleString('en-US')} excluded by rules`}
+          {f.stats.unrepresented > 0 && ` · ${f.stats.unrepresented.toLocaleString('en-US')} not indexed yet`}
           {f.stats.coldStart && ' · few papers in the profile yet: ranked by closeness to them'}
         </p>
       )}

@@ -1,0 +1,63 @@
+/** SQLite side of SettingsStore (../types/settings.ts): delivery settings per profile, followed sources. */
+import type Database from 'better-sqlite3';
+import type { DeliverySettings, SourceKind, SourceRecord } from '../types.ts';
+import { rowToDelivery, rowToSource, type DeliveryRow, type SourceRow } from '../settings-rows.ts';
+
+
+export class SqliteSettings {
+  constructor(private readonly db: Database.Database) {}
+
+  getDelivery(profile: string): DeliverySettings | undefined {
+    const r = this.db.prepare('SELECT * FROM profile_delivery WHERE profile = ?').get(profile) as DeliveryRow | undefined;
+    return r && rowToDelivery(r);
+  }
+
+  putDelivery(profile: string, s: DeliverySettings, now: string): boolean {
+    if (!this.db.prepare('SELECT 1 FROM profiles WHERE name = ?').get(profile)) return false;
+    this.db
+      .prepare(
+        `INSERT INTO profile_delivery(profile, email, cadence, weekday, webhook_url, item_limit, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(profile) DO UPDATE SET email = excluded.email, cadence = excluded.cadence, weekday = excluded.weekday,
+           webhook_url = excluded.webhook_url, item_limit = excluded.item_limit, updated_at = excluded.updated_at`,
+      )
+      .run(profile, JSON.stringify(s.email), s.cadence, s.weekday, s.webhookUrl ?? null, s.limit, now);
+    return true;
+  }
+
+  listDeliveries(): (DeliverySettings & { profile: string })[] {
+    const rows = this.db.prepare('SELECT * FROM profile_delivery ORDER BY profile').all() as DeliveryRow[];
+    return rows.map((r) => ({ profile: r.profile, ...rowToDelivery(r) }));
+  }
+
+  addSource(s: { kind: SourceKind; category: string; backfillDays: number }, now: string): { source: SourceRecord; created: boolean } {
+    const info = this.db
+      .prepare('INSERT INTO sources(kind, category, backfill_days, added_at) VALUES (?, ?, ?, ?) ON CONFLICT(kind, category) DO NOTHING')
+      .run(s.kind, s.category, s.backfillDays, now);
+    const row = this.db.prepare('SELECT * FROM sources WHERE kind = ? AND category = ?').get(s.kind, s.category) as SourceRow;
+    return { source: rowToSource(row), created: info.changes > 0 };
+  }
+
+  listSources(): SourceRecord[] {
+    return (this.db.prepare('SELECT * FROM sources ORDER BY kind, category').all() as SourceRow[]).map(rowToSource);
+  }
+
+  removeSource(kind: SourceKind, category: string): boolean {
+    return this.db.prepare('DELETE FROM sources WHERE kind = ? AND category = ?').run(kind, category).changes > 0;
+  }
+
+  recordSourceRun(ids: number[], o: { at: string; error?: string; added?: number }): void {
+    const stmt = o.error
+      ? this.db.prepare('UPDATE sources SET last_run_at = ?, last_error = ? WHERE source_id = ?')
+      : this.db.prepare('UPDATE sources SET last_run_at = ?, last_success_at = ?, last_error = NULL, last_added = ? WHERE source_id = ?');
+    this.db.transaction(() => {
+      for (const id of ids) {
+        if (o.error) stmt.run(o.at, o.error, id);
+        else stmt.run(o.at, o.at, o.added ?? 0, id);
+      }
+    })();
+  }
+
+  setSourceBackfillJob(id: number, key: string): void {
+    this.db.prepare('UPDATE sources SET backfill_job = ? WHERE source_id = ?').run(key, id);
+  }
+}
