@@ -12,7 +12,7 @@
  * travels should not carry them.
  */
 import type { Paper } from '../paper/types.ts';
-import type { DigestChannel, FeedbackAction, ProfileSettings, Store, StoredPaper } from '../store/types.ts';
+import type { DeliverySettings, DigestChannel, FeedbackAction, ProfileSettings, SourceKind, Store, StoredPaper } from '../store/types.ts';
 
 export const EXPORT_FORMAT = 'paper-radar-export';
 export const EXPORT_VERSION = 1;
@@ -29,6 +29,8 @@ export interface ExportedProfile {
   feedback: { id: string; action: FeedbackAction; at: string }[];
   /** Digest channels the profile's recipients unsubscribed from. */
   unsubscribed: DigestChannel[];
+  /** Digest delivery set from the app (e-mail, cadence, webhook), when set. */
+  delivery?: Omit<DeliverySettings, 'updatedAt'>;
 }
 
 export interface ExportDocument {
@@ -40,6 +42,8 @@ export interface ExportDocument {
   /** `referenced`: the papers the rest of the document points at; `all`: every paper in the database. */
   papersIncluded: 'referenced' | 'all';
   profiles: ExportedProfile[];
+  /** The sources the app follows (arXiv categories, Hugging Face Daily Papers). */
+  sources: { kind: SourceKind; category: string; backfillDays: number; addedAt: string }[];
   notes: { id: string; text: string; updatedAt: string }[];
   collections: { name: string; createdAt: string; papers: { id: string; addedAt: string }[] }[];
   papers: ExportedPaper[];
@@ -80,6 +84,8 @@ export async function buildExport(store: Store, opts: { now: Date; allPapers?: b
     await idOf([...links.map((l) => l.pk), ...feedback.map((f) => f.pk)]);
     const unsubscribed: DigestChannel[] = [];
     for (const ch of CHANNELS) if (await store.isUnsubscribed(p.name, ch)) unsubscribed.push(ch);
+    const stored = await store.getDelivery(p.name);
+    const delivery = stored ? (({ updatedAt: _u, ...rest }) => rest)(stored) : undefined;
     profiles.push({
       name: p.name,
       settings: withoutSecrets(p.settings) as ProfileSettings,
@@ -88,6 +94,7 @@ export async function buildExport(store: Store, opts: { now: Date; allPapers?: b
       papers: links.filter((l) => ids.has(l.pk)).map((l) => ({ id: ids.get(l.pk)!, origin: l.origin, addedAt: l.addedAt })),
       feedback: feedback.filter((f) => ids.has(f.pk)).map((f) => ({ id: ids.get(f.pk)!, action: f.action, at: f.at })),
       unsubscribed,
+      ...(delivery ? { delivery } : {}),
     });
   }
 
@@ -122,6 +129,7 @@ export async function buildExport(store: Store, opts: { now: Date; allPapers?: b
     origin: { backend: store.kind, papersInDatabase: stats.papers },
     papersIncluded: opts.allPapers ? 'all' : 'referenced',
     profiles,
+    sources: (await store.listSources()).map((s) => ({ kind: s.kind, category: s.category, backfillDays: s.backfillDays, addedAt: s.addedAt })),
     notes,
     collections,
     papers,

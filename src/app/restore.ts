@@ -28,6 +28,8 @@ export class RestoreError extends Error {
 export interface RestoreReport {
   papers: ImportCounts & { records: number };
   profiles: string[];
+  /** Sources added (those already followed are left as they are). */
+  sources: number;
   profilePapers: number;
   feedback: number;
   notes: number;
@@ -43,6 +45,7 @@ const envelope = z.object({
   version: z.number().int().min(1).max(EXPORT_VERSION, { error: `written by a newer Paper Radar (export version above ${EXPORT_VERSION}); upgrade to restore it` }),
   exportedAt: iso,
   profiles: z.array(z.unknown()).default([]),
+  sources: z.array(z.unknown()).default([]),
   notes: z.array(z.unknown()).default([]),
   collections: z.array(z.unknown()).default([]),
   papers: z.array(z.unknown()).default([]),
@@ -55,7 +58,17 @@ const profileSchema = z.object({
   papers: z.array(z.unknown()).default([]),
   feedback: z.array(z.unknown()).default([]),
   unsubscribed: z.array(z.enum(['email', 'webhook'])).default([]),
+  delivery: z
+    .object({
+      email: z.array(z.string()),
+      cadence: z.enum(['daily', 'weekly', 'off']),
+      weekday: z.enum(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']),
+      webhookUrl: z.string().optional(),
+      limit: z.number().int().min(1),
+    })
+    .optional(),
 });
+const sourceSchema = z.object({ kind: z.enum(['arxiv', 'hf']), category: z.string(), backfillDays: z.number().int().min(0) });
 const linkSchema = paperRef.extend({ origin: z.string().min(1), addedAt: iso });
 const feedbackSchema = paperRef.extend({ action: z.enum(['like', 'save', 'dismiss', 'seen']), at: iso });
 const noteSchema = paperRef.extend({ text: z.string(), updatedAt: iso });
@@ -94,6 +107,7 @@ export async function restoreExport(store: Store, doc: unknown, opts: { name: st
   const report: RestoreReport = {
     papers: { records: 0, added: 0, updated: 0, unchanged: 0, merged: 0 },
     profiles: [],
+    sources: 0,
     profilePapers: 0,
     feedback: 0,
     notes: 0,
@@ -164,6 +178,12 @@ export async function restoreExport(store: Store, doc: unknown, opts: { name: st
       }
     }
     for (const ch of p.unsubscribed) await store.setUnsubscribed(p.name, ch, true, d.exportedAt);
+    if (p.delivery) await store.putDelivery(p.name, p.delivery, d.exportedAt);
+  }
+
+  for (const [i, raw] of d.sources.entries()) {
+    const s = entry(sourceSchema, raw, `sources[${i}]`, problems);
+    if (s && (await store.addSource(s, seenAt)).created) report.sources++;
   }
 
   for (const [i, raw] of d.notes.entries()) {
