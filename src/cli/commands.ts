@@ -51,7 +51,11 @@ export const COMMANDS: CommandEntry[] = [
     description: 'tell a profile what you think of a paper: like and save teach it, dismiss and seen hide the paper for good',
     load: () => import('./commands/feedback.ts').then((m) => m.registerFeedback),
   },
-  { name: 'fetch', description: 'fetch papers from an online source: arxiv-new | arxiv-api | arxiv-oai | hf | enrich', load: () => import('./commands/fetch.ts').then((m) => m.registerFetch) },
+  {
+    name: 'fetch',
+    description: 'fetch papers from an online source: arxiv-new | arxiv-api | arxiv-oai | hf | biorxiv | medrxiv | enrich | openalex',
+    load: () => import('./commands/fetch.ts').then((m) => m.registerFetch),
+  },
   { name: 'worker', description: 'run the scheduled jobs of the configuration (fetch, enrich, refresh-indexes, digests) without the web server', load: worker },
   { name: 'jobs', description: 'list jobs (newest first), counts by state, upcoming schedules and recent digests', load: worker },
   { name: 'retry', description: 'put a failed job back in the queue with fresh attempts', load: worker },
@@ -66,6 +70,12 @@ export const COMMANDS: CommandEntry[] = [
     description: 'copy an embedded (SQLite) database into PostgreSQL, then verify counts and checksums of every table',
     load: () => import('./commands/migrate.ts').then((m) => m.registerMigrate),
   },
+  {
+    name: 'export',
+    description: 'write your data — profiles and their papers, feedback, rules, notes, collections — as one JSON document, or collections as BibTeX/CSL-JSON',
+    load: () => import('./commands/export.ts').then((m) => m.registerExport),
+  },
+  { name: 'restore', description: 'load a `radar export` document into this database (SQLite or PostgreSQL)', load: () => import('./commands/export.ts').then((m) => m.registerExport) },
   {
     name: 'sources',
     description: 'follow arXiv categories and Hugging Face Daily Papers (fetched by `radar serve` / `radar worker`)',

@@ -35,8 +35,12 @@ export const taskSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('fetch'),
-      source: z.enum(['arxiv-new', 'arxiv-api', 'arxiv-oai', 'hf']),
+      source: z.enum(['arxiv-new', 'arxiv-api', 'arxiv-oai', 'hf', 'biorxiv', 'medrxiv', 'openalex']),
       categories: z.array(category).default([]),
+      /** bioRxiv/medRxiv subject categories as the server spells them (`cell biology`); one run per subject, none = all. */
+      subjects: z.array(z.string().regex(/^[A-Za-z][A-Za-z _-]*$/, 'expected a subject category such as "cell biology"')).optional(),
+      /** openalex: at most this many papers asked about per run. */
+      limit: z.number().int().min(1).max(100000).optional(),
       /** How many days back a run covers (arxiv-api, arxiv-oai, hf): overlapping runs are harmless, upserts merge. */
       days: z.number().int().min(1).max(366).default(2),
       /** OAI set, e.g. `cs`. */
@@ -47,6 +51,8 @@ export const taskSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('refresh-indexes') }).strict(),
   z.object({ type: z.literal('enrich'), limit: z.number().int().min(1).max(10000).default(50) }).strict(),
   z.object({ type: z.literal('digests'), profiles: z.array(z.string()).optional() }).strict(),
+  /** Brings every profile that follows a Zotero library up to date with it (none named = all of them). */
+  z.object({ type: z.literal('zotero-sync'), profiles: z.array(z.string()).optional() }).strict(),
 ]);
 export type Task = z.infer<typeof taskSchema>;
 
@@ -119,6 +125,12 @@ export const configSchema = z
         arxivOai: url.default('https://oaipmh.arxiv.org/oai'),
         arxivRss: url.default('https://rss.arxiv.org/rss'),
         huggingFace: url.default('https://huggingface.co'),
+        /** bioRxiv and medRxiv share one API. */
+        biorxivApi: url.default('https://api.biorxiv.org'),
+        openalexApi: url.default('https://api.openalex.org'),
+        /** Optional OpenAlex API key (higher daily allowance). */
+        openalexKey: z.string().min(1).optional(),
+        zoteroApi: url.default('https://api.zotero.org'),
         oaiMetadataPrefix: z.enum(['arXiv', 'arXivRaw']).default('arXiv'),
         /** An OAI harvest is cut into windows of this many days, each resumable on its own. */
         oaiChunkDays: z.number().int().min(1).max(366).default(7),
@@ -135,6 +147,9 @@ export const configSchema = z
         arxivOai: 'https://oaipmh.arxiv.org/oai',
         arxivRss: 'https://rss.arxiv.org/rss',
         huggingFace: 'https://huggingface.co',
+        biorxivApi: 'https://api.biorxiv.org',
+        openalexApi: 'https://api.openalex.org',
+        zoteroApi: 'https://api.zotero.org',
         oaiMetadataPrefix: 'arXiv',
         oaiChunkDays: 7,
         apiPageSize: 100,

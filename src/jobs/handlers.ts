@@ -15,8 +15,11 @@ import type { HttpClient } from '../ingest/http/client.ts';
 import { enrichPapers } from '../ingest/http/enrich.ts';
 import { daysBack, fetchHfDaily } from '../ingest/http/hf-daily.ts';
 import { harvestOai } from '../ingest/http/oai.ts';
-import { runAfterFetch, summarise, type FetchDeps, type FetchReport } from '../ingest/http/report.ts';
+import { fetchBiorxiv } from '../ingest/http/biorxiv.ts';
+import { enrichFromOpenAlex } from '../ingest/http/openalex.ts';
+import { combineReports, runAfterFetch, summarise, type FetchDeps, type FetchReport } from '../ingest/http/report.ts';
 import { addDays } from '../paper/days.ts';
+import { syncAllZotero } from '../profile/zotero.ts';
 import type { Job, Store } from '../store/types.ts';
 import { refreshIndexesHook } from '../vectors/hook.ts';
 import type { EmbedderSetting } from '../vectors/select.ts';
@@ -68,6 +71,25 @@ export async function runFetch(task: Extract<Task, { type: 'fetch' }>, day: stri
       });
     case 'hf':
       return fetchHfDaily(deps, { baseUrl: src.huggingFace, dates: daysBack(day, task.days) });
+    case 'biorxiv':
+    case 'medrxiv': {
+      // A day's postings are complete once it is over: the `days` days before the slot's day, one run per subject.
+      const window = { baseUrl: src.biorxivApi, server: task.source, from: addDays(day, -task.days), to: addDays(day, -1) };
+      const subjects = task.subjects?.length ? task.subjects : [undefined];
+      const reports: FetchReport[] = [];
+      for (const category of subjects) reports.push(await fetchBiorxiv(deps, { ...window, category }));
+      return combineReports(task.source, reports);
+    }
+    case 'openalex':
+      // Papers listed over the last `days` days: new ones get their venue, older ones a fresh citation count once retryDays passed.
+      return enrichFromOpenAlex(deps, {
+        baseUrl: src.openalexApi,
+        apiKey: src.openalexKey,
+        mailto: config.http.contact,
+        from: addDays(day, -(task.days - 1)),
+        to: day,
+        limit: task.limit ?? 500,
+      });
   }
 }
 
@@ -154,6 +176,21 @@ export function jobHandlers(deps: HandlerDeps): Record<string, JobHandler> {
         throw err;
       }
     },
+  };
+  handlers['zotero-sync'] = async (job, ctx) => {
+    const { task } = payloadOf(job);
+    const names = task.type === 'zotero-sync' ? task.profiles : undefined;
+    const r = await syncAllZotero(
+      { store: deps.store, now: ctx.now, client: deps.client, apiBase: deps.config.sources.zoteroApi, log: ctx.log, afterImport: [refreshIndexesHook(deps.embedder)] },
+      names,
+    );
+    if (r.reports.some((x) => x.linked + x.unlinked > 0)) deps.papersChanged?.();
+    // Every profile failing is worth a retry (Zotero down, the laptop asleep); some failing is reported, not retried for the others' sake.
+    if (r.failures.length && !r.reports.length) throw new Error(r.failures.map((f) => `${f.profile}: ${f.error}`).join('; '));
+    return {
+      synced: r.reports.map((x) => ({ profile: x.profile, items: x.items, linked: x.linked, unlinked: x.unlinked, version: x.version })),
+      failures: r.failures,
+    };
   };
   if (deps.refreshIndexes) {
     const refresh = deps.refreshIndexes;

@@ -42,7 +42,13 @@ export interface JobPayload extends Record<string, unknown> {
  * same last digest and send the same days twice.
  */
 export function laneFor(task: Task): string | undefined {
-  if (task.type === 'fetch') return task.source === 'hf' ? 'hf' : 'arxiv';
+  if (task.type === 'fetch') {
+    if (task.source === 'hf' || task.source === 'openalex') return task.source;
+    // bioRxiv and medRxiv are one API on one host.
+    if (task.source === 'biorxiv' || task.source === 'medrxiv') return 'biorxiv';
+    return 'arxiv';
+  }
+  if (task.type === 'zotero-sync') return 'zotero';
   if (task.type === 'enrich') return 'arxiv';
   if (task.type === 'refresh-indexes') return 'indexes';
   if (task.type === 'digests') return 'digests';

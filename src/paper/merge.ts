@@ -11,7 +11,14 @@ const SOURCE_RANK: Record<SourceKind, number> = {
   'arxiv-oai': 5,
   'arxiv-snapshot': 5,
   'hf-daily': 4,
+  // The preprint servers are the authority for their own papers, as arXiv is for its.
+  biorxiv: 5,
+  medrxiv: 5,
+  // A restored paper was merged from the best sources already: its title must not lose to a pasted one.
+  restore: 4,
   jsonl: 3,
+  openalex: 3,
+  zotero: 2,
   'csl-json': 2,
   bibtex: 2,
   manual: 2,
@@ -54,13 +61,14 @@ function mergeSignals(a: PaperSignals, b: PaperSignals | undefined): PaperSignal
   const out: PaperSignals = { ...a };
   // Counts only grow over time, so the larger one is the later observation,
   // whichever order the files are imported in.
-  for (const k of ['upvotes', 'comments', 'githubStars'] as const) {
+  for (const k of ['upvotes', 'comments', 'githubStars', 'citations'] as const) {
     if (b[k] !== undefined) out[k] = Math.max(out[k] ?? 0, b[k]!);
   }
   for (const k of ['organization', 'submitter', 'githubRepo'] as const) {
     if (b[k] && !out[k]) out[k] = b[k];
   }
   if (b.featuredOn) out.featuredOn = minDay(out.featuredOn, b.featuredOn);
+  if (b.citationsAt) out.citationsAt = maxDay(out.citationsAt, b.citationsAt);
   if (b.keywords?.length) out.keywords = [...new Set([...(out.keywords ?? []), ...b.keywords])];
   return out;
 }

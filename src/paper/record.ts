@@ -69,11 +69,13 @@ function cleanSignals(signals: PaperSignals, loc: string, problems: Problem[]): 
     if (out[k] !== undefined) out[k] = clip(String(out[k]), LIMITS.signalText, k, loc, problems);
   }
   if (out.githubRepo !== undefined) out.githubRepo = clip(String(out.githubRepo), LIMITS.link, 'githubRepo', loc, problems);
-  for (const k of ['upvotes', 'comments', 'githubStars'] as const) {
+  for (const k of ['upvotes', 'comments', 'githubStars', 'citations'] as const) {
     if (out[k] !== undefined && !(Number.isInteger(out[k]) && out[k]! >= 0)) delete out[k];
   }
-  if (out.featuredOn !== undefined && !isoDay(out.featuredOn)) delete out.featuredOn;
-  else if (out.featuredOn) out.featuredOn = isoDay(out.featuredOn);
+  for (const k of ['featuredOn', 'citationsAt'] as const) {
+    if (out[k] !== undefined && !isoDay(out[k])) delete out[k];
+    else if (out[k]) out[k] = isoDay(out[k]);
+  }
   if (out.keywords) {
     const kw = out.keywords
       .filter((w): w is string => typeof w === 'string')

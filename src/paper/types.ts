@@ -15,7 +15,13 @@ export type SourceKind =
   | 'csl-json'
   | 'jsonl'
   | 'listing'
-  | 'manual';
+  | 'manual'
+  | 'biorxiv'
+  | 'medrxiv'
+  | 'openalex'
+  | 'zotero'
+  /** A paper carried by a `radar export` document into another database. */
+  | 'restore';
 
 export interface SourceRef {
   kind: SourceKind;
@@ -53,6 +59,10 @@ export interface PaperSignals {
   keywords?: string[];
   /** Day the paper was featured on Hugging Face Daily Papers. */
   featuredOn?: string;
+  /** Times cited, as OpenAlex counted on `citationsAt`. */
+  citations?: number;
+  /** Day OpenAlex was last asked about the paper (found or not), so enrichment does not ask again too soon. */
+  citationsAt?: string;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { ProfileRules } from '../../store/types.ts';
 import { finiteNumberRule, readOption } from '../../config/options.ts';
 import { CliError, type CliContext } from '../context.ts';
 import type { Register } from '../commands.ts';
+import { registerZoteroCommands } from './zotero.ts';
 
 const collectList = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -55,6 +56,7 @@ function ruleOptions(cmd: Command): Command {
 
 export const registerProfile: Register = (program, ctx) => {
   const profile = program.command('profile').description('researcher profiles: the papers a feed learns from, and rules');
+  registerZoteroCommands(profile, ctx);
 
   ruleOptions(
     profile

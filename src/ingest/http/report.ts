@@ -88,6 +88,21 @@ function isStoreFailure(err: unknown): boolean {
   return /^SQLITE_|^(08|53|57)/.test(code) || /ECONNREFUSED|ECONNRESET/.test(code);
 }
 
+/** One report for several runs of a source (one per subject category, say). */
+export function combineReports(source: string, reports: FetchReport[]): FetchReport {
+  if (reports.length === 1) return reports[0];
+  const out = emptyReport(source);
+  for (const r of reports) {
+    out.requests += r.requests;
+    out.records += r.records;
+    for (const k of Object.keys(out.counts) as (keyof ImportCounts)[]) out.counts[k] += r.counts[k];
+    out.problemsTotal += r.problemsTotal;
+    for (const p of r.problems) if (out.problems.length < MAX_PROBLEMS) out.problems.push(p);
+  }
+  out.notes = { runs: reports.map((r) => r.notes) };
+  return out;
+}
+
 export function checkAborted(deps: FetchDeps): void {
   if (deps.signal?.aborted) throw deps.signal.reason instanceof Error ? deps.signal.reason : new Error('fetch aborted');
 }

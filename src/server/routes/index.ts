@@ -6,6 +6,7 @@ import type { RouteModule } from '../../http/app.ts';
 import type { ApiOptions } from '../api.ts';
 import { actionsRoutes } from './actions.ts';
 import { digestRoutes } from './digest.ts';
+import { exportRoutes } from './export.ts';
 import { libraryRoutes } from './library.ts';
 import { metaRoutes } from './meta.ts';
 import { papersRoutes } from './papers.ts';
@@ -16,5 +17,5 @@ import { sourcesRoutes } from './sources.ts';
 import { topicsRoutes } from './topics.ts';
 
 export function apiRoutes(opts: ApiOptions): RouteModule[] {
-  return [metaRoutes, papersRoutes, libraryRoutes, digestRoutes, actionsRoutes(opts.sendActionPage), rssRoutes, profilesRoutes, searchRoutes, sourcesRoutes, topicsRoutes];
+  return [metaRoutes, papersRoutes, libraryRoutes, digestRoutes, actionsRoutes(opts.sendActionPage), rssRoutes, profilesRoutes, searchRoutes, sourcesRoutes, topicsRoutes, exportRoutes];
 }

@@ -16,6 +16,11 @@ export class PgLibrary implements LibraryStore {
     return r ? rowToNote(r) : undefined;
   }
 
+  async listNotes(): Promise<Note[]> {
+    const r = await this.pool.query<{ pk: number; text: string; updated_at: string }>('SELECT pk, text, updated_at FROM notes ORDER BY pk');
+    return r.rows.map((n) => ({ pk: Number(n.pk), text: n.text, updatedAt: n.updated_at }));
+  }
+
   async putNote(pk: number, text: string, now: string): Promise<void> {
     if (!text.trim()) {
       await this.pool.query('DELETE FROM notes WHERE pk = $1', [pk]);

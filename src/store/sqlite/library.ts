@@ -11,6 +11,14 @@ export class SqliteLibrary implements LibraryStore {
     return r ? rowToNote(r) : undefined;
   }
 
+  async listNotes(): Promise<Note[]> {
+    return (this.db.prepare('SELECT pk, text, updated_at FROM notes ORDER BY pk').all() as { pk: number; text: string; updated_at: string }[]).map((r) => ({
+      pk: r.pk,
+      text: r.text,
+      updatedAt: r.updated_at,
+    }));
+  }
+
   async putNote(pk: number, text: string, now: string): Promise<void> {
     if (!text.trim()) {
       this.db.prepare('DELETE FROM notes WHERE pk = ?').run(pk);
