@@ -19,6 +19,7 @@
  * For evaluation harnesses, `keywordRetrieve` runs BM25 alone on a parsed
  * query or on free text (`bagOfWords`), without snippets or paper loading.
  */
+import { suggestionFor, type VocabularyLoader } from './suggestion.ts';
 import type { KeywordHit, KeywordMatch, KeywordPage, FieldWeights, Store, StoredPaper } from '../store/types.ts';
 import { words as tokenWords } from '../text/tokenize.ts';
 import type { Hit } from '../vectors/types.ts';
@@ -52,6 +53,8 @@ export interface SearchDeps {
   fuse?: Fuse;
   /** Candidates taken from each list before fusion (default 100). */
   fusionDepth?: number;
+  /** The papers' surface words, for "did you mean" (src/rank/suggestion.ts); without it no suggestion is made. */
+  vocabulary?: VocabularyLoader;
 }
 
 export interface SearchOptions {
@@ -66,6 +69,8 @@ export interface SearchOptions {
   budget?: number;
   /** Snippet length in characters (default 260). */
   snippetChars?: number;
+  /** False: no "did you mean" (default: looked for on a weak first page when the deps carry a vocabulary). */
+  suggest?: boolean;
 }
 
 export interface SearchHit {
@@ -115,6 +120,8 @@ export interface SearchResult {
   offset: number;
   limit: number;
   warnings: QueryWarning[];
+  /** "Did you mean": the query with misspelt words corrected, only when that finds papers. */
+  suggestion?: string;
 }
 
 export const MAX_LIMIT = 200;
@@ -234,6 +241,7 @@ export async function searchPapers(deps: SearchDeps, rawQuery: unknown, opts: Se
   }
 
   let ranked: (KeywordHit | ScoredPk)[];
+  let keywordTotal = 0;
   // Relevance pages within the first EXACT_FORMS_DEPTH results are re-ordered so the typed word forms come first (exact-forms.ts).
   const forms = sort === 'relevance' ? typedForms(query) : [];
   const rerank = forms.length > 0 && offset + limit <= EXACT_FORMS_DEPTH;
@@ -249,7 +257,7 @@ export async function searchPapers(deps: SearchDeps, rawQuery: unknown, opts: Se
     const window = rerank ? { limit: Math.max(offset + limit, EXACT_FORMS_MIN), offset: 0 } : { limit, offset };
     const page = await deps.store.searchKeyword({ query, sort, ...window, match: opts.match, weights: opts.weights, budget: opts.budget });
     ranked = rerank ? (await exactFirst(page.hits)).slice(offset, offset + limit) : page.hits;
-    result.total = page.total;
+    result.total = keywordTotal = page.total;
     result.totalExact = page.totalExact;
     summary.relaxed = page.relaxed;
     summary.bounded = page.bounded;
@@ -271,6 +279,7 @@ export async function searchPapers(deps: SearchDeps, rawQuery: unknown, opts: Se
     ranked = fused.slice(offset, offset + limit).map((h) => ({ ...h, matched: kwMatched.get(h.pk) ?? (mode === 'dense' ? k : 0) }));
     const union = new Set([...fused.map((h) => h.pk)]);
     result.total = Math.max(kw?.total ?? 0, union.size);
+    keywordTotal = kw?.total ?? 0;
     result.totalExact = false;
     summary.relaxed = kw?.relaxed ?? false;
     summary.bounded = kw?.bounded ?? false;
@@ -290,6 +299,12 @@ export async function searchPapers(deps: SearchDeps, rawQuery: unknown, opts: Se
   for (const r of ranked) {
     const p = papers.get(r.pk);
     if (p) result.hits.push(toHit(p, r, k, h, opts.snippetChars));
+  }
+  if (deps.vocabulary && opts.suggest !== false && offset === 0 && k > 0 && typeof rawQuery === 'string') {
+    result.suggestion = await suggestionFor(rawQuery, { total: keywordTotal, relaxed: summary.relaxed }, deps.vocabulary, async (q) => {
+      const r = await searchPapers(deps, q, { limit: 1, sort, mode: 'bm25', suggest: false });
+      return { total: r.total, relaxed: r.query.relaxed };
+    });
   }
   return result;
 }
