@@ -241,7 +241,6 @@ export async function searchPapers(deps: SearchDeps, rawQuery: unknown, opts: Se
   }
 
   let ranked: (KeywordHit | ScoredPk)[];
-  let keywordTotal = 0;
   // Relevance pages within the first EXACT_FORMS_DEPTH results are re-ordered so the typed word forms come first (exact-forms.ts).
   const forms = sort === 'relevance' ? typedForms(query) : [];
   const rerank = forms.length > 0 && offset + limit <= EXACT_FORMS_DEPTH;
@@ -257,7 +256,7 @@ export async function searchPapers(deps: SearchDeps, rawQuery: unknown, opts: Se
     const window = rerank ? { limit: Math.max(offset + limit, EXACT_FORMS_MIN), offset: 0 } : { limit, offset };
     const page = await deps.store.searchKeyword({ query, sort, ...window, match: opts.match, weights: opts.weights, budget: opts.budget });
     ranked = rerank ? (await exactFirst(page.hits)).slice(offset, offset + limit) : page.hits;
-    result.total = keywordTotal = page.total;
+    result.total = page.total;
     result.totalExact = page.totalExact;
     summary.relaxed = page.relaxed;
     summary.bounded = page.bounded;
@@ -279,7 +278,6 @@ export async function searchPapers(deps: SearchDeps, rawQuery: unknown, opts: Se
     ranked = fused.slice(offset, offset + limit).map((h) => ({ ...h, matched: kwMatched.get(h.pk) ?? (mode === 'dense' ? k : 0) }));
     const union = new Set([...fused.map((h) => h.pk)]);
     result.total = Math.max(kw?.total ?? 0, union.size);
-    keywordTotal = kw?.total ?? 0;
     result.totalExact = false;
     summary.relaxed = kw?.relaxed ?? false;
     summary.bounded = kw?.bounded ?? false;
@@ -301,10 +299,10 @@ export async function searchPapers(deps: SearchDeps, rawQuery: unknown, opts: Se
     if (p) result.hits.push(toHit(p, r, k, h, opts.snippetChars));
   }
   if (deps.vocabulary && opts.suggest !== false && offset === 0 && k > 0 && typeof rawQuery === 'string') {
-    result.suggestion = await suggestionFor(rawQuery, { total: keywordTotal, relaxed: summary.relaxed }, deps.vocabulary, async (q) => {
-      const r = await searchPapers(deps, q, { limit: 1, sort, mode: 'bm25', suggest: false });
-      return { total: r.total, relaxed: r.query.relaxed };
-    });
+    const matchingAll = (r: SearchResult) => r.hits.filter((h) => h.matchedAll).length;
+    result.suggestion = await suggestionFor(rawQuery, matchingAll(result), deps.vocabulary, async (q, limit) =>
+      matchingAll(await searchPapers(deps, q, { limit, sort, mode: 'bm25', suggest: false })),
+    );
   }
   return result;
 }

@@ -10,7 +10,7 @@ import type { Store } from '../store/types.ts';
 
 export type VocabularyLoader = () => Promise<Vocabulary>;
 
-/** Fewer hits than this (or only partial matches) and a correction is looked for. */
+/** Fewer papers matching every word than this, and a correction is looked for. */
 const WEAK_TOTAL = 5;
 
 /**
@@ -42,20 +42,17 @@ export function vocabularyLoader(store: Pick<Store, 'scanPapers' | 'changesSince
   };
 }
 
-export interface Outcome {
-  total: number;
-  relaxed: boolean;
-}
+/** How a search went: how many papers on its first page match every word. */
+export type Outcome = number;
 
 /**
- * The corrected query when the typed one did poorly and the correction finds
- * more papers; `count` runs a search and says how it went.
+ * The corrected query when the typed one did poorly (fewer than WEAK_TOTAL
+ * papers match all its words) and the correction finds more such papers;
+ * `count` runs a search and says how it went.
  */
-export async function suggestionFor(query: string, outcome: Outcome, vocabulary: VocabularyLoader, count: (q: string) => Promise<Outcome>): Promise<string | undefined> {
-  if (outcome.total >= WEAK_TOTAL && !outcome.relaxed) return undefined;
+export async function suggestionFor(query: string, matchingAll: Outcome, vocabulary: VocabularyLoader, count: (q: string, limit: number) => Promise<Outcome>): Promise<string | undefined> {
+  if (matchingAll >= WEAK_TOTAL) return undefined;
   const corrected = suggestQuery(query, await vocabulary());
   if (!corrected) return undefined;
-  const better = await count(corrected);
-  const found = better.relaxed ? 0 : better.total;
-  return found > 0 && (outcome.relaxed || found > outcome.total) ? corrected : undefined;
+  return (await count(corrected, WEAK_TOTAL)) > matchingAll ? corrected : undefined;
 }
