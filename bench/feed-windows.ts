@@ -31,20 +31,20 @@ const dbPath = arg('db', join(mkdtempSync(join(tmpdir(), 'radar-bench-windows-')
 const seed = '../shared/seeds/000_ce7cc7f2da94cefb.txt';
 
 const store = new SqliteStore(dbPath);
-if ((await store.stats()).papers === 0) {
+if ((await store.papers.stats()).papers === 0) {
   if (!existsSync(corpus)) throw new Error(`${corpus} not found`);
   await importForProfile(store, [{ path: corpus }], new Date());
 }
-const stats = await store.stats();
+const stats = await store.papers.stats();
 const now = new Date(`${stats.lastDay}T12:00:00Z`);
-if (!(await store.getProfile('bench'))) await createProfile({ store, now, importFiles: importForProfile }, 'bench', { files: [seed] });
+if (!(await store.profiles.getProfile('bench'))) await createProfile({ store, now, importFiles: importForProfile }, 'bench', { files: [seed] });
 
 let t = performance.now();
 const deps = await openProfileDeps(store);
 console.log(`feed windows: ${stats.papers} papers in ${dbPath}; newest listing day ${stats.lastDay}`);
 console.log(`  representations ready (openProfileDeps, once per process)  ${(performance.now() - t).toFixed(0)} ms`);
 for (const span of [7, 30, 90, 365]) {
-  const w = await listingWindow(store, span, now);
+  const w = await listingWindow(store.papers, span, now);
   const times: number[] = [];
   let feed;
   for (let run = 0; run < 2; run++) {

@@ -38,7 +38,7 @@ export interface ServerDeps {
   services?: ServerServices;
   /** Where unexpected errors are reported (default: stderr). Never sent to clients. */
   log?: (line: string) => void;
-  /** Largest accepted upload (import page, profile files), bytes. Default 256 MiB. */
+  /** Largest upload one request may carry (all its files together), bytes. Default 256 MiB. */
   maxUploadBytes?: number;
   /** The dense model for queries and index maintenance (default: RADAR_EMBEDDER, else the model the indexes hold). */
   embedder?: EmbedderSetting;

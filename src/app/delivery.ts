@@ -10,6 +10,7 @@ import { publicUrl } from '../digest/public-url.ts';
 import { DEFAULT_DELIVERY, digestSettings, type EffectiveDigestSettings } from '../digest/settings.ts';
 import { feedToken, resolveSecret } from '../digest/tokens.ts';
 import { defaultConfig } from '../config/load.ts';
+import { effectiveSmtp } from '../digest/smtp-settings.ts';
 import type { DeliverySettings } from '../store/types.ts';
 import type { AppContext } from './context.ts';
 import { badRequest, notFound } from './errors.ts';
@@ -86,14 +87,14 @@ export async function deliveryView(ctx: AppContext, name: string, address?: Requ
   } catch (err) {
     throw asHttp(err);
   }
-  const profile = (await ctx.store.getProfile(name))?.name ?? name;
-  const stored = (await ctx.store.getDelivery(profile)) ?? DEFAULT_DELIVERY;
-  const secret = await resolveSecret(config.secret, ctx.store, ctx.now());
-  const origin = await publicUrl(config, ctx.store, address);
-  const smtpConfigured = !!config.smtp.url;
+  const profile = (await ctx.store.profiles.getProfile(name))?.name ?? name;
+  const stored = (await ctx.store.settings.getDelivery(profile)) ?? DEFAULT_DELIVERY;
+  const secret = await resolveSecret(config.secret, ctx.store.jobs, ctx.now());
+  const origin = await publicUrl(config, ctx.store.jobs, address);
+  const smtpConfigured = !!(await effectiveSmtp(ctx.store, config)).url;
   const warnings: string[] = [];
   if (effective.origin === 'config') warnings.push(`the configuration file sets this profile's delivery (profiles.${name}.digest); it wins over the settings here`);
-  if (effective.email && !smtpConfigured) warnings.push('e-mail is set but no SMTP server is configured (smtp.url or env RADAR_SMTP_URL): nothing can be mailed yet');
+  if (effective.email && !smtpConfigured) warnings.push('e-mail is set but no SMTP server is configured (the mail settings page, smtp.url or env RADAR_SMTP_URL): nothing can be mailed yet');
   if (effective.cadence !== 'off' && !effective.email && !effective.webhook) warnings.push(`cadence is ${effective.cadence} but there is no e-mail address or webhook to deliver to`);
   return {
     profile,
@@ -107,10 +108,10 @@ export async function deliveryView(ctx: AppContext, name: string, address?: Requ
 }
 
 export async function updateDelivery(ctx: AppContext, name: string, input: DeliveryInput, address?: RequestAddress): Promise<DeliveryView> {
-  const profile = await ctx.store.getProfile(name);
+  const profile = await ctx.store.profiles.getProfile(name);
   if (!profile) throw notFound(`no profile named "${name}"`);
-  const current = (await ctx.store.getDelivery(profile.name)) ?? DEFAULT_DELIVERY;
+  const current = (await ctx.store.settings.getDelivery(profile.name)) ?? DEFAULT_DELIVERY;
   const next = applyDeliveryInput(current, input);
-  if (!(await ctx.store.putDelivery(profile.name, next, ctx.now().toISOString()))) throw notFound(`no profile named "${name}"`);
+  if (!(await ctx.store.settings.putDelivery(profile.name, next, ctx.now().toISOString()))) throw notFound(`no profile named "${name}"`);
   return deliveryView(ctx, profile.name, address);
 }

@@ -71,4 +71,9 @@ export const COMMANDS: CommandEntry[] = [
     description: 'follow arXiv categories and Hugging Face Daily Papers (fetched by `radar serve` / `radar worker`)',
     load: () => import('./commands/sources.ts').then((m) => m.registerSources),
   },
+  {
+    name: 'doctor',
+    description: 'check the database and its indexes, repair what can be rebuilt, and say what was done',
+    load: () => import('./commands/doctor.ts').then((m) => m.registerDoctor),
+  },
 ];

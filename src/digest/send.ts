@@ -115,13 +115,13 @@ export async function composeDigest(
   settings?: Pick<EffectiveDigestSettings, 'limit'>,
 ): Promise<Digest> {
   const s = settings ?? (await digestSettings(deps.store, deps.config, profile));
-  const secret = await resolveSecret(deps.config.secret, deps.store, at);
+  const secret = await resolveSecret(deps.config.secret, deps.store.jobs, at);
   const papers = await deps.rank(profile, window, s.limit, at);
   return buildDigest({
     profile,
     window,
     papers,
-    baseUrl: deps.baseUrl ?? (await publicUrl(deps.config, deps.store)).url,
+    baseUrl: deps.baseUrl ?? (await publicUrl(deps.config, deps.store.jobs)).url,
     secret,
     feedToken: feedToken(secret, profile),
     now: at,
@@ -183,7 +183,7 @@ function failure(base: Pick<ChannelOutcome, 'profile' | 'channel' | 'window'>, e
 
 async function sendChannel(deps: DigestDeps, profile: string, channel: DigestChannel, s: EffectiveDigestSettings, at: Date, force: boolean): Promise<ChannelOutcome> {
   const { store, config } = deps;
-  if (await store.isUnsubscribed(profile, channel)) return { profile, channel, status: 'skipped', detail: 'unsubscribed' };
+  if (await store.digests.isUnsubscribed(profile, channel)) return { profile, channel, status: 'skipped', detail: 'unsubscribed' };
   const due = await dueWindow(store, config, profile, channel, s, at, force);
   if (!due) return { profile, channel, status: 'skipped', detail: `${localDay(at, config.timezone)} is not a digest day` };
   const base = { profile, channel, window: due.window };
@@ -204,7 +204,7 @@ async function sendChannel(deps: DigestDeps, profile: string, channel: DigestCha
   }
 
   const now = () => new Date().toISOString();
-  const r = await store.reserveDigest({ profile, channel, windowFrom: due.window.from, windowTo: due.window.to, by: deps.by }, now());
+  const r = await store.digests.reserveDigest({ profile, channel, windowFrom: due.window.from, windowTo: due.window.to, by: deps.by }, now());
   if (!r.reserved) return taken(deps, base, r.record, '');
   const id = r.record.id;
   try {
@@ -216,17 +216,17 @@ async function sendChannel(deps: DigestDeps, profile: string, channel: DigestCha
     } else {
       await postWebhook(s.webhook!.url, renderWebhook(digest), { userAgent: 'PaperRadar/0.1 (digest webhook)', timeoutMs: config.http.timeoutMs });
     }
-    await store.finishDigest(id, { state: 'sent', items: digest.items.length, messageId }, now());
+    await store.digests.finishDigest(id, { state: 'sent', items: digest.items.length, messageId }, now());
     await clearUnsent(store, profile, channel, at);
     return { ...base, status: 'sent', items: digest.items.length };
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     if (err instanceof MaybeDeliveredError) {
-      await store.finishDigest(id, { state: 'unknown', error: msg }, now());
+      await store.digests.finishDigest(id, { state: 'unknown', error: msg }, now());
       return { ...base, status: 'unknown', detail: msg };
     }
     // NotDeliveredError, or a failure while rendering: nothing left this process, the retry sends it.
-    await store.finishDigest(id, { state: 'failed', error: msg }, now());
+    await store.digests.finishDigest(id, { state: 'failed', error: msg }, now());
     return failure(base, err);
   }
 }
@@ -237,7 +237,7 @@ async function taken(deps: DigestDeps, base: Omit<ChannelOutcome, 'status'>, rec
   if (rec.state === 'sent') return { ...base, status: 'already-sent', items: rec.items, detail: `sent ${rec.sentAt} by ${rec.reservedBy}${which}` };
   if (rec.state === 'sending' && Date.now() - Date.parse(rec.reservedAt) > deps.config.worker.leaseMs) {
     const detail = `${rec.reservedBy} reserved it at ${rec.reservedAt} and stopped before recording the outcome; not re-sent (it may have gone out)`;
-    await deps.store.finishDigest(rec.id, { state: 'unknown', error: detail }, now());
+    await deps.store.digests.finishDigest(rec.id, { state: 'unknown', error: detail }, now());
     return { ...base, status: 'unknown', detail };
   }
   return { ...base, status: 'unknown', detail: rec.state === 'sending' ? `being sent by ${rec.reservedBy}${which}` : (rec.error ?? rec.state) };

@@ -34,11 +34,11 @@ export function fromDelivery(d: DeliverySettings): EffectiveDigestSettings {
 }
 
 /** The settings a digest of `profile` uses; throws ProfileNotFoundError when neither the database nor the file knows it. */
-export async function digestSettings(store: Pick<Store, 'getProfile' | 'getDelivery'>, config: RadarConfig, profile: string): Promise<EffectiveDigestSettings> {
+export async function digestSettings(store: Pick<Store, 'profiles' | 'settings'>, config: RadarConfig, profile: string): Promise<EffectiveDigestSettings> {
   const fromFile = config.profiles[profile]?.digest;
   if (fromFile) return { ...fromFile, cadence: fromFile.frequency, origin: 'config' };
-  if (!(await store.getProfile(profile))) throw new ProfileNotFoundError(profile);
-  const stored = await store.getDelivery(profile);
+  if (!(await store.profiles.getProfile(profile))) throw new ProfileNotFoundError(profile);
+  const stored = await store.settings.getDelivery(profile);
   return stored ? fromDelivery(stored) : { ...fromDelivery(DEFAULT_DELIVERY), origin: 'default' };
 }
 
@@ -50,9 +50,9 @@ export function channelsOf(settings: Pick<DigestSettings, 'email' | 'webhook'>):
 }
 
 /** Profiles whose digests a scheduled run sends: those in the file, and those whose stored cadence is not off and that have a channel. */
-export async function scheduledDigestProfiles(store: Pick<Store, 'listDeliveries'>, config: RadarConfig): Promise<string[]> {
+export async function scheduledDigestProfiles(store: Pick<Store, 'settings'>, config: RadarConfig): Promise<string[]> {
   const names = new Set(Object.keys(config.profiles));
-  for (const d of await store.listDeliveries()) {
+  for (const d of await store.settings.listDeliveries()) {
     if (d.cadence !== 'off' && (d.email.length || d.webhookUrl)) names.add(d.profile);
   }
   return [...names];

@@ -34,7 +34,8 @@ export async function buildApp(deps: ServerDeps, opts: BuildOptions = {}): Promi
   const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024, routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 } });
 
   await app.register(formbody);
-  await app.register(multipart, { limits: { fileSize: ctx.maxUploadBytes, files: 50, fields: 50 } });
+  // Handlers read parts as streams and cap the whole request themselves (web/forms.ts).
+  await app.register(multipart, { limits: { fileSize: ctx.maxUploadBytes, files: 50, fields: 50, parts: 200 } });
   secure(app);
 
   const wantsHtml = (req: FastifyRequest) => !!opts.htmlError && !req.url.startsWith('/api/') && !req.url.startsWith('/assets/');

@@ -15,6 +15,12 @@ import type { FileReport, ImportReport, InputSpec } from './types.ts';
 
 export { runAfterImport, type AfterImportHook } from './after-import.ts';
 
+async function dueHooks(store: Store, hooks: readonly AfterImportHook[]): Promise<readonly AfterImportHook[]> {
+  const out: AfterImportHook[] = [];
+  for (const h of hooks) if (await h.due?.(store).catch(() => false)) out.push(h);
+  return out;
+}
+
 export const DEFAULT_BATCH_SIZE = 1000;
 /** Problems kept per file in the report (the totals count all of them). */
 export const MAX_LISTED_PROBLEMS = 1000;
@@ -40,7 +46,7 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   /** Progress lines of the after-import work (index refresh), which can take as long as the import. */
   onHookProgress?: (message: string) => void;
-  /** Hooks to run once after an import that changed papers, e.g. the index refresh (default: none). */
+  /** Hooks to run once after an import that changed papers, or that is `due` for its own reasons (default: none). */
   afterImport?: readonly AfterImportHook[];
 }
 
@@ -128,7 +134,7 @@ class FileState {
  */
 async function storeBatch(store: Store, batch: PaperRecord[], now: string, file: FileState, totals: ImportCounts): Promise<void> {
   try {
-    const r = await store.upsertPapers(batch, now);
+    const r = await store.papers.upsertPapers(batch, now);
     addCounts(file.report.counts, r.counts);
     addCounts(totals, r.counts);
     return;
@@ -143,7 +149,7 @@ async function storeBatch(store: Store, batch: PaperRecord[], now: string, file:
   let lastError: unknown;
   for (const rec of batch) {
     try {
-      const r = await store.upsertPapers([rec], now);
+      const r = await store.papers.upsertPapers([rec], now);
       addCounts(file.report.counts, r.counts);
       addCounts(totals, r.counts);
     } catch (err) {
@@ -202,6 +208,10 @@ export async function importInputs(store: Store, inputs: InputSpec[], opts: Impo
       batch = [];
       await storeBatch(store, records, opts.now().toISOString(), file, totals);
       progress();
+      // Reading and storing resolve in microtasks when the data is buffered; a
+      // turn of the event loop per batch lets a server answer requests, and stop
+      // when told to, while an import runs.
+      await new Promise((resolve) => setImmediate(resolve));
     };
     let unidentified = 0;
     for await (const item of opened.items) {
@@ -238,6 +248,8 @@ export async function importInputs(store: Store, inputs: InputSpec[], opts: Impo
   };
   const changed = totals.added + totals.updated + totals.merged > 0;
   const hooks = opts.afterImport ?? [];
-  const outcomes = changed && hooks.length ? await runAfterImport(store, report, hooks, { onProgress: opts.onHookProgress }) : [];
+  // Nothing changed, but a hook whose last run was cut short (a killed index build) still has work.
+  const due = changed ? hooks : await dueHooks(store, hooks);
+  const outcomes = due.length ? await runAfterImport(store, report, due, { onProgress: opts.onHookProgress }) : [];
   return { ...report, hooks: outcomes };
 }

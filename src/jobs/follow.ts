@@ -42,16 +42,16 @@ export async function followSource(store: Store, input: { name: string; backfill
   const { kind, category } = parseSourceName(input.name);
   const days = input.backfillDays ?? DEFAULT_BACKFILL_DAYS;
   if (!Number.isInteger(days) || days < 0 || days > 366) throw new SourceInputError(`back-fill days: expected a whole number 0-366, got ${input.backfillDays}`, 'backfillDays');
-  const { source, created } = await store.addSource({ kind, category, backfillDays: days }, now.toISOString());
+  const { source, created } = await store.settings.addSource({ kind, category, backfillDays: days }, now.toISOString());
   if (!created || days === 0) return { source, created };
-  const { job } = await store.enqueueJob(backfillJob(source, now), now.toISOString());
-  await store.setSourceBackfillJob(source.id, job.key);
+  const { job } = await store.jobs.enqueueJob(backfillJob(source, now), now.toISOString());
+  await store.settings.setSourceBackfillJob(source.id, job.key);
   return { source: { ...source, backfillJob: job.key }, created, backfill: job };
 }
 
 export async function unfollowSource(store: Store, name: string): Promise<boolean> {
   const { kind, category } = parseSourceName(name);
-  return store.removeSource(kind, category);
+  return store.settings.removeSource(kind, category);
 }
 
 export interface SourceState {
@@ -74,9 +74,9 @@ export interface SourceState {
 }
 
 export async function sourceStates(store: Store, config: RadarConfig, now: Date): Promise<SourceState[]> {
-  const sources = await store.listSources();
+  const sources = await store.settings.listSources();
   const schedules = await schedulesFor(store, config)();
-  const jobs = sources.some((s) => s.backfillJob) ? await store.listJobs({ kind: 'fetch', limit: 500 }) : [];
+  const jobs = sources.some((s) => s.backfillJob) ? await store.jobs.listJobs({ kind: 'fetch', limit: 500 }) : [];
   const out: SourceState[] = [];
   for (const s of sources) {
     const sched = schedules.find((x) => x.task.type === 'fetch' && (s.kind === 'hf' ? x.task.source === 'hf' : x.task.source !== 'hf' && x.task.categories.includes(s.category)));
@@ -84,7 +84,7 @@ export async function sourceStates(store: Store, config: RadarConfig, now: Date)
     let backfill: SourceState['backfill'];
     if (s.backfillJob) {
       const job = jobs.find((j) => j.key === s.backfillJob);
-      const progress = (await store.getState(progressKey(s.backfillJob))) as { line?: string } | null | undefined;
+      const progress = (await store.jobs.getState(progressKey(s.backfillJob))) as { line?: string } | null | undefined;
       backfill = {
         days: s.backfillDays,
         job: s.backfillJob,

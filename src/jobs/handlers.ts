@@ -79,7 +79,7 @@ function progressRecorder(store: Store, jobKey: string, ctx: JobContext) {
   let last = 0;
   let pending: Promise<void> = Promise.resolve();
   const put = (line: string) => {
-    pending = pending.then(() => store.putState(progressKey(jobKey), { line, at: ctx.now().toISOString() }, ctx.now().toISOString())).catch(() => {});
+    pending = pending.then(() => store.jobs.putState(progressKey(jobKey), { line, at: ctx.now().toISOString() }, ctx.now().toISOString())).catch(() => {});
   };
   return {
     log: (line: string) => {
@@ -108,17 +108,17 @@ export function jobHandlers(deps: HandlerDeps): Record<string, JobHandler> {
       const { task, slot } = payloadOf(job);
       if (task.type !== 'fetch') throw new PermanentJobError(`job ${job.key}: kind fetch with task ${task.type}`);
       // The followed sources this run covers get its outcome (last fetched, last error in words), and its progress is kept for the Sources page.
-      const covered = sourcesOfTask(task, await deps.store.listSources()).map((s) => s.id);
+      const covered = sourcesOfTask(task, await deps.store.settings.listSources()).map((s) => s.id);
       const progress = progressRecorder(deps.store, job.key, ctx);
       let report: FetchReport;
       try {
         report = await runFetch(task, localDay(new Date(slot), deps.config.timezone), { ...fetchDeps(ctx), log: progress.log }, deps.config);
       } catch (err) {
-        await deps.store.recordSourceRun(covered, { at: ctx.now().toISOString(), error: describeFetchFailure(err) });
+        await deps.store.settings.recordSourceRun(covered, { at: ctx.now().toISOString(), error: describeFetchFailure(err) });
         await progress.done(`failed: ${describeFetchFailure(err)}`);
         throw err;
       }
-      await deps.store.recordSourceRun(covered, { at: ctx.now().toISOString(), added: report.counts.added + report.counts.updated });
+      await deps.store.settings.recordSourceRun(covered, { at: ctx.now().toISOString(), added: report.counts.added + report.counts.updated });
       await progress.done(summarise(report));
       ctx.log(summarise(report));
       if (changed(report)) {

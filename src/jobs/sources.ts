@@ -54,8 +54,8 @@ export function defaultSchedules(sources: SourceRecord[], config: RadarConfig): 
 }
 
 /** Everything the scheduler runs: the configuration's jobs and the stored sources' (read on every tick, so a source added in the app is picked up). */
-export function schedulesFor(store: Pick<Store, 'listSources'>, config: RadarConfig): () => Promise<Schedule[]> {
-  return async () => [...config.jobs, ...defaultSchedules(await store.listSources(), config)];
+export function schedulesFor(store: Pick<Store, 'settings'>, config: RadarConfig): () => Promise<Schedule[]> {
+  return async () => [...config.jobs, ...defaultSchedules(await store.settings.listSources(), config)];
 }
 
 /** The task that fetches the last `days` days of one source (its back-fill). */

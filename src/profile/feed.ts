@@ -105,10 +105,10 @@ export class ProfileNotFoundError extends Error {
 const DAY_MS = 86_400_000;
 
 async function windowCandidates(deps: ProfileDeps, from: string, to: string, includeUndated: boolean): Promise<number[]> {
-  const pks = await deps.store.windowPks(from, to);
+  const pks = await deps.store.papers.windowPks(from, to);
   if (includeUndated) {
     const addedTo = new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS).toISOString();
-    pks.push(...(await deps.store.undatedPapers({ addedFrom: `${from}T00:00:00.000Z`, addedTo, limit: 10_000 })).map((p) => p.pk));
+    pks.push(...(await deps.store.profiles.undatedPapers({ addedFrom: `${from}T00:00:00.000Z`, addedTo, limit: 10_000 })).map((p) => p.pk));
   }
   return pks;
 }
@@ -120,7 +120,7 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
   const from = opts.from ?? isoDay(new Date(Date.parse(`${to}T00:00:00Z`) - 6 * DAY_MS));
   if (from > to) throw new Error(`feed window: from ${from} is after to ${to}`);
   const limit = Math.max(1, opts.limit ?? 20);
-  const profile = await deps.store.getProfile(profileName);
+  const profile = await deps.store.profiles.getProfile(profileName);
   if (!profile) throw new ProfileNotFoundError(profileName);
   const rules = profile.settings.rules ?? {};
   const cutoff = opts.cutoff ?? rules.cutoff ?? DEFAULT_CUTOFF;
@@ -162,7 +162,7 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
     }
     possible.push({ pk, f, detail });
   }
-  const papers = new Map((await deps.store.getPapersByPk(possible.map((p) => p.pk))).map((p) => [p.pk, p]));
+  const papers = new Map((await deps.store.papers.getPapersByPk(possible.map((p) => p.pk))).map((p) => [p.pk, p]));
 
   type Scored = { paper: StoredPaper; features: PaperFeatures; score: number; detail: ReturnType<typeof trained.model.score>; ruleReasons: Reason[] };
   const scored: Scored[] = [];

@@ -67,11 +67,11 @@ export interface Negative {
 export interface RecommendOptions {
   /**
    * Share of the dense part in the joint space, 0…1 (0.5 weighs sparse and
-   * dense equally). Default 0: with the built-in LSA model every share tried
-   * made reviewer-match worse (0 → 0.216, 0.2 → 0.222, 0.5 → 0.235, 0.8 → 0.255);
-   * raise it for a stronger embedder (a local SPECTER2/bge ONNX model).
+   * dense equally: the joint cosine is the mean of the two cosines). Unset:
+   * 0 with the built-in LSA model (every share tried made reviewer-match
+   * worse, docs/retrieval.md), EXTERNAL_DENSE_SHARE with an external model.
    */
-  denseShare: number;
+  denseShare?: number;
   /** SVM regularisation. */
   C: number;
   /** The middle neighbour part: weighted mean of the k highest similarities to the positives. */
@@ -82,8 +82,15 @@ export interface RecommendOptions {
   seed?: number;
 }
 
+/**
+ * Dense share with an external embedder (a SPECTER2-class model through ONNX
+ * or an endpoint): fused at an equal share with TF-IDF, never substituted —
+ * with published SPECTER scores, fusion with TF-IDF beat both alone on CSFCube
+ * and reviewer-match.
+ */
+export const EXTERNAL_DENSE_SHARE = 0.5;
+
 export const DEFAULT_RECOMMEND: RecommendOptions = {
-  denseShare: 0,
   C: 0.1,
   k: 3,
   classifierWeight: 1,
@@ -101,6 +108,8 @@ export interface ScoreDetail {
   /** Standardised parts, for explanations. */
   classifier?: number;
   neighbour: number;
+  /** The neighbour term's standardised parts: nearest profile paper, mean of the k nearest, mean of all. */
+  parts: { max: number; topk: number; mean: number };
   /** The positives it is closest to, best first. */
   nearest: Neighbour[];
 }
@@ -164,11 +173,12 @@ function meanStd(values: number[]): { mean: number; std: number } {
 export function trainProfileModel(
   positives: Positive[],
   negatives: Negative[],
-  dims: { sparse: number; dense: number },
+  dims: { sparse: number; dense: number; external?: boolean },
   options: Partial<RecommendOptions> = {},
 ): ProfileModel {
   const opts = { ...DEFAULT_RECOMMEND, ...options };
-  const denseShare = dims.dense > 0 ? opts.denseShare : 0;
+  const denseShare = dims.dense > 0 ? (opts.denseShare ?? (dims.external ? EXTERNAL_DENSE_SHARE : 0)) : 0;
+  opts.denseShare = denseShare;
   const posRows = positives.map((p) => ({ row: jointRow(p.features, denseShare), weight: p.weight ?? 1, key: p.key, feedback: !!p.feedback }));
   const nFeedback = posRows.filter((p) => p.feedback).length;
   const share = feedbackShare(nFeedback, posRows.length - nFeedback);
@@ -281,9 +291,6 @@ export function trainProfileModel(
   const bgFb = [0, 1, 2].map((i) => meanStd(bgParts.map((p) => p.fb[i])));
   const bgClassifier = weights ? meanStd(negRows.map((n) => margin(n.row))) : undefined;
   const z = (v: number, m: { mean: number; std: number }) => (negRows.length ? (v - m.mean) / m.std : v);
-  const zParts = (p: [number, number, number], bg: { mean: number; std: number }[]) => (z(p[0], bg[0]) + z(p[1], bg[1]) + z(p[2], bg[2])) / 3;
-  const neighbourScore = (nb: ReturnType<typeof neighbours>) =>
-    share === 0 ? zParts(nb.own, bgOwn) : share === 1 ? zParts(nb.own, bgOwn) : (1 - share) * zParts(nb.own, bgOwn) + share * zParts(nb.fb, bgFb);
 
   return {
     coldStart,
@@ -293,12 +300,18 @@ export function trainProfileModel(
     score(f) {
       const row = jointRow(f, denseShare);
       const nb = neighbours(row);
-      const neighbour = neighbourScore(nb);
-      if (!weights || !bgClassifier) return { score: neighbour, neighbour, nearest: nb.nearest };
+      // Own papers and liked ones mixed part by part (feedbackShare), so the parts explain the score.
+      const mix = (i: number) => {
+        const own = z(nb.own[i], bgOwn[i]);
+        return share > 0 && share < 1 ? (1 - share) * own + share * z(nb.fb[i], bgFb[i]) : own;
+      };
+      const parts = { max: mix(0), topk: mix(1), mean: mix(2) };
+      const neighbour = (parts.max + parts.topk + parts.mean) / 3;
+      if (!weights || !bgClassifier) return { score: neighbour, neighbour, parts, nearest: nb.nearest };
       const classifier = (margin(row) - bgClassifier.mean) / bgClassifier.std;
       // The classifier counts as one of four equal votes against the three neighbour parts.
       const w = opts.classifierWeight;
-      return { score: (w * classifier + 3 * neighbour) / (w + 3), classifier, neighbour, nearest: nb.nearest };
+      return { score: (w * classifier + 3 * neighbour) / (w + 3), classifier, neighbour, parts, nearest: nb.nearest };
     },
   };
 }

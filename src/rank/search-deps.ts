@@ -29,7 +29,7 @@ export interface SearchDepsOptions {
 export async function searchDepsFor(store: Store, retrieval?: Retrieval, opts: SearchDepsOptions = {}): Promise<SearchDeps> {
   const vocabulary = opts.vocabulary ?? vocabularyLoader(store);
   if (opts.mode === 'bm25') return { store, vocabulary };
-  if (!retrieval && !(await hasSparseIndex(store))) return { store, vocabulary };
+  if (!retrieval && !(await hasSparseIndex(store.models))) return { store, vocabulary };
   const [{ hybridSearchDeps }, r] = await Promise.all([
     import('./hybrid-search.ts'),
     retrieval ?? import('../vectors/retrieval.ts').then(({ openRetrieval }) => openRetrieval(store, { setting: opts.setting })),

@@ -20,7 +20,7 @@
  * query or on free text (`bagOfWords`), without snippets or paper loading.
  */
 import { suggestionFor, type VocabularyLoader } from './suggestion.ts';
-import type { KeywordHit, KeywordMatch, KeywordPage, FieldWeights, Store, StoredPaper } from '../store/types.ts';
+import type { KeywordHit, KeywordMatch, KeywordPage, FieldWeights, PaperStore, SearchStore, StoredPaper } from '../store/types.ts';
 import { words as tokenWords } from '../text/tokenize.ts';
 import type { Hit } from '../vectors/types.ts';
 import { Highlighter } from '../text/highlight.ts';
@@ -48,7 +48,7 @@ export interface DenseRetriever {
 export type Fuse = (lists: { name: string; hits: ScoredPk[] }[], limit: number) => ScoredPk[];
 
 export interface SearchDeps {
-  store: Pick<Store, 'searchKeyword' | 'filterPapers' | 'getPapersByPk'>;
+  store: { search: SearchStore; papers: Pick<PaperStore, 'getPapersByPk'> };
   dense?: DenseRetriever;
   fuse?: Fuse;
   /** Candidates taken from each list before fusion (default 100). */
@@ -167,12 +167,12 @@ export function bagOfWords(text: string, maxTerms = 64): ParsedQuery {
  * up to the caller; search-box text uses `auto`.
  */
 export async function keywordRetrieve(
-  store: Pick<Store, 'searchKeyword'>,
+  search: SearchStore,
   query: string | ParsedQuery,
   opts: { limit: number; offset?: number; match?: KeywordMatch; weights?: Partial<FieldWeights>; budget?: number; sort?: SearchSort },
 ): Promise<KeywordPage> {
   const parsed = typeof query === 'string' ? parseQuery(query).query : query;
-  return store.searchKeyword({
+  return search.searchKeyword({
     query: parsed,
     sort: opts.sort ?? 'relevance',
     limit: opts.limit,
@@ -246,7 +246,7 @@ export async function searchPapers(deps: SearchDeps, rawQuery: unknown, opts: Se
   const rerank = forms.length > 0 && offset + limit <= EXACT_FORMS_DEPTH;
   let loaded: Map<number, StoredPaper> | undefined;
   const exactFirst = async <T extends { pk: number }>(hits: T[]): Promise<T[]> => {
-    loaded = new Map((await deps.store.getPapersByPk(hits.map((h) => h.pk))).map((p) => [p.pk, p]));
+    loaded = new Map((await deps.store.papers.getPapersByPk(hits.map((h) => h.pk))).map((p) => [p.pk, p]));
     return exactFormsFirst(hits, forms, (h) => {
       const p = loaded!.get(h.pk);
       return p && `${p.title} ${p.abstract}`;
@@ -254,7 +254,7 @@ export async function searchPapers(deps: SearchDeps, rawQuery: unknown, opts: Se
   };
   if (mode === 'bm25') {
     const window = rerank ? { limit: Math.max(offset + limit, EXACT_FORMS_MIN), offset: 0 } : { limit, offset };
-    const page = await deps.store.searchKeyword({ query, sort, ...window, match: opts.match, weights: opts.weights, budget: opts.budget });
+    const page = await deps.store.search.searchKeyword({ query, sort, ...window, match: opts.match, weights: opts.weights, budget: opts.budget });
     ranked = rerank ? (await exactFirst(page.hits)).slice(offset, offset + limit) : page.hits;
     result.total = page.total;
     result.totalExact = page.totalExact;
@@ -263,10 +263,10 @@ export async function searchPapers(deps: SearchDeps, rawQuery: unknown, opts: Se
   } else {
     const depth = Math.max(deps.fusionDepth ?? 100, offset + limit);
     const [kw, dense] = await Promise.all([
-      mode === 'hybrid' ? deps.store.searchKeyword({ query, sort, limit: depth, offset: 0, match: opts.match, weights: opts.weights, budget: opts.budget }) : undefined,
+      mode === 'hybrid' ? deps.store.search.searchKeyword({ query, sort, limit: depth, offset: 0, match: opts.match, weights: opts.weights, budget: opts.budget }) : undefined,
       deps.dense!.retrieve(queryText(query), depth),
     ]);
-    const allowed = new Set(await deps.store.filterPapers(query, dense.map((d) => d.pk)));
+    const allowed = new Set(await deps.store.search.filterPapers(query, dense.map((d) => d.pk)));
     // A quoted phrase or a field restriction asks for those words exactly: the
     // semantic list may then only re-order papers that match the keywords.
     const literal = kw && asksForLiteralMatch(query) ? new Set(kw.hits.filter((h) => h.matched >= k).map((h) => h.pk)) : undefined;
@@ -292,7 +292,7 @@ export async function searchPapers(deps: SearchDeps, rawQuery: unknown, opts: Se
   if (summary.bounded) {
     warnings.push({ code: 'broad-query', message: `about ${result.total.toLocaleString('en')} papers match: ranked the newest and the best title matches; add words or filters to narrow` });
   }
-  const papers = loaded ?? new Map((await deps.store.getPapersByPk(ranked.map((h) => h.pk))).map((p) => [p.pk, p]));
+  const papers = loaded ?? new Map((await deps.store.papers.getPapersByPk(ranked.map((h) => h.pk))).map((p) => [p.pk, p]));
   const h = new Highlighter(highlightTerms(query));
   for (const r of ranked) {
     const p = papers.get(r.pk);

@@ -18,7 +18,7 @@ const MODEL = 'vocabulary';
 /** More changes than this since the stored counts, and they are counted afresh. */
 const CATCH_UP_LIMIT = 20_000;
 
-type Store_ = Pick<Store, 'scanPapers' | 'changesSince' | 'getModel' | 'putModel'>;
+type Store_ = Pick<Store, 'papers' | 'models'>;
 interface Counts {
   counts: Map<string, number>;
   seq: number;
@@ -29,7 +29,7 @@ const textOf = (p: { title?: string; abstract?: string }) => `${p.title ?? ''} $
 async function countAll(store: Store_): Promise<Counts> {
   const counts = new Map<string, number>();
   let seq = 0;
-  for await (const batch of store.scanPapers(2000)) {
+  for await (const batch of store.papers.scanPapers(2000)) {
     countWords(batch.map(textOf), counts);
     for (const p of batch) if (p.seq > seq) seq = p.seq;
   }
@@ -37,7 +37,7 @@ async function countAll(store: Store_): Promise<Counts> {
 }
 
 async function readStored(store: Store_): Promise<Counts | undefined> {
-  const m = await store.getModel(MODEL);
+  const m = await store.models.getModel(MODEL);
   if (!m || typeof m.meta.seq !== 'number') return undefined;
   const counts = new Map<string, number>();
   for (const line of m.data.toString('utf8').split('\n')) {
@@ -56,7 +56,7 @@ async function catchUp(store: Store_, c: Counts): Promise<{ counts: Counts; chan
   let seen = 0;
   let changed = false;
   for (;;) {
-    const ch = await store.changesSince(c.seq, 2000);
+    const ch = await store.papers.changesSince(c.seq, 2000);
     if (!ch.papers.length) {
       if (ch.lastSeq > c.seq) c.seq = ch.lastSeq;
       return { counts: c, changed };
@@ -72,7 +72,7 @@ async function catchUp(store: Store_, c: Counts): Promise<{ counts: Counts; chan
 async function save(store: Store_, c: Counts): Promise<void> {
   const lines: string[] = [];
   for (const [w, n] of c.counts) lines.push(`${w}\t${n}`);
-  await store.putModel(MODEL, Buffer.from(lines.join('\n'), 'utf8'), { seq: c.seq, words: c.counts.size });
+  await store.models.putModel(MODEL, Buffer.from(lines.join('\n'), 'utf8'), { seq: c.seq, words: c.counts.size });
 }
 
 /**

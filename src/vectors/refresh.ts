@@ -113,33 +113,35 @@ async function refreshHeld(store: Store, opts: RefreshOptions, progress: (p: Ref
   const batch = opts.batchSize ?? 2000;
 
   // 1. Sparse.
-  const sparse = (await SparseIndex.load(store)) ?? new SparseIndex(opts.sparse ?? DEFAULT_SPARSE);
+  const sparse = (await SparseIndex.load(store.models)) ?? new SparseIndex(opts.sparse ?? DEFAULT_SPARSE);
   let updated = 0;
   let removed = 0;
   let sinceSave = 0;
   for (;;) {
-    const page = await store.changesSince(sparse.seq, batch);
+    const page = await store.papers.changesSince(sparse.seq, batch);
     if (page.papers.length === 0 && page.removed.length === 0) {
       sparse.seq = Math.max(sparse.seq, page.lastSeq);
       break;
     }
-    await sparse.update(store, page.papers.map((p) => ({ pk: p.pk, doc: paperText(p) })));
+    await sparse.update(store.vectors, page.papers.map((p) => ({ pk: p.pk, doc: paperText(p) })));
     updated += page.papers.length;
     removed += page.removed.length;
     sinceSave += page.papers.length;
     sparse.seq = page.lastSeq;
     progress({ stage: 'sparse', done: updated });
+    // Store calls of an embedded database resolve without I/O: give the event loop a turn.
+    await new Promise((resolve) => setImmediate(resolve));
     if (sinceSave >= 100_000) {
       await lease.check();
-      await sparse.save(store);
+      await sparse.save(store.models);
       sinceSave = 0;
     }
   }
   // Merged-away papers took their rows with them (the store cascades); recount when many went, so the table stays exact.
-  if (removed > Math.max(50, 0.01 * sparse.papers)) await sparse.recount(store);
+  if (removed > Math.max(50, 0.01 * sparse.papers)) await sparse.recount(store.vectors);
   if (updated || removed || sparse.epoch === 0) {
     await lease.check();
-    await sparse.save(store);
+    await sparse.save(store.models);
   }
 
   // 2. Dense: first free what a refresh that died left half-built.
@@ -154,7 +156,7 @@ async function refreshHeld(store: Store, opts: RefreshOptions, progress: (p: Ref
 }
 
 async function refreshSnapshot(store: Store, state: DenseState, opts: RefreshOptions, progress: (p: RefreshProgress) => void): Promise<RefreshReport['snapshot']> {
-  const total = await store.countVectors(state.vectors);
+  const total = await store.vectors.countVectors(state.vectors);
   if (total <= (opts.index?.exactMax ?? DEFAULT_EXACT_MAX)) return undefined;
   const every = opts.snapshotEvery ?? 0.05;
   const at = await snapshotSeq(store, state.vectors);
@@ -179,7 +181,7 @@ async function refreshSnapshot(store: Store, state: DenseState, opts: RefreshOpt
 async function countChangesSince(store: Store, seq: number, cap: number): Promise<number> {
   let n = 0;
   for (;;) {
-    const page = await store.changesSince(seq, Math.min(5000, cap - n));
+    const page = await store.papers.changesSince(seq, Math.min(5000, cap - n));
     n += page.papers.length + page.removed.length;
     if (n >= cap || page.lastSeq === seq || (page.papers.length === 0 && page.removed.length === 0)) return n;
     seq = page.lastSeq;

@@ -15,7 +15,7 @@ import { escapeHtml } from '../text/escape.ts';
 import type { Assets } from './assets.ts';
 import { PageStyles, StylesContext } from './math.tsx';
 
-export type NavKey = 'daily' | 'search' | 'feed' | 'profiles' | 'collections' | 'import' | 'none';
+export type NavKey = 'daily' | 'search' | 'feed' | 'profiles' | 'collections' | 'sources' | 'import' | 'none';
 
 export interface PageSpec {
   title: string;
@@ -44,6 +44,7 @@ const NAV: { key: NavKey; href: string; label: string }[] = [
   { key: 'feed', href: '/feed', label: 'For you' },
   { key: 'profiles', href: '/profiles', label: 'Profiles' },
   { key: 'collections', href: '/collections', label: 'Collections' },
+  { key: 'sources', href: '/sources', label: 'Sources' },
   { key: 'import', href: '/import', label: 'Import' },
 ];
 

@@ -35,7 +35,7 @@ async function allPapers(db: string): Promise<StoredPaper[]> {
   const store = new SqliteStore(db);
   try {
     const out: StoredPaper[] = [];
-    for await (const page of store.scanPapers(1000)) out.push(...page);
+    for await (const page of store.papers.scanPapers(1000)) out.push(...page);
     return out;
   } finally {
     await store.close();

@@ -21,7 +21,7 @@ async function run(args: string[]): Promise<{ code: number; stdout: string; stde
 async function fixtureDb(): Promise<string> {
   const db = join(tempDir(), 'radar.db');
   const store = new SqliteStore(db);
-  await store.upsertPapers(SEARCH_FIXTURE, '2025-06-01T00:00:00Z');
+  await store.papers.upsertPapers(SEARCH_FIXTURE, '2025-06-01T00:00:00Z');
   await store.close();
   return db;
 }
@@ -40,7 +40,7 @@ describe('radar search: did you mean', () => {
   it('suggests the papers\' spelling for a misspelt word, on stderr, and only when it finds papers', async () => {
     const db = join(tempDir(), 'radar.db');
     const store = new SqliteStore(db);
-    await store.upsertPapers(
+    await store.papers.upsertPapers(
       [
         typoPaper(1, 'Attention Is All You Need', 'The transformer relies on attention alone.'),
         typoPaper(2, 'Vision Transformer', 'A transformer for images, without convolutions.'),

@@ -26,7 +26,7 @@ describe('code links', () => {
 
   it('are in the API paper data, without overriding a link a source gave', async () => {
     const { app, store } = await testServer({ seed: false });
-    await store.upsertPapers(
+    await store.papers.upsertPapers(
       [
         { arxivId: '2510.07001', title: 'With Code In Its Comment', abstract: 'An abstract long enough to be an abstract of a paper.', comment: 'Project page: https://proj.github.io/x', source: { kind: 'manual', locator: 'm:1', seenAt: '2025-10-10T00:00:00Z' } },
         { arxivId: '2510.07002', title: 'Given By The Source', abstract: 'See https://github.com/a/b for code.', links: { code: 'https://github.com/official/repo' }, source: { kind: 'manual', locator: 'm:2', seenAt: '2025-10-10T00:00:00Z' } },

@@ -13,7 +13,7 @@ async function importFiles(...paths: string[]) {
   const store = new SqliteStore(join(tempDir(), 'radar.db'));
   try {
     const report = await importInputs(store, paths.map((path) => ({ path })), { now, afterImport: [] });
-    return { report, papers: (await store.stats()).papers, ids: (store.db.prepare('SELECT id FROM papers').all() as { id: string }[]).map((r) => r.id) };
+    return { report, papers: (await store.papers.stats()).papers, ids: (store.db.prepare('SELECT id FROM papers').all() as { id: string }[]).map((r) => r.id) };
   } finally {
     await store.close();
   }

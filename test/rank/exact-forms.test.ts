@@ -25,7 +25,7 @@ describe('exact word forms first', () => {
         abstract: `We test the Grok ${i} language model from xAI, Grok, on benchmarks. Grok is compared with other chat models.`,
         source: src(i),
       });
-      await store.upsertPapers(
+      await store.papers.upsertPapers(
         [
           grok(1),
           grok(2),

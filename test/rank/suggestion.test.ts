@@ -16,14 +16,14 @@ describe('vocabularyLoader', () => {
   it('keeps the word counts in the store and adds papers written since', async () => {
     const store = new SqliteStore(join(tempDir(), 'radar.db'));
     try {
-      await store.upsertPapers([paper(1, 'Sparse Transformer'), paper(2, 'Dense Transformer')], '2025-06-01T00:00:00Z');
+      await store.papers.upsertPapers([paper(1, 'Sparse Transformer'), paper(2, 'Dense Transformer')], '2025-06-01T00:00:00Z');
       const first = await vocabularyLoader(store)();
       expect(first.df.get('transformer')).toBe(2);
       expect(first.df.has('grokking')).toBe(false);
-      const stored = await store.getModel('vocabulary');
+      const stored = await store.models.getModel('vocabulary');
       expect(stored?.data.toString('utf8')).toContain('transformer\t2');
 
-      await store.upsertPapers([paper(3, 'Grokking Transformer'), paper(4, 'Grokking Again')], '2025-06-02T00:00:00Z');
+      await store.papers.upsertPapers([paper(3, 'Grokking Transformer'), paper(4, 'Grokking Again')], '2025-06-02T00:00:00Z');
       // A new loader (another process) starts from the stored counts and catches up.
       const later = await vocabularyLoader(store)();
       expect(later.df.get('transformer')).toBe(3);
@@ -32,7 +32,7 @@ describe('vocabularyLoader', () => {
       // A following loader (the server) sees papers added after its first answer.
       const follow = vocabularyLoader(store, { follow: true });
       expect((await follow()).df.has('diffusion')).toBe(false);
-      await store.upsertPapers([paper(5, 'Diffusion Models'), paper(6, 'Diffusion Again')], '2025-06-03T00:00:00Z');
+      await store.papers.upsertPapers([paper(5, 'Diffusion Models'), paper(6, 'Diffusion Again')], '2025-06-03T00:00:00Z');
       expect((await follow()).df.get('diffusion')).toBe(2);
     } finally {
       await store.close();

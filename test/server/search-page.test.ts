@@ -55,7 +55,7 @@ describe('search page', () => {
 
   it('renders math in highlighted titles and snippets, on the page and in the live fragments', async () => {
     const { app, store } = await testServer();
-    await store.upsertPapers(
+    await store.papers.upsertPapers(
       [
         {
           arxivId: '2510.00077',

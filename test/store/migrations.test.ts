@@ -23,6 +23,7 @@ describe('shipped migrations', () => {
       [2, '6369969802f7ef49b74ea98a272ca8878f0dccf4fc6a644ce7701df2a9c59655'],
       [3, 'fb62dab31d991838ac2e9f1f28872fe90da8e103c2ae741b73d2d9818d0067b1'],
       [4, '9771534dede31a5b3e7d5e16381b69662b5fa0f8fbb3b06a5f72666007c73f6b'],
+      [5, '94428fe6a1131aa1a7230bfbf0ebedd3a05c9c7de612e59ef1a40988350e1249'],
     ]);
   });
 
@@ -32,6 +33,7 @@ describe('shipped migrations', () => {
       [2, '907d916df5d493927577257d9a9ad3e90480992b8907a05a9dee8409241ffb38'],
       [3, 'a53961d260367ea31d7e387c3230b3abb373c04b7e5ecae148d2b86e4c0764e8'],
       [4, '11716f3d4795bf6f5cc84de82d1a2f81953e9bff370e263c042209b4b7ac34e1'],
+      [5, '8715317030669d9a57853da198266c9364fb2b2b2c7d2116cc6b71ed56c8f2a8'],
     ]);
   });
 });
@@ -49,9 +51,9 @@ describe('opening an SQLite database', () => {
     const store = new SqliteStore(file);
     try {
       const rows = store.db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all() as { version: number; applied_at: string }[];
-      expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
+      expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
       expect(rows[0].applied_at).toBe('2026-01-01T00:00:00Z');
-      await store.upsertPapers([{ title: 'Facets after migration 3', categories: ['cs.LG'], source: { kind: 'jsonl', locator: 'x:1', seenAt: '2026-01-01T00:00:00Z' } }], '2026-01-01T00:00:00Z');
+      await store.papers.upsertPapers([{ title: 'Facets after migration 3', categories: ['cs.LG'], source: { kind: 'jsonl', locator: 'x:1', seenAt: '2026-01-01T00:00:00Z' } }], '2026-01-01T00:00:00Z');
       expect(store.db.prepare("SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH 'zccs0lg9'").get()).toEqual({ n: 1 });
     } finally {
       await store.close();
@@ -67,7 +69,7 @@ describe('opening an SQLite database', () => {
       const t0 = performance.now();
       const store = new SqliteStore(file);
       expect(performance.now() - t0).toBeLessThan(2_000); // the busy timeout is 10 s
-      expect((await store.stats()).papers).toBe(0);
+      expect((await store.papers.stats()).papers).toBe(0);
       await store.close();
     } finally {
       writer.exec('ROLLBACK');

@@ -7,7 +7,7 @@ const src = (n: number) => ({ kind: 'manual' as const, locator: `w:${n}`, seenAt
 describeEachBackend('windowPks', (backend) => {
   it('lists the pks of the papers listed in a window, inclusive, and never an undated one', async () => {
     const store = await backend.open();
-    const r = await store.upsertPapers(
+    const r = await store.papers.upsertPapers(
       [
         { title: 'Listed on the first day of the window', announced: '2026-03-01', source: src(1) },
         { title: 'Listed on the last day of the window', announced: '2026-03-07', source: src(2) },
@@ -17,7 +17,7 @@ describeEachBackend('windowPks', (backend) => {
       T0,
     );
     const pks = r.outcomes.map((o) => o.pk);
-    expect(await store.windowPks('2026-03-01', '2026-03-07')).toEqual([pks[0], pks[1]].sort((a, b) => a - b));
-    expect(await store.windowPks('2026-03-09', '2026-03-31')).toEqual([]);
+    expect(await store.papers.windowPks('2026-03-01', '2026-03-07')).toEqual([pks[0], pks[1]].sort((a, b) => a - b));
+    expect(await store.papers.windowPks('2026-03-09', '2026-03-31')).toEqual([]);
   });
 });

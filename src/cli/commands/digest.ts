@@ -1,4 +1,4 @@
-import { smtpMailer } from '../../digest/deliver.ts';
+import { settingsMailer } from '../../digest/smtp-settings.ts';
 import { feedRanker } from '../../digest/rank.ts';
 import { renderEmail } from '../../digest/render-email.ts';
 import { renderFeed } from '../../digest/render-feed.ts';
@@ -63,24 +63,24 @@ export const registerDigest: Register = (program, ctx) => {
           throw err;
         }
         if (opts.status) {
-          const digests = await store.listDigests({ profile: name, limit: 50 });
+          const digests = await store.digests.listDigests({ profile: name, limit: 50 });
           if (c.json) return c.emitJson(digests);
           if (!digests.length) c.say(`no digests recorded for "${name}"`);
           for (const channel of ['email', 'webhook'] as const) {
-            if (await store.isUnsubscribed(name, channel)) c.say(`${channel}: unsubscribed (undo with --subscribe)`);
+            if (await store.digests.isUnsubscribed(name, channel)) c.say(`${channel}: unsubscribed (undo with --subscribe)`);
           }
           for (const d of digests) c.say(`${d.windowFrom}..${d.windowTo} ${d.channel.padEnd(7)} ${d.state}${d.items !== undefined ? ` ${d.items} papers` : ''}${d.sentAt ? ` at ${d.sentAt}` : ''}${d.error ? ` — ${d.error}` : ''}`);
           return;
         }
         if (opts.subscribe) {
-          for (const channel of ['email', 'webhook'] as const) await store.setUnsubscribed(name, channel, false, c.now().toISOString());
+          for (const channel of ['email', 'webhook'] as const) await store.digests.setUnsubscribed(name, channel, false, c.now().toISOString());
           if (c.json) return c.emitJson({ subscribed: name });
           c.say(`"${name}" receives its digests again`);
           return;
         }
         if (opts.feedUrl) {
-          const secret = await resolveSecret(config.secret, store, c.now());
-          const origin = await publicUrl(config, store);
+          const secret = await resolveSecret(config.secret, store.jobs, c.now());
+          const origin = await publicUrl(config, store.jobs);
           const urls = feedUrls(origin.url, name, feedToken(secret, name));
           if (c.json) return c.emitJson(urls);
           c.say(`RSS:  ${urls.rss}`);
@@ -95,16 +95,16 @@ export const registerDigest: Register = (program, ctx) => {
             for (const channel of channelsOf(settings)) {
               const due = await dueWindow(store, config, name, channel, settings, at, true);
               if (due?.covered) {
-                await store.finishDigest(due.covered.id, { state: 'failed', error: `re-send requested (--force) at ${c.now().toISOString()}` }, c.now().toISOString());
+                await store.digests.finishDigest(due.covered.id, { state: 'failed', error: `re-send requested (--force) at ${c.now().toISOString()}` }, c.now().toISOString());
               }
             }
           }
-          const mailer = config.smtp.url ? smtpMailer(config.smtp.url) : undefined;
+          const mailer = settingsMailer(store, config);
           try {
             const outcomes = await runDigests({ store, config, rank, mailer, by: `cli:${defaultWorkerId()}`, log: c.say }, { at, profiles: [name], force: true });
             if (c.json) c.emitJson(outcomes);
           } finally {
-            mailer?.close();
+            mailer.close();
           }
           return;
         }
@@ -114,7 +114,7 @@ export const registerDigest: Register = (program, ctx) => {
         const preview = opts.date ? undefined : await previewWindow(store, name, channel, at);
         const window = preview?.window ?? (await dueWindow(store, config, name, channel, settings, at, true))!.window;
         const scheduled = windowFor(config, settings, at, false);
-        const origin = await publicUrl(config, store);
+        const origin = await publicUrl(config, store.jobs);
         const digest = preview?.empty
           ? { ...(await composeDigest({ store, config, rank: async () => [], baseUrl: origin.url }, name, window, at, 'email', settings)) }
           : await composeDigest({ store, config, rank, baseUrl: origin.url }, name, window, at, 'email', settings);

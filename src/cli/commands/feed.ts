@@ -45,7 +45,7 @@ export const registerFeed: Register = (program, ctx) => {
       let window!: ListingWindow;
       const feed = await c
         .withStore(async (store) => {
-          window = await listingWindow(store, o.since ?? '7d', now);
+          window = await listingWindow(store.papers, o.since ?? '7d', now);
           return buildFeed(await openProfileDeps(store, (line) => c.say(line)), name, { from: window.from, to: window.to, limit, now, cutoff });
         })
         .catch((err) => {

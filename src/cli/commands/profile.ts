@@ -132,7 +132,7 @@ export const registerProfile: Register = (program, ctx) => {
     .description('all profiles with their paper counts')
     .action(async () => {
       const c = ctx();
-      const list = await c.withStore((s) => s.listProfiles());
+      const list = await c.withStore((s) => s.profiles.listProfiles());
       if (c.json) return c.emitJson(list.map((p) => ({ name: p.name, papers: p.papers, rules: p.settings.rules ?? {}, createdAt: p.createdAt, updatedAt: p.updatedAt })));
       if (!list.length) return c.say('no profiles yet: radar profile create NAME --from FILE');
       for (const p of list) c.say(`${p.name.padEnd(24)} ${String(p.papers).padStart(5)} papers`);

@@ -39,7 +39,7 @@ export const registerWorker: Register = (program, ctx) => {
       try {
         if (opts.once) {
           const n = await runtime.runOnce();
-          const counts = await store.jobCounts();
+          const counts = await store.jobs.jobCounts();
           if (c.json) c.emitJson({ ran: n, jobs: counts });
           c.say(`ran ${n} job(s); queue: ${JSON.stringify(counts)}`);
           return;
@@ -71,9 +71,9 @@ export const registerWorker: Register = (program, ctx) => {
       for (const s of states ?? []) if (!['queued', 'running', 'done', 'failed'].includes(s)) throw new CliError(`--state: unknown state "${s}"`, 2);
       const config = loadCliConfig(c, opts.config);
       const out = await c.withStore(async (store) => ({
-        counts: await store.jobCounts(),
-        jobs: await store.listJobs({ states, limit: Number(opts.limit) || 20 }),
-        digests: await store.listDigests({ limit: 10 }),
+        counts: await store.jobs.jobCounts(),
+        jobs: await store.jobs.listJobs({ states, limit: Number(opts.limit) || 20 }),
+        digests: await store.digests.listDigests({ limit: 10 }),
         schedules: await schedulesFor(store, config)(),
       }));
       const upcoming = upcomingRuns(out.schedules, config.timezone, c.now());
@@ -98,7 +98,7 @@ export const registerWorker: Register = (program, ctx) => {
     .argument('<id>', 'job id (from `radar jobs`)')
     .action(async (id: string) => {
       const c = ctx();
-      const ok = await c.withStore((s) => s.requeueJob(Number(id), c.now().toISOString()));
+      const ok = await c.withStore((s) => s.jobs.requeueJob(Number(id), c.now().toISOString()));
       if (!ok) throw new CliError(`job ${id} is not a failed job`, 1);
       if (c.json) c.emitJson({ requeued: Number(id) });
       c.say(`job ${id} queued again`);
@@ -117,7 +117,7 @@ export const registerWorker: Register = (program, ctx) => {
         const all = await schedulesFor(s, config)();
         const sched = all.find((j) => j.name === name);
         if (!sched) throw new CliError(`no job "${name}" in the configuration or the followed sources (have: ${all.map((j) => j.name).join(', ') || 'none'})`, 1);
-        return s.enqueueJob({ ...jobForSlot(sched, slot), key: `${name}@manual:${slot}` }, slot);
+        return s.jobs.enqueueJob({ ...jobForSlot(sched, slot), key: `${name}@manual:${slot}` }, slot);
       });
       if (c.json) c.emitJson(job);
       c.say(`queued job #${job.id} ${job.key}`);

@@ -67,14 +67,14 @@ export async function storePage(deps: FetchDeps, report: FetchReport, records: P
     report.counts.merged += c.merged;
   };
   try {
-    add((await deps.store.upsertPapers(clean, now)).counts);
+    add((await deps.store.papers.upsertPapers(clean, now)).counts);
     return;
   } catch (err) {
     if (isStoreFailure(err) || clean.length === 1) throw err;
   }
   for (const rec of clean) {
     try {
-      add((await deps.store.upsertPapers([rec], now)).counts);
+      add((await deps.store.papers.upsertPapers([rec], now)).counts);
     } catch (err) {
       if (isStoreFailure(err)) throw err;
       addProblems(report, [{ locator: rec.source.locator, severity: 'error', message: `could not be stored: ${(err as Error).message}` }]);

@@ -40,7 +40,7 @@ export const digestRoutes: RouteModule = (api, ctx) => {
       const channel = channelsOf(settings)[0] ?? 'email';
       const preview = query.date ? undefined : await previewWindow(ctx.store, params.name, channel, at);
       const window = preview?.window ?? (await dueWindow(ctx.store, config, params.name, channel, settings, at, true))!.window;
-      const baseUrl = (await publicUrl(config, ctx.store, { protocol: req.protocol, host: req.headers.host })).url;
+      const baseUrl = (await publicUrl(config, ctx.store.jobs, { protocol: req.protocol, host: req.headers.host })).url;
       const rank = preview?.empty ? async () => [] : serverRanker(ctx.services, ctx.store);
       const digest = await composeDigest({ store: ctx.store, config, rank, baseUrl }, params.name, window, at, 'email', settings);
       return {
@@ -82,11 +82,11 @@ export const digestRoutes: RouteModule = (api, ctx) => {
     summary: 'Digests sent (or attempted) and the job queue: counts, recent and failed jobs',
     query: z.object({ profile: z.string().max(200).optional() }),
     handler: async ({ query }) => ({
-      digests: await ctx.store.listDigests({ profile: query.profile, limit: 50 }),
+      digests: await ctx.store.digests.listDigests({ profile: query.profile, limit: 50 }),
       jobs: {
-        counts: await ctx.store.jobCounts(),
-        recent: await ctx.store.listJobs({ limit: 20 }),
-        failed: await ctx.store.listJobs({ states: ['failed'], limit: 20 }),
+        counts: await ctx.store.jobs.jobCounts(),
+        recent: await ctx.store.jobs.listJobs({ limit: 20 }),
+        failed: await ctx.store.jobs.listJobs({ states: ['failed'], limit: 20 }),
       },
     }),
   });

@@ -29,7 +29,7 @@ export const libraryRoutes: RouteModule = (api, ctx) => {
     params: paperId,
     handler: async ({ params }) => {
       const p = await requirePaper(store, params.id);
-      return { id: p.id, note: (await store.getNote(p.pk)) ?? null };
+      return { id: p.id, note: (await store.library.getNote(p.pk)) ?? null };
     },
   });
 
@@ -48,7 +48,7 @@ export const libraryRoutes: RouteModule = (api, ctx) => {
     url: '/collections',
     tags: ['library'],
     summary: 'Collections with their paper counts',
-    handler: async () => ({ collections: (await store.listCollections()).map(({ collectionId: _id, ...c }) => c) }),
+    handler: async () => ({ collections: (await store.library.listCollections()).map(({ collectionId: _id, ...c }) => c) }),
   });
 
   defineRoute(api, {
@@ -58,7 +58,7 @@ export const libraryRoutes: RouteModule = (api, ctx) => {
     summary: 'Creates a collection (or returns the one of that name)',
     body: z.object({ name: z.string().max(200) }),
     handler: async ({ body, reply }) => {
-      const { collectionId: _id, ...c } = await store.ensureCollection(validCollectionName(body.name), ctx.now().toISOString());
+      const { collectionId: _id, ...c } = await store.library.ensureCollection(validCollectionName(body.name), ctx.now().toISOString());
       reply.code(201);
       return { collection: c };
     },
@@ -85,7 +85,7 @@ export const libraryRoutes: RouteModule = (api, ctx) => {
     params: collectionName,
     handler: async ({ params }) => {
       const c = await requireCollection(store, params.name);
-      return { deleted: await store.deleteCollection(c.collectionId) };
+      return { deleted: await store.library.deleteCollection(c.collectionId) };
     },
   });
 

@@ -12,7 +12,7 @@ export const metaRoutes: RouteModule = (api, ctx) => {
     summary: 'Liveness: the server answers and the store is reachable',
     response: z.object({ ok: z.boolean(), version: z.string(), store: z.string() }),
     handler: async () => {
-      await ctx.store.stats();
+      await ctx.store.papers.stats();
       return { ok: true, version: VERSION, store: ctx.store.kind };
     },
   });
@@ -21,6 +21,6 @@ export const metaRoutes: RouteModule = (api, ctx) => {
     url: '/stats',
     tags: ['meta'],
     summary: 'Counts of papers, profiles, authors, categories and sources (same as `radar stats --json`)',
-    handler: async () => ctx.store.stats(),
+    handler: async () => ctx.store.papers.stats(),
   });
 };

@@ -68,7 +68,7 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
     tags: ['profiles'],
     summary: 'All profiles with paper counts and rules',
     handler: async () => ({
-      profiles: (await ctx.store.listProfiles()).map((p) => ({ name: p.name, papers: p.papers, rules: p.settings.rules ?? {}, createdAt: p.createdAt, updatedAt: p.updatedAt })),
+      profiles: (await ctx.store.profiles.listProfiles()).map((p) => ({ name: p.name, papers: p.papers, rules: p.settings.rules ?? {}, createdAt: p.createdAt, updatedAt: p.updatedAt })),
     }),
   });
 
@@ -162,7 +162,7 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
       } catch (err) {
         throw badRequest((err as Error).message, 'cutoff');
       }
-      await ctx.store.updateProfileSettings(profile.profileId, { ...profile.settings, rules }, ctx.now().toISOString());
+      await ctx.store.profiles.updateProfileSettings(profile.profileId, { ...profile.settings, rules }, ctx.now().toISOString());
       return { rules };
     },
   });
@@ -187,7 +187,7 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
       const now = query.to ? new Date(`${query.to}T12:00:00Z`) : ctx.now();
       let window: { from: string; to: string };
       try {
-        window = query.from ? { from: query.from, to: query.to ?? now.toISOString().slice(0, 10) } : await listingWindow(ctx.store, query.since ?? '7d', now);
+        window = query.from ? { from: query.from, to: query.to ?? now.toISOString().slice(0, 10) } : await listingWindow(ctx.store.papers, query.since ?? '7d', now);
       } catch (err) {
         throw badRequest((err as Error).message, 'since');
       }
@@ -216,9 +216,9 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
     query: z.object({ id: z.string().min(1).max(500), action: z.enum(FEEDBACK_ACTIONS as [string, ...string[]]) }),
     handler: async ({ params, query }) => {
       const profile = await requireProfile(ctx.store, params.name).catch(httpError);
-      const paper = await ctx.store.getPaper(query.id);
+      const paper = await ctx.store.papers.getPaper(query.id);
       if (!paper) throw notFound(`no paper with id "${query.id}"`);
-      return { removed: await ctx.store.removeFeedback(profile.profileId, paper.pk, query.action as (typeof FEEDBACK_ACTIONS)[number]) };
+      return { removed: await ctx.store.profiles.removeFeedback(profile.profileId, paper.pk, query.action as (typeof FEEDBACK_ACTIONS)[number]) };
     },
   });
 

@@ -36,7 +36,7 @@ export const rssRoutes: RouteModule = (api, ctx) => {
     handler: async ({ params, reply, req }) => {
       const config = ctx.config ?? defaultConfig();
       const [token, format] = params.file.split('.') as [string, 'rss' | 'atom'];
-      const secret = await resolveSecret(config.secret, ctx.store, ctx.now());
+      const secret = await resolveSecret(config.secret, ctx.store.jobs, ctx.now());
       const unknown = () => notFound(`no feed at this address`);
       if (!verifyFeedToken(secret, params.profile, token)) throw unknown();
       let settings;
@@ -45,15 +45,15 @@ export const rssRoutes: RouteModule = (api, ctx) => {
       } catch {
         throw unknown();
       }
-      if (settings.rss === false || !(await ctx.store.getProfile(params.profile))) throw unknown();
+      if (settings.rss === false || !(await ctx.store.profiles.getProfile(params.profile))) throw unknown();
       const now = ctx.now();
-      const baseUrl = (await publicUrl(config, ctx.store, { protocol: req.protocol, host: req.headers.host })).url;
+      const baseUrl = (await publicUrl(config, ctx.store.jobs, { protocol: req.protocol, host: req.headers.host })).url;
       const key = `${params.profile}.${format}.${baseUrl}`;
       const hit = cache.get(key);
       let xml = hit && now.getTime() - hit.at < CACHE_MS && now.getTime() >= hit.at ? hit.xml : undefined;
       if (!xml) {
         // The feeds' window rule (src/profile/window.ts): the last FEED_DAYS days ending at the newest listing day not after today.
-        const w = await listingWindow(ctx.store, FEED_DAYS, now);
+        const w = await listingWindow(ctx.store.papers, FEED_DAYS, now);
         const window = { from: w.from, to: w.to };
         const limit = settings.origin === 'config' ? settings.limit : Math.max(settings.limit, 20);
         const digest = await composeDigest({ store: ctx.store, config, rank: serverRanker(ctx.services, ctx.store), baseUrl }, params.profile, window, now, 'rss', { limit });

@@ -1,31 +1,19 @@
 /** Notes and collections on PostgreSQL (tables from migration 1); behaviour as in ../sqlite/library.ts. */
 import type { Pool } from 'pg';
-import type { Collection, Note } from '../types.ts';
+import { rowToCollection, rowToCollectionPaper, rowToNote, SELECT_COLLECTIONS, type CollectionPaperRow, type CollectionRow, type NoteRow } from '../rows.ts';
+import type { Collection, LibraryStore, Note } from '../types.ts';
 import { one, rows, storable } from './db.ts';
 import { SHARED_PAPER_LOCK } from './papers.ts';
-
-interface CollectionRow {
-  collection_id: number;
-  name: string;
-  created_at: string;
-  papers: number;
-}
-
-const toCollection = (r: CollectionRow): Collection => ({ collectionId: r.collection_id, name: r.name, createdAt: r.created_at, papers: r.papers });
-
-const SELECT_COLLECTIONS = `SELECT c.collection_id, c.name, c.created_at,
-  (SELECT count(*) FROM collection_papers cp WHERE cp.collection_id = c.collection_id) AS papers
-  FROM collections c`;
 
 /** SQLite's `COLLATE NOCASE` folds ASCII letters only; so does this. */
 const NOCASE_ORDER = `ORDER BY translate(c.name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), c.name`;
 
-export class PgLibrary {
+export class PgLibrary implements LibraryStore {
   constructor(private readonly pool: Pool) {}
 
   async getNote(pk: number): Promise<Note | undefined> {
-    const r = await one<{ pk: number; text: string; updated_at: string }>(this.pool, 'SELECT pk, text, updated_at FROM notes WHERE pk = $1', [pk]);
-    return r ? { pk: r.pk, text: r.text, updatedAt: r.updated_at } : undefined;
+    const r = await one<NoteRow>(this.pool, 'SELECT pk, text, updated_at FROM notes WHERE pk = $1', [pk]);
+    return r ? rowToNote(r) : undefined;
   }
 
   async putNote(pk: number, text: string, now: string): Promise<void> {
@@ -42,12 +30,12 @@ export class PgLibrary {
   }
 
   async listCollections(): Promise<Collection[]> {
-    return (await rows<CollectionRow>(this.pool, `${SELECT_COLLECTIONS} ${NOCASE_ORDER}`)).map(toCollection);
+    return (await rows<CollectionRow>(this.pool, `${SELECT_COLLECTIONS} ${NOCASE_ORDER}`)).map(rowToCollection);
   }
 
   async getCollection(name: string): Promise<Collection | undefined> {
     const r = await one<CollectionRow>(this.pool, `${SELECT_COLLECTIONS} WHERE c.name = $1`, [name]);
-    return r ? toCollection(r) : undefined;
+    return r ? rowToCollection(r) : undefined;
   }
 
   async ensureCollection(name: string, now: string): Promise<Collection> {
@@ -75,12 +63,12 @@ export class PgLibrary {
   }
 
   async collectionPapers(collectionId: number): Promise<{ pk: number; addedAt: string }[]> {
-    const list = await rows<{ pk: number; added_at: string }>(
+    const list = await rows<CollectionPaperRow>(
       this.pool,
       'SELECT pk, added_at FROM collection_papers WHERE collection_id = $1 ORDER BY added_at DESC, pk DESC',
       [collectionId],
     );
-    return list.map((r) => ({ pk: r.pk, addedAt: r.added_at }));
+    return list.map(rowToCollectionPaper);
   }
 
   async collectionsOf(pk: number): Promise<Collection[]> {
@@ -89,6 +77,6 @@ export class PgLibrary {
       `${SELECT_COLLECTIONS} WHERE c.collection_id IN (SELECT collection_id FROM collection_papers WHERE pk = $1) ${NOCASE_ORDER}`,
       [pk],
     );
-    return list.map(toCollection);
+    return list.map(rowToCollection);
   }
 }

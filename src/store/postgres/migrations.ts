@@ -354,6 +354,20 @@ CREATE TABLE sources (
 );
 `,
   },
+  {
+    version: 5,
+    name: 'one-click links act once: the links already used',
+    // A signed digest link stays valid until it expires; its hash is kept until
+    // then so a replay (after an undo, or by whoever saw the mail) does nothing.
+    sql: `
+CREATE TABLE used_links (
+  token_hash text PRIMARY KEY,
+  used_at    text NOT NULL,
+  expires_at text NOT NULL
+);
+CREATE INDEX used_links_expiry ON used_links (expires_at);
+`,
+  },
 ];
 
 /**

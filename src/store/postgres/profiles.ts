@@ -9,7 +9,7 @@
  */
 import type { Pool } from 'pg';
 import { mulberry32 } from '../../text/random.ts';
-import type { FeedbackAction, FeedbackEntry, Profile, ProfilePaperLink, ProfileSettings, StoredPaper } from '../types.ts';
+import type { FeedbackAction, FeedbackEntry, Profile, ProfilePaperLink, ProfileSettings, ProfileStore, StoredPaper } from '../types.ts';
 import { one, rows, storable } from './db.ts';
 import { PAPER_COLUMNS, rowToPaper, SHARED_PAPER_LOCK, type PaperRow } from './papers.ts';
 
@@ -25,10 +25,10 @@ function toProfile(r: ProfileRow): Profile {
   return { profileId: r.profile_id, name: r.name, settings: r.settings, createdAt: r.created_at, updatedAt: r.updated_at };
 }
 
-export class PgProfiles {
+export class PgProfiles implements ProfileStore {
   constructor(private readonly pool: Pool) {}
 
-  async create(name: string, settings: ProfileSettings, now: string): Promise<Profile> {
+  async createProfile(name: string, settings: ProfileSettings, now: string): Promise<Profile> {
     const r = await one<ProfileRow>(
       this.pool,
       `INSERT INTO profiles (name, settings, created_at, updated_at) VALUES ($1, $2::jsonb, $3, $3)
@@ -39,12 +39,12 @@ export class PgProfiles {
     return { ...toProfile(r), settings };
   }
 
-  async get(name: string): Promise<Profile | undefined> {
+  async getProfile(name: string): Promise<Profile | undefined> {
     const r = await one<ProfileRow>(this.pool, 'SELECT * FROM profiles WHERE name = $1', [name]);
     return r && toProfile(r);
   }
 
-  async list(): Promise<(Profile & { papers: number })[]> {
+  async listProfiles(): Promise<(Profile & { papers: number })[]> {
     const list = await rows<ProfileRow & { papers: number }>(
       this.pool,
       `SELECT p.*, (SELECT count(*) FROM profile_papers pp WHERE pp.profile_id = p.profile_id) AS papers
@@ -53,7 +53,7 @@ export class PgProfiles {
     return list.map((r) => ({ ...toProfile(r), papers: r.papers }));
   }
 
-  async updateSettings(profileId: number, settings: ProfileSettings, now: string): Promise<Profile | undefined> {
+  async updateProfileSettings(profileId: number, settings: ProfileSettings, now: string): Promise<Profile | undefined> {
     const r = await one<ProfileRow>(
       this.pool,
       'UPDATE profiles SET settings = $2::jsonb, updated_at = $3 WHERE profile_id = $1 RETURNING *',
@@ -62,11 +62,11 @@ export class PgProfiles {
     return r && toProfile(r);
   }
 
-  async delete(profileId: number): Promise<boolean> {
+  async deleteProfile(profileId: number): Promise<boolean> {
     return ((await this.pool.query('DELETE FROM profiles WHERE profile_id = $1', [profileId])).rowCount ?? 0) > 0;
   }
 
-  async addPapers(profileId: number, links: { pk: number; origin: string }[], now: string): Promise<number> {
+  async addProfilePapers(profileId: number, links: { pk: number; origin: string }[], now: string): Promise<number> {
     if (links.length === 0) return 0;
     // Earlier links win over later ones for the same paper, as with one-by-one INSERT OR IGNORE.
     const r = await one<{ n: number }>(
@@ -84,12 +84,12 @@ export class PgProfiles {
     return r!.n;
   }
 
-  async removePapers(profileId: number, pks: number[]): Promise<number> {
+  async removeProfilePapers(profileId: number, pks: number[]): Promise<number> {
     if (pks.length === 0) return 0;
     return (await this.pool.query('DELETE FROM profile_papers WHERE profile_id = $1 AND pk = ANY($2::int[])', [profileId, pks])).rowCount ?? 0;
   }
 
-  async papers(profileId: number): Promise<ProfilePaperLink[]> {
+  async profilePapers(profileId: number): Promise<ProfilePaperLink[]> {
     const list = await rows<{ pk: number; origin: string; added_at: string }>(
       this.pool,
       'SELECT pk, origin, added_at FROM profile_papers WHERE profile_id = $1 ORDER BY added_at, pk',
@@ -121,7 +121,7 @@ export class PgProfiles {
    * first pk at or after each), with the probes sent in batches rather than
    * one query each.
    */
-  async samplePks(n: number, seed: number): Promise<number[]> {
+  async samplePaperPks(n: number, seed: number): Promise<number[]> {
     const range = await one<{ lo: number | null; hi: number | null; total: number }>(
       this.pool,
       'SELECT min(pk) AS lo, max(pk) AS hi, count(*) AS total FROM papers',
@@ -151,7 +151,7 @@ export class PgProfiles {
     return [...picked].sort((a, b) => a - b);
   }
 
-  async undated(opts: { addedFrom: string; addedTo: string; limit: number }): Promise<StoredPaper[]> {
+  async undatedPapers(opts: { addedFrom: string; addedTo: string; limit: number }): Promise<StoredPaper[]> {
     const list = await rows<PaperRow>(
       this.pool,
       `SELECT ${PAPER_COLUMNS} FROM papers p

@@ -1,9 +1,9 @@
 /** PostgreSQL side of SettingsStore (../types/settings.ts); same behaviour as sqlite/settings.ts. */
 import type { Pool } from 'pg';
-import type { DeliverySettings, SourceKind, SourceRecord } from '../types.ts';
+import type { DeliverySettings, SettingsStore, SourceKind, SourceRecord } from '../types.ts';
 import { rowToDelivery, rowToSource, type SourceRow } from '../settings-rows.ts';
 
-export class PgSettings {
+export class PgSettings implements SettingsStore {
   constructor(private readonly pool: Pool) {}
 
   async getDelivery(profile: string): Promise<DeliverySettings | undefined> {

@@ -104,6 +104,7 @@ export const TRANSFER_TABLES: TableSpec[] = [
     identity: 'id',
   },
   { table: 'kv_state', columns: [['key', 'text'], ['value', 'json'], ['updated_at', 'text']], key: ['key'] },
+  { table: 'used_links', columns: [['token_hash', 'text'], ['used_at', 'text'], ['expires_at', 'text']], key: ['token_hash'] },
   { table: 'enrich_attempts', columns: [['pk', 'int'], ['at', 'text'], ['outcome', 'text']], key: ['pk'] },
   {
     table: 'digests',

@@ -1,29 +1,17 @@
 /** Notes and collections on one better-sqlite3 connection (tables from migration 1). */
 import type Database from 'better-sqlite3';
-import type { Collection, Note } from '../types.ts';
+import { rowToCollection, rowToCollectionPaper, rowToNote, SELECT_COLLECTIONS, type CollectionPaperRow, type CollectionRow, type NoteRow } from '../rows.ts';
+import type { Collection, LibraryStore, Note } from '../types.ts';
 
-interface CollectionRow {
-  collection_id: number;
-  name: string;
-  created_at: string;
-  papers: number;
-}
-
-const toCollection = (r: CollectionRow): Collection => ({ collectionId: r.collection_id, name: r.name, createdAt: r.created_at, papers: r.papers });
-
-const SELECT_COLLECTIONS = `SELECT c.collection_id, c.name, c.created_at,
-  (SELECT count(*) FROM collection_papers cp WHERE cp.collection_id = c.collection_id) AS papers
-  FROM collections c`;
-
-export class SqliteLibrary {
+export class SqliteLibrary implements LibraryStore {
   constructor(private readonly db: Database.Database) {}
 
-  getNote(pk: number): Note | undefined {
-    const r = this.db.prepare('SELECT pk, text, updated_at FROM notes WHERE pk = ?').get(pk) as { pk: number; text: string; updated_at: string } | undefined;
-    return r ? { pk: r.pk, text: r.text, updatedAt: r.updated_at } : undefined;
+  async getNote(pk: number): Promise<Note | undefined> {
+    const r = this.db.prepare('SELECT pk, text, updated_at FROM notes WHERE pk = ?').get(pk) as NoteRow | undefined;
+    return r ? rowToNote(r) : undefined;
   }
 
-  putNote(pk: number, text: string, now: string): void {
+  async putNote(pk: number, text: string, now: string): Promise<void> {
     if (!text.trim()) {
       this.db.prepare('DELETE FROM notes WHERE pk = ?').run(pk);
       return;
@@ -33,46 +21,43 @@ export class SqliteLibrary {
       .run(pk, text, now);
   }
 
-  listCollections(): Collection[] {
-    return (this.db.prepare(`${SELECT_COLLECTIONS} ORDER BY c.name COLLATE NOCASE, c.name`).all() as CollectionRow[]).map(toCollection);
+  async listCollections(): Promise<Collection[]> {
+    return (this.db.prepare(`${SELECT_COLLECTIONS} ORDER BY c.name COLLATE NOCASE, c.name`).all() as CollectionRow[]).map(rowToCollection);
   }
 
-  getCollection(name: string): Collection | undefined {
+  async getCollection(name: string): Promise<Collection | undefined> {
     const r = this.db.prepare(`${SELECT_COLLECTIONS} WHERE c.name = ?`).get(name) as CollectionRow | undefined;
-    return r ? toCollection(r) : undefined;
+    return r ? rowToCollection(r) : undefined;
   }
 
-  ensureCollection(name: string, now: string): Collection {
+  async ensureCollection(name: string, now: string): Promise<Collection> {
     this.db.prepare('INSERT OR IGNORE INTO collections (name, created_at) VALUES (?, ?)').run(name, now);
-    return this.getCollection(name)!;
+    return (await this.getCollection(name))!;
   }
 
-  deleteCollection(collectionId: number): boolean {
+  async deleteCollection(collectionId: number): Promise<boolean> {
     return this.db.prepare('DELETE FROM collections WHERE collection_id = ?').run(collectionId).changes > 0;
   }
 
-  addToCollection(collectionId: number, pk: number, now: string): boolean {
+  async addToCollection(collectionId: number, pk: number, now: string): Promise<boolean> {
     return this.db.prepare('INSERT OR IGNORE INTO collection_papers (collection_id, pk, added_at) VALUES (?, ?, ?)').run(collectionId, pk, now).changes > 0;
   }
 
-  removeFromCollection(collectionId: number, pk: number): boolean {
+  async removeFromCollection(collectionId: number, pk: number): Promise<boolean> {
     return this.db.prepare('DELETE FROM collection_papers WHERE collection_id = ? AND pk = ?').run(collectionId, pk).changes > 0;
   }
 
-  collectionPapers(collectionId: number): { pk: number; addedAt: string }[] {
+  async collectionPapers(collectionId: number): Promise<{ pk: number; addedAt: string }[]> {
     return (
-      this.db.prepare('SELECT pk, added_at FROM collection_papers WHERE collection_id = ? ORDER BY added_at DESC, pk DESC').all(collectionId) as {
-        pk: number;
-        added_at: string;
-      }[]
-    ).map((r) => ({ pk: r.pk, addedAt: r.added_at }));
+      this.db.prepare('SELECT pk, added_at FROM collection_papers WHERE collection_id = ? ORDER BY added_at DESC, pk DESC').all(collectionId) as CollectionPaperRow[]
+    ).map(rowToCollectionPaper);
   }
 
-  collectionsOf(pk: number): Collection[] {
+  async collectionsOf(pk: number): Promise<Collection[]> {
     return (
       this.db
         .prepare(`${SELECT_COLLECTIONS} WHERE c.collection_id IN (SELECT collection_id FROM collection_papers WHERE pk = ?) ORDER BY c.name COLLATE NOCASE, c.name`)
         .all(pk) as CollectionRow[]
-    ).map(toCollection);
+    ).map(rowToCollection);
   }
 }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { mulberry32 } from '../../text/random.ts';
-import type { FeedbackAction, FeedbackEntry, Profile, ProfilePaperLink, ProfileSettings, StoredPaper } from '../types.ts';
+import type { FeedbackAction, FeedbackEntry, Profile, ProfilePaperLink, ProfileSettings, ProfileStore, StoredPaper } from '../types.ts';
 import { rowToPaper } from './papers.ts';
 
 interface ProfileRow {
@@ -22,10 +22,10 @@ function toProfile(r: ProfileRow): Profile {
 }
 
 /** Profiles, profile papers and feedback on one better-sqlite3 connection (tables from migration 1). */
-export class SqliteProfiles {
+export class SqliteProfiles implements ProfileStore {
   constructor(private readonly db: Database.Database) {}
 
-  create(name: string, settings: ProfileSettings, now: string): Profile {
+  async createProfile(name: string, settings: ProfileSettings, now: string): Promise<Profile> {
     const exists = this.db.prepare('SELECT 1 FROM profiles WHERE name = ?').get(name);
     if (exists) throw new Error(`profile "${name}" already exists`);
     const info = this.db
@@ -34,12 +34,12 @@ export class SqliteProfiles {
     return { profileId: Number(info.lastInsertRowid), name, settings, createdAt: now, updatedAt: now };
   }
 
-  get(name: string): Profile | undefined {
+  async getProfile(name: string): Promise<Profile | undefined> {
     const r = this.db.prepare('SELECT * FROM profiles WHERE name = ?').get(name) as ProfileRow | undefined;
     return r ? toProfile(r) : undefined;
   }
 
-  list(): (Profile & { papers: number })[] {
+  async listProfiles(): Promise<(Profile & { papers: number })[]> {
     const rows = this.db
       .prepare(
         `SELECT p.*, (SELECT count(*) FROM profile_papers pp WHERE pp.profile_id = p.profile_id) AS papers
@@ -49,7 +49,7 @@ export class SqliteProfiles {
     return rows.map((r) => ({ ...toProfile(r), papers: r.papers }));
   }
 
-  updateSettings(profileId: number, settings: ProfileSettings, now: string): Profile | undefined {
+  async updateProfileSettings(profileId: number, settings: ProfileSettings, now: string): Promise<Profile | undefined> {
     this.db
       .prepare('UPDATE profiles SET settings = ?, updated_at = ? WHERE profile_id = ?')
       .run(JSON.stringify(settings), now, profileId);
@@ -57,11 +57,11 @@ export class SqliteProfiles {
     return r ? toProfile(r) : undefined;
   }
 
-  delete(profileId: number): boolean {
+  async deleteProfile(profileId: number): Promise<boolean> {
     return this.db.prepare('DELETE FROM profiles WHERE profile_id = ?').run(profileId).changes > 0;
   }
 
-  addPapers(profileId: number, links: { pk: number; origin: string }[], now: string): number {
+  async addProfilePapers(profileId: number, links: { pk: number; origin: string }[], now: string): Promise<number> {
     const stmt = this.db.prepare('INSERT OR IGNORE INTO profile_papers (profile_id, pk, origin, added_at) VALUES (?, ?, ?, ?)');
     const touch = this.db.prepare('UPDATE profiles SET updated_at = ? WHERE profile_id = ?');
     return this.db.transaction(() => {
@@ -72,12 +72,12 @@ export class SqliteProfiles {
     })();
   }
 
-  removePapers(profileId: number, pks: number[]): number {
+  async removeProfilePapers(profileId: number, pks: number[]): Promise<number> {
     const stmt = this.db.prepare('DELETE FROM profile_papers WHERE profile_id = ? AND pk = ?');
     return this.db.transaction(() => pks.reduce((n, pk) => n + stmt.run(profileId, pk).changes, 0))();
   }
 
-  papers(profileId: number): ProfilePaperLink[] {
+  async profilePapers(profileId: number): Promise<ProfilePaperLink[]> {
     return (
       this.db
         .prepare('SELECT pk, origin, added_at FROM profile_papers WHERE profile_id = ? ORDER BY added_at, pk')
@@ -85,7 +85,7 @@ export class SqliteProfiles {
     ).map((r) => ({ pk: r.pk, origin: r.origin, addedAt: r.added_at }));
   }
 
-  addFeedback(profileId: number, pk: number, action: FeedbackAction, now: string): void {
+  async addFeedback(profileId: number, pk: number, action: FeedbackAction, now: string): Promise<void> {
     this.db
       .prepare(
         `INSERT INTO feedback (profile_id, pk, action, at) VALUES (?, ?, ?, ?)
@@ -94,11 +94,11 @@ export class SqliteProfiles {
       .run(profileId, pk, action, now);
   }
 
-  removeFeedback(profileId: number, pk: number, action: FeedbackAction): boolean {
+  async removeFeedback(profileId: number, pk: number, action: FeedbackAction): Promise<boolean> {
     return this.db.prepare('DELETE FROM feedback WHERE profile_id = ? AND pk = ? AND action = ?').run(profileId, pk, action).changes > 0;
   }
 
-  feedback(profileId: number): FeedbackEntry[] {
+  async feedback(profileId: number): Promise<FeedbackEntry[]> {
     return this.db
       .prepare('SELECT pk, action, at FROM feedback WHERE profile_id = ? ORDER BY at, pk')
       .all(profileId) as FeedbackEntry[];
@@ -109,7 +109,7 @@ export class SqliteProfiles {
    * ones), so drawing a few thousand costs a few indexed lookups even at a
    * million papers, unlike `ORDER BY random()` which scans the table.
    */
-  samplePks(n: number, seed: number): number[] {
+  async samplePaperPks(n: number, seed: number): Promise<number[]> {
     const range = this.db.prepare('SELECT min(pk) AS lo, max(pk) AS hi, count(*) AS total FROM papers').get() as {
       lo: number | null;
       hi: number | null;
@@ -128,7 +128,7 @@ export class SqliteProfiles {
     return [...picked].sort((a, b) => a - b);
   }
 
-  undated(opts: { addedFrom: string; addedTo: string; limit: number }): StoredPaper[] {
+  async undatedPapers(opts: { addedFrom: string; addedTo: string; limit: number }): Promise<StoredPaper[]> {
     const rows = this.db
       .prepare(
         `SELECT pk, data, seq, title_rank, fingerprint FROM papers

@@ -1,18 +1,18 @@
 /** SQLite side of SettingsStore (../types/settings.ts): delivery settings per profile, followed sources. */
 import type Database from 'better-sqlite3';
-import type { DeliverySettings, SourceKind, SourceRecord } from '../types.ts';
+import type { DeliverySettings, SettingsStore, SourceKind, SourceRecord } from '../types.ts';
 import { rowToDelivery, rowToSource, type DeliveryRow, type SourceRow } from '../settings-rows.ts';
 
 
-export class SqliteSettings {
+export class SqliteSettings implements SettingsStore {
   constructor(private readonly db: Database.Database) {}
 
-  getDelivery(profile: string): DeliverySettings | undefined {
+  async getDelivery(profile: string): Promise<DeliverySettings | undefined> {
     const r = this.db.prepare('SELECT * FROM profile_delivery WHERE profile = ?').get(profile) as DeliveryRow | undefined;
     return r && rowToDelivery(r);
   }
 
-  putDelivery(profile: string, s: DeliverySettings, now: string): boolean {
+  async putDelivery(profile: string, s: DeliverySettings, now: string): Promise<boolean> {
     if (!this.db.prepare('SELECT 1 FROM profiles WHERE name = ?').get(profile)) return false;
     this.db
       .prepare(
@@ -24,12 +24,12 @@ export class SqliteSettings {
     return true;
   }
 
-  listDeliveries(): (DeliverySettings & { profile: string })[] {
+  async listDeliveries(): Promise<(DeliverySettings & { profile: string })[]> {
     const rows = this.db.prepare('SELECT * FROM profile_delivery ORDER BY profile').all() as DeliveryRow[];
     return rows.map((r) => ({ profile: r.profile, ...rowToDelivery(r) }));
   }
 
-  addSource(s: { kind: SourceKind; category: string; backfillDays: number }, now: string): { source: SourceRecord; created: boolean } {
+  async addSource(s: { kind: SourceKind; category: string; backfillDays: number }, now: string): Promise<{ source: SourceRecord; created: boolean }> {
     const info = this.db
       .prepare('INSERT INTO sources(kind, category, backfill_days, added_at) VALUES (?, ?, ?, ?) ON CONFLICT(kind, category) DO NOTHING')
       .run(s.kind, s.category, s.backfillDays, now);
@@ -37,15 +37,15 @@ export class SqliteSettings {
     return { source: rowToSource(row), created: info.changes > 0 };
   }
 
-  listSources(): SourceRecord[] {
+  async listSources(): Promise<SourceRecord[]> {
     return (this.db.prepare('SELECT * FROM sources ORDER BY kind, category').all() as SourceRow[]).map(rowToSource);
   }
 
-  removeSource(kind: SourceKind, category: string): boolean {
+  async removeSource(kind: SourceKind, category: string): Promise<boolean> {
     return this.db.prepare('DELETE FROM sources WHERE kind = ? AND category = ?').run(kind, category).changes > 0;
   }
 
-  recordSourceRun(ids: number[], o: { at: string; error?: string; added?: number }): void {
+  async recordSourceRun(ids: number[], o: { at: string; error?: string; added?: number }): Promise<void> {
     const stmt = o.error
       ? this.db.prepare('UPDATE sources SET last_run_at = ?, last_error = ? WHERE source_id = ?')
       : this.db.prepare('UPDATE sources SET last_run_at = ?, last_success_at = ?, last_error = NULL, last_added = ? WHERE source_id = ?');
@@ -57,7 +57,7 @@ export class SqliteSettings {
     })();
   }
 
-  setSourceBackfillJob(id: number, key: string): void {
+  async setSourceBackfillJob(id: number, key: string): Promise<void> {
     this.db.prepare('UPDATE sources SET backfill_job = ? WHERE source_id = ?').run(key, id);
   }
 }

@@ -19,7 +19,7 @@ export function registerCollections(app: FastifyInstance, web: Web) {
     return web.send(reply, {
       title: 'Collections',
       nav: 'collections',
-      body: <CollectionsPage collections={await store.listCollections()} flash={q.flash ? FLASH[q.flash] : undefined} />,
+      body: <CollectionsPage collections={await store.library.listCollections()} flash={q.flash ? FLASH[q.flash] : undefined} />,
     });
   });
 
@@ -33,10 +33,10 @@ export function registerCollections(app: FastifyInstance, web: Web) {
         title: 'Collections',
         nav: 'collections',
         status: 400,
-        body: <CollectionsPage collections={await store.listCollections()} error={err.message} />,
+        body: <CollectionsPage collections={await store.library.listCollections()} error={err.message} />,
       });
     }
-    const c = await store.ensureCollection(name, ctx.now().toISOString());
+    const c = await store.library.ensureCollection(name, ctx.now().toISOString());
     return redirect(reply, `/collections/${encodeURIComponent(c.name)}?flash=created`);
   });
 
@@ -61,7 +61,7 @@ export function registerCollections(app: FastifyInstance, web: Web) {
   app.post('/collections/:name/delete', async (req, reply) => {
     const { name } = parsePart(collectionParams, req.params, 'path');
     const c = await requireCollection(store, name);
-    await store.deleteCollection(c.collectionId);
+    await store.library.deleteCollection(c.collectionId);
     return redirect(reply, '/collections?flash=deleted');
   });
 }

@@ -40,12 +40,12 @@ export function registerDaily(app: FastifyInstance, web: Web) {
     });
     // No day anywhere (prev/next ignore the category): either no papers at all, or only undated ones.
     const noDays = !listing.day || (listing.days.length === 0 && !listing.prev && !listing.next);
-    const stats = noDays ? await store.stats() : undefined;
+    const stats = noDays ? await store.papers.stats() : undefined;
     const undated =
       stats && stats.papers > 0
-        ? { count: stats.papers, some: await store.undatedPapers({ addedFrom: '0000-01-01T00:00:00.000Z', addedTo: '9999-12-31T23:59:59.999Z', limit: 5 }) }
+        ? { count: stats.papers, some: await store.profiles.undatedPapers({ addedFrom: '0000-01-01T00:00:00.000Z', addedTo: '9999-12-31T23:59:59.999Z', limit: 5 }) }
         : undefined;
-    const profiles = (await store.listProfiles()).map((p) => p.name);
+    const profiles = (await store.profiles.listProfiles()).map((p) => p.name);
     const chosen = q.profile ?? activeProfile(req);
     const profile = chosen && profiles.includes(chosen) ? chosen : profiles[0];
     let forMe: ForMe | undefined;

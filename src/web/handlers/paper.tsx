@@ -27,11 +27,11 @@ export function registerPaper(app: FastifyInstance, web: Web) {
     const paper = await requirePaper(store, id);
     if (paper.id !== id) return reply.code(301).header('location', paperHref(paper.id) + qs({ similar: q.similar })).send();
     const [provenance, note, collections, inCollections, profiles, similar] = await Promise.all([
-      store.provenance(paper.pk),
-      store.getNote(paper.pk),
-      store.listCollections(),
-      store.collectionsOf(paper.pk),
-      store.listProfiles(),
+      store.papers.provenance(paper.pk),
+      store.library.getNote(paper.pk),
+      store.library.listCollections(),
+      store.library.collectionsOf(paper.pk),
+      store.profiles.listProfiles(),
       similarForPage(ctx, paper, q.similar ?? 'similarity').catch((err) => {
         ctx.log(`radar serve: similar papers for ${paper.id} failed: ${(err as Error).stack ?? err}`);
         return { unavailable: 'Similar papers could not be computed (see the server log).', reason: 'indexes' as const };
@@ -42,7 +42,7 @@ export function registerPaper(app: FastifyInstance, web: Web) {
     let why: WhyView | undefined;
     let pressed: string[] = [];
     if (profile) {
-      pressed = (await store.feedback(profile.profileId)).filter((f) => f.pk === paper.pk).map((f) => f.action);
+      pressed = (await store.profiles.feedback(profile.profileId)).filter((f) => f.pk === paper.pk).map((f) => f.action);
       why = describeWhy(await whyRecommended(ctx, profile.name, paper, { rank: false }), profile.name, paper.id);
     }
     return web.send(reply, {

@@ -5,6 +5,11 @@ import type { Feed } from '../../profile/feed.ts';
 import type { Paper } from '../../paper/types.ts';
 import { NoPapersYet, Pager, PaperCard, paperHref, qs, shortDate, type CardPaper } from '../components.tsx';
 
+/** How far down the feed page ranks a window unless asked for more (pages of PAGE_SIZE). */
+export const DEFAULT_FEED_DEPTH = 150;
+/** The deepest ranking the page offers: past it, narrow the window or raise the cut-off. */
+export const MAX_FEED_DEPTH = 1200;
+
 export interface FeedPageProps {
   profiles: string[];
   profile?: string;
@@ -16,6 +21,9 @@ export interface FeedPageProps {
   /** Paging through the feed's ranking. */
   offset: number;
   pageSize: number;
+  /** How many papers the ranking keeps, and the next depth to offer when it cut some (absent: no more). */
+  depth: number;
+  moreDepth?: number;
 }
 
 export function itemPaper(it: Feed['items'][number]): CardPaper {
@@ -84,7 +92,9 @@ export function FeedPage(p: FeedPageProps) {
   const f = p.feed;
   const shown = f ? f.items.slice(p.offset, p.offset + p.pageSize) : [];
   const votes = shown.some((x) => x.upvotes !== undefined);
-  const page = (offset: number) => `/feed${qs({ profile: p.profile, since: p.span === '7d' ? undefined : p.span, offset: offset || undefined })}`;
+  const page = (offset: number, depth = p.depth) =>
+    `/feed${qs({ profile: p.profile, since: p.span === '7d' ? undefined : p.span, depth: depth === DEFAULT_FEED_DEPTH ? undefined : depth, offset: offset || undefined })}`;
+  const lastPage = f !== undefined && shown.length > 0 && p.offset + shown.length >= f.items.length;
   return (
     <>
       <div class="page-head">
@@ -179,6 +189,18 @@ export function FeedPage(p: FeedPageProps) {
         </ol>
       )}
       {f && <Pager offset={p.offset} pageSize={p.pageSize} shown={shown.length} total={f.items.length} href={page} />}
+      {f && lastPage && f.stats.cut > 0 && (
+        <p class="more-link row" data-feed-cut>
+          <span class="muted">
+            The list stops at the best {f.items.length.toLocaleString('en-US')}; {f.stats.cut.toLocaleString('en-US')} more above the cut-off were left out.
+          </span>
+          {p.moreDepth && (
+            <a class="btn" href={page(f.items.length, p.moreDepth)}>
+              Show more
+            </a>
+          )}
+        </p>
+      )}
     </>
   );
 }

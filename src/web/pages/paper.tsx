@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource preact */
 /** One paper: full abstract with math, links, similar papers, the private note, collections and — with a profile — why it is recommended. */
+import { linksWithCode } from '../../paper/code.ts';
 import type { Provenance } from '../../paper/types.ts';
 import type { Collection, Note, StoredPaper } from '../../store/types.ts';
 import { Authors, Categories, Notice, PaperCard, paperHref, qs, shortDate, type CardPaper } from '../components.tsx';
@@ -45,7 +46,7 @@ export interface PaperPageProps {
 }
 
 function outboundLinks(p: StoredPaper): { label: string; href: string }[] {
-  const l = p.links;
+  const l = linksWithCode(p);
   const out: { label: string; href: string }[] = [];
   const abs = l.abs ?? (p.arxivId ? `https://arxiv.org/abs/${p.arxivId}` : undefined);
   const pdf = l.pdf ?? (p.arxivId ? `https://arxiv.org/pdf/${p.arxivId}` : undefined);

@@ -3,7 +3,9 @@
 /** Profiles: create one from a researcher's papers, see and edit its papers and rules. */
 import type { AuthorCandidate } from '../../profile/authors.ts';
 import type { ProfileDetail, SeedReport } from '../../profile/profiles.ts';
+import type { DeliveryView } from '../../app/delivery.ts';
 import { Notice, paperHref, qs, shortDate } from '../components.tsx';
+import { DeliverySection, type DeliveryValues } from './delivery.tsx';
 
 export interface SourceValues {
   name?: string;
@@ -138,6 +140,9 @@ export function ProfilesPage(p: ProfilesPageProps) {
 
 export interface ProfilePageProps {
   detail: ProfileDetail;
+  delivery: DeliveryView;
+  deliveryValues?: DeliveryValues;
+  deliveryError?: string;
   flash?: string;
   error?: string;
   report?: SeedReport;
@@ -212,6 +217,8 @@ export function ProfilePage(p: ProfilePageProps) {
           </button>
         </form>
       </section>
+
+      <DeliverySection view={p.delivery} base={base} values={p.deliveryValues} error={p.deliveryError} />
 
       <section class="panel" aria-labelledby="rules-h">
         <h2 id="rules-h">Rules</h2>
