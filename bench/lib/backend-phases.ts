@@ -127,13 +127,13 @@ async function queryPhase(location: string, nQueries: number, nSimilar: number, 
   const raw = rawSearch(store);
   const radarMs: number[] = [];
   const rawMs: number[] = [];
-  for (const q of queries.slice(0, 20)) await searchPapers(deps, q.join(' '), { limit: 20 }); // warm-up
+  for (const q of queries.slice(0, 20)) await searchPapers(deps, q.join(' '), { limit: 20, suggest: false }); // warm-up
   for (const q of queries) {
-    await timed(radarMs, () => searchPapers(deps, q.join(' '), { limit: 20 }));
+    await timed(radarMs, () => searchPapers(deps, q.join(' '), { limit: 20, suggest: false }));
     await timed(rawMs, () => raw(q));
   }
   const keywordMs: number[] = [];
-  for (const q of queries) await timed(keywordMs, () => searchPapers(deps, q.join(' '), { limit: 20, mode: 'bm25' }));
+  for (const q of queries) await timed(keywordMs, () => searchPapers(deps, q.join(' '), { limit: 20, mode: 'bm25', suggest: false }));
 
   const r = await openRetrieval(store);
   const targets = (await sample(nSimilar)).slice(0, nSimilar);

@@ -9,6 +9,7 @@
 import { TldrQueue } from '../vectors/tldr/queue.ts';
 import type { FastifyInstance } from 'fastify';
 import { profileDepsFrom } from '../profile/deps.ts';
+import { vocabularyLoader } from '../rank/suggestion.ts';
 import { searchDepsFor } from '../rank/search-deps.ts';
 import { openCurrentRetrieval, type Retrieval } from '../vectors/retrieval.ts';
 import { resolveEmbedder, type EmbedderSetting } from '../vectors/select.ts';
@@ -52,7 +53,8 @@ export async function buildServices(deps: ServerDeps): Promise<ServerServices> {
   if (!services.search) {
     // Search (API and page) runs hybrid retrieval over the same retrieval service.
     const retrieval = services.retrieval;
-    services.search = async () => searchDepsFor(deps.store, await retrieval());
+    const vocabulary = vocabularyLoader(deps.store, { follow: true });
+    services.search = async () => searchDepsFor(deps.store, await retrieval(), { vocabulary });
   }
   if (!services.profileDeps) {
     // The feed reads the same retrieval service as similar papers and search (one copy of the indexes in

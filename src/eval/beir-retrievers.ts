@@ -61,7 +61,7 @@ export const defaultKeywordRetriever: KeywordRetriever = async (store, text, k, 
 
 /** Search as the API and pages run it by default (`auto`: hybrid once the indexes exist), with the retrieval service as the dense side. */
 export const defaultSearchRetriever: SearchRetriever = async (store, r, text, k) => {
-  const res = await searchPapers(await searchDepsFor(store, r), text, { limit: Math.min(k, 200) });
+  const res = await searchPapers(await searchDepsFor(store, r), text, { limit: Math.min(k, 200), suggest: false });
   // Search hits carry public ids; the harness scores by pk.
   const byId = new Map<string, number>();
   for (const h of res.hits) {

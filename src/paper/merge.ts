@@ -1,3 +1,4 @@
+import { yearFromArxivId } from './id-dates.ts';
 import { canonicalId, idStrength } from './ids.ts';
 import type { Paper, PaperRecord, PaperSignals, PaperVersion, SourceKind } from './types.ts';
 
@@ -153,10 +154,11 @@ export function mergeRecord(
       ? [...new Set([...rec.categories, ...out.categories])]
       : [...new Set([...out.categories, ...rec.categories])];
   }
-  out.published = minDay(out.published, rec.published);
+  const published = rec.published && rec.publishedYearGuessed ? (yearFromArxivId(rec.published, out.arxivId) ?? rec.published) : rec.published;
+  out.published = minDay(out.published, published);
   out.updated = maxDay(out.updated, rec.updated);
   out.announced = minDay(out.announced, rec.announced);
-  const year = rec.year ?? (rec.published ? Number(rec.published.slice(0, 4)) : undefined);
+  const year = rec.year ?? (published ? Number(published.slice(0, 4)) : undefined);
   if (year && (!out.year || year < out.year)) out.year = year;
   for (const f of ['venue', 'journalRef', 'comment', 'license'] as const) {
     if (rec[f] && !out[f]) out[f] = rec[f];

@@ -91,6 +91,8 @@ export interface PaperRecord {
   categories?: string[];
   /** First-version day. */
   published?: string;
+  /** The source printed `published` without a year (`Aug 13`): its year is the parser's guess, which an arXiv id overrules at merge time. */
+  publishedYearGuessed?: boolean;
   /** Latest-version day. */
   updated?: string;
   /** Day the paper appeared in a daily listing (arXiv announcement or HF daily). */

@@ -19,6 +19,7 @@
  * For evaluation harnesses, `keywordRetrieve` runs BM25 alone on a parsed
  * query or on free text (`bagOfWords`), without snippets or paper loading.
  */
+import { suggestionFor, type VocabularyLoader } from './suggestion.ts';
 import type { KeywordHit, KeywordMatch, KeywordPage, FieldWeights, PaperStore, SearchStore, StoredPaper } from '../store/types.ts';
 import { words as tokenWords } from '../text/tokenize.ts';
 import type { Hit } from '../vectors/types.ts';
@@ -52,6 +53,8 @@ export interface SearchDeps {
   fuse?: Fuse;
   /** Candidates taken from each list before fusion (default 100). */
   fusionDepth?: number;
+  /** The papers' surface words, for "did you mean" (src/rank/suggestion.ts); without it no suggestion is made. */
+  vocabulary?: VocabularyLoader;
 }
 
 export interface SearchOptions {
@@ -66,6 +69,8 @@ export interface SearchOptions {
   budget?: number;
   /** Snippet length in characters (default 260). */
   snippetChars?: number;
+  /** False: no "did you mean" (default: looked for on a weak first page when the deps carry a vocabulary). */
+  suggest?: boolean;
 }
 
 export interface SearchHit {
@@ -115,6 +120,8 @@ export interface SearchResult {
   offset: number;
   limit: number;
   warnings: QueryWarning[];
+  /** "Did you mean": the query with misspelt words corrected, only when that finds papers. */
+  suggestion?: string;
 }
 
 export const MAX_LIMIT = 200;
@@ -290,6 +297,12 @@ export async function searchPapers(deps: SearchDeps, rawQuery: unknown, opts: Se
   for (const r of ranked) {
     const p = papers.get(r.pk);
     if (p) result.hits.push(toHit(p, r, k, h, opts.snippetChars));
+  }
+  if (deps.vocabulary && opts.suggest !== false && offset === 0 && k > 0 && typeof rawQuery === 'string') {
+    const matchingAll = (r: SearchResult) => r.hits.filter((h) => h.matchedAll).length;
+    result.suggestion = await suggestionFor(rawQuery, matchingAll(result), deps.vocabulary, async (q, limit) =>
+      matchingAll(await searchPapers(deps, q, { limit, sort, mode: 'bm25', suggest: false })),
+    );
   }
   return result;
 }
