@@ -11,25 +11,16 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import type { StoredPaper } from '../../src/store/types.ts';
 import { ALL_SEEDS, describeShared, SEEDS } from '../helpers/shared.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const DISTINCT_PAPERS = 230;
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks = { stdout: '', stderr: '' };
-  out.on('data', (d) => (chunks.stdout += d));
-  err.on('data', (d) => (chunks.stderr += d));
-  const code = await main(args, { stdout: out, stderr: err });
-  return { code, ...chunks };
-}
+const run = runCli;
 
 async function allPapers(db: string): Promise<StoredPaper[]> {
   const store = new SqliteStore(db);

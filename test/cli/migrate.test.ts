@@ -10,9 +10,7 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
 import type { PaperRecord } from '../../src/paper/types.ts';
 import { PostgresStore } from '../../src/store/postgres/store.ts';
 import { transfer } from '../../src/store/postgres/transfer.ts';
@@ -22,20 +20,13 @@ import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import type { Store } from '../../src/store/types.ts';
 import { createTestDatabase, postgresUnavailable } from '../helpers/postgres.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const T0 = '2026-04-01T00:00:00.000Z';
 const fileHash = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 const src = (locator: string): PaperRecord['source'] => ({ kind: 'jsonl', locator, seenAt: T0 });
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks = { stdout: '', stderr: '' };
-  out.on('data', (d) => (chunks.stdout += d));
-  err.on('data', (d) => (chunks.stderr += d));
-  const code = await main(args, { stdout: out, stderr: err });
-  return { code, ...chunks };
-}
+const run = runCli;
 
 /** An embedded database with rows in every table the transfer knows. */
 async function fixture(path: string): Promise<void> {

@@ -1,22 +1,13 @@
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import { ALL_SEEDS, describeShared } from '../helpers/shared.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { SEARCH_FIXTURE } from '../store/search-fixture.ts';
 import type { PaperRecord } from '../../src/paper/types.ts';
+import { runCli } from '../helpers/cli.ts';
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks = { stdout: '', stderr: '' };
-  out.on('data', (d) => (chunks.stdout += d));
-  err.on('data', (d) => (chunks.stderr += d));
-  const code = await main(args, { stdout: out, stderr: err });
-  return { code, ...chunks };
-}
+const run = runCli;
 
 async function fixtureDb(): Promise<string> {
   const db = join(tempDir(), 'radar.db');

@@ -1,24 +1,15 @@
 /** The new commands end to end through `main`: fetch biorxiv/openalex, profile follow-zotero, export and restore. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { SEARCH_FIXTURE } from '../store/search-fixture.ts';
 import { fixture, replayServer } from '../ingest/http/replay-server.ts';
 import { sampleLibrary, ZoteroFixture } from '../fixtures/zotero/build-zotero-sqlite.ts';
+import { runCli } from '../helpers/cli.ts';
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks = { stdout: '', stderr: '' };
-  out.on('data', (d) => (chunks.stdout += d));
-  err.on('data', (d) => (chunks.stderr += d));
-  const code = await main(args, { stdout: out, stderr: err });
-  return { code, ...chunks };
-}
+const run = runCli;
 
 describe('radar fetch biorxiv | medrxiv | openalex', () => {
   it('fetches a posting window from the configured API and reports on stderr, the report as --json on stdout', async () => {

@@ -1,7 +1,5 @@
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { expect, it } from 'vitest';
-import { main } from '../../../src/cli/main.ts';
 import { topicsView } from '../../../src/profile/topics.ts';
 import { SqliteStore } from '../../../src/store/sqlite/store.ts';
 import { refreshIndexes } from '../../../src/vectors/refresh.ts';
@@ -13,6 +11,7 @@ import { describeEachBackend } from '../../helpers/backends.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 import { TOPICS } from '../synthetic.ts';
 import { burstRecords, LAST_DAY, steadyRecords } from './corpus.ts';
+import { runCli } from '../../helpers/cli.ts';
 
 const NOW = '2025-04-01T00:00:00Z';
 const OPTS = { minDocsForDense: 100, lsa: { dims: 8, minDf: 2, powerIters: 2 }, topics: { k: 4, mapSample: 300 } };
@@ -83,15 +82,7 @@ describeEachBackend('topics maintained with the indexes', (backend) => {
   });
 });
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks = { stdout: '', stderr: '' };
-  out.on('data', (d) => (chunks.stdout += d));
-  err.on('data', (d) => (chunks.stderr += d));
-  const code = await main(args, { stdout: out, stderr: err });
-  return { code, ...chunks };
-}
+const run = runCli;
 
 it('radar topics --json prints an array of {id, label, size, trend}, most rising first; --profile keeps the topics near it', async () => {
   const db = join(tempDir(), 'radar.db');
