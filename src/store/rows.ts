@@ -3,7 +3,7 @@
  * columns in SQLite and PostgreSQL. JSON columns differ (SQLite returns text,
  * PostgreSQL's jsonb arrives parsed), so the job converter takes the decoder.
  */
-import type { Collection, DigestChannel, DigestRecord, DigestState, Job, JobState, Note } from './types.ts';
+import type { Collection, DigestChannel, DigestRecord, DigestState, Job, JobState, Note, Tldr } from './types.ts';
 
 export interface JobRow<J> {
   id: number;
@@ -106,3 +106,20 @@ export interface CollectionPaperRow {
 }
 
 export const rowToCollectionPaper = (r: CollectionPaperRow): { pk: number; addedAt: string } => ({ pk: r.pk, addedAt: r.added_at });
+
+export interface TldrRow {
+  pk: number;
+  model: string;
+  text: string | null;
+  error: string | null;
+  attempts: number;
+  updated_at: string;
+}
+
+export const rowToTldr = (r: TldrRow): Tldr => ({
+  model: r.model,
+  ...(r.text !== null ? { text: r.text } : {}),
+  ...(r.error !== null ? { error: r.error } : {}),
+  attempts: r.attempts,
+  updatedAt: r.updated_at,
+});

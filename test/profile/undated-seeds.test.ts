@@ -5,9 +5,8 @@
  * API feed, RSS, the digest preview, the day counts — while the dated ones do.
  */
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from '../helpers/cli.ts';
 import { buildServer, type Server } from '../../src/cli/http-app.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import { ALL_SEEDS, describeShared, SEEDS } from '../helpers/shared.ts';
@@ -15,14 +14,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 async function radar(db: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main([...args, '--db', db], { stdout, stderr });
-  return { code, out, err };
+  const r = await runCli([...args, '--db', db]);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 describeShared('undated seed papers are never new', ALL_SEEDS, () => {

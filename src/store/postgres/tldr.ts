@@ -1,16 +1,9 @@
 /** Machine-generated TL;DRs (table paper_tldrs, migration 4). */
 import type { Pool } from 'pg';
 import type { Tldr, TldrStore } from '../types.ts';
+import { rowToTldr, type TldrRow } from '../rows.ts';
 import { rows } from './db.ts';
 
-interface Row {
-  pk: number;
-  model: string;
-  text: string | null;
-  error: string | null;
-  attempts: number;
-  updated_at: string;
-}
 
 export class PgTldrs implements TldrStore {
   constructor(private readonly pool: Pool) {}
@@ -18,14 +11,8 @@ export class PgTldrs implements TldrStore {
   async getTldrs(pks: number[]): Promise<Map<number, Tldr>> {
     const out = new Map<number, Tldr>();
     if (pks.length === 0) return out;
-    for (const r of await rows<Row>(this.pool, 'SELECT * FROM paper_tldrs WHERE pk = ANY($1::int[])', [pks])) {
-      out.set(r.pk, {
-        model: r.model,
-        ...(r.text !== null ? { text: r.text } : {}),
-        ...(r.error !== null ? { error: r.error } : {}),
-        attempts: r.attempts,
-        updatedAt: r.updated_at,
-      });
+    for (const r of await rows<TldrRow>(this.pool, 'SELECT * FROM paper_tldrs WHERE pk = ANY($1::int[])', [pks])) {
+      out.set(r.pk, rowToTldr(r));
     }
     return out;
   }

@@ -1,23 +1,9 @@
 /** Machine-generated TL;DRs (table paper_tldrs, migration 4). */
 import type Database from 'better-sqlite3';
 import type { Tldr, TldrStore } from '../types.ts';
+import { rowToTldr, type TldrRow } from '../rows.ts';
 
-interface Row {
-  pk: number;
-  model: string;
-  text: string | null;
-  error: string | null;
-  attempts: number;
-  updated_at: string;
-}
 
-export const toTldr = (r: Row): Tldr => ({
-  model: r.model,
-  ...(r.text !== null ? { text: r.text } : {}),
-  ...(r.error !== null ? { error: r.error } : {}),
-  attempts: r.attempts,
-  updatedAt: r.updated_at,
-});
 
 export class SqliteTldrs implements TldrStore {
   constructor(private readonly db: Database.Database) {}
@@ -26,8 +12,8 @@ export class SqliteTldrs implements TldrStore {
     const out = new Map<number, Tldr>();
     for (let i = 0; i < pks.length; i += 500) {
       const part = pks.slice(i, i + 500);
-      const rows = this.db.prepare(`SELECT * FROM paper_tldrs WHERE pk IN (${part.map(() => '?').join(',')})`).all(...part) as Row[];
-      for (const r of rows) out.set(r.pk, toTldr(r));
+      const rows = this.db.prepare(`SELECT * FROM paper_tldrs WHERE pk IN (${part.map(() => '?').join(',')})`).all(...part) as TldrRow[];
+      for (const r of rows) out.set(r.pk, rowToTldr(r));
     }
     return out;
   }
