@@ -220,6 +220,8 @@ describeEachBackend('paper store contract', (backend) => {
     expect(model.data.equals(blob)).toBe(true);
     expect(model.meta).toEqual({ terms: 3, nested: { a: [1, 2] } });
     expect(model.builtAt).toBe(T1);
+    expect(await store.models.getModelMeta('vocab')).toEqual({ meta: { terms: 3, nested: { a: [1, 2] } }, builtAt: T1 });
+    expect(await store.models.getModelMeta('absent')).toBeUndefined();
     expect((await store.models.getModel('empty'))!.data.length).toBe(0);
     await store.models.putModel('vocab', Buffer.from('v2'), { terms: 1 });
     expect((await store.models.getModel('vocab'))!.data.toString()).toBe('v2');

@@ -71,6 +71,11 @@ export class PgVectors implements ModelStore, VectorStore {
     });
   }
 
+  async getModelMeta(name: string): Promise<{ meta: Record<string, unknown>; builtAt: string } | undefined> {
+    const head = await one<{ meta: Record<string, unknown>; built_at: string }>(this.pool, 'SELECT meta, built_at FROM models WHERE name = $1', [name]);
+    return head ? { meta: head.meta, builtAt: head.built_at } : undefined;
+  }
+
   async putVectors(model: string, list: { pk: number; vector: Buffer }[]): Promise<void> {
     if (list.length === 0) return;
     // The last vector given for a pk wins (as with one-by-one upserts); one statement may not touch a row twice.

@@ -26,6 +26,11 @@ export class SqliteVectors implements ModelStore, VectorStore {
     return row ? { data: row.data, meta: JSON.parse(row.meta) as Record<string, unknown>, builtAt: row.built_at } : undefined;
   }
 
+  async getModelMeta(name: string): Promise<{ meta: Record<string, unknown>; builtAt: string } | undefined> {
+    const row = this.db.prepare('SELECT meta, built_at FROM models WHERE name = ?').get(name) as { meta: string; built_at: string } | undefined;
+    return row ? { meta: JSON.parse(row.meta) as Record<string, unknown>, builtAt: row.built_at } : undefined;
+  }
+
   async putVectors(model: string, rows: { pk: number; vector: Buffer }[]): Promise<void> {
     const stmt = this.db.prepare(
       'INSERT INTO paper_vectors (model, pk, vector) VALUES (?, ?, ?) ON CONFLICT (model, pk) DO UPDATE SET vector = excluded.vector',

@@ -130,6 +130,8 @@ export interface TldrStore {
 export interface ModelStore {
   putModel(name: string, data: Buffer, meta: Record<string, unknown>): Promise<void>;
   getModel(name: string): Promise<{ data: Buffer; meta: Record<string, unknown>; builtAt: string } | undefined>;
+  /** The meta alone, without reading the blob: for readers that only need to know which build is current. */
+  getModelMeta(name: string): Promise<{ meta: Record<string, unknown>; builtAt: string } | undefined>;
 }
 
 /** Per-paper vectors under a model name (e.g. `lsa-256`, `tfidf`). */

@@ -137,8 +137,9 @@ export function weekStart(week: number): string {
   return new Date((week * 7 + 4) * DAY_MS).toISOString().slice(0, 10);
 }
 
-export async function readTopicsMeta(store: { getModel(name: string): Promise<{ data: Buffer; meta: Record<string, unknown> } | undefined> }): Promise<TopicsMeta | undefined> {
-  const m = await store.getModel(TOPICS_STATE);
+/** The topics without their binary half (centroids, sample): what every page and API read needs, without reading megabytes. */
+export async function readTopicsMeta(store: { getModelMeta(name: string): Promise<{ meta: Record<string, unknown> } | undefined> }): Promise<TopicsMeta | undefined> {
+  const m = await store.getModelMeta(TOPICS_STATE);
   return m ? (m.meta as unknown as TopicsMeta) : undefined;
 }
 
