@@ -1,7 +1,9 @@
 /** Topics with trends, and the 2-D map of the corpus. */
 import { z } from 'zod';
+import { mapBinary, mapHighlight, mapIdsText } from '../../app/map-payload.ts';
 import { topicMap, trends } from '../../app/topics.ts';
 import type { RouteModule } from '../../http/app.ts';
+import { sendCachedBody } from '../../http/cached-body.ts';
 import { defineRoute } from '../../http/route.ts';
 
 const zProfile = z.object({ profile: z.string().min(1).max(200).optional() });
@@ -48,5 +50,46 @@ export const topicsRoutes: RouteModule = (api, ctx) => {
       profile: z.object({ name: z.string(), papers: z.array(z.string()), feed: z.array(z.string()) }).optional(),
     }),
     handler: async ({ query }) => topicMap(ctx, { profile: query.profile }),
+  });
+
+  defineRoute(api, {
+    method: 'GET',
+    url: '/map.bin',
+    tags: ['topics'],
+    summary: 'The map in a compact binary form (what the Map page loads): 6 bytes a paper',
+    description:
+      'Little-endian: "RMAP", u32 version (1), u32 n, u32 topics-JSON length; u16[n] x, u16[n] y (0 ↔ -1, 65535 ↔ 1), u16[n] topic (65535: none); ' +
+      'then the topics as JSON `[{ id, label, x, y, size }]`. Point i is the paper on line i of `GET /api/map.ids`. Made once per topic build; ' +
+      'compressed (br, gzip) as the client accepts; `ETag` and `x-map-build` name the build.',
+    produces: 'application/vnd.paper-radar.map',
+    handler: async ({ req, reply }) => {
+      const body = await mapBinary(ctx);
+      reply.header('x-map-build', body.build);
+      return sendCachedBody(req, reply, body);
+    },
+  });
+
+  defineRoute(api, {
+    method: 'GET',
+    url: '/map.ids',
+    tags: ['topics'],
+    summary: "The ids of `GET /api/map.bin`'s points, one a line, in the same order (an empty line: the paper is gone)",
+    produces: 'text/plain',
+    handler: async ({ req, reply }) => {
+      const body = await mapIdsText(ctx);
+      reply.header('x-map-build', body.build);
+      return sendCachedBody(req, reply, body);
+    },
+  });
+
+  defineRoute(api, {
+    method: 'GET',
+    url: '/map/highlight',
+    tags: ['topics'],
+    summary: "A profile's papers and current feed as indices of `GET /api/map.bin`'s points",
+    description: '`build` names the topic build the indices belong to (the `x-map-build` header of the binary map).',
+    query: z.object({ profile: z.string().min(1).max(200) }),
+    response: z.object({ build: z.string(), profile: z.string(), papers: z.array(z.number().int()), feed: z.array(z.number().int()) }),
+    handler: async ({ query }) => mapHighlight(ctx, query.profile),
   });
 };
