@@ -5,20 +5,24 @@
  * the "rising in your area" block of the profile page, and the digest's.
  */
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { onTestFinished, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/cli/http-app.ts';
+import { decodeMap, NO_TOPIC } from '../../src/app/map-format.ts';
 import { renderEmail } from '../../src/digest/render-email.ts';
 import type { Digest } from '../../src/digest/model.ts';
 import { risingNear } from '../../src/profile/topics.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
+import type { Store } from '../../src/store/types.ts';
 import { refreshIndexes } from '../../src/vectors/refresh.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { withParts } from '../helpers/wrap-store.ts';
 import { TOPICS } from '../vectors/synthetic.ts';
 import { burstRecords, steadyRecords } from '../vectors/topics/corpus.ts';
 
 const NOW = new Date('2025-04-01T12:00:00Z');
 
-async function topicServer() {
+async function topicServer(opts: { wrap?: (s: Store) => Store } = {}) {
   const store = new SqliteStore(join(tempDir(), 'radar.db'), { now: () => NOW });
   onTestFinished(() => store.close());
   await store.papers.upsertPapers([...steadyRecords(0, 400), ...burstRecords(1000, 80, 1)], NOW.toISOString());
@@ -27,7 +31,7 @@ async function topicServer() {
   const grok = (await store.papers.listPapers({ limit: 1000 })).papers.filter((p) => TOPICS.grokking.some((w) => p.title.startsWith(w))).slice(0, 4);
   const profile = await store.profiles.createProfile('gina', {}, NOW.toISOString());
   await store.profiles.addProfilePapers(profile.profileId, grok.map((p) => ({ pk: p.pk, origin: 'test' })), NOW.toISOString());
-  const server = await buildServer({ store, now: () => NOW, log: () => {} });
+  const server = await buildServer({ store: opts.wrap ? opts.wrap(store) : store, now: () => NOW, log: () => {} });
   onTestFinished(() => server.close());
   return { store, app: server.app, grok: grok.map((p) => p.id) };
 }
@@ -53,6 +57,89 @@ describe('topics over HTTP', () => {
     expect((await app.inject({ url: '/api/map?profile=nobody' })).statusCode).toBe(404);
   });
 
+  it('GET /api/map.bin is the same map in 6 bytes a paper, its points in the order of GET /api/map.ids, compressed as accepted', async () => {
+    const { app } = await topicServer();
+    const json = (await app.inject({ url: '/api/map' })).json() as { points: { id: string; x: number; y: number; topic: number }[]; topics: unknown[] };
+    const plain = await app.inject({ url: '/api/map.bin' });
+    expect(plain.statusCode).toBe(200);
+    expect(plain.headers['content-type']).toBe('application/vnd.paper-radar.map');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const map = decodeMap(new Uint8Array(plain.rawPayload));
+    const ids = (await app.inject({ url: '/api/map.ids' })).body.split('\n');
+    expect(map.x.length).toBe(480);
+    expect(ids).toHaveLength(480);
+    expect(map.topics).toEqual(json.topics);
+    const byId = new Map(json.points.map((p) => [p.id, p]));
+    ids.forEach((id, i) => {
+      const p = byId.get(id)!;
+      expect(Math.abs(map.x[i] - p.x)).toBeLessThan(1e-4);
+      expect(Math.abs(map.y[i] - p.y)).toBeLessThan(1e-4);
+      expect(map.topic[i]).toBe(p.topic < 0 ? NO_TOPIC : p.topic);
+    });
+    expect(plain.rawPayload.length).toBeLessThan(JSON.stringify(json).length / 5);
+
+    const gz = await app.inject({ url: '/api/map.bin', headers: { 'accept-encoding': 'gzip, deflate' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).equals(plain.rawPayload)).toBe(true);
+    const br = await app.inject({ url: '/api/map.bin', headers: { 'accept-encoding': 'gzip, br' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.rawPayload).equals(plain.rawPayload)).toBe(true);
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+  });
+
+  it('makes the binary map once per topic build: later requests read no points, a known ETag gets a 304, a rebuild a new ETag', async () => {
+    const scans: string[] = [];
+    const { app, store } = await topicServer({
+      wrap: (s) =>
+        withParts(s, {
+          vectors: {
+            scanVectors: (model: string, batch: number) => {
+              scans.push(model);
+              return s.vectors.scanVectors(model, batch);
+            },
+          },
+        }),
+    });
+    const first = await app.inject({ url: '/api/map.bin' });
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"map-[0-9a-f]{16}"$/);
+    expect(first.headers['x-map-build']).toBe(etag.slice(5, -1));
+    const read = scans.length;
+    expect(read).toBeGreaterThan(0);
+    const again = await app.inject({ url: '/api/map.bin' });
+    expect(again.rawPayload.equals(first.rawPayload)).toBe(true);
+    await app.inject({ url: '/api/map.ids' });
+    await app.inject({ url: '/api/map' });
+    expect(scans.length).toBe(read);
+    const cached = await app.inject({ url: '/api/map.bin', headers: { 'if-none-match': etag } });
+    expect(cached.statusCode).toBe(304);
+    expect(cached.rawPayload.length).toBe(0);
+
+    await store.papers.upsertPapers(burstRecords(5000, 20, 1), NOW.toISOString());
+    await refreshIndexes(store, { minDocsForDense: 100, lsa: { dims: 8, minDf: 2, powerIters: 2 }, topics: { k: 4, mapSample: 300 } });
+    const rebuilt = await app.inject({ url: '/api/map.bin', headers: { 'if-none-match': etag } });
+    expect(rebuilt.statusCode).toBe(200);
+    expect(rebuilt.headers.etag).not.toBe(etag);
+    expect(decodeMap(new Uint8Array(rebuilt.rawPayload)).x.length).toBe(500);
+    expect((await app.inject({ url: '/api/map.ids' })).body.split('\n')).toHaveLength(500);
+  });
+
+  it("GET /api/map/highlight gives a profile's papers as indices of the binary map, of the same build", async () => {
+    const { app, grok } = await topicServer();
+    const bin = await app.inject({ url: '/api/map.bin' });
+    const ids = (await app.inject({ url: '/api/map.ids' })).body.split('\n');
+    const h = (await app.inject({ url: '/api/map/highlight?profile=gina' })).json() as { build: string; profile: string; papers: number[]; feed: number[] };
+    expect(h.build).toBe(bin.headers['x-map-build']);
+    expect(h.papers.map((i) => ids[i]).sort()).toEqual([...grok].sort());
+    for (const i of h.feed) expect(ids[i]).toMatch(/\S/);
+    expect((await app.inject({ url: '/api/map/highlight?profile=nobody' })).statusCode).toBe(404);
+    const missing = await app.inject({ url: '/api/map/highlight' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json()).toEqual({ error: expect.objectContaining({ field: 'profile' }) });
+    const doc = (await app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, unknown> };
+    for (const p of ['/api/map.bin', '/api/map.ids', '/api/map/highlight']) expect(doc.paths[p]).toBeDefined();
+  });
+
   it('GET /api/topics lists topics with 26-week trends, most rising first, and both routes are in the OpenAPI document', async () => {
     const { app } = await topicServer();
     const t = (await app.inject({ url: '/api/topics' })).json() as { topics: { label: string; trend: number[]; growth: number; rising: boolean }[] };
@@ -73,7 +160,8 @@ describe('topics over HTTP', () => {
     expect(trends.body).toContain('rising');
     const map = await app.inject({ url: '/map?profile=gina' });
     expect(map.statusCode).toBe(200);
-    expect(map.body).toContain('data-map-src="/api/map?profile=gina"');
+    expect(map.body).toContain('data-map-bin="/api/map.bin"');
+    expect(map.body).toContain('data-map-highlight="/api/map/highlight?profile=gina"');
     const profile = await app.inject({ url: '/profiles/gina' });
     expect(profile.body).toContain('Rising in your area');
   });

@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource preact */
-/** The Trends page and the Map page (its points come from GET /api/map, drawn by client/map.ts). */
+/** The Trends page and the Map page (its points come from GET /api/map.bin, drawn by client/map.ts). */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { trends } from '../../app/topics.ts';

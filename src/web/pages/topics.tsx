@@ -177,7 +177,7 @@ export function MapPage({ profile, profiles, empty }: { profile?: string; profil
           <p class="muted">The map is built with the topics, once there are enough papers with vectors.</p>
         </div>
       ) : (
-        <div class="map-wrap panel" data-map-src={`/api/map${qs({ profile })}`}>
+        <div class="map-wrap panel" data-map-bin="/api/map.bin" data-map-ids="/api/map.ids" data-map-highlight={profile ? `/api/map/highlight${qs({ profile })}` : undefined}>
           <canvas id="map-canvas" aria-label="Map of the papers" />
           <div class="map-tip" role="status" hidden />
           <div class="map-legend small muted">
