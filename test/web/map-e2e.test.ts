@@ -95,9 +95,16 @@ describeBrowser('trends and the map in a real browser', () => {
 
   it('the Map page draws every paper with topic labels; hovering shows a title, clicking opens the paper', async () => {
     await page.goto(`${base}/map?profile=ana`);
-    const wrap = page.locator('[data-map-src]');
+    const wrap = page.locator('[data-map-bin]');
     await expect.poll(() => wrap.getAttribute('data-ready'), { timeout: 60_000 }).toMatch(/^\d+$/);
     expect(await page.locator('.map-count').textContent()).toMatch(/papers, \d+ topics/);
+    // The profile's papers come as indices of the binary map and are drawn on top.
+    await expect.poll(() => wrap.getAttribute('data-highlighted'), { timeout: 60_000 }).toMatch(/^[1-9]\d*$/);
+    await expect.poll(() => wrap.getAttribute('data-ids'), { timeout: 60_000 }).toBe('loaded');
+    const types = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((u) => u.includes('/api/map')));
+    expect(types.some((u) => u.endsWith('/api/map.bin'))).toBe(true);
+    // The page never asks for the JSON map (megabytes at 100k papers).
+    expect(types.filter((u) => /\/api\/map(\?|$)/.test(u))).toEqual([]);
     await shot(page, 'topics-02-map');
 
     // Move over the canvas until a point is under the pointer, as a person would.
@@ -124,7 +131,7 @@ describeBrowser('trends and the map in a real browser', () => {
 
   it('zooms with the wheel, and asks nothing of other hosts', async () => {
     await page.goto(`${base}/map`);
-    await expect.poll(() => page.locator('[data-map-src]').getAttribute('data-ready'), { timeout: 60_000 }).toMatch(/^\d+$/);
+    await expect.poll(() => page.locator('[data-map-bin]').getAttribute('data-ready'), { timeout: 60_000 }).toMatch(/^\d+$/);
     const box = (await page.locator('#map-canvas').boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     for (let i = 0; i < 4; i++) await page.mouse.wheel(0, -400);
