@@ -56,6 +56,7 @@ async function load(wrap: HTMLElement, canvas: HTMLCanvasElement, tip: HTMLEleme
   let hovered = -1;
   let view: MapView | undefined;
   let loadedIds: string[] | undefined;
+  let asking: ReturnType<typeof setTimeout> | undefined;
   ids.then((list) => (loadedIds = list)).catch(() => {});
 
   const setTip = (title: string, topic: string) => {
@@ -73,13 +74,18 @@ async function load(wrap: HTMLElement, canvas: HTMLCanvasElement, tip: HTMLEleme
     if (!id) return setTip(loadedIds ? 'a removed paper' : 'loading…', topic);
     setTip(titles.get(id) ?? id, topic);
     if (titles.has(id)) return;
-    fetch(`/api/papers/${encodeURIComponent(id)}`)
-      .then((r) => (r.ok ? r.json() : undefined))
-      .then((j: { paper?: { title?: string } } | undefined) => {
-        titles.set(id, j?.paper?.title || id);
-        if (hovered === i) setTip(titles.get(id)!, topic);
-      })
-      .catch(() => {});
+    // Asked once the pointer rests on a point: sweeping across the map passes hundreds.
+    clearTimeout(asking);
+    asking = setTimeout(() => {
+      if (hovered !== i || titles.has(id)) return;
+      fetch(`/api/papers/${encodeURIComponent(id)}`)
+        .then((r) => (r.ok ? r.json() : undefined))
+        .then((j: { paper?: { title?: string } } | undefined) => {
+          titles.set(id, j?.paper?.title || id);
+          if (hovered === i) setTip(titles.get(id)!, topic);
+        })
+        .catch(() => {});
+    }, 120);
   };
 
   view = mountMap(canvas, model, {

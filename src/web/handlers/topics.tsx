@@ -3,6 +3,7 @@
 /** The Trends page and the Map page (its points come from GET /api/map.bin, drawn by client/map.ts). */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { mapBinary } from '../../app/map-payload.ts';
 import { trends } from '../../app/topics.ts';
 import { parsePart } from '../../http/route.ts';
 import { readTopicsMeta } from '../../vectors/topics/model.ts';
@@ -25,6 +26,8 @@ export function registerTopics(app: FastifyInstance, web: Web) {
     const { profile } = parsePart(profileQuery, req.query, 'query');
     const profiles = (await ctx.store.profiles.listProfiles()).map((p) => p.name);
     const meta = await readTopicsMeta(ctx.store.models);
+    // Start making the binary map now: by the time the page's script asks for it, it is made or well on its way.
+    if (meta) mapBinary(ctx).catch(() => {});
     return web.send(reply, { title: 'Map', nav: 'map', body: <MapPage profile={profile && profiles.includes(profile) ? profile : undefined} profiles={profiles} empty={!meta} /> });
   });
 }
