@@ -69,7 +69,7 @@ function Shell({ spec, children }: { spec: PageSpec; children: ComponentChildren
       <a class="skip-link" href="#main">
         Skip to content
       </a>
-      <header class="site-header">
+      <header class={spec.nav === 'search' ? 'site-header' : 'site-header with-search'}>
         <div class="inner">
           <a class="brand" href="/">
             <Logo />
@@ -87,7 +87,7 @@ function Shell({ spec, children }: { spec: PageSpec; children: ComponentChildren
             <label class="visually-hidden" for="header-q">
               Search papers
             </label>
-            <input id="header-q" type="search" name="q" placeholder="Search papers  ( / )" value={spec.q ?? ''} autocomplete="off" data-shortcut="/" />
+            <input id="header-q" type="search" name="q" placeholder="Search  ( / )" value={spec.q ?? ''} autocomplete="off" data-shortcut="/" />
           </form>
           )}
         </div>
