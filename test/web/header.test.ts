@@ -78,7 +78,7 @@ describeBrowser('the header at desktop and phone widths', () => {
   for (const width of [1024, 1280, 1440, 390]) {
     it(`at ${width} px shows every menu entry whole, clear of the search box`, async () => {
       const page: Page = await (await browser.newContext({ viewport: { width, height: 800 } })).newPage();
-      for (const path of ['/map', '/sources', '/']) {
+      for (const path of ['/map', '/sources', '/', '/search']) {
         await page.goto(`${base}${path}`);
         const m = await page.evaluate(measure);
         expect(m.links.map((l) => l.text)).toContain('Sources');
