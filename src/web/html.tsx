@@ -69,8 +69,8 @@ function Shell({ spec, children }: { spec: PageSpec; children: ComponentChildren
       <a class="skip-link" href="#main">
         Skip to content
       </a>
-      <header class={spec.nav === 'search' ? 'site-header' : 'site-header with-search'}>
-        <div class="inner">
+      <header class="site-header">
+        <div class={spec.nav === 'search' ? 'inner' : 'inner with-search'}>
           <a class="brand" href="/">
             <Logo />
             Paper Radar
