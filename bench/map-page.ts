@@ -16,7 +16,7 @@
  *   jittered copies, served in place of `/api/map.bin`);
  * - hover: mean cost of one pointer move (the grid look-up).
  *
- *   npx tsx bench/map-page.ts --db PATH [--seconds 4] [--points 100000] [--json]
+ *   npx tsx bench/map-page.ts --db PATH [--seconds 4] [--points 100000] [--shot FILE.png] [--json]
  */
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -101,6 +101,8 @@ async function main() {
   try {
     const page = await newPage(browser);
     const cold = await load(page, `${base}/map`);
+    const shot = opt('shot');
+    if (shot) await page.screenshot({ path: resolve(shot) });
     const revalidated = await load(page, `${base}/map`);
     const fresh = await load(await newPage(browser), `${base}/map`);
     const baseline = await page.evaluate(jsonVsBinary);
