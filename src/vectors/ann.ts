@@ -50,6 +50,11 @@ export class ExactIndex implements VectorIndex {
   pks(): number[] {
     return [...this.slots.keys()];
   }
+  /** A held vector (a view into the matrix: valid until the next change). */
+  vectorOf(pk: number): Float32Array | undefined {
+    const slot = this.slots.get(pk);
+    return slot === undefined ? undefined : this.data.subarray(slot * this.dims, (slot + 1) * this.dims);
+  }
 
   upsert(pk: number, v: Float32Array): void {
     if (v.length !== this.dims) throw new Error(`vector of ${v.length} dimensions for an index of ${this.dims}`);
@@ -219,9 +224,10 @@ export class HnswIndex implements VectorIndex {
   search(q: Float32Array, k: number, accept?: (pk: number) => boolean): Hit[] {
     const n = Math.min(k, this.live.size);
     if (n <= 0) return [];
-    if (this.index.getEf() < n) this.index.setEf(n);
+    // The search breadth is at least k: a wide query (similar papers' candidates) explores as widely as it asks.
+    const ef = Math.max(n, this.params.efSearch);
+    if (this.index.getEf() !== ef) this.index.setEf(ef);
     const res = accept ? this.index.searchKnn(Array.from(q), n, accept) : this.index.searchKnn(Array.from(q), n);
-    if (this.index.getEf() !== this.params.efSearch) this.index.setEf(this.params.efSearch);
     return res.neighbors.map((pk, i) => ({ pk, score: 1 - res.distances[i] }));
   }
 }
