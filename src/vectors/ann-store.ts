@@ -142,7 +142,8 @@ export async function loadSnapshot(store: Store, vectors: string, opts: IndexOpt
     const labels = new Float64Array(head.data.buffer.slice(head.data.byteOffset, head.data.byteOffset + head.data.byteLength));
     const live = Array.from(labels.subarray(0, meta.live));
     const deleted = Array.from(labels.subarray(meta.live));
-    const params = { ...(opts.hnsw ?? meta.params) };
+    // The graph's shape (m, efConstruction) is the snapshot's; the search breadth is a query-time choice, today's default unless given.
+    const params = { ...(opts.hnsw ?? meta.params), efSearch: (opts.hnsw ?? DEFAULT_HNSW).efSearch };
     opts.progress?.(`vector index: snapshot of ${meta.live} vectors (seq ${meta.seq})`);
     return { index: new HnswIndex(meta.dims, params, 0, { index: raw, live, deleted }), seq: meta.seq };
   } finally {
