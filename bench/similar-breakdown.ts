@@ -30,7 +30,7 @@ import { latency, recallAt } from './lib/recall.ts';
 const DB = opt('db');
 if (!DB) throw new Error('usage: bench/similar-breakdown.ts --db PATH [--queries 200] [--ef 96,200,400] [--json]');
 const N = Number(opt('queries', '200'));
-const EFS = opt('ef', '96,200,400').split(',').map(Number);
+const EFS = opt('ef', 'auto,96,200,400').split(',').map((x) => (x === 'auto' ? x : Number(x)));
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 const store = new SqliteStore(DB);
@@ -119,8 +119,8 @@ for (const [pk, q] of queries) {
   exactMs.push(performance.now() - t);
   truth.set(pk, hits.filter((h) => h.pk !== pk).map((h) => h.pk).slice(0, 10));
 }
-const annRows: { ef: number; recallAt10: number; p50: number; p99: number }[] = [];
-const efs = index instanceof HnswIndex ? EFS : [0];
+const annRows: { ef: number | 'auto'; recallAt10: number; p50: number; p99: number }[] = [];
+const efs: (number | 'auto')[] = index instanceof HnswIndex ? EFS : [0];
 for (const ef of efs) {
   const efSearch = index instanceof HnswIndex ? index.params.efSearch : 0;
   if (index instanceof HnswIndex) index.params.efSearch = ef;
@@ -172,6 +172,6 @@ log(`  baseline: GET /api/papers/:id  p50 ${result.paperLookupApiCall.p50} ms  p
 for (const [s, l] of Object.entries(result.stages)) log(`  ${s.padEnd(18)} p50 ${String(l.p50).padStart(7)}  p99 ${String(l.p99).padStart(7)}  mean ${String(l.mean).padStart(6)}  CPU mean ${l.cpuMean}`);
 log(`300 candidates' TF-IDF: via vectors p50 ${result.candidatesViaVectors.p50} p99 ${result.candidatesViaVectors.p99} ms; from the stored bytes p50 ${result.candidatesViaBytes.p50} p99 ${result.candidatesViaBytes.p99} ms (${(result.candidatesViaVectors.mean / result.candidatesViaBytes.mean).toFixed(1)}× by the mean)`);
 log(`exact scan top 10  p50 ${result.exactScanTop10.p50} ms  p99 ${result.exactScanTop10.p99} ms (baseline)`);
-for (const a of annRows) log(`${index.kind} ${index.kind === 'hnsw' ? `ef ${a.ef}` : ''} top 10  p50 ${a.p50} ms  p99 ${a.p99} ms  recall@10 ${a.recallAt10.toFixed(3)}`);
+for (const a of annRows) log(`${index.kind} ${index.kind === 'hnsw' ? `ef ${a.ef === 'auto' ? `auto (${(index as HnswIndex).efSearch})` : a.ef}` : ''} top 10  p50 ${a.p50} ms  p99 ${a.p99} ms  recall@10 ${a.recallAt10.toFixed(3)}`);
 log(`similar list agreement@10 with exact candidates: ${result.similarAgreementAt10.toFixed(3)}; peak RSS ${result.peakRssMB} MB`);
 if (flag('json')) console.log(JSON.stringify(result, null, 2));

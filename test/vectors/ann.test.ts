@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HNSW, ExactIndex, HnswIndex } from '../../src/vectors/ann.ts';
+import { DEFAULT_HNSW, efSearchFor, ExactIndex, HnswIndex } from '../../src/vectors/ann.ts';
 import { clusteredVectors } from './synthetic.ts';
 
 const DIMS = 48;
@@ -47,5 +47,17 @@ describe('HnswIndex', () => {
     expect(hnsw.search(vectors[7], 10).map((h) => h.pk)).not.toContain(top);
     hnsw.upsert(top, vectors[top - 1]);
     expect(hnsw.search(vectors[7], 10).map((h) => h.pk)).toContain(top);
+  });
+});
+
+describe('efSearchFor', () => {
+  it('searches wider as the collection grows, and the default follows the live vectors', () => {
+    expect(efSearchFor(74_728)).toBe(96);
+    expect(efSearchFor(250_000)).toBeGreaterThan(efSearchFor(100_000));
+    expect(efSearchFor(1_000_000)).toBeGreaterThanOrEqual(efSearchFor(250_000));
+    const h = new HnswIndex(4, DEFAULT_HNSW);
+    h.upsert(1, Float32Array.of(1, 0, 0, 0));
+    expect(h.efSearch).toBe(efSearchFor(1));
+    expect(new HnswIndex(4, { ...DEFAULT_HNSW, efSearch: 300 }).efSearch).toBe(300);
   });
 });
