@@ -15,13 +15,12 @@
  * else random. Queries are vectors of the set itself, as for similar papers.
  */
 import { loadavg } from 'node:os';
-import { HnswIndex } from '../src/vectors/ann.ts';
+import { ExactIndex, HnswIndex } from '../src/vectors/ann.ts';
 import { Int8Matrix } from '../src/vectors/int8-matrix.ts';
 import { readDenseState } from '../src/vectors/refresh.ts';
 import { decodeDense, encodeDense, normalize } from '../src/vectors/quantize.ts';
 import { mulberry32 } from '../src/text/random.ts';
 import { SqliteStore } from '../src/store/sqlite/store.ts';
-import { ExactIndex } from '../src/vectors/ann.ts';
 import { flag, opt } from './lib/args.ts';
 import { latency, recallAt } from './lib/recall.ts';
 
