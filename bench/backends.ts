@@ -110,6 +110,7 @@ for (const [backend, r] of Object.entries(results)) {
   console.log(`                         p50 ms  p99 ms`);
   console.log(`  search (default)  ${f(q.search)}   keyword only ${f(q.searchKeyword)}   raw database ${f(q.searchRaw)}   (${q.search.n} queries)`);
   console.log(`  similar papers    ${f(q.similar)}   raw vector fetch ${f(q.similarRawVectorFetch)}   (${q.similar.n} papers)`);
+  if (q.similarAnn?.n) console.log(`  dense top 10      ${f(q.similarAnn)}   exact scan ${f(q.similarExactScan)}   ${q.similarAnn.index} recall@10 ${q.similarAnn.recallAt10} (${q.similarAnn.n} papers)`);
   console.log(`  feed, 7 days      ${f(q.feed)}   raw window listing ${f(q.feedRawListing)}   (${q.feedArrivals} arrivals)`);
   console.log(`  peak RSS (queries) ${q.peakRssMB} MB`);
 }

@@ -22,6 +22,8 @@ import type { Store } from '../../src/store/types.ts';
 import { refreshIndexes } from '../../src/vectors/refresh.ts';
 import { openRetrieval } from '../../src/vectors/retrieval.ts';
 import { SEED_LIST } from './run-phase.ts';
+import { exactScanOf } from './exact-scan.ts';
+import { recallAt } from './recall.ts';
 import { mulberry32 } from '../../src/text/random.ts';
 
 const log = (s: string) => process.stderr.write(`  [${process.argv[2]}] ${s}\n`);
@@ -146,6 +148,27 @@ async function queryPhase(location: string, nQueries: number, nSimilar: number, 
     await timed(rawVectorMs, () => (vectorsName ? store.vectors.getVectors(vectorsName, [p.pk]) : store.papers.getPapersByPk([p.pk])));
   }
 
+  // The dense index's top 10 against an exact scan of every stored vector (timed too: the baseline), on ≥ 200 papers.
+  const annMs: number[] = [];
+  const exactMs: number[] = [];
+  let recall = 0;
+  let recallN = 0;
+  if (r.dense) {
+    const exact = await exactScanOf(store, r.dense.state.vectors, r.dense.state.dims);
+    const probe = await r.denseVectors(await store.profiles.samplePaperPks(Math.max(200, nSimilar), 7));
+    for (const [pk, q] of probe) {
+      let t = performance.now();
+      const ann = r.dense.index.search(q, 11);
+      annMs.push(performance.now() - t);
+      t = performance.now();
+      const truth = exact.search(q, 11);
+      exactMs.push(performance.now() - t);
+      const others = (hits: { pk: number }[]) => hits.filter((h) => h.pk !== pk).map((h) => h.pk);
+      recall += recallAt(10, others(truth), others(ann));
+      recallN++;
+    }
+  }
+
   // Feed: a profile from the seed publication list, over the last 7 listing days.
   const now = new Date(`${stats.lastDay}T12:00:00Z`);
   if (!(await store.profiles.getProfile('bench'))) await createProfile({ store, now, importFiles: importForProfile }, 'bench', { files: [SEED_LIST] });
@@ -170,6 +193,8 @@ async function queryPhase(location: string, nQueries: number, nSimilar: number, 
     searchRaw: latency(rawMs),
     similar: latency(similarMs),
     similarRawVectorFetch: latency(rawVectorMs),
+    similarAnn: { ...latency(annMs), index: r.dense?.index.kind, recallAt10: Math.round((recall / (recallN || 1)) * 1000) / 1000 },
+    similarExactScan: latency(exactMs),
     feed: latency(feedMs),
     feedArrivals: arrivals,
     feedRawListing: latency(listMs),

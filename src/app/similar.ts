@@ -4,7 +4,7 @@
  * the closest ones — "what is new near this paper" rather than a different
  * neighbourhood.
  */
-import { similarToPaper } from '../rank/similar.ts';
+import { similarToPaper, type SimilarStage } from '../rank/similar.ts';
 import type { StoredPaper } from '../store/types.ts';
 import type { AppContext } from './context.ts';
 
@@ -16,7 +16,8 @@ export type SimilarResult = { items: { paper: StoredPaper; score: number }[]; so
 /** Neighbours considered before re-ordering by recency or popularity. */
 const POOL = 30;
 
-export async function similarForPage(ctx: AppContext, paper: StoredPaper, sort: SimilarSort, limit = 10): Promise<SimilarResult> {
+/** `trace` is told as each stage ends (src/rank/similar.ts SimilarStage), for the benchmark's breakdown. */
+export async function similarForPage(ctx: AppContext, paper: StoredPaper, sort: SimilarSort, limit = 10, trace?: (stage: SimilarStage) => void): Promise<SimilarResult> {
   if (!ctx.services.retrieval) return { unavailable: 'Similar papers are not available in this server.', reason: 'indexes' };
   const r = await ctx.services.retrieval();
   // Follows index changes (throttled); with no index yet, look again every time: a refresh may just have built it.
@@ -24,7 +25,7 @@ export async function similarForPage(ctx: AppContext, paper: StoredPaper, sort: 
   if (!r.papers) {
     return { unavailable: 'Similar papers appear once the search indexes are built: they are refreshed after imports and by the refresh-indexes job.', reason: 'indexes' };
   }
-  const hits = await similarToPaper(r, paper.pk, { limit: sort === 'similarity' ? limit : POOL });
+  const hits = await similarToPaper(r, paper.pk, { limit: sort === 'similarity' ? limit : POOL, trace });
   if (!hits.length) {
     const indexed = (await r.sparseVectors([paper.pk])).size > 0;
     return indexed
@@ -32,6 +33,7 @@ export async function similarForPage(ctx: AppContext, paper: StoredPaper, sort: 
       : { unavailable: 'This paper is not in the indexes yet: they are refreshed after imports and by the refresh-indexes job.', reason: 'indexes' };
   }
   const byPk = new Map((await ctx.store.papers.getPapersByPk(hits.map((h) => h.pk))).map((p) => [p.pk, p]));
+  trace?.('rows');
   let items = hits.flatMap((h) => {
     const p = byPk.get(h.pk);
     return p ? [{ paper: p, score: h.score }] : [];

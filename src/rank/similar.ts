@@ -43,7 +43,16 @@ export interface SimilarOptions {
   exactMax?: number;
   /** pks never returned (besides the query paper itself). */
   exclude?: ReadonlySet<number>;
+  /** Called as each stage ends, so a caller with a clock can time them (bench/similar-breakdown.ts). */
+  trace?: (stage: SimilarStage) => void;
 }
+
+/**
+ * Stages of a similar-papers call: `paper` the id looked up, `query` the query paper's
+ * vectors read, `ann` the dense candidates, `candidates` their sparse vectors read,
+ * `score` the fusion, `rows` the result papers read.
+ */
+export type SimilarStage = 'paper' | 'query' | 'ann' | 'candidates' | 'score' | 'rows';
 
 export const SIMILAR_DEFAULTS: { limit: number; candidates: number; denseWeight: number; feedback: { docs: number; weight: number } | false; exactMax: number } = {
   limit: 10,
@@ -66,6 +75,7 @@ interface Query {
 export async function similarToPaper(r: Retrieval, pk: number, opts: SimilarOptions = {}): Promise<Hit[]> {
   await r.catchUp();
   const [s, d] = await Promise.all([r.sparseVectors([pk]), r.denseVectors([pk])]);
+  opts.trace?.('query');
   return similarToVectors(r, { pk, sparse: s.get(pk), dense: d.get(pk) }, opts);
 }
 
@@ -109,29 +119,47 @@ async function similarToVectors(r: Retrieval, q: Query, opts: SimilarOptions): P
     const want = exact ? index.size : Math.max(opts.candidates ?? SIMILAR_DEFAULTS.candidates, limit * 3);
     for (const h of index.search(q.dense, want)) denseScore.set(h.pk, h.score);
   }
+  opts.trace?.('ann');
   const all = exact ? await r.allSparse() : undefined;
   pool = all ? [...all.keys()] : [...denseScore.keys()];
   pool = pool.filter((pk) => !exclude(pk));
-  const vectors = all ?? (await r.sparseVectors(pool));
+  const useFeedback = mode === 'default' && feedback && feedback.docs > 0;
+  // The candidates' vectors are built only when feedback needs them; otherwise their cosines come straight from the stored rows.
+  const vectors = all ?? (useFeedback ? await r.sparseVectors(pool) : undefined);
+  const firstPass = vectors ? undefined : await r.sparseCosines(q.sparse, pool);
+  opts.trace?.('candidates');
   const w = mode === 'default' ? lambda : 0;
   const external = r.dense !== undefined && r.dense.state.model === undefined;
   const standardised = mode === 'default' && denseScore.size > 0 && (opts.fusion ?? (external ? 'standardised' : 'sum')) === 'standardised';
 
   const score = (qs: SparseVector, pks: number[]): Hit[] => {
-    const sq = new SparseQuery(qs);
-    if (standardised) return fuseStandardised(pks.flatMap((pk) => (vectors.has(pk) ? [{ pk, sparse: sq.dot(vectors.get(pk)!), dense: denseScore.get(pk) ?? 0 }] : [])));
+    const sq = vectors ? new SparseQuery(qs) : undefined;
+    // undefined: the paper is not indexed (yet).
+    const sparseOf = (pk: number): number | undefined => {
+      if (!vectors) return firstPass!.get(pk);
+      const v = vectors.get(pk);
+      return v ? sq!.dot(v) : undefined;
+    };
+    if (standardised) {
+      return fuseStandardised(
+        pks.flatMap((pk) => {
+          const sparse = sparseOf(pk);
+          return sparse === undefined ? [] : [{ pk, sparse, dense: denseScore.get(pk) ?? 0 }];
+        }),
+      );
+    }
     const out: Hit[] = [];
     for (const pk of pks) {
-      const v = vectors.get(pk);
-      if (!v) continue;
-      const s = sq.dot(v) + w * (denseScore.get(pk) ?? 0);
+      const sparse = sparseOf(pk);
+      if (sparse === undefined) continue;
+      const s = sparse + w * (denseScore.get(pk) ?? 0);
       // Nothing in common is not a neighbour: a zero would pad short lists with arbitrary papers.
       if (s > 0) out.push({ pk, score: s });
     }
     return out.sort((a, b) => b.score - a.score || a.pk - b.pk);
   };
   let hits = score(q.sparse, pool);
-  if (mode === 'default' && feedback && feedback.docs > 0 && hits.length > 0) {
+  if (useFeedback && feedback && vectors && hits.length > 0) {
     const acc = new Map<number, number>();
     addInto(acc, q.sparse, 1);
     const top = hits.slice(0, feedback.docs);
@@ -140,6 +168,7 @@ async function similarToVectors(r: Retrieval, q: Query, opts: SimilarOptions): P
     // first ranking does not reach the top ten through feedback from the top five.
     hits = score(toUnitSparse(acc), hits.slice(0, Math.max(RESCORE_DEPTH, limit)).map((h) => h.pk));
   }
+  opts.trace?.('score');
   return hits.slice(0, limit);
 }
 
@@ -172,8 +201,10 @@ export async function similarPapers(
 ): Promise<{ query: StoredPaper; results: SimilarPaper[]; indexed: boolean } | undefined> {
   const query = await store.papers.getPaper(id);
   if (!query) return undefined;
+  opts.trace?.('paper');
   const hits = await similarToPaper(r, query.pk, opts);
   const papers = new Map((await store.papers.getPapersByPk(hits.map((h) => h.pk))).map((p) => [p.pk, p]));
+  opts.trace?.('rows');
   const results = hits.flatMap((h) => {
     const paper = papers.get(h.pk);
     return paper ? [{ paper, score: h.score }] : [];

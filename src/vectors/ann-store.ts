@@ -2,7 +2,7 @@
  * Persisting a vector index with the database, so opening a server does not
  * rebuild (or re-embed) anything:
  *
- * - small collections (≤ `exactMax` vectors) use the exact index, filled from
+ * - small collections (≤ `exactMax` vectors) use an exact int8 matrix, filled from
  *   the stored vectors at open — reading 20k int8 rows takes milliseconds;
  * - larger ones use HNSW, whose graph is saved as a snapshot in ModelStore
  *   blobs (cut into parts, since databases cap a single value), tagged with the
@@ -13,7 +13,8 @@ import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
-import { DEFAULT_HNSW, ExactIndex, HnswIndex, type HnswParams, type VectorIndex } from './ann.ts';
+import { DEFAULT_HNSW, HnswIndex, type HnswParams, type VectorIndex } from './ann.ts';
+import { Int8Matrix } from './int8-matrix.ts';
 import { decodeDense } from './quantize.ts';
 import type { Store } from '../store/types.ts';
 
@@ -40,15 +41,21 @@ interface SnapshotMeta {
   params: HnswParams;
 }
 
+function upsertStored(index: VectorIndex, pk: number, stored: Uint8Array): void {
+  if (index instanceof Int8Matrix) index.upsertEncoded(pk, stored);
+  else index.upsert(pk, decodeDense(stored));
+}
+
 /** Builds an index over every stored vector of `vectors`. */
 export async function buildIndex(store: Store, vectors: string, dims: number, opts: IndexOptions = {}): Promise<VectorIndex> {
   const total = await store.vectors.countVectors(vectors);
   const exactMax = opts.exactMax ?? DEFAULT_EXACT_MAX;
-  const index: VectorIndex = total <= exactMax ? new ExactIndex(dims, Math.max(16, total)) : new HnswIndex(dims, opts.hnsw ?? DEFAULT_HNSW, total + 1024);
+  // Small collections: the stored int8 rows as they are, a quarter of a float32 copy, scanned exactly.
+  const index: VectorIndex = total <= exactMax ? new Int8Matrix(dims, Math.max(16, total)) : new HnswIndex(dims, opts.hnsw ?? DEFAULT_HNSW, total + 1024);
   let done = 0;
   let last = 0;
   for await (const rows of store.vectors.scanVectors(vectors, 5000)) {
-    for (const r of rows) index.upsert(r.pk, decodeDense(r.vector));
+    for (const r of rows) upsertStored(index, r.pk, r.vector);
     done += rows.length;
     if (opts.progress && index.kind === 'hnsw' && (done - last >= 50_000 || done === total)) {
       opts.progress(`vector index: ${done}/${total}`);
@@ -71,7 +78,7 @@ export async function catchUpIndex(store: Store, index: VectorIndex, vectors: st
     const stored = await store.vectors.getVectors(vectors, pks);
     for (const pk of pks) {
       const v = stored.get(pk);
-      if (v) index.upsert(pk, decodeDense(v));
+      if (v) upsertStored(index, pk, v);
       else index.remove(pk);
     }
     for (const pk of page.removed) index.remove(pk);
@@ -142,7 +149,8 @@ export async function loadSnapshot(store: Store, vectors: string, opts: IndexOpt
     const labels = new Float64Array(head.data.buffer.slice(head.data.byteOffset, head.data.byteOffset + head.data.byteLength));
     const live = Array.from(labels.subarray(0, meta.live));
     const deleted = Array.from(labels.subarray(meta.live));
-    const params = { ...(opts.hnsw ?? meta.params) };
+    // The graph's shape (m, efConstruction) is the snapshot's; the search breadth is a query-time choice, today's default unless given.
+    const params = { ...(opts.hnsw ?? meta.params), efSearch: (opts.hnsw ?? DEFAULT_HNSW).efSearch };
     opts.progress?.(`vector index: snapshot of ${meta.live} vectors (seq ${meta.seq})`);
     return { index: new HnswIndex(meta.dims, params, 0, { index: raw, live, deleted }), seq: meta.seq };
   } finally {

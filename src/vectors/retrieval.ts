@@ -196,6 +196,11 @@ export class Retrieval {
     return this.sparse ? this.sparse.vectors(this.store.vectors, pks) : new Map();
   }
 
+  /** TF-IDF cosine of `q` with each of `pks` that is indexed (cheaper than `sparseVectors` when only the score is wanted). */
+  async sparseCosines(q: SparseVector, pks: number[]): Promise<Map<number, number>> {
+    return this.sparse ? this.sparse.cosines(this.store.vectors, q, pks) : new Map();
+  }
+
   /**
    * TF-IDF vectors of every indexed paper, kept in memory until the index
    * changes: exact scoring for small collections (callers check `papers`).

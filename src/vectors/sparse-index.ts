@@ -13,6 +13,8 @@
 import { DEFAULT_ANALYZER, type AnalyzerConfig } from './analyze.ts';
 import { SPARSE_HEAD, SPARSE_NAMES, SPARSE_STATE } from './sparse-presence.ts';
 import { countDoc, HashedSpace } from './feature-space.ts';
+import { cosineOfCounts } from './sparse-score.ts';
+import { SparseQuery } from './sparse-query.ts';
 import { decodeCounts, encodeCounts, type TermCounts } from './term-counts.ts';
 import { DEFAULT_WEIGHTING, DocFreq, idfWeights, weigh, type WeightingConfig } from './tfidf.ts';
 import type { SparseVector, TextDoc } from './types.ts';
@@ -201,6 +203,20 @@ export class SparseIndex {
     const rows = await store.getVectors(TERMS_MODEL, pks);
     const out = new Map<number, SparseVector>();
     for (const [pk, buf] of rows) out.set(pk, this.weigh(decodeTermsRow(buf).counts));
+    return out;
+  }
+
+  /**
+   * Cosine of `q` with each stored paper of `pks` (absent: not indexed yet),
+   * scored from the stored bytes without building the papers' vectors.
+   */
+  async cosines(store: VectorStore, q: SparseVector, pks: number[]): Promise<Map<number, number>> {
+    const rows = await store.getVectors(TERMS_MODEL, pks);
+    const sq = new SparseQuery(q);
+    const idf = this.idf();
+    const sublinear = this.cfg.weighting.sublinear;
+    const out = new Map<number, number>();
+    for (const [pk, buf] of rows) out.set(pk, cosineOfCounts(sq, buf, readVarint(buf, 0)[1], idf, sublinear));
     return out;
   }
 

@@ -30,6 +30,19 @@ export class SparseQuery {
     }
   }
 
+  /** The query's weight of feature `id` (0 when it lacks it). */
+  weight(id: number): number {
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    let h = Math.imul(id, 0x9e3779b1) >>> (32 - this.bits);
+    let key: number;
+    while ((key = keys[h]) !== -1) {
+      if (key === id) return this.vals[h];
+      h = (h + 1) & mask;
+    }
+    return 0;
+  }
+
   dot(v: SparseVector): number {
     const keys = this.keys;
     const vals = this.vals;

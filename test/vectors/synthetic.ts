@@ -1,6 +1,7 @@
 /** Small synthetic corpora with known topics, for index tests. */
 import type { PaperRecord } from '../../src/paper/types.ts';
 import { mulberry32 } from '../../src/text/random.ts';
+import { decodeDense, encodeDense, normalize } from '../../src/vectors/quantize.ts';
 
 export const TOPICS: Record<string, string[]> = {
   collapse: 'neural collapse classifier geometry simplex equiangular features last layer terminal phase training class means'.split(' '),
@@ -27,3 +28,14 @@ export function syntheticRecords(from: number, count: number, seed = 1): PaperRe
 }
 
 export const topicOf = (arxivNumber: number) => TOPIC_NAMES[arxivNumber % TOPIC_NAMES.length];
+
+/** Unit vectors around `clusters` random centres, as stored (int8, re-normalised): papers grouped in topics. */
+export function clusteredVectors(n: number, dims: number, clusters: number, seed: number, spread = 0.6): Float32Array[] {
+  const rand = mulberry32(seed);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const centres = Array.from({ length: clusters }, () => normalize(Float32Array.from({ length: dims }, gauss)));
+  return Array.from({ length: n }, () => {
+    const c = centres[Math.floor(rand() * clusters)];
+    return decodeDense(encodeDense(normalize(Float32Array.from(c, (x) => x + (spread * gauss()) / Math.sqrt(dims)))));
+  });
+}
