@@ -46,11 +46,13 @@ console.log(`  representations ready (openProfileDeps, once per process)  ${(per
 for (const span of [7, 30, 90, 365]) {
   const w = await listingWindow(store.papers, span, now);
   const times: number[] = [];
+  const stages: [string, number][] = [];
   let feed;
   for (let run = 0; run < 2; run++) {
     t = performance.now();
     // As the web page asks: its 150 best, diversified.
-    feed = await buildFeed(deps, 'bench', { from: w.from, to: w.to, now, limit: 150 });
+    const trace = run === 0 ? (stage: string, ms: number) => stages.push([stage, ms]) : undefined;
+    feed = await buildFeed(deps, 'bench', { from: w.from, to: w.to, now, limit: 150, trace });
     times.push(performance.now() - t);
   }
   const s = feed!.stats;
@@ -60,5 +62,6 @@ for (const span of [7, 30, 90, 365]) {
       `${s.candidates} papers: ${s.aboveCutoff} above the cut-off (${feed!.items.length} listed, ${s.cut} cut), ${s.belowCutoff} below, ${s.hidden} hidden, ` +
       `${s.excludedByRules} excluded, ${s.unrepresented} unindexed — ${sum === s.candidates ? 'adds up' : `DOES NOT ADD UP (${sum})`}`,
   );
+  console.log(`      first load by stage: ${stages.map(([k, ms]) => `${k} ${ms.toFixed(0)}`).join(' · ')} ms`);
 }
 await store.close();

@@ -44,6 +44,8 @@ export interface FeedOptions {
   /** MMR trade-off (1 = no diversification). Default 0.75. */
   diversity?: number;
   model?: Partial<RecommendOptions>;
+  /** Receives each stage's wall time as it ends (benchmarks; the feed itself ignores it). */
+  trace?: (stage: string, ms: number) => void;
 }
 
 export interface FeedItem {
@@ -125,10 +127,18 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
   const rules = profile.settings.rules ?? {};
   const cutoff = opts.cutoff ?? rules.cutoff ?? DEFAULT_CUTOFF;
 
+  let mark = performance.now();
+  const span = (stage: string) => {
+    const t = performance.now();
+    opts.trace?.(stage, t - mark);
+    mark = t;
+  };
   const trained = await trainProfile(deps, profile, now, opts.model);
+  span('fit profile model');
   // The window's pks only (no paper loaded): a year of arrivals is tens of thousands of papers, and only
   // those that can pass the cut-off are read in full (rules need their text; boosts are bounded by maxBoost).
   const candidatePks = await windowCandidates(deps, from, to, opts.includeUndated ?? false);
+  span('window pks');
   const stats = {
     candidates: candidatePks.length,
     hidden: 0,
@@ -145,6 +155,7 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
   const visible = candidatePks.filter((pk) => !trained.hidden.has(pk));
   stats.hidden = candidatePks.length - visible.length;
   const feats = await deps.features.features(visible);
+  span('load+decode vectors');
   const hiddenRows = trained.hiddenFeatures.map((f) => trained.model.row(f));
   const maxBoost = FOLLOW_BOOST * ((rules.authors?.length ?? 0) + (rules.organizations?.length ?? 0));
 
@@ -162,7 +173,9 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
     }
     possible.push({ pk, f, detail });
   }
+  span('score window');
   const papers = new Map((await deps.store.papers.getPapersByPk(possible.map((p) => p.pk))).map((p) => [p.pk, p]));
+  span('load papers above cut-off');
 
   type Scored = { paper: StoredPaper; features: PaperFeatures; score: number; detail: ReturnType<typeof trained.model.score>; ruleReasons: Reason[] };
   const scored: Scored[] = [];
@@ -192,6 +205,7 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
     scored.push({ paper, features: f, score, detail, ruleReasons: rule.reasons });
   }
   scored.sort((a, b) => b.score - a.score || a.paper.pk - b.paper.pk);
+  span('rules+duplicates+sort');
 
   const rows = new Map(scored.map((s) => [s.paper.pk, trained.model.row(s.features)]));
   const picked = mmr(
@@ -201,6 +215,7 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
     { lambda: opts.diversity ?? 0.75 },
   );
 
+  span('diversify (MMR)');
   const items = picked.map(({ item: s }) => {
     const nearestKey = s.detail.nearest[0]?.key;
     const reasons = explain(
@@ -217,6 +232,7 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
     );
     return toItem(s.paper, Math.round(s.score * 1000) / 1000, reasons);
   });
+  span('explain');
   stats.aboveCutoff = scored.length;
   stats.cut = scored.length - items.length;
   stats.totalMs = Math.round((performance.now() - started) * 10) / 10;
