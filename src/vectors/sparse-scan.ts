@@ -24,40 +24,42 @@ export class SparseScratch {
    * the scratch: valid until the next call.
    */
   weighRow(buf: Uint8Array, idf: Float32Array, sublinear: boolean): SparseVector {
-    let pos = 0;
+    // Small-integer arithmetic only (ids < 2^28, counts < 2^16): a varint reader returning doubles made
+    // this loop several times slower.
     const len = buf.length;
-    const varint = (): number => {
-      let v = 0;
-      let shift = 0;
-      for (;;) {
-        if (pos >= len) throw new Error('terms row: truncated');
-        const b = buf[pos++];
-        v += (b & 0x7f) * 2 ** shift;
-        if (b < 0x80) return v;
-        shift += 7;
-      }
-    };
-    varint(); // the epoch of the table save that counts the row
-    const n = varint();
+    let pos = 0;
+    while (pos < len && buf[pos] >= 0x80) pos++; // the epoch of the table save that counts the row
+    pos++;
+    let n = 0;
+    for (let shift = 0; ; shift += 7) {
+      if (pos >= len) throw new Error('terms row: truncated');
+      const b = buf[pos++];
+      n |= (b & 0x7f) << shift;
+      if (b < 0x80) break;
+    }
     this.grow(n);
     const { indices, values } = this;
     let id = 0;
     let m = 0;
     let norm = 0;
     for (let k = 0; k < n; k++) {
-      // Most gaps and counts are one byte: read those inline.
-      let b = pos < len ? buf[pos] : 0x80;
-      if (b < 0x80) {
-        pos++;
-        id += b;
-      } else id += varint();
-      b = pos < len ? buf[pos] : 0x80;
-      let count: number;
-      if (b < 0x80) {
-        pos++;
-        count = b;
-      } else count = varint() & 0xffff; // counts are kept as 16 bits when decoded (term-counts.ts): the same here
-      const w = idf[id >>> 0];
+      if (pos >= len) throw new Error('terms row: truncated');
+      let b = buf[pos++];
+      let gap = b & 0x7f;
+      for (let shift = 7; b >= 0x80; shift += 7) {
+        b = buf[pos++];
+        gap |= (b & 0x7f) << shift;
+      }
+      id += gap;
+      b = buf[pos++];
+      let count = b & 0x7f;
+      for (let shift = 7; b >= 0x80; shift += 7) {
+        b = buf[pos++];
+        count |= (b & 0x7f) << shift;
+      }
+      // Counts are kept as 16 bits when decoded (term-counts.ts): the same here.
+      count &= 0xffff;
+      const w = idf[id];
       if (!(w > 0)) continue;
       const v = (sublinear ? (count < 64 ? SUBLINEAR[count] : tf(count, true)) : count) * w;
       indices[m] = id;
@@ -65,6 +67,7 @@ export class SparseScratch {
       norm += v * v;
       m++;
     }
+    if (pos > len) throw new Error('terms row: truncated');
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     for (let k = 0; k < m; k++) values[k] *= inv;
     return { indices: indices.subarray(0, m), values: values.subarray(0, m) };
