@@ -15,8 +15,10 @@
  * - again: the same window rebuilt (what a feed-cache miss costs).
  * The cold run's stages are printed with wall and CPU time (CPU time is the
  * steadier figure on a shared machine). `--baseline DIR` also times the
- * buildFeed of another checkout of the project (e.g. `git worktree add DIR
- * main`) cold in the same run, over the same open indexes, and prints the ratio.
+ * buildFeed of another copy of the sources (DIR/src, with node_modules
+ * reachable from DIR, e.g. `git archive <commit> src | tar -x -C DIR`) cold in
+ * the same run, over the same open indexes, and prints the ratio and whether
+ * both list the same papers in the same order.
  *
  * Imports the corpus when the database is empty, creates the profile `bench`
  * from the seed publication list. Targets (issue: daily loop): on 75k papers
