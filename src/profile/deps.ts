@@ -7,6 +7,7 @@ import { openCurrentRetrieval, type Retrieval } from '../vectors/retrieval.ts';
 import { resolveEmbedder, type EmbedderSetting } from '../vectors/select.ts';
 import type { Store } from '../store/types.ts';
 import type { FeatureSource, ProfileDeps } from './model.ts';
+import { TrainedCache } from './model-cache.ts';
 
 /**
  * Opens the retrieval service on a store with the process's embedder setting
@@ -28,7 +29,20 @@ export function profileDepsFrom(store: Store, retrieval: Retrieval): ProfileDeps
       await retrieval.catchUp();
       return retrieval.features(pks);
     },
+    async scan(pks, opts, visit) {
+      await retrieval.catchUp();
+      return retrieval.scanFeatures(pks, opts, visit);
+    },
+    generation: () => `${retrieval.sparse?.mark ?? '-'}/${retrieval.dense?.state.generation ?? '-'}:${retrieval.dense?.seq ?? '-'}`,
     term: (id) => retrieval.term(id),
   };
-  return { store, features };
+  return { store, features, models: modelsOf(retrieval) };
+}
+
+/** One model cache per retrieval service: the server makes deps per request over the one it keeps. */
+const caches = new WeakMap<Retrieval, TrainedCache>();
+function modelsOf(retrieval: Retrieval): TrainedCache {
+  let c = caches.get(retrieval);
+  if (!c) caches.set(retrieval, (c = new TrainedCache()));
+  return c;
 }

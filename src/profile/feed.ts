@@ -7,6 +7,7 @@
 import type { Paper, PaperLinks } from '../paper/types.ts';
 import { explain, type Reason } from '../rank/explain.ts';
 import { mmr } from '../rank/diversify.ts';
+import { poolCosine } from '../rank/pool-cosine.ts';
 import { rowCosine, type PaperFeatures, type RecommendOptions } from '../rank/recommend.ts';
 import type { StoredPaper } from '../store/types.ts';
 import { trainProfile, type ProfileDeps } from './model.ts';
@@ -44,6 +45,8 @@ export interface FeedOptions {
   /** MMR trade-off (1 = no diversification). Default 0.75. */
   diversity?: number;
   model?: Partial<RecommendOptions>;
+  /** Receives each stage's wall and CPU time as it ends (benchmarks; the feed itself ignores it). */
+  trace?: (stage: string, ms: number, cpuMs: number) => void;
 }
 
 export interface FeedItem {
@@ -103,6 +106,8 @@ export class ProfileNotFoundError extends Error {
 }
 
 const DAY_MS = 86_400_000;
+/** Scores a fit keeps for later windows (a year at a million papers is a few hundred thousand). */
+const MAX_KEPT_SCORES = 500_000;
 
 async function windowCandidates(deps: ProfileDeps, from: string, to: string, includeUndated: boolean): Promise<number[]> {
   const pks = await deps.store.papers.windowPks(from, to);
@@ -125,10 +130,22 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
   const rules = profile.settings.rules ?? {};
   const cutoff = opts.cutoff ?? rules.cutoff ?? DEFAULT_CUTOFF;
 
+  let mark = performance.now();
+  let cpuMark = opts.trace ? process.cpuUsage() : undefined;
+  const span = (stage: string) => {
+    if (!opts.trace) return;
+    const t = performance.now();
+    const cpu = process.cpuUsage(cpuMark);
+    opts.trace(stage, t - mark, (cpu.user + cpu.system) / 1000);
+    mark = t;
+    cpuMark = process.cpuUsage();
+  };
   const trained = await trainProfile(deps, profile, now, opts.model);
+  span('fit profile model');
   // The window's pks only (no paper loaded): a year of arrivals is tens of thousands of papers, and only
   // those that can pass the cut-off are read in full (rules need their text; boosts are bounded by maxBoost).
   const candidatePks = await windowCandidates(deps, from, to, opts.includeUndated ?? false);
+  span('window pks');
   const stats = {
     candidates: candidatePks.length,
     hidden: 0,
@@ -144,83 +161,124 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
   };
   const visible = candidatePks.filter((pk) => !trained.hidden.has(pk));
   stats.hidden = candidatePks.length - visible.length;
-  const feats = await deps.features.features(visible);
-  const hiddenRows = trained.hiddenFeatures.map((f) => trained.model.row(f));
+  const model = trained.model;
+  const hasRules = !!(rules.never?.length || rules.must?.length || rules.authors?.length || rules.organizations?.length);
   const maxBoost = FOLLOW_BOOST * ((rules.authors?.length ?? 0) + (rules.organizations?.length ?? 0));
 
-  const possible: { pk: number; f: PaperFeatures; detail: ReturnType<typeof trained.model.score> }[] = [];
+  // Every paper of the window is scored from its stored row in one pass, without keeping it; a paper this
+  // fit scored for an earlier window keeps its score. Only those that can reach the cut-off (rules add at
+  // most maxBoost) are read again, with their features.
+  const known = trained.scores;
+  const fresh = visible.filter((pk) => !known.has(pk));
+  const keep = known.size + fresh.length <= MAX_KEPT_SCORES;
+  const freshScores = keep ? known : new Map<number, number>();
+  await deps.features.scan(fresh, { dense: (model.options.denseShare ?? 0) > 0 }, (pk, f) => freshScores.set(pk, model.quickScore(f)));
+  const possiblePks: number[] = [];
   for (const pk of visible) {
-    const f = feats.get(pk);
-    if (!f) {
-      stats.unrepresented++;
-      continue;
-    }
-    const detail = trained.model.score(f);
-    if (detail.score + maxBoost < cutoff) {
-      stats.belowCutoff++;
-      continue;
-    }
-    possible.push({ pk, f, detail });
+    const score = known.get(pk) ?? freshScores.get(pk);
+    if (score === undefined) stats.unrepresented++;
+    else if (score + maxBoost < cutoff) stats.belowCutoff++;
+    else possiblePks.push(pk);
   }
-  const papers = new Map((await deps.store.papers.getPapersByPk(possible.map((p) => p.pk))).map((p) => [p.pk, p]));
+  const possible: { pk: number; f: PaperFeatures; score: number }[] = [];
+  const read = await deps.features.scan(possiblePks, { dense: (model.options.denseShare ?? 0) > 0 }, (pk, f) =>
+    possible.push({ pk, f: copyFeatures(f), score: known.get(pk) ?? freshScores.get(pk)! }),
+  );
+  // Taken out of the index since it was scored.
+  stats.unrepresented += possiblePks.length - read;
+  span('score window');
+  // Rules read the papers' text, so with rules every possible paper is read; without, only the ones shown.
+  const papers = new Map<number, StoredPaper>();
+  const readPapers = async (pks: number[]) => {
+    for (const p of await deps.store.papers.getPapersByPk(pks.filter((pk) => !papers.has(pk)))) papers.set(p.pk, p);
+  };
+  if (hasRules) await readPapers(possible.map((p) => p.pk));
+  span('load papers above cut-off');
 
-  type Scored = { paper: StoredPaper; features: PaperFeatures; score: number; detail: ReturnType<typeof trained.model.score>; ruleReasons: Reason[] };
-  const scored: Scored[] = [];
-  for (const { pk, f, detail } of possible) {
-    const paper = papers.get(pk);
-    if (!paper) {
-      // Merged away or deleted since the window was read.
-      stats.unrepresented++;
-      continue;
+  const hiddenRows = trained.hiddenFeatures.map((f) => model.row(f));
+  type Scored = { pk: number; features: PaperFeatures; score: number; ruleReasons: Reason[] };
+  let scored: Scored[] = [];
+  for (const { pk, f, score: modelScore } of possible) {
+    let rule: ReturnType<typeof applyRules> = { boost: 0, reasons: [] };
+    if (hasRules) {
+      const paper = papers.get(pk);
+      if (!paper) {
+        // Merged away or deleted since the window was read.
+        stats.unrepresented++;
+        continue;
+      }
+      rule = applyRules(paper, rules);
+      if (rule.excluded) {
+        stats.excludedByRules++;
+        continue;
+      }
     }
-    const rule = applyRules(paper, rules);
-    if (rule.excluded) {
-      stats.excludedByRules++;
-      continue;
-    }
-    const score = detail.score + rule.boost;
+    const score = modelScore + rule.boost;
     if (score < cutoff) {
       stats.belowCutoff++;
       continue;
     }
     // Checked only above the cut-off: few papers, however long the seen list grows.
-    const row = trained.model.row(f);
-    if (hiddenRows.some((h) => rowCosine(h, row) >= DUPLICATE_SIMILARITY)) {
-      stats.hidden++;
-      continue;
+    if (hiddenRows.length) {
+      const row = model.row(f);
+      if (hiddenRows.some((h) => rowCosine(h, row) >= DUPLICATE_SIMILARITY)) {
+        stats.hidden++;
+        continue;
+      }
     }
-    scored.push({ paper, features: f, score, detail, ruleReasons: rule.reasons });
+    scored.push({ pk, features: f, score, ruleReasons: rule.reasons });
   }
-  scored.sort((a, b) => b.score - a.score || a.paper.pk - b.paper.pk);
+  scored.sort((a, b) => b.score - a.score || a.pk - b.pk);
+  span('rules+duplicates+sort');
 
-  const rows = new Map(scored.map((s) => [s.paper.pk, trained.model.row(s.features)]));
+  // MMR only ever looks at the head of the ranking (mmr's pool): read those papers, and drop any that went away.
+  const lambda = opts.diversity ?? 0.75;
+  const poolSize = Math.max(limit, limit * 3);
+  for (;;) {
+    await readPapers(scored.slice(0, poolSize).map((s) => s.pk));
+    const kept = scored.filter((s, i) => i >= poolSize || papers.has(s.pk));
+    if (kept.length === scored.length) break;
+    stats.unrepresented += scored.length - kept.length;
+    scored = kept;
+  }
+  const pool = scored.slice(0, poolSize);
+  const cosine = poolCosine(pool.map((s) => model.row(s.features)));
   const picked = mmr(
-    scored.map((s) => ({ item: s, score: s.score })),
+    pool.map((s, i) => ({ item: i, score: s.score })),
     limit,
-    (a, b) => rowCosine(rows.get(a.paper.pk)!, rows.get(b.paper.pk)!),
-    { lambda: opts.diversity ?? 0.75 },
+    (a, b) => cosine(a, b),
+    { lambda, pool: poolSize },
   );
+  span('diversify (MMR)');
 
-  const items = picked.map(({ item: s }) => {
-    const nearestKey = s.detail.nearest[0]?.key;
+  const items = picked.map(({ item }) => {
+    const s = pool[item];
+    const paper = papers.get(s.pk)!;
+    const detail = model.score(s.features);
+    const nearestKey = detail.nearest[0]?.key;
     const reasons = explain(
       {
-        model: trained.model,
+        model,
         features: s.features,
-        detail: s.detail,
+        detail,
         positives: trained.positives,
         term: deps.features.term,
-        text: `${s.paper.title}. ${s.paper.abstract}`,
+        text: `${paper.title}. ${paper.abstract}`,
         ruleReasons: s.ruleReasons,
       },
       typeof nearestKey === 'number' ? trained.positiveFeatures.get(nearestKey) : undefined,
     );
-    return toItem(s.paper, Math.round(s.score * 1000) / 1000, reasons);
+    return toItem(paper, Math.round(s.score * 1000) / 1000, reasons);
   });
+  span('explain');
   stats.aboveCutoff = scored.length;
   stats.cut = scored.length - items.length;
   stats.totalMs = Math.round((performance.now() - started) * 10) / 10;
   return { profile: profile.name, from, to, days: daysBetween(from, to), items, stats };
+}
+
+function copyFeatures(f: PaperFeatures): PaperFeatures {
+  return { indices: f.indices.slice(), values: f.values.slice(), ...(f.dense ? { dense: f.dense } : {}) };
 }
 
 function toItem(p: Paper & { pk: number }, score: number, reasons: Reason[]): FeedItem {

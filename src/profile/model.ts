@@ -7,6 +7,8 @@ import { recencyWeight, trainProfileModel, type Negative, type PaperFeatures, ty
 import type { PositiveInfo } from '../rank/explain.ts';
 import type { Paper } from '../paper/types.ts';
 import type { FeedbackEntry, Profile, Store } from '../store/types.ts';
+import { isoDay } from '../paper/days.ts';
+import type { TrainedCache } from './model-cache.ts';
 
 /** What the feed needs from the representations layer (src/vectors): features of stored papers, and term names. */
 export interface FeatureSource {
@@ -14,6 +16,14 @@ export interface FeatureSource {
   readonly dims: { sparse: number; dense: number; external?: boolean };
   /** Features of stored papers; papers not (yet) represented are absent from the map. */
   features(pks: number[]): Promise<Map<number, PaperFeatures>>;
+  /**
+   * Visits stored papers' features without keeping them: the arrays are
+   * reused after `visit` returns (copy what you keep). `dense`: also the dense
+   * part. Returns how many papers were visited (the others are not indexed yet).
+   */
+  scan(pks: number[], opts: { dense: boolean }, visit: (pk: number, f: PaperFeatures) => void): Promise<number>;
+  /** Changes whenever the features of stored papers may have (a fitted model keyed on it stays valid while it holds). */
+  generation(): string;
   /** Readable term of a sparse feature index. */
   term(index: number): string | undefined;
 }
@@ -21,6 +31,8 @@ export interface FeatureSource {
 export interface ProfileDeps {
   store: Store;
   features: FeatureSource;
+  /** Fitted models to reuse while their inputs hold (model-cache.ts); without it every feed fits anew. */
+  models?: TrainedCache;
 }
 
 export const BACKGROUND_SAMPLE = 2000;
@@ -50,6 +62,12 @@ export interface TrainedProfile {
   feedback: FeedbackEntry[];
   /** Profile papers with no text to learn from (e.g. a bare arXiv id not yet fetched). */
   withoutFeatures: number;
+  /**
+   * Model scores of papers already ranked with this fit (pk → score). Valid as
+   * long as the fit is (same features generation), so a feed only scores the
+   * papers no earlier window of this fit covered. Filled by the feed.
+   */
+  scores: Map<number, number>;
   trainMs: number;
 }
 
@@ -63,7 +81,23 @@ export async function trainProfile(
   const { store } = deps;
   const links = await store.profiles.profilePapers(profile.profileId);
   const feedback = await store.profiles.feedback(profile.profileId);
-  const ownPks = links.map((l) => l.pk);
+  // Ages in whole days: the model fitted at 09:00 is the one at 17:00, so it can be reused all day.
+  const day = isoDay(now);
+  const fit = () => fitProfile(deps, profile, new Date(`${day}T00:00:00Z`), options, links.map((l) => l.pk), feedback);
+  const key = JSON.stringify([profile.profileId, profile.name, day, deps.features.generation(), options, links.map((l) => l.pk), feedback.map((f) => [f.pk, f.action, f.at])]);
+  const trained = await (deps.models ? deps.models.get(key, fit) : fit());
+  return { ...trained, trainMs: performance.now() - started };
+}
+
+async function fitProfile(
+  deps: ProfileDeps,
+  profile: Profile,
+  now: Date,
+  options: Partial<RecommendOptions>,
+  ownPks: number[],
+  feedback: FeedbackEntry[],
+): Promise<TrainedProfile> {
+  const { store } = deps;
   const liked = new Map<number, 'like' | 'save'>();
   const dismissed = new Set<number>();
   const hidden = new Set<number>(ownPks);
@@ -121,7 +155,8 @@ export async function trainProfile(
     positiveFeatures,
     feedback,
     withoutFeatures,
-    trainMs: performance.now() - started,
+    scores: new Map(),
+    trainMs: 0,
   };
 }
 

@@ -25,6 +25,7 @@
  * classifier has nothing to generalise from, so the score is the neighbour
  * term alone (the mean of its three standardised parts).
  */
+import { ProfileIndex, type Parts } from './profile-index.ts';
 import { trainLinearSvm, type Example, type FeatureRow, type LinearModel } from './recommend-linear.ts';
 
 /** A paper's features: L2-normalised sparse TF-IDF and (optionally) an L2-normalised dense embedding. */
@@ -122,6 +123,8 @@ export interface ProfileModel {
   /** Joint-space row of a paper (what the linear model and similarities read). */
   row(f: PaperFeatures): FeatureRow;
   score(f: PaperFeatures): ScoreDetail;
+  /** `score(f).score` alone: what ranking a whole window needs (no explanation parts kept). */
+  quickScore(f: PaperFeatures): number;
 }
 
 /** Scales a paper's parts so the joint vector has unit length with the chosen dense share. */
@@ -220,77 +223,49 @@ export function trainProfileModel(
     denseW = linear.dense;
     bias = linear.bias;
   }
-  const margin = (row: FeatureRow): number => {
-    let s = bias;
-    for (let k = 0; k < row.indices.length; k++) {
-      const w = weights!.get(row.indices[k]);
-      if (w !== undefined) s += w * row.values[k];
-    }
-    if (row.dense && denseW) for (let k = 0; k < denseW.length && k < row.dense.length; k++) s += denseW[k] * row.dense[k];
-    return s;
-  };
-
-  // Positives as an inverted index (term → positive, value): a candidate's
-  // similarity to every positive in one pass over its own terms.
-  const postings = new Map<number, { p: number; v: number }[]>();
-  posRows.forEach((p, i) => {
-    for (let k = 0; k < p.row.indices.length; k++) {
-      const id = p.row.indices[k];
-      const list = postings.get(id);
-      if (list) list.push({ p: i, v: p.row.values[k] });
-      else postings.set(id, [{ p: i, v: p.row.values[k] }]);
-    }
-  });
-  const similarities = (row: FeatureRow): Float64Array => {
-    const acc = new Float64Array(posRows.length);
-    for (let k = 0; k < row.indices.length; k++) {
-      const list = postings.get(row.indices[k]);
-      if (list) for (const { p, v } of list) acc[p] += v * row.values[k];
-    }
-    if (row.dense) {
-      for (let i = 0; i < posRows.length; i++) {
-        const d = posRows[i].row.dense;
-        if (!d) continue;
-        let s = 0;
-        for (let k = 0; k < d.length && k < row.dense.length; k++) s += d[k] * row.dense[k];
-        acc[i] += s;
-      }
-    }
-    return acc;
-  };
+  // Positives as an inverted index (term → positive, value) beside the classifier's weights: a
+  // candidate's similarity to every positive and its margin in one pass over its own terms.
+  const index = new ProfileIndex(
+    posRows.map((p) => ({ row: p.row, weight: p.weight })),
+    weights,
+    Math.max(1, opts.k),
+  );
+  // The profile's own papers and the liked ones are separate evidence, mixed by feedbackShare.
+  const ownGroup = Int32Array.from(posRows.flatMap((p, i) => (share < 1 && p.feedback ? [] : [i])));
+  const fbGroup = Int32Array.from(posRows.flatMap((p, i) => (p.feedback ? [i] : [])));
+  const ZERO: Parts = [0, 0, 0];
 
   // Neighbour evidence at three granularities — the nearest profile paper, the
   // mean of the k nearest, the mean of all — each weighted by the positives'
   // weights. Which aggregation is best differs between researchers (their order
   // flips between evaluation data sets), so the model uses all three.
-  const neighbours = (row: FeatureRow): { own: [number, number, number]; fb: [number, number, number]; nearest: Neighbour[] } => {
-    const acc = similarities(row);
-    const sims = posRows.map((p, i) => ({ key: p.key, similarity: acc[i], w: p.weight, feedback: p.feedback }));
-    sims.sort((a, b) => b.similarity - a.similarity);
-    const wmean = (xs: typeof sims) => {
-      let num = 0;
-      let den = 0;
-      for (const s of xs) {
-        num += s.similarity * s.w;
-        den += s.w;
-      }
-      return den > 0 ? num / den : 0;
-    };
-    const parts = (xs: typeof sims): [number, number, number] => [xs[0]?.similarity ?? 0, wmean(xs.slice(0, Math.max(1, opts.k))), wmean(xs)];
-    // The profile's own papers and the liked ones are separate evidence, mixed by feedbackShare.
-    return {
-      own: parts(share < 1 ? sims.filter((s) => !s.feedback) : sims),
-      fb: share > 0 ? parts(sims.filter((s) => s.feedback)) : [0, 0, 0],
-      nearest: sims.slice(0, 3).map(({ key, similarity }) => ({ key, similarity })),
-    };
+  const evaluate = (row: FeatureRow): { margin: number; own: Parts; fb: Parts } => {
+    let margin = index.sparsePass(row, bias);
+    if (row.dense && denseW) for (let k = 0; k < denseW.length && k < row.dense.length; k++) margin += denseW[k] * row.dense[k];
+    return { margin, own: index.parts(ownGroup), fb: share > 0 ? index.parts(fbGroup) : ZERO };
   };
 
   // Calibrate every part on the background: z-scores against "a random paper".
-  const bgParts = negRows.map((n) => neighbours(n.row));
+  const bgParts = negRows.map((n) => evaluate(n.row));
   const bgOwn = [0, 1, 2].map((i) => meanStd(bgParts.map((p) => p.own[i])));
   const bgFb = [0, 1, 2].map((i) => meanStd(bgParts.map((p) => p.fb[i])));
-  const bgClassifier = weights ? meanStd(negRows.map((n) => margin(n.row))) : undefined;
+  const bgClassifier = weights ? meanStd(bgParts.map((p) => p.margin)) : undefined;
   const z = (v: number, m: { mean: number; std: number }) => (negRows.length ? (v - m.mean) / m.std : v);
+
+  const combine = (e: { margin: number; own: Parts; fb: Parts }): Omit<ScoreDetail, 'nearest'> => {
+    // Own papers and liked ones mixed part by part (feedbackShare), so the parts explain the score.
+    const mix = (i: number) => {
+      const own = z(e.own[i], bgOwn[i]);
+      return share > 0 && share < 1 ? (1 - share) * own + share * z(e.fb[i], bgFb[i]) : own;
+    };
+    const parts = { max: mix(0), topk: mix(1), mean: mix(2) };
+    const neighbour = (parts.max + parts.topk + parts.mean) / 3;
+    if (!weights || !bgClassifier) return { score: neighbour, neighbour, parts };
+    const classifier = (e.margin - bgClassifier.mean) / bgClassifier.std;
+    // The classifier counts as one of four equal votes against the three neighbour parts.
+    const w = opts.classifierWeight;
+    return { score: (w * classifier + 3 * neighbour) / (w + 3), classifier, neighbour, parts };
+  };
 
   return {
     coldStart,
@@ -298,21 +273,11 @@ export function trainProfileModel(
     sparseWeight: (index) => weights?.get(index) ?? 0,
     row: (f) => jointRow(f, denseShare),
     score(f) {
-      const row = jointRow(f, denseShare);
-      const nb = neighbours(row);
-      // Own papers and liked ones mixed part by part (feedbackShare), so the parts explain the score.
-      const mix = (i: number) => {
-        const own = z(nb.own[i], bgOwn[i]);
-        return share > 0 && share < 1 ? (1 - share) * own + share * z(nb.fb[i], bgFb[i]) : own;
-      };
-      const parts = { max: mix(0), topk: mix(1), mean: mix(2) };
-      const neighbour = (parts.max + parts.topk + parts.mean) / 3;
-      if (!weights || !bgClassifier) return { score: neighbour, neighbour, parts, nearest: nb.nearest };
-      const classifier = (margin(row) - bgClassifier.mean) / bgClassifier.std;
-      // The classifier counts as one of four equal votes against the three neighbour parts.
-      const w = opts.classifierWeight;
-      return { score: (w * classifier + 3 * neighbour) / (w + 3), classifier, neighbour, parts, nearest: nb.nearest };
+      const detail = combine(evaluate(jointRow(f, denseShare)));
+      const nearest = index.nearest(3).map((i) => ({ key: posRows[i].key, similarity: index.acc[i] }));
+      return { ...detail, nearest };
     },
+    quickScore: (f) => combine(evaluate(jointRow(f, denseShare))).score,
   };
 }
 

@@ -22,6 +22,7 @@ import { decodeDense } from './quantize.ts';
 import { loadBuiltin, readDenseState, refreshIndexes, type DenseState, type RefreshOptions, type RefreshReport } from './refresh.ts';
 import { embedderForStored, refreshOptionsFor, type EmbedderSetting } from './select.ts';
 import { decodeTermsRow, SparseIndex, TERMS_MODEL } from './sparse-index.ts';
+import { SparseScratch } from './sparse-scan.ts';
 import type { Embedder, Hit, SparseVector, TextDoc } from './types.ts';
 import type { Store } from '../store/types.ts';
 
@@ -70,6 +71,7 @@ export class Retrieval {
   private sparseLoadedAt = 0;
   private running?: Promise<void>;
   private queued?: Promise<void>;
+  private scratch?: SparseScratch;
   private allCache?: { key: string; owner: SparseIndex; vectors: Map<number, SparseVector> };
 
   constructor(
@@ -232,6 +234,30 @@ export class Retrieval {
       out.set(pk, d ? { ...s, dense: d } : s);
     }
     return out;
+  }
+
+  /**
+   * Visits stored papers' features one at a time without an object per paper:
+   * the sparse part is a view of a scratch buffer, valid only during `visit`
+   * (copy what you keep). `dense`: also read their dense vectors (skip when
+   * the caller's model does not use them). Returns how many were visited;
+   * papers not indexed yet are skipped.
+   */
+  async scanFeatures(pks: number[], opts: { dense: boolean }, visit: (pk: number, f: Features) => void): Promise<number> {
+    const sparse = this.sparse;
+    if (!sparse) return 0;
+    const [rows, dense] = await Promise.all([this.store.vectors.getVectors(TERMS_MODEL, pks), opts.dense ? this.denseVectors(pks) : undefined]);
+    const idf = sparse.idf();
+    const sublinear = sparse.cfg.weighting.sublinear;
+    const scratch = (this.scratch ??= new SparseScratch());
+    let n = 0;
+    for (const [pk, buf] of rows) {
+      const v = scratch.weighRow(buf, idf, sublinear);
+      const d = dense?.get(pk);
+      visit(pk, d ? { indices: v.indices, values: v.values, dense: d } : v);
+      n++;
+    }
+    return n;
   }
 
   /** Readable term of a sparse feature id (stemmed words; `@name` for authors). */

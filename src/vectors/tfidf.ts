@@ -108,7 +108,12 @@ export function idfWeights(table: DocFreq, cfg: WeightingConfig): Float32Array {
 }
 
 /** 1 + ln(count) for small counts (the common case), without a log per term. */
-const SUBLINEAR = Float64Array.from({ length: 64 }, (_, c) => (c > 0 ? 1 + Math.log(c) : 0));
+export const SUBLINEAR = Float64Array.from({ length: 64 }, (_, c) => (c > 0 ? 1 + Math.log(c) : 0));
+
+/** The tf factor of a count (1 + ln(count) when sublinear). */
+export function tf(count: number, sublinear: boolean): number {
+  return sublinear ? (count < 64 ? SUBLINEAR[count] : 1 + Math.log(count)) : count;
+}
 
 /** One term's TF-IDF weight before the row is normalised (what `weigh` gives each term). */
 export function termWeight(count: number, idf: number, sublinear: boolean): number {
