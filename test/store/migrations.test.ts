@@ -25,6 +25,7 @@ describe('shipped migrations', () => {
       [4, '9771534dede31a5b3e7d5e16381b69662b5fa0f8fbb3b06a5f72666007c73f6b'],
       [5, '94428fe6a1131aa1a7230bfbf0ebedd3a05c9c7de612e59ef1a40988350e1249'],
       [6, 'f78879227b7e45a0d71a1cd0d2125afa32d52ee54234b3c300edda479da8e0a5'],
+      [7, '3e40e11cf7925525377bb7ac99bd1af0a5bf914df9b883b69a4ff9a287bf692d'],
     ]);
   });
 
