@@ -37,6 +37,7 @@ describe('shipped migrations', () => {
       [4, '11716f3d4795bf6f5cc84de82d1a2f81953e9bff370e263c042209b4b7ac34e1'],
       [5, '8715317030669d9a57853da198266c9364fb2b2b2c7d2116cc6b71ed56c8f2a8'],
       [6, '7d5fc7534c5689222925693438bca85de1dafbc500ea76bb0cb28a7b94eca3d1'],
+      [7, 'adb64f6f7e622bdea5cc8a73e79e5d1c600cbba59be5275567b5eab358e0cdd0'],
     ]);
   });
 });
