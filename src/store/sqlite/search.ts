@@ -37,8 +37,8 @@ const K1 = 1.2;
 const B = [0.5, 0.75, 0.3];
 export const DEFAULT_BUDGET = 10_000;
 export const DEFAULT_RELAX_BELOW = 10;
-/** Queries matching at least this many papers are ranked by block-max pruning when the maxima are built (search-topk.ts). */
-export const TOPK_FROM = 2_000;
+/** Queries matching at least this many papers (where the ranking used to be bounded) are ranked by block-max pruning when the maxima are built (search-topk.ts); below it ranking every match is cheaper. */
+export const TOPK_FROM = DEFAULT_BUDGET;
 /** Title-index candidates re-checked against the full query when a ranking is bounded (each costs one index lookup). */
 const TITLE_CANDIDATES = 30;
 /** Candidates re-ranked for word proximity (src/store/search/proximity.ts). */
