@@ -165,6 +165,9 @@ async function refreshHeld(store: Store, opts: RefreshOptions, progress: (p: Ref
     await lease.check();
     topics = await refreshTopics(store, active, sparse, { ...opts.topics, progress: (message) => progress({ stage: 'topics', done: 0, message }) });
   }
+  // 5. The keyword ranking's own index (SQLite's block maxima), when the papers moved on since it was built.
+  await lease.check();
+  await store.search.refreshRankIndex?.({ progress: (done, total) => progress({ stage: 'index', done, total, message: `search: block maxima ${done}/${total} words` }) });
   return { sparse: { updated, removed, papers: sparse.papers }, dense, snapshot, topics };
 }
 

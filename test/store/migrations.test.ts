@@ -25,6 +25,7 @@ describe('shipped migrations', () => {
       [4, '9771534dede31a5b3e7d5e16381b69662b5fa0f8fbb3b06a5f72666007c73f6b'],
       [5, '94428fe6a1131aa1a7230bfbf0ebedd3a05c9c7de612e59ef1a40988350e1249'],
       [6, 'f78879227b7e45a0d71a1cd0d2125afa32d52ee54234b3c300edda479da8e0a5'],
+      [7, '3e40e11cf7925525377bb7ac99bd1af0a5bf914df9b883b69a4ff9a287bf692d'],
     ]);
   });
 
@@ -36,6 +37,7 @@ describe('shipped migrations', () => {
       [4, '11716f3d4795bf6f5cc84de82d1a2f81953e9bff370e263c042209b4b7ac34e1'],
       [5, '8715317030669d9a57853da198266c9364fb2b2b2c7d2116cc6b71ed56c8f2a8'],
       [6, '7d5fc7534c5689222925693438bca85de1dafbc500ea76bb0cb28a7b94eca3d1'],
+      [7, 'adb64f6f7e622bdea5cc8a73e79e5d1c600cbba59be5275567b5eab358e0cdd0'],
     ]);
   });
 });

@@ -64,11 +64,15 @@ export class PgSearchStats {
     const match = tsquery ? `p.${column} @@ $1::tsquery` : 'true';
     let n = 2;
     const conditions = sql.replace(/\?/g, () => `$${n++}`);
+    // Text alone: bitmap scans of the narrow table (migration 7), never a detoasting pass over the papers.
+    const narrow = tsquery && column === 'fts' && !sql;
     const r = (
-      await this.pool.query<{ n: number; lo: number | null }>(
-        `SELECT count(*) AS n, min(pk) AS lo FROM (SELECT p.pk FROM papers p WHERE ${match} ${conditions} ORDER BY p.pk DESC LIMIT ${Math.floor(cap)}) s`,
-        [tsquery ?? '', ...params],
-      )
+      narrow
+        ? await this.pool.query<{ n: number; lo: number | null }>('SELECT n, lo FROM radar_fts_count($1::tsquery, $2)', [tsquery, Math.floor(cap)])
+        : await this.pool.query<{ n: number; lo: number | null }>(
+            `SELECT count(*) AS n, min(pk) AS lo FROM (SELECT p.pk FROM papers p WHERE ${match} ${conditions} ORDER BY p.pk DESC LIMIT ${Math.floor(cap)}) s`,
+            [tsquery ?? '', ...params],
+          )
     ).rows[0];
     if (r.n < cap || r.lo === null) return { counted: r.n, exact: true, total: r.n };
     const span = (await this.pool.query<{ lo: number; hi: number }>('SELECT min(pk) AS lo, max(pk) AS hi FROM papers')).rows[0];

@@ -79,6 +79,13 @@ export class PgSearch implements SearchStore {
     this.lexicon = new Lexicon(pool);
   }
 
+  private rum?: Promise<boolean>;
+
+  /** Whether migration 7 could build the RUM index (the extension is optional). */
+  private hasRum(): Promise<boolean> {
+    return (this.rum ??= this.pool.query("SELECT 1 FROM pg_indexes WHERE indexname = 'paper_fts_rum'").then((r) => r.rows.length > 0));
+  }
+
   private async filters(q: ParsedQuery): Promise<PgFilters> {
     const f = q.filters;
     const base = compileFilters(q);
@@ -219,11 +226,17 @@ export class PgSearch implements SearchStore {
     const threshold = count.threshold !== undefined ? `AND p.pk >= ${P.add(count.threshold)}` : '';
     const filt = P.sql(f.sql, f.params);
     let order = '';
-    if (count.counted > n) {
-      const coord = byCoord ? `${this.coordSql(c, column, P)} DESC, ` : '';
-      order = `ORDER BY ${coord}ts_rank(${P.add(this.tsRankWeights(rankW))}::float4[], p.${column}, ${tsq}::tsquery, 1) DESC, p.pk DESC LIMIT ${n}`;
+    let pks: number[];
+    if (count.counted > n && column === 'fts' && !f.sql && !byCoord && (await this.hasRum())) {
+      // RUM orders by its rank from the positions in the index: no vector is detoasted to preselect.
+      pks = (await this.pool.query<{ pk: number }>(`SELECT f.pk FROM paper_fts f WHERE f.fts @@ ${tsq}::tsquery ${threshold.replace('p.pk', 'f.pk')} ORDER BY f.fts <=> ${tsq}::tsquery LIMIT ${n}`, P.values)).rows.map((r) => r.pk);
+    } else {
+      if (count.counted > n) {
+        const coord = byCoord ? `${this.coordSql(c, column, P)} DESC, ` : '';
+        order = `ORDER BY ${coord}ts_rank(${P.add(this.tsRankWeights(rankW))}::float4[], p.${column}, ${tsq}::tsquery, 1) DESC, p.pk DESC LIMIT ${n}`;
+      }
+      pks = (await this.pool.query<{ pk: number }>(`SELECT p.pk FROM papers p WHERE p.${column} @@ ${tsq}::tsquery ${threshold} ${filt} ${order}`, P.values)).rows.map((r) => r.pk);
     }
-    const pks = (await this.pool.query<{ pk: number }>(`SELECT p.pk FROM papers p WHERE p.${column} @@ ${tsq}::tsquery ${threshold} ${filt} ${order}`, P.values)).rows.map((r) => r.pk);
     const { params, avg } = await this.rankParams(c, rankW, column === 'fts_title');
     const scores = [...(await scorePapers(this.pool, c, pks, params, avg, column)).values()];
     scores.sort((a, b) => (byCoord ? b.c - a.c : 0) || b.s - a.s || b.pk - a.pk);

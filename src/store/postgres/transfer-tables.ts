@@ -165,6 +165,7 @@ export const NOT_TRANSFERRED: Record<string, string> = {
   'papers_fts*': 'FTS5 index: PostgreSQL computes its tsvector column from the copied text',
   'papers_title_fts*': 'FTS5 title index: derived from the copied text as well',
   leases: 'process coordination (the index-refresh lease), created on first use; never data',
+  'search_impacts*': "SQLite's block maxima for top-k ranking: rebuilt by the index refresh from FTS5; PostgreSQL ranks from paper_fts",
 };
 
 /** PostgreSQL tables (or columns) with no SQLite counterpart. */
@@ -177,6 +178,7 @@ export const POSTGRES_ONLY: Record<string, string> = {
   'papers.len_abstract': 'field length for BM25F (trigger)',
   'papers.len_authors': 'field length for BM25F (trigger)',
   'models.size': 'model size, written through the model store',
+  paper_fts: 'narrow copy of papers.fts for counting and preselection (trigger)',
 };
 
 export function isNotTransferred(table: string): boolean {

@@ -35,6 +35,8 @@ export type Expr =
 export interface Compiled {
   match: string;
   phrases: PhraseMeta[];
+  /** Each phrase's words (FTS5's numbering order, as `phrases`), for bounding its score (../search/topk.ts). */
+  words: { words: string[]; prefix: boolean }[];
 }
 
 const SELECT_ONLY: PhraseMeta = { group: -1 };
@@ -121,10 +123,12 @@ function phraseText(p: Extract<Expr, { t: 'phrase' }>): string {
 /** Serialises an expression; phrases are listed in FTS5's numbering order. */
 export function compile(e: Expr): Compiled {
   const phrases: PhraseMeta[] = [];
+  const words: Compiled['words'] = [];
   const out = (x: Expr): string => {
     switch (x.t) {
       case 'phrase':
         phrases.push(x.meta);
+        words.push({ words: x.words, prefix: x.prefix });
         return phraseText(x);
       case 'near':
         return `NEAR(${x.phrases.map((p) => out(p)).join(' ')}, ${x.distance})`;
@@ -138,5 +142,5 @@ export function compile(e: Expr): Compiled {
     }
   };
   const match = out(e);
-  return { match, phrases };
+  return { match, phrases, words };
 }

@@ -357,6 +357,29 @@ CREATE TABLE paper_tldrs (
 );
 `,
   },
+  {
+    version: 7,
+    name: 'search: block maxima of the common words\' impacts, for top-k ranking that skips most matches',
+    // Filled by `radar index` (src/store/sqlite/search-impacts.ts); without them
+    // search works as before. Papers whose text changes afterwards are logged so
+    // the ranking scores them exactly instead of trusting their old maxima.
+    sql: `
+CREATE TABLE search_impacts (
+  term  TEXT PRIMARY KEY,
+  df    INTEGER NOT NULL,
+  maxes BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE search_impacts_stale (
+  id INTEGER PRIMARY KEY,
+  pk INTEGER NOT NULL
+);
+CREATE TRIGGER search_impacts_stale_update AFTER UPDATE OF title, abstract, authors ON papers
+WHEN old.title IS NOT new.title OR old.abstract IS NOT new.abstract OR old.authors IS NOT new.authors
+BEGIN
+  INSERT INTO search_impacts_stale(pk) VALUES (new.pk);
+END;
+`,
+  },
 ];
 
 /**

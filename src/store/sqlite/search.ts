@@ -28,6 +28,8 @@ import { compileFilters, filtersAsSql, type CompiledFilters } from '../search/fi
 import { and, butNot, clauseExpr, compile, or, wordKey, type Compiled, type Expr } from '../search/fts.ts';
 import { adjacentPairs, proximityRerank } from '../search/proximity.ts';
 import { SearchStats } from './search-stats.ts';
+import { buildImpacts, ImpactLists, type BuildOptions } from './search-impacts.ts';
+import { impactTopK, NEWER_MAX, STALE_MAX } from './search-topk.ts';
 
 export const DEFAULT_WEIGHTS: FieldWeights = { title: 5, abstract: 1, authors: 2 };
 /** BM25 saturation and per-column length normalisation (title, abstract, authors). */
@@ -35,6 +37,8 @@ const K1 = 1.2;
 const B = [0.5, 0.75, 0.3];
 export const DEFAULT_BUDGET = 10_000;
 export const DEFAULT_RELAX_BELOW = 10;
+/** Queries matching at least this many papers (where the ranking used to be bounded) are ranked by block-max pruning when the maxima are built (search-topk.ts); below it ranking every match is cheaper. */
+export const TOPK_FROM = DEFAULT_BUDGET;
 /** Title-index candidates re-checked against the full query when a ranking is bounded (each costs one index lookup). */
 const TITLE_CANDIDATES = 30;
 /** Candidates re-ranked for word proximity (src/store/search/proximity.ts). */
@@ -53,10 +57,40 @@ export class SqliteSearch implements SearchStore {
   readonly native: NativeStatus;
   private readonly stats: SearchStats;
   private readonly stmts = new Map<string, Database.Statement>();
+  private readonly impacts: ImpactLists;
+  /** Matches from which a relevance ranking tries block-max pruning (tests lower it). */
+  topKFrom = TOPK_FROM;
 
   constructor(private readonly db: Database.Database) {
     this.native = loadRankFunctions(db);
     this.stats = new SearchStats(db);
+    this.impacts = new ImpactLists(db);
+  }
+
+  /**
+   * Rebuilds the block maxima of the common words (search-impacts.ts) when
+   * there are none, or the papers added or changed since approach what the
+   * ranking tolerates, or the field-length averages moved by more than 2%.
+   * Nothing without the native ranking functions (they compute the impacts).
+   */
+  async refreshRankIndex(opts: { force?: boolean } & BuildOptions = {}): Promise<{ rebuilt: boolean; terms?: number }> {
+    if (!this.native.loaded) return { rebuilt: false };
+    const meta = this.impacts.meta();
+    const maxPk = (this.stmt('SELECT coalesce(max(pk), 0) AS m FROM papers').get() as { m: number }).m;
+    const totals = this.stats.totalsRecord();
+    const avg = [0, 1, 2].map((i) => (totals.rows ? (totals.columnTokens[i] ?? 0) / totals.rows : 1));
+    const fresh =
+      meta &&
+      maxPk - meta.maxPk < NEWER_MAX / 2 &&
+      this.impacts.stale(STALE_MAX / 2) !== undefined &&
+      avg.every((a, i) => Math.abs(a / (meta.avg[i] || 1) - 1) <= 0.02);
+    if (fresh && !opts.force) return { rebuilt: false };
+    const built = buildImpacts(this.db, { k1: K1, weights: [DEFAULT_WEIGHTS.title, DEFAULT_WEIGHTS.abstract, DEFAULT_WEIGHTS.authors, 0], b: [...B, 0] }, opts);
+    return { rebuilt: true, terms: built.terms };
+  }
+
+  close(): void {
+    this.impacts.close();
   }
 
   private stmt(sql: string): Database.Statement {
@@ -87,15 +121,22 @@ export class SqliteSearch implements SearchStore {
       const text = q.clauses.map((c, i) => clauseExpr(c, { group: i }));
       return compile(butNot(and([mode === 'all' ? and(text) : or(text), ...filters.fts]), filters.exclude));
     };
+    const want = Math.max(page.offset + page.limit, RERANK_DEPTH);
     if (match === 'any') {
       const c = scored('any');
-      const count = this.stats.count(c.match, budget, filters.sql, filters.params);
+      const quick = this.stats.count(c.match, Math.min(budget, this.topKFrom), filters.sql, filters.params);
+      const top = quick.exact || req.sort !== 'relevance' ? undefined : this.topK(c, w, filters, page.offset + page.limit);
+      if (top) return { hits: top.slice(page.offset).map((r) => this.hit(r, q)), total: quick.total, totalExact: false, clauses: k, relaxed: false, bounded: false };
+      const count = quick.exact ? quick : this.stats.count(c.match, budget, filters.sql, filters.params);
       const hits = this.rank(c, w, filters, count.threshold, page, false);
       return { hits: hits.map((r) => this.hit(r, q)), total: count.total, totalExact: count.exact, clauses: k, relaxed: false, bounded: !count.exact };
     }
 
     const all = scored('all');
-    const count = this.stats.count(all.match, budget, filters.sql, filters.params);
+    // Broad queries: the exact top `want` from the block maxima, the total estimated from the newest matches.
+    let count = this.stats.count(all.match, Math.min(budget, this.topKFrom), filters.sql, filters.params);
+    const top = count.exact || req.sort !== 'relevance' ? undefined : this.topK(all, w, filters, want);
+    if (!top && !count.exact) count = this.stats.count(all.match, budget, filters.sql, filters.params);
     if (match === 'auto' && req.sort === 'relevance' && k >= 2 && count.total < (req.relaxBelow ?? DEFAULT_RELAX_BELOW)) {
       return this.relaxed(q, filters, w, page, budget, count.total);
     }
@@ -104,11 +145,30 @@ export class SqliteSearch implements SearchStore {
       return { hits: rows.map((r) => ({ pk: r.pk, score: r.s, matched: k })), total: count.total, totalExact: count.exact, clauses: k, relaxed: false, bounded: false };
     }
     // The top RERANK_DEPTH are re-ranked for proximity whatever the page, so pages stay consistent.
-    const want = Math.max(page.offset + page.limit, RERANK_DEPTH);
-    let rows = this.rank(all, w, filters, count.threshold, { limit: want, offset: 0 }, false);
-    if (!count.exact) rows = this.mergeTitleTier(rows, q, filters, all, w, count.threshold!, want, budget);
+    let rows = top ?? this.rank(all, w, filters, count.threshold, { limit: want, offset: 0 }, false);
+    const bounded = !top && !count.exact;
+    if (bounded) rows = this.mergeTitleTier(rows, q, filters, all, w, count.threshold!, want, budget);
     rows = [...this.proximity(q, rows.slice(0, RERANK_DEPTH), w), ...rows.slice(RERANK_DEPTH)].slice(page.offset, page.offset + page.limit);
-    return { hits: rows.map((r) => ({ pk: r.pk, score: r.s, matched: k })), total: count.total, totalExact: count.exact, clauses: k, relaxed: false, bounded: !count.exact };
+    return { hits: rows.map((r) => ({ pk: r.pk, score: r.s, matched: k })), total: count.total, totalExact: count.exact, clauses: k, relaxed: false, bounded };
+  }
+
+  /** The exact top `want` by block-max pruning, or undefined when it does not apply (search-topk.ts). */
+  private topK(c: Compiled, w: FieldWeights, f: CompiledFilters, want: number): Row[] | undefined {
+    if (!this.native.loaded || want <= 0) return undefined;
+    const totals = this.stats.totalsRecord();
+    const score = this.scoreSql(c, w);
+    const join = f.sql ? 'JOIN papers p ON p.pk = papers_fts.rowid' : '';
+    const stmt = this.stmt(`SELECT papers_fts.rowid AS pk, ${score.sql} AS s FROM papers_fts ${join}
+      WHERE papers_fts MATCH ? AND papers_fts.rowid BETWEEN ? AND ? ${f.sql} ORDER BY s DESC, papers_fts.rowid DESC LIMIT ?`);
+    const res = impactTopK(c, w, want, {
+      lists: this.impacts,
+      idfs: this.idfs(c),
+      avgNow: [0, 1, 2].map((i) => (totals.rows ? (totals.columnTokens[i] ?? 0) / totals.rows : 1)),
+      maxPkNow: (this.stmt('SELECT coalesce(max(pk), 0) AS m FROM papers').get() as { m: number }).m,
+      rankRange: (lo, hi, n) => (lo > hi ? [] : (stmt.all(...score.params, c.match, BigInt(lo), BigInt(hi), ...f.params, n) as Row[])),
+    });
+    // Coordination is not ranked here (as `rank` without it: 0).
+    return res?.rows.map((r) => ({ pk: r.pk, s: r.s, c: 0 }));
   }
 
   /** Re-ranks rows by word proximity (JS-side, on their texts); unchanged when the query has no adjacent plain words. */
@@ -136,8 +196,12 @@ export class SqliteSearch implements SearchStore {
   }
 
   /** Score expression (and its parameters) for the phrases of a compiled query on `table`. */
+  private idfs(c: Compiled): number[] {
+    return c.phrases.map((p) => (p.dfKeys ? p.dfKeys.reduce((sum, key) => sum + this.stats.idf(this.stats.df(key)), 0) : 0));
+  }
+
   private scoreSql(c: Compiled, w: FieldWeights, table = 'papers_fts'): { sql: string; params: number[] } {
-    const idfs = c.phrases.map((p) => (p.dfKeys ? p.dfKeys.reduce((sum, key) => sum + this.stats.idf(this.stats.df(key)), 0) : 0));
+    const idfs = this.idfs(c);
     if (!this.native.loaded) {
       // FTS5's bm25 is lower-is-better; negate so every score is higher-is-better.
       const cols = table === 'papers_fts' ? [w.title, w.abstract, w.authors, 0] : [w.title, 0];
@@ -178,7 +242,8 @@ export class SqliteSearch implements SearchStore {
       WHERE papers_fts MATCH ? AND papers_fts.rowid = ? ${f.sql}`);
     const out: Row[] = [];
     for (const pk of pks) {
-      const r = stmt.get(...score.params, c.match, pk, ...f.params) as Row | undefined;
+      // A BigInt: FTS5 ignores `rowid = ?` bound as a float (every JS number), returning the first match instead.
+      const r = stmt.get(...score.params, c.match, BigInt(pk), ...f.params) as Row | undefined;
       if (r) out.push(r);
     }
     return out;

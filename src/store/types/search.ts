@@ -71,4 +71,10 @@ export interface SearchStore {
    * get the same filters as keyword results.
    */
   filterPapers(query: ParsedQuery, pks: number[]): Promise<number[]>;
+  /**
+   * Brings a backend's own ranking index up to date when the papers moved on
+   * since it was built (SQLite: block maxima for top-k pruning); called by the
+   * index refresh. Undefined where the backend keeps none.
+   */
+  refreshRankIndex?(opts?: { force?: boolean; progress?: (done: number, total: number) => void }): Promise<{ rebuilt: boolean; terms?: number }>;
 }
