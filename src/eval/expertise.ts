@@ -45,6 +45,8 @@ export interface ExpertiseOptions {
   splits?: number;
   /** Only these methods (default: all). */
   methods?: string[];
+  /** arxiv-sanity-lite's negatives: a fixed random sample of this many background papers (default SANITY_NEGATIVES; Infinity: all). */
+  sanityNegatives?: number;
   /** Run without a background corpus (cold start: no negatives for the classifier). Without it a missing background is an error. */
   noBackground?: boolean;
   progress?: (line: string) => void;
@@ -70,6 +72,8 @@ export interface ExpertiseSelection {
   heldOut: Interval;
   /** Default minus that selection, paired by researcher. */
   defaultVsSelection: PairedResult;
+  /** The selection's held-out loss minus each baseline's, paired by researcher. */
+  selectionVsBaselines: Record<string, PairedResult>;
 }
 
 export interface ExpertiseReport {
@@ -84,6 +88,12 @@ export interface ExpertiseReport {
   published: Record<string, number>;
   problems: string[];
 }
+
+/** The public recipes and the plain similarity the default must not lose to. */
+export const BASELINES = ['arxiv-sanity-lite', 'zotero-arxiv-daily', 'tfidf-mean'];
+
+/** Default size of arxiv-sanity-lite's negative sample (see arxivSanityMethod). */
+export const SANITY_NEGATIVES = 5000;
 
 /** The published algorithms' own predictions, scored on exactly these 38 researchers (data README). */
 export const PUBLISHED = { 'SPECTER+MFR': 0.215, SPECTER: 0.247, TPMS: 0.252, ACL: 0.269, ELMo: 0.317 };
@@ -148,7 +158,7 @@ export async function runExpertiseEval(dir: string, fit: FitFeaturizer, opts: Ex
   const methods: Record<string, Method> = {
     ...Object.fromEntries(Object.entries(MODEL_VARIANTS).map(([k, v]) => [k, blendMethod(v.blend, v.setup)])),
     'zotero-arxiv-daily': zoteroMethod,
-    'arxiv-sanity-lite': arxivSanityMethod(background, ownTexts, ratedTexts, say),
+    'arxiv-sanity-lite': arxivSanityMethod(background, ownTexts, ratedTexts, opts.sanityNegatives ?? SANITY_NEGATIVES, say),
     'tfidf-max': similarityMethod('tfidf', 'max'),
     'tfidf-top3': similarityMethod('tfidf', 'top3'),
     'tfidf-mean': similarityMethod('tfidf', 'mean'),
@@ -166,9 +176,15 @@ export async function runExpertiseEval(dir: string, fit: FitFeaturizer, opts: Ex
   const parts: Record<string, LossParts[]> = {};
   for (const [name, method] of Object.entries(chosen)) {
     const started = performance.now();
+    let lastSaid = started;
     parts[name] = cases.map(({ c, truth }, i) => {
       const scores = method(c, ctx);
-      return kendallParts(scores, truth.map((t) => t));
+      const now = performance.now();
+      if (now - lastSaid > 10_000) {
+        say(`  ${name}: ${i + 1}/${cases.length} researchers (${Math.round((now - started) / 1000)} s)`);
+        lastSaid = now;
+      }
+      return kendallParts(scores, truth);
     });
     say(`  ${name.padEnd(26)} ${weightedKendallLoss(parts[name]).toFixed(4)}  (${Math.round(performance.now() - started)} ms)`);
   }
@@ -213,6 +229,9 @@ export async function runExpertiseEval(dir: string, fit: FitFeaturizer, opts: Ex
       repeats: cv.repeats,
       heldOut: roundInterval(bootstrapCI(cv.heldOut, { weights })),
       defaultVsSelection: roundPaired(pairedTest(lossesOf('default'), cv.heldOut, { weights })),
+      selectionVsBaselines: Object.fromEntries(
+        BASELINES.filter((k) => parts[k]).map((k) => [k, roundPaired(pairedTest(cv.heldOut, lossesOf(k), { weights }))]),
+      ),
     };
   }
   return {
@@ -234,43 +253,86 @@ const roundPaired = (p: PairedResult): PairedResult => ({ ...p, diff: round(p.di
 
 /**
  * The product's profile model and the variants studied against it: blends of
- * its standardised parts (classifier margin; similarity to the nearest profile
- * paper, to the k nearest, to all), and the same without recency weights. The
- * order is the tie-break of cross-validated selection: the default first.
+ * its standardised parts — the classifier margin; similarity to the profile's
+ * papers aggregated as the nearest (`max`), the weighted mean of the k nearest
+ * (`topK`, k = 2…5) and of all (`mean`) — each with and without the
+ * classifier, each with and without recency weights. Every variant is a
+ * setting of the product's model (recommend.ts: part weights and k). The order
+ * is the tie-break of cross-validated selection: the default first.
  */
-export const MODEL_VARIANTS: Record<string, { blend: Blend; setup?: { recency?: boolean } }> = {
-  default: { blend: { classifier: 1, max: 1, topk: 1, mean: 1 } },
-  'model no recency': { blend: { classifier: 1, max: 1, topk: 1, mean: 1 }, setup: { recency: false } },
-  'model classifier only': { blend: { classifier: 1 } },
-  'model neighbours only': { blend: { max: 1, topk: 1, mean: 1 } },
-  'model max': { blend: { max: 1 } },
-  'model top3': { blend: { topk: 1 } },
-  'model mean': { blend: { mean: 1 } },
-  'model classifier+max': { blend: { classifier: 1, max: 1 } },
-  'model classifier+top3': { blend: { classifier: 1, topk: 1 } },
-  'model classifier+mean': { blend: { classifier: 1, mean: 1 } },
-  'model max+mean': { blend: { max: 1, mean: 1 } },
+const NEIGHBOUR_BLENDS: Record<string, Blend> = {
+  'max+top3+mean': { top1: 1, top3: 1, mean: 1 },
+  max: { top1: 1 },
+  top2: { top2: 1 },
+  top3: { top3: 1 },
+  top4: { top4: 1 },
+  top5: { top5: 1 },
+  mean: { mean: 1 },
+  'max+mean': { top1: 1, mean: 1 },
+  'top2+mean': { top2: 1, mean: 1 },
+  'top3+mean': { top3: 1, mean: 1 },
 };
+
+export interface ModelVariant {
+  blend: Blend;
+  setup?: { recency?: boolean };
+}
+
+function modelVariants(): Record<string, ModelVariant> {
+  const out: Record<string, ModelVariant> = {};
+  for (const recency of [true, false]) {
+    const suffix = recency ? '' : ' no recency';
+    const setup = recency ? undefined : { recency: false };
+    for (const [name, blend] of Object.entries(NEIGHBOUR_BLENDS)) {
+      const withC = { classifier: 1, ...blend };
+      const cName = name === 'max+top3+mean' ? (recency ? 'default' : 'model no recency') : `model classifier+${name}${suffix}`;
+      out[cName] = { blend: withC, ...(setup ? { setup } : {}) };
+    }
+    out[`model classifier only${suffix}`] = { blend: { classifier: 1 }, ...(setup ? { setup } : {}) };
+    for (const [name, blend] of Object.entries(NEIGHBOUR_BLENDS)) {
+      out[`model ${name === 'max+top3+mean' ? 'neighbours only' : name}${suffix}`] = { blend, ...(setup ? { setup } : {}) };
+    }
+  }
+  return out;
+}
+
+export const MODEL_VARIANTS: Record<string, ModelVariant> = modelVariants();
 
 /**
  * arxiv-sanity-lite as it runs: its own TF-IDF fitted on the whole database
- * (background + the data set), the SVM trained on the researcher's papers vs
- * every other paper in that database.
+ * (background + the data set), the SVM trained on the researcher's papers
+ * against negatives from that database. Its svm_rank takes every other paper
+ * of the instance as a negative — a few thousand on a personal instance, which
+ * keeps the last weeks of arXiv. Here the negatives are one fixed random
+ * sample of the background (`negatives` papers, the same for every
+ * researcher, their rows computed once); `Infinity` uses all of it, as a
+ * 75,000-paper instance would (minutes per researcher).
  */
-function arxivSanityMethod(background: TextDoc[], allOwn: TextDoc[], rated: TextDoc[], say: (s: string) => void): Method {
-  let fitted: { vec: ReturnType<typeof fitSanityTfidf>; rows: Map<TextDoc, FeatureRow> } | undefined;
+function arxivSanityMethod(background: TextDoc[], allOwn: TextDoc[], rated: TextDoc[], negatives: number, say: (s: string) => void): Method {
+  let fitted: { vec: ReturnType<typeof fitSanityTfidf>; rows: Map<TextDoc, FeatureRow>; negatives: FeatureRow[] } | undefined;
   return (c) => {
     if (!fitted) {
       const corpus = [...background, ...allOwn, ...rated];
       const vec = fitSanityTfidf(corpus);
-      say(`  arxiv-sanity-lite tfidf: ${vec.vocabulary.size} features over ${corpus.length} papers`);
-      fitted = { vec, rows: new Map(corpus.map((d, i) => [d, vec.corpusRows[i]])) };
+      const rows = new Map(corpus.map((d, i) => [d, vec.corpusRows[i]]));
+      const pick = negatives >= background.length ? background : sampleOf(background, negatives, mulberry32(20240602));
+      fitted = { vec, rows, negatives: pick.map((d) => rows.get(d)!) };
+      say(`  arxiv-sanity-lite tfidf: ${vec.vocabulary.size} features over ${corpus.length} papers; ${fitted.negatives.length} background negatives`);
     }
     const { vec, rows } = fitted;
-    const mine = new Set(c.ownText);
+    const mine = new Set(c.ownText.map((d) => rows.get(d)));
     const row = (d: TextDoc) => rows.get(d) ?? vec.transform(d);
-    const negatives: FeatureRow[] = [];
-    for (const [d, r] of rows) if (!mine.has(d)) negatives.push(r);
-    return sanitySvmScores(c.ownText.map(row), negatives, c.ratedText.map(row), vec.vocabulary.size);
+    return sanitySvmScores(c.ownText.map(row), fitted.negatives.filter((r) => !mine.has(r)), c.ratedText.map(row), vec.vocabulary.size);
   };
+}
+
+/** `n` distinct items drawn at random (partial Fisher–Yates), in draw order. */
+function sampleOf<T>(items: readonly T[], n: number, rand: () => number): T[] {
+  const idx = Array.from(items.keys());
+  const m = Math.min(n, idx.length);
+  for (let i = 0; i < m; i++) {
+    const j = i + Math.floor(rand() * (idx.length - i));
+    [idx[i], idx[j]] = [idx[j], idx[i]];
+  }
+  return idx.slice(0, m).map((i) => items[i]);
 }

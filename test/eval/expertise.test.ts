@@ -118,3 +118,45 @@ describe('public recipes', () => {
     expect(v.vocabulary.has('word3')).toBe(true); // 5 documents
   });
 });
+
+describe('the model variants score what the product model scores', () => {
+  it("top1 / top3 / mean parts are the trained model's max / topk / mean parts, and the default blend orders as its score", async () => {
+    const { modelParts, blendMethod } = await import('../../src/eval/expertise-methods.ts');
+    const { trainProfileModel, recencyWeight } = await import('../../src/rank/recommend.ts');
+    const { MODEL_VARIANTS } = await import('../../src/eval/expertise.ts');
+    const corpus = [
+      'neural collapse class means last layer features weight decay',
+      'neural collapse terminal phase of training class means',
+      'weight decay and batch normalization in the last layer',
+      'speech recognition with streaming transducers',
+      'graph neural networks for molecules and message passing',
+      'chain of thought reasoning in language models',
+      'test time compute for reasoning models',
+      'acoustic models and spectrograms for speech',
+    ].map((abstract, i) => ({ title: `Paper ${i}`, abstract }));
+    const f = await fitProductFeaturizer(corpus, () => {});
+    const feats = await f.featurize(corpus);
+    const c = {
+      own: [0, 1, 2].map((i) => ({ features: feats[i], year: 2020 + i })),
+      rated: [3, 4, 5, 6, 7, 1].map((i) => ({ features: feats[i] })),
+      ownText: [],
+      ratedText: [],
+    };
+    const ctx = { dims: f.dims, background: [4, 5, 6, 7, 3].map((i) => feats[i]), refYear: 2023 };
+    const parts = modelParts(c, ctx);
+    const model = trainProfileModel(
+      c.own.map((d, i) => ({ features: d.features, weight: recencyWeight(2023 - d.year), key: i })),
+      ctx.background.map((features) => ({ features })),
+      f.dims,
+    );
+    const scored = c.rated.map((d) => model.score(d.features));
+    scored.forEach((s, i) => {
+      expect(parts.top1[i]).toBeCloseTo(s.parts.max, 6);
+      expect(parts.top3[i]).toBeCloseTo(s.parts.topk, 6);
+      expect(parts.mean[i]).toBeCloseTo(s.parts.mean, 6);
+      expect(parts.classifier[i]).toBeCloseTo(s.classifier ?? 0, 6);
+    });
+    const blend = blendMethod(MODEL_VARIANTS.default.blend)(c, ctx);
+    blend.forEach((b, i) => expect(b / 4).toBeCloseTo(scored[i].score, 6));
+  });
+});
