@@ -84,7 +84,13 @@ export interface ExpertiseReport {
   methods: Record<string, MethodResult>;
   /** Share of random halves in which `default` has a lower loss than each other method. */
   splitHalf: { splits: number; defaultWins: Record<string, number> };
+  /** Selection among every variant of the model. */
   selection?: ExpertiseSelection;
+  /** Selection within narrower families fixed in advance (SUBFAMILIES), the default always a candidate. */
+  subfamilies: Record<string, ExpertiseSelection>;
+  /** Per researcher, per method: the summed pair loss (Σ losses / Σ weights is the pooled loss), for further analysis. */
+  losses: Record<string, number[]>;
+  weights: number[];
   published: Record<string, number>;
   problems: string[];
 }
@@ -218,11 +224,10 @@ export async function runExpertiseEval(dir: string, fit: FitFeaturizer, opts: Ex
       ...(k !== 'default' && parts.default ? { vsDefault: roundPaired(pairedTest(lossesOf('default'), lossesOf(k), { weights })) } : {}),
     };
   }
-  const family = Object.keys(MODEL_VARIANTS).filter((k) => parts[k]);
-  let selection: ExpertiseSelection | undefined;
-  if (family.length > 1 && parts.default && cases.length >= 4) {
+  const select = (family: string[]): ExpertiseSelection | undefined => {
+    if (family.length < 2 || !parts.default || cases.length < 4) return undefined;
     const cv = crossValidate(Object.fromEntries(family.map((k) => [k, lossesOf(k)])), { higherIsBetter: false, weights, folds: 5, repeats: 20 });
-    selection = {
+    return {
       candidates: family,
       chosen: cv.chosen,
       folds: cv.folds,
@@ -233,6 +238,12 @@ export async function runExpertiseEval(dir: string, fit: FitFeaturizer, opts: Ex
         BASELINES.filter((k) => parts[k]).map((k) => [k, roundPaired(pairedTest(cv.heldOut, lossesOf(k), { weights }))]),
       ),
     };
+  };
+  const selection = select(Object.keys(MODEL_VARIANTS).filter((k) => parts[k]));
+  const subfamilies: Record<string, ExpertiseSelection> = {};
+  for (const [name, members] of Object.entries(SUBFAMILIES)) {
+    const s = select(['default', ...members.filter((k) => k !== 'default' && parts[k])]);
+    if (s) subfamilies[name] = s;
   }
   return {
     researchers: cases.length,
@@ -242,6 +253,9 @@ export async function runExpertiseEval(dir: string, fit: FitFeaturizer, opts: Ex
     methods: results,
     splitHalf: { splits: splits * 2, defaultWins: Object.fromEntries(Object.entries(wins).map(([k, v]) => [k, round(v / (splits * 2))])) },
     ...(selection ? { selection } : {}),
+    subfamilies,
+    losses: Object.fromEntries(Object.keys(parts).map((k) => [k, lossesOf(k).map(round)])),
+    weights,
     published: PUBLISHED,
     problems: data.problems,
   };
@@ -297,6 +311,19 @@ function modelVariants(): Record<string, ModelVariant> {
 }
 
 export const MODEL_VARIANTS: Record<string, ModelVariant> = modelVariants();
+
+/**
+ * Narrower questions, each its own cross-validated selection: how to aggregate
+ * the neighbour term beside the classifier (today's structure), without it,
+ * and whether recency weights pay.
+ */
+const withRecency = Object.keys(MODEL_VARIANTS).filter((k) => !k.endsWith('no recency'));
+export const SUBFAMILIES: Record<string, string[]> = {
+  'aggregation, with the classifier': withRecency.filter((k) => k === 'default' || k.startsWith('model classifier+')),
+  'aggregation, without the classifier': withRecency.filter((k) => !k.includes('classifier') && k !== 'default'),
+  'classifier, neighbours or both': ['model classifier only', 'model neighbours only'],
+  recency: ['model no recency'],
+};
 
 /**
  * arxiv-sanity-lite as it runs: its own TF-IDF fitted on the whole database

@@ -19,10 +19,10 @@ function printReport(c: CliContext, r: ExpertiseReport) {
     const vs = m.vsDefault ? `${lossDiff(m.vsDefault, 'default')}   ${Math.round((r.splitHalf.defaultWins[name] ?? 0) * 100)}% of halves` : '';
     c.say(`  ${name.padEnd(24)} ${formatInterval(m.ci)}   ${vs}`);
   }
-  if (r.selection) {
-    const s = r.selection;
-    c.say(`selection by ${s.folds}-fold cross-validation over researchers × ${s.repeats} repeats among the model's variants:`);
-    c.say(`  chosen: ${Object.entries(s.chosen).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', ')} (of ${s.folds * s.repeats} folds)`);
+  const families = { ...(r.selection ? { 'every variant of the model': r.selection } : {}), ...r.subfamilies };
+  for (const [family, s] of Object.entries(families)) {
+    c.say(`selection by ${s.folds}-fold cross-validation over researchers × ${s.repeats} repeats, ${family} (${s.candidates.length} candidates):`);
+    c.say(`  chosen: ${Object.entries(s.chosen).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')} (of ${s.folds * s.repeats} folds)`);
     c.say(`  held-out loss of the selection ${formatInterval(s.heldOut)}; default minus selection ${lossDiff(s.defaultVsSelection, 'default')}`);
     for (const [k, p] of Object.entries(s.selectionVsBaselines)) c.say(`  selection minus ${k}: ${lossDiff(p, 'selection')}`);
   }
