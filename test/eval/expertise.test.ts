@@ -5,6 +5,7 @@ import { fitProductFeaturizer, runExpertiseEval } from '../../src/eval/expertise
 import { recencyRankWeights, zoteroArxivDailyScores } from '../../src/rank/baselines/zotero-arxiv-daily.ts';
 import { fitSanityTfidf, sanityAnalyze } from '../../src/rank/baselines/arxiv-sanity-lite.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { runCli } from '../helpers/cli.ts';
 
 /** A reviewer-match-shaped data set: each researcher rates papers on, near and off their topic. */
 function writeDataset(dir: string) {
@@ -77,6 +78,23 @@ describe('radar eval expertise harness', () => {
     await expect(runExpertiseEval(dir, fitProductFeaturizer, { background: join(dir, 'missing.jsonl') })).rejects.toThrow(/missing\.jsonl: file not found/);
     const cold = await runExpertiseEval(dir, fitProductFeaturizer, { noBackground: true, splits: 1, methods: ['default', 'tfidf-max'] });
     expect(cold.background).toEqual({ papers: 0 });
+  });
+
+  it('`radar eval expertise` prints every loss with its interval, the paired comparisons and each cross-validated selection on stderr', async () => {
+    const dir = tempDir();
+    writeDataset(dir);
+    const r = await runCli(['eval', 'expertise', dir, '--background', join(dir, 'bg.jsonl'), '--splits', '2', '--sanity-negatives', '30']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/arxiv-sanity-lite tfidf: .*; 30 background negatives/);
+    expect(r.stderr).toMatch(/\n {2}arxiv-sanity-lite +0\.\d{4} \[0\.\d{3}, 0\.\d{3}\] +[+-]0\.\d{4} \[-?0\.\d{3}, -?0\.\d{3}\] p=[\d.<]+.*\(default loses less on \d+, more on \d+\)/);
+    for (const family of ['every variant of the model', 'aggregation, with the classifier', 'aggregation, without the classifier', 'recency']) {
+      expect(r.stderr).toContain(`× 20 repeats, ${family} (`);
+    }
+    expect(r.stderr).toMatch(/selection minus zotero-arxiv-daily: [+-]0\.\d{4}/);
+    const bad = await runCli(['eval', 'expertise', dir, '--background', join(dir, 'bg.jsonl'), '--sanity-negatives', 'some']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("--sanity-negatives: expected a positive whole number or 'all', got 'some'");
   });
 
   it('rejects a directory without the data set, naming the file', async () => {
