@@ -41,7 +41,7 @@ export function addEvalExpertise(evalCmd: Command, ctx: () => CliContext): void 
     .option('--no-background', 'measure without any background corpus (cold start: the classifier has no negatives)')
     .option('--background-limit <n>', 'use only the first N background papers')
     .option('--method <name>', 'only this method (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
-    .option('--sanity-negatives <n>', "arxiv-sanity-lite's negatives: a fixed random sample of N background papers (default 5000; 'all': every paper, minutes per researcher)")
+    .option('--sanity-negatives <n>', "arxiv-sanity-lite's negatives: a fixed random sample of N background papers (default 5000; 'all': every background paper, minutes per researcher)")
     .option('--splits <n>', 'random halves for the split-half check (default 50)')
     .option('--db <path>', 'ignored (the evaluation uses no database)')
     .option('--json', 'machine-readable output on stdout')
