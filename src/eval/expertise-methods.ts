@@ -5,7 +5,7 @@
  */
 import type { TextDoc } from '../vectors/types.ts';
 import { zoteroArxivDailyScores } from '../rank/baselines/zotero-arxiv-daily.ts';
-import { recencyWeight, rowCosine, trainProfileModel, type PaperFeatures, type RecommendOptions } from '../rank/recommend.ts';
+import { recencyWeight, rowCosine, trainProfileModel, type PaperFeatures, type ProfileModel, type RecommendOptions } from '../rank/recommend.ts';
 
 export interface EvalDoc {
   /** Our TF-IDF features (+ dense embedding) of the document. */
@@ -52,13 +52,16 @@ function denseSim(a: PaperFeatures, b: PaperFeatures): number {
 
 const ageOf = (d: EvalDoc, refYear: number) => (d.year !== undefined ? Math.max(0, refYear - d.year) : undefined);
 
-/** The trained model's standardised parts for each rated paper (see ScoreDetail). */
-export interface PartScores {
-  classifier: number[];
-  max: number[];
-  topk: number[];
-  mean: number[];
-}
+/**
+ * The profile model's evidence for each rated paper, every part standardised
+ * against the background sample as the model does (z-scores against "a random
+ * paper"): the classifier's margin, and the similarity to the profile papers
+ * aggregated as the weighted mean of the k nearest (`top1` is the nearest
+ * paper, the model's "max") for k = 1…5, and over all of them (`mean`).
+ */
+export const NEIGHBOUR_PARTS = ['top1', 'top2', 'top3', 'top4', 'top5', 'mean'] as const;
+export type PartName = 'classifier' | (typeof NEIGHBOUR_PARTS)[number];
+export type PartScores = Record<PartName, number[]>;
 
 export interface ModelSetup extends Partial<RecommendOptions> {
   /** Weigh profile papers by age (recencyWeight); false: every paper 1. */
@@ -67,6 +70,47 @@ export interface ModelSetup extends Partial<RecommendOptions> {
 
 // Training is the cost (seconds per researcher); every blend of one model's parts reuses it.
 const partsCache = new WeakMap<ResearcherCase, Map<string, PartScores>>();
+// Similarities to the profile papers do not depend on the weights: one matrix per researcher and background.
+const simsCache = new WeakMap<ResearcherCase, Map<number, { rated: Float64Array[]; background: Float64Array[] }>>();
+
+function similarityRows(c: ResearcherCase, ctx: MethodContext, model: ProfileModel) {
+  const share = model.options.denseShare ?? 0;
+  let byShare = simsCache.get(c);
+  if (!byShare) simsCache.set(c, (byShare = new Map()));
+  const hit = byShare.get(share);
+  if (hit) return hit;
+  const own = c.own.map((d) => model.row(d.features));
+  const toOwn = (f: PaperFeatures) => {
+    const r = model.row(f);
+    return Float64Array.from(own, (o) => rowCosine(r, o));
+  };
+  const out = { rated: c.rated.map((d) => toOwn(d.features)), background: ctx.background.map(toOwn) };
+  byShare.set(share, out);
+  return out;
+}
+
+/** Weighted means of the 1…5 highest similarities and of all, as trainProfileModel aggregates them. */
+function aggregateAll(sims: Float64Array, weights: number[]): number[] {
+  const order = Array.from(sims.keys()).sort((a, b) => sims[b] - sims[a]);
+  const out: number[] = [];
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < order.length; i++) {
+    num += sims[order[i]] * weights[order[i]];
+    den += weights[order[i]];
+    if (i < 5) out.push(den > 0 ? num / den : 0);
+  }
+  while (out.length < 5) out.push(out[out.length - 1] ?? 0);
+  out.push(den > 0 ? num / den : 0);
+  return out;
+}
+
+function standardise(values: number[], background: number[]): number[] {
+  if (background.length === 0) return values;
+  const mean = background.reduce((a, b) => a + b, 0) / background.length;
+  const std = Math.sqrt(background.reduce((a, b) => a + (b - mean) ** 2, 0) / background.length) || 1;
+  return values.map((v) => (v - mean) / std);
+}
 
 export function modelParts(c: ResearcherCase, ctx: MethodContext, setup: ModelSetup = {}): PartScores {
   const key = JSON.stringify(setup);
@@ -75,31 +119,34 @@ export function modelParts(c: ResearcherCase, ctx: MethodContext, setup: ModelSe
   const hit = byKey.get(key);
   if (hit) return hit;
   const { recency = true, ...overrides } = setup;
+  const weights = c.own.map((d) => (recency ? recencyWeight(ageOf(d, ctx.refYear)) : 1));
   const model = trainProfileModel(
-    c.own.map((d, i) => ({ features: d.features, weight: recency ? recencyWeight(ageOf(d, ctx.refYear)) : 1, key: i })),
+    c.own.map((d, i) => ({ features: d.features, weight: weights[i], key: i })),
     ctx.background.map((features) => ({ features })),
     ctx.dims,
     overrides,
   );
-  const out: PartScores = { classifier: [], max: [], topk: [], mean: [] };
-  for (const d of c.rated) {
-    const s = model.score(d.features);
-    out.classifier.push(s.classifier ?? 0);
-    out.max.push(s.parts.max);
-    out.topk.push(s.parts.topk);
-    out.mean.push(s.parts.mean);
-  }
+  const sims = similarityRows(c, ctx, model);
+  const rated = sims.rated.map((s) => aggregateAll(s, weights));
+  const bg = sims.background.map((s) => aggregateAll(s, weights));
+  const out = { classifier: c.rated.map((d) => model.score(d.features).classifier ?? 0) } as PartScores;
+  NEIGHBOUR_PARTS.forEach((name, j) => {
+    out[name] = standardise(
+      rated.map((r) => r[j]),
+      bg.map((r) => r[j]),
+    );
+  });
   byKey.set(key, out);
   return out;
 }
 
-export type Blend = Partial<Record<keyof PartScores, number>>;
+export type Blend = Partial<Record<PartName, number>>;
 
-/** A weighted sum of the model's standardised parts (the product's score is {classifier 1, max 1, topk 1, mean 1}). */
+/** A weighted sum of the model's standardised parts (the product's score is {classifier 1, top1 1, top3 1, mean 1}). */
 export function blendMethod(blend: Blend, setup: ModelSetup = {}): Method {
   return (c, ctx) => {
     const parts = modelParts(c, ctx, setup);
-    return c.rated.map((_, i) => Object.entries(blend).reduce((s, [k, w]) => s + (w ?? 0) * parts[k as keyof PartScores][i], 0));
+    return c.rated.map((_, i) => Object.entries(blend).reduce((s, [k, w]) => s + (w ?? 0) * parts[k as PartName][i], 0));
   };
 }
 

@@ -45,6 +45,8 @@ export interface ExpertiseOptions {
   splits?: number;
   /** Only these methods (default: all). */
   methods?: string[];
+  /** arxiv-sanity-lite's negatives: a fixed random sample of this many background papers (default SANITY_NEGATIVES; Infinity: all). */
+  sanityNegatives?: number;
   /** Run without a background corpus (cold start: no negatives for the classifier). Without it a missing background is an error. */
   noBackground?: boolean;
   progress?: (line: string) => void;
@@ -70,6 +72,8 @@ export interface ExpertiseSelection {
   heldOut: Interval;
   /** Default minus that selection, paired by researcher. */
   defaultVsSelection: PairedResult;
+  /** The selection's held-out loss minus each baseline's, paired by researcher. */
+  selectionVsBaselines: Record<string, PairedResult>;
 }
 
 export interface ExpertiseReport {
@@ -80,10 +84,22 @@ export interface ExpertiseReport {
   methods: Record<string, MethodResult>;
   /** Share of random halves in which `default` has a lower loss than each other method. */
   splitHalf: { splits: number; defaultWins: Record<string, number> };
+  /** Selection among every variant of the model. */
   selection?: ExpertiseSelection;
+  /** Selection within narrower families fixed in advance (SUBFAMILIES), the default always a candidate. */
+  subfamilies: Record<string, ExpertiseSelection>;
+  /** Per researcher, per method: the summed pair loss (Σ losses / Σ weights is the pooled loss), for further analysis. */
+  losses: Record<string, number[]>;
+  weights: number[];
   published: Record<string, number>;
   problems: string[];
 }
+
+/** The public recipes and the plain similarity the default must not lose to. */
+export const BASELINES = ['arxiv-sanity-lite', 'zotero-arxiv-daily', 'tfidf-mean'];
+
+/** Default size of arxiv-sanity-lite's negative sample (see arxivSanityMethod). */
+export const SANITY_NEGATIVES = 5000;
 
 /** The published algorithms' own predictions, scored on exactly these 38 researchers (data README). */
 export const PUBLISHED = { 'SPECTER+MFR': 0.215, SPECTER: 0.247, TPMS: 0.252, ACL: 0.269, ELMo: 0.317 };
@@ -148,7 +164,7 @@ export async function runExpertiseEval(dir: string, fit: FitFeaturizer, opts: Ex
   const methods: Record<string, Method> = {
     ...Object.fromEntries(Object.entries(MODEL_VARIANTS).map(([k, v]) => [k, blendMethod(v.blend, v.setup)])),
     'zotero-arxiv-daily': zoteroMethod,
-    'arxiv-sanity-lite': arxivSanityMethod(background, ownTexts, ratedTexts, say),
+    'arxiv-sanity-lite': arxivSanityMethod(background, ownTexts, ratedTexts, opts.sanityNegatives ?? SANITY_NEGATIVES, say),
     'tfidf-max': similarityMethod('tfidf', 'max'),
     'tfidf-top3': similarityMethod('tfidf', 'top3'),
     'tfidf-mean': similarityMethod('tfidf', 'mean'),
@@ -166,9 +182,15 @@ export async function runExpertiseEval(dir: string, fit: FitFeaturizer, opts: Ex
   const parts: Record<string, LossParts[]> = {};
   for (const [name, method] of Object.entries(chosen)) {
     const started = performance.now();
+    let lastSaid = started;
     parts[name] = cases.map(({ c, truth }, i) => {
       const scores = method(c, ctx);
-      return kendallParts(scores, truth.map((t) => t));
+      const now = performance.now();
+      if (now - lastSaid > 10_000) {
+        say(`  ${name}: ${i + 1}/${cases.length} researchers (${Math.round((now - started) / 1000)} s)`);
+        lastSaid = now;
+      }
+      return kendallParts(scores, truth);
     });
     say(`  ${name.padEnd(26)} ${weightedKendallLoss(parts[name]).toFixed(4)}  (${Math.round(performance.now() - started)} ms)`);
   }
@@ -202,18 +224,26 @@ export async function runExpertiseEval(dir: string, fit: FitFeaturizer, opts: Ex
       ...(k !== 'default' && parts.default ? { vsDefault: roundPaired(pairedTest(lossesOf('default'), lossesOf(k), { weights })) } : {}),
     };
   }
-  const family = Object.keys(MODEL_VARIANTS).filter((k) => parts[k]);
-  let selection: ExpertiseSelection | undefined;
-  if (family.length > 1 && parts.default && cases.length >= 4) {
+  const select = (family: string[]): ExpertiseSelection | undefined => {
+    if (family.length < 2 || !parts.default || cases.length < 4) return undefined;
     const cv = crossValidate(Object.fromEntries(family.map((k) => [k, lossesOf(k)])), { higherIsBetter: false, weights, folds: 5, repeats: 20 });
-    selection = {
+    return {
       candidates: family,
       chosen: cv.chosen,
       folds: cv.folds,
       repeats: cv.repeats,
       heldOut: roundInterval(bootstrapCI(cv.heldOut, { weights })),
       defaultVsSelection: roundPaired(pairedTest(lossesOf('default'), cv.heldOut, { weights })),
+      selectionVsBaselines: Object.fromEntries(
+        BASELINES.filter((k) => parts[k]).map((k) => [k, roundPaired(pairedTest(cv.heldOut, lossesOf(k), { weights }))]),
+      ),
     };
+  };
+  const selection = select(Object.keys(MODEL_VARIANTS).filter((k) => parts[k]));
+  const subfamilies: Record<string, ExpertiseSelection> = {};
+  for (const [name, members] of Object.entries(SUBFAMILIES)) {
+    const s = select(['default', ...members.filter((k) => k !== 'default' && parts[k])]);
+    if (s) subfamilies[name] = s;
   }
   return {
     researchers: cases.length,
@@ -223,6 +253,9 @@ export async function runExpertiseEval(dir: string, fit: FitFeaturizer, opts: Ex
     methods: results,
     splitHalf: { splits: splits * 2, defaultWins: Object.fromEntries(Object.entries(wins).map(([k, v]) => [k, round(v / (splits * 2))])) },
     ...(selection ? { selection } : {}),
+    subfamilies,
+    losses: Object.fromEntries(Object.keys(parts).map((k) => [k, lossesOf(k).map(round)])),
+    weights,
     published: PUBLISHED,
     problems: data.problems,
   };
@@ -234,43 +267,99 @@ const roundPaired = (p: PairedResult): PairedResult => ({ ...p, diff: round(p.di
 
 /**
  * The product's profile model and the variants studied against it: blends of
- * its standardised parts (classifier margin; similarity to the nearest profile
- * paper, to the k nearest, to all), and the same without recency weights. The
- * order is the tie-break of cross-validated selection: the default first.
+ * its standardised parts — the classifier margin; similarity to the profile's
+ * papers aggregated as the nearest (`max`), the weighted mean of the k nearest
+ * (`topK`, k = 2…5) and of all (`mean`) — each with and without the
+ * classifier, each with and without recency weights. Every variant is a
+ * setting of the product's model (recommend.ts: part weights and k). The order
+ * is the tie-break of cross-validated selection: the default first.
  */
-export const MODEL_VARIANTS: Record<string, { blend: Blend; setup?: { recency?: boolean } }> = {
-  default: { blend: { classifier: 1, max: 1, topk: 1, mean: 1 } },
-  'model no recency': { blend: { classifier: 1, max: 1, topk: 1, mean: 1 }, setup: { recency: false } },
-  'model classifier only': { blend: { classifier: 1 } },
-  'model neighbours only': { blend: { max: 1, topk: 1, mean: 1 } },
-  'model max': { blend: { max: 1 } },
-  'model top3': { blend: { topk: 1 } },
-  'model mean': { blend: { mean: 1 } },
-  'model classifier+max': { blend: { classifier: 1, max: 1 } },
-  'model classifier+top3': { blend: { classifier: 1, topk: 1 } },
-  'model classifier+mean': { blend: { classifier: 1, mean: 1 } },
-  'model max+mean': { blend: { max: 1, mean: 1 } },
+const NEIGHBOUR_BLENDS: Record<string, Blend> = {
+  'max+top3+mean': { top1: 1, top3: 1, mean: 1 },
+  max: { top1: 1 },
+  top2: { top2: 1 },
+  top3: { top3: 1 },
+  top4: { top4: 1 },
+  top5: { top5: 1 },
+  mean: { mean: 1 },
+  'max+mean': { top1: 1, mean: 1 },
+  'top2+mean': { top2: 1, mean: 1 },
+  'top3+mean': { top3: 1, mean: 1 },
+};
+
+export interface ModelVariant {
+  blend: Blend;
+  setup?: { recency?: boolean };
+}
+
+function modelVariants(): Record<string, ModelVariant> {
+  const out: Record<string, ModelVariant> = {};
+  for (const recency of [true, false]) {
+    const suffix = recency ? '' : ' no recency';
+    const setup = recency ? undefined : { recency: false };
+    for (const [name, blend] of Object.entries(NEIGHBOUR_BLENDS)) {
+      const withC = { classifier: 1, ...blend };
+      const cName = name === 'max+top3+mean' ? (recency ? 'default' : 'model no recency') : `model classifier+${name}${suffix}`;
+      out[cName] = { blend: withC, ...(setup ? { setup } : {}) };
+    }
+    out[`model classifier only${suffix}`] = { blend: { classifier: 1 }, ...(setup ? { setup } : {}) };
+    for (const [name, blend] of Object.entries(NEIGHBOUR_BLENDS)) {
+      out[`model ${name === 'max+top3+mean' ? 'neighbours only' : name}${suffix}`] = { blend, ...(setup ? { setup } : {}) };
+    }
+  }
+  return out;
+}
+
+export const MODEL_VARIANTS: Record<string, ModelVariant> = modelVariants();
+
+/**
+ * Narrower questions, each its own cross-validated selection: how to aggregate
+ * the neighbour term beside the classifier (today's structure), without it,
+ * and whether recency weights pay.
+ */
+const withRecency = Object.keys(MODEL_VARIANTS).filter((k) => !k.endsWith('no recency'));
+export const SUBFAMILIES: Record<string, string[]> = {
+  'aggregation, with the classifier': withRecency.filter((k) => k === 'default' || k.startsWith('model classifier+')),
+  'aggregation, without the classifier': withRecency.filter((k) => !k.includes('classifier') && k !== 'default'),
+  'classifier, neighbours or both': ['model classifier only', 'model neighbours only'],
+  recency: ['model no recency'],
 };
 
 /**
  * arxiv-sanity-lite as it runs: its own TF-IDF fitted on the whole database
- * (background + the data set), the SVM trained on the researcher's papers vs
- * every other paper in that database.
+ * (background + the data set), the SVM trained on the researcher's papers
+ * against negatives from that database. Its svm_rank takes every other paper
+ * of the instance as a negative — a few thousand on a personal instance, which
+ * keeps the last weeks of arXiv. Here the negatives are one fixed random
+ * sample of the background (`negatives` papers, the same for every
+ * researcher, their rows computed once); `Infinity` uses all of it, as a
+ * 75,000-paper instance would (minutes per researcher).
  */
-function arxivSanityMethod(background: TextDoc[], allOwn: TextDoc[], rated: TextDoc[], say: (s: string) => void): Method {
-  let fitted: { vec: ReturnType<typeof fitSanityTfidf>; rows: Map<TextDoc, FeatureRow> } | undefined;
+function arxivSanityMethod(background: TextDoc[], allOwn: TextDoc[], rated: TextDoc[], negatives: number, say: (s: string) => void): Method {
+  let fitted: { vec: ReturnType<typeof fitSanityTfidf>; rows: Map<TextDoc, FeatureRow>; negatives: FeatureRow[] } | undefined;
   return (c) => {
     if (!fitted) {
       const corpus = [...background, ...allOwn, ...rated];
       const vec = fitSanityTfidf(corpus);
-      say(`  arxiv-sanity-lite tfidf: ${vec.vocabulary.size} features over ${corpus.length} papers`);
-      fitted = { vec, rows: new Map(corpus.map((d, i) => [d, vec.corpusRows[i]])) };
+      const rows = new Map(corpus.map((d, i) => [d, vec.corpusRows[i]]));
+      const pick = negatives >= background.length ? background : sampleOf(background, negatives, mulberry32(20240602));
+      fitted = { vec, rows, negatives: pick.map((d) => rows.get(d)!) };
+      say(`  arxiv-sanity-lite tfidf: ${vec.vocabulary.size} features over ${corpus.length} papers; ${fitted.negatives.length} background negatives`);
     }
     const { vec, rows } = fitted;
-    const mine = new Set(c.ownText);
+    const mine = new Set(c.ownText.map((d) => rows.get(d)));
     const row = (d: TextDoc) => rows.get(d) ?? vec.transform(d);
-    const negatives: FeatureRow[] = [];
-    for (const [d, r] of rows) if (!mine.has(d)) negatives.push(r);
-    return sanitySvmScores(c.ownText.map(row), negatives, c.ratedText.map(row), vec.vocabulary.size);
+    return sanitySvmScores(c.ownText.map(row), fitted.negatives.filter((r) => !mine.has(r)), c.ratedText.map(row), vec.vocabulary.size);
   };
+}
+
+/** `n` distinct items drawn at random (partial Fisher–Yates), in draw order. */
+function sampleOf<T>(items: readonly T[], n: number, rand: () => number): T[] {
+  const idx = Array.from(items.keys());
+  const m = Math.min(n, idx.length);
+  for (let i = 0; i < m; i++) {
+    const j = i + Math.floor(rand() * (idx.length - i));
+    [idx[i], idx[j]] = [idx[j], idx[i]];
+  }
+  return idx.slice(0, m).map((i) => items[i]);
 }

@@ -189,10 +189,11 @@ export async function runProfileEval(corpus: CorpusPaper[], fit: FitFeaturizer, 
       const dayF = await feats(dayIdx);
       const details = dayF.map((f) => model.score(f));
       // The default and the blends of its parts studied on reviewer-match (one trained model serves all).
+      // Those the product model's own parts express (k = 3); top-k for other k needs a model per k.
       for (const [variant, { blend, setup }] of Object.entries(MODEL_VARIANTS)) {
-        if (setup) continue;
-        const w = (k: 'classifier' | 'max' | 'topk' | 'mean') => blend[k] ?? 0;
-        add(variant, rankMetrics(details.map((d) => w('classifier') * (d.classifier ?? 0) + w('max') * d.parts.max + w('topk') * d.parts.topk + w('mean') * d.parts.mean), relevant));
+        if (setup || Object.keys(blend).some((k) => !['classifier', 'top1', 'top3', 'mean'].includes(k))) continue;
+        const w = (k: 'classifier' | 'top1' | 'top3' | 'mean') => blend[k] ?? 0;
+        add(variant, rankMetrics(details.map((d) => w('classifier') * (d.classifier ?? 0) + w('top1') * d.parts.max + w('top3') * d.parts.topk + w('mean') * d.parts.mean), relevant));
       }
       if (featurizer.dims.dense > 0) {
         const library = profAbstracts.map((embedding, k) => ({ embedding, time: Date.parse(corpus[profile[k]].day) }));

@@ -5,6 +5,7 @@ import { fitProductFeaturizer, runExpertiseEval } from '../../src/eval/expertise
 import { recencyRankWeights, zoteroArxivDailyScores } from '../../src/rank/baselines/zotero-arxiv-daily.ts';
 import { fitSanityTfidf, sanityAnalyze } from '../../src/rank/baselines/arxiv-sanity-lite.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { runCli } from '../helpers/cli.ts';
 
 /** A reviewer-match-shaped data set: each researcher rates papers on, near and off their topic. */
 function writeDataset(dir: string) {
@@ -79,6 +80,23 @@ describe('radar eval expertise harness', () => {
     expect(cold.background).toEqual({ papers: 0 });
   });
 
+  it('`radar eval expertise` prints every loss with its interval, the paired comparisons and each cross-validated selection on stderr', async () => {
+    const dir = tempDir();
+    writeDataset(dir);
+    const r = await runCli(['eval', 'expertise', dir, '--background', join(dir, 'bg.jsonl'), '--splits', '2', '--sanity-negatives', '30']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/arxiv-sanity-lite tfidf: .*; 30 background negatives/);
+    expect(r.stderr).toMatch(/\n {2}arxiv-sanity-lite +0\.\d{4} \[0\.\d{3}, 0\.\d{3}\] +[+-]0\.\d{4} \[-?0\.\d{3}, -?0\.\d{3}\] p=[\d.<]+.*\(default loses less on \d+, more on \d+\)/);
+    for (const family of ['every variant of the model', 'aggregation, with the classifier', 'aggregation, without the classifier', 'recency']) {
+      expect(r.stderr).toContain(`× 20 repeats, ${family} (`);
+    }
+    expect(r.stderr).toMatch(/selection minus zotero-arxiv-daily: [+-]0\.\d{4}/);
+    const bad = await runCli(['eval', 'expertise', dir, '--background', join(dir, 'bg.jsonl'), '--sanity-negatives', 'some']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("--sanity-negatives: expected a positive whole number or 'all', got 'some'");
+  });
+
   it('rejects a directory without the data set, naming the file', async () => {
     await expect(runExpertiseEval(tempDir(), fitProductFeaturizer)).rejects.toThrow(/papers\.jsonl: cannot read/);
   });
@@ -116,5 +134,47 @@ describe('public recipes', () => {
     expect(v.vocabulary.has('common')).toBe(false); // in every document: above max_df 0.1
     expect(v.vocabulary.has('rare')).toBe(true); // 6 documents: ≥ min_df 5, ≤ 10
     expect(v.vocabulary.has('word3')).toBe(true); // 5 documents
+  });
+});
+
+describe('the model variants score what the product model scores', () => {
+  it("top1 / top3 / mean parts are the trained model's max / topk / mean parts, and the default blend orders as its score", async () => {
+    const { modelParts, blendMethod } = await import('../../src/eval/expertise-methods.ts');
+    const { trainProfileModel, recencyWeight } = await import('../../src/rank/recommend.ts');
+    const { MODEL_VARIANTS } = await import('../../src/eval/expertise.ts');
+    const corpus = [
+      'neural collapse class means last layer features weight decay',
+      'neural collapse terminal phase of training class means',
+      'weight decay and batch normalization in the last layer',
+      'speech recognition with streaming transducers',
+      'graph neural networks for molecules and message passing',
+      'chain of thought reasoning in language models',
+      'test time compute for reasoning models',
+      'acoustic models and spectrograms for speech',
+    ].map((abstract, i) => ({ title: `Paper ${i}`, abstract }));
+    const f = await fitProductFeaturizer(corpus, () => {});
+    const feats = await f.featurize(corpus);
+    const c = {
+      own: [0, 1, 2].map((i) => ({ features: feats[i], year: 2020 + i })),
+      rated: [3, 4, 5, 6, 7, 1].map((i) => ({ features: feats[i] })),
+      ownText: [],
+      ratedText: [],
+    };
+    const ctx = { dims: f.dims, background: [4, 5, 6, 7, 3].map((i) => feats[i]), refYear: 2023 };
+    const parts = modelParts(c, ctx);
+    const model = trainProfileModel(
+      c.own.map((d, i) => ({ features: d.features, weight: recencyWeight(2023 - d.year), key: i })),
+      ctx.background.map((features) => ({ features })),
+      f.dims,
+    );
+    const scored = c.rated.map((d) => model.score(d.features));
+    scored.forEach((s, i) => {
+      expect(parts.top1[i]).toBeCloseTo(s.parts.max, 6);
+      expect(parts.top3[i]).toBeCloseTo(s.parts.topk, 6);
+      expect(parts.mean[i]).toBeCloseTo(s.parts.mean, 6);
+      expect(parts.classifier[i]).toBeCloseTo(s.classifier ?? 0, 6);
+    });
+    const blend = blendMethod(MODEL_VARIANTS.default.blend)(c, ctx);
+    blend.forEach((b, i) => expect(b / 4).toBeCloseTo(scored[i].score, 6));
   });
 });

@@ -1,22 +1,30 @@
 import type { Command } from 'commander';
 import { fitProductFeaturizer, runExpertiseEval, type ExpertiseReport } from '../../eval/expertise.ts';
-import { formatInterval, formatPaired } from '../../eval/stats.ts';
+import { formatInterval, significant, type PairedResult } from '../../eval/stats.ts';
 import { CliError, type CliContext } from '../context.ts';
+
+/** A paired loss difference; for a loss, a positive difference means the first method loses more on that researcher. */
+function lossDiff(p: PairedResult, first: string): string {
+  const sign = p.diff >= 0 ? '+' : '';
+  const pv = p.p < 0.001 ? '<0.001' : p.p.toFixed(3);
+  return `${sign}${p.diff.toFixed(4)} [${p.lo.toFixed(3)}, ${p.hi.toFixed(3)}] p=${pv}${significant(p) ? ' *' : ''} (${first} loses less on ${p.behind}, more on ${p.ahead})`;
+}
 
 function printReport(c: CliContext, r: ExpertiseReport) {
   c.say(`\nreviewer-match: ${r.researchers} researchers, ${r.ratings} ratings; features ${r.features}; background: ${r.background.path ? `${r.background.papers} papers from ${r.background.path}` : 'none (cold start)'}`);
   c.say('weighted Kendall-tau loss (lower is better; 0.5 = constant) [95% bootstrap interval over researchers];');
-  c.say('default minus each method, paired by researcher (negative: default loses less) [95% interval], sign-flip p; default better in % of random halves');
+  c.say('default minus each method, paired by researcher (negative: default loses less) [95% interval], sign-flip p (* significant); default better in % of random halves');
   const rows = Object.entries(r.methods).sort((a, b) => a[1].loss - b[1].loss);
   for (const [name, m] of rows) {
-    const vs = m.vsDefault ? `${formatPaired(m.vsDefault)}   ${Math.round((r.splitHalf.defaultWins[name] ?? 0) * 100)}% of halves` : '';
+    const vs = m.vsDefault ? `${lossDiff(m.vsDefault, 'default')}   ${Math.round((r.splitHalf.defaultWins[name] ?? 0) * 100)}% of halves` : '';
     c.say(`  ${name.padEnd(24)} ${formatInterval(m.ci)}   ${vs}`);
   }
-  if (r.selection) {
-    const s = r.selection;
-    c.say(`selection by ${s.folds}-fold cross-validation over researchers × ${s.repeats} repeats among the model's variants:`);
-    c.say(`  chosen: ${Object.entries(s.chosen).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', ')} (of ${s.folds * s.repeats} folds)`);
-    c.say(`  held-out loss of the selection ${formatInterval(s.heldOut)}; default minus selection ${formatPaired(s.defaultVsSelection)}`);
+  const families = { ...(r.selection ? { 'every variant of the model': r.selection } : {}), ...r.subfamilies };
+  for (const [family, s] of Object.entries(families)) {
+    c.say(`selection by ${s.folds}-fold cross-validation over researchers × ${s.repeats} repeats, ${family} (${s.candidates.length} candidates):`);
+    c.say(`  chosen: ${Object.entries(s.chosen).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')} (of ${s.folds * s.repeats} folds)`);
+    c.say(`  held-out loss of the selection ${formatInterval(s.heldOut)}; default minus selection ${lossDiff(s.defaultVsSelection, 'default')}`);
+    for (const [k, p] of Object.entries(s.selectionVsBaselines)) c.say(`  selection minus ${k}: ${lossDiff(p, 'selection')}`);
   }
   c.say('published, same 38 researchers and profiles: ' + Object.entries(r.published).map(([k, v]) => `${k} ${v}`).join(', '));
   c.say('zotero-arxiv-daily uses our built-in dense embedder in place of its sentence-transformer.');
@@ -33,11 +41,16 @@ export function addEvalExpertise(evalCmd: Command, ctx: () => CliContext): void 
     .option('--no-background', 'measure without any background corpus (cold start: the classifier has no negatives)')
     .option('--background-limit <n>', 'use only the first N background papers')
     .option('--method <name>', 'only this method (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--sanity-negatives <n>', "arxiv-sanity-lite's negatives: a fixed random sample of N background papers (default 5000; 'all': every background paper, minutes per researcher)")
     .option('--splits <n>', 'random halves for the split-half check (default 50)')
     .option('--db <path>', 'ignored (the evaluation uses no database)')
     .option('--json', 'machine-readable output on stdout')
-    .action(async (dir: string, o: { background?: string | false; backgroundLimit?: string; method?: string[]; splits?: string }) => {
+    .action(async (dir: string, o: { background?: string | false; backgroundLimit?: string; method?: string[]; splits?: string; sanityNegatives?: string }) => {
       const c = ctx();
+      const sanityNegatives = o.sanityNegatives === undefined ? undefined : o.sanityNegatives === 'all' ? Infinity : Number(o.sanityNegatives);
+      if (sanityNegatives !== undefined && !(sanityNegatives === Infinity || (Number.isInteger(sanityNegatives) && sanityNegatives >= 1))) {
+        throw new CliError(`--sanity-negatives: expected a positive whole number or 'all', got '${o.sanityNegatives}'`);
+      }
       let report: ExpertiseReport;
       try {
         report = await runExpertiseEval(dir, fitProductFeaturizer, {
@@ -46,6 +59,7 @@ export function addEvalExpertise(evalCmd: Command, ctx: () => CliContext): void 
           backgroundLimit: o.backgroundLimit ? Number(o.backgroundLimit) : undefined,
           methods: o.method,
           splits: o.splits ? Number(o.splits) : undefined,
+          sanityNegatives,
           progress: (line) => c.say(line),
         });
       } catch (err) {
