@@ -10,6 +10,7 @@
  * The Store interface itself stays in this file: it is the one place a new
  * capability is added.
  */
+import type { AccountStore } from './types/accounts.ts';
 import type { JobStore, DigestStore } from './types/jobs.ts';
 import type { PaperStore, ModelStore, VectorStore } from './types/papers.ts';
 import type { ProfileStore, LibraryStore } from './types/profiles.ts';
@@ -19,8 +20,9 @@ export type * from './types/papers.ts';
 export type * from './types/jobs.ts';
 export type * from './types/profiles.ts';
 export type * from './types/search.ts';
+export type * from './types/accounts.ts';
 
-export interface Store extends PaperStore, ModelStore, VectorStore, JobStore, DigestStore, ProfileStore, LibraryStore, SearchStore {
+export interface Store extends PaperStore, ModelStore, VectorStore, JobStore, DigestStore, ProfileStore, LibraryStore, SearchStore, AccountStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Where it lives, for messages (file path or URL without password). */
   readonly location: string;

@@ -75,6 +75,10 @@ async function fixture(path: string): Promise<void> {
     const d = await store.reserveDigest({ profile: 'ada', channel: 'email', windowFrom: '2026-03-30', windowTo: '2026-03-31', by: 'w' }, T0);
     await store.finishDigest(d.record.id, { state: 'sent', items: 5, messageId: '<m@x>' }, T0);
     await store.setUnsubscribed('ada', 'webhook', true, T0);
+    const admin = await store.createUser({ name: 'ada', passwordHash: 'scrypt$x', role: 'admin' }, T0);
+    await store.createSession({ tokenHash: 'session-hash', userId: admin.userId, csrf: 'c', expiresAt: '2099-01-01T00:00:00.000Z' }, T0);
+    await store.createApiToken({ userId: admin.userId, name: 'script', tokenHash: 'token-hash' }, T0);
+    await store.createInvite({ tokenHash: 'invite-hash', role: 'member', invitedBy: admin.userId, expiresAt: '2099-01-01T00:00:00.000Z' }, T0);
   } finally {
     await store.close();
   }
@@ -99,6 +103,8 @@ async function dump(store: Store) {
     state: await store.getState('harvest:oai'),
     digests: await store.listDigests({}),
     unsubscribed: await store.isUnsubscribed('ada', 'webhook'),
+    users: await store.listUsers(),
+    tokens: await store.listApiTokens(profile ? 1 : 0),
     stats: await store.stats(),
   };
 }
@@ -276,7 +282,7 @@ describe.skipIf(!!skip)(`radar migrate${skip ? ` (skipped: ${skip})` : ''}`, () 
       expect(report.ok).toBe(true);
       expect(report.checks.find((c: { table: string }) => c.table === 'profiles').target.rows).toBe(1);
       const after = new Database(file, { readonly: true });
-      expect(after.prepare('SELECT max(version) AS v FROM schema_migrations').get()).toEqual({ v: MIGRATIONS.length });
+      expect(after.prepare('SELECT max(version) AS v FROM schema_migrations').get()).toEqual({ v: MIGRATIONS.at(-1)!.version });
       after.close();
     } finally {
       await db.drop();

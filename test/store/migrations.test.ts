@@ -22,6 +22,7 @@ describe('shipped migrations', () => {
       [1, '262a01cdbc28dbe7f3276ccda6c7753c321970d82d1da0697c1f4ca18576b08c'],
       [2, '6369969802f7ef49b74ea98a272ca8878f0dccf4fc6a644ce7701df2a9c59655'],
       [3, 'fb62dab31d991838ac2e9f1f28872fe90da8e103c2ae741b73d2d9818d0067b1'],
+      [5, '03f3b244600557b820d023957a03887791fc00ae39a045ccb8a88443d237662b'],
     ]);
   });
 
@@ -30,6 +31,7 @@ describe('shipped migrations', () => {
       [1, '236e40df84ecb7455a5d9f6b44442a73fbb81e3b432a6a0e52932636f4bb7242'],
       [2, '907d916df5d493927577257d9a9ad3e90480992b8907a05a9dee8409241ffb38'],
       [3, 'a53961d260367ea31d7e387c3230b3abb373c04b7e5ecae148d2b86e4c0764e8'],
+      [5, '79eff94c30005edc183cbc4c7d579bae9980e4f93d047699ed0789a10958ba52'],
     ]);
   });
 });
@@ -47,10 +49,45 @@ describe('opening an SQLite database', () => {
     const store = new SqliteStore(file);
     try {
       const rows = store.db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all() as { version: number; applied_at: string }[];
-      expect(rows.map((r) => r.version)).toEqual([1, 2, 3]);
+      expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
       expect(rows[0].applied_at).toBe('2026-01-01T00:00:00Z');
       await store.upsertPapers([{ title: 'Facets after migration 3', categories: ['cs.LG'], source: { kind: 'jsonl', locator: 'x:1', seenAt: '2026-01-01T00:00:00Z' } }], '2026-01-01T00:00:00Z');
       expect(store.db.prepare("SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH 'zccs0lg9'").get()).toEqual({ n: 1 });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('gives profiles, notes and collections an owner without losing the papers and feedback that point at them (migration 5)', async () => {
+    const file = join(tempDir(), 'radar.db');
+    const old = new Database(file);
+    old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    for (const m of MIGRATIONS.filter((m) => m.version <= 3)) {
+      old.exec(m.sql);
+      old.prepare("INSERT INTO schema_migrations VALUES (?, ?, '2026-01-01T00:00:00Z')").run(m.version, m.name);
+    }
+    old.pragma('foreign_keys = ON');
+    old.exec(`INSERT INTO papers (pk, id, data, title_rank, fingerprint, added_at, modified_at, seq) VALUES (1, 'arxiv:2501.00001', '{}', 0, 'f', 't', 't', 1);
+      INSERT INTO profiles (profile_id, name, created_at, updated_at) VALUES (7, 'ml', 't', 't');
+      INSERT INTO profile_papers VALUES (7, 1, 'file:x', 't');
+      INSERT INTO feedback VALUES (7, 1, 'like', 't');
+      INSERT INTO collections (collection_id, name, created_at) VALUES (3, 'Reading', 't');
+      INSERT INTO collection_papers VALUES (3, 1, 't');
+      INSERT INTO notes VALUES (1, 'my note', 't');`);
+    old.close();
+    const store = new SqliteStore(file);
+    try {
+      expect(await store.feedback(7)).toEqual([{ pk: 1, action: 'like', at: 't' }]);
+      expect(await store.profilePapers(7)).toHaveLength(1);
+      expect(await store.collectionPapers(3)).toHaveLength(1);
+      const ada = await store.createUser({ name: 'ada', passwordHash: 'h', role: 'admin' }, 't');
+      const mine = store.forOwner(ada.userId);
+      expect((await mine.getProfile('ml'))?.profileId).toBe(7);
+      expect((await mine.getNote(1))?.text).toBe('my note');
+      expect((await mine.getCollection('Reading'))?.papers).toBe(1);
+      // Foreign keys are back on: deleting the profile still takes its feedback with it.
+      await mine.deleteProfile(7);
+      expect(await store.feedback(7)).toEqual([]);
     } finally {
       await store.close();
     }

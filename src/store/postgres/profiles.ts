@@ -1,5 +1,7 @@
 /**
- * Profiles, profile papers and feedback on PostgreSQL (tables from migration 1).
+ * Profiles, profile papers and feedback on PostgreSQL (tables from migrations 1
+ * and 5). Profiles are looked up within their owner's (accounts.ts); papers and
+ * feedback by the profile id such a lookup returned.
  *
  * Feedback is written with single-statement upserts, never read-modify-write,
  * so two processes recording reactions at once both land. Writes of rows that
@@ -10,6 +12,7 @@
 import type { Pool } from 'pg';
 import { rng } from '../../rank/recommend-linear.ts';
 import type { FeedbackAction, FeedbackEntry, Profile, ProfilePaperLink, ProfileSettings, StoredPaper } from '../types.ts';
+import { owner as ownerIs, type Owner } from './accounts.ts';
 import { one, rows, storable } from './db.ts';
 import { PAPER_COLUMNS, rowToPaper, SHARED_PAPER_LOCK, type PaperRow } from './papers.ts';
 
@@ -28,42 +31,43 @@ function toProfile(r: ProfileRow): Profile {
 export class PgProfiles {
   constructor(private readonly pool: Pool) {}
 
-  async create(name: string, settings: ProfileSettings, now: string): Promise<Profile> {
+  async create(owner: Owner, name: string, settings: ProfileSettings, now: string): Promise<Profile> {
     const r = await one<ProfileRow>(
       this.pool,
-      `INSERT INTO profiles (name, settings, created_at, updated_at) VALUES ($1, $2::jsonb, $3, $3)
-       ON CONFLICT (name) DO NOTHING RETURNING *`,
-      [name, JSON.stringify(storable(settings)), now],
+      `INSERT INTO profiles (owner_id, name, settings, created_at, updated_at) VALUES (${ownerIs(4)}, $1, $2::jsonb, $3, $3)
+       ON CONFLICT (owner_id, name) DO NOTHING RETURNING *`,
+      [name, JSON.stringify(storable(settings)), now, owner ?? null],
     );
     if (!r) throw new Error(`profile "${name}" already exists`);
     return { ...toProfile(r), settings };
   }
 
-  async get(name: string): Promise<Profile | undefined> {
-    const r = await one<ProfileRow>(this.pool, 'SELECT * FROM profiles WHERE name = $1', [name]);
+  async get(owner: Owner, name: string): Promise<Profile | undefined> {
+    const r = await one<ProfileRow>(this.pool, `SELECT * FROM profiles WHERE name = $1 AND owner_id = ${ownerIs(2)}`, [name, owner ?? null]);
     return r && toProfile(r);
   }
 
-  async list(): Promise<(Profile & { papers: number })[]> {
+  async list(owner: Owner): Promise<(Profile & { papers: number })[]> {
     const list = await rows<ProfileRow & { papers: number }>(
       this.pool,
       `SELECT p.*, (SELECT count(*) FROM profile_papers pp WHERE pp.profile_id = p.profile_id) AS papers
-       FROM profiles p ORDER BY p.name`,
+       FROM profiles p WHERE p.owner_id = ${ownerIs(1)} ORDER BY p.name`,
+      [owner ?? null],
     );
     return list.map((r) => ({ ...toProfile(r), papers: r.papers }));
   }
 
-  async updateSettings(profileId: number, settings: ProfileSettings, now: string): Promise<Profile | undefined> {
+  async updateSettings(owner: Owner, profileId: number, settings: ProfileSettings, now: string): Promise<Profile | undefined> {
     const r = await one<ProfileRow>(
       this.pool,
-      'UPDATE profiles SET settings = $2::jsonb, updated_at = $3 WHERE profile_id = $1 RETURNING *',
-      [profileId, JSON.stringify(storable(settings)), now],
+      `UPDATE profiles SET settings = $2::jsonb, updated_at = $3 WHERE profile_id = $1 AND owner_id = ${ownerIs(4)} RETURNING *`,
+      [profileId, JSON.stringify(storable(settings)), now, owner ?? null],
     );
     return r && toProfile(r);
   }
 
-  async delete(profileId: number): Promise<boolean> {
-    return ((await this.pool.query('DELETE FROM profiles WHERE profile_id = $1', [profileId])).rowCount ?? 0) > 0;
+  async delete(owner: Owner, profileId: number): Promise<boolean> {
+    return ((await this.pool.query(`DELETE FROM profiles WHERE profile_id = $1 AND owner_id = ${ownerIs(2)}`, [profileId, owner ?? null])).rowCount ?? 0) > 0;
   }
 
   async addPapers(profileId: number, links: { pk: number; origin: string }[], now: string): Promise<number> {

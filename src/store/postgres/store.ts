@@ -10,7 +10,8 @@
 import type { Pool } from 'pg';
 import type { PaperRecord } from '../../paper/types.ts';
 import type { ParsedQuery } from '../../rank/query/ast.ts';
-import type { DigestChannel, FeedbackAction, JobOutcome, JobState, KeywordPage, KeywordSearchRequest, ListOptions, NewJob, ProfileSettings, Store } from '../types.ts';
+import type { DigestChannel, FeedbackAction, JobOutcome, JobState, KeywordPage, KeywordSearchRequest, ListOptions, NewJob, ProfileSettings, Role, Store } from '../types.ts';
+import { PgAccounts } from './accounts.ts';
 import { createPool, redactUrl } from './db.ts';
 import { PgJobs } from './jobs.ts';
 import { PgLeases } from './lease.ts';
@@ -39,8 +40,12 @@ export class PostgresStore implements Store {
   private readonly library: PgLibrary;
   private readonly search: PgSearch;
   private readonly leases: PgLeases;
+  private readonly accounts: PgAccounts;
   private readonly now: () => Date;
-  private closed = false;
+  /** Shared with owner views, so closing any of them closes the pool once. */
+  private readonly state = { closed: false };
+  /** Whose profiles, notes and collections this view sees (undefined: the local admin; see types/accounts.ts). */
+  readonly owner: number | undefined = undefined;
 
   private constructor(url: string, opts: PostgresOptions) {
     this.location = redactUrl(url);
@@ -52,6 +57,7 @@ export class PostgresStore implements Store {
     this.library = new PgLibrary(this.pool);
     this.search = new PgSearch(this.pool);
     this.leases = new PgLeases(this.pool);
+    this.accounts = new PgAccounts(this.pool);
     this.now = opts.now ?? (() => new Date());
   }
 
@@ -69,8 +75,8 @@ export class PostgresStore implements Store {
   }
 
   async close() {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.state.closed) return;
+    this.state.closed = true;
     await this.pool.end();
   }
 
@@ -135,19 +141,19 @@ export class PostgresStore implements Store {
 
   // Profiles (issue 4)
   async createProfile(name: string, settings: ProfileSettings, now: string) {
-    return this.profiles.create(name, settings, now);
+    return this.profiles.create(this.owner, name, settings, now);
   }
   async getProfile(name: string) {
-    return this.profiles.get(name);
+    return this.profiles.get(this.owner, name);
   }
   async listProfiles() {
-    return this.profiles.list();
+    return this.profiles.list(this.owner);
   }
   async updateProfileSettings(profileId: number, settings: ProfileSettings, now: string) {
-    return this.profiles.updateSettings(profileId, settings, now);
+    return this.profiles.updateSettings(this.owner, profileId, settings, now);
   }
   async deleteProfile(profileId: number) {
-    return this.profiles.delete(profileId);
+    return this.profiles.delete(this.owner, profileId);
   }
   async addProfilePapers(profileId: number, links: { pk: number; origin: string }[], now: string) {
     return this.profiles.addPapers(profileId, links, now);
@@ -236,22 +242,22 @@ export class PostgresStore implements Store {
 
   // Notes and collections (postgres/library.ts).
   async getNote(pk: number) {
-    return this.library.getNote(pk);
+    return this.library.getNote(this.owner, pk);
   }
   async putNote(pk: number, text: string, now: string) {
-    await this.library.putNote(pk, text, now);
+    await this.library.putNote(this.owner, pk, text, now);
   }
   async listCollections() {
-    return this.library.listCollections();
+    return this.library.listCollections(this.owner);
   }
   async getCollection(name: string) {
-    return this.library.getCollection(name);
+    return this.library.getCollection(this.owner, name);
   }
   async ensureCollection(name: string, now: string) {
-    return this.library.ensureCollection(name, now);
+    return this.library.ensureCollection(this.owner, name, now);
   }
   async deleteCollection(collectionId: number) {
-    return this.library.deleteCollection(collectionId);
+    return this.library.deleteCollection(this.owner, collectionId);
   }
   async addToCollection(collectionId: number, pk: number, now: string) {
     return this.library.addToCollection(collectionId, pk, now);
@@ -263,7 +269,7 @@ export class PostgresStore implements Store {
     return this.library.collectionPapers(collectionId);
   }
   async collectionsOf(pk: number) {
-    return this.library.collectionsOf(pk);
+    return this.library.collectionsOf(this.owner, pk);
   }
 
   // Keyword search on tsvector/GIN (postgres/search.ts), the behaviour of ../sqlite/search.ts.
@@ -272,6 +278,66 @@ export class PostgresStore implements Store {
   }
   async filterPapers(query: ParsedQuery, pks: number[]): Promise<number[]> {
     return this.search.filterPapers(query, pks);
+  }
+
+  // Accounts (postgres/accounts.ts).
+  forOwner(userId: number): this {
+    // Everything shared with this store (pool, caches) but the owner the profile and library queries filter on.
+    return Object.create(this, { owner: { value: userId, enumerable: true } });
+  }
+  async countUsers() {
+    return this.accounts.count();
+  }
+  async createUser(u: { name: string; passwordHash: string; role: Role }, now: string) {
+    return this.accounts.create(u, now);
+  }
+  async getUser(name: string) {
+    return this.accounts.get(name);
+  }
+  async getUserById(userId: number) {
+    return this.accounts.byId(userId);
+  }
+  async listUsers() {
+    return this.accounts.list();
+  }
+  async removeUser(userId: number) {
+    return this.accounts.remove(userId);
+  }
+  async setPassword(userId: number, passwordHash: string, now: string) {
+    await this.accounts.setPassword(userId, passwordHash, now);
+  }
+  async createSession(s: { tokenHash: string; userId: number; csrf: string; expiresAt: string }, now: string) {
+    await this.accounts.createSession(s, now);
+  }
+  async getSession(tokenHash: string, now: string) {
+    return this.accounts.getSession(tokenHash, now);
+  }
+  async deleteSession(tokenHash: string) {
+    await this.accounts.deleteSession(tokenHash);
+  }
+  async deleteSessions(userId: number, keepTokenHash?: string) {
+    return this.accounts.deleteSessions(userId, keepTokenHash);
+  }
+  async createApiToken(t: { userId: number; name: string; tokenHash: string }, now: string) {
+    return this.accounts.createToken(t, now);
+  }
+  async listApiTokens(userId: number) {
+    return this.accounts.listTokens(userId);
+  }
+  async revokeApiToken(userId: number, tokenId: number) {
+    return this.accounts.revokeToken(userId, tokenId);
+  }
+  async useApiToken(tokenHash: string, now: string) {
+    return this.accounts.useToken(tokenHash, now);
+  }
+  async createInvite(i: { tokenHash: string; role: Role; invitedBy?: number; expiresAt: string }, now: string) {
+    await this.accounts.createInvite(i, now);
+  }
+  async getInvite(tokenHash: string, now: string) {
+    return this.accounts.getInvite(tokenHash, now);
+  }
+  async acceptInvite(tokenHash: string, u: { name: string; passwordHash: string }, now: string) {
+    return this.accounts.acceptInvite(tokenHash, u, now);
   }
 
   // Leases (postgres/lease.ts)

@@ -1,6 +1,10 @@
-/** Notes and collections on one better-sqlite3 connection (tables from migration 1). */
+/**
+ * Notes and collections on one better-sqlite3 connection (tables from
+ * migrations 1 and 5), each within its owner's (`owner`, see accounts.ts).
+ */
 import type Database from 'better-sqlite3';
 import type { Collection, Note } from '../types.ts';
+import { OWNER, type Owner } from './accounts.ts';
 
 interface CollectionRow {
   collection_id: number;
@@ -18,37 +22,42 @@ const SELECT_COLLECTIONS = `SELECT c.collection_id, c.name, c.created_at,
 export class SqliteLibrary {
   constructor(private readonly db: Database.Database) {}
 
-  getNote(pk: number): Note | undefined {
-    const r = this.db.prepare('SELECT pk, text, updated_at FROM notes WHERE pk = ?').get(pk) as { pk: number; text: string; updated_at: string } | undefined;
+  getNote(owner: Owner, pk: number): Note | undefined {
+    const r = this.db.prepare(`SELECT pk, text, updated_at FROM notes WHERE owner_id = ${OWNER} AND pk = ?`).get(owner ?? null, pk) as { pk: number; text: string; updated_at: string } | undefined;
     return r ? { pk: r.pk, text: r.text, updatedAt: r.updated_at } : undefined;
   }
 
-  putNote(pk: number, text: string, now: string): void {
+  putNote(owner: Owner, pk: number, text: string, now: string): void {
     if (!text.trim()) {
-      this.db.prepare('DELETE FROM notes WHERE pk = ?').run(pk);
+      this.db.prepare(`DELETE FROM notes WHERE owner_id = ${OWNER} AND pk = ?`).run(owner ?? null, pk);
       return;
     }
     this.db
-      .prepare('INSERT INTO notes (pk, text, updated_at) VALUES (?, ?, ?) ON CONFLICT(pk) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at')
-      .run(pk, text, now);
+      .prepare(
+        `INSERT INTO notes (owner_id, pk, text, updated_at) VALUES (${OWNER}, ?, ?, ?)
+         ON CONFLICT(owner_id, pk) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`,
+      )
+      .run(owner ?? null, pk, text, now);
   }
 
-  listCollections(): Collection[] {
-    return (this.db.prepare(`${SELECT_COLLECTIONS} ORDER BY c.name COLLATE NOCASE, c.name`).all() as CollectionRow[]).map(toCollection);
+  listCollections(owner: Owner): Collection[] {
+    return (this.db.prepare(`${SELECT_COLLECTIONS} WHERE c.owner_id = ${OWNER} ORDER BY c.name COLLATE NOCASE, c.name`).all(owner ?? null) as CollectionRow[]).map(
+      toCollection,
+    );
   }
 
-  getCollection(name: string): Collection | undefined {
-    const r = this.db.prepare(`${SELECT_COLLECTIONS} WHERE c.name = ?`).get(name) as CollectionRow | undefined;
+  getCollection(owner: Owner, name: string): Collection | undefined {
+    const r = this.db.prepare(`${SELECT_COLLECTIONS} WHERE c.owner_id = ${OWNER} AND c.name = ?`).get(owner ?? null, name) as CollectionRow | undefined;
     return r ? toCollection(r) : undefined;
   }
 
-  ensureCollection(name: string, now: string): Collection {
-    this.db.prepare('INSERT OR IGNORE INTO collections (name, created_at) VALUES (?, ?)').run(name, now);
-    return this.getCollection(name)!;
+  ensureCollection(owner: Owner, name: string, now: string): Collection {
+    this.db.prepare(`INSERT OR IGNORE INTO collections (owner_id, name, created_at) VALUES (${OWNER}, ?, ?)`).run(owner ?? null, name, now);
+    return this.getCollection(owner, name)!;
   }
 
-  deleteCollection(collectionId: number): boolean {
-    return this.db.prepare('DELETE FROM collections WHERE collection_id = ?').run(collectionId).changes > 0;
+  deleteCollection(owner: Owner, collectionId: number): boolean {
+    return this.db.prepare(`DELETE FROM collections WHERE collection_id = ? AND owner_id = ${OWNER}`).run(collectionId, owner ?? null).changes > 0;
   }
 
   addToCollection(collectionId: number, pk: number, now: string): boolean {
@@ -68,11 +77,14 @@ export class SqliteLibrary {
     ).map((r) => ({ pk: r.pk, addedAt: r.added_at }));
   }
 
-  collectionsOf(pk: number): Collection[] {
+  collectionsOf(owner: Owner, pk: number): Collection[] {
     return (
       this.db
-        .prepare(`${SELECT_COLLECTIONS} WHERE c.collection_id IN (SELECT collection_id FROM collection_papers WHERE pk = ?) ORDER BY c.name COLLATE NOCASE, c.name`)
-        .all(pk) as CollectionRow[]
+        .prepare(
+          `${SELECT_COLLECTIONS} WHERE c.owner_id = ${OWNER} AND c.collection_id IN (SELECT collection_id FROM collection_papers WHERE pk = ?)
+           ORDER BY c.name COLLATE NOCASE, c.name`,
+        )
+        .all(owner ?? null, pk) as CollectionRow[]
     ).map(toCollection);
   }
 }

@@ -298,6 +298,86 @@ INSERT INTO papers_fts(papers_fts) VALUES ('rebuild');
 INSERT INTO papers_title_fts(papers_title_fts) VALUES ('rebuild');
 `,
   },
+  {
+    version: 5,
+    name: 'accounts: users, sessions, API tokens, invites; profiles, collections and notes get an owner',
+    // Version 4 is left to the one-click links migration of another branch; versions need not be contiguous.
+    // owner_id 0 is the data made before any account existed: the first admin adopts it (accounts.ts).
+    // Profiles and collections lose their global UNIQUE (name) for UNIQUE (owner_id, name), and a note
+    // is one per owner and paper: SQLite changes a constraint only by rebuilding the table, which
+    // migrate() does with foreign keys off so the drop does not cascade into profile_papers and feedback.
+    sql: `
+CREATE TABLE users (
+  user_id       INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  role          TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+  created_at    TEXT NOT NULL,
+  password_at   TEXT NOT NULL
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+  csrf       TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE TABLE api_tokens (
+  token_id     INTEGER PRIMARY KEY,
+  user_id      INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+  name         TEXT NOT NULL,
+  token_hash   TEXT NOT NULL UNIQUE,
+  created_at   TEXT NOT NULL,
+  last_used_at TEXT
+);
+CREATE INDEX api_tokens_user ON api_tokens(user_id);
+CREATE TABLE invites (
+  token_hash TEXT PRIMARY KEY,
+  role       TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+  invited_by INTEGER REFERENCES users(user_id) ON DELETE CASCADE,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE profiles_owned (
+  profile_id INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  settings   TEXT NOT NULL DEFAULT '{}',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  owner_id   INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (owner_id, name)
+);
+INSERT INTO profiles_owned (profile_id, name, settings, created_at, updated_at, owner_id)
+  SELECT profile_id, name, settings, created_at, updated_at, 0 FROM profiles;
+DROP TABLE profiles;
+ALTER TABLE profiles_owned RENAME TO profiles;
+
+CREATE TABLE collections_owned (
+  collection_id INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL,
+  created_at    TEXT NOT NULL,
+  owner_id      INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (owner_id, name)
+);
+INSERT INTO collections_owned (collection_id, name, created_at, owner_id) SELECT collection_id, name, created_at, 0 FROM collections;
+DROP TABLE collections;
+ALTER TABLE collections_owned RENAME TO collections;
+
+CREATE TABLE notes_owned (
+  pk         INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+  text       TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  owner_id   INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (owner_id, pk)
+);
+INSERT INTO notes_owned (pk, text, updated_at, owner_id) SELECT pk, text, updated_at, 0 FROM notes;
+DROP TABLE notes;
+ALTER TABLE notes_owned RENAME TO notes;
+CREATE INDEX notes_pk ON notes(pk);
+`,
+  },
 ];
 
 /**
@@ -345,11 +425,22 @@ export function schemaState(db: Database.Database): SchemaState {
  */
 export function migrate(db: Database.Database): void {
   if (schemaState(db).pending.length === 0) return;
-  db.transaction(() => {
-    db.exec(MIGRATIONS_TABLE_SQL);
-    for (const m of schemaState(db).pending) {
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
-    }
-  }).immediate();
+  // A migration that rebuilds a table (SQLite's only way to change a constraint) drops the old one;
+  // with foreign keys on, that drop would delete the rows that point at it. They are switched off
+  // for the transaction (the pragma is ignored inside one) and every reference is checked before commit.
+  const fk = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      db.exec(MIGRATIONS_TABLE_SQL);
+      for (const m of schemaState(db).pending) {
+        db.exec(m.sql);
+        db.prepare('INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+      }
+      const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+      if (broken.length) throw new Error(`migration left ${broken.length} broken references (${broken[0].table} → ${broken[0].parent})`);
+    }).immediate();
+  } finally {
+    db.pragma(`foreign_keys = ${fk ? 'ON' : 'OFF'}`);
+  }
 }

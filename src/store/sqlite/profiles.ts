@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { rng } from '../../rank/recommend-linear.ts';
 import type { FeedbackAction, FeedbackEntry, Profile, ProfilePaperLink, ProfileSettings, StoredPaper } from '../types.ts';
+import { OWNER, type Owner } from './accounts.ts';
 import { rowToPaper } from './papers.ts';
 
 interface ProfileRow {
@@ -21,44 +22,49 @@ function toProfile(r: ProfileRow): Profile {
   };
 }
 
-/** Profiles, profile papers and feedback on one better-sqlite3 connection (tables from migration 1). */
+/**
+ * Profiles, profile papers and feedback on one better-sqlite3 connection
+ * (tables from migrations 1 and 5). Profiles are looked up within their
+ * owner's (`owner`, see accounts.ts); papers and feedback by the profile id
+ * such a lookup returned.
+ */
 export class SqliteProfiles {
   constructor(private readonly db: Database.Database) {}
 
-  create(name: string, settings: ProfileSettings, now: string): Profile {
-    const exists = this.db.prepare('SELECT 1 FROM profiles WHERE name = ?').get(name);
+  create(owner: Owner, name: string, settings: ProfileSettings, now: string): Profile {
+    const exists = this.db.prepare(`SELECT 1 FROM profiles WHERE owner_id = ${OWNER} AND name = ?`).get(owner ?? null, name);
     if (exists) throw new Error(`profile "${name}" already exists`);
     const info = this.db
-      .prepare('INSERT INTO profiles (name, settings, created_at, updated_at) VALUES (?, ?, ?, ?)')
-      .run(name, JSON.stringify(settings), now, now);
+      .prepare(`INSERT INTO profiles (owner_id, name, settings, created_at, updated_at) VALUES (${OWNER}, ?, ?, ?, ?)`)
+      .run(owner ?? null, name, JSON.stringify(settings), now, now);
     return { profileId: Number(info.lastInsertRowid), name, settings, createdAt: now, updatedAt: now };
   }
 
-  get(name: string): Profile | undefined {
-    const r = this.db.prepare('SELECT * FROM profiles WHERE name = ?').get(name) as ProfileRow | undefined;
+  get(owner: Owner, name: string): Profile | undefined {
+    const r = this.db.prepare(`SELECT * FROM profiles WHERE owner_id = ${OWNER} AND name = ?`).get(owner ?? null, name) as ProfileRow | undefined;
     return r ? toProfile(r) : undefined;
   }
 
-  list(): (Profile & { papers: number })[] {
+  list(owner: Owner): (Profile & { papers: number })[] {
     const rows = this.db
       .prepare(
         `SELECT p.*, (SELECT count(*) FROM profile_papers pp WHERE pp.profile_id = p.profile_id) AS papers
-         FROM profiles p ORDER BY p.name`,
+         FROM profiles p WHERE p.owner_id = ${OWNER} ORDER BY p.name`,
       )
-      .all() as (ProfileRow & { papers: number })[];
+      .all(owner ?? null) as (ProfileRow & { papers: number })[];
     return rows.map((r) => ({ ...toProfile(r), papers: r.papers }));
   }
 
-  updateSettings(profileId: number, settings: ProfileSettings, now: string): Profile | undefined {
+  updateSettings(owner: Owner, profileId: number, settings: ProfileSettings, now: string): Profile | undefined {
     this.db
-      .prepare('UPDATE profiles SET settings = ?, updated_at = ? WHERE profile_id = ?')
-      .run(JSON.stringify(settings), now, profileId);
-    const r = this.db.prepare('SELECT * FROM profiles WHERE profile_id = ?').get(profileId) as ProfileRow | undefined;
+      .prepare(`UPDATE profiles SET settings = ?, updated_at = ? WHERE profile_id = ? AND owner_id = ${OWNER}`)
+      .run(JSON.stringify(settings), now, profileId, owner ?? null);
+    const r = this.db.prepare(`SELECT * FROM profiles WHERE profile_id = ? AND owner_id = ${OWNER}`).get(profileId, owner ?? null) as ProfileRow | undefined;
     return r ? toProfile(r) : undefined;
   }
 
-  delete(profileId: number): boolean {
-    return this.db.prepare('DELETE FROM profiles WHERE profile_id = ?').run(profileId).changes > 0;
+  delete(owner: Owner, profileId: number): boolean {
+    return this.db.prepare(`DELETE FROM profiles WHERE profile_id = ? AND owner_id = ${OWNER}`).run(profileId, owner ?? null).changes > 0;
   }
 
   addPapers(profileId: number, links: { pk: number; origin: string }[], now: string): number {

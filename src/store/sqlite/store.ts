@@ -2,9 +2,10 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { PaperRecord } from '../../paper/types.ts';
-import type { DigestChannel, FeedbackAction, JobOutcome, JobState, ListOptions, NewJob, ProfileSettings, Store } from '../types.ts';
+import type { DigestChannel, FeedbackAction, JobOutcome, JobState, ListOptions, NewJob, ProfileSettings, Role, Store } from '../types.ts';
 import { SqliteJobs } from './jobs.ts';
 import { SqliteLeases } from './lease.ts';
+import { SqliteAccounts } from './accounts.ts';
 import { SqliteLibrary } from './library.ts';
 import { migrate, schemaState } from './migrations.ts';
 import { SqlitePapers } from './papers.ts';
@@ -57,8 +58,11 @@ export class SqliteStore implements Store {
   private readonly profiles: SqliteProfiles;
   private readonly library: SqliteLibrary;
   private readonly leases: SqliteLeases;
-  /** Keyword search (sqlite/search.ts); built on first use (it loads the ranking extension). */
-  private searcher?: SqliteSearch;
+  private readonly accounts: SqliteAccounts;
+  /** Keyword search (sqlite/search.ts); built on first use (it loads the ranking extension). Shared with owner views. */
+  private readonly lazy: { searcher?: SqliteSearch } = {};
+  /** Whose profiles, notes and collections this view sees (undefined: the local admin; see types/accounts.ts). */
+  readonly owner: number | undefined = undefined;
   private readonly now: () => Date;
 
   constructor(path: string, opts: SqliteOptions = {}) {
@@ -87,6 +91,7 @@ export class SqliteStore implements Store {
     this.profiles = new SqliteProfiles(this.db);
     this.library = new SqliteLibrary(this.db);
     this.leases = new SqliteLeases(this.db);
+    this.accounts = new SqliteAccounts(this.db);
     this.now = opts.now ?? (() => new Date());
   }
 
@@ -183,19 +188,19 @@ export class SqliteStore implements Store {
 
   // Profiles (issue 4)
   async createProfile(name: string, settings: ProfileSettings, now: string) {
-    return this.profiles.create(name, settings, now);
+    return this.profiles.create(this.owner, name, settings, now);
   }
   async getProfile(name: string) {
-    return this.profiles.get(name);
+    return this.profiles.get(this.owner, name);
   }
   async listProfiles() {
-    return this.profiles.list();
+    return this.profiles.list(this.owner);
   }
   async updateProfileSettings(profileId: number, settings: ProfileSettings, now: string) {
-    return this.profiles.updateSettings(profileId, settings, now);
+    return this.profiles.updateSettings(this.owner, profileId, settings, now);
   }
   async deleteProfile(profileId: number) {
-    return this.profiles.delete(profileId);
+    return this.profiles.delete(this.owner, profileId);
   }
   async addProfilePapers(profileId: number, links: { pk: number; origin: string }[], now: string) {
     return this.profiles.addPapers(profileId, links, now);
@@ -284,7 +289,7 @@ export class SqliteStore implements Store {
 
   // Keyword search (sqlite/search.ts).
   get search(): SqliteSearch {
-    return (this.searcher ??= new SqliteSearch(this.db));
+    return (this.lazy.searcher ??= new SqliteSearch(this.db));
   }
   async searchKeyword(req: KeywordSearchRequest) {
     return this.search.search(req);
@@ -295,22 +300,22 @@ export class SqliteStore implements Store {
 
   // Notes and collections (sqlite/library.ts).
   async getNote(pk: number) {
-    return this.library.getNote(pk);
+    return this.library.getNote(this.owner, pk);
   }
   async putNote(pk: number, text: string, now: string) {
-    this.library.putNote(pk, text, now);
+    this.library.putNote(this.owner, pk, text, now);
   }
   async listCollections() {
-    return this.library.listCollections();
+    return this.library.listCollections(this.owner);
   }
   async getCollection(name: string) {
-    return this.library.getCollection(name);
+    return this.library.getCollection(this.owner, name);
   }
   async ensureCollection(name: string, now: string) {
-    return this.library.ensureCollection(name, now);
+    return this.library.ensureCollection(this.owner, name, now);
   }
   async deleteCollection(collectionId: number) {
-    return this.library.deleteCollection(collectionId);
+    return this.library.deleteCollection(this.owner, collectionId);
   }
   async addToCollection(collectionId: number, pk: number, now: string) {
     return this.library.addToCollection(collectionId, pk, now);
@@ -322,7 +327,67 @@ export class SqliteStore implements Store {
     return this.library.collectionPapers(collectionId);
   }
   async collectionsOf(pk: number) {
-    return this.library.collectionsOf(pk);
+    return this.library.collectionsOf(this.owner, pk);
+  }
+
+  // Accounts (sqlite/accounts.ts).
+  forOwner(userId: number): this {
+    // Everything shared with this store (connection, caches) but the owner the profile and library queries filter on.
+    return Object.create(this, { owner: { value: userId, enumerable: true } });
+  }
+  async countUsers() {
+    return this.accounts.count();
+  }
+  async createUser(u: { name: string; passwordHash: string; role: Role }, now: string) {
+    return this.accounts.create(u, now);
+  }
+  async getUser(name: string) {
+    return this.accounts.get(name);
+  }
+  async getUserById(userId: number) {
+    return this.accounts.byId(userId);
+  }
+  async listUsers() {
+    return this.accounts.list();
+  }
+  async removeUser(userId: number) {
+    return this.accounts.remove(userId);
+  }
+  async setPassword(userId: number, passwordHash: string, now: string) {
+    this.accounts.setPassword(userId, passwordHash, now);
+  }
+  async createSession(s: { tokenHash: string; userId: number; csrf: string; expiresAt: string }, now: string) {
+    this.accounts.createSession(s, now);
+  }
+  async getSession(tokenHash: string, now: string) {
+    return this.accounts.getSession(tokenHash, now);
+  }
+  async deleteSession(tokenHash: string) {
+    this.accounts.deleteSession(tokenHash);
+  }
+  async deleteSessions(userId: number, keepTokenHash?: string) {
+    return this.accounts.deleteSessions(userId, keepTokenHash);
+  }
+  async createApiToken(t: { userId: number; name: string; tokenHash: string }, now: string) {
+    return this.accounts.createToken(t, now);
+  }
+  async listApiTokens(userId: number) {
+    return this.accounts.listTokens(userId);
+  }
+  async revokeApiToken(userId: number, tokenId: number) {
+    return this.accounts.revokeToken(userId, tokenId);
+  }
+  async useApiToken(tokenHash: string, now: string) {
+    return this.accounts.useToken(tokenHash, now);
+  }
+  async createInvite(i: { tokenHash: string; role: Role; invitedBy?: number; expiresAt: string }, now: string) {
+    this.accounts.createInvite(i, now);
+  }
+  async getInvite(tokenHash: string, now: string) {
+    return this.accounts.getInvite(tokenHash, now);
+  }
+  async acceptInvite(tokenHash: string, u: { name: string; passwordHash: string }, now: string) {
+    return this.accounts.acceptInvite(tokenHash, u, now);
   }
 
   // Leases (sqlite/lease.ts)

@@ -1,0 +1,165 @@
+/** Accounts, sessions, API tokens and invites on one better-sqlite3 connection (tables from migration 5). */
+import type Database from 'better-sqlite3';
+import type { ApiTokenInfo, InviteRecord, Role, SessionRecord, User, UserCredentials } from '../types.ts';
+
+/** Whose data a query reads: an account's id, or undefined for the local admin (types/accounts.ts). */
+export type Owner = number | undefined;
+
+/**
+ * The owner a query filters on, bound to one parameter (`owner ?? null`): the
+ * account given, else the first admin, else 0 (the data made before any
+ * account existed). Resolved by each query, so a store opened before the first
+ * admin was created follows the adoption.
+ */
+export const OWNER = `COALESCE(?, (SELECT COALESCE(min(user_id), 0) FROM users WHERE role = 'admin'))`;
+
+/** Tables whose rows belong to an owner (column owner_id); the first admin adopts the rows of owner 0. */
+export const OWNED_TABLES = ['profiles', 'collections', 'notes'] as const;
+
+interface UserRow {
+  user_id: number;
+  name: string;
+  password_hash: string;
+  role: Role;
+  created_at: string;
+  password_at: string;
+}
+
+const toUser = (r: UserRow): UserCredentials => ({
+  userId: r.user_id,
+  name: r.name,
+  role: r.role,
+  createdAt: r.created_at,
+  passwordHash: r.password_hash,
+  passwordAt: r.password_at,
+});
+const publicUser = ({ passwordHash: _h, passwordAt: _a, ...u }: UserCredentials): User => u;
+
+interface TokenRow {
+  token_id: number;
+  user_id: number;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+const toToken = (r: TokenRow): ApiTokenInfo => ({
+  tokenId: r.token_id,
+  userId: r.user_id,
+  name: r.name,
+  createdAt: r.created_at,
+  ...(r.last_used_at ? { lastUsedAt: r.last_used_at } : {}),
+});
+
+export class SqliteAccounts {
+  constructor(private readonly db: Database.Database) {}
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+  }
+
+  create(u: { name: string; passwordHash: string; role: Role }, now: string): User {
+    return this.db.transaction(() => {
+      if (this.db.prepare('SELECT 1 FROM users WHERE name = ?').get(u.name)) throw new Error(`there is already an account named "${u.name}"`);
+      const firstAdmin = u.role === 'admin' && !this.db.prepare("SELECT 1 FROM users WHERE role = 'admin'").get();
+      const info = this.db
+        .prepare('INSERT INTO users (name, password_hash, role, created_at, password_at) VALUES (?, ?, ?, ?, ?)')
+        .run(u.name, u.passwordHash, u.role, now, now);
+      const userId = Number(info.lastInsertRowid);
+      if (firstAdmin) for (const t of OWNED_TABLES) this.db.prepare(`UPDATE ${t} SET owner_id = ? WHERE owner_id = 0`).run(userId);
+      return { userId, name: u.name, role: u.role, createdAt: now };
+    })();
+  }
+
+  get(name: string): UserCredentials | undefined {
+    const r = this.db.prepare('SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;
+    return r ? toUser(r) : undefined;
+  }
+
+  byId(userId: number): UserCredentials | undefined {
+    const r = this.db.prepare('SELECT * FROM users WHERE user_id = ?').get(userId) as UserRow | undefined;
+    return r ? toUser(r) : undefined;
+  }
+
+  list(): User[] {
+    return (this.db.prepare('SELECT * FROM users ORDER BY name').all() as UserRow[]).map((r) => publicUser(toUser(r)));
+  }
+
+  remove(userId: number): boolean {
+    return this.db.transaction(() => {
+      for (const t of OWNED_TABLES) this.db.prepare(`DELETE FROM ${t} WHERE owner_id = ?`).run(userId);
+      return this.db.prepare('DELETE FROM users WHERE user_id = ?').run(userId).changes > 0;
+    })();
+  }
+
+  setPassword(userId: number, passwordHash: string, now: string): void {
+    this.db.prepare('UPDATE users SET password_hash = ?, password_at = ? WHERE user_id = ?').run(passwordHash, now, userId);
+  }
+
+  createSession(s: { tokenHash: string; userId: number; csrf: string; expiresAt: string }, now: string): void {
+    // Expired sessions go when new ones come, so the table does not grow with every sign-in.
+    this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now);
+    this.db
+      .prepare('INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
+      .run(s.tokenHash, s.userId, s.csrf, now, s.expiresAt);
+  }
+
+  getSession(tokenHash: string, now: string): SessionRecord | undefined {
+    const r = this.db.prepare('SELECT user_id, csrf, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?').get(tokenHash, now) as
+      | { user_id: number; csrf: string; expires_at: string }
+      | undefined;
+    return r ? { userId: r.user_id, csrf: r.csrf, expiresAt: r.expires_at } : undefined;
+  }
+
+  deleteSession(tokenHash: string): void {
+    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
+  }
+
+  deleteSessions(userId: number, keepTokenHash?: string): number {
+    return this.db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?').run(userId, keepTokenHash ?? null).changes;
+  }
+
+  createToken(t: { userId: number; name: string; tokenHash: string }, now: string): ApiTokenInfo {
+    const info = this.db.prepare('INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)').run(t.userId, t.name, t.tokenHash, now);
+    return { tokenId: Number(info.lastInsertRowid), userId: t.userId, name: t.name, createdAt: now };
+  }
+
+  listTokens(userId: number): ApiTokenInfo[] {
+    return (this.db.prepare('SELECT * FROM api_tokens WHERE user_id = ? ORDER BY created_at DESC, token_id DESC').all(userId) as TokenRow[]).map(toToken);
+  }
+
+  revokeToken(userId: number, tokenId: number): boolean {
+    return this.db.prepare('DELETE FROM api_tokens WHERE user_id = ? AND token_id = ?').run(userId, tokenId).changes > 0;
+  }
+
+  useToken(tokenHash: string, now: string): { tokenId: number; userId: number } | undefined {
+    const r = this.db.prepare('SELECT token_id, user_id FROM api_tokens WHERE token_hash = ?').get(tokenHash) as { token_id: number; user_id: number } | undefined;
+    if (!r) return undefined;
+    this.db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE token_id = ?').run(now, r.token_id);
+    return { tokenId: r.token_id, userId: r.user_id };
+  }
+
+  createInvite(i: { tokenHash: string; role: Role; invitedBy?: number; expiresAt: string }, now: string): void {
+    this.db.prepare('DELETE FROM invites WHERE expires_at <= ?').run(now);
+    this.db
+      .prepare('INSERT INTO invites (token_hash, role, invited_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
+      .run(i.tokenHash, i.role, i.invitedBy ?? null, now, i.expiresAt);
+  }
+
+  getInvite(tokenHash: string, now: string): InviteRecord | undefined {
+    const r = this.db.prepare('SELECT role, invited_by, created_at, expires_at FROM invites WHERE token_hash = ? AND expires_at > ?').get(tokenHash, now) as
+      | { role: Role; invited_by: number | null; created_at: string; expires_at: string }
+      | undefined;
+    return r ? { role: r.role, ...(r.invited_by !== null ? { invitedBy: r.invited_by } : {}), createdAt: r.created_at, expiresAt: r.expires_at } : undefined;
+  }
+
+  acceptInvite(tokenHash: string, u: { name: string; passwordHash: string }, now: string): User | undefined {
+    return this.db.transaction(() => {
+      const invite = this.getInvite(tokenHash, now);
+      if (!invite) return undefined;
+      const user = this.create({ ...u, role: invite.role }, now);
+      this.db.prepare('DELETE FROM invites WHERE token_hash = ?').run(tokenHash);
+      return user;
+    })();
+  }
+}
