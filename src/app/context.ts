@@ -5,6 +5,7 @@
  * to the same service functions; `appContext` fills the defaults.
  */
 import type { RadarConfig } from '../config/schema.ts';
+import type { Actor } from './accounts.ts';
 import type { ProfileDeps } from '../profile/model.ts';
 import type { SearchDeps } from '../rank/search.ts';
 import type { Store } from '../store/types.ts';
@@ -38,6 +39,10 @@ export interface ServerDeps {
   log?: (line: string) => void;
   /** Largest accepted upload (import page, profile files), bytes. Default 256 MiB. */
   maxUploadBytes?: number;
+  /** Host names the server answers to besides the loopback ones (src/http/access.ts). */
+  allowedHosts?: string[];
+  /** Session cookies get `Secure` (the public URL is https). */
+  secureCookies?: boolean;
 }
 
 /** The deps with defaults filled in: what services, API routes and pages receive. */
@@ -48,6 +53,9 @@ export interface AppContext {
   services: ServerServices;
   log: (line: string) => void;
   maxUploadBytes: number;
+  /** Who the request acts for; `store` is that account's view. The context built at start-up acts for the local admin. */
+  actor: Actor;
+  secureCookies: boolean;
 }
 
 export function appContext(deps: ServerDeps): AppContext {
@@ -58,5 +66,12 @@ export function appContext(deps: ServerDeps): AppContext {
     services: deps.services ?? {},
     log: deps.log ?? ((line) => process.stderr.write(`${line}\n`)),
     maxUploadBytes: deps.maxUploadBytes ?? 256 * 1024 * 1024,
+    actor: { via: 'local' },
+    secureCookies: !!deps.secureCookies,
   };
+}
+
+/** The context acting for `actor`: its store sees that account's profiles, feedback, notes and collections only. */
+export function forActor(ctx: AppContext, actor: Actor): AppContext {
+  return { ...ctx, actor, store: actor.user ? ctx.store.forOwner(actor.user.userId) : ctx.store };
 }

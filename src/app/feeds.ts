@@ -29,9 +29,13 @@ export function asHttp(err: unknown): unknown {
   return err;
 }
 
-/** The server's shared representations when it has them; opened for this request otherwise (bare test apps). */
-function deps(ctx: AppContext) {
-  return ctx.services.profileDeps ? ctx.services.profileDeps() : openProfileDeps(ctx.store);
+/**
+ * The server's shared representations when it has them; opened for this request otherwise (bare test apps).
+ * The store is the request's own view, so the profile is looked up among its account's.
+ */
+async function deps(ctx: AppContext) {
+  const d = ctx.services.profileDeps ? await ctx.services.profileDeps() : await openProfileDeps(ctx.store);
+  return { ...d, store: ctx.store };
 }
 
 /**
@@ -47,12 +51,13 @@ export async function feedWindow(store: Store, now: Date, span: number): Promise
   return { from, to: today };
 }
 
-const caches = new WeakMap<AppContext, FeedCache>();
+/** One cache per server (its services object; request contexts are made per request). Entries key on the profile id, so accounts never share one. */
+const caches = new WeakMap<object, FeedCache>();
 
 /** `buildFeed` through the server's feed cache (see feed-cache.ts for what invalidates an entry). */
 export async function cachedFeed(ctx: AppContext, name: string, opts: FeedOptions & { from: string; to: string }): Promise<Feed> {
-  let cache = caches.get(ctx);
-  if (!cache) caches.set(ctx, (cache = new FeedCache()));
+  let cache = caches.get(ctx.services);
+  if (!cache) caches.set(ctx.services, (cache = new FeedCache()));
   const d = await deps(ctx);
   const r = ctx.services.retrieval ? await ctx.services.retrieval() : undefined;
   const inWindow = (await ctx.store.listPapers({ from: opts.from, to: opts.to, sort: 'date', limit: 1 })).total;

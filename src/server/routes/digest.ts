@@ -10,10 +10,11 @@ import { serverRanker } from '../../digest/rank.ts';
 import { renderEmail } from '../../digest/render-email.ts';
 import { channelsOf, composeDigest, profileDigestSettings, windowFor } from '../../digest/send.ts';
 import type { RouteModule } from '../../http/app.ts';
+import { requireAdmin } from '../../app/accounts.ts';
 import { notFound } from '../../app/errors.ts';
 import { defineRoute, zDay } from '../../http/route.ts';
 
-export const digestRoutes: RouteModule = (api, ctx) => {
+export const digestRoutes: RouteModule = (api) => {
   defineRoute(api, {
     method: 'GET',
     url: '/profiles/:name/digest',
@@ -23,7 +24,7 @@ export const digestRoutes: RouteModule = (api, ctx) => {
       'The window is the one the digest due on `date` (default today) covers: complete listing days after the last digest that went out (the calendar\'s window before the first one).',
     params: z.object({ name: z.string().min(1).max(200) }),
     query: z.object({ date: zDay.optional() }),
-    handler: async ({ params, query }) => {
+    handler: async ({ ctx, params, query }) => {
       const config = ctx.config ?? defaultConfig();
       let settings;
       try {
@@ -51,13 +52,17 @@ export const digestRoutes: RouteModule = (api, ctx) => {
     tags: ['digests'],
     summary: 'Digests sent (or attempted) and the job queue: counts, recent and failed jobs',
     query: z.object({ profile: z.string().max(200).optional() }),
-    handler: async ({ query }) => ({
-      digests: await ctx.store.listDigests({ profile: query.profile, limit: 50 }),
-      jobs: {
-        counts: await ctx.store.jobCounts(),
-        recent: await ctx.store.listJobs({ limit: 20 }),
-        failed: await ctx.store.listJobs({ states: ['failed'], limit: 20 }),
-      },
-    }),
+    // Deliveries and the job queue are the whole instance's: an admin's to see.
+    handler: async ({ ctx, query }) => {
+      requireAdmin(ctx.actor);
+      return {
+        digests: await ctx.store.listDigests({ profile: query.profile, limit: 50 }),
+        jobs: {
+          counts: await ctx.store.jobCounts(),
+          recent: await ctx.store.listJobs({ limit: 20 }),
+          failed: await ctx.store.listJobs({ states: ['failed'], limit: 20 }),
+        },
+      };
+    },
   });
 };

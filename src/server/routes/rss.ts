@@ -31,6 +31,8 @@ export const rssRoutes: RouteModule = (api, ctx) => {
     summary: "A profile's ranked feed as RSS 2.0 (`TOKEN.rss`) or Atom (`TOKEN.atom`)",
     description: 'Get the URL with `radar digest NAME --feed-url`. Covers the last 7 listing days.',
     produces: 'application/rss+xml',
+    // The token in the URL is the credential: feed readers do not sign in.
+    access: 'public',
     params: z.object({ profile: z.string().min(1).max(200), file: z.string().regex(/^[A-Za-z0-9_-]+\.(rss|atom)$/) }),
     handler: async ({ params, reply }) => {
       const config = ctx.config ?? defaultConfig();

@@ -11,19 +11,19 @@ import { CollectionPage, CollectionsPage } from '../pages/simple.tsx';
 import { FLASH, type Web } from '../web.ts';
 
 export function registerCollections(app: FastifyInstance, web: Web) {
-  const { ctx } = web;
-  const { store } = ctx;
 
   app.get('/collections', async (req, reply) => {
+    const ctx = req.actx;
     const q = parsePart(z.object({ flash: z.string().optional() }), req.query, 'query');
     return web.send(reply, {
       title: 'Collections',
       nav: 'collections',
-      body: <CollectionsPage collections={await store.listCollections()} flash={q.flash ? FLASH[q.flash] : undefined} />,
+      body: <CollectionsPage collections={await ctx.store.listCollections()} flash={q.flash ? FLASH[q.flash] : undefined} />,
     });
   });
 
   app.post('/collections', async (req, reply) => {
+    const ctx = req.actx;
     let name: string;
     try {
       name = validCollectionName(field(req.body, 'name'));
@@ -33,18 +33,19 @@ export function registerCollections(app: FastifyInstance, web: Web) {
         title: 'Collections',
         nav: 'collections',
         status: 400,
-        body: <CollectionsPage collections={await store.listCollections()} error={err.message} />,
+        body: <CollectionsPage collections={await ctx.store.listCollections()} error={err.message} />,
       });
     }
-    const c = await store.ensureCollection(name, ctx.now().toISOString());
+    const c = await ctx.store.ensureCollection(name, ctx.now().toISOString());
     return redirect(reply, `/collections/${encodeURIComponent(c.name)}?flash=created`);
   });
 
   const collectionParams = z.object({ name: z.string().min(1).max(200) });
   app.get('/collections/:name', async (req, reply) => {
+    const ctx = req.actx;
     const { name } = parsePart(collectionParams, req.params, 'path');
     const q = parsePart(z.object({ flash: z.string().optional() }), req.query, 'query');
-    const { collection, papers } = await collectionWithPapers(store, name);
+    const { collection, papers } = await collectionWithPapers(ctx.store, name);
     return web.send(reply, {
       title: collection.name,
       nav: 'collections',
@@ -53,15 +54,17 @@ export function registerCollections(app: FastifyInstance, web: Web) {
   });
 
   app.post('/collections/:name/remove', async (req, reply) => {
+    const ctx = req.actx;
     const { name } = parsePart(collectionParams, req.params, 'path');
-    const r = await removePaperFromCollection(store, name, field(req.body, 'id'));
+    const r = await removePaperFromCollection(ctx.store, name, field(req.body, 'id'));
     return redirect(reply, `/collections/${encodeURIComponent(r.collection)}?flash=removed`);
   });
 
   app.post('/collections/:name/delete', async (req, reply) => {
+    const ctx = req.actx;
     const { name } = parsePart(collectionParams, req.params, 'path');
-    const c = await requireCollection(store, name);
-    await store.deleteCollection(c.collectionId);
+    const c = await requireCollection(ctx.store, name);
+    await ctx.store.deleteCollection(c.collectionId);
     return redirect(reply, '/collections?flash=deleted');
   });
 }

@@ -24,12 +24,11 @@ const dailyQuery = z.object({
 });
 
 export function registerDaily(app: FastifyInstance, web: Web) {
-  const { ctx } = web;
-  const { store } = ctx;
 
   app.get('/', async (req, reply) => {
+    const ctx = req.actx;
     const q = parsePart(dailyQuery, req.query, 'query');
-    const listing = await dailyListing(store, {
+    const listing = await dailyListing(ctx.store, {
       day: q.day,
       view: q.view,
       sort: q.sort === 'forme' ? 'trending' : q.sort,
@@ -39,12 +38,12 @@ export function registerDaily(app: FastifyInstance, web: Web) {
     });
     // No day anywhere (prev/next ignore the category): either no papers at all, or only undated ones.
     const noDays = !listing.day || (listing.days.length === 0 && !listing.prev && !listing.next);
-    const stats = noDays ? await store.stats() : undefined;
+    const stats = noDays ? await ctx.store.stats() : undefined;
     const undated =
       stats && stats.papers > 0
-        ? { count: stats.papers, some: await store.undatedPapers({ addedFrom: '0000-01-01T00:00:00.000Z', addedTo: '9999-12-31T23:59:59.999Z', limit: 5 }) }
+        ? { count: stats.papers, some: await ctx.store.undatedPapers({ addedFrom: '0000-01-01T00:00:00.000Z', addedTo: '9999-12-31T23:59:59.999Z', limit: 5 }) }
         : undefined;
-    const profiles = (await store.listProfiles()).map((p) => p.name);
+    const profiles = (await ctx.store.listProfiles()).map((p) => p.name);
     const chosen = q.profile ?? activeProfile(req);
     const profile = chosen && profiles.includes(chosen) ? chosen : profiles[0];
     let forMe: ForMe | undefined;

@@ -14,10 +14,9 @@ import { PAGE_SIZE, type Web } from '../web.ts';
 const FEED_DEPTH = 150;
 
 export function registerFeed(app: FastifyInstance, web: Web) {
-  const { ctx } = web;
-  const { store } = ctx;
 
   app.get('/feed', async (req, reply) => {
+    const ctx = req.actx;
     const q = parsePart(
       z.object({
         profile: z.string().max(200).optional(),
@@ -27,7 +26,7 @@ export function registerFeed(app: FastifyInstance, web: Web) {
       req.query,
       'query',
     );
-    const all = await store.listProfiles();
+    const all = await ctx.store.listProfiles();
     const profiles = all.map((p) => p.name);
     const chosen = q.profile ?? activeProfile(req);
     const profile = all.find((p) => p.name === chosen) ?? all[0];
@@ -38,7 +37,7 @@ export function registerFeed(app: FastifyInstance, web: Web) {
     const feed = profile ? await profileFeed(ctx, profile.name, { span: FEED_SPANS[q.since], limit: FEED_DEPTH }) : undefined;
     // Papers with any feedback leave the feed, so its buttons start unpressed.
     const pressed = new Map<string, string[]>();
-    const noPapers = !profile && (await store.stats()).papers === 0;
+    const noPapers = !profile && (await ctx.store.stats()).papers === 0;
     return web.send(reply, {
       title: profile ? `For ${profile.name}` : 'For you',
       nav: 'feed',

@@ -15,6 +15,7 @@ import { ImportPage, ImportReportView } from '../pages/import.tsx';
 import type { Web } from '../web.ts';
 
 export function registerImport(app: FastifyInstance, web: Web) {
+  // Papers are shared by every account: imports run on the server's own context.
   const { ctx } = web;
   const run = async (files: { name: string; bytes: Buffer }[], onProgress?: (p: ImportProgress) => void): Promise<ImportResult> => {
     try {

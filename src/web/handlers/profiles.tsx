@@ -7,6 +7,7 @@ import { importFilesForProfile } from '../../profile/import.ts';
 import { addToProfile, createProfile, deleteProfile, ProfileError, removeFromProfile, showProfile, type SeedSources } from '../../profile/profiles.ts';
 import { normaliseRules } from '../../profile/rules.ts';
 import type { ProfileRules } from '../../store/types.ts';
+import type { AppContext } from '../../app/context.ts';
 import { HttpError } from '../../app/errors.ts';
 import { parsePart } from '../../http/route.ts';
 import { asHttp } from '../../app/feeds.ts';
@@ -42,33 +43,33 @@ function sources(form: FormData): { sources: SeedSources; values: SourceValues }
 const hasSource = (s: SeedSources) => !!(s.uploads?.length || s.arxivIds?.length || s.author);
 
 export function registerProfiles(app: FastifyInstance, web: Web) {
-  const { ctx } = web;
-  const { store } = ctx;
-  const seedDeps = () => ({ store, now: ctx.now(), importFiles: importFilesForProfile });
+  const seedDeps = (ctx: AppContext) => ({ store: ctx.store, now: ctx.now(), importFiles: importFilesForProfile });
   const nameParams = z.object({ name: z.string().min(1).max(200) });
 
-  const listPage = async (reply: FastifyReply, extra: { values?: SourceValues; error?: string; candidates?: import('../../profile/authors.ts').AuthorCandidate[]; flash?: string; active?: string; status?: number }) =>
+  const listPage = async (ctx: AppContext, reply: FastifyReply, extra: { values?: SourceValues; error?: string; candidates?: import('../../profile/authors.ts').AuthorCandidate[]; flash?: string; active?: string; status?: number }) =>
     web.send(reply, {
       title: 'Profiles',
       nav: 'profiles',
       status: extra.status,
-      body: <ProfilesPage profiles={await store.listProfiles()} {...extra} />,
+      body: <ProfilesPage profiles={await ctx.store.listProfiles()} {...extra} />,
     });
 
   app.get('/profiles', async (req, reply) => {
+    const ctx = req.actx;
     const q = parsePart(z.object({ flash: z.string().optional() }), req.query, 'query');
-    return listPage(reply, { flash: q.flash ? FLASH[q.flash] : undefined, active: activeProfile(req) });
+    return listPage(ctx, reply, { flash: q.flash ? FLASH[q.flash] : undefined, active: activeProfile(req) });
   });
 
   app.post('/profiles', async (req, reply) => {
+    const ctx = req.actx;
     const form = await readForm(req);
     const { sources: src, values } = sources(form);
-    if (!hasSource(src)) return listPage(reply, { values, status: 400, error: 'Give the profile some papers: paste a list, upload a file, enter arXiv ids or an author name.' });
+    if (!hasSource(src)) return listPage(ctx, reply, { values, status: 400, error: 'Give the profile some papers: paste a list, upload a file, enter arXiv ids or an author name.' });
     try {
-      await createProfile(seedDeps(), form.fields.name ?? '', src);
+      await createProfile(seedDeps(ctx), form.fields.name ?? '', src);
     } catch (err) {
       if (err instanceof ProfileError) {
-        return listPage(reply, { values, status: err.code === 'ambiguous-author' ? 409 : 400, error: err.message, candidates: err.candidates });
+        return listPage(ctx, reply, { values, status: err.code === 'ambiguous-author' ? 409 : 400, error: err.message, candidates: err.candidates });
       }
       throw err;
     } finally {
@@ -79,8 +80,8 @@ export function registerProfiles(app: FastifyInstance, web: Web) {
     return redirect(reply, `/profiles/${encodeURIComponent(name)}?flash=created`);
   });
 
-  const detailPage = async (reply: FastifyReply, name: string, extra: Omit<Parameters<typeof ProfilePage>[0], 'detail'> & { status?: number }) => {
-    const detail = await showProfile(store, name).catch((err) => {
+  const detailPage = async (ctx: AppContext, reply: FastifyReply, name: string, extra: Omit<Parameters<typeof ProfilePage>[0], 'detail'> & { status?: number }) => {
+    const detail = await showProfile(ctx.store, name).catch((err) => {
       throw asHttp(err);
     });
     const { status, ...rest } = extra;
@@ -88,22 +89,24 @@ export function registerProfiles(app: FastifyInstance, web: Web) {
   };
 
   app.get('/profiles/:name', async (req, reply) => {
+    const ctx = req.actx;
     const { name } = parsePart(nameParams, req.params, 'path');
     const q = parsePart(z.object({ flash: z.string().optional() }), req.query, 'query');
-    return detailPage(reply, name, { flash: q.flash ? FLASH[q.flash] : undefined });
+    return detailPage(ctx, reply, name, { flash: q.flash ? FLASH[q.flash] : undefined });
   });
 
   app.post('/profiles/:name/add', async (req, reply) => {
+    const ctx = req.actx;
     const { name } = parsePart(nameParams, req.params, 'path');
     const form = await readForm(req);
     const { sources: src, values } = sources(form);
-    if (!hasSource(src)) return detailPage(reply, name, { values, status: 400, error: 'Nothing to add: paste a list, upload a file, enter arXiv ids or an author name.' });
+    if (!hasSource(src)) return detailPage(ctx, reply, name, { values, status: 400, error: 'Nothing to add: paste a list, upload a file, enter arXiv ids or an author name.' });
     try {
-      const report = await addToProfile(seedDeps(), name, src);
-      return detailPage(reply, name, { report });
+      const report = await addToProfile(seedDeps(ctx), name, src);
+      return detailPage(ctx, reply, name, { report });
     } catch (err) {
       if (err instanceof ProfileError && err.code !== 'not-found') {
-        return detailPage(reply, name, { values, status: err.code === 'ambiguous-author' ? 409 : 400, error: err.message, candidates: err.candidates });
+        return detailPage(ctx, reply, name, { values, status: err.code === 'ambiguous-author' ? 409 : 400, error: err.message, candidates: err.candidates });
       }
       throw asHttp(err);
     } finally {
@@ -112,9 +115,10 @@ export function registerProfiles(app: FastifyInstance, web: Web) {
   });
 
   app.post('/profiles/:name/remove', async (req, reply) => {
+    const ctx = req.actx;
     const { name } = parsePart(nameParams, req.params, 'path');
     const { fields } = await readForm(req);
-    const r = await removeFromProfile(store, name, [fields.id ?? '']).catch((err) => {
+    const r = await removeFromProfile(ctx.store, name, [fields.id ?? '']).catch((err) => {
       throw asHttp(err);
     });
     if (r.unknown.length) throw new HttpError(404, `no paper with id "${fields.id}"`);
@@ -122,26 +126,28 @@ export function registerProfiles(app: FastifyInstance, web: Web) {
   });
 
   app.post('/profiles/:name/rules', async (req, reply) => {
+    const ctx = req.actx;
     const { name } = parsePart(nameParams, req.params, 'path');
     const { fields } = await readForm(req);
-    const profile = await store.getProfile(name);
+    const profile = await ctx.store.getProfile(name);
     if (!profile) throw new HttpError(404, `no profile named "${name}"`);
     const cutoffText = (fields.cutoff ?? '').trim();
     const cutoff = cutoffText === '' ? undefined : Number(cutoffText);
-    if (cutoff !== undefined && !Number.isFinite(cutoff)) return detailPage(reply, name, { status: 400, error: `Cut-off “${cutoffText}” is not a number.` });
+    if (cutoff !== undefined && !Number.isFinite(cutoff)) return detailPage(ctx, reply, name, { status: 400, error: `Cut-off “${cutoffText}” is not a number.` });
     let rules: ProfileRules;
     try {
       rules = normaliseRules({ must: lines(fields.must), never: lines(fields.never), authors: lines(fields.authors), organizations: lines(fields.organizations), ...(cutoff !== undefined ? { cutoff } : {}) });
     } catch (err) {
-      return detailPage(reply, name, { status: 400, error: (err as Error).message });
+      return detailPage(ctx, reply, name, { status: 400, error: (err as Error).message });
     }
-    await store.updateProfileSettings(profile.profileId, { ...profile.settings, rules }, ctx.now().toISOString());
+    await ctx.store.updateProfileSettings(profile.profileId, { ...profile.settings, rules }, ctx.now().toISOString());
     return redirect(reply, `/profiles/${encodeURIComponent(name)}?flash=rules`);
   });
 
   app.post('/profiles/:name/delete', async (req, reply) => {
+    const ctx = req.actx;
     const { name } = parsePart(nameParams, req.params, 'path');
-    await deleteProfile(store, name).catch((err) => {
+    await deleteProfile(ctx.store, name).catch((err) => {
       throw asHttp(err);
     });
     if (activeProfile(req) === name) setActiveProfile(reply, undefined);
