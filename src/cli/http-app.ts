@@ -72,7 +72,12 @@ export async function buildServices(deps: ServerDeps & Pick<ServerOptions, 'embe
 export async function buildServer(deps: ServerDeps & ServerOptions): Promise<Server> {
   const services = await buildServices(deps);
   const web = webUi();
-  const app = await buildApp({ ...deps, services }, { api: jsonApi({ sendActionPage: web.sendActionPage }), pages: web.pages, htmlError: web.htmlError });
+  const app = await buildApp({ ...deps, services }, {
+    api: jsonApi({ sendActionPage: web.sendActionPage }),
+    pages: web.pages,
+    htmlError: web.htmlError,
+    signInPage: web.signInPage,
+  });
   const jobs =
     deps.runJobs !== false && deps.config?.jobs.length
       ? new JobRuntime({

@@ -3,6 +3,7 @@
  * Bundled by esbuild at server start (src/web/assets.ts). Each feature looks
  * for its markers (data-* attributes) and does nothing when they are absent.
  */
+import { initCsrf } from './csrf.ts';
 import { initFeedback } from './feedback.ts';
 import { initImport } from './import.ts';
 import { initKeys } from './keys.ts';
@@ -27,6 +28,7 @@ for (const form of document.querySelectorAll<HTMLFormElement>('form[data-confirm
   });
 }
 
+initCsrf();
 initKeys();
 initNotes();
 initFeedback();
