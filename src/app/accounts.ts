@@ -126,7 +126,13 @@ export function requireAdmin(actor: Actor): User | undefined {
   return actor.user;
 }
 
-/** A one-use invite; the link is `${base}/invite/${token}`. Admins only. */
+/** The site's address for links people open (invites): the configured public URL, else the (allow-listed) Host asked for. */
+export function siteBase(configured: string | undefined, asked: { protocol: string; host?: string }): string {
+  if (configured && !/^https?:\/\/localhost\b/.test(configured)) return configured.replace(/\/+$/, '');
+  return `${asked.protocol}://${asked.host ?? 'localhost'}`;
+}
+
+/** A one-use invite; the link is `${siteBase(...)}/invite/${token}`. Admins only. */
 export async function invite(store: Store, actor: Actor, role: Role, now: Date): Promise<{ token: string; expiresAt: string }> {
   const by = requireAdmin(actor);
   const token = newSecret();

@@ -4,6 +4,7 @@
  */
 import type { RouteModule } from '../../http/app.ts';
 import type { ApiOptions } from '../api.ts';
+import { accountsRoutes } from './accounts.ts';
 import { actionsRoutes } from './actions.ts';
 import { digestRoutes } from './digest.ts';
 import { libraryRoutes } from './library.ts';
@@ -14,5 +15,5 @@ import { rssRoutes } from './rss.ts';
 import { searchRoutes } from './search.ts';
 
 export function apiRoutes(opts: ApiOptions): RouteModule[] {
-  return [metaRoutes, papersRoutes, libraryRoutes, digestRoutes, actionsRoutes(opts.sendActionPage), rssRoutes, profilesRoutes, searchRoutes];
+  return [metaRoutes, accountsRoutes, papersRoutes, libraryRoutes, digestRoutes, actionsRoutes(opts.sendActionPage), rssRoutes, profilesRoutes, searchRoutes];
 }

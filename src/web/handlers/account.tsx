@@ -5,9 +5,9 @@
  * are public (they are how one gets a session); everything else acts for the
  * signed-in account, with its CSRF token checked by src/http/access.ts.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { acceptInvite, changePassword, createToken, invite, inviteValid, removeMember, revokeToken, signIn, signOut, type NewSession } from '../../app/accounts.ts';
+import { acceptInvite, changePassword, createToken, invite, inviteValid, removeMember, revokeToken, signIn, signOut, siteBase, type NewSession } from '../../app/accounts.ts';
 import type { AppContext } from '../../app/context.ts';
 import { HttpError } from '../../app/errors.ts';
 import { CLEAR_SESSION_COOKIE, sessionCookie } from '../../http/access.ts';
@@ -33,12 +33,6 @@ function startSession(ctx: AppContext, reply: FastifyReply, session: NewSession)
   reply.header('set-cookie', sessionCookie(session.token, session.expiresAt, ctx.secureCookies));
 }
 
-/** The site's own address for links (invites): the configured public URL, else the (allow-listed) Host asked for. */
-function siteUrl(ctx: AppContext, req: FastifyRequest): string {
-  const base = ctx.config?.baseUrl;
-  if (base && !/localhost/.test(base)) return base.replace(/\/+$/, '');
-  return `${req.protocol}://${req.headers.host}`;
-}
 
 export function registerAccount(app: FastifyInstance, web: Web) {
   const signInPage = (reply: FastifyReply, opts: { next?: string; error?: string; status?: number; noAccounts?: boolean }) =>
@@ -145,7 +139,7 @@ export function registerAccount(app: FastifyInstance, web: Web) {
     return attempt(ctx, reply, async () => {
       const role = field(req.body, 'role') === 'admin' ? 'admin' : 'member';
       const { token, expiresAt } = await invite(ctx.store, ctx.actor, role, ctx.now());
-      return accountPage(ctx, reply, { secret: { label: `An invite link for one ${role}, valid until ${expiresAt.slice(0, 10)}.`, value: `${siteUrl(ctx, req)}/invite/${token}` } });
+      return accountPage(ctx, reply, { secret: { label: `An invite link for one ${role}, valid until ${expiresAt.slice(0, 10)}.`, value: `${siteBase(ctx.config?.baseUrl, { protocol: req.protocol, host: req.headers.host })}/invite/${token}` } });
     });
   });
 
