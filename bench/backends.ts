@@ -23,7 +23,7 @@ import { execFileSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { destroyCluster, findPgBin, makeClusterDir, startCluster } from '../src/store/postgres/cluster.ts';
+import { destroyCluster, findPgBin, makeClusterDir, startCluster } from '../test/helpers/pg-cluster.ts';
 import { DAILY, freshPgDatabase, runPhase as phase } from './lib/run-phase.ts';
 import { readArxivDaily, syntheticRecord, syntheticSource } from './lib/search-corpus.ts';
 import { flag, opt } from './lib/args.ts';

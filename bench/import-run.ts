@@ -18,7 +18,6 @@ let lastLine = t0;
 const report = await importInputs(store, [{ path: file }], {
   now: () => new Date(),
   batchSize: batch ? Number(batch) : undefined,
-  afterImport: false,
   onProgress: (p) => {
     const now = performance.now();
     if (now - lastLine < 15_000) return;

@@ -22,10 +22,10 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
-import { destroyCluster, findPgBin, makeClusterDir, startCluster } from '../src/store/postgres/cluster.ts';
+import { destroyCluster, findPgBin, makeClusterDir, startCluster } from '../test/helpers/pg-cluster.ts';
 import { openStore } from '../src/store/open.ts';
 import { DAILY, freshPgDatabase, ROOT, runPhase, SEED_LIST } from './lib/run-phase.ts';
-import { rng } from './lib/search-corpus.ts';
+import { mulberry32 } from '../src/text/random.ts';
 import { flag, opt } from './lib/args.ts';
 
 const BACKENDS = opt('backends', 'sqlite,postgres').split(',');
@@ -115,7 +115,7 @@ async function loadTest(backend: string): Promise<Record<string, unknown>> {
   try {
     const store = await openStore(location);
     const stats = await store.stats();
-    const rand = rng(7);
+    const rand = mulberry32(7);
     const sample = await store.getPapersByPk(await store.samplePaperPks(Math.max(2000, WRITES), 11));
     await store.close();
     const words = sample.flatMap((p) => (p.title ?? '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 3)).slice(0, 3000);

@@ -21,10 +21,11 @@ import Database from 'better-sqlite3';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseQuery } from '../src/rank/query/parse.ts';
+import { parseQuery } from '../src/query/parse.ts';
 import { searchPapers, type SearchOptions } from '../src/rank/search.ts';
 import { SqliteStore } from '../src/store/sqlite/store.ts';
-import { readArxivDaily, rng, type RealPaper } from './lib/search-corpus.ts';
+import { readArxivDaily, type RealPaper } from './lib/search-corpus.ts';
+import { mulberry32 } from '../src/text/random.ts';
 import { ensureBenchDb } from './lib/search-db.ts';
 import { flag, opt, sizes } from './lib/args.ts';
 
@@ -51,7 +52,7 @@ const STOP = new Set(['a', 'an', 'the', 'of', 'for', 'and', 'in', 'on', 'with', 
 
 /** A realistic, seeded query mix drawn from real titles, authors and categories. */
 function queryMix(real: RealPaper[], n: number): BenchQuery[] {
-  const rand = rng(42);
+  const rand = mulberry32(42);
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
   const titleWords = () => {
     const words = pick(real).title.replace(/[^\p{L}\p{N}\s-]/gu, ' ').split(/\s+/).filter((w) => w.length > 2 && !STOP.has(w.toLowerCase()));
@@ -222,7 +223,7 @@ async function main() {
     log(`search (${r.queries} queries, after a warm-up pass; ms):      p50 ${f(r.ours.p50)}   p99 ${f(r.ours.p99)}   max ${f(r.ours.max)}   (${r.bounded} bounded)`);
     log(`  store.searchKeyword only:                       p50 ${f(r.storeOnly.p50)}   p99 ${f(r.storeOnly.p99)}`);
     log(`  raw FTS5 MATCH words ORDER BY bm25 LIMIT 20:    p50 ${f(r.rawAnd.p50)}   p99 ${f(r.rawAnd.p99)}   ratio ours/raw p50 ${(r.ours.p50 / r.rawAnd.p50).toFixed(2)}  p99 ${(r.ours.p99 / r.rawAnd.p99).toFixed(2)}`);
-    log(`  raw FTS5, words ORed (DESIGN.md's baseline):    p50 ${f(r.rawOr.p50)}   p99 ${f(r.rawOr.p99)}   ratio ours/raw p50 ${(r.ours.p50 / r.rawOr.p50).toFixed(2)}  p99 ${(r.ours.p99 / r.rawOr.p99).toFixed(2)}`);
+    log(`  raw FTS5, words ORed (the naive baseline):      p50 ${f(r.rawOr.p50)}   p99 ${f(r.rawOr.p99)}   ratio ours/raw p50 ${(r.ours.p50 / r.rawOr.p50).toFixed(2)}  p99 ${(r.ours.p99 / r.rawOr.p99).toFixed(2)}`);
     for (const [k, v] of Object.entries(r.byKind)) log(`    ${k.padEnd(18)} n=${String(v.n).padStart(3)}  p50 ${f(v.p50)}  p99 ${f(v.p99)}`);
   }
   if (JSON_OUT) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

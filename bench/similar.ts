@@ -27,7 +27,8 @@ import { decodeDense } from '../src/vectors/quantize.ts';
 import { readDenseState, refreshIndexes, type RefreshProgress } from '../src/vectors/refresh.ts';
 import { openRetrieval } from '../src/vectors/retrieval.ts';
 import { TERMS_MODEL } from '../src/vectors/sparse-index.ts';
-import { readArxivDaily, rng } from './lib/search-corpus.ts';
+import { readArxivDaily } from './lib/search-corpus.ts';
+import { mulberry32 } from '../src/text/random.ts';
 import { ensureBenchDb } from './lib/search-db.ts';
 import { flag, opt, sizes } from './lib/args.ts';
 
@@ -125,7 +126,7 @@ async function benchSize(n: number, real: Awaited<ReturnType<typeof readArxivDai
   const exact = new ExactIndex(state.dims, n);
   for await (const rows of store.scanVectors(state.vectors, 10_000)) for (const row of rows) exact.upsert(row.pk, decodeDense(row.vector));
   const pks = exact.pks();
-  const rand = rng(7);
+  const rand = mulberry32(7);
   const sample = Array.from({ length: N_QUERIES }, () => pks[Math.floor(rand() * pks.length)]);
   const queryVec = await r.denseVectors(sample);
 

@@ -11,18 +11,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { createGunzip } from 'node:zlib';
-
-/** A seeded PRNG (mulberry32): the same seed gives the same snapshot. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../src/text/random.ts';
 
 class Bigrams {
   private readonly next = new Map<string, string[]>();
@@ -159,7 +148,7 @@ export function syntheticPaper(model: TextModel, i: number, rand: () => number):
 
 /** Writes `lines` synthetic papers to `path`; returns the bytes written. */
 export async function writeSnapshot(model: TextModel, path: string, lines: number, seed = 42): Promise<number> {
-  const rand = rng(seed);
+  const rand = mulberry32(seed);
   const out = createWriteStream(path);
   let bytes = 0;
   let buf: string[] = [];

@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { importInputs } from '../src/ingest/import.ts';
 import { buildServer } from '../src/cli/http-app.ts';
 import { SqliteStore } from '../src/store/sqlite/store.ts';
+import { refreshIndexesHook } from '../src/vectors/hook.ts';
 import { refreshIndexes } from '../src/vectors/refresh.ts';
 
 const { values: args } = parseArgs({
@@ -47,6 +48,7 @@ async function main() {
     let last = 0;
     const r = await importInputs(store, [{ path: DATA }], {
       now: () => new Date(),
+      afterImport: [refreshIndexesHook],
       onProgress: (p) => {
         if (p.records - last >= 10_000) {
           last = p.records;

@@ -22,7 +22,7 @@ import type { Store } from '../../src/store/types.ts';
 import { refreshIndexes } from '../../src/vectors/refresh.ts';
 import { openRetrieval } from '../../src/vectors/retrieval.ts';
 import { SEED_LIST } from './run-phase.ts';
-import { rng } from './search-corpus.ts';
+import { mulberry32 } from '../../src/text/random.ts';
 
 const log = (s: string) => process.stderr.write(`  [${process.argv[2]}] ${s}\n`);
 
@@ -56,7 +56,6 @@ async function importPhase(file: string, location: string): Promise<void> {
   let last = t0;
   const report = await importInputs(store, [{ path: file }], {
     now: () => new Date(),
-    afterImport: false,
     onProgress: (p) => {
       const now = performance.now();
       if (now - last < 30_000) return;
@@ -113,7 +112,7 @@ function rawSearch(store: Store): (terms: string[]) => Promise<unknown> {
 async function queryPhase(location: string, nQueries: number, nSimilar: number, runs: number): Promise<void> {
   const store = await openStore(location);
   const stats = await store.stats();
-  const rand = rng(42);
+  const rand = mulberry32(42);
   // Sample papers by pk range probing (pks are dense) for titles (queries) and similar-paper targets.
   const sample = async (n: number) => (await store.getPapersByPk(await store.samplePaperPks(n, Math.floor(rand() * 1e9)))).filter((p) => p.title);
   const titles = (await sample(nQueries * 2)).map((p) => words(p.title)).filter((w) => w.length);

@@ -14,6 +14,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import type { PaperRecord } from '../../src/paper/types.ts';
+import { mulberry32 } from '../../src/text/random.ts';
 
 export interface RealPaper {
   id: string;
@@ -44,18 +45,6 @@ export async function readArxivDaily(path: string, limit = Infinity): Promise<Re
   }
   rl.close();
   return out;
-}
-
-/** Small, fast, seedable PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const END = 0; // token id that ends a text
@@ -162,7 +151,7 @@ export function realRecord(p: RealPaper): PaperRecord {
  * Hugging-Face-style upvotes from a heavy-tailed distribution.
  */
 export function syntheticRecord(src: SyntheticSource, i: number, seed = 7): PaperRecord {
-  const rand = rng(seed * 1_000_003 + i);
+  const rand = mulberry32(seed * 1_000_003 + i);
   const nAuthors = 1 + Math.floor(-Math.log(1 - rand()) * 4);
   const authors: string[] = [];
   for (let a = 0; a < Math.min(nAuthors, 40); a++) authors.push(src.authors[Math.floor(rand() * src.authors.length)]);

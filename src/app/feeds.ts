@@ -1,7 +1,7 @@
 /**
  * Profile feeds as the pages (and any API) use them: the window anchored on
  * the papers the store actually has, feedback with undo, and "why is this
- * paper recommended" for one paper. Ranking itself is src/profile (issue 4).
+ * paper recommended" for one paper. Ranking itself is src/profile.
  */
 import { openProfileDeps } from '../profile/deps.ts';
 import { buildFeed, ProfileNotFoundError, type Feed, type FeedOptions } from '../profile/feed.ts';

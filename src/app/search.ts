@@ -1,8 +1,8 @@
 /**
  * The search page's request: the box's text plus the filter controls, composed
- * into one query in the search language (src/rank/query/parse.ts), so a
+ * into one query in the search language (src/query/parse.ts), so a
  * control and the same filter typed in the box mean exactly the same thing.
- * Search itself is src/rank/search.ts (issue 3a).
+ * Search itself is src/rank/search.ts.
  */
 import { searchPapers, type SearchResult } from '../rank/search.ts';
 import type { AppContext } from './context.ts';

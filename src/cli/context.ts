@@ -1,11 +1,12 @@
+import { EXIT } from '../config/exit.ts';
 import { openStore, resolveDbLocation } from '../store/open.ts';
 import type { Store } from '../store/types.ts';
 
-/** An error the user can act on: printed without a stack, with this exit code. */
+/** An error the user can act on: printed without a stack, with this exit code (config/options.ts EXIT; default: a usage error). */
 export class CliError extends Error {
   constructor(
     message: string,
-    readonly exitCode = 1,
+    readonly exitCode: number = EXIT.usage,
   ) {
     super(message);
   }
@@ -19,6 +20,8 @@ export interface GlobalOptions {
 /** What every command gets: where output goes, the store, the clock. */
 export interface CliContext {
   readonly json: boolean;
+  /** `--db` as given, if given. */
+  readonly dbFlag?: string;
   readonly dbLocation: string;
   /** The database was named (--db or RADAR_DB), not the ./radar.db default. */
   readonly dbNamed: boolean;
@@ -34,6 +37,7 @@ export function makeContext(opts: GlobalOptions, io: { stdout: NodeJS.WritableSt
   const dbLocation = resolveDbLocation(opts.db);
   return {
     json: !!opts.json,
+    dbFlag: opts.db,
     dbLocation,
     dbNamed: opts.db !== undefined || !!process.env.RADAR_DB,
     emitJson: (value) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
@@ -42,7 +46,7 @@ export function makeContext(opts: GlobalOptions, io: { stdout: NodeJS.WritableSt
     async withStore(fn) {
       // A database that cannot be opened (no such directory, PostgreSQL refusing) is the user's to fix: no stack.
       const store = await openStore(dbLocation).catch((err: Error) => {
-        throw new CliError(err.message, 2);
+        throw new CliError(err.message, EXIT.usage);
       });
       try {
         return await fn(store);

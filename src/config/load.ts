@@ -1,8 +1,13 @@
 /**
  * Finding, reading and validating the configuration: `--config PATH`, else
  * env `RADAR_CONFIG`, else `radar.config.yaml|yml|json` next to the database,
- * else the defaults (no scheduled jobs, no deliveries). Environment variables
- * override single keys (secrets and per-deployment addresses belong there).
+ * else the defaults (no scheduled jobs, no deliveries).
+ *
+ * Each key is taken from, in order of precedence: a command-line flag
+ * (`--db`, `--port`, `--embedder`), an environment variable (ENV_OVERRIDES:
+ * RADAR_DB, PORT, RADAR_EMBEDDER, RADAR_SMTP_URL, …), the file, the default.
+ * All of them pass through the one schema (schema.ts), so a bad value is
+ * refused the same way wherever it came from, and the message says where.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -21,6 +26,9 @@ export class ConfigError extends Error {
 
 /** Env variable → dotted config key. Numbers are converted; everything else is a string. */
 export const ENV_OVERRIDES: Record<string, { key: string; number?: boolean }> = {
+  RADAR_DB: { key: 'database' },
+  PORT: { key: 'port', number: true },
+  RADAR_EMBEDDER: { key: 'embedder' },
   RADAR_BASE_URL: { key: 'baseUrl' },
   RADAR_TIMEZONE: { key: 'timezone' },
   RADAR_SECRET: { key: 'secret' },
@@ -53,7 +61,10 @@ export function findConfigPath(opts: { flag?: string; dbLocation?: string; env?:
   return ['radar.config.yaml', 'radar.config.yml', 'radar.config.json'].map((f) => join(dir, f)).find(existsSync);
 }
 
-export function loadConfig(opts: { flag?: string; dbLocation?: string; env?: NodeJS.ProcessEnv } = {}): LoadedConfig {
+/** Values from command-line flags: config key (dotted) → value, and the flag's name for messages. */
+export type FlagValues = Record<string, { value: unknown; flag: string }>;
+
+export function loadConfig(opts: { flag?: string; dbLocation?: string; env?: NodeJS.ProcessEnv; flags?: FlagValues } = {}): LoadedConfig {
   const env = opts.env ?? process.env;
   const path = findConfigPath({ ...opts, env });
   let raw: unknown = {};
@@ -62,7 +73,7 @@ export function loadConfig(opts: { flag?: string; dbLocation?: string; env?: Nod
     const text = readFileSync(path, 'utf8');
     raw = parseConfigText(text, path);
   }
-  return { config: validateConfig(raw, path ?? 'defaults', env), path };
+  return { config: validateConfig(raw, path ?? 'defaults', env, opts.flags), path };
 }
 
 export function parseConfigText(text: string, source: string): unknown {
@@ -75,7 +86,7 @@ export function parseConfigText(text: string, source: string): unknown {
 }
 
 /** Applies env overrides to a parsed document and validates it; problems name the key (and the env variable when it came from one). */
-export function validateConfig(raw: unknown, source: string, env: NodeJS.ProcessEnv = process.env): RadarConfig {
+export function validateConfig(raw: unknown, source: string, env: NodeJS.ProcessEnv = process.env, flags: FlagValues = {}): RadarConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError(source, ['the top level must be a mapping of keys (baseUrl, sources, jobs, profiles, …)']);
   }
@@ -90,14 +101,19 @@ export function validateConfig(raw: unknown, source: string, env: NodeJS.Process
       continue;
     }
     setPath(doc, key.split('.'), number ? Number(value) : value);
-    fromEnv.set(key, name);
+    fromEnv.set(key, `env ${name}`);
+  }
+  for (const [key, { value, flag }] of Object.entries(flags)) {
+    if (value === undefined) continue;
+    setPath(doc, key.split('.'), value);
+    fromEnv.set(key, flag);
   }
   const result = configSchema.safeParse(doc);
   if (!result.success) {
     for (const issue of result.error.issues) {
       const key = issue.path.map(String).join('.') || '(top level)';
       const envName = fromEnv.get(key);
-      problems.push(`${key}${envName ? ` (from env ${envName})` : ''}: ${issue.message}`);
+      problems.push(`${key}${envName ? ` (from ${envName})` : ''}: ${issue.message}`);
     }
   }
   if (problems.length) throw new ConfigError(source, problems);

@@ -81,6 +81,15 @@ export type DigestSettings = z.infer<typeof digestSchema>;
 
 export const configSchema = z
   .object({
+    /** Where the papers live: a SQLite file or a postgres:// URL (env RADAR_DB, flag --db). */
+    database: z.string().min(1).default('./radar.db'),
+    /** Port `radar serve` listens on; 0 picks a free one (env PORT, flag --port). */
+    port: z.number().int().min(0).max(65535).default(8080),
+    /**
+     * Dense model: builtin, onnx:DIR or openai:URL?model=NAME (src/vectors/select.ts;
+     * env RADAR_EMBEDDER, flag --embedder). Unset: the model the indexes hold.
+     */
+    embedder: z.string().trim().min(1).optional(),
     /** Public address of this server: links in e-mails and feeds point here. */
     baseUrl: url.default('http://localhost:8080'),
     /** Zone in which digest days, windows and cron schedules are read. */

@@ -99,7 +99,7 @@ async function loadCorpus(store: Store, data: BeirData, opts: BeirOptions, say: 
     const report = await importInputs(
       store,
       opts.importFiles.map((path) => ({ path })),
-      { now: () => new Date(), afterImport: false },
+      { now: () => new Date() },
     );
     say(`imported ${report.totals.added} papers from ${opts.importFiles.length} files`);
     for await (const batch of store.scanPapers(5000)) for (const p of batch) (idOf.set(p.pk, p.id), pkOf.set(p.id, p.pk));

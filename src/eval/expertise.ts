@@ -7,8 +7,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fitSanityTfidf, sanitySvmScores } from '../rank/baselines/arxiv-sanity-lite.ts';
-import { rng, type FeatureRow } from '../rank/recommend-linear.ts';
+import type { FeatureRow } from '../rank/recommend-linear.ts';
+import { mulberry32 } from '../text/random.ts';
 import type { PaperFeatures } from '../rank/recommend.ts';
+import { fitFeaturizer } from '../vectors/featurizer.ts';
 import type { TextDoc } from '../vectors/types.ts';
 import { readBackground } from './background.ts';
 import { readExpertiseData, type ExpertisePaper } from './expertise-data.ts';
@@ -23,6 +25,13 @@ export interface Featurizer {
   featurize(docs: TextDoc[]): Promise<PaperFeatures[]>;
 }
 export type FitFeaturizer = (corpus: TextDoc[], progress: (line: string) => void) => Promise<Featurizer>;
+
+/**
+ * The product's features fitted on a corpus of texts: the analyzer, hashed
+ * TF-IDF weighting and built-in dense model that index maintenance keeps in
+ * the store, so the evaluations score what the feed would.
+ */
+export const fitProductFeaturizer: FitFeaturizer = (corpus, progress) => fitFeaturizer(corpus, progress);
 
 export interface ExpertiseOptions {
   /** Background corpus (JSON lines, optionally gzipped, fields title/abstract/authors). */
@@ -85,7 +94,7 @@ export async function runExpertiseEval(dir: string, fit: FitFeaturizer, opts: Ex
   say(`features: ${featurizer.name}`);
   const ratedFeatures = new Map<string, PaperFeatures>();
   (await featurizer.featurize(ratedTexts)).forEach((f, i) => ratedFeatures.set(rated[i].id, f));
-  const rand = rng(20240601);
+  const rand = mulberry32(20240601);
   const nNeg = Math.min(opts.negatives ?? 2000, background.length);
   const sampleIdx = new Set<number>();
   while (sampleIdx.size < nNeg) sampleIdx.add(Math.floor(rand() * background.length));
@@ -145,7 +154,7 @@ export async function runExpertiseEval(dir: string, fit: FitFeaturizer, opts: Ex
   const splits = opts.splits ?? 50;
   const halfLosses: Record<string, number[]> = Object.fromEntries(Object.keys(parts).map((k) => [k, []]));
   const wins: Record<string, number> = {};
-  const srand = rng(7);
+  const srand = mulberry32(7);
   for (let s = 0; s < splits; s++) {
     const order = cases.map((_, i) => i).sort(() => srand() - 0.5);
     for (const half of [order.slice(0, order.length >> 1), order.slice(order.length >> 1)]) {

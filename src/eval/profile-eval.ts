@@ -21,7 +21,7 @@
  */
 import { fitSanityTfidf, sanitySvmScores } from '../rank/baselines/arxiv-sanity-lite.ts';
 import { zoteroArxivDailyScores } from '../rank/baselines/zotero-arxiv-daily.ts';
-import { rng } from '../rank/recommend-linear.ts';
+import { mulberry32 } from '../text/random.ts';
 import { recencyWeight, trainProfileModel, type PaperFeatures } from '../rank/recommend.ts';
 import type { TextDoc } from '../vectors/types.ts';
 import type { CorpusPaper } from './background.ts';
@@ -88,7 +88,7 @@ export function rankMetrics(scores: number[], relevant: boolean[]): RankMetrics 
 export async function runProfileEval(corpus: CorpusPaper[], fit: FitFeaturizer, opts: ProfileEvalOptions = {}): Promise<ProfileEvalReport> {
   const say = opts.progress ?? (() => {});
   const minPapers = opts.minPapers ?? 12;
-  const rand = rng(opts.seed ?? 11);
+  const rand = mulberry32(opts.seed ?? 11);
   const byAuthor = new Map<string, number[]>();
   corpus.forEach((p, i) => {
     for (const a of p.authors ?? []) {

@@ -21,6 +21,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../app/context.ts';
 import { badRequest } from '../app/errors.ts';
+import { queryParam } from '../config/option-schemas.ts';
+import { limitRule, offsetRule } from '../config/options.ts';
 import './access.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -129,8 +131,8 @@ export const zDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a day as YYYY-MM-DD')
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a real day');
-export const zLimit = (max = 100, dflt = 20) => z.coerce.number().int().min(1).max(max).default(dflt);
-export const zOffset = z.coerce.number().int().min(0).max(1_000_000).default(0);
+export const zLimit = (max = 100, dflt = 20) => queryParam(limitRule(max), dflt);
+export const zOffset = queryParam(offsetRule(1_000_000), 0);
 /** `a,b` or repeated `?x=a&x=b`. */
 export const zList = z
   .union([z.string(), z.array(z.string())])

@@ -1,27 +1,17 @@
 /**
- * Work that runs after an import has changed the store: index maintenance
- * (full-text extras, vectors, ANN) plugs in here. `importInputs` runs these
- * hooks once at the end of an import that added, updated or merged anything,
- * for the CLI and the web upload alike. The list is empty until a feature
- * adds itself; with no hooks, nothing happens.
- *
- * To add one, append it to `AFTER_IMPORT_HOOKS` (or call `registerAfterImport`
- * from the module that owns it, if that module is loaded before imports run).
+ * Work that runs after an import has changed the store, such as index
+ * maintenance (vectors/hook.ts). `importInputs` and `runAfterFetch` run the
+ * hooks their caller passes, once, at the end of an import that added,
+ * updated or merged anything. Ingest knows no hooks itself: the layers above
+ * it (the CLI, the web upload, jobs, profile seeding) choose which to run.
  */
 import type { Store } from '../store/types.ts';
 import type { ImportReport } from './types.ts';
-import { refreshIndexesHook } from '../vectors/hook.ts';
 
 export interface AfterImportHook {
   /** For messages: `refresh-indexes`. */
   name: string;
   run(store: Store, report: ImportReport, opts: { onProgress?: (message: string) => void }): Promise<void>;
-}
-
-export const AFTER_IMPORT_HOOKS: AfterImportHook[] = [refreshIndexesHook];
-
-export function registerAfterImport(hook: AfterImportHook): void {
-  if (!AFTER_IMPORT_HOOKS.some((h) => h.name === hook.name)) AFTER_IMPORT_HOOKS.push(hook);
 }
 
 export interface HookOutcome {
@@ -34,7 +24,7 @@ export interface HookOutcome {
 export async function runAfterImport(
   store: Store,
   report: ImportReport,
-  hooks: AfterImportHook[] = AFTER_IMPORT_HOOKS,
+  hooks: readonly AfterImportHook[],
   opts: { onProgress?: (message: string) => void } = {},
 ): Promise<HookOutcome[]> {
   const out: HookOutcome[] = [];

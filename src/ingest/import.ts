@@ -8,12 +8,12 @@
 import { validateRecord } from '../paper/record.ts';
 import type { PaperRecord, Problem } from '../paper/types.ts';
 import type { ImportCounts, Store } from '../store/types.ts';
-import { AFTER_IMPORT_HOOKS, runAfterImport, type AfterImportHook, type HookOutcome } from './after-import.ts';
+import { runAfterImport, type AfterImportHook, type HookOutcome } from './after-import.ts';
 import { UnreadableInputError } from './errors.ts';
 import { openInput } from './read.ts';
 import type { FileReport, ImportReport, InputSpec } from './types.ts';
 
-export { AFTER_IMPORT_HOOKS, registerAfterImport, runAfterImport, type AfterImportHook } from './after-import.ts';
+export { runAfterImport, type AfterImportHook } from './after-import.ts';
 
 export const DEFAULT_BATCH_SIZE = 1000;
 /** Problems kept per file in the report (the totals count all of them). */
@@ -40,8 +40,8 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   /** Progress lines of the after-import work (index refresh), which can take as long as the import. */
   onHookProgress?: (message: string) => void;
-  /** Hooks to run after a changing import (default: `AFTER_IMPORT_HOOKS`; `false` for none). */
-  afterImport?: AfterImportHook[] | false;
+  /** Hooks to run once after an import that changed papers, e.g. the index refresh (default: none). */
+  afterImport?: readonly AfterImportHook[];
 }
 
 export type ImportResult = ImportReport & { hooks: HookOutcome[] };
@@ -213,7 +213,7 @@ export async function importInputs(store: Store, inputs: InputSpec[], opts: Impo
     },
   };
   const changed = totals.added + totals.updated + totals.merged > 0;
-  const hooks = opts.afterImport === false ? [] : (opts.afterImport ?? AFTER_IMPORT_HOOKS);
+  const hooks = opts.afterImport ?? [];
   const outcomes = changed && hooks.length ? await runAfterImport(store, report, hooks, { onProgress: opts.onHookProgress }) : [];
   return { ...report, hooks: outcomes };
 }

@@ -18,6 +18,7 @@ import { harvestOai } from '../ingest/http/oai.ts';
 import { runAfterFetch, summarise, type FetchDeps, type FetchReport } from '../ingest/http/report.ts';
 import { addDays } from '../paper/days.ts';
 import type { Job, Store } from '../store/types.ts';
+import { refreshIndexesHook } from '../vectors/hook.ts';
 import type { JobPayload } from './scheduler.ts';
 import { PermanentJobError, type JobContext, type JobHandler } from './worker.ts';
 
@@ -27,7 +28,7 @@ export interface HandlerDeps {
   client: HttpClient;
   rank: RankFn;
   mailer?: Mailer;
-  /** Brings search/similarity indexes up to date with the store (src/vectors, issue 3). */
+  /** Brings search/similarity indexes up to date with the store (src/vectors). */
   refreshIndexes?: (store: Store, log: (line: string) => void) => Promise<unknown>;
   /** Who reserves digests (the worker's id). */
   workerId: string;
@@ -81,7 +82,7 @@ export function jobHandlers(deps: HandlerDeps): Record<string, JobHandler> {
       const report = await runFetch(task, localDay(new Date(slot), deps.config.timezone), fetchDeps(ctx), deps.config);
       ctx.log(summarise(report));
       if (changed(report)) {
-        await runAfterFetch(deps.store, report, ctx.log);
+        await runAfterFetch(deps.store, report, [refreshIndexesHook], ctx.log);
         deps.papersChanged?.();
       }
       return { ...report, problems: report.problems.slice(0, 10) };
@@ -93,7 +94,7 @@ export function jobHandlers(deps: HandlerDeps): Record<string, JobHandler> {
       const report = await enrichPapers(fetchDeps(ctx), { baseUrl: src.arxivApi, pageSize: src.apiPageSize, limit });
       ctx.log(summarise(report));
       if (changed(report)) {
-        await runAfterFetch(deps.store, report, ctx.log);
+        await runAfterFetch(deps.store, report, [refreshIndexesHook], ctx.log);
         deps.papersChanged?.();
       }
       return { completed: report.notes.completed, unmatched: report.notes.unmatched, requests: report.requests };

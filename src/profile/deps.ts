@@ -1,11 +1,8 @@
 /**
- * What the feed and the evaluations read from the representations layer
- * (src/vectors): for a store, the per-process retrieval service (sparse TF-IDF
- * + dense features of stored papers, readable terms); for a corpus of texts,
- * the same representations fitted in memory.
+ * What the feed reads from the representations layer (src/vectors): for a
+ * store, the per-process retrieval service (sparse TF-IDF + dense features of
+ * stored papers, readable terms).
  */
-import type { FitFeaturizer } from '../eval/expertise.ts';
-import { fitFeaturizer } from '../vectors/featurizer.ts';
 import { openCurrentRetrieval, type Retrieval } from '../vectors/retrieval.ts';
 import { processEmbedder, type EmbedderSetting } from '../vectors/select.ts';
 import type { Store } from '../store/types.ts';
@@ -35,10 +32,3 @@ export function profileDepsFrom(store: Store, retrieval: Retrieval): ProfileDeps
   };
   return { store, features };
 }
-
-/**
- * The product's features fitted on a corpus of texts (for the evaluations):
- * the analyzer, hashed TF-IDF weighting and built-in dense model that index
- * maintenance keeps in the store.
- */
-export const fitProductFeaturizer: FitFeaturizer = (corpus, progress) => fitFeaturizer(corpus, progress);

@@ -1,22 +1,24 @@
 /**
  * Imports a profile's source files into the store through the ingest layer
  * (`readInput`: format detected from content; `validateRecord`: the same checks
- * as `radar import`; the after-import hooks: index maintenance), and returns the
+ * as `radar import`; then the after-import hooks, by default the index
+ * refresh so the new papers have features for the profile), and returns the
  * pks of the papers they produced so the profile links exactly those.
  * (`importInputs` reports counts, not which papers, hence this short loop.)
  */
-import { runAfterImport } from '../ingest/after-import.ts';
+import { runAfterImport, type AfterImportHook } from '../ingest/after-import.ts';
 import { readInput } from '../ingest/read.ts';
 import type { ImportReport, InputSpec } from '../ingest/types.ts';
 import { validateRecord } from '../paper/record.ts';
 import type { PaperRecord } from '../paper/types.ts';
 import type { Store } from '../store/types.ts';
+import { refreshIndexesHook } from '../vectors/hook.ts';
 
 const BATCH = 500;
 
 export interface ProfileImportOptions {
-  /** Run index maintenance after a changing import (default true). */
-  afterImport?: boolean;
+  /** Hooks to run after an import that changed papers (default: the index refresh). */
+  afterImport?: readonly AfterImportHook[];
 }
 
 export async function importForProfile(store: Store, inputs: InputSpec[], now: Date, opts: ProfileImportOptions = {}): Promise<{ pks: number[]; problems: string[] }> {
@@ -57,12 +59,13 @@ export async function importForProfile(store: Store, inputs: InputSpec[], now: D
       problems.push(`${name}: ${(err as Error).message}`);
     }
   }
-  if ((opts.afterImport ?? true) && counts.added + counts.updated + counts.merged > 0) {
+  const hooks = opts.afterImport ?? [refreshIndexesHook];
+  if (hooks.length && counts.added + counts.updated + counts.merged > 0) {
     const report: ImportReport = {
       files: [],
       totals: { ...counts, records, rejected: problems.length, warnings: 0, unreadable: 0 },
     };
-    for (const h of await runAfterImport(store, report)) if (!h.ok) problems.push(`after import, ${h.name}: ${h.error}`);
+    for (const h of await runAfterImport(store, report, hooks)) if (!h.ok) problems.push(`after import, ${h.name}: ${h.error}`);
   }
   return { pks: [...new Set(pks)], problems };
 }

@@ -24,11 +24,6 @@ export function semanticRetrieverFor(r: Retrieval, opts: SimilarOptions = {}): D
   };
 }
 
-/** The dense model alone (nearest papers to the query's embedding). */
-export function denseRetrieverFor(r: Retrieval): DenseRetriever {
-  return { name: r.dense?.state.embedder ?? 'dense', retrieve: (text, limit) => r.denseSearch(text, limit) };
-}
-
 /** Share of the semantic list in the fused score. */
 export const SEARCH_SEMANTIC_SHARE = 0.5;
 

@@ -9,6 +9,7 @@
  * kinds of evidence. Per-example costs carry class balancing and sample weights
  * (recency decay of profile papers, feedback strength).
  */
+import { mulberry32 } from '../text/random.ts';
 
 /** One example's features: sparse indices/values, and optionally a dense block after them. */
 export interface FeatureRow {
@@ -56,18 +57,6 @@ export function dot(model: LinearModel, x: FeatureRow, biasScale = 1): number {
   return s;
 }
 
-/** A small deterministic PRNG (mulberry32) so training is reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function trainLinearSvm(examples: Example[], dims: { sparse: number; dense: number }, opts: SvmOptions): LinearModel {
   const model: LinearModel = { sparse: new Float64Array(dims.sparse), dense: new Float64Array(dims.dense), bias: 0 };
   const n = examples.length;
@@ -92,7 +81,7 @@ export function trainLinearSvm(examples: Example[], dims: { sparse: number; dens
   }
   const alpha = new Float64Array(n);
   const index = Array.from({ length: n }, (_, i) => i);
-  const rand = rng(opts.seed ?? 1);
+  const rand = mulberry32(opts.seed ?? 1);
   const maxIter = opts.maxIter ?? 1000;
   const tol = opts.tol ?? 1e-4;
 
@@ -100,7 +89,6 @@ export function trainLinearSvm(examples: Example[], dims: { sparse: number; dens
   // gradient says it will stay there leaves the active set; when the active set
   // has converged, every example is checked once more before stopping.
   let pgMaxOld = Number.POSITIVE_INFINITY;
-  let pgMinOld = Number.NEGATIVE_INFINITY;
   let active = n;
   for (let iter = 0; iter < maxIter; iter++) {
     for (let k = active - 1; k > 0; k--) {
@@ -144,11 +132,9 @@ export function trainLinearSvm(examples: Example[], dims: { sparse: number; dens
       if (active === n) break;
       active = n;
       pgMaxOld = Number.POSITIVE_INFINITY;
-      pgMinOld = Number.NEGATIVE_INFINITY;
       continue;
     }
     pgMaxOld = pgMax <= 0 ? Number.POSITIVE_INFINITY : pgMax;
-    pgMinOld = pgMin >= 0 ? Number.NEGATIVE_INFINITY : pgMin;
   }
   return model;
 }

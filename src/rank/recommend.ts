@@ -2,20 +2,28 @@
  * The per-profile ranking model: what a profile likes, learned from its papers
  * and its feedback, scored on new papers. Pure: features in, scores out.
  *
- * Score = standardised linear-SVM margin + standardised nearest-neighbour
- * similarity (mean of the top-k cosine similarities to the positives), both over
- * one joint feature space (TF-IDF terms, and dense embedding dimensions when
- * present). The classifier learns which terms separate the profile from the
- * background stream (arxiv-sanity-lite's approach); the neighbour term keeps a
- * paper close to one narrow profile paper from being drowned by the profile's
- * majority topic. Each part is standardised by its mean and spread over the
- * background sample, so a score reads as "standard deviations above a random
- * paper" — the same scale every day, which is what makes a fixed relevance
- * cut-off meaningful (a quiet day yields a short feed).
+ * The score combines two kinds of evidence over one joint feature space
+ * (TF-IDF terms, and dense embedding dimensions when present):
+ *
+ * - a neighbour term: the candidate's similarity to the profile's papers at
+ *   three granularities (the nearest paper, the weighted mean of the k
+ *   nearest, the weighted mean of all), each standardised, then averaged. It
+ *   keeps a paper close to one narrow profile paper from being drowned by the
+ *   profile's majority topic;
+ * - a classifier term: the standardised margin of a linear SVM that learns
+ *   which terms separate the profile from the background stream
+ *   (arxiv-sanity-lite's approach).
+ *
+ * score = (classifierWeight · classifier + 3 · neighbour) / (classifierWeight + 3),
+ * so with the default weight 1 the classifier is one of four equal votes
+ * beside the three neighbour parts. Every part is standardised by its mean and
+ * spread over the background sample, so a score reads as "standard deviations
+ * above a random paper": the same scale every day, which is what makes a fixed
+ * relevance cut-off meaningful (a quiet day yields a short feed).
  *
  * Cold start: with fewer than `minPositivesForClassifier` positives a
- * classifier has nothing to generalise from, so the score is the neighbour term
- * alone (similarity to the nearest profile paper).
+ * classifier has nothing to generalise from, so the score is the neighbour
+ * term alone (the mean of its three standardised parts).
  */
 import { trainLinearSvm, type Example, type FeatureRow, type LinearModel } from './recommend-linear.ts';
 
@@ -49,9 +57,9 @@ export interface RecommendOptions {
   denseShare: number;
   /** SVM regularisation. */
   C: number;
-  /** Neighbour term: mean of the k highest similarities to the positives. */
+  /** The middle neighbour part: weighted mean of the k highest similarities to the positives. */
   k: number;
-  /** Weight of the classifier term against the neighbour term. */
+  /** Weight of the classifier term; each of the three neighbour parts weighs 1. */
   classifierWeight: number;
   minPositivesForClassifier: number;
   seed?: number;
@@ -224,8 +232,8 @@ export function trainProfileModel(
 
   // Neighbour evidence at three granularities — the nearest profile paper, the
   // mean of the k nearest, the mean of all — each weighted by the positives'
-  // weights. Which aggregation is best differs between researchers (DESIGN.md
-  // notes the order flips between data sets), so the model uses all three.
+  // weights. Which aggregation is best differs between researchers (their order
+  // flips between evaluation data sets), so the model uses all three.
   const neighbours = (row: FeatureRow): { parts: [number, number, number]; nearest: Neighbour[] } => {
     const acc = similarities(row);
     const sims = posRows.map((p, i) => ({ key: p.key, similarity: acc[i], w: p.weight }));

@@ -1,32 +1,34 @@
 /**
- * The one place that decides what `searchPapers` runs with for a store: the
- * CLI and the server call `searchDepsFor(store)`. Keyword search needs only the
- * store; a dense retriever and a fusion function for hybrid search are added
- * here (src/rank/search.ts `SearchDeps`), so callers do not change.
+ * What `searchPapers` runs with for a store. Keyword search needs only the
+ * store; hybrid search (BM25 ⊕ semantic retrieval, src/rank/hybrid-search.ts)
+ * adds the retrieval service's semantic retriever and a fusion function
+ * (src/rank/search.ts `SearchDeps`).
  *
- * Hybrid search (BM25 ⊕ semantic retrieval, src/rank/hybrid-search.ts) needs
- * the retrieval service: pass the process's open one, or one is opened once
- * per store and kept (it follows index changes itself), with the process's
- * embedder setting so queries are embedded by the model of the stored vectors.
+ * A long-lived process (the server) opens its retrieval service once and
+ * passes it. Without one (a CLI command, a benchmark) the vector modules and
+ * the indexes are loaded only when the search can use them: not for mode
+ * `bm25`, not on a store without indexes. Nothing is kept between calls: the
+ * caller that wants the service reused holds it.
  */
 import type { Store } from '../store/types.ts';
-import { openRetrieval, type Retrieval } from '../vectors/retrieval.ts';
-import { processEmbedder } from '../vectors/select.ts';
-import { hybridSearchDeps } from './hybrid-search.ts';
-import type { SearchDeps } from './search.ts';
+import type { Retrieval } from '../vectors/retrieval.ts';
+import type { EmbedderSetting } from '../vectors/select.ts';
+import { hasSparseIndex } from '../vectors/sparse-presence.ts';
+import type { SearchDeps, SearchMode } from './search.ts';
 
-const opened = new WeakMap<Store, Promise<Retrieval>>();
+export interface SearchDepsOptions {
+  /** The search's mode: `bm25` never needs the indexes. */
+  mode?: SearchMode;
+  /** The process's embedder setting, for a retrieval service opened here (queries are embedded by the stored vectors' model). */
+  setting?: EmbedderSetting;
+}
 
-export async function searchDepsFor(store: Store, retrieval?: Retrieval): Promise<SearchDeps> {
-  let r = retrieval;
-  if (!r) {
-    let p = opened.get(store);
-    if (!p) {
-      p = openRetrieval(store, { setting: processEmbedder() });
-      opened.set(store, p);
-      p.catch(() => opened.delete(store));
-    }
-    r = await p;
-  }
+export async function searchDepsFor(store: Store, retrieval?: Retrieval, opts: SearchDepsOptions = {}): Promise<SearchDeps> {
+  if (opts.mode === 'bm25') return { store };
+  if (!retrieval && !(await hasSparseIndex(store))) return { store };
+  const [{ hybridSearchDeps }, r] = await Promise.all([
+    import('./hybrid-search.ts'),
+    retrieval ?? import('../vectors/retrieval.ts').then(({ openRetrieval }) => openRetrieval(store, { setting: opts.setting })),
+  ]);
   return hybridSearchDeps(store, r);
 }

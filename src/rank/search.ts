@@ -3,7 +3,7 @@
  *
  *   const result = await searchPapers({ store }, 'neural collapse -dropout year:2024', { limit: 20 });
  *
- * The text goes through `parseQuery` (never throws; see src/rank/query/parse.ts
+ * The text goes through `parseQuery` (never throws; see src/query/parse.ts
  * for the language), retrieval runs in one of these modes, and each hit comes
  * back with the fields a results list shows plus a highlighted snippet.
  *
@@ -24,11 +24,11 @@ import { words as tokenWords } from '../text/tokenize.ts';
 import type { Hit } from '../vectors/types.ts';
 import { Highlighter } from '../text/highlight.ts';
 import { highlightText, makeSnippet, type Snippet } from '../text/snippet.ts';
-import { emptyFilters, hasFilters, type ParsedQuery, type QueryWarning, type SearchFilters, type SearchSort } from './query/ast.ts';
-import { describeQuery } from './query/describe.ts';
-import { isQueryStopWord } from './query/fold.ts';
-import { parseQuery } from './query/parse.ts';
-import { highlightTerms, queryText } from './query/terms.ts';
+import { emptyFilters, hasFilters, type ParsedQuery, type QueryWarning, type SearchFilters, type SearchSort } from '../query/ast.ts';
+import { describeQuery } from '../query/describe.ts';
+import { isQueryStopWord } from '../query/fold.ts';
+import { parseQuery } from '../query/parse.ts';
+import { highlightTerms, queryText } from '../query/terms.ts';
 
 export type SearchMode = 'bm25' | 'dense' | 'hybrid' | 'auto';
 

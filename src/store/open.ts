@@ -1,4 +1,3 @@
-import { SqliteStore } from './sqlite/store.ts';
 import type { Store } from './types.ts';
 
 export interface OpenOptions {
@@ -23,5 +22,7 @@ export async function openStore(location: string, opts: OpenOptions = {}): Promi
     const { PostgresStore } = await import('./postgres/store.ts');
     return PostgresStore.open(location, opts);
   }
+  // Loaded on demand too, so a command that never opens a database (help, --version) loads neither driver.
+  const { SqliteStore } = await import('./sqlite/store.ts');
   return new SqliteStore(location, opts);
 }

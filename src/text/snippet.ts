@@ -10,7 +10,6 @@
  * close, never cuts a word, and does not cut through a `$…$` formula when it
  * can avoid it.
  */
-import { escapeHtml } from './escape.ts';
 import { Highlighter, segmentsOf, segmentsToHtml, tokenizeWithSpans, type HighlightTerms, type Segment } from './highlight.ts';
 
 export interface Snippet {

@@ -1,6 +1,6 @@
 /**
  * English stop words: scikit-learn's ENGLISH_STOP_WORDS (the list behind the
- * TF-IDF baselines quoted in DESIGN.md), so our figures compare like for like.
+ * TF-IDF baselines our evaluations compare against), so figures compare like for like.
  */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   `a about above across after afterwards again against all almost alone along already also although always am among

@@ -39,10 +39,3 @@ export function normalize(v: Float32Array): Float32Array {
   for (let i = 0; i < v.length; i++) v[i] *= inv;
   return v;
 }
-
-export function denseDot(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) s += a[i] * b[i];
-  return s;
-}

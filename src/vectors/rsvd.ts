@@ -8,7 +8,8 @@
  * Only the right singular vectors (term space) and the singular values are
  * returned: a document is projected as x · V, so new documents need no refit.
  */
-import { csrTimesDense, csrTransposeTimesDense, gaussian, gram, mulberry32, orthonormalize, symmetricEigen, timesSmall, type Csr } from './linalg.ts';
+import { mulberry32 } from '../text/random.ts';
+import { csrTimesDense, csrTransposeTimesDense, gaussian, gram, orthonormalize, symmetricEigen, timesSmall, type Csr } from './linalg.ts';
 
 export interface RsvdOptions {
   /** Extra sampled directions beyond k (10–20 is plenty). */

@@ -125,7 +125,15 @@ export function processEmbedder(): EmbedderSetting {
 
 /** Sets the process's setting from a command's `--embedder` (undefined: RADAR_EMBEDDER or the default). */
 export function setProcessEmbedder(option?: string, env: NodeJS.ProcessEnv = process.env): EmbedderSetting {
-  current = resolveEmbedder(option, env);
+  return adoptProcessEmbedder(resolveEmbedder(option, env));
+}
+
+/**
+ * Makes a setting built from the configuration (cli/runtime.ts) the process's:
+ * what the after-import hook, which takes no setting yet, refreshes with.
+ */
+export function adoptProcessEmbedder(setting: EmbedderSetting): EmbedderSetting {
+  current = setting;
   return current;
 }
 

@@ -11,6 +11,7 @@
  * takes out what was never put in.
  */
 import { DEFAULT_ANALYZER, type AnalyzerConfig } from './analyze.ts';
+import { SPARSE_HEAD, SPARSE_NAMES, SPARSE_STATE } from './sparse-presence.ts';
 import { countDoc, HashedSpace } from './feature-space.ts';
 import { decodeCounts, encodeCounts, type TermCounts } from './term-counts.ts';
 import { DEFAULT_WEIGHTING, DocFreq, idfWeights, weigh, type WeightingConfig } from './tfidf.ts';
@@ -36,10 +37,10 @@ export const DEFAULT_SPARSE: SparseConfig = {
 };
 
 export const TERMS_MODEL = 'terms';
-const STATE = 'sparse:state';
-const NAMES = 'sparse:names';
-/** A tiny record of the saved table's seq and epoch, written after it: readers check it rather than load the table. */
-const HEAD = 'sparse:head';
+/** A tiny record of the saved table's seq and epoch (HEAD), written after it: readers check it rather than load the table. */
+const STATE = SPARSE_STATE;
+const NAMES = SPARSE_NAMES;
+const HEAD = SPARSE_HEAD;
 
 function readVarint(buf: Uint8Array, pos: number): [number, number] {
   let v = 0;

@@ -75,7 +75,7 @@ describe('radar search', () => {
       ['--offset', '-1'],
     ]) {
       const r = await run(['search', 'collapse', ...args, '--db', db]);
-      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/radar: --(limit|sort|offset)/);
     }
   });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runExpertiseEval } from '../../src/eval/expertise.ts';
-import { fitProductFeaturizer } from '../../src/profile/deps.ts';
+import { fitProductFeaturizer, runExpertiseEval } from '../../src/eval/expertise.ts';
 import { recencyRankWeights, zoteroArxivDailyScores } from '../../src/rank/baselines/zotero-arxiv-daily.ts';
 import { fitSanityTfidf, sanityAnalyze } from '../../src/rank/baselines/arxiv-sanity-lite.ts';
 import { tempDir } from '../helpers/tmp.ts';

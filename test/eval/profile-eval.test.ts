@@ -4,7 +4,7 @@ import { corpusFromStore } from '../../src/eval/background.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { rankMetrics, runProfileEval, type CorpusPaper } from '../../src/eval/profile-eval.ts';
-import { fitProductFeaturizer } from '../../src/profile/deps.ts';
+import { fitProductFeaturizer } from '../../src/eval/expertise.ts';
 
 describe('feed-model evaluation', () => {
   it('computes AUC with ties, nDCG@10 and P@10', () => {

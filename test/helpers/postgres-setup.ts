@@ -13,7 +13,7 @@
  */
 import { tmpdir } from 'node:os';
 import type { TestProject } from 'vitest/node';
-import { destroyCluster, findPgBin, makeClusterDir, reapStale } from '../../src/store/postgres/cluster.ts';
+import { destroyCluster, findPgBin, makeClusterDir, reapStale } from './pg-cluster.ts';
 import type { PgTestConfig } from './postgres.ts';
 
 const PREFIX = 'radar-pg-';

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { clusterUrl, startCluster } from '../../src/store/postgres/cluster.ts';
+import { clusterUrl, startCluster } from './pg-cluster.ts';
 import { PostgresStore } from '../../src/store/postgres/store.ts';
 
 export type PgTestConfig =

@@ -245,7 +245,7 @@ describe('importInputs: the store itself failing', () => {
         },
       });
       const rows = Array.from({ length: 9 }, (_, i) => ({ id: `2505.0000${i + 1}`, title: `Paper ${i + 1}` }));
-      await expect(importInputs(store, [jsonl(tempDir(), 'pg.jsonl', rows)], { now: clock(), batchSize: 3, afterImport: false })).rejects.toThrow(
+      await expect(importInputs(store, [jsonl(tempDir(), 'pg.jsonl', rows)], { now: clock(), batchSize: 3 })).rejects.toThrow(
         'Connection terminated unexpectedly',
       );
       expect(calls).toBe(2);

@@ -16,7 +16,7 @@
  * paper (explained by the SFT/RL abstract) and an LLM-unlearning paper
  * (explained by the MANU abstract).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openProfileDeps } from '../../src/profile/deps.ts';
 import { buildFeed, type Feed, type FeedItem } from '../../src/profile/feed.ts';

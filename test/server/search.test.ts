@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostileQueries } from '../rank/query-hostile.ts';
+import { hostileQueries } from '../query/query-hostile.ts';
 import { testServer } from './helpers.ts';
 
 const url = (params: Record<string, string>) => `/api/search?${new URLSearchParams(params).toString()}`;

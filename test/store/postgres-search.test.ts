@@ -6,12 +6,12 @@
  * return the same results in the same order for a spread of queries.
  */
 import { describe, expect, it } from 'vitest';
-import { parseQuery } from '../../src/rank/query/parse.ts';
+import { parseQuery } from '../../src/query/parse.ts';
 import type { PostgresStore } from '../../src/store/postgres/store.ts';
 import type { KeywordSearchRequest, Store } from '../../src/store/types.ts';
 import { BACKENDS } from '../helpers/backends.ts';
 import { postgresUnavailable } from '../helpers/postgres.ts';
-import { hostileQueries } from '../rank/query-hostile.ts';
+import { hostileQueries } from '../query/query-hostile.ts';
 import { SEARCH_FIXTURE } from './search-fixture.ts';
 
 const NOW = '2025-06-01T00:00:00Z';

@@ -6,14 +6,14 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { atomsOf } from '../../src/rank/query/ast.ts';
-import { parseQuery } from '../../src/rank/query/parse.ts';
-import { compileFilters } from '../../src/store/sqlite/search-filters.ts';
-import { facetText } from '../../src/store/sqlite/search-facets.ts';
-import { and, butNot, clauseExpr, compile, or } from '../../src/store/sqlite/search-fts.ts';
+import { atomsOf } from '../../src/query/ast.ts';
+import { parseQuery } from '../../src/query/parse.ts';
+import { compileFilters } from '../../src/store/search/filters.ts';
+import { facetText } from '../../src/store/search/facets.ts';
+import { and, butNot, clauseExpr, compile, or } from '../../src/store/search/fts.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import { tempDir } from '../helpers/tmp.ts';
-import { hostileQueries } from '../rank/query-hostile.ts';
+import { hostileQueries } from '../query/query-hostile.ts';
 import { SEARCH_FIXTURE } from './search-fixture.ts';
 
 const NOW = '2025-06-01T00:00:00Z';
@@ -68,7 +68,7 @@ describe('FTS5 compilation of any query', () => {
 });
 
 describe('facet tokens', () => {
-  it('the index holds the tokens search-facets.ts queries for', async () => {
+  it('the index holds the tokens store/search/facets.ts queries for', async () => {
     const store = await fixtureStore();
     const rows = store.db.prepare('SELECT p.data, s.facets FROM papers p JOIN papers_search s ON s.pk = p.pk').all() as { data: string; facets: string }[];
     expect(rows.length).toBe(SEARCH_FIXTURE.length);

@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { PaperRecord } from '../../src/paper/types.ts';
-import { parseQuery } from '../../src/rank/query/parse.ts';
+import { parseQuery } from '../../src/query/parse.ts';
 import type { KeywordSearchRequest, Store } from '../../src/store/types.ts';
 import { describeEachBackend } from '../helpers/backends.ts';
-import { idOfTitle, SEARCH_FIXTURE } from './search-fixture.ts';
+import { SEARCH_FIXTURE } from './search-fixture.ts';
 
 const NOW = '2025-06-01T00:00:00Z';
 

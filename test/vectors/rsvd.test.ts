@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32, orthonormalize, symmetricEigen, type Csr } from '../../src/vectors/linalg.ts';
+import { mulberry32 } from '../../src/text/random.ts';
+import { orthonormalize, symmetricEigen, type Csr } from '../../src/vectors/linalg.ts';
 import { randomizedSvd } from '../../src/vectors/rsvd.ts';
 
 function randomCsr(rows: number, cols: number, density: number, seed: number): { a: Csr; dense: number[][] } {

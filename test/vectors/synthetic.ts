@@ -1,5 +1,6 @@
 /** Small synthetic corpora with known topics, for index tests. */
 import type { PaperRecord } from '../../src/paper/types.ts';
+import { mulberry32 } from '../../src/text/random.ts';
 
 export const TOPICS: Record<string, string[]> = {
   collapse: 'neural collapse classifier geometry simplex equiangular features last layer terminal phase training class means'.split(' '),
@@ -11,19 +12,9 @@ const COMMON = 'we propose method results show model experiments approach perfor
 
 export const TOPIC_NAMES = Object.keys(TOPICS);
 
-function rand(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Paper i is about topic i mod 4; titles and abstracts draw from that topic's words. */
 export function syntheticRecords(from: number, count: number, seed = 1): PaperRecord[] {
-  const r = rand(seed + from);
+  const r = mulberry32(seed + from);
   const pick = (xs: string[]) => xs[Math.floor(r() * xs.length)];
   const out: PaperRecord[] = [];
   for (let i = from; i < from + count; i++) {

@@ -9,7 +9,7 @@ import { feedToken, resolveSecret } from '../../digest/tokens.ts';
 import { describeWindow, localDay } from '../../digest/window.ts';
 import { defaultWorkerId } from '../../jobs/worker.ts';
 import { CliError } from '../context.ts';
-import type { Register } from '../main.ts';
+import type { Register } from '../commands.ts';
 import { loadCliConfig } from './fetch.ts';
 
 interface DigestOpts {

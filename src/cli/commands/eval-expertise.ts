@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { runExpertiseEval, type ExpertiseReport } from '../../eval/expertise.ts';
-import { fitProductFeaturizer } from '../../profile/deps.ts';
+import { fitProductFeaturizer, runExpertiseEval, type ExpertiseReport } from '../../eval/expertise.ts';
 import { CliError, type CliContext } from '../context.ts';
 
 function printReport(c: CliContext, r: ExpertiseReport) {

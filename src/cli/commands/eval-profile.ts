@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { corpusFromStore, readDatedCorpus, type CorpusPaper } from '../../eval/background.ts';
 import { runProfileEval } from '../../eval/profile-eval.ts';
-import { fitProductFeaturizer } from '../../profile/deps.ts';
+import { fitProductFeaturizer } from '../../eval/expertise.ts';
 import { CliError, type CliContext } from '../context.ts';
 
 const DEFAULT_CORPUS = '../shared/data/arxiv-daily/papers.jsonl.gz';

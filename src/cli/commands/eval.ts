@@ -2,7 +2,7 @@
  * `radar eval …`: quality measurements on labelled data. Each subcommand lives
  * in its own file and adds itself here with one line.
  */
-import type { Register } from '../main.ts';
+import type { Register } from '../commands.ts';
 import { addEvalBeir } from './eval-beir.ts';
 import { addEvalExpertise } from './eval-expertise.ts';
 import { addEvalProfile } from './eval-profile.ts';

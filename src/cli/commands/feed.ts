@@ -1,8 +1,9 @@
 import { buildFeed, ProfileNotFoundError, type Feed } from '../../profile/feed.ts';
 import { openProfileDeps } from '../../profile/deps.ts';
 import { parseSince } from '../../profile/window.ts';
+import { dayRule, finiteNumberRule, limitRule, readOption } from '../../config/options.ts';
 import { CliError, type CliContext } from '../context.ts';
-import type { Register } from '../main.ts';
+import type { Register } from '../commands.ts';
 
 function printFeed(c: CliContext, feed: Feed) {
   const s = feed.stats;
@@ -27,18 +28,17 @@ export const registerFeed: Register = (program, ctx) => {
     .option('--cutoff <score>', "relevance cut-off for this run (overrides the profile's)")
     .action(async (name: string, o: { since?: string; until?: string; limit?: string; cutoff?: string }) => {
       const c = ctx();
-      const now = o.until ? new Date(`${o.until}T12:00:00Z`) : c.now();
-      if (Number.isNaN(now.getTime())) throw new CliError(`--until ${o.until}: expected a day YYYY-MM-DD`);
+      const until = readOption('--until', dayRule, o.until);
+      const now = until ? new Date(`${until}T12:00:00Z`) : c.now();
       let window;
       try {
         window = parseSince(o.since ?? '7d', now);
       } catch (err) {
         throw new CliError((err as Error).message);
       }
-      const limit = o.limit === undefined ? 20 : Number(o.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw new CliError(`--limit ${o.limit}: expected a positive whole number`);
-      const cutoff = o.cutoff === undefined ? undefined : Number(o.cutoff);
-      if (cutoff !== undefined && !Number.isFinite(cutoff)) throw new CliError(`--cutoff ${o.cutoff}: expected a number`);
+      // The API's bound (routes/profiles.ts): the same feed, asked either way, takes the same limit.
+      const limit = readOption('--limit', limitRule(200), o.limit, 20);
+      const cutoff = readOption('--cutoff', finiteNumberRule, o.cutoff);
       const feed = await c
         .withStore(async (store) => buildFeed(await openProfileDeps(store, (line) => c.say(line)), name, { ...window, limit, now, cutoff }))
         .catch((err) => {

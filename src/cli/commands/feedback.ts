@@ -1,5 +1,5 @@
 import { giveFeedback } from '../../profile/profiles.ts';
-import type { Register } from '../main.ts';
+import type { Register } from '../commands.ts';
 import { asCliError } from './profile.ts';
 
 export const registerFeedback: Register = (program, ctx) => {

@@ -8,8 +8,9 @@ import { harvestOai } from '../../ingest/http/oai.ts';
 import { runAfterFetch, summarise, type FetchDeps, type FetchReport } from '../../ingest/http/report.ts';
 import { runFetch } from '../../jobs/handlers.ts';
 import { httpClientFor } from '../../jobs/runtime.ts';
+import { refreshIndexesHook } from '../../vectors/hook.ts';
 import { CliError, type CliContext } from '../context.ts';
-import type { Register } from '../main.ts';
+import type { Register } from '../commands.ts';
 
 interface FetchOpts {
   config?: string;
@@ -78,7 +79,7 @@ export const registerFetch: Register = (program, ctx) => {
       const report = await c.withStore(async (store) => {
         const deps: FetchDeps = { client: httpClientFor(config, c.say), store, now: () => c.now(), log: c.say };
         const r = await fetchSource(source, opts, deps, config, today);
-        await runAfterFetch(store, r, c.say);
+        await runAfterFetch(store, r, [refreshIndexesHook], c.say);
         return r;
       });
       if (c.json) c.emitJson(report);

@@ -2,8 +2,9 @@ import cliProgress from 'cli-progress';
 import { importInputs, type ImportProgress, type ImportResult } from '../../ingest/import.ts';
 import type { FileReport } from '../../ingest/types.ts';
 import type { Problem } from '../../paper/types.ts';
+import { refreshIndexesHook } from '../../vectors/hook.ts';
 import { CliError, type CliContext } from '../context.ts';
-import type { Register } from '../main.ts';
+import type { Register } from '../commands.ts';
 
 /** Problems printed per file in human output; `--json` carries up to the report's own cap. */
 const SHOWN_PROBLEMS = 20;
@@ -124,6 +125,7 @@ export const registerImport: Register = (program, ctx) => {
             {
               now: () => c.now(),
               batchSize: local.batchSize,
+              afterImport: [refreshIndexesHook],
               onProgress: (p) => progress.update(p),
               // The index refresh after a big import takes minutes: say what it is doing.
               onHookProgress: (message) => progress.message(message),

@@ -20,7 +20,7 @@ import type { PostgresStore } from '../../store/postgres/store.ts';
 import type { TableCheck, TransferProgress } from '../../store/postgres/transfer.ts';
 import { SqliteStore, StoreOpenError } from '../../store/sqlite/store.ts';
 import { CliError, type CliContext } from '../context.ts';
-import type { Register } from '../main.ts';
+import type { Register } from '../commands.ts';
 
 const fmt = (n: number) => n.toLocaleString('en');
 

@@ -3,8 +3,9 @@ import type { Command } from 'commander';
 import { addToProfile, createProfile, deleteProfile, ProfileError, removeFromProfile, showProfile, updateRules, type SeedReport } from '../../profile/profiles.ts';
 import { importFilesForProfile } from '../../profile/import.ts';
 import type { ProfileRules } from '../../store/types.ts';
+import { finiteNumberRule, readOption } from '../../config/options.ts';
 import { CliError, type CliContext } from '../context.ts';
-import type { Register } from '../main.ts';
+import type { Register } from '../commands.ts';
 
 const collectList = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -38,10 +39,9 @@ function rulesFromOptions(o: { must?: string[]; never?: string[]; follow?: strin
   return rules;
 }
 
+/** Standard deviations above a random paper, e.g. 1.5. */
 function parseCutoff(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new CliError(`--cutoff ${v}: expected a number (standard deviations above a random paper, e.g. 1.5)`);
-  return n;
+  return readOption('--cutoff', finiteNumberRule, v, 0);
 }
 
 function ruleOptions(cmd: Command): Command {

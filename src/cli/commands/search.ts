@@ -1,12 +1,13 @@
-import type { SearchSort } from '../../rank/query/ast.ts';
+import type { SearchSort } from '../../query/ast.ts';
 import { searchDepsFor } from '../../rank/search-deps.ts';
 import { MAX_LIMIT, MAX_OFFSET, searchPapers, type SearchMode, type SearchResult } from '../../rank/search.ts';
 import type { Segment } from '../../text/highlight.ts';
-import { CliError, type CliContext } from '../context.ts';
-import type { Register } from '../main.ts';
+import { limitRule, offsetRule, oneOf, readOption } from '../../config/options.ts';
+import type { CliContext } from '../context.ts';
+import type { Register } from '../commands.ts';
 
-const SORTS: SearchSort[] = ['relevance', 'date', 'upvotes'];
-const MODES: SearchMode[] = ['auto', 'bm25', 'dense', 'hybrid'];
+const SORTS: readonly SearchSort[] = ['relevance', 'date', 'upvotes'];
+const MODES: readonly SearchMode[] = ['auto', 'bm25', 'dense', 'hybrid'];
 
 /** Hits marked for a terminal: bold when stderr is a terminal, `*…*` when piped. */
 function marked(segments: Segment[], tty: boolean): string {
@@ -40,19 +41,21 @@ export const registerSearch: Register = (program, ctx) => {
     .option('--limit <n>', `results (1–${MAX_LIMIT}, default 20)`)
     .option('--offset <n>', 'skip this many results (paging)')
     .option('--sort <by>', `relevance, date or upvotes (default: relevance, or the query's sort:)`)
-    .option('--mode <mode>', 'auto, bm25, dense or hybrid (default auto: hybrid when a dense index exists)')
+    // Keyword search by default: one short process that reads no vector index (opening them costs seconds
+    // and hundreds of MB at 75k papers); the semantic modes are a flag away, and the API's default is auto.
+    .option('--mode <mode>', 'bm25 (default: keyword search), hybrid (keywords + semantic), dense, or auto (hybrid when the indexes exist)')
     // `radar search diffusion -dropout`: an unknown dash word is an exclusion, not an option error.
     .allowUnknownOption()
     .action(async (words: string[], o: { limit?: string; offset?: string; sort?: string; mode?: string }) => {
       const c = ctx();
-      const limit = o.limit === undefined ? 20 : Number(o.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new CliError(`--limit ${o.limit}: expected a whole number from 1 to ${MAX_LIMIT}`);
-      const offset = o.offset === undefined ? 0 : Number(o.offset);
-      if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET) throw new CliError(`--offset ${o.offset}: expected a whole number from 0 to ${MAX_OFFSET}`);
-      if (o.sort !== undefined && !SORTS.includes(o.sort as SearchSort)) throw new CliError(`--sort ${o.sort}: expected one of ${SORTS.join(', ')}`);
-      if (o.mode !== undefined && !MODES.includes(o.mode as SearchMode)) throw new CliError(`--mode ${o.mode}: expected one of ${MODES.join(', ')}`);
+      const limit = readOption('--limit', limitRule(MAX_LIMIT), o.limit, 20);
+      const offset = readOption('--offset', offsetRule(MAX_OFFSET), o.offset, 0);
+      const sort = readOption('--sort', oneOf(SORTS), o.sort);
+      const mode = readOption('--mode', oneOf(MODES), o.mode, 'bm25');
+      // The embedder module (and what it loads) only when one is configured: the default follows the store's model.
+      const setting = process.env.RADAR_EMBEDDER ? (await import('../../vectors/select.ts')).resolveEmbedder(undefined) : undefined;
       const result = await c.withStore(async (store) =>
-        searchPapers(await searchDepsFor(store), words.join(' '), { limit, offset, sort: o.sort as SearchSort | undefined, mode: o.mode as SearchMode | undefined }),
+        searchPapers(await searchDepsFor(store, undefined, { mode, setting }), words.join(' '), { limit, offset, sort, mode }),
       );
       if (c.json) {
         for (const w of result.warnings) c.say(`note: ${w.message}`);

@@ -1,9 +1,9 @@
-import { loadConfig } from '../../config/load.ts';
 import { buildServer } from '../http-app.ts';
 import { openStore } from '../../store/open.ts';
-import { setProcessEmbedder } from '../../vectors/select.ts';
+import { adoptProcessEmbedder } from '../../vectors/select.ts';
+import { buildRuntime } from '../runtime.ts';
 import { CliError } from '../context.ts';
-import type { Register } from '../main.ts';
+import type { Register } from '../commands.ts';
 
 /**
  * `radar serve`: the web app and the JSON API on one port, over the store
@@ -13,29 +13,19 @@ export const registerServe: Register = (program, ctx) => {
   program
     .command('serve')
     .description('serve the web app and the JSON API (/api, documented at /api/openapi.json)')
-    .option('--port <n>', 'port (default: env PORT, else 8080; 0 picks a free one)')
+    .option('--port <n>', 'port (default: env PORT, else the config file\'s port, else 8080; 0 picks a free one)')
     .option('--host <host>', 'address to listen on (default 127.0.0.1; 0.0.0.0 to let other machines in)', '127.0.0.1')
     .option('--config <path>', 'configuration file (default: env RADAR_CONFIG, else radar.config.yaml next to the database)')
     .option('--no-jobs', 'do not run the configured scheduled jobs in this process (leave them to `radar worker`)')
     .option('--embedder <spec>', 'dense model: builtin, onnx:DIR, openai:URL?model=NAME (default: env RADAR_EMBEDDER, else the model the indexes hold)')
     .action(async (opts: { port?: string; host: string; config?: string; jobs: boolean; embedder?: string }) => {
       const c = ctx();
-      const port = Number(opts.port ?? process.env.PORT ?? 8080);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port: expected a port number 0-65535, got "${opts.port}"`, 2);
-      let config;
-      try {
-        config = loadConfig({ flag: opts.config, dbLocation: c.dbLocation }).config;
-      } catch (err) {
-        throw new CliError((err as Error).message, 2);
-      }
-      let embedder;
-      try {
-        // One setting for the whole process: queries, the jobs it runs and their imports' index refreshes.
-        embedder = setProcessEmbedder(opts.embedder);
-      } catch (err) {
-        throw new CliError((err as Error).message, 2);
-      }
-      const store = await openStore(c.dbLocation);
+      const rt = buildRuntime(c, opts);
+      const { config, port } = rt;
+      // The import hook of jobs run in this process reads the process's setting (vectors/hook.ts): give it this one.
+      adoptProcessEmbedder(rt.embedder);
+      const embedder = rt.embedder;
+      const store = await openStore(rt.database);
       let server;
       try {
         server = await buildServer({ store, config, now: () => c.now(), runJobs: opts.jobs, embedder });

@@ -1,5 +1,5 @@
 import { CliError } from '../context.ts';
-import type { Register } from '../main.ts';
+import type { Register } from '../commands.ts';
 
 export const registerShow: Register = (program, ctx) => {
   program

@@ -1,10 +1,11 @@
 import { similarPapers, SIMILAR_DEFAULTS, type SimilarMode } from '../../rank/similar.ts';
 import { openRetrieval } from '../../vectors/retrieval.ts';
 import { resolveEmbedder } from '../../vectors/select.ts';
+import { limitRule, oneOf, readOption } from '../../config/options.ts';
 import { CliError } from '../context.ts';
-import type { Register } from '../main.ts';
+import type { Register } from '../commands.ts';
 
-const MODES: SimilarMode[] = ['default', 'tfidf', 'dense'];
+const MODES: readonly SimilarMode[] = ['default', 'tfidf', 'dense'];
 
 export const registerSimilar: Register = (program, ctx) => {
   program
@@ -16,10 +17,8 @@ export const registerSimilar: Register = (program, ctx) => {
     .option('--embedder <spec>', 'dense model for query texts when the stored vectors are external (see src/vectors/select.ts; default RADAR_EMBEDDER, else the spec stored with the vectors)')
     .action(async (id: string, o: { limit?: string; mode?: string; embedder?: string }) => {
       const c = ctx();
-      const limit = o.limit === undefined ? SIMILAR_DEFAULTS.limit : Number(o.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new CliError(`--limit must be a whole number from 1 to 1000, got "${o.limit}"`, 2);
-      const mode = (o.mode ?? 'default') as SimilarMode;
-      if (!MODES.includes(mode)) throw new CliError(`--mode must be one of ${MODES.join(', ')}, got "${o.mode}"`, 2);
+      const limit = readOption('--limit', limitRule(1000), o.limit, SIMILAR_DEFAULTS.limit);
+      const mode = readOption('--mode', oneOf(MODES), o.mode, 'default');
       let setting;
       try {
         setting = resolveEmbedder(o.embedder);

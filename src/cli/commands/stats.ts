@@ -1,4 +1,4 @@
-import type { Register } from '../main.ts';
+import type { Register } from '../commands.ts';
 
 export const registerStats: Register = (program, ctx) => {
   program

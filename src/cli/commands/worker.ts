@@ -2,10 +2,11 @@ import { jobForSlot, upcomingRuns } from '../../jobs/scheduler.ts';
 import { JobRuntime } from '../../jobs/runtime.ts';
 import { defaultWorkerId } from '../../jobs/worker.ts';
 import { openStore } from '../../store/open.ts';
-import { setProcessEmbedder } from '../../vectors/select.ts';
+import { adoptProcessEmbedder } from '../../vectors/select.ts';
+import { buildRuntime } from '../runtime.ts';
 import type { JobState } from '../../store/types.ts';
 import { CliError } from '../context.ts';
-import type { Register } from '../main.ts';
+import type { Register } from '../commands.ts';
 import { loadCliConfig } from './fetch.ts';
 
 /**
@@ -25,15 +26,11 @@ export const registerWorker: Register = (program, ctx) => {
     .option('--embedder <spec>', 'dense model the refresh-indexes job maintains: builtin, onnx:DIR, openai:URL?model=NAME (default: env RADAR_EMBEDDER, else the model the indexes hold)')
     .action(async (opts: { config?: string; once?: boolean; schedule: boolean; id?: string; embedder?: string }) => {
       const c = ctx();
-      const config = loadCliConfig(c, opts.config);
-      let embedder;
-      try {
-        // One setting for the whole process: the refresh job and the index refreshes of fetch jobs' imports.
-        embedder = setProcessEmbedder(opts.embedder);
-      } catch (err) {
-        throw new CliError((err as Error).message, 2);
-      }
-      const store = await openStore(c.dbLocation);
+      const rt = buildRuntime(c, opts);
+      const { config, embedder } = rt;
+      // The import hook of fetch jobs reads the process's setting (vectors/hook.ts): give it this one.
+      adoptProcessEmbedder(embedder);
+      const store = await openStore(rt.database);
       let runtime: JobRuntime;
       try {
         runtime = new JobRuntime({ store, config, now: () => c.now(), log: (l) => c.say(`[${new Date().toISOString()}] ${l}`), workerId: opts.id ?? defaultWorkerId(), schedule: opts.schedule, embedder });

@@ -6,7 +6,7 @@
 import { validateRecord } from '../../paper/record.ts';
 import type { PaperRecord, Problem } from '../../paper/types.ts';
 import type { ImportCounts, Store } from '../../store/types.ts';
-import { AFTER_IMPORT_HOOKS, runAfterImport } from '../after-import.ts';
+import { runAfterImport, type AfterImportHook } from '../after-import.ts';
 import type { ImportReport } from '../types.ts';
 import type { HttpClient } from './client.ts';
 
@@ -102,9 +102,9 @@ export function summarise(r: FetchReport): string {
  * when a fetch changed papers, exactly as `importInputs` does after a file
  * import, so fetched papers become searchable the same way.
  */
-export async function runAfterFetch(store: Store, r: FetchReport, log?: (line: string) => void): Promise<void> {
+export async function runAfterFetch(store: Store, r: FetchReport, hooks: readonly AfterImportHook[], log?: (line: string) => void): Promise<void> {
   const c = r.counts;
-  if (c.added + c.updated + c.merged === 0 || !AFTER_IMPORT_HOOKS.length) return;
+  if (c.added + c.updated + c.merged === 0 || !hooks.length) return;
   const rejected = r.problems.filter((p) => p.severity === 'error');
   const warnings = r.problems.filter((p) => p.severity === 'warning');
   const report: ImportReport = {
@@ -122,7 +122,7 @@ export async function runAfterFetch(store: Store, r: FetchReport, log?: (line: s
     ],
     totals: { ...c, records: r.records, rejected: rejected.length, warnings: warnings.length, unreadable: 0 },
   };
-  for (const o of await runAfterImport(store, report, AFTER_IMPORT_HOOKS, { onProgress: log })) {
+  for (const o of await runAfterImport(store, report, hooks, { onProgress: log })) {
     if (!o.ok) log?.(`after-fetch ${o.name} failed: ${o.error}`);
   }
 }

@@ -1,5 +1,7 @@
 /** Profiles, their feeds and feedback: /api/profiles… and author disambiguation. */
 import { z } from 'zod';
+import { queryParam } from '../../config/option-schemas.ts';
+import { finiteNumberRule } from '../../config/options.ts';
 import type { FastifyReply } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
 import type { RouteModule } from '../../http/app.ts';
@@ -178,7 +180,7 @@ export const profilesRoutes: RouteModule = (api) => {
       from: zDay.optional(),
       to: zDay.optional(),
       limit: zLimit(200, 20),
-      cutoff: z.coerce.number().finite().optional(),
+      cutoff: queryParam(finiteNumberRule),
     }),
     handler: async ({ ctx, params, query }) => {
       const now = query.to ? new Date(`${query.to}T12:00:00Z`) : ctx.now();

@@ -5,6 +5,8 @@
  * field).
  */
 import { z } from 'zod';
+import { queryParam } from '../../config/option-schemas.ts';
+import { offsetRule } from '../../config/options.ts';
 import type { RouteModule } from '../../http/app.ts';
 import { searchDepsFor } from '../../rank/search-deps.ts';
 import { MAX_LIMIT, MAX_OFFSET, searchPapers } from '../../rank/search.ts';
@@ -60,7 +62,7 @@ export const searchRoutes: RouteModule = (api) => {
     query: z.object({
       q: z.string().max(20_000).default('').describe('the query, e.g. `"neural collapse" -dropout cat:cs.LG year:2024`'),
       limit: zLimit(MAX_LIMIT, 20),
-      offset: z.coerce.number().int().min(0).max(MAX_OFFSET).default(0),
+      offset: queryParam(offsetRule(MAX_OFFSET), 0),
       sort: z.enum(['relevance', 'date', 'upvotes']).optional().describe("default: the query's sort:, else relevance"),
       mode: z.enum(['auto', 'bm25', 'dense', 'hybrid']).optional().describe('auto: hybrid when a dense index exists'),
     }),

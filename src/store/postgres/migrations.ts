@@ -270,7 +270,7 @@ CREATE TABLE digest_unsubscribes (
   {
     version: 3,
     name: 'search: facet tokens (year, month, categories) in the full-text vector, a title-only vector, field lengths',
-    // The counterpart of SQLite's migration 3 (see src/store/sqlite/search-facets.ts for the facet
+    // The counterpart of SQLite's migration 3 (see src/store/search/facets.ts for the facet
     // tokens and postgres/search.ts for how they are queried):
     // - fts: title A, abstract B, authors C, facets D (unstemmed: 'simple');
     // - fts_title: title A, facets D — a small index for the best title matches of broad queries;
@@ -418,6 +418,3 @@ export async function migrate(pool: Pool): Promise<void> {
     }
   });
 }
-
-/** The newest schema version this build knows. */
-export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

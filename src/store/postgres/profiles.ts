@@ -10,7 +10,7 @@
  * survivor) instead of deleting a row committed halfway through the merge.
  */
 import type { Pool } from 'pg';
-import { rng } from '../../rank/recommend-linear.ts';
+import { mulberry32 } from '../../text/random.ts';
 import type { FeedbackAction, FeedbackEntry, Profile, ProfilePaperLink, ProfileSettings, StoredPaper } from '../types.ts';
 import { owner as ownerIs, type Owner } from './accounts.ts';
 import { one, rows, storable } from './db.ts';
@@ -132,7 +132,7 @@ export class PgProfiles {
     );
     if (!range || !range.total || range.lo === null || range.hi === null) return [];
     if (range.total <= n) return (await rows<{ pk: number }>(this.pool, 'SELECT pk FROM papers ORDER BY pk')).map((r) => r.pk);
-    const rand = rng(seed);
+    const rand = mulberry32(seed);
     const picked = new Set<number>();
     const maxTries = n * 20;
     let tries = 0;

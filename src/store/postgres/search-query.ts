@@ -1,6 +1,6 @@
 /**
  * The search expression tree (built from the parsed query by the same
- * functions SQLite uses, ../sqlite/search-fts.ts, so both backends score the
+ * functions SQLite uses, ../search/fts.ts, so both backends score the
  * same phrases with the same IDF keys, clause groups and boosts) serialised
  * as a PostgreSQL tsquery.
  *
@@ -14,7 +14,7 @@
  * FTS5 phrase inside one column.
  */
 import type { Pool } from 'pg';
-import type { Column, Expr, PhraseMeta } from '../sqlite/search-fts.ts';
+import type { Column, Expr, PhraseMeta } from '../search/fts.ts';
 
 export const COLUMN_WEIGHT: Record<Column, string> = { title: 'A', abstract: 'B', authors: 'C', facets: 'D' };
 export const ALL_COLUMNS: Column[] = ['title', 'abstract', 'authors', 'facets'];

@@ -18,11 +18,11 @@
  * Up to `PRESELECT` matches the ranking is exactly SQLite's.
  */
 import type { Pool } from 'pg';
-import type { Atom, Clause, ParsedQuery } from '../../rank/query/ast.ts';
-import { categoryExpr, dateTokens } from '../sqlite/search-facets.ts';
-import { compileFilters, filtersAsSql } from '../sqlite/search-filters.ts';
-import { adjacentPairs, proximityRerank } from '../../rank/proximity.ts';
-import { and, atomExpr, authorExpr, clauseExpr, or, phrase, wordKey, type Expr } from '../sqlite/search-fts.ts';
+import type { Atom, Clause, ParsedQuery } from '../../query/ast.ts';
+import { categoryExpr, dateTokens } from '../search/facets.ts';
+import { compileFilters, filtersAsSql } from '../search/filters.ts';
+import { adjacentPairs, proximityRerank } from '../search/proximity.ts';
+import { and, atomExpr, authorExpr, clauseExpr, or, phrase, wordKey, type Expr } from '../search/fts.ts';
 import type { FieldWeights, KeywordHit, KeywordPage, KeywordSearchRequest } from '../types.ts';
 import { andAll, butNotAll, Lexicon, orAll, parseDfKey, toTsquery, type PgCompiled } from './search-query.ts';
 import { PgSearchStats, scorePapers, type CountEstimate, type RankParams, type Scored } from './search-rank.ts';
@@ -34,7 +34,7 @@ export const DEFAULT_BUDGET = 10_000;
 export const DEFAULT_RELAX_BELOW = 10;
 /** Title-tier candidates re-checked against the full query when a ranking is bounded. */
 const TITLE_CANDIDATES = 30;
-/** Candidates re-ranked for word proximity (src/rank/proximity.ts). */
+/** Candidates re-ranked for word proximity (src/store/search/proximity.ts). */
 const RERANK_DEPTH = 60;
 /** Matches ranked exactly; more are narrowed to this many by ts_rank first. */
 const PRESELECT = 1000;

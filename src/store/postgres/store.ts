@@ -9,7 +9,7 @@
  */
 import type { Pool } from 'pg';
 import type { PaperRecord } from '../../paper/types.ts';
-import type { ParsedQuery } from '../../rank/query/ast.ts';
+import type { ParsedQuery } from '../../query/ast.ts';
 import type { DigestChannel, FeedbackAction, JobOutcome, JobState, KeywordPage, KeywordSearchRequest, ListOptions, NewJob, ProfileSettings, Role, Store } from '../types.ts';
 import { PgAccounts } from './accounts.ts';
 import { createPool, redactUrl } from './db.ts';
@@ -139,7 +139,7 @@ export class PostgresStore implements Store {
     return this.vectors.count(model);
   }
 
-  // Profiles (issue 4)
+  // Profiles
   async createProfile(name: string, settings: ProfileSettings, now: string) {
     return this.profiles.create(this.owner, name, settings, now);
   }

@@ -22,11 +22,15 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Pool, PoolClient } from 'pg';
-import type { SqliteStore } from '../sqlite/store.ts';
 import { tx } from './db.ts';
 import type { PostgresStore } from './store.ts';
 import { TRANSFER_TABLES, type ColumnType, type TableSpec } from './transfer-tables.ts';
 import { PgVectors, writeModel } from './vectors.ts';
+
+/** The SQLite side of a transfer: only its connection is read (an open SqliteStore fits). */
+export interface SqliteSource {
+  readonly db: Database.Database;
+}
 
 export interface TransferProgress {
   table: string;
@@ -71,7 +75,7 @@ interface Progress {
   done?: boolean;
 }
 
-export async function transfer(source: SqliteStore, target: PostgresStore, opts: TransferOptions): Promise<TransferResult> {
+export async function transfer(source: SqliteSource, target: PostgresStore, opts: TransferOptions): Promise<TransferResult> {
   const now = () => (opts.now ?? (() => new Date()))().toISOString();
   const pool = target.pool;
   const run = (await pool.query<{ source: string; finished_at: string | null; progress: Record<string, Progress> }>('SELECT * FROM transfer_runs'))
@@ -264,7 +268,7 @@ class Checksum {
 }
 
 /** Row counts and checksums of every transferred table, on both sides. */
-export async function verify(source: SqliteStore, target: PostgresStore): Promise<TableCheck[]> {
+export async function verify(source: SqliteSource, target: PostgresStore): Promise<TableCheck[]> {
   const out: TableCheck[] = [];
   for (const spec of TRANSFER_TABLES) {
     const s = new Checksum();

@@ -7,7 +7,7 @@ export interface Migration {
 }
 
 /**
- * Migration 3's facet-token expression (format: sqlite/search-facets.ts) for
+ * Migration 3's facet-token expression (format: search/facets.ts) for
  * the row `row` (\`papers\` in the view, \`new\`/\`old\` in triggers), and the
  * trigger bodies that add a row to both full-text indexes or remove it.
  *
@@ -260,7 +260,7 @@ CREATE TABLE digest_unsubscribes (
     version: 3,
     name: 'search: facet tokens (year, month, categories) in the full-text index, and a title-only index',
     // Filters become index terms that FTS5 intersects with the text (see
-    // src/store/sqlite/search-facets.ts for the token format); the title-only
+    // src/store/search/facets.ts for the token format); the title-only
     // index gives bounded rankings of broad queries their best title matches.
     // Both are external-content tables over the view, kept in step by triggers.
     sql: `

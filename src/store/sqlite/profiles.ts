@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { rng } from '../../rank/recommend-linear.ts';
+import { mulberry32 } from '../../text/random.ts';
 import type { FeedbackAction, FeedbackEntry, Profile, ProfilePaperLink, ProfileSettings, StoredPaper } from '../types.ts';
 import { OWNER, type Owner } from './accounts.ts';
 import { rowToPaper } from './papers.ts';
@@ -123,7 +123,7 @@ export class SqliteProfiles {
     };
     if (!range.total || range.lo === null || range.hi === null) return [];
     if (range.total <= n) return (this.db.prepare('SELECT pk FROM papers ORDER BY pk').all() as { pk: number }[]).map((r) => r.pk);
-    const rand = rng(seed);
+    const rand = mulberry32(seed);
     const picked = new Set<number>();
     const probe = this.db.prepare('SELECT pk FROM papers WHERE pk >= ? ORDER BY pk LIMIT 1');
     for (let tries = 0; picked.size < n && tries < n * 20; tries++) {

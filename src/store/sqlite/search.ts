@@ -2,7 +2,7 @@
  * Keyword search on SQLite FTS5 (the SearchStore contract in ../types.ts).
  *
  * Matching is FTS5's (Porter stems, phrases, prefixes, NOT, column filters;
- * filters as index terms, see search-facets.ts). Ranking is BM25F computed by
+ * filters as index terms, see ../search/facets.ts). Ranking is BM25F computed by
  * `radar_bm25f` (native/radar_fts.c) with IDFs from cached document
  * frequencies, because FTS5's bm25() re-reads every phrase's whole doclist on
  * each query. The cost of a query is bounded by a work budget:
@@ -21,12 +21,12 @@
  * matches are plentiful (cheaper of the two by a cost estimate).
  */
 import type Database from 'better-sqlite3';
-import type { Atom, Clause, ParsedQuery } from '../../rank/query/ast.ts';
+import type { Atom, Clause, ParsedQuery } from '../../query/ast.ts';
 import type { FieldWeights, KeywordHit, KeywordPage, KeywordSearchRequest } from '../types.ts';
 import { loadRankFunctions, type NativeStatus } from './native.ts';
-import { compileFilters, filtersAsSql, type CompiledFilters } from './search-filters.ts';
-import { and, butNot, clauseExpr, compile, or, wordKey, type Compiled, type Expr } from './search-fts.ts';
-import { adjacentPairs, proximityRerank } from '../../rank/proximity.ts';
+import { compileFilters, filtersAsSql, type CompiledFilters } from '../search/filters.ts';
+import { and, butNot, clauseExpr, compile, or, wordKey, type Compiled, type Expr } from '../search/fts.ts';
+import { adjacentPairs, proximityRerank } from '../search/proximity.ts';
 import { SearchStats } from './search-stats.ts';
 
 export const DEFAULT_WEIGHTS: FieldWeights = { title: 5, abstract: 1, authors: 2 };
@@ -37,7 +37,7 @@ export const DEFAULT_BUDGET = 10_000;
 export const DEFAULT_RELAX_BELOW = 10;
 /** Title-index candidates re-checked against the full query when a ranking is bounded (each costs one index lookup). */
 const TITLE_CANDIDATES = 30;
-/** Candidates re-ranked for word proximity (src/rank/proximity.ts). */
+/** Candidates re-ranked for word proximity (src/store/search/proximity.ts). */
 const RERANK_DEPTH = 60;
 /** Rough per-row costs (µs) for choosing how to sort a big result by date or upvotes. */
 const COST_WALK_MATCH = 0.6;

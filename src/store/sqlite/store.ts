@@ -12,7 +12,7 @@ import { SqlitePapers } from './papers.ts';
 import { SqliteVectors } from './vectors.ts';
 import { SqliteProfiles } from './profiles.ts';
 import { SqliteSearch } from './search.ts';
-import type { ParsedQuery } from '../../rank/query/ast.ts';
+import type { ParsedQuery } from '../../query/ast.ts';
 import type { KeywordSearchRequest } from '../types.ts';
 
 export interface SqliteOptions {
@@ -186,7 +186,7 @@ export class SqliteStore implements Store {
     return this.vectors.count(model);
   }
 
-  // Profiles (issue 4)
+  // Profiles
   async createProfile(name: string, settings: ProfileSettings, now: string) {
     return this.profiles.create(this.owner, name, settings, now);
   }

@@ -1,4 +1,4 @@
-/** The durable job queue, small key/value state and sent-digest records (issue 6: staying current). */
+/** The durable job queue, small key/value state and sent-digest records (staying current). */
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
 

@@ -1,4 +1,4 @@
-/** Profiles with their papers and feedback (issue 4), and notes and collections (issue 5). */
+/** Profiles with their papers and feedback, and notes and collections. */
 import type { StoredPaper } from './papers.ts';
 
 /** Per-profile rules on top of the model (see src/profile/rules.ts). */
@@ -79,7 +79,7 @@ export interface ProfileStore {
   undatedPapers(opts: { addedFrom: string; addedTo: string; limit: number }): Promise<StoredPaper[]>;
 }
 
-// ---- Notes and collections (issue 5: the web app) ----
+// ---- Notes and collections (the web app) ----
 
 /** A private note on a paper (one per paper; follows the paper through merges). */
 export interface Note {

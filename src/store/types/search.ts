@@ -1,5 +1,5 @@
-/** Keyword search (issue 3): the request, the page of hits, and the contract both backends implement. */
-import type { ParsedQuery, SearchSort } from '../../rank/query/ast.ts';
+/** Keyword search: the request, the page of hits, and the contract both backends implement. */
+import type { ParsedQuery, SearchSort } from '../../query/ast.ts';
 
 /**
  * How the text clauses combine. `auto` (what `radar search` uses): papers
@@ -18,7 +18,7 @@ export interface FieldWeights {
 }
 
 export interface KeywordSearchRequest {
-  /** The parsed query (src/rank/query): text clauses, exclusions, filters. Never raw backend syntax. */
+  /** The parsed query (src/query): text clauses, exclusions, filters. Never raw backend syntax. */
   query: ParsedQuery;
   sort: SearchSort;
   limit: number;

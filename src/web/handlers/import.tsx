@@ -9,6 +9,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { importInputs, type ImportProgress, type ImportResult } from '../../ingest/import.ts';
 import { badRequest } from '../../app/errors.ts';
+import { refreshIndexesHook } from '../../vectors/hook.ts';
 import { readForm } from '../forms.ts';
 import { renderFragment } from '../html.tsx';
 import { ImportPage, ImportReportView } from '../pages/import.tsx';
@@ -19,7 +20,7 @@ export function registerImport(app: FastifyInstance, web: Web) {
   const { ctx } = web;
   const run = async (files: { name: string; bytes: Buffer }[], onProgress?: (p: ImportProgress) => void): Promise<ImportResult> => {
     try {
-      return await importInputs(ctx.store, files, { now: ctx.now, onProgress });
+      return await importInputs(ctx.store, files, { now: ctx.now, onProgress, afterImport: [refreshIndexesHook] });
     } finally {
       ctx.services.papersChanged?.();
     }

@@ -4,7 +4,6 @@ import { fetchArxivNew } from '../../../src/ingest/http/arxiv-new.ts';
 import { parseArxivRss, rfc822Day } from '../../../src/ingest/http/arxiv-rss.ts';
 import { HttpClient } from '../../../src/ingest/http/client.ts';
 import { runAfterFetch } from '../../../src/ingest/http/report.ts';
-import { AFTER_IMPORT_HOOKS } from '../../../src/ingest/after-import.ts';
 import { SqliteStore } from '../../../src/store/sqlite/store.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 import { fixture, replayServer } from './replay-server.ts';
@@ -109,14 +108,12 @@ describe('arxiv-new fetcher over loopback', () => {
     const store = new SqliteStore(join(tempDir(), 'r.db'));
     const calls: { added: number; records: number }[] = [];
     const hook = { name: 'test-hook', run: async (_s: unknown, r: { totals: { added: number; records: number } }) => void calls.push({ added: r.totals.added, records: r.totals.records }) };
-    AFTER_IMPORT_HOOKS.push(hook);
     try {
       const deps = { client: new HttpClient({ userAgent: 'test', minIntervalMs: 1 }), store, now: () => new Date('2025-03-04T11:00:00Z') };
-      await runAfterFetch(store, await fetchArxivNew(deps, { baseUrl: `${s.url}/rss`, categories: ['cs.LG'] }));
-      await runAfterFetch(store, await fetchArxivNew(deps, { baseUrl: `${s.url}/rss`, categories: ['cs.LG'] }));
+      await runAfterFetch(store, await fetchArxivNew(deps, { baseUrl: `${s.url}/rss`, categories: ['cs.LG'] }), [hook]);
+      await runAfterFetch(store, await fetchArxivNew(deps, { baseUrl: `${s.url}/rss`, categories: ['cs.LG'] }), [hook]);
       expect(calls).toEqual([{ added: 8, records: 8 }]);
     } finally {
-      AFTER_IMPORT_HOOKS.splice(AFTER_IMPORT_HOOKS.indexOf(hook), 1);
       await store.close();
     }
   });

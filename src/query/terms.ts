@@ -1,5 +1,5 @@
 /** What of a parsed query a snippet should mark: its positive words, prefixes and phrases (not exclusions or filters). */
-import type { HighlightTerms } from '../../text/highlight.ts';
+import type { HighlightTerms } from '../text/highlight.ts';
 import { atomsOf, type ParsedQuery } from './ast.ts';
 
 export function highlightTerms(q: ParsedQuery): HighlightTerms {

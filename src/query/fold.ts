@@ -5,7 +5,7 @@
  * one-character words: inside a phrase (`k-means`, `GPT 4`) they matter, and
  * the full-text index holds them.
  */
-import { isStopWord } from '../../text/tokenize.ts';
+import { isStopWord } from '../text/tokenize.ts';
 
 const WORD = /[\p{L}\p{N}]+/gu;
 const MARKS = /[\u0300-\u036f]/g;

@@ -1,5 +1,5 @@
 /**
- * Compiles the backend-neutral query AST (src/rank/query/ast.ts) into FTS5
+ * Compiles the backend-neutral query AST (src/query/ast.ts) into FTS5
  * MATCH expressions. Nothing the user typed reaches FTS5 as syntax: every
  * word is emitted inside double quotes (with `"` doubled, although folded
  * words cannot contain one), and all operators, column filters and NEAR
@@ -10,7 +10,7 @@
  * list of phrases comes out in the order FTS5 numbers them: the ranking
  * functions (native/radar_fts.c) take one IDF and one clause group per phrase.
  */
-import type { Atom, AuthorFilter, Clause } from '../../rank/query/ast.ts';
+import type { Atom, AuthorFilter, Clause } from '../../query/ast.ts';
 import { stem } from '../../text/tokenize.ts';
 
 export type Column = 'title' | 'abstract' | 'authors' | 'facets';
@@ -139,22 +139,4 @@ export function compile(e: Expr): Compiled {
   };
   const match = out(e);
   return { match, phrases };
-}
-
-/**
- * Adjacent plain words of the query as optional phrases that only add score
- * (ORed with an always-true copy of the first clause). SQLite no longer uses
- * it: checking positions for every candidate tripled the cost of a query, so
- * it re-ranks the top candidates for proximity in JavaScript instead
- * (src/rank/proximity.ts). Kept for the PostgreSQL search, which builds on it.
- */
-export function proximityBoost(clauses: Clause[]): Expr | undefined {
-  const pairs: Expr[] = [];
-  for (let i = 0; i + 1 < clauses.length; i++) {
-    const a = clauses[i];
-    const b = clauses[i + 1];
-    if (a.kind !== 'term' || b.kind !== 'term' || a.prefix || b.prefix || a.field || b.field) continue;
-    pairs.push(phrase([a.word, b.word], false, { dfKeys: [wordKey(a.word), wordKey(b.word)], group: -1, boost: 0.5 }));
-  }
-  return pairs.length ? or([...pairs, clauseExpr(clauses[0])]) : undefined;
 }

@@ -2,7 +2,7 @@
  * The parsed search query: what `parseQuery` produces from anything a person
  * types, and what every search backend consumes. It is backend-neutral (no
  * FTS5 or tsquery syntax): SQLite compiles it to an FTS5 expression with every
- * token quoted (src/store/sqlite/search-fts.ts), PostgreSQL to a tsquery.
+ * token quoted (src/store/search/fts.ts), PostgreSQL to a tsquery.
  *
  * Words are already folded the way the shared tokenizer folds them
  * (NFKD, accents removed, lower case, letters and digits only), so a backend

@@ -12,9 +12,9 @@
  * its words. The pair may have up to two stop words between its words in the
  * text, since the query dropped them ("mixture of experts").
  */
-import { tokenizeWithSpans } from '../text/highlight.ts';
-import { isStopWord, stem } from '../text/tokenize.ts';
-import type { Clause } from './query/ast.ts';
+import { tokenizeWithSpans } from '../../text/highlight.ts';
+import { isStopWord, stem } from '../../text/tokenize.ts';
+import type { Clause } from '../../query/ast.ts';
 
 export interface WordPair {
   a: string;

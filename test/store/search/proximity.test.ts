@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { adjacentPairs, proximityRerank } from '../../src/rank/proximity.ts';
-import { parseQuery } from '../../src/rank/query/parse.ts';
+import { adjacentPairs, proximityRerank } from '../../../src/store/search/proximity.ts';
+import { parseQuery } from '../../../src/query/parse.ts';
 
 const params = { k1: 1.2, title: { weight: 5, b: 0.5, avgLen: 10 }, abstract: { weight: 1, b: 0.75, avgLen: 150 } };
 

@@ -1,12 +1,12 @@
 /**
  * Filters and exclusions of a parsed query, for SQLite: the selective parts
  * become FTS5 terms (categories, author names, narrow date ranges: see
- * search-facets.ts), and what the index cannot decide exactly becomes SQL on
+ * facets.ts), and what the index cannot decide exactly becomes SQL on
  * `papers p` (day bounds, multi-word author names, excluded authors).
  */
-import type { AuthorFilter, ParsedQuery } from '../../rank/query/ast.ts';
-import { categoryExpr, dateTokens } from './search-facets.ts';
-import { atomExpr, authorExpr, or, phrase, type Expr } from './search-fts.ts';
+import type { AuthorFilter, ParsedQuery } from '../../query/ast.ts';
+import { categoryExpr, dateTokens } from './facets.ts';
+import { atomExpr, authorExpr, or, phrase, type Expr } from './fts.ts';
 
 export interface CompiledFilters {
   /** Index expressions every result must match (ANDed with the text). */

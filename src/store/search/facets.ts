@@ -13,9 +13,9 @@
  * Tokens use only [a-z0-9] (one unicode61 token each) and end in a digit, so
  * the Porter stemmer leaves them alone. Their bm25 weight is 0: filters never
  * change scores. The SQL that writes them lives in the migration; this file
- * is the query side, and test/store/search-facets.test.ts checks both agree.
+ * is the query side, and test/store/search-sqlite.test.ts checks both agree.
  */
-import { phrase, or, type Expr } from './search-fts.ts';
+import { phrase, or, type Expr } from './fts.ts';
 
 function encode(s: string): string {
   return s.toLowerCase().replace(/\./g, '0').replace(/-/g, '1').replace(/[^a-z0-9]/g, '');

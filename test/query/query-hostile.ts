@@ -3,6 +3,7 @@
  * seeded random strings mixing query syntax, FTS5 syntax, SQL, quotes,
  * emoji, control characters, odd Unicode and very long runs.
  */
+import { mulberry32 } from '../../src/text/random.ts';
 const FIXED = [
   '',
   ' ',
@@ -80,19 +81,8 @@ const PIECES = [
   'k-means', 'GPT-4', '\u202e', ' ', ' ', ' ',
 ];
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function hostileQueries(n: number, seed = 1234): string[] {
-  const rand = rng(seed);
+  const rand = mulberry32(seed);
   const out = [...FIXED];
   while (out.length < n) {
     const len = 1 + Math.floor(rand() * (rand() < 0.05 ? 400 : 12));

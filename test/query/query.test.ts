@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ParsedQuery } from '../../src/rank/query/ast.ts';
-import { describeQuery } from '../../src/rank/query/describe.ts';
-import { MAX_CLAUSES, MAX_QUERY_CHARS, parseQuery } from '../../src/rank/query/parse.ts';
+import type { ParsedQuery } from '../../src/query/ast.ts';
+import { describeQuery } from '../../src/query/describe.ts';
+import { MAX_CLAUSES, MAX_QUERY_CHARS, parseQuery } from '../../src/query/parse.ts';
 import { hostileQueries } from './query-hostile.ts';
 
 const q = (text: string) => parseQuery(text).query;
