@@ -29,7 +29,9 @@ export async function verifyAction(ctx: AppContext, token: string): Promise<Link
 }
 
 /** Does what the link says (idempotently) and says what was done, for the person who clicked. */
-export async function performAction(ctx: AppContext, c: LinkClaims): Promise<string> {
+export async function performAction(base: AppContext, c: LinkClaims): Promise<string> {
+  // The signed claims name the account (a member's feed); without one the link is the local admin's.
+  const ctx = typeof c.o === 'number' ? { ...base, store: base.store.forOwner(c.o) } : base;
   if (c.a === 'unsubscribe') {
     const channel = c.c ?? 'email';
     await ctx.store.setUnsubscribed(c.p, channel, true, ctx.now().toISOString());

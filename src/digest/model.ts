@@ -81,9 +81,12 @@ export function buildDigest(args: {
   feedToken: string;
   now: Date;
   channel: 'email' | 'webhook' | 'rss';
+  /** The account whose profile this is, when not the local admin's: its one-click links act on that account's profile. */
+  owner?: number;
 }): Digest {
   const { profile, baseUrl, secret, now } = args;
-  const link = (a: 'like' | 'dismiss', id: string) => actionUrl(baseUrl, signLink(secret, { p: profile, a, id }, now));
+  const o = args.owner === undefined ? {} : { o: args.owner };
+  const link = (a: 'like' | 'dismiss', id: string) => actionUrl(baseUrl, signLink(secret, { p: profile, a, id, ...o }, now));
   return {
     profile,
     window: args.window,
@@ -103,7 +106,7 @@ export function buildDigest(args: {
     webUrl: `${trimSlash(baseUrl)}/feed?profile=${encodeURIComponent(profile)}`,
     unsubscribeUrl: actionUrl(
       baseUrl,
-      signLink(secret, { p: profile, a: 'unsubscribe', c: args.channel === 'webhook' ? 'webhook' : 'email' }, now),
+      signLink(secret, { p: profile, a: 'unsubscribe', c: args.channel === 'webhook' ? 'webhook' : 'email', ...o }, now),
     ),
     feedUrls: feedUrls(baseUrl, profile, args.feedToken),
   };

@@ -135,9 +135,10 @@ export async function composeDigest(
     papers,
     baseUrl: deps.config.baseUrl,
     secret,
-    feedToken: feedToken(secret, profile),
+    feedToken: feedToken(secret, profile, deps.store.owner),
     now: at,
     channel,
+    owner: deps.store.owner,
   });
 }
 

@@ -207,6 +207,16 @@ describe('members', () => {
     expect(JSON.stringify(adaMl)).not.toContain('2510.00002');
     expect(JSON.stringify(bobMl)).toContain('2510.00002');
     expect((await app.inject({ method: 'POST', url: '/api/profiles', headers: adaH, payload: { name: 'only-ada', arxivIds: ['2510.00004'] } })).statusCode).toBe(201);
+    // Each has an RSS feed of their own "ml" at a URL whose token names the account; it needs no sign-in.
+    const bobFeed = bobMl.feedPath as string;
+    expect(bobFeed).toMatch(/^\/api\/feeds\/ml\/u\d+-[A-Za-z0-9_-]{24}\.rss$/);
+    expect(bobFeed).not.toBe(adaMl.feedPath);
+    const rss = await app.inject({ url: bobFeed });
+    expect(rss.statusCode).toBe(200);
+    expect(rss.body).toContain('<rss');
+    // Another account's id with Bob's signature is not a feed.
+    const forged = bobFeed.replace(/\/u(\d+)-/, (_m, id) => `/u${Number(id) === 1 ? 3 : 1}-`);
+    expect((await app.inject({ url: forged })).statusCode).toBe(404);
     // Another's profile is "not found", not "forbidden": names do not leak.
     expect((await app.inject({ url: '/api/profiles/only-ada', headers: bobH })).statusCode).toBe(404);
     expect((await app.inject({ url: '/api/profiles/only-ada/feed', headers: bobH })).statusCode).toBe(404);

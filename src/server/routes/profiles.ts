@@ -4,6 +4,8 @@ import { queryParam } from '../../config/option-schemas.ts';
 import { finiteNumberRule } from '../../config/options.ts';
 import type { FastifyReply } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
+import { defaultConfig } from '../../config/load.ts';
+import { feedToken, resolveSecret } from '../../digest/tokens.ts';
 import type { RouteModule } from '../../http/app.ts';
 import { badRequest, notFound } from '../../app/errors.ts';
 import { defineRoute, zDay, zLimit } from '../../http/route.ts';
@@ -99,9 +101,13 @@ export const profilesRoutes: RouteModule = (api) => {
     method: 'GET',
     url: '/profiles/:name',
     tags: ['profiles'],
-    summary: "A profile's papers, rules and feedback counts",
+    summary: "A profile's papers, rules and feedback counts, and the path of its RSS feed (the token in it is the feed's only credential)",
     params: z.object({ name: zName }),
-    handler: async ({ ctx, params }) => showProfile(ctx.store, params.name).catch(httpError),
+    handler: async ({ ctx, params }) => {
+      const detail = await showProfile(ctx.store, params.name).catch(httpError);
+      const secret = await resolveSecret((ctx.config ?? defaultConfig()).secret, ctx.store, ctx.now());
+      return { ...detail, feedPath: `/api/feeds/${encodeURIComponent(params.name)}/${feedToken(secret, params.name, ctx.store.owner)}.rss` };
+    },
   });
 
   defineRoute(api, {

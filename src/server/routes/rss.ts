@@ -12,7 +12,7 @@ import { defaultConfig } from '../../config/load.ts';
 import { composeDigest } from '../../digest/send.ts';
 import { serverRanker } from '../../digest/rank.ts';
 import { renderFeed } from '../../digest/render-feed.ts';
-import { resolveSecret, verifyFeedToken } from '../../digest/tokens.ts';
+import { feedTokenOwner, resolveSecret, verifyFeedToken } from '../../digest/tokens.ts';
 import { localDay } from '../../digest/window.ts';
 import { addDays } from '../../paper/days.ts';
 import type { RouteModule } from '../../http/app.ts';
@@ -40,17 +40,20 @@ export const rssRoutes: RouteModule = (api, ctx) => {
       const secret = await resolveSecret(config.secret, ctx.store, ctx.now());
       const settings = config.profiles[params.profile]?.digest;
       const unknown = () => notFound(`no feed at this address`);
-      if (!verifyFeedToken(secret, params.profile, token) || settings?.rss === false) throw unknown();
-      if (!(await ctx.store.getProfile(params.profile))) throw unknown();
+      // A member's feed token names its account (signed with it); the plain form is the local admin's.
+      const owner = feedTokenOwner(token);
+      const store = owner === undefined ? ctx.store : ctx.store.forOwner(owner);
+      if (!verifyFeedToken(secret, params.profile, token, owner) || settings?.rss === false) throw unknown();
+      if (!(await store.getProfile(params.profile))) throw unknown();
       const now = ctx.now();
-      const key = `${params.profile}.${format}`;
+      const key = `${owner ?? ''}/${params.profile}.${format}`;
       const hit = cache.get(key);
       let xml = hit && now.getTime() - hit.at < CACHE_MS && now.getTime() >= hit.at ? hit.xml : undefined;
       if (!xml) {
         const today = localDay(now, config.timezone);
         const window = { from: addDays(today, -(FEED_DAYS - 1)), to: today };
         const cfg = settings ? config : { ...config, profiles: { ...config.profiles, [params.profile]: { digest: { frequency: 'daily' as const, weekday: 'mon' as const, limit: 20, rss: true } } } };
-        const digest = await composeDigest({ store: ctx.store, config: cfg, rank: serverRanker(ctx.services, ctx.store) }, params.profile, window, now, 'rss');
+        const digest = await composeDigest({ store, config: cfg, rank: serverRanker(ctx.services, store) }, params.profile, window, now, 'rss');
         xml = renderFeed(digest, format);
         cache.set(key, { at: now.getTime(), xml });
       }
