@@ -48,7 +48,7 @@ async function main() {
     let last = 0;
     const r = await importInputs(store, [{ path: DATA }], {
       now: () => new Date(),
-      afterImport: [refreshIndexesHook],
+      afterImport: [refreshIndexesHook()],
       onProgress: (p) => {
         if (p.records - last >= 10_000) {
           last = p.records;

@@ -6,10 +6,12 @@
  */
 import type { RadarConfig } from '../config/schema.ts';
 import type { Actor } from './accounts.ts';
+import { FeedCache } from './feed-cache.ts';
 import type { ProfileDeps } from '../profile/model.ts';
 import type { SearchDeps } from '../rank/search.ts';
 import type { Store } from '../store/types.ts';
 import type { Retrieval } from '../vectors/retrieval.ts';
+import { resolveEmbedder, type EmbedderSetting } from '../vectors/select.ts';
 
 /**
  * Optional services other areas provide (each built once at start-up by
@@ -43,6 +45,8 @@ export interface ServerDeps {
   allowedHosts?: string[];
   /** Session cookies get `Secure` (the public URL is https). */
   secureCookies?: boolean;
+  /** The dense model for queries and index maintenance (default: RADAR_EMBEDDER, else the model the indexes hold). */
+  embedder?: EmbedderSetting;
 }
 
 /** The deps with defaults filled in: what services, API routes and pages receive. */
@@ -56,6 +60,9 @@ export interface AppContext {
   /** Who the request acts for; `store` is that account's view. The context built at start-up acts for the local admin. */
   actor: Actor;
   secureCookies: boolean;
+  embedder: EmbedderSetting;
+  /** Feeds built for this server, kept until the corpus or the profile changes (feed-cache.ts). */
+  feedCache: FeedCache;
 }
 
 export function appContext(deps: ServerDeps): AppContext {
@@ -68,6 +75,8 @@ export function appContext(deps: ServerDeps): AppContext {
     maxUploadBytes: deps.maxUploadBytes ?? 256 * 1024 * 1024,
     actor: { via: 'local' },
     secureCookies: !!deps.secureCookies,
+    embedder: deps.embedder ?? resolveEmbedder(),
+    feedCache: new FeedCache(),
   };
 }
 

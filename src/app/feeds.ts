@@ -11,7 +11,6 @@ import type { FeedbackAction, Store, StoredPaper } from '../store/types.ts';
 import type { AppContext } from './context.ts';
 import { badRequest, conflict, HttpError, notFound } from './errors.ts';
 import { addDays, isoDay } from '../paper/days.ts';
-import { FeedCache } from './feed-cache.ts';
 import { SAVED } from './library.ts';
 
 export const FEED_SPANS = { '1d': 1, '3d': 3, '7d': 7, '30d': 30, '90d': 90, '365d': 365, all: 100_000 } as const;
@@ -51,19 +50,14 @@ export async function feedWindow(store: Store, now: Date, span: number): Promise
   return { from, to: today };
 }
 
-/** One cache per server (its services object; request contexts are made per request). Entries key on the profile id, so accounts never share one. */
-const caches = new WeakMap<object, FeedCache>();
-
 /** `buildFeed` through the server's feed cache (see feed-cache.ts for what invalidates an entry). */
 export async function cachedFeed(ctx: AppContext, name: string, opts: FeedOptions & { from: string; to: string }): Promise<Feed> {
-  let cache = caches.get(ctx.services);
-  if (!cache) caches.set(ctx.services, (cache = new FeedCache()));
   const d = await deps(ctx);
   const r = ctx.services.retrieval ? await ctx.services.retrieval() : undefined;
   const inWindow = (await ctx.store.listPapers({ from: opts.from, to: opts.to, sort: 'date', limit: 1 })).total;
   const corpus = [r?.sparse?.seq, r?.dense?.seq, r?.papers, inWindow, isoDay(opts.now ?? ctx.now())];
   try {
-    return await cache.get(ctx.store, name, opts, corpus, () => buildFeed(d, name, opts));
+    return await ctx.feedCache.get(ctx.store, name, opts, corpus, () => buildFeed(d, name, opts));
   } catch (err) {
     throw asHttp(err);
   }

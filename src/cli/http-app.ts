@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { profileDepsFrom } from '../profile/deps.ts';
 import { searchDepsFor } from '../rank/search-deps.ts';
 import { openCurrentRetrieval, type Retrieval } from '../vectors/retrieval.ts';
-import { processEmbedder, type EmbedderSetting } from '../vectors/select.ts';
+import { resolveEmbedder, type EmbedderSetting } from '../vectors/select.ts';
 import { webUi } from '../web/routes.tsx';
 import { feedRanker } from '../digest/rank.ts';
 import { JobRuntime } from '../jobs/runtime.ts';
@@ -30,14 +30,12 @@ export interface Server {
 export interface ServerOptions {
   /** Run the configured jobs in this process (default: when any are configured). */
   runJobs?: boolean;
-  /** The dense model for queries and index maintenance (default: the process's, select.ts processEmbedder). */
-  embedder?: EmbedderSetting;
 }
 
 /** Builds the services the store and configuration allow (each area adds its own here). */
-export async function buildServices(deps: ServerDeps & Pick<ServerOptions, 'embedder'>): Promise<ServerServices> {
+export async function buildServices(deps: ServerDeps): Promise<ServerServices> {
   const services: ServerServices = { ...deps.services };
-  const setting = deps.embedder ?? processEmbedder();
+  const setting = deps.embedder ?? resolveEmbedder();
   if (!services.retrieval) {
     // Opened once, on first use; it follows index changes made by imports and other processes (catchUp).
     // When a refresh is already running elsewhere it opens as is rather than hold the first request.
@@ -69,7 +67,9 @@ export async function buildServices(deps: ServerDeps & Pick<ServerOptions, 'embe
   return services;
 }
 
-export async function buildServer(deps: ServerDeps & ServerOptions): Promise<Server> {
+export async function buildServer(given: ServerDeps & ServerOptions): Promise<Server> {
+  // One setting for queries, the import page and the jobs: one ONNX session or endpoint client.
+  const deps = { ...given, embedder: given.embedder ?? resolveEmbedder() };
   const services = await buildServices(deps);
   const web = webUi();
   const app = await buildApp({ ...deps, services }, {
@@ -86,7 +86,7 @@ export async function buildServer(deps: ServerDeps & ServerOptions): Promise<Ser
           now: deps.now,
           log: deps.log ?? ((l) => process.stderr.write(`${l}\n`)),
           papersChanged: services.papersChanged,
-          embedder: deps.embedder ?? processEmbedder(),
+          embedder: deps.embedder,
           rank: services.profileDeps ? feedRanker(services.profileDeps) : undefined,
         })
       : undefined;

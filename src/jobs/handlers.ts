@@ -19,6 +19,7 @@ import { runAfterFetch, summarise, type FetchDeps, type FetchReport } from '../i
 import { addDays } from '../paper/days.ts';
 import type { Job, Store } from '../store/types.ts';
 import { refreshIndexesHook } from '../vectors/hook.ts';
+import type { EmbedderSetting } from '../vectors/select.ts';
 import type { JobPayload } from './scheduler.ts';
 import { PermanentJobError, type JobContext, type JobHandler } from './worker.ts';
 
@@ -28,6 +29,8 @@ export interface HandlerDeps {
   client: HttpClient;
   rank: RankFn;
   mailer?: Mailer;
+  /** The dense model fetches refresh the indexes with (default: RADAR_EMBEDDER, else the store's). */
+  embedder?: EmbedderSetting;
   /** Brings search/similarity indexes up to date with the store (src/vectors). */
   refreshIndexes?: (store: Store, log: (line: string) => void) => Promise<unknown>;
   /** Who reserves digests (the worker's id). */
@@ -82,7 +85,7 @@ export function jobHandlers(deps: HandlerDeps): Record<string, JobHandler> {
       const report = await runFetch(task, localDay(new Date(slot), deps.config.timezone), fetchDeps(ctx), deps.config);
       ctx.log(summarise(report));
       if (changed(report)) {
-        await runAfterFetch(deps.store, report, [refreshIndexesHook], ctx.log);
+        await runAfterFetch(deps.store, report, [refreshIndexesHook(deps.embedder)], ctx.log);
         deps.papersChanged?.();
       }
       return { ...report, problems: report.problems.slice(0, 10) };
@@ -94,7 +97,7 @@ export function jobHandlers(deps: HandlerDeps): Record<string, JobHandler> {
       const report = await enrichPapers(fetchDeps(ctx), { baseUrl: src.arxivApi, pageSize: src.apiPageSize, limit });
       ctx.log(summarise(report));
       if (changed(report)) {
-        await runAfterFetch(deps.store, report, [refreshIndexesHook], ctx.log);
+        await runAfterFetch(deps.store, report, [refreshIndexesHook(deps.embedder)], ctx.log);
         deps.papersChanged?.();
       }
       return { completed: report.notes.completed, unmatched: report.notes.unmatched, requests: report.requests };

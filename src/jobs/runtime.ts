@@ -13,7 +13,7 @@ import type { RankFn } from '../digest/send.ts';
 import { HttpClient } from '../ingest/http/client.ts';
 import type { Store } from '../store/types.ts';
 import { refreshIndexes } from '../vectors/refresh.ts';
-import { processEmbedder, refreshOptionsFor, type EmbedderSetting } from '../vectors/select.ts';
+import { refreshOptionsFor, resolveEmbedder, type EmbedderSetting } from '../vectors/select.ts';
 import { jobHandlers, missingHandlers, type HandlerDeps } from './handlers.ts';
 import { Scheduler } from './scheduler.ts';
 import { defaultWorkerId, Worker } from './worker.ts';
@@ -29,7 +29,7 @@ export interface RuntimeOptions {
   mailer?: Mailer;
   rank?: RankFn;
   refreshIndexes?: HandlerDeps['refreshIndexes'];
-  /** The dense model the refresh-indexes job maintains (default: the process's, select.ts processEmbedder). */
+  /** The dense model the refresh-indexes job and fetches maintain (default: RADAR_EMBEDDER, else the store's). */
   embedder?: EmbedderSetting;
   /** Told when a job changed papers (the server's cached features). */
   papersChanged?: () => void;
@@ -81,6 +81,7 @@ export class JobRuntime {
     const now = opts.now ?? (() => new Date());
     const log = opts.log ?? (() => {});
     const workerId = opts.workerId ?? defaultWorkerId();
+    const embedder = opts.embedder ?? resolveEmbedder();
     this.mailer = opts.mailer ?? (config.smtp.url ? smtpMailer(config.smtp.url) : undefined);
     const handlers = jobHandlers({
       store,
@@ -88,7 +89,8 @@ export class JobRuntime {
       client: opts.client ?? httpClientFor(config, log),
       rank: opts.rank ?? feedRanker(store),
       mailer: this.mailer,
-      refreshIndexes: opts.refreshIndexes ?? refreshTask(opts.embedder ?? processEmbedder()),
+      embedder,
+      refreshIndexes: opts.refreshIndexes ?? refreshTask(embedder),
       papersChanged: opts.papersChanged,
       workerId,
     });

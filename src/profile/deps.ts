@@ -4,7 +4,7 @@
  * stored papers, readable terms).
  */
 import { openCurrentRetrieval, type Retrieval } from '../vectors/retrieval.ts';
-import { processEmbedder, type EmbedderSetting } from '../vectors/select.ts';
+import { resolveEmbedder, type EmbedderSetting } from '../vectors/select.ts';
 import type { Store } from '../store/types.ts';
 import type { FeatureSource, ProfileDeps } from './model.ts';
 
@@ -13,7 +13,7 @@ import type { FeatureSource, ProfileDeps } from './model.ts';
  * (src/vectors/retrieval.ts openCurrentRetrieval: index maintenance first
  * when papers are not indexed yet — incremental, so only the missing ones cost).
  */
-export async function openProfileDeps(store: Store, progress?: (line: string) => void, setting: EmbedderSetting = processEmbedder()): Promise<ProfileDeps> {
+export async function openProfileDeps(store: Store, progress?: (line: string) => void, setting: EmbedderSetting = resolveEmbedder()): Promise<ProfileDeps> {
   // A CLI feed wants its papers indexed: wait for a refresh another process is running, then top up.
   return profileDepsFrom(store, await openCurrentRetrieval(store, { progress, setting, onBusy: 'wait' }));
 }

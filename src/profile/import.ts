@@ -59,7 +59,7 @@ export async function importForProfile(store: Store, inputs: InputSpec[], now: D
       problems.push(`${name}: ${(err as Error).message}`);
     }
   }
-  const hooks = opts.afterImport ?? [refreshIndexesHook];
+  const hooks = opts.afterImport ?? [refreshIndexesHook()];
   if (hooks.length && counts.added + counts.updated + counts.merged > 0) {
     const report: ImportReport = {
       files: [],

@@ -59,13 +59,20 @@ export async function refreshDense(store: Store, sparse: SparseIndex, opts: Refr
   }
   // Not told to switch: keep the store's model, whatever this process defaults to.
   if (state!.model) return refreshBuiltin(store, sparse, state, opts, progress, lease);
-  return keepExternal(store, state!, wanted, progress, lease);
+  return keepExternal(store, state!, wanted, opts.rebuilt, progress, lease);
 }
 
 /** Maintains a stored external model with whatever embedder can reproduce it here. */
-async function keepExternal(store: Store, state: DenseState, own: 'builtin' | Embedder | undefined, progress: Progress, lease: HeldLease): Promise<DenseReport> {
+async function keepExternal(
+  store: Store,
+  state: DenseState,
+  own: 'builtin' | Embedder | undefined,
+  rebuilt: Map<string, Embedder> | undefined,
+  progress: Progress,
+  lease: HeldLease,
+): Promise<DenseReport> {
   const say = (message: string) => progress({ stage: 'embed', done: 0, message });
-  const e = embedderForStored(state, own, say);
+  const e = embedderForStored(state, own, say, rebuilt);
   if (e) return refreshExternal(store, e, state, progress, lease);
   const skipped = `no embedder for the stored model ${state.embedder} in this process: new papers are not embedded until one refreshes with it`;
   say(`dense model: ${skipped}`);
@@ -86,7 +93,7 @@ async function refreshBuiltin(store: Store, sparse: SparseIndex, state: DenseSta
     if (!state) return { updated: 0, refit: false, total: 0 };
     // Switching to the built-in model, but too few papers to fit it yet: the external one stays until then.
     progress({ stage: 'embed', done: 0, message: `dense model: ${papers} papers are too few to fit the built-in model (needs ${minDocs}); keeping ${state.embedder} until then` });
-    return keepExternal(store, state, undefined, progress, lease);
+    return keepExternal(store, state, undefined, opts.rebuilt, progress, lease);
   }
   const builtin = await loadBuiltin(store, current, sparse);
   if (!builtin) throw new Error(`dense model ${current.embedder}: its fitted model ${current.model} is missing from the store`);

@@ -2,25 +2,26 @@
  * Index maintenance as an after-import hook (src/ingest/after-import.ts): every
  * import or fetch that changed papers brings the sparse/dense indexes up to
  * date before it reports, so `radar similar` and hybrid search see the new
- * papers at once. The dense model is the process's setting (select.ts
- * processEmbedder). When another process is refreshing, the hook waits for it
+ * papers at once. The dense model is the caller's setting (its entry point's
+ * runtime, or RADAR_EMBEDDER for a one-off command). When another process is refreshing, the hook waits for it
  * and then runs (incremental: only what that one did not cover).
  */
 import type { AfterImportHook } from '../ingest/after-import.ts';
 import { refreshIndexes, type RefreshProgress } from './refresh.ts';
-import { processEmbedder, refreshOptionsFor } from './select.ts';
+import { refreshOptionsFor, resolveEmbedder, type EmbedderSetting } from './select.ts';
 
 export function describeProgress(p: RefreshProgress): string {
   if (p.message) return `indexes: ${p.message}`;
   return `indexes: ${p.stage} ${p.done}${p.total ? `/${p.total}` : ''}`;
 }
 
-export const refreshIndexesHook: AfterImportHook = {
+/** The hook that refreshes the indexes with `setting`'s dense model (default: RADAR_EMBEDDER, else the model the store holds). */
+export const refreshIndexesHook = (setting: EmbedderSetting = resolveEmbedder()): AfterImportHook => ({
   name: 'refresh-indexes',
   async run(store, _report, opts) {
     let last = 0;
     await refreshIndexes(store, {
-      ...refreshOptionsFor(processEmbedder()),
+      ...refreshOptionsFor(setting),
       onBusy: 'wait',
       progress: (p) => {
         // At most one line a second: a big import should not drown its own report.
@@ -32,4 +33,4 @@ export const refreshIndexesHook: AfterImportHook = {
       },
     });
   },
-};
+});

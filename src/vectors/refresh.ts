@@ -47,6 +47,8 @@ export interface RefreshOptions {
    * merely defaults to another model never discards the store's vectors.
    */
   switchModel?: boolean;
+  /** Embedders already rebuilt from stored specs (EmbedderSetting.rebuilt), reused instead of loaded again. */
+  rebuilt?: Map<string, Embedder>;
   /** Used when the sparse index is first created. */
   sparse?: SparseConfig;
   lsa?: Partial<LsaConfig>;

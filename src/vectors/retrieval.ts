@@ -20,7 +20,7 @@ import type { VectorIndex } from './ann.ts';
 import { BuiltinEmbedder } from './embedders/builtin.ts';
 import { decodeDense } from './quantize.ts';
 import { loadBuiltin, readDenseState, refreshIndexes, type DenseState, type RefreshOptions, type RefreshReport } from './refresh.ts';
-import { embedderForStored, processEmbedder, refreshOptionsFor, type EmbedderSetting } from './select.ts';
+import { embedderForStored, refreshOptionsFor, type EmbedderSetting } from './select.ts';
 import { decodeTermsRow, SparseIndex, TERMS_MODEL } from './sparse-index.ts';
 import type { Embedder, Hit, SparseVector, TextDoc } from './types.ts';
 import type { Store } from '../store/types.ts';
@@ -34,7 +34,7 @@ export interface Features {
 
 export interface RetrievalOptions {
   /**
-   * The process's embedder setting (select.ts processEmbedder): its model
+   * The entry point's embedder setting (select.ts resolveEmbedder): its model
    * embeds query texts when the stored vectors are that model's, and
    * `refresh()` maintains the indexes with it.
    */
@@ -103,7 +103,7 @@ export class Retrieval {
 
   private async embedderFor(state: DenseState, sparse: SparseIndex): Promise<Embedder | undefined> {
     if (state.model) return loadBuiltin(this.store, state, sparse);
-    return embedderForStored(state, this.ownEmbedder, this.opts.progress);
+    return embedderForStored(state, this.ownEmbedder, this.opts.progress, this.opts.setting?.rebuilt);
   }
 
   private async openDense(state: DenseState | undefined, sparse: SparseIndex | undefined): Promise<Dense | undefined> {
@@ -277,13 +277,13 @@ export interface CurrentOptions extends RetrievalOptions {
 
 /**
  * How every long-lived reader opens the indexes (server, feed, digests): with
- * the process's embedder setting, and — when papers changed that the indexes
+ * the entry point's embedder setting, and — when papers changed that the indexes
  * do not cover yet (written without the after-import hook) — after an
  * incremental index maintenance run.
  */
-export async function openCurrentRetrieval(store: Store, opts: CurrentOptions = {}): Promise<Retrieval> {
+export async function openCurrentRetrieval(store: Store, opts: CurrentOptions & { setting: EmbedderSetting }): Promise<Retrieval> {
   const { onBusy, ...ropts } = opts;
-  const r = await openRetrieval(store, { ...ropts, setting: ropts.setting ?? processEmbedder() });
+  const r = await openRetrieval(store, ropts);
   const behind = await store.changesSince(r.sparse?.seq ?? 0, 1);
   if (behind.papers.length || behind.removed.length) {
     const say = ropts.progress;

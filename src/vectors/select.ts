@@ -13,9 +13,10 @@
  * documentPrefix, queryPrefix; openai — model (required), batchSize,
  * maxRetries, timeoutMs, documentPrefix, queryPrefix.
  *
- * The setting is resolved once per process (`processEmbedder()`; `radar serve`
- * and `radar worker` set it from their `--embedder`) and passed to everything
- * that opens or refreshes the indexes. Only an explicit setting may replace a
+ * An entry point resolves the setting once (`resolveEmbedder`; `radar serve`
+ * and `radar worker` through their runtime, cli/runtime.ts) and passes it to
+ * everything that opens or refreshes the indexes, so one process shares one
+ * ONNX session or endpoint client. Only an explicit setting may replace a
  * store's dense model (see RefreshOptions.switchModel): a process started with
  * no setting follows the model the store holds, rebuilt from the spec that
  * refresh records with the vectors.
@@ -103,47 +104,24 @@ export interface EmbedderSetting {
    * every paper); otherwise the store's model is kept.
    */
   explicit: boolean;
+  /**
+   * Embedders rebuilt from specs stored with a database's vectors, one per
+   * spec for the holder of this setting (an ONNX model loads once).
+   */
+  rebuilt: Map<string, Embedder>;
 }
 
 export function resolveEmbedder(option?: string, env: NodeJS.ProcessEnv = process.env): EmbedderSetting {
   const given = option ?? env.RADAR_EMBEDDER;
   const explicit = given !== undefined && given.trim() !== '';
   const spec = explicit ? given!.trim() : 'builtin';
-  return { choice: parseEmbedderSpec(spec, env), spec, explicit };
-}
-
-let current: EmbedderSetting | undefined;
-
-/**
- * The setting of this process, resolved on first use and then shared, so
- * every path (server, jobs, import hook, feed, search) uses the same model —
- * and one ONNX session or endpoint client.
- */
-export function processEmbedder(): EmbedderSetting {
-  return (current ??= resolveEmbedder());
-}
-
-/** Sets the process's setting from a command's `--embedder` (undefined: RADAR_EMBEDDER or the default). */
-export function setProcessEmbedder(option?: string, env: NodeJS.ProcessEnv = process.env): EmbedderSetting {
-  return adoptProcessEmbedder(resolveEmbedder(option, env));
-}
-
-/**
- * Makes a setting built from the configuration (cli/runtime.ts) the process's:
- * what the after-import hook, which takes no setting yet, refreshes with.
- */
-export function adoptProcessEmbedder(setting: EmbedderSetting): EmbedderSetting {
-  current = setting;
-  return current;
+  return { choice: parseEmbedderSpec(spec, env), spec, explicit, rebuilt: new Map() };
 }
 
 /** What `refreshIndexes` takes from a setting. */
-export function refreshOptionsFor(setting: EmbedderSetting): { embedder: EmbedderChoice; switchModel: boolean } {
-  return { embedder: setting.choice, switchModel: setting.explicit };
+export function refreshOptionsFor(setting: EmbedderSetting): { embedder: EmbedderChoice; switchModel: boolean; rebuilt: Map<string, Embedder> } {
+  return { embedder: setting.choice, switchModel: setting.explicit, rebuilt: setting.rebuilt };
 }
-
-/** Embedders rebuilt from stored specs, one per spec per process (an ONNX model loads once). */
-const rebuilt = new Map<string, Embedder>();
 
 /**
  * The embedder that produced a store's external vectors: the caller's own
@@ -151,7 +129,12 @@ const rebuilt = new Map<string, Embedder>();
  * Undefined when neither is possible (vectors written by an embedder built in
  * code, or a model this machine cannot load); the reason goes to `warn`.
  */
-export function embedderForStored(stored: { embedder: string; spec?: string }, own: EmbedderChoice | undefined, warn?: (line: string) => void): Embedder | undefined {
+export function embedderForStored(
+  stored: { embedder: string; spec?: string },
+  own: EmbedderChoice | undefined,
+  warn?: (line: string) => void,
+  rebuilt: Map<string, Embedder> = new Map(),
+): Embedder | undefined {
   if (own && own !== 'builtin' && own.name === stored.embedder) return own;
   if (!stored.spec) {
     warn?.(`dense model ${stored.embedder}: this process is not configured with it (set RADAR_EMBEDDER or --embedder to its spec)`);

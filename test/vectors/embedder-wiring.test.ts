@@ -17,7 +17,7 @@ import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import type { Store } from '../../src/store/types.ts';
 import { OpenAiEmbedder } from '../../src/vectors/embedders/openai.ts';
 import { readDenseState, refreshIndexes, type RefreshProgress } from '../../src/vectors/refresh.ts';
-import { refreshOptionsFor, resolveEmbedder, setProcessEmbedder } from '../../src/vectors/select.ts';
+import { refreshOptionsFor, resolveEmbedder } from '../../src/vectors/select.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { embeddingServer } from './embedding-server.ts';
 import { syntheticRecords, TOPIC_NAMES, TOPICS, topicOf } from './synthetic.ts';
@@ -51,10 +51,8 @@ async function indexedWithEndpoint(spec: string): Promise<SqliteStore> {
   return store;
 }
 
-beforeEach(() => {
-  // This process has no embedder setting (no --embedder, no RADAR_EMBEDDER), as a server or worker started plainly.
-  setProcessEmbedder(undefined, {});
-});
+// No embedder setting (no --embedder, no RADAR_EMBEDDER), as a server or worker started plainly.
+const plain = () => resolveEmbedder(undefined, {});
 
 describe('an external embedder stays in use', () => {
   it('through the server’s open, the refresh-indexes job, search and similar papers', async () => {
@@ -68,9 +66,9 @@ describe('an external embedder stays in use', () => {
       // Papers written without the hook: the server's first open refreshes, with the stored model.
       await store.upsertPapers(syntheticRecords(PAPERS, 40), NOW);
       const before = ep.texts().length;
-      const server = await buildServer({ store, config, runJobs: false });
+      const server = await buildServer({ store, config, runJobs: false, embedder: plain() });
       try {
-        const services = await buildServices({ store });
+        const services = await buildServices({ store, embedder: plain() });
         const r = await services.retrieval!();
         expect(r.dense?.state.vectors).toBe(indexed.vectors);
         expect(await store.countVectors(indexed.vectors)).toBe(PAPERS + 40);
@@ -97,7 +95,7 @@ describe('an external embedder stays in use', () => {
 
       // The scheduled job, in a worker with no setting either.
       await store.upsertPapers(syntheticRecords(PAPERS + 40, 30), NOW);
-      const runtime = new JobRuntime({ store, config, schedule: false });
+      const runtime = new JobRuntime({ store, config, schedule: false, embedder: plain() });
       try {
         await store.enqueueJob(jobForSlot(config.jobs[0], '2025-01-02T03:00:00.000Z'), '2025-01-02T03:00:00.000Z');
         expect(await runtime.worker.runUntilIdle()).toBe(1);

@@ -79,7 +79,7 @@ export const registerFetch: Register = (program, ctx) => {
       const report = await c.withStore(async (store) => {
         const deps: FetchDeps = { client: httpClientFor(config, c.say), store, now: () => c.now(), log: c.say };
         const r = await fetchSource(source, opts, deps, config, today);
-        await runAfterFetch(store, r, [refreshIndexesHook], c.say);
+        await runAfterFetch(store, r, [refreshIndexesHook()], c.say);
         return r;
       });
       if (c.json) c.emitJson(report);

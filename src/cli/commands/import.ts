@@ -125,7 +125,7 @@ export const registerImport: Register = (program, ctx) => {
             {
               now: () => c.now(),
               batchSize: local.batchSize,
-              afterImport: [refreshIndexesHook],
+              afterImport: [refreshIndexesHook()],
               onProgress: (p) => progress.update(p),
               // The index refresh after a big import takes minutes: say what it is doing.
               onHookProgress: (message) => progress.message(message),

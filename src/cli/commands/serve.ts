@@ -1,7 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import { buildServer } from '../http-app.ts';
 import { openStore } from '../../store/open.ts';
-import { adoptProcessEmbedder } from '../../vectors/select.ts';
 import { buildRuntime } from '../runtime.ts';
 import { CliError } from '../context.ts';
 import type { Register } from '../commands.ts';
@@ -26,8 +25,6 @@ export const registerServe: Register = (program, ctx) => {
       const c = ctx();
       const rt = buildRuntime(c, opts);
       const { config, port } = rt;
-      // The import hook of jobs run in this process reads the process's setting (vectors/hook.ts): give it this one.
-      adoptProcessEmbedder(rt.embedder);
       const embedder = rt.embedder;
       const publicUrl = opts.publicUrl ?? config.baseUrl;
       if (opts.publicUrl && !/^https?:\/\/[^/]+/.test(opts.publicUrl)) throw new CliError(`--public-url: expected an http(s) URL, got "${opts.publicUrl}"`, 2);

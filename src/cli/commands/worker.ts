@@ -2,7 +2,6 @@ import { jobForSlot, upcomingRuns } from '../../jobs/scheduler.ts';
 import { JobRuntime } from '../../jobs/runtime.ts';
 import { defaultWorkerId } from '../../jobs/worker.ts';
 import { openStore } from '../../store/open.ts';
-import { adoptProcessEmbedder } from '../../vectors/select.ts';
 import { buildRuntime } from '../runtime.ts';
 import type { JobState } from '../../store/types.ts';
 import { CliError } from '../context.ts';
@@ -28,8 +27,6 @@ export const registerWorker: Register = (program, ctx) => {
       const c = ctx();
       const rt = buildRuntime(c, opts);
       const { config, embedder } = rt;
-      // The import hook of fetch jobs reads the process's setting (vectors/hook.ts): give it this one.
-      adoptProcessEmbedder(embedder);
       const store = await openStore(rt.database);
       let runtime: JobRuntime;
       try {

@@ -20,7 +20,7 @@ export function registerImport(app: FastifyInstance, web: Web) {
   const { ctx } = web;
   const run = async (files: { name: string; bytes: Buffer }[], onProgress?: (p: ImportProgress) => void): Promise<ImportResult> => {
     try {
-      return await importInputs(ctx.store, files, { now: ctx.now, onProgress, afterImport: [refreshIndexesHook] });
+      return await importInputs(ctx.store, files, { now: ctx.now, onProgress, afterImport: [refreshIndexesHook(ctx.embedder)] });
     } finally {
       ctx.services.papersChanged?.();
     }
