@@ -9,6 +9,9 @@ export type Owner = number | undefined;
 /** The owner a query filters on, bound to parameter `$n` (`owner ?? null`): the account, else the first admin, else 0. */
 export const owner = (n: number) => `COALESCE($${n}::int, (SELECT COALESCE(min(user_id), 0) FROM users WHERE role = 'admin'))`;
 
+/** How often a token's last use is written down (as in SQLite). */
+const USE_NOTED_EVERY_MS = 3_600_000;
+
 /** Tables whose rows belong to an owner (column owner_id); the first admin adopts the rows of owner 0. */
 const OWNED_TABLES = ['profiles', 'collections', 'notes'] as const;
 
@@ -145,12 +148,17 @@ export class PgAccounts {
   }
 
   async useToken(tokenHash: string, now: string): Promise<{ tokenId: number; userId: number } | undefined> {
-    const r = await one<{ token_id: number; user_id: number }>(
+    const r = await one<{ token_id: number; user_id: number; last_used_at: string | null }>(
       this.pool,
-      'UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1 RETURNING token_id, user_id',
-      [tokenHash, now],
+      'SELECT token_id, user_id, last_used_at FROM api_tokens WHERE token_hash = $1',
+      [tokenHash],
     );
-    return r && { tokenId: r.token_id, userId: r.user_id };
+    if (!r) return undefined;
+    // Noted hourly, not on every request a script makes.
+    if (!r.last_used_at || Date.parse(now) - Date.parse(r.last_used_at) > USE_NOTED_EVERY_MS) {
+      await this.pool.query('UPDATE api_tokens SET last_used_at = $2 WHERE token_id = $1', [r.token_id, now]);
+    }
+    return { tokenId: r.token_id, userId: r.user_id };
   }
 
   async createInvite(i: { tokenHash: string; role: Role; invitedBy?: number; expiresAt: string }, now: string): Promise<void> {

@@ -13,6 +13,9 @@ export type Owner = number | undefined;
  */
 export const OWNER = `COALESCE(?, (SELECT COALESCE(min(user_id), 0) FROM users WHERE role = 'admin'))`;
 
+/** How often a token's last use is written down. */
+const USE_NOTED_EVERY_MS = 3_600_000;
+
 /** Tables whose rows belong to an owner (column owner_id); the first admin adopts the rows of owner 0. */
 export const OWNED_TABLES = ['profiles', 'collections', 'notes'] as const;
 
@@ -133,9 +136,14 @@ export class SqliteAccounts {
   }
 
   useToken(tokenHash: string, now: string): { tokenId: number; userId: number } | undefined {
-    const r = this.db.prepare('SELECT token_id, user_id FROM api_tokens WHERE token_hash = ?').get(tokenHash) as { token_id: number; user_id: number } | undefined;
+    const r = this.db.prepare('SELECT token_id, user_id, last_used_at FROM api_tokens WHERE token_hash = ?').get(tokenHash) as
+      | { token_id: number; user_id: number; last_used_at: string | null }
+      | undefined;
     if (!r) return undefined;
-    this.db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE token_id = ?').run(now, r.token_id);
+    // A script's every request must not wait for the write lock (an import may hold it): the use is noted hourly.
+    if (!r.last_used_at || Date.parse(now) - Date.parse(r.last_used_at) > USE_NOTED_EVERY_MS) {
+      this.db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE token_id = ?').run(now, r.token_id);
+    }
     return { tokenId: r.token_id, userId: r.user_id };
   }
 
