@@ -31,18 +31,18 @@ const runs = Number(arg('runs', '5'));
 const seed = '../shared/seeds/000_ce7cc7f2da94cefb.txt';
 
 const store = new SqliteStore(dbPath);
-let papers = (await store.stats()).papers;
+let papers = (await store.papers.stats()).papers;
 if (papers === 0) {
   if (!existsSync(corpus)) throw new Error(`${corpus} not found`);
   const t = performance.now();
   await importForProfile(store, [{ path: corpus }], new Date());
-  papers = (await store.stats()).papers;
+  papers = (await store.papers.stats()).papers;
   console.error(`imported ${papers} papers in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
-const stats = await store.stats();
+const stats = await store.papers.stats();
 const lastDay = stats.lastDay!;
 const now = new Date(`${lastDay}T12:00:00Z`);
-if (!(await store.getProfile('bench'))) await createProfile({ store, now, importFiles: importForProfile }, 'bench', { files: [seed] });
+if (!(await store.profiles.getProfile('bench'))) await createProfile({ store, now, importFiles: importForProfile }, 'bench', { files: [seed] });
 
 let t0 = performance.now();
 const deps = await openProfileDeps(store);
@@ -58,7 +58,7 @@ const time = async (fn: () => Promise<unknown>) => {
   }
   return { median: median(xs), max: Math.max(...xs) };
 };
-const profile = (await store.getProfile('bench'))!;
+const profile = (await store.profiles.getProfile('bench'))!;
 const train = await time(() => trainProfile(deps, profile, now));
 const dayFeed = await buildFeed(deps, 'bench', { from: lastDay, to: lastDay, now, limit: 20 });
 const day = await time(() => buildFeed(deps, 'bench', { from: lastDay, to: lastDay, now, limit: 20 }));

@@ -114,9 +114,9 @@ async function loadTest(backend: string): Promise<Record<string, unknown>> {
   const servers: ChildProcess[] = [];
   try {
     const store = await openStore(location);
-    const stats = await store.stats();
+    const stats = await store.papers.stats();
     const rand = mulberry32(7);
-    const sample = await store.getPapersByPk(await store.samplePaperPks(Math.max(2000, WRITES), 11));
+    const sample = await store.papers.getPapersByPk(await store.profiles.samplePaperPks(Math.max(2000, WRITES), 11));
     await store.close();
     const words = sample.flatMap((p) => (p.title ?? '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 3)).slice(0, 3000);
     const queries = Array.from({ length: 500 }, () => Array.from({ length: 1 + Math.floor(rand() * 3) }, () => words[Math.floor(rand() * words.length)]).join(' '));

@@ -170,7 +170,7 @@ async function benchSize(n: number, real: RealPaper[], queries: BenchQuery[]) {
     if (r.query.bounded) bounded++;
     byKind.set(q.kind, [...(byKind.get(q.kind) ?? []), ms]);
     t = performance.now();
-    await store.searchKeyword({ query: parseQuery(q.text).query, sort: q.opts.sort ?? parseQuery(q.text).query.sort ?? 'relevance', limit: 20, offset: 0 });
+    await store.search.searchKeyword({ query: parseQuery(q.text).query, sort: q.opts.sort ?? parseQuery(q.text).query.sort ?? 'relevance', limit: 20, offset: 0 });
     storeOnly.push(performance.now() - t);
     const and = rawMatch(q.text, 'AND');
     if (and) {

@@ -124,7 +124,7 @@ async function benchSize(n: number, real: Awaited<ReturnType<typeof readArxivDai
 
   // Exact baseline: every vector in one flat float32 matrix.
   const exact = new ExactIndex(state.dims, n);
-  for await (const rows of store.scanVectors(state.vectors, 10_000)) for (const row of rows) exact.upsert(row.pk, decodeDense(row.vector));
+  for await (const rows of store.vectors.scanVectors(state.vectors, 10_000)) for (const row of rows) exact.upsert(row.pk, decodeDense(row.vector));
   const pks = exact.pks();
   const rand = mulberry32(7);
   const sample = Array.from({ length: N_QUERIES }, () => pks[Math.floor(rand() * pks.length)]);

@@ -42,7 +42,7 @@ async function main() {
   mkdirSync(dirname(dbPath), { recursive: true });
   const fresh = !existsSync(dbPath);
   const store = new SqliteStore(dbPath);
-  if (fresh || (await store.stats()).papers < 70_000) {
+  if (fresh || (await store.papers.stats()).papers < 70_000) {
     if (!existsSync(DATA)) throw new Error(`${DATA} not found: the benchmark needs ../shared/data/arxiv-daily`);
     const t = performance.now();
     let last = 0;
@@ -65,7 +65,7 @@ async function main() {
     await refreshIndexes(store, { progress: (p) => process.stderr.write(`  indexes: ${p.stage} ${p.done}${p.total ? `/${p.total}` : ''}\r`) });
     console.log(`index maintenance: ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
-  const st = await store.stats();
+  const st = await store.papers.stats();
   console.log(`database: ${dbPath}: ${st.papers} papers, days ${st.firstDay} … ${st.lastDay}`);
 
   const server = await buildServer({ store, log: (l) => console.error(l) });
@@ -102,8 +102,8 @@ async function main() {
   }
 
   // Paper pages of random papers.
-  const pks = await store.samplePaperPks(Number(args.papers), 42);
-  const papers = await store.getPapersByPk(pks);
+  const pks = await store.profiles.samplePaperPks(Number(args.papers), 42);
+  const papers = await store.papers.getPapersByPk(pks);
   {
     // The first paper page opens the retrieval service (loads the indexes): report it apart.
     const first = await get(`/paper/${encodeURIComponent(papers[0].id).replace(/%3A/g, ':')}`);
@@ -143,9 +143,9 @@ async function main() {
 
   // A profile's feed (the first paper pages' papers as its positives).
   const name = 'bench-web';
-  if (!(await store.getProfile(name))) {
-    const prof = await store.createProfile(name, {}, new Date().toISOString());
-    await store.addProfilePapers(prof.profileId, papers.slice(0, 5).map((p) => ({ pk: p.pk, origin: 'manual' })), new Date().toISOString());
+  if (!(await store.profiles.getProfile(name))) {
+    const prof = await store.profiles.createProfile(name, {}, new Date().toISOString());
+    await store.profiles.addProfilePapers(prof.profileId, papers.slice(0, 5).map((p) => ({ pk: p.pk, origin: 'manual' })), new Date().toISOString());
   }
   {
     const t = performance.now();

@@ -64,7 +64,7 @@ async function importPhase(file: string, location: string): Promise<void> {
     },
   });
   const seconds = (performance.now() - t0) / 1000;
-  const papers = (await store.stats()).papers;
+  const papers = (await store.papers.stats()).papers;
   await store.close();
   figures({ records: report.totals.records, papers, seconds, perSecond: Math.round(report.totals.records / seconds) });
 }
@@ -111,10 +111,10 @@ function rawSearch(store: Store): (terms: string[]) => Promise<unknown> {
 
 async function queryPhase(location: string, nQueries: number, nSimilar: number, runs: number): Promise<void> {
   const store = await openStore(location);
-  const stats = await store.stats();
+  const stats = await store.papers.stats();
   const rand = mulberry32(42);
   // Sample papers by pk range probing (pks are dense) for titles (queries) and similar-paper targets.
-  const sample = async (n: number) => (await store.getPapersByPk(await store.samplePaperPks(n, Math.floor(rand() * 1e9)))).filter((p) => p.title);
+  const sample = async (n: number) => (await store.papers.getPapersByPk(await store.profiles.samplePaperPks(n, Math.floor(rand() * 1e9)))).filter((p) => p.title);
   const titles = (await sample(nQueries * 2)).map((p) => words(p.title)).filter((w) => w.length);
   const queries = titles.slice(0, nQueries).map((w, i) => {
     const k = 1 + (i % 3);
@@ -127,13 +127,13 @@ async function queryPhase(location: string, nQueries: number, nSimilar: number, 
   const raw = rawSearch(store);
   const radarMs: number[] = [];
   const rawMs: number[] = [];
-  for (const q of queries.slice(0, 20)) await searchPapers(deps, q.join(' '), { limit: 20 }); // warm-up
+  for (const q of queries.slice(0, 20)) await searchPapers(deps, q.join(' '), { limit: 20, suggest: false }); // warm-up
   for (const q of queries) {
-    await timed(radarMs, () => searchPapers(deps, q.join(' '), { limit: 20 }));
+    await timed(radarMs, () => searchPapers(deps, q.join(' '), { limit: 20, suggest: false }));
     await timed(rawMs, () => raw(q));
   }
   const keywordMs: number[] = [];
-  for (const q of queries) await timed(keywordMs, () => searchPapers(deps, q.join(' '), { limit: 20, mode: 'bm25' }));
+  for (const q of queries) await timed(keywordMs, () => searchPapers(deps, q.join(' '), { limit: 20, mode: 'bm25', suggest: false }));
 
   const r = await openRetrieval(store);
   const targets = (await sample(nSimilar)).slice(0, nSimilar);
@@ -143,12 +143,12 @@ async function queryPhase(location: string, nQueries: number, nSimilar: number, 
   for (const p of targets.slice(0, 10)) await similarPapers(store, r, p.id, { limit: 10 });
   for (const p of targets) {
     await timed(similarMs, () => similarPapers(store, r, p.id, { limit: 10 }));
-    await timed(rawVectorMs, () => (vectorsName ? store.getVectors(vectorsName, [p.pk]) : store.getPapersByPk([p.pk])));
+    await timed(rawVectorMs, () => (vectorsName ? store.vectors.getVectors(vectorsName, [p.pk]) : store.papers.getPapersByPk([p.pk])));
   }
 
   // Feed: a profile from the seed publication list, over the last 7 listing days.
   const now = new Date(`${stats.lastDay}T12:00:00Z`);
-  if (!(await store.getProfile('bench'))) await createProfile({ store, now, importFiles: importForProfile }, 'bench', { files: [SEED_LIST] });
+  if (!(await store.profiles.getProfile('bench'))) await createProfile({ store, now, importFiles: importForProfile }, 'bench', { files: [SEED_LIST] });
   const profileDeps = await openProfileDeps(store);
   const from = new Date(now.getTime() - 6 * 86_400_000).toISOString().slice(0, 10);
   const feedMs: number[] = [];
@@ -159,7 +159,7 @@ async function queryPhase(location: string, nQueries: number, nSimilar: number, 
     await timed(feedMs, async () => {
       arrivals = (await buildFeed(profileDeps, 'bench', { from, to: stats.lastDay, now, limit: 20 })).stats.candidates;
     });
-    await timed(listMs, () => store.listPapers({ from, to: stats.lastDay, limit: 2000 }));
+    await timed(listMs, () => store.papers.listPapers({ from, to: stats.lastDay, limit: 2000 }));
   }
   await store.close();
   figures({

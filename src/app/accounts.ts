@@ -50,7 +50,7 @@ export async function addUser(store: Store, name: string, password: string, role
   const n = validUserName(name);
   const hash = await hashPassword(validPassword(password));
   try {
-    return await store.createUser({ name: n, passwordHash: hash, role }, now.toISOString());
+    return await store.accounts.createUser({ name: n, passwordHash: hash, role }, now.toISOString());
   } catch (err) {
     throw conflict((err as Error).message, 'name');
   }
@@ -67,13 +67,13 @@ export async function startSession(store: Store, userId: number, now: Date): Pro
   const token = newSecret();
   const csrf = newSecret();
   const expiresAt = later(now, SESSION_DAYS);
-  await store.createSession({ tokenHash: secretHash(token), userId, csrf, expiresAt }, now.toISOString());
+  await store.accounts.createSession({ tokenHash: secretHash(token), userId, csrf, expiresAt }, now.toISOString());
   return { token, csrf, expiresAt };
 }
 
 /** Checks the name and password and starts a session; one message for a wrong name and a wrong password. */
 export async function signIn(store: Store, name: string, password: string, now: Date): Promise<{ user: User; session: NewSession }> {
-  const found = await store.getUser(name.trim());
+  const found = await store.accounts.getUser(name.trim());
   const ok = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
   if (!found || !ok) throw new HttpError(401, 'wrong name or password');
   const { passwordHash: _h, passwordAt: _a, ...user } = found;
@@ -83,9 +83,9 @@ export async function signIn(store: Store, name: string, password: string, now: 
 /** The actor a session cookie stands for, or undefined when it is unknown, expired or its account is gone. */
 export async function sessionActor(store: Store, token: string, now: Date): Promise<Actor | undefined> {
   const tokenHash = secretHash(token);
-  const s = await store.getSession(tokenHash, now.toISOString());
+  const s = await store.accounts.getSession(tokenHash, now.toISOString());
   if (!s) return undefined;
-  const u = await store.getUserById(s.userId);
+  const u = await store.accounts.getUserById(s.userId);
   if (!u) return undefined;
   return { user: { userId: u.userId, name: u.name, role: u.role, createdAt: u.createdAt }, via: 'session', csrf: s.csrf, sessionHash: tokenHash };
 }
@@ -93,31 +93,31 @@ export async function sessionActor(store: Store, token: string, now: Date): Prom
 /** The actor an API token stands for, or undefined for an unknown or revoked token. */
 export async function tokenActor(store: Store, token: string, now: Date): Promise<Actor | undefined> {
   if (!token.startsWith(TOKEN_PREFIX)) return undefined;
-  const t = await store.useApiToken(secretHash(token), now.toISOString());
-  const u = t && (await store.getUserById(t.userId));
+  const t = await store.accounts.useApiToken(secretHash(token), now.toISOString());
+  const u = t && (await store.accounts.getUserById(t.userId));
   return u ? { user: { userId: u.userId, name: u.name, role: u.role, createdAt: u.createdAt }, via: 'token' } : undefined;
 }
 
 export async function signOut(store: Store, actor: Actor): Promise<void> {
-  if (actor.sessionHash) await store.deleteSession(actor.sessionHash);
+  if (actor.sessionHash) await store.accounts.deleteSession(actor.sessionHash);
 }
 
 /** Sets a new password after checking the current one; the account's other sessions end. */
 export async function changePassword(store: Store, actor: Actor, current: string, next: string, now: Date): Promise<void> {
   const user = actor.user;
   if (!user) throw badRequest('there are no accounts here: nothing to change');
-  const found = await store.getUserById(user.userId);
+  const found = await store.accounts.getUserById(user.userId);
   if (!found || !(await verifyPassword(current, found.passwordHash))) throw badRequest('the current password is wrong', 'current');
-  await store.setPassword(user.userId, await hashPassword(validPassword(next, 'password')), now.toISOString());
-  await store.deleteSessions(user.userId, actor.sessionHash);
+  await store.accounts.setPassword(user.userId, await hashPassword(validPassword(next, 'password')), now.toISOString());
+  await store.accounts.deleteSessions(user.userId, actor.sessionHash);
 }
 
 /** Sets a password without the old one (the CLI, acting as the admin on the local database). */
 export async function resetPassword(store: Store, name: string, password: string, now: Date): Promise<void> {
-  const found = await store.getUser(name);
+  const found = await store.accounts.getUser(name);
   if (!found) throw notFound(`no account named "${name}"`);
-  await store.setPassword(found.userId, await hashPassword(validPassword(password)), now.toISOString());
-  await store.deleteSessions(found.userId);
+  await store.accounts.setPassword(found.userId, await hashPassword(validPassword(password)), now.toISOString());
+  await store.accounts.deleteSessions(found.userId);
 }
 
 export function requireAdmin(actor: Actor): User | undefined {
@@ -137,13 +137,13 @@ export async function invite(store: Store, actor: Actor, role: Role, now: Date):
   const by = requireAdmin(actor);
   const token = newSecret();
   const expiresAt = later(now, INVITE_DAYS);
-  await store.createInvite({ tokenHash: secretHash(token), role, invitedBy: by?.userId, expiresAt }, now.toISOString());
+  await store.accounts.createInvite({ tokenHash: secretHash(token), role, invitedBy: by?.userId, expiresAt }, now.toISOString());
   return { token, expiresAt };
 }
 
 /** Whether an invite link still works (the page shows the form, or says why not). */
 export async function inviteValid(store: Store, token: string, now: Date): Promise<boolean> {
-  return !!(await store.getInvite(secretHash(token), now.toISOString()));
+  return !!(await store.accounts.getInvite(secretHash(token), now.toISOString()));
 }
 
 /** Creates the invited account and signs it in; a used or expired link answers 410. */
@@ -152,7 +152,7 @@ export async function acceptInvite(store: Store, token: string, name: string, pa
   const hash = await hashPassword(validPassword(password));
   let user: User | undefined;
   try {
-    user = await store.acceptInvite(secretHash(token), { name: n, passwordHash: hash }, now.toISOString());
+    user = await store.accounts.acceptInvite(secretHash(token), { name: n, passwordHash: hash }, now.toISOString());
   } catch (err) {
     throw conflict((err as Error).message, 'name');
   }
@@ -163,12 +163,12 @@ export async function acceptInvite(store: Store, token: string, name: string, pa
 /** Removes an account and everything it owns. Admins only; the last admin stays. */
 export async function removeMember(store: Store, actor: Actor, name: string): Promise<void> {
   requireAdmin(actor);
-  const found = await store.getUser(name);
+  const found = await store.accounts.getUser(name);
   if (!found) throw notFound(`no account named "${name}"`);
-  if (found.role === 'admin' && (await store.listUsers()).filter((u) => u.role === 'admin').length === 1) {
+  if (found.role === 'admin' && (await store.accounts.listUsers()).filter((u) => u.role === 'admin').length === 1) {
     throw conflict(`"${name}" is the only admin; make another admin first`);
   }
-  await store.removeUser(found.userId);
+  await store.accounts.removeUser(found.userId);
 }
 
 /** A new API token for the actor (shown once: only its hash is kept). */
@@ -177,10 +177,10 @@ export async function createToken(store: Store, actor: Actor, name: string, now:
   const label = name.trim();
   if (!label || label.length > 100) throw badRequest('a token needs a name of 1-100 characters', 'name');
   const token = TOKEN_PREFIX + newSecret();
-  const info = await store.createApiToken({ userId: actor.user.userId, name: label, tokenHash: secretHash(token) }, now.toISOString());
+  const info = await store.accounts.createApiToken({ userId: actor.user.userId, name: label, tokenHash: secretHash(token) }, now.toISOString());
   return { token, info };
 }
 
 export async function revokeToken(store: Store, actor: Actor, tokenId: number): Promise<void> {
-  if (!actor.user || !(await store.revokeApiToken(actor.user.userId, tokenId))) throw notFound(`no token ${tokenId}`);
+  if (!actor.user || !(await store.accounts.revokeApiToken(actor.user.userId, tokenId))) throw notFound(`no token ${tokenId}`);
 }

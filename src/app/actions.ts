@@ -7,7 +7,7 @@
  * with JSON or, for a browser, one of the `ActionView` pages src/web renders.
  */
 import { defaultConfig } from '../config/load.ts';
-import { resolveSecret, verifyLink, type LinkClaims } from '../digest/tokens.ts';
+import { linkUseKey, resolveSecret, verifyLink, type LinkClaims } from '../digest/tokens.ts';
 import { giveFeedback } from '../profile/profiles.ts';
 import type { AppContext } from './context.ts';
 import { HttpError } from './errors.ts';
@@ -21,20 +21,38 @@ export type ActionView =
 /** The link's claims, or the HTTP error a bad link gets. Records nothing. */
 export async function verifyAction(ctx: AppContext, token: string): Promise<LinkClaims> {
   const config = ctx.config ?? defaultConfig();
-  const secret = await resolveSecret(config.secret, ctx.store, ctx.now());
+  const secret = await resolveSecret(config.secret, ctx.store.jobs, ctx.now());
   const v = verifyLink(secret, token, ctx.now());
   if (v.ok) return v.claims;
   if (v.reason === 'expired') throw new HttpError(410, 'this link has expired; open the feed to react to the paper');
   throw new HttpError(403, 'this link is not valid (it was altered or signed with another key)');
 }
 
-/** Does what the link says (idempotently) and says what was done, for the person who clicked. */
-export async function performAction(base: AppContext, c: LinkClaims): Promise<string> {
+/**
+ * Does what the link says, once, and says what was done, for the person who
+ * clicked. A link used before is refused with 409 and changes nothing (its use
+ * is recorded by a hash until it expires); one whose action failed is not used up.
+ */
+export async function performAction(base: AppContext, token: string, c: LinkClaims): Promise<string> {
   // The signed claims name the account (a member's feed); without one the link is the local admin's.
   const ctx = typeof c.o === 'number' ? { ...base, store: base.store.forOwner(c.o) } : base;
+  const key = linkUseKey(token);
+  const use = await ctx.store.jobs.useLinkOnce(key, ctx.now().toISOString(), new Date(c.exp * 1000).toISOString());
+  if (!use.first) {
+    throw new HttpError(409, `this link was already used (${use.usedAt.slice(0, 16).replace('T', ' ')} UTC); a link acts once, so nothing was changed. Open the feed to change your reaction`);
+  }
+  try {
+    return await perform(ctx, c);
+  } catch (err) {
+    await ctx.store.jobs.forgetLinkUse(key);
+    throw err;
+  }
+}
+
+async function perform(ctx: AppContext, c: LinkClaims): Promise<string> {
   if (c.a === 'unsubscribe') {
     const channel = c.c ?? 'email';
-    await ctx.store.setUnsubscribed(c.p, channel, true, ctx.now().toISOString());
+    await ctx.store.digests.setUnsubscribed(c.p, channel, true, ctx.now().toISOString());
     return `The profile “${c.p}” will get no more ${channel === 'email' ? 'e-mail' : 'webhook'} digests.`;
   }
   if (!c.id) throw new HttpError(403, 'this link names no paper');

@@ -28,6 +28,10 @@ export interface ServerServices {
   retrieval?: () => Promise<Retrieval>;
   /** What `GET /api/search` runs `searchPapers` with (a dense retriever and fusion for hybrid); default: keyword search on the store. */
   search?: () => Promise<SearchDeps>;
+  /** Background TL;DR generation (src/vectors/tldr/queue.ts), when an endpoint is configured: `request` returns at once. */
+  tldr?: { request(pks: number[]): void };
+  /** Memo of the map and the trends per topic build (src/app/topics.ts); absent: computed per request. */
+  topicsCache?: Map<string, Promise<unknown>>;
 }
 
 export interface ServerDeps {
@@ -39,7 +43,7 @@ export interface ServerDeps {
   services?: ServerServices;
   /** Where unexpected errors are reported (default: stderr). Never sent to clients. */
   log?: (line: string) => void;
-  /** Largest accepted upload (import page, profile files), bytes. Default 256 MiB. */
+  /** Largest upload one request may carry (all its files together), bytes. Default 256 MiB. */
   maxUploadBytes?: number;
   /** Host names the server answers to besides the loopback ones (src/http/access.ts). */
   allowedHosts?: string[];

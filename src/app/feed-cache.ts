@@ -26,9 +26,9 @@ export class FeedCache {
 
   /** What the feed depends on in the store, as one string. */
   static async stateKey(store: Store, profileName: string, corpus: unknown[]): Promise<string | undefined> {
-    const profile = await store.getProfile(profileName);
+    const profile = await store.profiles.getProfile(profileName);
     if (!profile) return undefined;
-    const [papers, feedback] = await Promise.all([store.profilePapers(profile.profileId), store.feedback(profile.profileId)]);
+    const [papers, feedback] = await Promise.all([store.profiles.profilePapers(profile.profileId), store.profiles.feedback(profile.profileId)]);
     return JSON.stringify([
       profile.profileId,
       profile.updatedAt,

@@ -10,7 +10,8 @@ import type { Reason } from '../rank/explain.ts';
 import type { FeedbackAction, Store, StoredPaper } from '../store/types.ts';
 import type { AppContext } from './context.ts';
 import { badRequest, conflict, HttpError, notFound } from './errors.ts';
-import { addDays, isoDay } from '../paper/days.ts';
+import { isoDay } from '../paper/days.ts';
+import { daysBetween, listingWindow, type ListingWindow } from '../profile/window.ts';
 import { SAVED } from './library.ts';
 
 export const FEED_SPANS = { '1d': 1, '3d': 3, '7d': 7, '30d': 30, '90d': 90, '365d': 365, all: 100_000 } as const;
@@ -38,23 +39,23 @@ async function deps(ctx: AppContext) {
 }
 
 /**
- * The window a feed covers: the last `span` listing days up to today, counted
- * back from the latest day that has papers — so a corpus imported from the
- * past (or a quiet weekend) still gives a feed instead of an empty "today".
- * It ends today, so undated papers that arrived recently count too.
+ * The window a feed covers: the last `span` calendar days ending at the newest
+ * listing day not after today (src/profile/window.ts, the rule the CLI,
+ * digests and RSS share). Undated papers are never in it.
  */
-export async function feedWindow(store: Store, now: Date, span: number): Promise<{ from: string; to: string }> {
-  const today = isoDay(now);
-  const latest = (await store.listingDays({ to: today, limit: 1 }))[0]?.day ?? today;
-  const from = span >= 100_000 ? '1000-01-01' : addDays(latest, -(span - 1));
-  return { from, to: today };
+export async function feedWindow(store: Store, now: Date, span: number): Promise<ListingWindow> {
+  if (span >= 100_000) {
+    const w = await listingWindow(store.papers, 1, now);
+    return { ...w, from: '1000-01-01', days: daysBetween('1000-01-01', w.to) };
+  }
+  return listingWindow(store.papers, span, now);
 }
 
 /** `buildFeed` through the server's feed cache (see feed-cache.ts for what invalidates an entry). */
 export async function cachedFeed(ctx: AppContext, name: string, opts: FeedOptions & { from: string; to: string }): Promise<Feed> {
   const d = await deps(ctx);
   const r = ctx.services.retrieval ? await ctx.services.retrieval() : undefined;
-  const inWindow = (await ctx.store.listPapers({ from: opts.from, to: opts.to, sort: 'date', limit: 1 })).total;
+  const inWindow = (await ctx.store.papers.listPapers({ from: opts.from, to: opts.to, sort: 'date', limit: 1 })).total;
   const corpus = [r?.sparse?.seq, r?.dense?.seq, r?.papers, inWindow, isoDay(opts.now ?? ctx.now())];
   try {
     return await ctx.feedCache.get(ctx.store, name, opts, corpus, () => buildFeed(d, name, opts));
@@ -100,9 +101,9 @@ export async function whyRecommended(ctx: AppContext, profileName: string, paper
   } catch (err) {
     throw asHttp(err);
   }
-  const own = await ctx.store.profilePapers(profile.profileId);
+  const own = await ctx.store.profiles.profilePapers(profile.profileId);
   if (own.some((l) => l.pk === paper.pk)) return { kind: 'own' };
-  const fb = (await ctx.store.feedback(profile.profileId)).filter((f) => f.pk === paper.pk).map((f) => f.action);
+  const fb = (await ctx.store.profiles.feedback(profile.profileId)).filter((f) => f.pk === paper.pk).map((f) => f.action);
   if (fb.length) return { kind: 'feedback', actions: fb };
   if (opts.rank === false) return { kind: 'pending' };
   // Rank it among the papers of its day (an undated paper counts from the day it arrived, as in the feed).
@@ -128,20 +129,20 @@ export async function recordFeedback(ctx: AppContext, profileName: string, id: s
   try {
     if (undo) {
       const profile = await requireProfile(ctx.store, profileName);
-      const paper = await ctx.store.getPaper(id);
+      const paper = await ctx.store.papers.getPaper(id);
       if (!paper) throw notFound(`no paper with id "${id}"`);
-      const removed = await ctx.store.removeFeedback(profile.profileId, paper.pk, action as FeedbackAction);
+      const removed = await ctx.store.profiles.removeFeedback(profile.profileId, paper.pk, action as FeedbackAction);
       if (action === 'save') {
-        const c = await ctx.store.getCollection(SAVED);
-        if (c) await ctx.store.removeFromCollection(c.collectionId, paper.pk);
+        const c = await ctx.store.library.getCollection(SAVED);
+        if (c) await ctx.store.library.removeFromCollection(c.collectionId, paper.pk);
       }
       return { id: paper.id, action, undone: removed };
     }
     const r = await giveFeedback(ctx.store, profileName, id, action, now);
     if (action === 'save') {
-      const paper = (await ctx.store.getPaper(r.id))!;
-      const c = await ctx.store.ensureCollection(SAVED, now.toISOString());
-      await ctx.store.addToCollection(c.collectionId, paper.pk, now.toISOString());
+      const paper = (await ctx.store.papers.getPaper(r.id))!;
+      const c = await ctx.store.library.ensureCollection(SAVED, now.toISOString());
+      await ctx.store.library.addToCollection(c.collectionId, paper.pk, now.toISOString());
     }
     return { id: r.id, action, undone: false };
   } catch (err) {

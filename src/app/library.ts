@@ -10,7 +10,7 @@ export const NOTE_MAX = 20_000;
 export const SAVED = 'Saved';
 
 export async function requirePaper(store: Store, id: string): Promise<StoredPaper> {
-  const p = await store.getPaper(id);
+  const p = await store.papers.getPaper(id);
   if (!p) throw notFound(`no paper with id "${id}"`);
   return p;
 }
@@ -23,7 +23,7 @@ export function validCollectionName(name: string): string {
 }
 
 export async function requireCollection(store: Store, name: string): Promise<Collection> {
-  const c = await store.getCollection(name);
+  const c = await store.library.getCollection(name);
   if (!c) throw notFound(`no collection named "${name}"`);
   return c;
 }
@@ -31,27 +31,27 @@ export async function requireCollection(store: Store, name: string): Promise<Col
 export async function setNote(store: Store, id: string, text: string, now: Date) {
   if (text.length > NOTE_MAX) throw badRequest(`notes are at most ${NOTE_MAX} characters`, 'text');
   const p = await requirePaper(store, id);
-  await store.putNote(p.pk, text, now.toISOString());
-  return { id: p.id, note: (await store.getNote(p.pk)) ?? null };
+  await store.library.putNote(p.pk, text, now.toISOString());
+  return { id: p.id, note: (await store.library.getNote(p.pk)) ?? null };
 }
 
 export async function addPaperToCollection(store: Store, collection: string, id: string, now: Date) {
   const p = await requirePaper(store, id);
-  const c = await store.ensureCollection(validCollectionName(collection), now.toISOString());
-  const added = await store.addToCollection(c.collectionId, p.pk, now.toISOString());
+  const c = await store.library.ensureCollection(validCollectionName(collection), now.toISOString());
+  const added = await store.library.addToCollection(c.collectionId, p.pk, now.toISOString());
   return { collection: c.name, id: p.id, added };
 }
 
 export async function removePaperFromCollection(store: Store, collection: string, id: string) {
   const c = await requireCollection(store, collection);
   const p = await requirePaper(store, id);
-  return { collection: c.name, id: p.id, removed: await store.removeFromCollection(c.collectionId, p.pk) };
+  return { collection: c.name, id: p.id, removed: await store.library.removeFromCollection(c.collectionId, p.pk) };
 }
 
 export async function collectionWithPapers(store: Store, name: string) {
   const c = await requireCollection(store, name);
-  const rows = await store.collectionPapers(c.collectionId);
-  const byPk = new Map((await store.getPapersByPk(rows.map((r) => r.pk))).map((p) => [p.pk, p]));
+  const rows = await store.library.collectionPapers(c.collectionId);
+  const byPk = new Map((await store.papers.getPapersByPk(rows.map((r) => r.pk))).map((p) => [p.pk, p]));
   const papers = rows.flatMap((r) => {
     const p = byPk.get(r.pk);
     return p ? [{ paper: p, addedAt: r.addedAt }] : [];

@@ -9,8 +9,10 @@ import type { ListSort, Store, StoredPaper } from '../store/types.ts';
 export type ListingView = 'day' | 'week' | 'month';
 
 export interface ListingQuery {
-  /** Any day inside the period; default: the latest day that has papers. */
+  /** Any day inside the period; default: the newest day with papers that is not after `today`. */
   day?: string;
+  /** Today, by the app's clock: a paper dated in the future does not make its day the default. */
+  today?: string;
   view?: ListingView;
   sort?: ListSort;
   categories?: string[];
@@ -60,13 +62,13 @@ export function periodOf(day: string, view: ListingView): Period {
 export async function dailyListing(store: Store, q: ListingQuery): Promise<Listing> {
   const view = q.view ?? 'day';
   const sort = q.sort ?? 'trending';
-  const day = q.day ?? (await store.listingDays({ limit: 1 }))[0]?.day;
+  const day = q.day ?? (await store.papers.listingDays({ to: q.today, limit: 1 }))[0]?.day ?? (await store.papers.listingDays({ limit: 1 }))[0]?.day;
   if (!day) return { view, sort, papers: [], total: 0, days: [] };
   const { from, to } = periodOf(day, view);
   const [page, days, before, after] = await Promise.all([
-    store.listPapers({ from, to, sort, asOf: to, categories: q.categories, limit: q.limit ?? 30, offset: q.offset ?? 0 }),
-    store.listingDays({ from, to }),
-    store.listingDays({ to: addDays(from, -1), limit: 1 }),
+    store.papers.listPapers({ from, to, sort, asOf: to, categories: q.categories, limit: q.limit ?? 30, offset: q.offset ?? 0 }),
+    store.papers.listingDays({ from, to }),
+    store.papers.listingDays({ to: addDays(from, -1), limit: 1 }),
     nextDayAfter(store, to),
   ]);
   return {
@@ -86,7 +88,7 @@ export async function dailyListing(store: Store, q: ListingQuery): Promise<Listi
 /** The first day after `to` with papers. listingDays is newest-first, so widen a forward window until it finds one. */
 async function nextDayAfter(store: Store, to: string): Promise<string | undefined> {
   for (const span of [7, 62, 400, 40_000]) {
-    const days = await store.listingDays({ from: addDays(to, 1), to: addDays(to, span) });
+    const days = await store.papers.listingDays({ from: addDays(to, 1), to: addDays(to, span) });
     if (days.length) return days[days.length - 1].day;
   }
   return undefined;

@@ -34,12 +34,26 @@ export function composeQuery(p: SearchParams): string {
 }
 
 
-export async function searchForPage(ctx: AppContext, p: SearchParams): Promise<{ text: string; result?: SearchResult; ms: number }> {
+/**
+ * The search box's text for a suggestion on the composed query: the controls'
+ * filters follow the box's words and a suggestion only changes plain words,
+ * so the tail after the box's words is the same in both.
+ */
+export function suggestedBoxText(p: SearchParams, text: string, suggestion: string | undefined): string | undefined {
+  const box = p.q?.trim();
+  if (!suggestion || !box) return undefined;
+  const tail = text.slice(box.length);
+  if (!suggestion.endsWith(tail)) return undefined;
+  const q = suggestion.slice(0, suggestion.length - tail.length);
+  return q && q !== box ? q : undefined;
+}
+
+export async function searchForPage(ctx: AppContext, p: SearchParams): Promise<{ text: string; result?: SearchResult; ms: number; suggestion?: string }> {
   const text = composeQuery(p);
   const started = performance.now();
   if (!text) return { text, ms: 0 };
   // The same search the API runs (hybrid when a dense index exists: src/rank/search-deps.ts).
   const deps = ctx.services.search ? await ctx.services.search() : { store: ctx.store };
   const result = await searchPapers(deps, text, { limit: PAGE, offset: p.offset ?? 0, sort: p.sort });
-  return { text, result, ms: performance.now() - started };
+  return { text, result, ms: performance.now() - started, suggestion: suggestedBoxText(p, text, result.suggestion) };
 }

@@ -31,7 +31,7 @@ export async function similarForPage(ctx: AppContext, paper: StoredPaper, sort: 
       ? { unavailable: 'No similar papers found.', reason: 'none' }
       : { unavailable: 'This paper is not in the indexes yet: they are refreshed after imports and by the refresh-indexes job.', reason: 'indexes' };
   }
-  const byPk = new Map((await ctx.store.getPapersByPk(hits.map((h) => h.pk))).map((p) => [p.pk, p]));
+  const byPk = new Map((await ctx.store.papers.getPapersByPk(hits.map((h) => h.pk))).map((p) => [p.pk, p]));
   let items = hits.flatMap((h) => {
     const p = byPk.get(h.pk);
     return p ? [{ paper: p, score: h.score }] : [];

@@ -42,13 +42,20 @@ export const COMMANDS: CommandEntry[] = [
   },
   { name: 'serve', description: 'serve the web app and the JSON API (/api, documented at /api/openapi.json)', load: () => import('./commands/serve.ts').then((m) => m.registerServe) },
   { name: 'profile', description: 'researcher profiles: the papers a feed learns from, and rules', load: () => import('./commands/profile.ts').then((m) => m.registerProfile) },
-  { name: 'feed', description: "a profile's ranked, explained feed of the papers listed in a window", load: () => import('./commands/feed.ts').then((m) => m.registerFeed) },
+  {
+    name: 'feed',
+    description: "a profile's ranked, explained feed of the papers listed in a window (counted back from the newest listing day; undated papers are never new)",
+    load: () => import('./commands/feed.ts').then((m) => m.registerFeed) },
   {
     name: 'feedback',
     description: 'tell a profile what you think of a paper: like and save teach it, dismiss and seen hide the paper for good',
     load: () => import('./commands/feedback.ts').then((m) => m.registerFeedback),
   },
-  { name: 'fetch', description: 'fetch papers from an online source: arxiv-new | arxiv-api | arxiv-oai | hf | enrich', load: () => import('./commands/fetch.ts').then((m) => m.registerFetch) },
+  {
+    name: 'fetch',
+    description: 'fetch papers from an online source: arxiv-new | arxiv-api | arxiv-oai | hf | biorxiv | medrxiv | enrich | openalex',
+    load: () => import('./commands/fetch.ts').then((m) => m.registerFetch),
+  },
   { name: 'worker', description: 'run the scheduled jobs of the configuration (fetch, enrich, refresh-indexes, digests) without the web server', load: worker },
   { name: 'jobs', description: 'list jobs (newest first), counts by state, upcoming schedules and recent digests', load: worker },
   { name: 'retry', description: 'put a failed job back in the queue with fresh attempts', load: worker },
@@ -64,5 +71,26 @@ export const COMMANDS: CommandEntry[] = [
     name: 'migrate',
     description: 'copy an embedded (SQLite) database into PostgreSQL, then verify counts and checksums of every table',
     load: () => import('./commands/migrate.ts').then((m) => m.registerMigrate),
+  },
+  {
+    name: 'export',
+    description: 'write your data — profiles and their papers, feedback, rules, notes, collections — as one JSON document, or collections as BibTeX/CSL-JSON',
+    load: () => import('./commands/export.ts').then((m) => m.registerExport),
+  },
+  { name: 'restore', description: 'load a `radar export` document into this database (SQLite or PostgreSQL)', load: () => import('./commands/export.ts').then((m) => m.registerExport) },
+  {
+    name: 'sources',
+    description: 'follow arXiv categories and Hugging Face Daily Papers (fetched by `radar serve` / `radar worker`)',
+    load: () => import('./commands/sources.ts').then((m) => m.registerSources),
+  },
+  {
+    name: 'doctor',
+    description: 'check the database and its indexes, repair what can be rebuilt, and say what was done',
+    load: () => import('./commands/doctor.ts').then((m) => m.registerDoctor),
+  },
+  {
+    name: 'topics',
+    description: 'topics of the corpus with papers per week (26 weeks) and growth, most rising first',
+    load: () => import('./commands/topics.ts').then((m) => m.registerTopics),
   },
 ];

@@ -27,6 +27,8 @@ export interface CliContext {
   readonly dbNamed: boolean;
   /** Machine output (`--json`): one JSON document on stdout. */
   emitJson(value: unknown): void;
+  /** Machine output that is not JSON (a BibTeX file written to `-`): as is, on stdout. */
+  emitText(text: string): void;
   /** Human output: stderr, so stdout stays clean for pipes. */
   say(line: string): void;
   now(): Date;
@@ -41,6 +43,7 @@ export function makeContext(opts: GlobalOptions, io: { stdout: NodeJS.WritableSt
     dbLocation,
     dbNamed: opts.db !== undefined || !!process.env.RADAR_DB,
     emitJson: (value) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    emitText: (text) => io.stdout.write(text),
     say: (line) => io.stderr.write(`${line}\n`),
     now: () => new Date(),
     async withStore(fn) {

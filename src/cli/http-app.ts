@@ -6,8 +6,10 @@
  * is the one place that knows them both. Tests call `buildServer` too, so
  * they exercise the same wiring as production.
  */
+import { TldrQueue } from '../vectors/tldr/queue.ts';
 import type { FastifyInstance } from 'fastify';
 import { profileDepsFrom } from '../profile/deps.ts';
+import { vocabularyLoader } from '../rank/suggestion.ts';
 import { searchDepsFor } from '../rank/search-deps.ts';
 import { openCurrentRetrieval, type Retrieval } from '../vectors/retrieval.ts';
 import { resolveEmbedder, type EmbedderSetting } from '../vectors/select.ts';
@@ -51,7 +53,8 @@ export async function buildServices(deps: ServerDeps): Promise<ServerServices> {
   if (!services.search) {
     // Search (API and page) runs hybrid retrieval over the same retrieval service.
     const retrieval = services.retrieval;
-    services.search = async () => searchDepsFor(deps.store, await retrieval());
+    const vocabulary = vocabularyLoader(deps.store, { follow: true });
+    services.search = async () => searchDepsFor(deps.store, await retrieval(), { vocabulary });
   }
   if (!services.profileDeps) {
     // The feed reads the same retrieval service as similar papers and search (one copy of the indexes in
@@ -64,6 +67,9 @@ export async function buildServices(deps: ServerDeps): Promise<ServerServices> {
       previous?.();
     };
   }
+  services.topicsCache ??= new Map();
+  const tldr = deps.config?.tldr;
+  if (!services.tldr && tldr) services.tldr = new TldrQueue(deps.store, { ...tldr, log: deps.log });
   return services;
 }
 
@@ -79,7 +85,8 @@ export async function buildServer(given: ServerDeps & ServerOptions): Promise<Se
     signInPage: web.signInPage,
   });
   const jobs =
-    deps.runJobs !== false && deps.config?.jobs.length
+    // With a configuration (radar serve, npm start) the jobs always run: sources followed in the app and digests need no configured job.
+    deps.runJobs !== false && deps.config
       ? new JobRuntime({
           store: deps.store,
           config: deps.config,

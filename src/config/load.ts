@@ -41,6 +41,10 @@ export const ENV_OVERRIDES: Record<string, { key: string; number?: boolean }> = 
   RADAR_ARXIV_OAI_URL: { key: 'sources.arxivOai' },
   RADAR_ARXIV_RSS_URL: { key: 'sources.arxivRss' },
   RADAR_HF_URL: { key: 'sources.huggingFace' },
+  RADAR_BIORXIV_URL: { key: 'sources.biorxivApi' },
+  RADAR_OPENALEX_URL: { key: 'sources.openalexApi' },
+  RADAR_OPENALEX_KEY: { key: 'sources.openalexKey' },
+  RADAR_ZOTERO_URL: { key: 'sources.zoteroApi' },
 };
 
 export interface LoadedConfig {

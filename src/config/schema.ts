@@ -35,8 +35,12 @@ export const taskSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('fetch'),
-      source: z.enum(['arxiv-new', 'arxiv-api', 'arxiv-oai', 'hf']),
+      source: z.enum(['arxiv-new', 'arxiv-api', 'arxiv-oai', 'hf', 'biorxiv', 'medrxiv', 'openalex']),
       categories: z.array(category).default([]),
+      /** bioRxiv/medRxiv subject categories as the server spells them (`cell biology`); one run per subject, none = all. */
+      subjects: z.array(z.string().regex(/^[A-Za-z][A-Za-z _-]*$/, 'expected a subject category such as "cell biology"')).optional(),
+      /** openalex: at most this many papers asked about per run. */
+      limit: z.number().int().min(1).max(100000).optional(),
       /** How many days back a run covers (arxiv-api, arxiv-oai, hf): overlapping runs are harmless, upserts merge. */
       days: z.number().int().min(1).max(366).default(2),
       /** OAI set, e.g. `cs`. */
@@ -47,6 +51,8 @@ export const taskSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('refresh-indexes') }).strict(),
   z.object({ type: z.literal('enrich'), limit: z.number().int().min(1).max(10000).default(50) }).strict(),
   z.object({ type: z.literal('digests'), profiles: z.array(z.string()).optional() }).strict(),
+  /** Brings every profile that follows a Zotero library up to date with it (none named = all of them). */
+  z.object({ type: z.literal('zotero-sync'), profiles: z.array(z.string()).optional() }).strict(),
 ]);
 export type Task = z.infer<typeof taskSchema>;
 
@@ -90,8 +96,12 @@ export const configSchema = z
      * env RADAR_EMBEDDER, flag --embedder). Unset: the model the indexes hold.
      */
     embedder: z.string().trim().min(1).optional(),
-    /** Public address of this server: links in e-mails and feeds point here. */
-    baseUrl: url.default('http://localhost:8080'),
+    /**
+     * Public address of this server: links in e-mails and feeds point here.
+     * Unset: the address a feed is fetched at, and for mails the address
+     * `radar serve` last listened on (src/digest/public-url.ts).
+     */
+    baseUrl: url.optional(),
     /** Zone in which digest days, windows and cron schedules are read. */
     timezone: timezone.default('America/New_York'),
     /** Key for signing one-click links and feed tokens; when absent one is generated once and kept in the database. */
@@ -115,11 +125,21 @@ export const configSchema = z
         arxivOai: url.default('https://oaipmh.arxiv.org/oai'),
         arxivRss: url.default('https://rss.arxiv.org/rss'),
         huggingFace: url.default('https://huggingface.co'),
+        /** bioRxiv and medRxiv share one API. */
+        biorxivApi: url.default('https://api.biorxiv.org'),
+        openalexApi: url.default('https://api.openalex.org'),
+        /** Optional OpenAlex API key (higher daily allowance). */
+        openalexKey: z.string().min(1).optional(),
+        zoteroApi: url.default('https://api.zotero.org'),
         oaiMetadataPrefix: z.enum(['arXiv', 'arXivRaw']).default('arXiv'),
         /** An OAI harvest is cut into windows of this many days, each resumable on its own. */
         oaiChunkDays: z.number().int().min(1).max(366).default(7),
         /** Page size for arXiv API queries (arXiv allows up to 2000; 100-200 is kind). */
         apiPageSize: z.number().int().min(1).max(2000).default(100),
+        /** When the arXiv categories followed in the app are fetched (cron, in `timezone`; default 20:30 US Eastern, Sunday–Thursday). */
+        arxivSchedule: cron.optional(),
+        /** When Hugging Face Daily Papers is fetched, if followed (cron, in `timezone`; default 23:30 UTC daily). */
+        hfSchedule: cron.optional(),
       })
       .strict()
       .default({
@@ -127,6 +147,9 @@ export const configSchema = z
         arxivOai: 'https://oaipmh.arxiv.org/oai',
         arxivRss: 'https://rss.arxiv.org/rss',
         huggingFace: 'https://huggingface.co',
+        biorxivApi: 'https://api.biorxiv.org',
+        openalexApi: 'https://api.openalex.org',
+        zoteroApi: 'https://api.zotero.org',
         oaiMetadataPrefix: 'arXiv',
         oaiChunkDays: 7,
         apiPageSize: 100,
@@ -159,6 +182,23 @@ export const configSchema = z
       })
       .strict()
       .default({ pollMs: 5000, leaseMs: 120000, tickMs: 15000, retryBaseMs: 60000 }),
+    /**
+     * One-sentence TL;DRs of papers from an OpenAI-compatible chat endpoint (a
+     * local llama.cpp or Ollama server), generated in the background; absent: none.
+     */
+    tldr: z
+      .object({
+        /** Up to and including `/v1`, e.g. `http://localhost:11434/v1`. */
+        url: z.string().regex(/^https?:\/\//, 'expected http://… or https://…'),
+        model: z.string().min(1),
+        /** Sent as a bearer token when set. */
+        apiKey: z.string().optional(),
+        timeoutMs: z.number().int().min(100).default(20000),
+        /** A paper whose TL;DR failed is tried again after this long. */
+        retryAfterMs: z.number().int().min(0).default(6 * 3600_000),
+      })
+      .strict()
+      .optional(),
     jobs: z.array(jobSchema).default([]),
     profiles: z.record(z.string(), z.object({ digest: digestSchema }).strict()).default({}),
   })

@@ -56,6 +56,7 @@ export async function sendEmail(
     });
     return { messageId, accepted: (info.accepted ?? []).map(String) };
   } catch (err) {
+    if (err instanceof NotDeliveredError) throw err;
     const e = err as { code?: string; command?: string; responseCode?: number; message?: string };
     const message = `SMTP: ${e.message ?? String(err)}${e.command ? ` (during ${e.command})` : ''}`;
     if (e.responseCode || (e.command && BEFORE_DATA.has(e.command)) || (e.code && NOT_SENT_CODES.has(e.code) && e.command !== 'DATA')) {

@@ -7,11 +7,13 @@
  * not the calendar alone.
  */
 import type { DigestSettings, RadarConfig } from '../config/schema.ts';
-import { addDays } from '../paper/days.ts';
-import type { DigestChannel, DigestRecord, DigestStore, JobStore } from '../store/types.ts';
-import { localDay, nextWindow, type DayWindow } from './window.ts';
+import { addDays, isoDay } from '../paper/days.ts';
+import { newestListingDay } from '../profile/window.ts';
+import type { DigestChannel, DigestRecord, DigestStore, JobStore, PaperStore } from '../store/types.ts';
+import { describeWindow, localDay, nextWindow, type DayWindow } from './window.ts';
 
-type HistoryStore = Pick<DigestStore, 'listDigests'> & Pick<JobStore, 'getState' | 'putState'>;
+/** The two store parts the history reads: delivery records and the owed-days notes. */
+type HistoryStore = { digests: Pick<DigestStore, 'listDigests'>; jobs: Pick<JobStore, 'getState' | 'putState'> };
 
 /** Enough records to reach back well past MAX_WINDOW_DAYS for both channels. */
 const HISTORY_LIMIT = 200;
@@ -35,15 +37,15 @@ const owedKey = (profile: string, channel: DigestChannel) => `digest:owed:${prof
 
 /** A window that went out empty: when the history has nothing yet, remember where the owed days begin (the earliest note wins). */
 export async function noteUnsent(store: HistoryStore, profile: string, channel: DigestChannel, window: DayWindow, now: Date): Promise<void> {
-  if (await lastTaken(store, profile, channel)) return; // the history already says where the next one starts
-  const current = (await store.getState(owedKey(profile, channel))) as { from?: string } | null | undefined;
+  if (await lastTaken(store.digests, profile, channel)) return; // the history already says where the next one starts
+  const current = (await store.jobs.getState(owedKey(profile, channel))) as { from?: string } | null | undefined;
   if (current?.from && current.from <= window.from) return;
-  await store.putState(owedKey(profile, channel), { from: window.from }, now.toISOString());
+  await store.jobs.putState(owedKey(profile, channel), { from: window.from }, now.toISOString());
 }
 
 /** A digest went out: from now on the history decides. */
 export async function clearUnsent(store: HistoryStore, profile: string, channel: DigestChannel, now: Date): Promise<void> {
-  if ((await store.getState(owedKey(profile, channel))) != null) await store.putState(owedKey(profile, channel), null, now.toISOString());
+  if ((await store.jobs.getState(owedKey(profile, channel))) != null) await store.jobs.putState(owedKey(profile, channel), null, now.toISOString());
 }
 
 export type DueWindow =
@@ -64,10 +66,53 @@ export async function dueWindow(
   at: Date,
   force = false,
 ): Promise<DueWindow | undefined> {
-  const last = await lastTaken(store, profile, channel);
-  const owed = last ? undefined : ((await store.getState(owedKey(profile, channel))) as { from?: string } | null | undefined)?.from;
+  const last = await lastTaken(store.digests, profile, channel);
+  const owed = last ? undefined : ((await store.jobs.getState(owedKey(profile, channel))) as { from?: string } | null | undefined)?.from;
   const next = nextWindow(localDay(at, config.timezone), settings, config.calendar, last?.windowTo ?? (owed ? addDays(owed, -1) : undefined), force);
   if (!next) return undefined;
   if (next.kind === 'covered') return { window: { from: last!.windowFrom, to: last!.windowTo }, covered: last! };
   return { window: next.window };
+}
+
+export interface PreviewWindow {
+  window: DayWindow;
+  /** `since-last`: the listing days after the last digest that went out; `latest`: the last 7 listing days. */
+  basis: 'since-last' | 'latest';
+  /** The last digest's last day, with `since-last`. */
+  lastTo?: string;
+  /** No listing day after the last digest yet. */
+  empty?: boolean;
+}
+
+/** Days the "what would my digest say now" preview covers when no day is named. */
+export const PREVIEW_DAYS = 7;
+
+/**
+ * The window a preview (`radar digest NAME --dry-run`, the API) shows with no
+ * date given: the listing days since the last digest that went out on the
+ * channel, else the last 7 listing days ending at the newest listing day not
+ * after today (the feeds' rule, src/profile/window.ts) — so a profile nobody
+ * configured, or an archive, previews real papers.
+ */
+export async function previewWindow(
+  store: { digests: Pick<DigestStore, 'listDigests'>; papers: Pick<PaperStore, 'listingDays'> },
+  profile: string,
+  channel: DigestChannel,
+  now: Date,
+): Promise<PreviewWindow> {
+  const today = isoDay(now);
+  const newest = (await newestListingDay(store.papers, today)) ?? today;
+  const last = await lastTaken(store.digests, profile, channel);
+  if (last) {
+    const from = addDays(last.windowTo, 1);
+    if (from > newest) return { window: { from, to: from }, basis: 'since-last', lastTo: last.windowTo, empty: true };
+    return { window: { from, to: newest }, basis: 'since-last', lastTo: last.windowTo };
+  }
+  return { window: { from: addDays(newest, -(PREVIEW_DAYS - 1)), to: newest }, basis: 'latest' };
+}
+
+export function describePreview(p: PreviewWindow): string {
+  if (p.empty) return `no listing day after the last digest (it covered up to ${p.lastTo}) yet`;
+  const days = describeWindow(p.window);
+  return p.basis === 'since-last' ? `listing days since the last digest: ${days}` : `the last ${PREVIEW_DAYS} days ending at the newest listing day: ${days}`;
 }

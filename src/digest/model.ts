@@ -27,11 +27,17 @@ export interface DigestItem {
   byline: string;
   date?: string;
   url: string;
+  /** The paper's code repository, when its record or its abstract/comment names one. */
+  codeUrl?: string;
+  /** Its project page, likewise. */
+  projectUrl?: string;
   abstract: string;
   score: number;
   reasons: string[];
   likeUrl: string;
   dismissUrl: string;
+  /** Machine-generated one-sentence summary, when one is configured and already cached (a digest never waits for one). */
+  tldr?: string;
 }
 
 export interface Digest {
@@ -43,6 +49,17 @@ export interface Digest {
   webUrl: string;
   unsubscribeUrl: string;
   feedUrls: { rss: string; atom: string };
+  /** Topics near the profile rising significantly this month (absent when none are, or topics are not built). */
+  rising?: RisingTopic[];
+}
+
+export interface RisingTopic {
+  label: string;
+  /** Share of papers this month ÷ the three months before. */
+  growth: number;
+  /** Papers this month and in the three months before. */
+  recent: number;
+  before: number;
 }
 
 /** The routes that answer these links live in src/server/routes/actions.ts and rss.ts (under the API prefix). */
@@ -97,6 +114,8 @@ export function buildDigest(args: {
       byline: byline(p),
       date: p.date,
       url: paperUrl(baseUrl, p),
+      ...(p.links.code ? { codeUrl: p.links.code } : {}),
+      ...(p.links.project ? { projectUrl: p.links.project } : {}),
       abstract: p.abstract,
       score: p.score,
       reasons: p.reasons.map((r) => r.text).filter(Boolean),

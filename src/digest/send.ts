@@ -34,10 +34,15 @@ import { ProfileNotFoundError } from '../profile/feed.ts';
 import type { DigestChannel, DigestRecord, Store } from '../store/types.ts';
 import { MaybeDeliveredError, NotDeliveredError, postWebhook, sendEmail, type Mailer } from './deliver.ts';
 import { clearUnsent, dueWindow, noteUnsent } from './history.ts';
+import { risingNear } from '../profile/topics.ts';
 import { buildDigest, type Digest, type RankedPaper } from './model.ts';
 import { renderEmail } from './render-email.ts';
 import { renderWebhook } from './render-webhook.ts';
 import { feedToken, resolveSecret } from './tokens.ts';
+import { publicUrl } from './public-url.ts';
+import { channelsOf, digestSettings, scheduledDigestProfiles, type EffectiveDigestSettings } from './settings.ts';
+
+export { channelsOf } from './settings.ts';
 import { addDays } from '../paper/days.ts';
 import { describeWindow, digestWindow, localDay, type DayWindow } from './window.ts';
 
@@ -53,6 +58,8 @@ export interface DigestDeps {
   /** Who reserves digests (the worker id). */
   by: string;
   log?: (line: string) => void;
+  /** Where links point (default: src/digest/public-url.ts decides). */
+  baseUrl?: string;
 }
 
 export interface ChannelOutcome {
@@ -95,51 +102,50 @@ export function isPermanentDigestError(err: unknown): boolean {
   return err instanceof DigestSettingsError || err instanceof ProfileNotFoundError || (err as Error)?.name === 'ProfileNotFoundError';
 }
 
-export function profileDigestSettings(config: RadarConfig, profile: string) {
-  const p = config.profiles[profile];
-  if (!p) {
-    const known = Object.keys(config.profiles);
-    throw new DigestSettingsError(
-      `profile "${profile}" has no digest settings in the configuration (profiles.${profile}.digest)${known.length ? `; configured: ${known.join(', ')}` : ''}`,
-    );
-  }
-  return p.digest;
-}
-
 /** The calendar's window for `at` (forced: as if `at` were a digest day), whatever was sent before; see history.ts for the one a send uses. */
-export function windowFor(config: RadarConfig, profile: string, at: Date, force = false): DayWindow | undefined {
-  const s = profileDigestSettings(config, profile);
-  return digestWindow(localDay(at, config.timezone), s, config.calendar, force);
-}
-
-export function channelsOf(settings: ReturnType<typeof profileDigestSettings>): DigestChannel[] {
-  const channels: DigestChannel[] = [];
-  if (settings.email) channels.push('email');
-  if (settings.webhook) channels.push('webhook');
-  return channels;
+export function windowFor(config: RadarConfig, settings: Pick<EffectiveDigestSettings, 'frequency' | 'weekday'>, at: Date, force = false): DayWindow | undefined {
+  return digestWindow(localDay(at, config.timezone), settings, config.calendar, force);
 }
 
 export async function composeDigest(
-  deps: Pick<DigestDeps, 'store' | 'config' | 'rank'>,
+  deps: Pick<DigestDeps, 'store' | 'config' | 'rank' | 'baseUrl'>,
   profile: string,
   window: DayWindow,
   at: Date,
   channel: DigestChannel | 'rss',
+  settings?: Pick<EffectiveDigestSettings, 'limit'>,
 ): Promise<Digest> {
-  const s = profileDigestSettings(deps.config, profile);
-  const secret = await resolveSecret(deps.config.secret, deps.store, at);
+  const s = settings ?? (await digestSettings(deps.store, deps.config, profile));
+  const secret = await resolveSecret(deps.config.secret, deps.store.jobs, at);
   const papers = await deps.rank(profile, window, s.limit, at);
-  return buildDigest({
+  // Topics are a bonus: a digest goes out without them when they are missing or cannot be read.
+  const rising = (await risingNear(deps.store, profile, at).catch(() => [])).map((t) => ({ label: t.label, growth: t.growth, recent: t.recent, before: t.before }));
+  const digest = buildDigest({
     profile,
     window,
     papers,
-    baseUrl: deps.config.baseUrl,
+    baseUrl: deps.baseUrl ?? (await publicUrl(deps.config, deps.store.jobs)).url,
     secret,
     feedToken: feedToken(secret, profile, deps.store.owner),
     now: at,
     channel,
     owner: deps.store.owner,
   });
+  const tldrs = deps.config.tldr ? await cachedTldrs(deps.store, digest.items.map((it) => it.id)) : new Map<string, string>();
+  const items = tldrs.size ? digest.items.map((it) => (tldrs.has(it.id) ? { ...it, tldr: tldrs.get(it.id) } : it)) : digest.items;
+  return { ...digest, items, ...(rising.length ? { rising } : {}) };
+}
+
+/** TL;DRs already in the store for these papers (generated in the background for the feed the digest is made of). */
+async function cachedTldrs(store: DigestDeps['store'], ids: string[]): Promise<Map<string, string>> {
+  const papers = (await Promise.all(ids.map((id) => store.papers.getPaper(id)))).filter((p) => p !== undefined);
+  const t = await store.tldrs.getTldrs(papers.map((p) => p.pk));
+  const out = new Map<string, string>();
+  for (const p of papers) {
+    const text = t.get(p.pk)?.text;
+    if (text) out.set(p.id, text);
+  }
+  return out;
 }
 
 /**
@@ -149,7 +155,7 @@ export async function composeDigest(
  */
 export async function runDigests(deps: DigestDeps, opts: { at: Date; profiles?: string[]; force?: boolean }): Promise<ChannelOutcome[]> {
   const log = deps.log ?? (() => {});
-  const names = opts.profiles ?? Object.keys(deps.config.profiles);
+  const names = opts.profiles ?? (await scheduledDigestProfiles(deps.store, deps.config));
   const outcomes: ChannelOutcome[] = [];
   const report = (out: ChannelOutcome) => {
     outcomes.push(out);
@@ -157,13 +163,20 @@ export async function runDigests(deps: DigestDeps, opts: { at: Date; profiles?: 
     log(`digest ${label(out)}${window}: ${out.status}${out.items !== undefined ? ` (${out.items} papers)` : ''}${out.detail ? ` — ${out.detail}` : ''}`);
   };
   for (const profile of names) {
-    let channels: DigestChannel[];
+    let settings: EffectiveDigestSettings;
     try {
-      channels = channelsOf(profileDigestSettings(deps.config, profile));
+      settings = await digestSettings(deps.store, deps.config, profile);
     } catch (err) {
       report(failure({ profile }, err));
       continue;
     }
+    // A forced run (radar digest --send) sends whatever the cadence; a scheduled one skips a profile whose cadence is off.
+    if (settings.cadence === 'off' && !opts.force) {
+      report({ profile, status: 'skipped', detail: 'delivery is off' });
+      continue;
+    }
+    const channels = channelsOf(settings);
+    if (!channels.length) report({ profile, status: 'skipped', detail: 'no e-mail address or webhook set' });
     // Rank once per window; both channels usually share it (each gets its own links: its unsubscribe link names the channel).
     const ranked = new Map<string, Promise<RankedPaper[]>>();
     const rank: RankFn = (p, w, limit, now) => {
@@ -173,7 +186,7 @@ export async function runDigests(deps: DigestDeps, opts: { at: Date; profiles?: 
     };
     for (const channel of channels) {
       try {
-        report(await sendChannel({ ...deps, rank }, profile, channel, opts.at, !!opts.force));
+        report(await sendChannel({ ...deps, rank }, profile, channel, settings, opts.at, !!opts.force));
       } catch (err) {
         report(failure({ profile, channel }, err));
       }
@@ -187,10 +200,9 @@ function failure(base: Pick<ChannelOutcome, 'profile' | 'channel' | 'window'>, e
   return { ...base, status: 'failed', detail: err instanceof Error ? err.message : String(err), permanent: isPermanentDigestError(err) };
 }
 
-async function sendChannel(deps: DigestDeps, profile: string, channel: DigestChannel, at: Date, force: boolean): Promise<ChannelOutcome> {
+async function sendChannel(deps: DigestDeps, profile: string, channel: DigestChannel, s: EffectiveDigestSettings, at: Date, force: boolean): Promise<ChannelOutcome> {
   const { store, config } = deps;
-  const s = profileDigestSettings(config, profile);
-  if (await store.isUnsubscribed(profile, channel)) return { profile, channel, status: 'skipped', detail: 'unsubscribed' };
+  if (await store.digests.isUnsubscribed(profile, channel)) return { profile, channel, status: 'skipped', detail: 'unsubscribed' };
   const due = await dueWindow(store, config, profile, channel, s, at, force);
   if (!due) return { profile, channel, status: 'skipped', detail: `${localDay(at, config.timezone)} is not a digest day` };
   const base = { profile, channel, window: due.window };
@@ -201,7 +213,7 @@ async function sendChannel(deps: DigestDeps, profile: string, channel: DigestCha
 
   let digest: Digest;
   try {
-    digest = await composeDigest(deps, profile, due.window, at, channel);
+    digest = await composeDigest(deps, profile, due.window, at, channel, s);
   } catch (err) {
     return failure(base, err);
   }
@@ -211,7 +223,7 @@ async function sendChannel(deps: DigestDeps, profile: string, channel: DigestCha
   }
 
   const now = () => new Date().toISOString();
-  const r = await store.reserveDigest({ profile, channel, windowFrom: due.window.from, windowTo: due.window.to, by: deps.by }, now());
+  const r = await store.digests.reserveDigest({ profile, channel, windowFrom: due.window.from, windowTo: due.window.to, by: deps.by }, now());
   if (!r.reserved) return taken(deps, base, r.record, '');
   const id = r.record.id;
   try {
@@ -223,17 +235,17 @@ async function sendChannel(deps: DigestDeps, profile: string, channel: DigestCha
     } else {
       await postWebhook(s.webhook!.url, renderWebhook(digest), { userAgent: 'PaperRadar/0.1 (digest webhook)', timeoutMs: config.http.timeoutMs });
     }
-    await store.finishDigest(id, { state: 'sent', items: digest.items.length, messageId }, now());
+    await store.digests.finishDigest(id, { state: 'sent', items: digest.items.length, messageId }, now());
     await clearUnsent(store, profile, channel, at);
     return { ...base, status: 'sent', items: digest.items.length };
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     if (err instanceof MaybeDeliveredError) {
-      await store.finishDigest(id, { state: 'unknown', error: msg }, now());
+      await store.digests.finishDigest(id, { state: 'unknown', error: msg }, now());
       return { ...base, status: 'unknown', detail: msg };
     }
     // NotDeliveredError, or a failure while rendering: nothing left this process, the retry sends it.
-    await store.finishDigest(id, { state: 'failed', error: msg }, now());
+    await store.digests.finishDigest(id, { state: 'failed', error: msg }, now());
     return failure(base, err);
   }
 }
@@ -244,7 +256,7 @@ async function taken(deps: DigestDeps, base: Omit<ChannelOutcome, 'status'>, rec
   if (rec.state === 'sent') return { ...base, status: 'already-sent', items: rec.items, detail: `sent ${rec.sentAt} by ${rec.reservedBy}${which}` };
   if (rec.state === 'sending' && Date.now() - Date.parse(rec.reservedAt) > deps.config.worker.leaseMs) {
     const detail = `${rec.reservedBy} reserved it at ${rec.reservedAt} and stopped before recording the outcome; not re-sent (it may have gone out)`;
-    await deps.store.finishDigest(rec.id, { state: 'unknown', error: detail }, now());
+    await deps.store.digests.finishDigest(rec.id, { state: 'unknown', error: detail }, now());
     return { ...base, status: 'unknown', detail };
   }
   return { ...base, status: 'unknown', detail: rec.state === 'sending' ? `being sent by ${rec.reservedBy}${which}` : (rec.error ?? rec.state) };

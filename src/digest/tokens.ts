@@ -4,9 +4,12 @@
  * `base64url(json).base64url(hmac-sha256)`; the JSON names the profile, the
  * action, the paper and an expiry, so a link cannot be altered to act on
  * another profile or paper, and an old mail stops working after a while.
- * Verification compares signatures in constant time.
+ * Verification compares the signature as written, byte for byte and in
+ * constant time, with the one expected: base64 has several spellings of the
+ * same bytes (the unused bits of the last character), and a token altered
+ * in those must not pass. A used link is recorded by `linkUseKey`, so it acts once.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { JobStore } from '../store/types.ts';
 
 export type LinkAction = 'like' | 'dismiss' | 'save' | 'unsubscribe';
@@ -44,8 +47,8 @@ export function verifyLink(secret: string, token: string, now: Date): VerifyResu
   const parts = token.split('.');
   if (parts.length !== 2 || !parts[0] || !parts[1]) return { ok: false, reason: 'malformed' };
   const [body, sig] = parts;
-  const expected = mac(secret, 'link', body);
-  const given = Buffer.from(sig, 'base64url');
+  const expected = Buffer.from(mac(secret, 'link', body).toString('base64url'));
+  const given = Buffer.from(sig);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad-signature' };
   let claims: LinkClaims;
   try {
@@ -56,6 +59,11 @@ export function verifyLink(secret: string, token: string, now: Date): VerifyResu
   if (typeof claims?.p !== 'string' || typeof claims.a !== 'string' || typeof claims.exp !== 'number') return { ok: false, reason: 'malformed' };
   if (claims.exp * 1000 <= now.getTime()) return { ok: false, reason: 'expired' };
   return { ok: true, claims };
+}
+
+/** What a used link is recorded under: a hash, so the table holds no working link. */
+export function linkUseKey(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import type { Store } from '../store/types.ts';
+import type { PaperStore } from '../store/types.ts';
 import type { TextDoc } from '../vectors/types.ts';
 
 /** A paper of a replayed corpus: its text, authors and the day it was listed. */
@@ -63,9 +63,9 @@ export function readDatedCorpus(path: string, limit = Infinity): CorpusPaper[] {
 }
 
 /** A store's dated papers with authors, as a replayable corpus. */
-export async function corpusFromStore(store: Pick<Store, 'scanPapers'>, limit = Infinity): Promise<CorpusPaper[]> {
+export async function corpusFromStore(papers: Pick<PaperStore, 'scanPapers'>, limit = Infinity): Promise<CorpusPaper[]> {
   const out: CorpusPaper[] = [];
-  for await (const batch of store.scanPapers(2000)) {
+  for await (const batch of papers.scanPapers(2000)) {
     for (const p of batch) {
       if (out.length >= limit) return out;
       if (p.listingDate && p.title && p.authors.length) out.push({ id: p.id, title: p.title, abstract: p.abstract ?? '', authors: p.authors, day: p.listingDate });

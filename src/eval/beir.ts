@@ -27,7 +27,10 @@ import type { Embedder, Hit, TextDoc } from '../vectors/types.ts';
 import { describeProgress } from '../vectors/hook.ts';
 import { readBeir, type BeirData } from './beir-data.ts';
 import { readBackground } from './background.ts';
-import { scoreRun, type RunMetrics } from './metrics.ts';
+import { perQueryScores, type PerQuery, type RunMetrics } from './metrics.ts';
+import { intervalsOf, pairedAgainst, selectByCv, type Intervals, type Selection } from './beir-summary.ts';
+import type { PairedResult } from './stats.ts';
+import type { MetricName } from './metrics.ts';
 
 export const BEIR_MODES = ['bm25', 'tfidf', 'dense', 'hybrid', 'default'] as const;
 export type BeirMode = (typeof BEIR_MODES)[number];
@@ -55,6 +58,11 @@ export interface BeirOptions {
   keyword?: KeywordRetriever;
   search?: SearchRetriever;
   similar?: SimilarOptions;
+  /**
+   * Variants of `default` for queries by example (similar-papers options
+   * changed), each scored on the same queries and compared with `default`.
+   */
+  variants?: Record<string, SimilarOptions>;
   hybrid?: HybridParams;
   refresh?: Partial<RefreshOptions>;
   /** Return each mode's ranking per query (`report.runs`). */
@@ -64,17 +72,40 @@ export interface BeirOptions {
   progress?: (line: string) => void;
 }
 
+/**
+ * Variants of the similar-papers default that `--ablations` scores against it
+ * (the default's own settings are SIMILAR_DEFAULTS).
+ */
+export const SIMILAR_VARIANTS: Record<string, SimilarOptions> = {
+  'feedback 5×0.5': { feedback: { docs: 5, weight: 0.5 } },
+  'feedback 10×0.5': { feedback: { docs: 10, weight: 0.5 } },
+  'no dense': { denseWeight: 0 },
+  'dense 0.5': { denseWeight: 0.5 },
+  'dense 0.1': { denseWeight: 0.1 },
+  'standardised fusion': { fusion: 'standardised' },
+};
+
 export interface BeirReport {
   dataset: string;
   corpus: number;
   queries: number;
   queriesByExample: number;
+  /** Background papers the built-in model was fitted with (0: the corpus alone), and from where. */
   background: number;
+  backgroundPath?: string;
   embedder: string;
   modes: Partial<Record<BeirMode, RunMetrics>>;
   /** The same split by query kind (when the benchmark has both): text searches and queries by example. */
   byKind?: { text: Partial<Record<BeirMode, RunMetrics>>; example: Partial<Record<BeirMode, RunMetrics>> };
   skipped: Partial<Record<BeirMode, string>>;
+  /** 95% bootstrap intervals over queries, per mode (and variant) and metric. */
+  intervals: Record<string, Intervals>;
+  /** `default` minus each other mode or variant, paired by query. */
+  paired: Record<string, Record<MetricName, PairedResult>>;
+  /** Variants of `default` (queries by example only): their means. */
+  variants: Record<string, RunMetrics>;
+  /** Repeated k-fold selection among `default` and its variants (queries by example). */
+  selection?: Selection;
   timings: { indexMs: number; queriesMs: Partial<Record<BeirMode, number>> };
   /** With `keepRuns`: mode → query id → ranked corpus ids. */
   runs?: Partial<Record<BeirMode, Record<string, string[]>>>;
@@ -102,12 +133,12 @@ async function loadCorpus(store: Store, data: BeirData, opts: BeirOptions, say: 
       { now: () => new Date() },
     );
     say(`imported ${report.totals.added} papers from ${opts.importFiles.length} files`);
-    for await (const batch of store.scanPapers(5000)) for (const p of batch) (idOf.set(p.pk, p.id), pkOf.set(p.id, p.pk));
+    for await (const batch of store.papers.scanPapers(5000)) for (const p of batch) (idOf.set(p.pk, p.id), pkOf.set(p.id, p.pk));
     return { idOf, pkOf };
   }
   const records = corpusRecords(data);
   for (let i = 0; i < records.length; i += 2000) {
-    const res = await store.upsertPapers(records.slice(i, i + 2000), new Date().toISOString());
+    const res = await store.papers.upsertPapers(records.slice(i, i + 2000), new Date().toISOString());
     res.outcomes.forEach((o, j) => {
       const id = data.corpus![i + j].id;
       if (idOf.has(o.pk)) throw new Error(`corpus ids "${idOf.get(o.pk)}" and "${id}" became one paper (ids that differ only in case?)`);
@@ -117,6 +148,18 @@ async function loadCorpus(store: Store, data: BeirData, opts: BeirOptions, say: 
     say(`corpus: ${Math.min(i + 2000, records.length)}/${records.length}`);
   }
   return { idOf, pkOf };
+}
+
+/** The default's per-query scores restricted to some queries (in the given order). */
+function pairedBase(p: PerQuery, ids: string[]): PerQuery {
+  const at = new Map(p.ids.map((id, i) => [id, i]));
+  const keep = ids.filter((id) => at.has(id));
+  return {
+    ids: keep,
+    'ndcg@10': keep.map((id) => p['ndcg@10'][at.get(id)!]),
+    'recall@100': keep.map((id) => p['recall@100'][at.get(id)!]),
+    'mrr@10': keep.map((id) => p['mrr@10'][at.get(id)!]),
+  };
 }
 
 export async function runBeirEval(dir: string, opts: BeirOptions = {}): Promise<BeirReport> {
@@ -158,9 +201,13 @@ export async function runBeirEval(dir: string, opts: BeirOptions = {}): Promise<
       queries: queries.length,
       queriesByExample: queries.filter((q) => pkOf.has(q.id)).length,
       background: background.length,
+      ...(background.length ? { backgroundPath: opts.background } : {}),
       embedder: r.dense?.state.embedder ?? 'none',
       modes: {},
       skipped: {},
+      intervals: {},
+      paired: {},
+      variants: {},
       timings: { indexMs, queriesMs: {} },
     };
     const toIds = (hits: Hit[], self?: number) => hits.filter((h) => h.pk !== self).slice(0, depth).map((h) => idOf.get(h.pk)!).filter(Boolean);
@@ -171,6 +218,18 @@ export async function runBeirEval(dir: string, opts: BeirOptions = {}): Promise<
     };
     const dense = async (qtext: string, self?: number): Promise<Hit[]> =>
       self !== undefined ? similarToPaper(r, self, { ...opts.similar, mode: 'dense', limit: depth }) : r.denseSearch(qtext, depth);
+
+    const per: Record<string, PerQuery> = {};
+    const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+    const means = (p: PerQuery): RunMetrics => ({ 'ndcg@10': mean(p['ndcg@10']), 'recall@100': mean(p['recall@100']), 'mrr@10': mean(p['mrr@10']) });
+    const record = (name: string, run: Map<string, string[]>, started: number, judged = qrels): PerQuery => {
+      const p = perQueryScores(run, judged);
+      per[name] = p;
+      report.intervals[name] = intervalsOf(p);
+      report.timings.queriesMs[name as BeirMode] = Math.round(performance.now() - started);
+      say(`${name}: nDCG@10 ${means(p)['ndcg@10'].toFixed(4)}  Recall@100 ${means(p)['recall@100'].toFixed(4)}  MRR@10 ${means(p)['mrr@10'].toFixed(4)}  (${p.ids.length} queries)`);
+      return p;
+    };
 
     for (const mode of modes) {
       if ((mode === 'bm25' || mode === 'hybrid') && !opts.keyword) {
@@ -203,19 +262,38 @@ export async function runBeirEval(dir: string, opts: BeirOptions = {}): Promise<
         }
         run.set(q.id, toIds(hits, self));
       }
-      const m = scoreRun(run, qrels);
-      report.modes[mode] = { 'ndcg@10': m['ndcg@10'], 'recall@100': m['recall@100'], 'mrr@10': m['mrr@10'] };
+      const p = record(mode, run, started);
+      report.modes[mode] = means(p);
       if (report.queriesByExample > 0 && report.queriesByExample < queries.length) {
         report.byKind ??= { text: {}, example: {} };
         for (const kind of ['text', 'example'] as const) {
           const sub = new Map([...qrels].filter(([q]) => pkOf.has(q) === (kind === 'example')));
-          const k = scoreRun(run, sub);
-          report.byKind[kind][mode] = { 'ndcg@10': k['ndcg@10'], 'recall@100': k['recall@100'], 'mrr@10': k['mrr@10'] };
+          report.byKind[kind][mode] = means(perQueryScores(run, sub));
         }
       }
-      report.timings.queriesMs[mode] = Math.round(performance.now() - started);
       if (opts.keepRuns) (report.runs ??= {})[mode] = Object.fromEntries(run);
-      say(`${mode}: nDCG@10 ${m['ndcg@10'].toFixed(4)}  Recall@100 ${m['recall@100'].toFixed(4)}  MRR@10 ${m['mrr@10'].toFixed(4)}  (${m.queries} queries)`);
+    }
+
+    // Variants of the default on the queries by example.
+    const examples = queries.filter((q) => pkOf.has(q.id));
+    const exampleQrels = new Map([...qrels].filter(([q]) => pkOf.has(q)));
+    const variantNames = Object.keys(opts.variants ?? {});
+    if (variantNames.length && examples.length && per.default) {
+      for (const name of variantNames) {
+        const started = performance.now();
+        const run = new Map<string, string[]>();
+        for (const q of examples) {
+          const self = pkOf.get(q.id)!;
+          run.set(q.id, toIds(await similarToPaper(r, self, { ...opts.similar, ...opts.variants![name], limit: depth }), self));
+        }
+        report.variants[name] = means(record(name, run, started, exampleQrels));
+      }
+    }
+    for (const name of Object.keys(per)) if (name !== 'default' && per.default) report.paired[name] = pairedAgainst(per.default, per[name]);
+    if (variantNames.length && per.default) {
+      // Selection runs over the queries by example, where the variants differ.
+      const base = { ...per, default: pairedBase(per.default, per[variantNames[0]].ids) };
+      report.selection = selectByCv(base, ['default', ...variantNames]);
     }
     return report;
   } finally {

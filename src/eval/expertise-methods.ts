@@ -52,16 +52,54 @@ function denseSim(a: PaperFeatures, b: PaperFeatures): number {
 
 const ageOf = (d: EvalDoc, refYear: number) => (d.year !== undefined ? Math.max(0, refYear - d.year) : undefined);
 
-/** The product's model, as the feed trains it (recency-weighted positives vs background). */
-export function defaultMethod(overrides: Partial<RecommendOptions> = {}): Method {
+/** The trained model's standardised parts for each rated paper (see ScoreDetail). */
+export interface PartScores {
+  classifier: number[];
+  max: number[];
+  topk: number[];
+  mean: number[];
+}
+
+export interface ModelSetup extends Partial<RecommendOptions> {
+  /** Weigh profile papers by age (recencyWeight); false: every paper 1. */
+  recency?: boolean;
+}
+
+// Training is the cost (seconds per researcher); every blend of one model's parts reuses it.
+const partsCache = new WeakMap<ResearcherCase, Map<string, PartScores>>();
+
+export function modelParts(c: ResearcherCase, ctx: MethodContext, setup: ModelSetup = {}): PartScores {
+  const key = JSON.stringify(setup);
+  let byKey = partsCache.get(c);
+  if (!byKey) partsCache.set(c, (byKey = new Map()));
+  const hit = byKey.get(key);
+  if (hit) return hit;
+  const { recency = true, ...overrides } = setup;
+  const model = trainProfileModel(
+    c.own.map((d, i) => ({ features: d.features, weight: recency ? recencyWeight(ageOf(d, ctx.refYear)) : 1, key: i })),
+    ctx.background.map((features) => ({ features })),
+    ctx.dims,
+    overrides,
+  );
+  const out: PartScores = { classifier: [], max: [], topk: [], mean: [] };
+  for (const d of c.rated) {
+    const s = model.score(d.features);
+    out.classifier.push(s.classifier ?? 0);
+    out.max.push(s.parts.max);
+    out.topk.push(s.parts.topk);
+    out.mean.push(s.parts.mean);
+  }
+  byKey.set(key, out);
+  return out;
+}
+
+export type Blend = Partial<Record<keyof PartScores, number>>;
+
+/** A weighted sum of the model's standardised parts (the product's score is {classifier 1, max 1, topk 1, mean 1}). */
+export function blendMethod(blend: Blend, setup: ModelSetup = {}): Method {
   return (c, ctx) => {
-    const model = trainProfileModel(
-      c.own.map((d, i) => ({ features: d.features, weight: recencyWeight(ageOf(d, ctx.refYear)), key: i })),
-      ctx.background.map((features) => ({ features })),
-      ctx.dims,
-      overrides,
-    );
-    return c.rated.map((d) => model.score(d.features).score);
+    const parts = modelParts(c, ctx, setup);
+    return c.rated.map((_, i) => Object.entries(blend).reduce((s, [k, w]) => s + (w ?? 0) * parts[k as keyof PartScores][i], 0));
   };
 }
 

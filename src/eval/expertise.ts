@@ -14,7 +14,8 @@ import { fitFeaturizer } from '../vectors/featurizer.ts';
 import type { TextDoc } from '../vectors/types.ts';
 import { readBackground } from './background.ts';
 import { readExpertiseData, type ExpertisePaper } from './expertise-data.ts';
-import { defaultMethod, similarityMethod, zoteroMethod, type EvalDoc, type Method, type ResearcherCase } from './expertise-methods.ts';
+import { blendMethod, similarityMethod, zoteroMethod, type Blend, type EvalDoc, type Method, type ResearcherCase } from './expertise-methods.ts';
+import { bootstrapCI, crossValidate, pairedTest, type Interval, type PairedResult } from './stats.ts';
 import { kendallParts, weightedKendallLoss, type LossParts } from './expertise-metric.ts';
 
 /** Fits representations on a corpus and featurises documents (the product's sparse + dense features). */
@@ -44,13 +45,31 @@ export interface ExpertiseOptions {
   splits?: number;
   /** Only these methods (default: all). */
   methods?: string[];
+  /** Run without a background corpus (cold start: no negatives for the classifier). Without it a missing background is an error. */
+  noBackground?: boolean;
   progress?: (line: string) => void;
 }
 
 export interface MethodResult {
   loss: number;
+  /** 95% bootstrap interval over researchers. */
+  ci: Interval;
   /** Over random halves of the researchers: mean and range of the loss. */
   halves: { mean: number; min: number; max: number };
+  /** Default minus this method, paired by researcher (negative: default loses less). */
+  vsDefault?: PairedResult;
+}
+
+/** Repeated k-fold selection among the model's variants, over researchers. */
+export interface ExpertiseSelection {
+  candidates: string[];
+  chosen: Record<string, number>;
+  folds: number;
+  repeats: number;
+  /** Loss of "pick the variant with the least training-fold loss", on held-out researchers. */
+  heldOut: Interval;
+  /** Default minus that selection, paired by researcher. */
+  defaultVsSelection: PairedResult;
 }
 
 export interface ExpertiseReport {
@@ -61,6 +80,7 @@ export interface ExpertiseReport {
   methods: Record<string, MethodResult>;
   /** Share of random halves in which `default` has a lower loss than each other method. */
   splitHalf: { splits: number; defaultWins: Record<string, number> };
+  selection?: ExpertiseSelection;
   published: Record<string, number>;
   problems: string[];
 }
@@ -80,9 +100,15 @@ export async function runExpertiseEval(dir: string, fit: FitFeaturizer, opts: Ex
   const say = opts.progress ?? (() => {});
   const data = readExpertiseData(dir);
   if (data.researchers.length === 0) throw new Error(`${dir}: no researcher with a profile and at least two ratings`);
-  const bgPath = opts.background ?? defaultBackground(dir);
+  const bgPath = opts.noBackground ? undefined : (opts.background ?? defaultBackground(dir));
+  if (!bgPath && !opts.noBackground) {
+    throw new Error(
+      `no background corpus: ${join(dirname(resolve(dir)), 'arxiv-daily', 'papers.jsonl.gz')} not found; give --background FILE (JSON lines with title/abstract), or --no-background to measure cold start on purpose`,
+    );
+  }
   const background = bgPath ? readBackground(bgPath, opts.backgroundLimit) : [];
-  say(`reviewer-match: ${data.researchers.length} researchers; background: ${background.length} papers${bgPath ? ` from ${bgPath}` : ''}`);
+  if (bgPath && background.length === 0) throw new Error(`background corpus ${bgPath}: no paper with a title or abstract`);
+  say(`reviewer-match: ${data.researchers.length} researchers; background: ${bgPath ? `${background.length} papers from ${bgPath}` : 'none (--no-background: cold start)'}`);
 
   // Fit on background + every text of the data set (as arxiv-sanity fits on its whole database).
   const textOf = new Map<ExpertisePaper, TextDoc>();
@@ -120,7 +146,7 @@ export async function runExpertiseEval(dir: string, fit: FitFeaturizer, opts: Ex
   const ctx = { dims: featurizer.dims, background: bgFeatures, refYear };
 
   const methods: Record<string, Method> = {
-    default: defaultMethod(),
+    ...Object.fromEntries(Object.entries(MODEL_VARIANTS).map(([k, v]) => [k, blendMethod(v.blend, v.setup)])),
     'zotero-arxiv-daily': zoteroMethod,
     'arxiv-sanity-lite': arxivSanityMethod(background, ownTexts, ratedTexts, say),
     'tfidf-max': similarityMethod('tfidf', 'max'),
@@ -131,12 +157,9 @@ export async function runExpertiseEval(dir: string, fit: FitFeaturizer, opts: Ex
           'dense-max': similarityMethod('dense', 'max'),
           'dense-top3': similarityMethod('dense', 'top3'),
           'dense-mean': similarityMethod('dense', 'mean'),
-          'default-dense-0.5': defaultMethod({ denseShare: 0.5 }),
+          'default dense 0.5': blendMethod(MODEL_VARIANTS.default.blend, { denseShare: 0.5 }),
         }
       : {}),
-    ...(featurizer.dims.dense > 0 ? { 'default-dense-0.2': defaultMethod({ denseShare: 0.2 }) } : {}),
-    'default-classifier-only': defaultMethod({ classifierWeight: 1e6 }),
-    'default-neighbours-only': defaultMethod({ classifierWeight: 0 }),
   };
   const chosen = opts.methods?.length ? Object.fromEntries(Object.entries(methods).filter(([k]) => opts.methods!.includes(k))) : methods;
 
@@ -167,11 +190,29 @@ export async function runExpertiseEval(dir: string, fit: FitFeaturizer, opts: Ex
     }
   }
   const results: Record<string, MethodResult> = {};
+  // Units are researchers; the pooled loss is Σ loss / Σ max, so max is each unit's weight.
+  const weights = cases.map((_, i) => Object.values(parts)[0][i].max);
+  const lossesOf = (k: string) => parts[k].map((p) => p.loss);
   for (const [k, p] of Object.entries(parts)) {
     const h = halfLosses[k];
     results[k] = {
       loss: round(weightedKendallLoss(p)),
+      ci: roundInterval(bootstrapCI(lossesOf(k), { weights })),
       halves: { mean: round(h.reduce((a, b) => a + b, 0) / h.length), min: round(Math.min(...h)), max: round(Math.max(...h)) },
+      ...(k !== 'default' && parts.default ? { vsDefault: roundPaired(pairedTest(lossesOf('default'), lossesOf(k), { weights })) } : {}),
+    };
+  }
+  const family = Object.keys(MODEL_VARIANTS).filter((k) => parts[k]);
+  let selection: ExpertiseSelection | undefined;
+  if (family.length > 1 && parts.default && cases.length >= 4) {
+    const cv = crossValidate(Object.fromEntries(family.map((k) => [k, lossesOf(k)])), { higherIsBetter: false, weights, folds: 5, repeats: 20 });
+    selection = {
+      candidates: family,
+      chosen: cv.chosen,
+      folds: cv.folds,
+      repeats: cv.repeats,
+      heldOut: roundInterval(bootstrapCI(cv.heldOut, { weights })),
+      defaultVsSelection: roundPaired(pairedTest(lossesOf('default'), cv.heldOut, { weights })),
     };
   }
   return {
@@ -181,12 +222,35 @@ export async function runExpertiseEval(dir: string, fit: FitFeaturizer, opts: Ex
     features: featurizer.name,
     methods: results,
     splitHalf: { splits: splits * 2, defaultWins: Object.fromEntries(Object.entries(wins).map(([k, v]) => [k, round(v / (splits * 2))])) },
+    ...(selection ? { selection } : {}),
     published: PUBLISHED,
     problems: data.problems,
   };
 }
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
+const roundInterval = (i: Interval): Interval => ({ value: round(i.value), lo: round(i.lo), hi: round(i.hi) });
+const roundPaired = (p: PairedResult): PairedResult => ({ ...p, diff: round(p.diff), lo: round(p.lo), hi: round(p.hi), p: round(p.p) });
+
+/**
+ * The product's profile model and the variants studied against it: blends of
+ * its standardised parts (classifier margin; similarity to the nearest profile
+ * paper, to the k nearest, to all), and the same without recency weights. The
+ * order is the tie-break of cross-validated selection: the default first.
+ */
+export const MODEL_VARIANTS: Record<string, { blend: Blend; setup?: { recency?: boolean } }> = {
+  default: { blend: { classifier: 1, max: 1, topk: 1, mean: 1 } },
+  'model no recency': { blend: { classifier: 1, max: 1, topk: 1, mean: 1 }, setup: { recency: false } },
+  'model classifier only': { blend: { classifier: 1 } },
+  'model neighbours only': { blend: { max: 1, topk: 1, mean: 1 } },
+  'model max': { blend: { max: 1 } },
+  'model top3': { blend: { topk: 1 } },
+  'model mean': { blend: { mean: 1 } },
+  'model classifier+max': { blend: { classifier: 1, max: 1 } },
+  'model classifier+top3': { blend: { classifier: 1, topk: 1 } },
+  'model classifier+mean': { blend: { classifier: 1, mean: 1 } },
+  'model max+mean': { blend: { max: 1, mean: 1 } },
+};
 
 /**
  * arxiv-sanity-lite as it runs: its own TF-IDF fitted on the whole database

@@ -49,16 +49,27 @@ export interface RunMetrics {
  * trec_eval does: a query with nothing relevant cannot be scored).
  */
 export function scoreRun(run: ReadonlyMap<string, readonly string[]>, qrels: ReadonlyMap<string, Judgments>): RunMetrics & { queries: number } {
-  let n = 0;
-  const sum = { 'ndcg@10': 0, 'recall@100': 0, 'mrr@10': 0 };
+  const per = perQueryScores(run, qrels);
+  const n = per.ids.length;
+  const mean = (xs: number[]) => (n ? xs.reduce((a, b) => a + b, 0) / n : 0);
+  return { 'ndcg@10': mean(per['ndcg@10']), 'recall@100': mean(per['recall@100']), 'mrr@10': mean(per['mrr@10']), queries: n };
+}
+
+export const METRICS = ['ndcg@10', 'recall@100', 'mrr@10'] as const;
+export type MetricName = (typeof METRICS)[number];
+
+/** Each metric per scorable query, in qrels order (the units for intervals and paired tests). */
+export type PerQuery = { ids: string[] } & Record<MetricName, number[]>;
+
+export function perQueryScores(run: ReadonlyMap<string, readonly string[]>, qrels: ReadonlyMap<string, Judgments>): PerQuery {
+  const out: PerQuery = { ids: [], 'ndcg@10': [], 'recall@100': [], 'mrr@10': [] };
   for (const [qid, judged] of qrels) {
     if (![...judged.values()].some((g) => g > 0)) continue;
     const ranked = run.get(qid) ?? [];
-    n++;
-    sum['ndcg@10'] += ndcgAt(ranked, judged, 10);
-    sum['recall@100'] += recallAt(ranked, judged, 100);
-    sum['mrr@10'] += mrrAt(ranked, judged, 10);
+    out.ids.push(qid);
+    out['ndcg@10'].push(ndcgAt(ranked, judged, 10));
+    out['recall@100'].push(recallAt(ranked, judged, 100));
+    out['mrr@10'].push(mrrAt(ranked, judged, 10));
   }
-  const mean = (x: number) => (n ? x / n : 0);
-  return { 'ndcg@10': mean(sum['ndcg@10']), 'recall@100': mean(sum['recall@100']), 'mrr@10': mean(sum['mrr@10']), queries: n };
+  return out;
 }

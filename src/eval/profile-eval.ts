@@ -25,7 +25,8 @@ import { mulberry32 } from '../text/random.ts';
 import { recencyWeight, trainProfileModel, type PaperFeatures } from '../rank/recommend.ts';
 import type { TextDoc } from '../vectors/types.ts';
 import type { CorpusPaper } from './background.ts';
-import type { FitFeaturizer } from './expertise.ts';
+import { MODEL_VARIANTS, type FitFeaturizer } from './expertise.ts';
+import { bootstrapCI, pairedTest, type Interval, type PairedResult } from './stats.ts';
 
 export type { CorpusPaper } from './background.ts';
 
@@ -38,6 +39,8 @@ export interface ProfileEvalOptions {
   profileShare?: number;
   /** Background negatives for the profile model (default 2000, as the feed). */
   negatives?: number;
+  /** At most this many later days per researcher, the first after the profile (default: all). */
+  days?: number;
   /** Cap on arxiv-sanity-lite's negatives (default: every other paper, as its svm_rank). */
   sanityNegatives?: number;
   seed?: number;
@@ -54,7 +57,12 @@ export interface ProfileEvalReport {
   researchers: number;
   days: number;
   features: string;
+  /** Means over researchers (each researcher's days averaged first: days of one researcher are not independent). */
   methods: Record<string, RankMetrics>;
+  /** 95% bootstrap intervals over researchers. */
+  intervals: Record<string, Record<keyof RankMetrics, Interval>>;
+  /** Default minus each method, paired by researcher. */
+  paired: Record<string, Record<keyof RankMetrics, PairedResult>>;
   /** Methods that could not run, and why. */
   skipped: Record<string, string>;
 }
@@ -138,15 +146,22 @@ export async function runProfileEval(corpus: CorpusPaper[], fit: FitFeaturizer, 
   // Corpus positions in listing order, so "the corpus up to a day" is a prefix.
   const chrono = corpus.map((_, i) => i).sort((a, b) => corpus[a].day.localeCompare(corpus[b].day) || a - b);
 
-  const sums: Record<string, RankMetrics> = {};
+  // method → researcher → summed metrics and days.
+  const sums = new Map<string, Map<string, RankMetrics & { n: number }>>();
+  let author = '';
   const add = (m: string, r: RankMetrics) => {
-    const s = (sums[m] ??= { auc: 0, 'ndcg@10': 0, 'p@10': 0 });
+    let byAuthor = sums.get(m);
+    if (!byAuthor) sums.set(m, (byAuthor = new Map()));
+    let s = byAuthor.get(author);
+    if (!s) byAuthor.set(author, (s = { auc: 0, 'ndcg@10': 0, 'p@10': 0, n: 0 }));
     s.auc += r.auc;
     s['ndcg@10'] += r['ndcg@10'];
     s['p@10'] += r['p@10'];
+    s.n++;
   };
   let cases = 0;
-  for (const [author, idx] of chosen) {
+  for (const [name, idx] of chosen) {
+    author = name;
     const sorted = [...idx].sort((a, b) => corpus[a].day.localeCompare(corpus[b].day) || a - b);
     const cut = Math.max(1, Math.floor(sorted.length * (opts.profileShare ?? 0.7)));
     const cutDay = corpus[sorted[cut - 1]].day;
@@ -168,11 +183,17 @@ export async function runProfileEval(corpus: CorpusPaper[], fit: FitFeaturizer, 
     const profRows = profile.map(srow);
     const sanityNeg = (opts.sanityNegatives ? sampleWithout(others, opts.sanityNegatives, rand) : others).map(srow);
     const profAbstracts = featurizer.dims.dense > 0 ? await abstractEmbedding(profile) : [];
-    for (const day of [...new Set(later.map((i) => corpus[i].day))]) {
+    for (const day of [...new Set(later.map((i) => corpus[i].day))].slice(0, opts.days ?? Infinity)) {
       const dayIdx = (byDay.get(day) ?? []).filter((i) => !profile.includes(i));
       const relevant = dayIdx.map((i) => mine.has(i));
       const dayF = await feats(dayIdx);
-      add('default', rankMetrics(dayF.map((f) => model.score(f).score), relevant));
+      const details = dayF.map((f) => model.score(f));
+      // The default and the blends of its parts studied on reviewer-match (one trained model serves all).
+      for (const [variant, { blend, setup }] of Object.entries(MODEL_VARIANTS)) {
+        if (setup) continue;
+        const w = (k: 'classifier' | 'max' | 'topk' | 'mean') => blend[k] ?? 0;
+        add(variant, rankMetrics(details.map((d) => w('classifier') * (d.classifier ?? 0) + w('max') * d.parts.max + w('topk') * d.parts.topk + w('mean') * d.parts.mean), relevant));
+      }
       if (featurizer.dims.dense > 0) {
         const library = profAbstracts.map((embedding, k) => ({ embedding, time: Date.parse(corpus[profile[k]].day) }));
         add('zotero-arxiv-daily', rankMetrics(zoteroArxivDailyScores(library, await abstractEmbedding(dayIdx)), relevant));
@@ -180,14 +201,30 @@ export async function runProfileEval(corpus: CorpusPaper[], fit: FitFeaturizer, 
       add('arxiv-sanity-lite', rankMetrics(sanitySvmScores(profRows, sanityNeg, dayIdx.map(srow), sanity.vocabulary.size), relevant));
       cases++;
     }
-    say(`  ${author}: ${profile.length} profile papers, ${later.length} later, ${others.length} other papers known at the cut`);
+    say(`  ${name}: ${profile.length} profile papers, ${later.length} later, ${others.length} other papers known at the cut`);
   }
+  // Units are researchers: a researcher's days share one profile and one model.
+  const authors = [...(sums.get('default')?.keys() ?? [])];
+  const perResearcher = (m: string, k: keyof RankMetrics) =>
+    authors.map((a) => {
+      const s = sums.get(m)?.get(a);
+      return s && s.n ? s[k] / s.n : NaN;
+    });
+  const keys = ['auc', 'ndcg@10', 'p@10'] as const;
   const methods: Record<string, RankMetrics> = {};
-  for (const [m, s] of Object.entries(sums)) {
-    methods[m] = { auc: round(s.auc / cases), 'ndcg@10': round(s['ndcg@10'] / cases), 'p@10': round(s['p@10'] / cases) };
+  const intervals: ProfileEvalReport['intervals'] = {};
+  const paired: ProfileEvalReport['paired'] = {};
+  for (const m of sums.keys()) {
+    const iv = Object.fromEntries(keys.map((k) => [k, roundInterval(bootstrapCI(perResearcher(m, k)))])) as Record<keyof RankMetrics, Interval>;
+    intervals[m] = iv;
+    methods[m] = { auc: iv.auc.value, 'ndcg@10': iv['ndcg@10'].value, 'p@10': iv['p@10'].value };
+    if (m !== 'default') paired[m] = Object.fromEntries(keys.map((k) => [k, roundPaired(pairedTest(perResearcher('default', k), perResearcher(m, k)))])) as Record<keyof RankMetrics, PairedResult>;
   }
-  return { researchers: chosen.length, days: cases, features: featurizer.name, methods, skipped };
+  return { researchers: authors.length, days: cases, features: featurizer.name, methods, intervals, paired, skipped };
 }
+
+const roundInterval = (i: Interval): Interval => ({ value: round(i.value), lo: round(i.lo), hi: round(i.hi) });
+const roundPaired = (p: PairedResult): PairedResult => ({ ...p, diff: round(p.diff), lo: round(p.lo), hi: round(p.hi), p: round(p.p) });
 
 /** Up to n distinct items of xs, drawn at random (partial Fisher–Yates on a copy). */
 function sampleWithout<T>(xs: T[], n: number, rand: () => number): T[] {

@@ -105,7 +105,7 @@ export function authenticate(app: FastifyInstance, ctx: AppContext, opts: Access
       return;
     }
     req.actx = ctx;
-    if (req.routeOptions.config?.access === 'public' || (await ctx.store.countUsers()) === 0) return;
+    if (req.routeOptions.config?.access === 'public' || (await ctx.store.accounts.countUsers()) === 0) return;
     if (readCookie(req, SESSION_COOKIE)) reply.header('set-cookie', CLEAR_SESSION_COOKIE);
     if (opts.signInPage && req.method === 'GET' && !req.url.startsWith('/api/')) return opts.signInPage(req, reply);
     reply.header('www-authenticate', 'Bearer');

@@ -39,7 +39,8 @@ export async function buildApp(deps: ServerDeps, opts: BuildOptions = {}): Promi
   // First: a request for a name this server does not answer to reaches nothing else.
   guardHosts(app, deps.allowedHosts ?? []);
   await app.register(formbody);
-  await app.register(multipart, { limits: { fileSize: ctx.maxUploadBytes, files: 50, fields: 50 } });
+  // Handlers read parts as streams and cap the whole request themselves (web/forms.ts).
+  await app.register(multipart, { limits: { fileSize: ctx.maxUploadBytes, files: 50, fields: 50, parts: 200 } });
   secure(app);
   authenticate(app, ctx, { signInPage: opts.signInPage });
 

@@ -12,6 +12,11 @@ export interface AfterImportHook {
   /** For messages: `refresh-indexes`. */
   name: string;
   run(store: Store, report: ImportReport, opts: { onProgress?: (message: string) => void }): Promise<void>;
+  /**
+   * Whether the hook has work even after an import that changed nothing (an
+   * earlier run of it was cut short): then it runs anyway.
+   */
+  due?(store: Store): Promise<boolean>;
 }
 
 export interface HookOutcome {

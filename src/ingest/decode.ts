@@ -63,14 +63,20 @@ export function binaryReason(head: Buffer, encoding: TextEncoding): string | und
     }
   }
   if (encoding !== 'utf-8') return undefined;
+  // A stray zero byte is damage to one line, wherever it is (the decoder
+  // replaces it); only many control bytes make a file binary.
   const n = Math.min(head.length, 8192);
   let control = 0;
+  let zeros = 0;
   for (let i = 0; i < n; i++) {
     const b = head[i];
-    if (b === 0) return `this is binary data (a zero byte at offset ${i}), not text`;
+    if (b === 0) zeros++;
     if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b) || b === 0x7f) control++;
   }
-  if (n > 0 && control / n > 0.02) return `this is binary data (${control} control bytes in the first ${n}), not text`;
+  if (n > 0 && control / n > 0.02) {
+    const what = zeros > control / 2 ? `${zeros} zero bytes` : `${control} control bytes`;
+    return `this is binary data (${what} in the first ${n}), not text`;
+  }
   return undefined;
 }
 
@@ -157,6 +163,12 @@ function countNewlines(buf: Buffer, from = 0, to = buf.length): number {
   return n;
 }
 
+function countNewlinesIn(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
 /** Streaming decoder; `warnings` collects encoding warnings for the caller to drain. */
 export class StreamDecoder {
   private mode: TextEncoding | 'windows-1252';
@@ -169,6 +181,10 @@ export class StreamDecoder {
   private skipBom: number;
   private readonly utf16?: iconv.DecoderStream;
   private lastWarnedLine = 0;
+  /** Line of the decoded text reached so far (1-based), and NUL warnings given. */
+  private textLine = 1;
+  private lastNulLine = 0;
+  private nulLines = 0;
   private linesWarned = 0;
   private linesNotWarned = 0;
   private ended = false;
@@ -189,6 +205,10 @@ export class StreamDecoder {
   }
 
   decode(chunk: Buffer): string {
+    return this.scrubNul(this.decodeRaw(chunk));
+  }
+
+  private decodeRaw(chunk: Buffer): string {
     if (this.skipBom > 0) {
       const skip = Math.min(this.skipBom, chunk.length);
       chunk = chunk.subarray(skip);
@@ -205,6 +225,48 @@ export class StreamDecoder {
   /** The end of the input: bytes held back are decoded (a cut-off character becomes U+FFFD). */
   end(): string {
     if (this.ended) return '';
+    const tail = this.scrubNul(this.endRaw());
+    if (this.nulLines > MAX_LINE_WARNINGS) {
+      this.warnings.push({
+        locator: this.name,
+        severity: 'warning',
+        message: `NUL (zero) bytes on ${(this.nulLines - MAX_LINE_WARNINGS).toLocaleString('en')} more line(s) besides the ${MAX_LINE_WARNINGS} listed; each was replaced with U+FFFD`,
+      });
+    }
+    return tail;
+  }
+
+  /**
+   * A NUL byte is no character of any metadata: it becomes U+FFFD with a
+   * warning naming its line, the same at the start of a file as at its end.
+   */
+  private scrubNul(text: string): string {
+    let at = text.indexOf('\0');
+    if (at < 0) {
+      this.textLine += countNewlinesIn(text, 0, text.length);
+      return text;
+    }
+    let from = 0;
+    while (at >= 0) {
+      this.textLine += countNewlinesIn(text, from, at);
+      from = at;
+      if (this.textLine !== this.lastNulLine) {
+        this.lastNulLine = this.textLine;
+        if (++this.nulLines <= MAX_LINE_WARNINGS) {
+          this.warnings.push({
+            locator: `${this.name}:${this.textLine}`,
+            severity: 'warning',
+            message: `a NUL (zero) byte on line ${this.textLine} was replaced with U+FFFD`,
+          });
+        }
+      }
+      at = text.indexOf('\0', at + 1);
+    }
+    this.textLine += countNewlinesIn(text, from, text.length);
+    return text.replaceAll('\0', '\uFFFD');
+  }
+
+  private endRaw(): string {
     this.ended = true;
     let out = '';
     if (this.utf16) out = this.utf16.end() ?? '';

@@ -106,7 +106,8 @@ export function commonFieldsRecord(o: Obj, source: { kind: SourceKind; locator: 
   if (doi) rec.doi = doi;
   const title = pick(o, 'title');
   rec.title = Array.isArray(title) ? str(title[0]) : str(title);
-  rec.abstract = pickStr(o, 'abstract', 'summary', 'description', 'text');
+  // `description` and `text` are an abstract only beside a title or an id: alone they are any JSON's (a package.json's description).
+  rec.abstract = pickStr(o, 'abstract', 'summary') ?? (rec.title || rec.arxivId || rec.doi ? pickStr(o, 'description', 'text') : undefined);
   const authors = authorList(pick(o, 'authors', 'author', 'creators', 'authors_list'));
   if (authors) {
     if (authors.names.length) rec.authors = authors.names;

@@ -5,7 +5,7 @@
  * again finishes the job, since upserts are idempotent. Free of CLI
  * concerns: the CLI and the web upload both call `importInputs`.
  */
-import { validateRecord } from '../paper/record.ts';
+import { NO_IDENTITY, validateRecord } from '../paper/record.ts';
 import type { PaperRecord, Problem } from '../paper/types.ts';
 import type { ImportCounts, Store } from '../store/types.ts';
 import { runAfterImport, type AfterImportHook, type HookOutcome } from './after-import.ts';
@@ -14,6 +14,12 @@ import { openInput } from './read.ts';
 import type { FileReport, ImportReport, InputSpec } from './types.ts';
 
 export { runAfterImport, type AfterImportHook } from './after-import.ts';
+
+async function dueHooks(store: Store, hooks: readonly AfterImportHook[]): Promise<readonly AfterImportHook[]> {
+  const out: AfterImportHook[] = [];
+  for (const h of hooks) if (await h.due?.(store).catch(() => false)) out.push(h);
+  return out;
+}
 
 export const DEFAULT_BATCH_SIZE = 1000;
 /** Problems kept per file in the report (the totals count all of them). */
@@ -40,7 +46,7 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   /** Progress lines of the after-import work (index refresh), which can take as long as the import. */
   onHookProgress?: (message: string) => void;
-  /** Hooks to run once after an import that changed papers, e.g. the index refresh (default: none). */
+  /** Hooks to run once after an import that changed papers, or that is `due` for its own reasons (default: none). */
   afterImport?: readonly AfterImportHook[];
 }
 
@@ -88,6 +94,22 @@ export function isStoreFailure(err: unknown): boolean {
   return false;
 }
 
+/**
+ * A JSON or JSON Lines file none of whose records has anything of a paper (a
+ * package.json, a settings file): refused as a whole, with what was expected,
+ * rather than reported as N rejected "papers".
+ */
+function isNotPapers(r: FileReport, unidentified: number): boolean {
+  return (r.format === 'json' || r.format === 'jsonl') && r.records > 0 && unidentified === r.records;
+}
+
+function notPapersMessage(r: FileReport): string {
+  return (
+    `not a file of papers: none of its ${r.records} ${r.format === 'jsonl' ? 'line' : 'record'}${r.records === 1 ? '' : 's'} has a title, an abstract or an identifier; ` +
+    'expected JSON (an array, or an object with an items/papers list) or JSON Lines of objects with fields such as title, abstract, authors, arxiv_id or doi. Nothing was stored.'
+  );
+}
+
 class FileState {
   readonly report: FileReport;
   constructor(name: string) {
@@ -112,7 +134,7 @@ class FileState {
  */
 async function storeBatch(store: Store, batch: PaperRecord[], now: string, file: FileState, totals: ImportCounts): Promise<void> {
   try {
-    const r = await store.upsertPapers(batch, now);
+    const r = await store.papers.upsertPapers(batch, now);
     addCounts(file.report.counts, r.counts);
     addCounts(totals, r.counts);
     return;
@@ -127,7 +149,7 @@ async function storeBatch(store: Store, batch: PaperRecord[], now: string, file:
   let lastError: unknown;
   for (const rec of batch) {
     try {
-      const r = await store.upsertPapers([rec], now);
+      const r = await store.papers.upsertPapers([rec], now);
       addCounts(file.report.counts, r.counts);
       addCounts(totals, r.counts);
     } catch (err) {
@@ -186,7 +208,12 @@ export async function importInputs(store: Store, inputs: InputSpec[], opts: Impo
       batch = [];
       await storeBatch(store, records, opts.now().toISOString(), file, totals);
       progress();
+      // Reading and storing resolve in microtasks when the data is buffered; a
+      // turn of the event loop per batch lets a server answer requests, and stop
+      // when told to, while an import runs.
+      await new Promise((resolve) => setImmediate(resolve));
     };
+    let unidentified = 0;
     for await (const item of opened.items) {
       if ('problem' in item) {
         file.problem(item.problem);
@@ -195,11 +222,18 @@ export async function importInputs(store: Store, inputs: InputSpec[], opts: Impo
       file.report.records++;
       const { record, problems } = validateRecord(item.record);
       for (const p of problems) file.problem(p);
-      if (!record) continue;
+      if (!record) {
+        if (problems.some((p) => p.message === NO_IDENTITY)) unidentified++;
+        continue;
+      }
       batch.push(record);
       if (batch.length >= batchSize) await flush();
     }
     await flush();
+    if (isNotPapers(file.report, unidentified)) {
+      file.report.unreadable = notPapersMessage(file.report);
+      file.report.rejected = [];
+    }
   }
 
   const report: ImportReport = {
@@ -214,6 +248,8 @@ export async function importInputs(store: Store, inputs: InputSpec[], opts: Impo
   };
   const changed = totals.added + totals.updated + totals.merged > 0;
   const hooks = opts.afterImport ?? [];
-  const outcomes = changed && hooks.length ? await runAfterImport(store, report, hooks, { onProgress: opts.onHookProgress }) : [];
+  // Nothing changed, but a hook whose last run was cut short (a killed index build) still has work.
+  const due = changed ? hooks : await dueHooks(store, hooks);
+  const outcomes = due.length ? await runAfterImport(store, report, due, { onProgress: opts.onHookProgress }) : [];
   return { ...report, hooks: outcomes };
 }

@@ -5,16 +5,18 @@
  * with the file; the small document formats are parsed whole.
  */
 import { stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { PaperRecord, Problem } from '../paper/types.ts';
 import { binaryReason, sniffEncoding, StreamDecoder } from './decode.ts';
 import { detectFormat, unknownFormatReason } from './detect.ts';
 import { UnreadableInputError } from './errors.ts';
 import { AtomReader } from './parsers/arxiv-atom.ts';
+import { bibtexEntries } from './parsers/bibtex.ts';
 import { LINE_PARSERS, PARSERS } from './parsers/index.ts';
 import { looksLikeJsonArray } from './parsers/jsonl.ts';
 import { OaiReader } from './parsers/oai-pmh.ts';
-import { ByteSource, decodeText, gunzip, splitLines, type StreamState } from './streams.ts';
+import { ByteSource, DecompressionLimitError, decodeText, gunzip, splitLines, type StreamState } from './streams.ts';
 import type { InputFormat, InputItem, InputSpec, ParseContext, ReadOptions } from './types.ts';
 
 /** Bytes looked at to detect encoding and format. */
@@ -46,24 +48,34 @@ export interface OpenedInput {
   items: AsyncIterable<InputItem>;
 }
 
+function kindOf(s: Stats): string {
+  if (s.isFIFO()) return 'a named pipe (FIFO)';
+  if (s.isSocket()) return 'a socket';
+  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device';
+  return 'something other than a file';
+}
+
 async function sourceOf(input: InputSpec): Promise<{ name: string; source: ByteSource; totalBytes?: number }> {
   if ('bytes' in input) return { name: input.name, source: ByteSource.fromBytes(input.bytes), totalBytes: input.bytes.length };
-  const name = locatorName(input.path);
+  const [path, name, display] = 'file' in input ? [input.file, input.name, input.name] : [input.path, locatorName(input.path), input.path];
   let size: number;
   try {
-    const s = await stat(input.path);
-    if (s.isDirectory()) throw new UnreadableInputError(input.path, 'is a directory, not a file');
+    const s = await stat(path);
+    if (s.isDirectory()) throw new UnreadableInputError(display, 'is a directory, not a file');
+    // Opening a FIFO waits for a writer, forever if none comes; devices and sockets are no files either.
+    if (!s.isFile()) throw new UnreadableInputError(display, `is ${kindOf(s)}, not a regular file; save the data to a file and import that`);
     size = s.size;
   } catch (err) {
     if (err instanceof UnreadableInputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    throw new UnreadableInputError(input.path, why);
+    throw new UnreadableInputError(display, why);
   }
-  return { name, source: ByteSource.fromPath(input.path), totalBytes: size };
+  return { name, source: ByteSource.fromPath(path), totalBytes: size };
 }
 
 function describeGzipError(err: Error): string {
+  if (err instanceof DecompressionLimitError) return `${err.message}; the records before that point were read`;
   return /unexpected end of file/i.test(err.message)
     ? 'the gzip data ends early (truncated file?); the records before that point were read'
     : `the gzip data is corrupt (${err.message}); the records before that point were read`;
@@ -204,6 +216,17 @@ async function* readDocument(texts: AsyncIterable<string>, format: InputFormat, 
       return;
     }
     parts.push(text);
+  }
+  if (format === 'bibtex') {
+    // Entry by entry, giving the event loop a turn now and then: a server
+    // importing a large file still answers (and stops when told to).
+    let n = 0;
+    for (const r of bibtexEntries(parts.join(''), ctx)) {
+      for (const problem of r.problems) yield { problem };
+      if (r.record) yield { record: r.record };
+      if (++n % 200 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    return;
   }
   const result = PARSERS[format](parts.join(''), ctx);
   for (const record of result.records) yield { record };

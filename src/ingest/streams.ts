@@ -64,12 +64,64 @@ export class ByteSource {
   }
 }
 
-/** The decompressed bytes of a gzip byte source. */
+/** Paper metadata compresses about tenfold; past this a file is built to expand, not to be read. */
+export const MAX_GZIP_RATIO = 100;
+/** The ratio is judged only once this much has come out (a small file's header skews it). */
+export const GZIP_RATIO_AFTER = 1024 * 1024;
+/** More than the largest metadata dump there is (arXiv's full snapshot is about 5 GB). */
+export const MAX_GZIP_OUTPUT = 64 * 1024 ** 3;
+/** Compressed bytes handed to the decompressor at a time. */
+const GZIP_SLICE = 16 * 1024;
+
+/** A gzip input expanding past `MAX_GZIP_RATIO` or `MAX_GZIP_OUTPUT`: reading stops. */
+export class DecompressionLimitError extends Error {}
+
+function mb(n: number): string {
+  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GiB`;
+  return n >= 1024 ** 2 ? `${(n / 1024 ** 2).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
+}
+
+/**
+ * The decompressed bytes of a gzip byte source, stopped with a
+ * `DecompressionLimitError` when they outgrow the compressed ones by
+ * `MAX_GZIP_RATIO` or pass `MAX_GZIP_OUTPUT` (a "gzip bomb" would otherwise
+ * keep a core busy for minutes).
+ */
 export function gunzip(source: ByteSource): ByteSource {
-  const out = pipeline(Readable.from(source.chunks()), createGunzip({ chunkSize: 256 * 1024 }), () => {
+  // The compressed bytes go in small slices, one ahead, so the count of those
+  // handed over tracks what the decompressor has consumed: a bomb's ratio shows
+  // within a few megabytes of output, not after the whole (small) file was read.
+  let consumed = 0;
+  async function* slices(): AsyncGenerator<Buffer> {
+    for await (const chunk of source.chunks()) {
+      for (let i = 0; i < chunk.length; i += GZIP_SLICE) {
+        const slice = chunk.subarray(i, i + GZIP_SLICE);
+        consumed += slice.length;
+        yield slice;
+      }
+    }
+  }
+  const out = pipeline(Readable.from(slices(), { highWaterMark: 1 }), createGunzip({ chunkSize: 256 * 1024 }), () => {
     // Errors surface to the consumer through iteration.
   });
-  return new ByteSource(out);
+  async function* bounded(): AsyncGenerator<Buffer> {
+    let total = 0;
+    for await (const chunk of out as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      const ratio = total / Math.max(1, consumed);
+      if (total > MAX_GZIP_OUTPUT) {
+        throw new DecompressionLimitError(`the gzip data expands past ${mb(MAX_GZIP_OUTPUT)}, more than any metadata file; reading stopped there`);
+      }
+      if (total > GZIP_RATIO_AFTER && ratio > MAX_GZIP_RATIO) {
+        throw new DecompressionLimitError(
+          `the gzip data expands ${Math.round(ratio)}-fold (${mb(total)} from ${mb(consumed)} so far), ` +
+            `more than the ${MAX_GZIP_RATIO}-fold of any metadata file (a decompression bomb?); reading stopped there`,
+        );
+      }
+      yield chunk;
+    }
+  }
+  return new ByteSource(bounded());
 }
 
 export interface StreamState {

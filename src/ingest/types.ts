@@ -35,8 +35,11 @@ export type InputFormat =
   | 'csl-json'
   | 'listing';
 
-/** An input named by path (streamed from disk) or given as bytes (web upload). */
-export type InputSpec = { path: string } | { name: string; bytes: Buffer };
+/**
+ * An input named by path (streamed from disk), given as bytes, or an upload
+ * saved to a temporary `file` and known by the `name` it was uploaded under.
+ */
+export type InputSpec = { path: string } | { name: string; bytes: Buffer } | { name: string; file: string };
 
 export interface ReadProgress {
   /** Bytes of the input consumed so far (compressed bytes for gzip). */

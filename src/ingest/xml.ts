@@ -32,6 +32,12 @@ export interface XmlNode {
  */
 export const MAX_TEXT = 100_000;
 
+/**
+ * Metadata nests a few elements deep; a record nesting deeper than this is
+ * rejected rather than built (the tree walks would overflow the stack).
+ */
+export const MAX_DEPTH = 64;
+
 function localName(name: string): string {
   const i = name.indexOf(':');
   return i >= 0 ? name.slice(i + 1) : name;
@@ -94,8 +100,11 @@ export interface XmlRecordHandlers {
 }
 
 export interface XmlBreak {
-  /** `skipped`: a record was left out and reading went on; `outside`: the break was between records; `cut-off`: the input ended early. */
-  kind: 'skipped' | 'outside' | 'cut-off';
+  /**
+   * `skipped`: a record was left out and reading went on; `outside`: the break was between records;
+   * `cut-off`: the input ended early; `rejected`: a well-formed record was refused (nested too deep).
+   */
+  kind: 'skipped' | 'outside' | 'cut-off' | 'rejected';
   line: number;
   column?: number;
   message: string;
@@ -142,6 +151,9 @@ export class XmlRecordReader {
   private readonly lineOffset: number;
   private readonly columnOffset: number;
   private readonly recover: boolean;
+  /** Elements open below `MAX_DEPTH`, not built; and the line where the open record first went too deep. */
+  private tooDeep = 0;
+  private tooDeepLine = 0;
 
   constructor(
     private readonly handlers: XmlRecordHandlers,
@@ -154,6 +166,11 @@ export class XmlRecordReader {
     const p = this.parser;
     p.on('opentag', (tag: SaxesTagPlain) => {
       if (this.failure) return;
+      if (this.tooDeep || this.stack.length >= MAX_DEPTH) {
+        if (!this.tooDeep && this.recordDepth >= 0) this.tooDeepLine = p.line + this.lineOffset;
+        this.tooDeep++;
+        return;
+      }
       const node: XmlNode = {
         name: localName(tag.name),
         attrs: Object.fromEntries(Object.entries(tag.attributes).map(([k, v]) => [localName(k), String(v)])),
@@ -175,7 +192,7 @@ export class XmlRecordReader {
       this.stack.push(node);
     });
     const onText = (text: string) => {
-      if (this.failure) return;
+      if (this.failure || this.tooDeep) return;
       const top = this.stack[this.stack.length - 1];
       if (!top) return;
       top.textLength += text.length;
@@ -185,13 +202,22 @@ export class XmlRecordReader {
     p.on('cdata', onText);
     p.on('closetag', () => {
       if (this.failure) return;
+      if (this.tooDeep) {
+        this.tooDeep--;
+        return;
+      }
       const node = this.stack.pop();
       if (!node) return;
       const depth = this.stack.length;
       if (depth === this.recordDepth) {
+        const rec = this.openRecord!;
         this.recordDepth = -1;
         this.openRecord = undefined;
-        handlers.onRecord(node);
+        if (this.tooDeepLine) {
+          const line = this.tooDeepLine;
+          this.tooDeepLine = 0;
+          handlers.onBreak({ kind: 'rejected', line, message: `its elements nest more than ${MAX_DEPTH} deep (line ${line})`, record: rec });
+        } else handlers.onRecord(node);
       } else if (this.recordDepth >= 0 && depth > this.recordDepth) {
         this.stack[depth - 1].children.push(node);
       } else {
@@ -323,6 +349,13 @@ export function xmlBreakProblem(name: string, b: XmlBreak, recordName: string): 
       locator: `${name}:${rec.line}`,
       severity: 'error',
       message: `<${rec.name}> ${rec.index} (line ${rec.line}) is malformed XML at ${where}: ${b.message}; it was skipped, and the records after it were read`,
+    };
+  }
+  if (b.kind === 'rejected' && rec) {
+    return {
+      locator: `${name}:${rec.line}`,
+      severity: 'error',
+      message: `<${rec.name}> ${rec.index} (line ${rec.line}) was skipped: ${b.message}, far more than any metadata needs; the records after it were read`,
     };
   }
   if (b.kind === 'outside') {

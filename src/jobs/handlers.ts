@@ -15,12 +15,16 @@ import type { HttpClient } from '../ingest/http/client.ts';
 import { enrichPapers } from '../ingest/http/enrich.ts';
 import { daysBack, fetchHfDaily } from '../ingest/http/hf-daily.ts';
 import { harvestOai } from '../ingest/http/oai.ts';
-import { runAfterFetch, summarise, type FetchDeps, type FetchReport } from '../ingest/http/report.ts';
+import { fetchBiorxiv } from '../ingest/http/biorxiv.ts';
+import { enrichFromOpenAlex } from '../ingest/http/openalex.ts';
+import { combineReports, runAfterFetch, summarise, type FetchDeps, type FetchReport } from '../ingest/http/report.ts';
 import { addDays } from '../paper/days.ts';
+import { syncAllZotero } from '../profile/zotero.ts';
 import type { Job, Store } from '../store/types.ts';
 import { refreshIndexesHook } from '../vectors/hook.ts';
 import type { EmbedderSetting } from '../vectors/select.ts';
 import type { JobPayload } from './scheduler.ts';
+import { describeFetchFailure, sourcesOfTask } from './sources.ts';
 import { PermanentJobError, type JobContext, type JobHandler } from './worker.ts';
 
 export interface HandlerDeps {
@@ -67,7 +71,50 @@ export async function runFetch(task: Extract<Task, { type: 'fetch' }>, day: stri
       });
     case 'hf':
       return fetchHfDaily(deps, { baseUrl: src.huggingFace, dates: daysBack(day, task.days) });
+    case 'biorxiv':
+    case 'medrxiv': {
+      // A day's postings are complete once it is over: the `days` days before the slot's day, one run per subject.
+      const window = { baseUrl: src.biorxivApi, server: task.source, from: addDays(day, -task.days), to: addDays(day, -1) };
+      const subjects = task.subjects?.length ? task.subjects : [undefined];
+      const reports: FetchReport[] = [];
+      for (const category of subjects) reports.push(await fetchBiorxiv(deps, { ...window, category }));
+      return combineReports(task.source, reports);
+    }
+    case 'openalex':
+      // Papers listed over the last `days` days: new ones get their venue, older ones a fresh citation count once retryDays passed.
+      return enrichFromOpenAlex(deps, {
+        baseUrl: src.openalexApi,
+        apiKey: src.openalexKey,
+        mailto: config.http.contact,
+        from: addDays(day, -(task.days - 1)),
+        to: day,
+        limit: task.limit ?? 500,
+      });
   }
+}
+
+/** Where a job's latest progress line is kept (read by the sources service while a back-fill runs). */
+export const progressKey = (jobKey: string) => `job:progress:${jobKey}`;
+
+/** Passes log lines on and keeps the latest in the database, at most every 2 s. */
+function progressRecorder(store: Store, jobKey: string, ctx: JobContext) {
+  let last = 0;
+  let pending: Promise<void> = Promise.resolve();
+  const put = (line: string) => {
+    pending = pending.then(() => store.jobs.putState(progressKey(jobKey), { line, at: ctx.now().toISOString() }, ctx.now().toISOString())).catch(() => {});
+  };
+  return {
+    log: (line: string) => {
+      ctx.log(line);
+      if (Date.now() - last < 2000) return;
+      last = Date.now();
+      put(line);
+    },
+    done: async (line: string) => {
+      put(line);
+      await pending;
+    },
+  };
 }
 
 function payloadOf(job: Job): JobPayload {
@@ -82,7 +129,19 @@ export function jobHandlers(deps: HandlerDeps): Record<string, JobHandler> {
     fetch: async (job, ctx) => {
       const { task, slot } = payloadOf(job);
       if (task.type !== 'fetch') throw new PermanentJobError(`job ${job.key}: kind fetch with task ${task.type}`);
-      const report = await runFetch(task, localDay(new Date(slot), deps.config.timezone), fetchDeps(ctx), deps.config);
+      // The followed sources this run covers get its outcome (last fetched, last error in words), and its progress is kept for the Sources page.
+      const covered = sourcesOfTask(task, await deps.store.settings.listAllSources()).map((s) => s.id);
+      const progress = progressRecorder(deps.store, job.key, ctx);
+      let report: FetchReport;
+      try {
+        report = await runFetch(task, localDay(new Date(slot), deps.config.timezone), { ...fetchDeps(ctx), log: progress.log }, deps.config);
+      } catch (err) {
+        await deps.store.settings.recordSourceRun(covered, { at: ctx.now().toISOString(), error: describeFetchFailure(err) });
+        await progress.done(`failed: ${describeFetchFailure(err)}`);
+        throw err;
+      }
+      await deps.store.settings.recordSourceRun(covered, { at: ctx.now().toISOString(), added: report.counts.added + report.counts.updated });
+      await progress.done(summarise(report));
       ctx.log(summarise(report));
       if (changed(report)) {
         await runAfterFetch(deps.store, report, [refreshIndexesHook(deps.embedder)], ctx.log);
@@ -117,6 +176,21 @@ export function jobHandlers(deps: HandlerDeps): Record<string, JobHandler> {
         throw err;
       }
     },
+  };
+  handlers['zotero-sync'] = async (job, ctx) => {
+    const { task } = payloadOf(job);
+    const names = task.type === 'zotero-sync' ? task.profiles : undefined;
+    const r = await syncAllZotero(
+      { store: deps.store, now: ctx.now, client: deps.client, apiBase: deps.config.sources.zoteroApi, log: ctx.log, afterImport: [refreshIndexesHook(deps.embedder)] },
+      names,
+    );
+    if (r.reports.some((x) => x.linked + x.unlinked > 0)) deps.papersChanged?.();
+    // Every profile failing is worth a retry (Zotero down, the laptop asleep); some failing is reported, not retried for the others' sake.
+    if (r.failures.length && !r.reports.length) throw new Error(r.failures.map((f) => `${f.profile}: ${f.error}`).join('; '));
+    return {
+      synced: r.reports.map((x) => ({ profile: x.profile, items: x.items, linked: x.linked, unlinked: x.unlinked, version: x.version })),
+      failures: r.failures,
+    };
   };
   if (deps.refreshIndexes) {
     const refresh = deps.refreshIndexes;

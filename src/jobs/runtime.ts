@@ -7,7 +7,8 @@
 import { userAgentFor } from '../config/load.ts';
 import type { RadarConfig } from '../config/schema.ts';
 import { missingDigestProfiles } from '../digest/check.ts';
-import { smtpMailer, type Mailer } from '../digest/deliver.ts';
+import type { Mailer } from '../digest/deliver.ts';
+import { settingsMailer } from '../digest/smtp-settings.ts';
 import { feedRanker } from '../digest/rank.ts';
 import type { RankFn } from '../digest/send.ts';
 import { HttpClient } from '../ingest/http/client.ts';
@@ -16,6 +17,7 @@ import { refreshIndexes } from '../vectors/refresh.ts';
 import { refreshOptionsFor, resolveEmbedder, type EmbedderSetting } from '../vectors/select.ts';
 import { jobHandlers, missingHandlers, type HandlerDeps } from './handlers.ts';
 import { Scheduler } from './scheduler.ts';
+import { schedulesFor } from './sources.ts';
 import { defaultWorkerId, Worker } from './worker.ts';
 
 export interface RuntimeOptions {
@@ -82,7 +84,8 @@ export class JobRuntime {
     const log = opts.log ?? (() => {});
     const workerId = opts.workerId ?? defaultWorkerId();
     const embedder = opts.embedder ?? resolveEmbedder();
-    this.mailer = opts.mailer ?? (config.smtp.url ? smtpMailer(config.smtp.url) : undefined);
+    // SMTP from the file or, failing that, the mail settings page: looked up per message.
+    this.mailer = opts.mailer ?? settingsMailer(store, config);
     const handlers = jobHandlers({
       store,
       config,
@@ -96,9 +99,9 @@ export class JobRuntime {
     });
     const missing = missingHandlers(config, handlers);
     if (missing.length) throw new Error(`cannot run the configured jobs:\n  - ${missing.join('\n  - ')}`);
-    this.scheduler = new Scheduler(store, config.jobs, { timezone: config.timezone, now, log });
+    this.scheduler = new Scheduler(store.jobs, schedulesFor(store, config), { timezone: config.timezone, now, log });
     this.worker = new Worker({
-      store,
+      store: store.jobs,
       handlers,
       id: workerId,
       leaseMs: config.worker.leaseMs,
@@ -136,7 +139,7 @@ export class JobRuntime {
     this.checked = true;
     const log = this.opts.log ?? (() => {});
     try {
-      for (const line of await missingDigestProfiles(this.opts.config, this.opts.store)) log(`configuration warning: ${line}`);
+      for (const line of await missingDigestProfiles(this.opts.config, this.opts.store.profiles)) log(`configuration warning: ${line}`);
     } catch (err) {
       log(`configuration check of digest profiles failed: ${(err as Error).message}`);
     }

@@ -21,6 +21,8 @@ export interface Schedule {
   name: string;
   /** Cron expression, read in `timezone`. */
   schedule: string;
+  /** Zone the expression is read in (default: the scheduler's, the configured one). */
+  timezone?: string;
   task: Task;
   maxAttempts: number;
 }
@@ -40,7 +42,13 @@ export interface JobPayload extends Record<string, unknown> {
  * same last digest and send the same days twice.
  */
 export function laneFor(task: Task): string | undefined {
-  if (task.type === 'fetch') return task.source === 'hf' ? 'hf' : 'arxiv';
+  if (task.type === 'fetch') {
+    if (task.source === 'hf' || task.source === 'openalex') return task.source;
+    // bioRxiv and medRxiv are one API on one host.
+    if (task.source === 'biorxiv' || task.source === 'medrxiv') return 'biorxiv';
+    return 'arxiv';
+  }
+  if (task.type === 'zotero-sync') return 'zotero';
   if (task.type === 'enrich') return 'arxiv';
   if (task.type === 'refresh-indexes') return 'indexes';
   if (task.type === 'digests') return 'digests';
@@ -53,18 +61,30 @@ export function jobForSlot(s: Schedule, slot: string): Parameters<JobStore['enqu
 }
 
 export class Scheduler {
-  private readonly crons: { s: Schedule; cron: Cron }[];
+  private crons: { s: Schedule; cron: Cron }[] = [];
+  private readonly source: () => Promise<Schedule[]>;
 
+  /** `schedules`: a fixed list, or a function read on every tick (schedules that live in the database). */
   constructor(
     private readonly store: JobStore,
-    schedules: Schedule[],
+    schedules: Schedule[] | (() => Promise<Schedule[]>),
     private readonly opts: { timezone: string; now: () => Date; log?: (line: string) => void },
   ) {
-    this.crons = schedules.map((s) => ({ s, cron: new Cron(s.schedule, { timezone: opts.timezone, paused: true }) }));
+    this.source = typeof schedules === 'function' ? schedules : async () => schedules;
+    if (Array.isArray(schedules)) this.crons = this.compile(schedules);
+  }
+
+  private compile(schedules: Schedule[]): { s: Schedule; cron: Cron }[] {
+    const known = new Map(this.crons.map((c) => [`${c.s.name}|${c.s.schedule}|${c.s.timezone ?? ''}`, c.cron]));
+    return schedules.map((s) => ({
+      s,
+      cron: known.get(`${s.name}|${s.schedule}|${s.timezone ?? ''}`) ?? new Cron(s.schedule, { timezone: s.timezone ?? this.opts.timezone, paused: true }),
+    }));
   }
 
   /** Enqueues the due slot of every schedule; returns the jobs this call created. */
   async tick(): Promise<Job[]> {
+    this.crons = this.compile(await this.source());
     const now = this.opts.now();
     const nowIso = now.toISOString();
     const created: Job[] = [];
@@ -102,11 +122,11 @@ export class Scheduler {
   }
 
   /** When each schedule runs next, for `radar jobs`. */
-  upcoming(): { name: string; next?: string }[] {
-    return upcomingRuns(this.crons.map((c) => c.s), this.opts.timezone, this.opts.now());
+  async upcoming(): Promise<{ name: string; next?: string }[]> {
+    return upcomingRuns(await this.source(), this.opts.timezone, this.opts.now());
   }
 }
 
 export function upcomingRuns(schedules: Schedule[], timezone: string, now: Date): { name: string; next?: string }[] {
-  return schedules.map((s) => ({ name: s.name, next: new Cron(s.schedule, { timezone, paused: true }).nextRun(now)?.toISOString() }));
+  return schedules.map((s) => ({ name: s.name, next: new Cron(s.schedule, { timezone: s.timezone ?? timezone, paused: true }).nextRun(now)?.toISOString() }));
 }

@@ -1,3 +1,4 @@
+import { yearFromArxivId } from './id-dates.ts';
 import { canonicalId, idStrength } from './ids.ts';
 import type { Paper, PaperRecord, PaperSignals, PaperVersion, SourceKind } from './types.ts';
 
@@ -11,7 +12,14 @@ const SOURCE_RANK: Record<SourceKind, number> = {
   'arxiv-oai': 5,
   'arxiv-snapshot': 5,
   'hf-daily': 4,
+  // The preprint servers are the authority for their own papers, as arXiv is for its.
+  biorxiv: 5,
+  medrxiv: 5,
+  // A restored paper was merged from the best sources already: its title must not lose to a pasted one.
+  restore: 4,
   jsonl: 3,
+  openalex: 3,
+  zotero: 2,
   'csl-json': 2,
   bibtex: 2,
   manual: 2,
@@ -54,13 +62,14 @@ function mergeSignals(a: PaperSignals, b: PaperSignals | undefined): PaperSignal
   const out: PaperSignals = { ...a };
   // Counts only grow over time, so the larger one is the later observation,
   // whichever order the files are imported in.
-  for (const k of ['upvotes', 'comments', 'githubStars'] as const) {
+  for (const k of ['upvotes', 'comments', 'githubStars', 'citations'] as const) {
     if (b[k] !== undefined) out[k] = Math.max(out[k] ?? 0, b[k]!);
   }
   for (const k of ['organization', 'submitter', 'githubRepo'] as const) {
     if (b[k] && !out[k]) out[k] = b[k];
   }
   if (b.featuredOn) out.featuredOn = minDay(out.featuredOn, b.featuredOn);
+  if (b.citationsAt) out.citationsAt = maxDay(out.citationsAt, b.citationsAt);
   if (b.keywords?.length) out.keywords = [...new Set([...(out.keywords ?? []), ...b.keywords])];
   return out;
 }
@@ -145,10 +154,11 @@ export function mergeRecord(
       ? [...new Set([...rec.categories, ...out.categories])]
       : [...new Set([...out.categories, ...rec.categories])];
   }
-  out.published = minDay(out.published, rec.published);
+  const published = rec.published && rec.publishedYearGuessed ? (yearFromArxivId(rec.published, out.arxivId) ?? rec.published) : rec.published;
+  out.published = minDay(out.published, published);
   out.updated = maxDay(out.updated, rec.updated);
   out.announced = minDay(out.announced, rec.announced);
-  const year = rec.year ?? (rec.published ? Number(rec.published.slice(0, 4)) : undefined);
+  const year = rec.year ?? (published ? Number(published.slice(0, 4)) : undefined);
   if (year && (!out.year || year < out.year)) out.year = year;
   for (const f of ['venue', 'journalRef', 'comment', 'license'] as const) {
     if (rec[f] && !out[f]) out[f] = rec[f];

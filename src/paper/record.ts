@@ -1,4 +1,4 @@
-import { normaliseDoi, parseArxivId } from './ids.ts';
+import { canonicalId, normaliseDoi, parseArxivId } from './ids.ts';
 import { cleanSpaces } from './normalise.ts';
 import type { PaperLinks, PaperRecord, PaperSignals, Problem } from './types.ts';
 
@@ -69,11 +69,13 @@ function cleanSignals(signals: PaperSignals, loc: string, problems: Problem[]): 
     if (out[k] !== undefined) out[k] = clip(String(out[k]), LIMITS.signalText, k, loc, problems);
   }
   if (out.githubRepo !== undefined) out.githubRepo = clip(String(out.githubRepo), LIMITS.link, 'githubRepo', loc, problems);
-  for (const k of ['upvotes', 'comments', 'githubStars'] as const) {
+  for (const k of ['upvotes', 'comments', 'githubStars', 'citations'] as const) {
     if (out[k] !== undefined && !(Number.isInteger(out[k]) && out[k]! >= 0)) delete out[k];
   }
-  if (out.featuredOn !== undefined && !isoDay(out.featuredOn)) delete out.featuredOn;
-  else if (out.featuredOn) out.featuredOn = isoDay(out.featuredOn);
+  for (const k of ['featuredOn', 'citationsAt'] as const) {
+    if (out[k] !== undefined && !isoDay(out[k])) delete out[k];
+    else if (out[k]) out[k] = isoDay(out[k]);
+  }
   if (out.keywords) {
     const kw = out.keywords
       .filter((w): w is string => typeof w === 'string')
@@ -93,6 +95,9 @@ function cleanSignals(signals: PaperSignals, loc: string, problems: Problem[]): 
  * size limits, canonicalises ids and dates, and rejects records that carry
  * nothing to identify a paper by. Pure.
  */
+/** The rejection of a record with nothing to identify a paper by (import.ts refuses a whole file of them). */
+export const NO_IDENTITY = 'record has no arXiv id, DOI, title or abstract to identify a paper by';
+
 export function validateRecord(input: PaperRecord): { record?: PaperRecord; problems: Problem[] } {
   const problems: Problem[] = [];
   const loc = input.source.locator;
@@ -173,8 +178,9 @@ export function validateRecord(input: PaperRecord): { record?: PaperRecord; prob
       .map((v) => (v.date && isoDay(v.date) ? { version: v.version, date: isoDay(v.date) } : { version: v.version }));
   }
 
-  if (!rec.arxivId && !rec.doi && !rec.title && !rec.abstract) {
-    problems.push({ locator: loc, severity: 'error', message: 'record has no arXiv id, DOI, title or abstract to identify a paper by' });
+  // An abstract of a few words gives no key (paper/ids.ts), and a paper must have an id.
+  if (!canonicalId(rec)) {
+    problems.push({ locator: loc, severity: 'error', message: NO_IDENTITY });
     return { problems };
   }
   return { record: rec, problems };

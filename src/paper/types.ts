@@ -15,7 +15,13 @@ export type SourceKind =
   | 'csl-json'
   | 'jsonl'
   | 'listing'
-  | 'manual';
+  | 'manual'
+  | 'biorxiv'
+  | 'medrxiv'
+  | 'openalex'
+  | 'zotero'
+  /** A paper carried by a `radar export` document into another database. */
+  | 'restore';
 
 export interface SourceRef {
   kind: SourceKind;
@@ -53,6 +59,10 @@ export interface PaperSignals {
   keywords?: string[];
   /** Day the paper was featured on Hugging Face Daily Papers. */
   featuredOn?: string;
+  /** Times cited, as OpenAlex counted on `citationsAt`. */
+  citations?: number;
+  /** Day OpenAlex was last asked about the paper (found or not), so enrichment does not ask again too soon. */
+  citationsAt?: string;
 }
 
 /**
@@ -81,6 +91,8 @@ export interface PaperRecord {
   categories?: string[];
   /** First-version day. */
   published?: string;
+  /** The source printed `published` without a year (`Aug 13`): its year is the parser's guess, which an arXiv id overrules at merge time. */
+  publishedYearGuessed?: boolean;
   /** Latest-version day. */
   updated?: string;
   /** Day the paper appeared in a daily listing (arXiv announcement or HF daily). */

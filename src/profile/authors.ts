@@ -54,10 +54,10 @@ function top(counts: Map<string, number>, n: number): string[] {
 }
 
 export async function authorCandidates(store: Store, query: string, opts: { maxVariants?: number; maxPapers?: number } = {}): Promise<AuthorCandidate[]> {
-  const variants = await store.findAuthors(query, opts.maxVariants ?? 10);
+  const variants = await store.papers.findAuthors(query, opts.maxVariants ?? 10);
   const out: AuthorCandidate[] = [];
   for (const v of variants) {
-    const papers = await store.papersByAuthor(v.name, opts.maxPapers ?? 500);
+    const papers = await store.papers.papersByAuthor(v.name, opts.maxPapers ?? 500);
     for (const group of groupByCoauthors(v.name, papers)) {
       const co = new Map<string, number>();
       const cats = new Map<string, number>();

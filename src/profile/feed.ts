@@ -10,8 +10,10 @@ import { mmr } from '../rank/diversify.ts';
 import { rowCosine, type PaperFeatures, type RecommendOptions } from '../rank/recommend.ts';
 import type { StoredPaper } from '../store/types.ts';
 import { trainProfile, type ProfileDeps } from './model.ts';
-import { applyRules } from './rules.ts';
+import { applyRules, FOLLOW_BOOST } from './rules.ts';
 import { isoDay } from '../paper/days.ts';
+import { daysBetween } from './window.ts';
+import { linksWithCode } from '../paper/code.ts';
 
 /**
  * Default relevance cut-off, in standard deviations above a random background
@@ -32,7 +34,12 @@ export interface FeedOptions {
   now?: Date;
   /** Overrides the profile's cut-off rule and the default. Use -Infinity to keep everything. */
   cutoff?: number;
-  /** Papers with no date count from when the store first saw them (default true). */
+  /**
+   * Also rank papers with no listing day that the store first saw in the
+   * window. Off by default and for every "new" surface: an undated paper is
+   * never new. Only "why would this paper be recommended" uses it, to rank an
+   * undated paper among those that arrived with it.
+   */
   includeUndated?: boolean;
   /** MMR trade-off (1 = no diversification). Default 0.75. */
   diversity?: number;
@@ -60,6 +67,13 @@ export interface Feed {
   from: string;
   to: string;
   items: FeedItem[];
+  /** Calendar days the window covers. */
+  days: number;
+  /**
+   * Where every candidate went; they add up:
+   * candidates = hidden + excludedByRules + belowCutoff + unrepresented + aboveCutoff,
+   * and items are the first `limit` of the aboveCutoff ones (`cut` more were left out).
+   */
   stats: {
     /** Papers in the window. */
     candidates: number;
@@ -69,6 +83,10 @@ export interface Feed {
     belowCutoff: number;
     /** Candidates not represented yet (no features): left out. */
     unrepresented: number;
+    /** Papers that passed the cut-off. */
+    aboveCutoff: number;
+    /** Papers above the cut-off not listed because of the limit. */
+    cut: number;
     coldStart: boolean;
     cutoff: number;
     trainMs: number;
@@ -86,19 +104,13 @@ export class ProfileNotFoundError extends Error {
 
 const DAY_MS = 86_400_000;
 
-async function windowPapers(deps: ProfileDeps, from: string, to: string, includeUndated: boolean): Promise<StoredPaper[]> {
-  const out: StoredPaper[] = [];
-  const page = 5000;
-  for (let offset = 0; ; offset += page) {
-    const { papers } = await deps.store.listPapers({ from, to, sort: 'date', limit: page, offset });
-    out.push(...papers);
-    if (papers.length < page) break;
-  }
+async function windowCandidates(deps: ProfileDeps, from: string, to: string, includeUndated: boolean): Promise<number[]> {
+  const pks = await deps.store.papers.windowPks(from, to);
   if (includeUndated) {
     const addedTo = new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS).toISOString();
-    out.push(...(await deps.store.undatedPapers({ addedFrom: `${from}T00:00:00.000Z`, addedTo, limit: 10_000 })));
+    pks.push(...(await deps.store.profiles.undatedPapers({ addedFrom: `${from}T00:00:00.000Z`, addedTo, limit: 10_000 })).map((p) => p.pk));
   }
-  return out;
+  return pks;
 }
 
 export async function buildFeed(deps: ProfileDeps, profileName: string, opts: FeedOptions = {}): Promise<Feed> {
@@ -108,34 +120,56 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
   const from = opts.from ?? isoDay(new Date(Date.parse(`${to}T00:00:00Z`) - 6 * DAY_MS));
   if (from > to) throw new Error(`feed window: from ${from} is after to ${to}`);
   const limit = Math.max(1, opts.limit ?? 20);
-  const profile = await deps.store.getProfile(profileName);
+  const profile = await deps.store.profiles.getProfile(profileName);
   if (!profile) throw new ProfileNotFoundError(profileName);
   const rules = profile.settings.rules ?? {};
   const cutoff = opts.cutoff ?? rules.cutoff ?? DEFAULT_CUTOFF;
 
   const trained = await trainProfile(deps, profile, now, opts.model);
-  const candidates = await windowPapers(deps, from, to, opts.includeUndated ?? true);
+  // The window's pks only (no paper loaded): a year of arrivals is tens of thousands of papers, and only
+  // those that can pass the cut-off are read in full (rules need their text; boosts are bounded by maxBoost).
+  const candidatePks = await windowCandidates(deps, from, to, opts.includeUndated ?? false);
   const stats = {
-    candidates: candidates.length,
+    candidates: candidatePks.length,
     hidden: 0,
     excludedByRules: 0,
     belowCutoff: 0,
     unrepresented: 0,
+    aboveCutoff: 0,
+    cut: 0,
     coldStart: trained.model.coldStart,
     cutoff,
     trainMs: Math.round(trained.trainMs * 10) / 10,
     totalMs: 0,
   };
-  const visible = candidates.filter((p) => !trained.hidden.has(p.pk));
-  stats.hidden = candidates.length - visible.length;
-  const feats = await deps.features.features(visible.map((p) => p.pk));
+  const visible = candidatePks.filter((pk) => !trained.hidden.has(pk));
+  stats.hidden = candidatePks.length - visible.length;
+  const feats = await deps.features.features(visible);
   const hiddenRows = trained.hiddenFeatures.map((f) => trained.model.row(f));
+  const maxBoost = FOLLOW_BOOST * ((rules.authors?.length ?? 0) + (rules.organizations?.length ?? 0));
+
+  const possible: { pk: number; f: PaperFeatures; detail: ReturnType<typeof trained.model.score> }[] = [];
+  for (const pk of visible) {
+    const f = feats.get(pk);
+    if (!f) {
+      stats.unrepresented++;
+      continue;
+    }
+    const detail = trained.model.score(f);
+    if (detail.score + maxBoost < cutoff) {
+      stats.belowCutoff++;
+      continue;
+    }
+    possible.push({ pk, f, detail });
+  }
+  const papers = new Map((await deps.store.papers.getPapersByPk(possible.map((p) => p.pk))).map((p) => [p.pk, p]));
 
   type Scored = { paper: StoredPaper; features: PaperFeatures; score: number; detail: ReturnType<typeof trained.model.score>; ruleReasons: Reason[] };
   const scored: Scored[] = [];
-  for (const paper of visible) {
-    const f = feats.get(paper.pk);
-    if (!f) {
+  for (const { pk, f, detail } of possible) {
+    const paper = papers.get(pk);
+    if (!paper) {
+      // Merged away or deleted since the window was read.
       stats.unrepresented++;
       continue;
     }
@@ -144,7 +178,6 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
       stats.excludedByRules++;
       continue;
     }
-    const detail = trained.model.score(f);
     const score = detail.score + rule.boost;
     if (score < cutoff) {
       stats.belowCutoff++;
@@ -184,8 +217,10 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
     );
     return toItem(s.paper, Math.round(s.score * 1000) / 1000, reasons);
   });
+  stats.aboveCutoff = scored.length;
+  stats.cut = scored.length - items.length;
   stats.totalMs = Math.round((performance.now() - started) * 10) / 10;
-  return { profile: profile.name, from, to, items, stats };
+  return { profile: profile.name, from, to, days: daysBetween(from, to), items, stats };
 }
 
 function toItem(p: Paper & { pk: number }, score: number, reasons: Reason[]): FeedItem {
@@ -196,7 +231,7 @@ function toItem(p: Paper & { pk: number }, score: number, reasons: Reason[]): Fe
     ...(p.authorCount !== undefined ? { authorCount: p.authorCount } : {}),
     ...(p.listingDate ? { date: p.listingDate } : {}),
     categories: p.categories,
-    links: p.links,
+    links: linksWithCode(p),
     ...(p.signals.upvotes !== undefined ? { upvotes: p.signals.upvotes } : {}),
     ...(p.signals.organization ? { organization: p.signals.organization } : {}),
     abstract: p.abstract,

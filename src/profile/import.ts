@@ -32,7 +32,7 @@ export async function importForProfile(store: Store, inputs: InputSpec[], now: D
     let batch: PaperRecord[] = [];
     const flush = async () => {
       if (!batch.length) return;
-      const res = await store.upsertPapers(batch, seenAt);
+      const res = await store.papers.upsertPapers(batch, seenAt);
       pks.push(...res.outcomes.map((o) => o.pk));
       for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += res.counts[k];
       batch = [];

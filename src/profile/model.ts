@@ -10,7 +10,8 @@ import type { FeedbackEntry, Profile, Store } from '../store/types.ts';
 
 /** What the feed needs from the representations layer (src/vectors): features of stored papers, and term names. */
 export interface FeatureSource {
-  readonly dims: { sparse: number; dense: number };
+  /** `external`: the dense part is an external model's (fused with TF-IDF in the profile model). */
+  readonly dims: { sparse: number; dense: number; external?: boolean };
   /** Features of stored papers; papers not (yet) represented are absent from the map. */
   features(pks: number[]): Promise<Map<number, PaperFeatures>>;
   /** Readable term of a sparse feature index. */
@@ -60,8 +61,8 @@ export async function trainProfile(
 ): Promise<TrainedProfile> {
   const started = performance.now();
   const { store } = deps;
-  const links = await store.profilePapers(profile.profileId);
-  const feedback = await store.feedback(profile.profileId);
+  const links = await store.profiles.profilePapers(profile.profileId);
+  const feedback = await store.profiles.feedback(profile.profileId);
   const ownPks = links.map((l) => l.pk);
   const liked = new Map<number, 'like' | 'save'>();
   const dismissed = new Set<number>();
@@ -78,12 +79,12 @@ export async function trainProfile(
     else if (f.action === 'like' || f.action === 'save') dismissed.delete(f.pk);
   }
 
-  const sample = await store.samplePaperPks(BACKGROUND_SAMPLE + hidden.size, hashSeed(profile.name));
+  const sample = await store.profiles.samplePaperPks(BACKGROUND_SAMPLE + hidden.size, hashSeed(profile.name));
   const backgroundPks = sample.filter((pk) => !hidden.has(pk)).slice(0, BACKGROUND_SAMPLE);
   const positivePks = [...new Set([...ownPks, ...liked.keys()])];
   const hiddenFeaturePks = feedback.filter((f) => f.action === 'dismiss' || f.action === 'seen').map((f) => f.pk);
   const feats = await deps.features.features([...new Set([...positivePks, ...dismissed, ...backgroundPks, ...hiddenFeaturePks])]);
-  const papers = new Map((await store.getPapersByPk(positivePks)).map((p) => [p.pk, p]));
+  const papers = new Map((await store.papers.getPapersByPk(positivePks)).map((p) => [p.pk, p]));
 
   const positives: Positive[] = [];
   const info = new Map<number, PositiveInfo>();
@@ -98,7 +99,7 @@ export async function trainProfile(
     }
     const via = liked.get(pk) ?? 'profile';
     const weight = via === 'save' ? SAVE_WEIGHT : via === 'like' ? LIKE_WEIGHT : recencyWeight(paperAge(p, now));
-    positives.push({ features: f, weight, key: pk });
+    positives.push({ features: f, weight, key: pk, feedback: via !== 'profile' });
     positiveFeatures.set(pk, f);
     info.set(pk, { id: p.id, title: p.title || p.abstract.slice(0, 80), via });
   }

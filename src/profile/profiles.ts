@@ -69,7 +69,7 @@ export function validateProfileName(name: string): string {
 }
 
 export async function requireProfile(store: Store, name: string): Promise<Profile> {
-  const p = await store.getProfile(name);
+  const p = await store.profiles.getProfile(name);
   if (!p) throw new ProfileError(`no profile named "${name}"`, 'not-found');
   return p;
 }
@@ -102,13 +102,13 @@ async function papersForArxivIds(store: Store, ids: string[], now: Date, locator
       problems.push(`${raw}: not an arXiv id`);
       continue;
     }
-    const found = await store.getPaper(`arxiv:${ref.id}`);
+    const found = await store.papers.getPaper(`arxiv:${ref.id}`);
     if (found) pks.push(found.pk);
     else missing.push(ref.id);
   }
   if (missing.length) {
     // Stored as bare ids so the profile remembers them; fetching/enrichment fills in the text later.
-    const res = await store.upsertPapers(
+    const res = await store.papers.upsertPapers(
       missing.map((arxivId, i) => ({ arxivId, source: { kind: 'manual' as const, locator: `${locator}#${i + 1}`, seenAt: now.toISOString() } })),
       now.toISOString(),
     );
@@ -149,7 +149,7 @@ async function collect(deps: SeedDeps, name: string, sources: SeedSources): Prom
     for (const pk of await papersForArxivIds(store, sources.arxivIds, now, `profile ${name}`, problems)) links.push({ pk, origin: 'arxiv' });
   }
   for (const id of sources.paperIds ?? []) {
-    const p = await store.getPaper(id);
+    const p = await store.papers.getPaper(id);
     if (p) links.push({ pk: p.pk, origin: 'manual' });
     else problems.push(`${id}: no such paper in the database`);
   }
@@ -174,8 +174,8 @@ async function collect(deps: SeedDeps, name: string, sources: SeedSources): Prom
 }
 
 async function report(store: Store, profile: Profile, added: number, problems: string[]): Promise<SeedReport> {
-  const links = await store.profilePapers(profile.profileId);
-  const papers = await store.getPapersByPk(links.map((l) => l.pk));
+  const links = await store.profiles.profilePapers(profile.profileId);
+  const papers = await store.papers.getPapersByPk(links.map((l) => l.pk));
   return {
     profile: profile.name,
     added,
@@ -189,19 +189,19 @@ async function report(store: Store, profile: Profile, added: number, problems: s
 /** Creates a profile from its sources; nothing is created when the sources cannot be read or name nobody. */
 export async function createProfile(deps: SeedDeps, name: string, sources: SeedSources, rules: ProfileRules = {}): Promise<SeedReport> {
   const n = validateProfileName(name);
-  if (await deps.store.getProfile(n)) throw new ProfileError(`profile "${n}" already exists (add papers with \`radar profile add\`)`, 'exists');
+  if (await deps.store.profiles.getProfile(n)) throw new ProfileError(`profile "${n}" already exists (add papers with \`radar profile add\`)`, 'exists');
   const normalised = normaliseRules(rules);
   const { links, problems } = await collect(deps, n, sources);
   const at = deps.now.toISOString();
-  const profile = await deps.store.createProfile(n, Object.keys(normalised).length ? { rules: normalised } : {}, at);
-  const added = await deps.store.addProfilePapers(profile.profileId, dedupe(links), at);
+  const profile = await deps.store.profiles.createProfile(n, Object.keys(normalised).length ? { rules: normalised } : {}, at);
+  const added = await deps.store.profiles.addProfilePapers(profile.profileId, dedupe(links), at);
   return report(deps.store, profile, added, problems);
 }
 
 export async function addToProfile(deps: SeedDeps, name: string, sources: SeedSources): Promise<SeedReport> {
   const profile = await requireProfile(deps.store, name);
   const { links, problems } = await collect(deps, profile.name, sources);
-  const added = await deps.store.addProfilePapers(profile.profileId, dedupe(links), deps.now.toISOString());
+  const added = await deps.store.profiles.addProfilePapers(profile.profileId, dedupe(links), deps.now.toISOString());
   return report(deps.store, profile, added, problems);
 }
 
@@ -210,11 +210,11 @@ export async function removeFromProfile(store: Store, name: string, ids: string[
   const pks: number[] = [];
   const unknown: string[] = [];
   for (const id of ids) {
-    const p = await store.getPaper(id);
+    const p = await store.papers.getPaper(id);
     if (p) pks.push(p.pk);
     else unknown.push(id);
   }
-  return { removed: await store.removeProfilePapers(profile.profileId, pks), unknown };
+  return { removed: await store.profiles.removeProfilePapers(profile.profileId, pks), unknown };
 }
 
 function dedupe(links: { pk: number; origin: string }[]): { pk: number; origin: string }[] {
@@ -234,10 +234,10 @@ export interface ProfileDetail {
 
 export async function showProfile(store: Store, name: string): Promise<ProfileDetail> {
   const profile = await requireProfile(store, name);
-  const links = await store.profilePapers(profile.profileId);
-  const byPk = new Map<number, StoredPaper>((await store.getPapersByPk(links.map((l) => l.pk))).map((p) => [p.pk, p]));
+  const links = await store.profiles.profilePapers(profile.profileId);
+  const byPk = new Map<number, StoredPaper>((await store.papers.getPapersByPk(links.map((l) => l.pk))).map((p) => [p.pk, p]));
   const feedback: Record<FeedbackAction, number> = { like: 0, save: 0, dismiss: 0, seen: 0 };
-  for (const f of await store.feedback(profile.profileId)) feedback[f.action]++;
+  for (const f of await store.profiles.feedback(profile.profileId)) feedback[f.action]++;
   return {
     name: profile.name,
     createdAt: profile.createdAt,
@@ -253,7 +253,7 @@ export async function showProfile(store: Store, name: string): Promise<ProfileDe
 
 export async function deleteProfile(store: Store, name: string): Promise<void> {
   const profile = await requireProfile(store, name);
-  await store.deleteProfile(profile.profileId);
+  await store.profiles.deleteProfile(profile.profileId);
 }
 
 export interface RulesPatch {
@@ -280,7 +280,7 @@ export async function updateRules(store: Store, name: string, patch: RulesPatch,
     ...(patch.cutoff === null ? {} : patch.cutoff !== undefined ? { cutoff: patch.cutoff } : cur.cutoff !== undefined ? { cutoff: cur.cutoff } : {}),
   };
   const rules = normaliseRules(next);
-  await store.updateProfileSettings(profile.profileId, { ...profile.settings, rules }, now.toISOString());
+  await store.profiles.updateProfileSettings(profile.profileId, { ...profile.settings, rules }, now.toISOString());
   return rules;
 }
 
@@ -290,8 +290,8 @@ export const FEEDBACK_ACTIONS: FeedbackAction[] = ['like', 'save', 'dismiss', 's
 export async function giveFeedback(store: Store, name: string, paperId: string, action: string, now: Date): Promise<{ id: string; title: string; action: FeedbackAction }> {
   if (!FEEDBACK_ACTIONS.includes(action as FeedbackAction)) throw new ProfileError(`feedback "${action}": expected one of ${FEEDBACK_ACTIONS.join(', ')}`);
   const profile = await requireProfile(store, name);
-  const paper = await store.getPaper(paperId);
+  const paper = await store.papers.getPaper(paperId);
   if (!paper) throw new ProfileError(`no paper with id "${paperId}"`, 'not-found');
-  await store.addFeedback(profile.profileId, paper.pk, action as FeedbackAction, now.toISOString());
+  await store.profiles.addFeedback(profile.profileId, paper.pk, action as FeedbackAction, now.toISOString());
   return { id: paper.id, title: paper.title, action: action as FeedbackAction };
 }

@@ -56,28 +56,66 @@ export function surfaceForms(text: string): Map<string, string> {
   return forms;
 }
 
+/**
+ * Words that say how a paper argues, not what it is about: abstracts share
+ * them across every field, so naming one ("showing", "property", "unified
+ * perspective") as a reason tells a reader nothing. Stemmed like the features.
+ */
+const RHETORIC = `show showing shows shown demonstrate demonstrates property properties unified unify perspective perspectives
+propose proposed proposes approach approaches novel method methods result results performance framework frameworks paper
+work works task tasks problem problems experiment experiments experimental extensive existing significant significantly
+improve improves improved improving improvement improvements achieve achieves achieved achieving study studies analysis
+analyze new based using use used provide provides present presents recent recently various different differ however
+general key important importance remain remains challenge challenges challenging address addresses leverage leverages
+enable enables introduce introduces finding findings observe observed understanding insight insights simple strong
+benefit benefits benefiting presence lower higher high low quality critical crucial solution solutions require requires
+requiring face faces designed design overall preserve preserves integrated integrate iteratively setting settings aspect
+aspects way ways manner effect effects role evaluate evaluation evaluated outperform outperforms superior competitive
+comprehensive substantial substantially notably particular specific multiple number range wide widely capability
+capabilities ability abilities potential promising remarkable fundamental empirical empirically practical despite
+typically commonly mainly make makes allow allows paradigm plug play code available publicly release accuracy average
+lead leads leading gain gains boost enhance enhances enhancing enhanced mitigate mitigates issue issues limitation
+limitations extent diverse question questions suggest suggests reveal reveals highlight highlights explore explores
+investigate investigates consistent consistently effective effectively approach toward towards lack limited emerge
+emerged emerging systematic systematically maintain maintains increasingly external`
+  .split(/\s+/)
+  .map(stem);
+const GENERIC = new Set(RHETORIC);
+const GENERIC_PAIRS = new Set(['state art', 'art perform', 'wide rang', 'real world', 'larg scale'].map((p) => p.split(' ').map(stem).join(' ')));
+
+/** A term (stemmed word or bigram) that names no topic. */
+export function isGenericTerm(stemmed: string): boolean {
+  return GENERIC_PAIRS.has(stemmed) || stemmed.split(' ').some((w) => GENERIC.has(w));
+}
+
 const quote = (title: string) => `“${title.length > 90 ? `${title.slice(0, 87)}…` : title}”`;
 
 /**
- * Term contributions: with a classifier, w_j·x_j (what each term added to the
- * margin); in cold start, x_j·p_j against the nearest profile paper (the terms
- * the two share, by weight).
+ * The terms a reader can check: ones the paper shares with the profile paper
+ * the explanation cites, ranked by what they add — the product of the two
+ * papers' TF-IDF weights (rare terms weigh most in both), scaled up by the
+ * classifier's weight when it counts the term toward the profile. Terms the
+ * classifier counts against the profile, and generic academic wording, are
+ * never named. Without a cited paper, the classifier's own contributions.
  */
 export function topTerms(input: ExplainInput, nearestFeatures?: PaperFeatures): string[] {
   const { model, features } = input;
   const row = model.row(features);
   const contributions: { index: number; value: number }[] = [];
-  if (!model.coldStart) {
-    for (let k = 0; k < row.indices.length; k++) {
-      const v = model.sparseWeight(row.indices[k]) * row.values[k];
-      if (v > 0) contributions.push({ index: row.indices[k], value: v });
-    }
-  } else if (nearestFeatures) {
+  if (nearestFeatures) {
     const near = new Map<number, number>();
     nearestFeatures.indices.forEach((ix, k) => near.set(ix, nearestFeatures.values[k]));
     for (let k = 0; k < features.indices.length; k++) {
       const p = near.get(features.indices[k]);
-      if (p) contributions.push({ index: features.indices[k], value: p * features.values[k] });
+      if (!p) continue;
+      const w = model.coldStart ? 0 : model.sparseWeight(features.indices[k]);
+      if (w < 0) continue;
+      contributions.push({ index: features.indices[k], value: p * features.values[k] * (1 + w) });
+    }
+  } else if (!model.coldStart) {
+    for (let k = 0; k < row.indices.length; k++) {
+      const v = model.sparseWeight(row.indices[k]) * row.values[k];
+      if (v > 0) contributions.push({ index: row.indices[k], value: v });
     }
   }
   contributions.sort((a, b) => b.value - a.value);
@@ -87,7 +125,7 @@ export function topTerms(input: ExplainInput, nearestFeatures?: PaperFeatures): 
   for (const c of contributions) {
     const raw = input.term(c.index);
     // Author features (`@name`) are not topics; shared authors show in the similar-paper reason's neighbour instead.
-    if (raw === undefined || raw.startsWith('@')) continue;
+    if (raw === undefined || raw.startsWith('@') || isGenericTerm(raw)) continue;
     const t = forms?.get(raw) ?? raw;
     if (!t || seen.has(t)) continue;
     // A unigram already covered by a chosen bigram adds nothing for a reader.

@@ -9,6 +9,10 @@
  * and it works before any dense model exists (a small library), where BM25 ⊕
  * dense cannot. Lists are fused by a convex combination of min–max normalised
  * scores, half each; docs/retrieval.md has the figures.
+ *
+ * Feedback stays on here though similar papers dropped it: a search-box query
+ * is a few words, where the neighbours' vocabulary is most of what the
+ * semantic list adds (similar papers start from a whole abstract).
  */
 import type { Store } from '../store/types.ts';
 import type { Retrieval } from '../vectors/retrieval.ts';
@@ -17,10 +21,13 @@ import { convexFusion } from './hybrid.ts';
 import type { DenseRetriever, Fuse, SearchDeps } from './search.ts';
 import { similarToText, type SimilarOptions } from './similar.ts';
 
+/** Pseudo-relevance feedback of the semantic list: the top 5 papers of a first pass, mixed in at half weight. */
+export const SEARCH_FEEDBACK = { docs: 5, weight: 0.5 };
+
 export function semanticRetrieverFor(r: Retrieval, opts: SimilarOptions = {}): DenseRetriever {
   return {
     name: r.dense ? `semantic (tf-idf + feedback + ${r.dense.state.embedder})` : 'semantic (tf-idf + feedback)',
-    retrieve: (text, limit) => similarToText(r, { title: text, abstract: '' }, { ...opts, limit }),
+    retrieve: (text, limit) => similarToText(r, { title: text, abstract: '' }, { feedback: SEARCH_FEEDBACK, ...opts, limit }),
   };
 }
 

@@ -40,6 +40,23 @@ export interface Positive {
   weight?: number;
   /** Carried through to explanations: which profile paper this is. */
   key?: string | number;
+  /** A paper the researcher liked or saved (not one of their own): its evidence is capped, see feedbackShare. */
+  feedback?: boolean;
+}
+
+/**
+ * The share of the neighbour evidence that liked/saved papers get, by how
+ * many there are next to the profile's own papers: n / (n + own), at most one
+ * half. One like beside three own papers counts for a quarter: on the seed
+ * profiles its neighbours take 1–3 of the top 10 and at most 1 of the top 5,
+ * where a single off-topic like used to put them in 3 of the top 5 (a sixth
+ * brought none into the top 10: no visible effect). Many likes grow it
+ * towards half; a profile with no papers of its own is all feedback.
+ */
+export function feedbackShare(feedback: number, own: number): number {
+  if (feedback === 0) return 0;
+  if (own === 0) return 1;
+  return Math.min(0.5, feedback / (feedback + own));
 }
 
 export interface Negative {
@@ -50,11 +67,11 @@ export interface Negative {
 export interface RecommendOptions {
   /**
    * Share of the dense part in the joint space, 0…1 (0.5 weighs sparse and
-   * dense equally). Default 0: with the built-in LSA model every share tried
-   * made reviewer-match worse (0 → 0.216, 0.2 → 0.222, 0.5 → 0.235, 0.8 → 0.255);
-   * raise it for a stronger embedder (a local SPECTER2/bge ONNX model).
+   * dense equally: the joint cosine is the mean of the two cosines). Unset:
+   * 0 with the built-in LSA model (every share tried made reviewer-match
+   * worse, docs/retrieval.md), EXTERNAL_DENSE_SHARE with an external model.
    */
-  denseShare: number;
+  denseShare?: number;
   /** SVM regularisation. */
   C: number;
   /** The middle neighbour part: weighted mean of the k highest similarities to the positives. */
@@ -65,8 +82,15 @@ export interface RecommendOptions {
   seed?: number;
 }
 
+/**
+ * Dense share with an external embedder (a SPECTER2-class model through ONNX
+ * or an endpoint): fused at an equal share with TF-IDF, never substituted —
+ * with published SPECTER scores, fusion with TF-IDF beat both alone on CSFCube
+ * and reviewer-match.
+ */
+export const EXTERNAL_DENSE_SHARE = 0.5;
+
 export const DEFAULT_RECOMMEND: RecommendOptions = {
-  denseShare: 0,
   C: 0.1,
   k: 3,
   classifierWeight: 1,
@@ -84,6 +108,8 @@ export interface ScoreDetail {
   /** Standardised parts, for explanations. */
   classifier?: number;
   neighbour: number;
+  /** The neighbour term's standardised parts: nearest profile paper, mean of the k nearest, mean of all. */
+  parts: { max: number; topk: number; mean: number };
   /** The positives it is closest to, best first. */
   nearest: Neighbour[];
 }
@@ -147,12 +173,15 @@ function meanStd(values: number[]): { mean: number; std: number } {
 export function trainProfileModel(
   positives: Positive[],
   negatives: Negative[],
-  dims: { sparse: number; dense: number },
+  dims: { sparse: number; dense: number; external?: boolean },
   options: Partial<RecommendOptions> = {},
 ): ProfileModel {
   const opts = { ...DEFAULT_RECOMMEND, ...options };
-  const denseShare = dims.dense > 0 ? opts.denseShare : 0;
-  const posRows = positives.map((p) => ({ row: jointRow(p.features, denseShare), weight: p.weight ?? 1, key: p.key }));
+  const denseShare = dims.dense > 0 ? (opts.denseShare ?? (dims.external ? EXTERNAL_DENSE_SHARE : 0)) : 0;
+  opts.denseShare = denseShare;
+  const posRows = positives.map((p) => ({ row: jointRow(p.features, denseShare), weight: p.weight ?? 1, key: p.key, feedback: !!p.feedback }));
+  const nFeedback = posRows.filter((p) => p.feedback).length;
+  const share = feedbackShare(nFeedback, posRows.length - nFeedback);
   const negRows = negatives.map((n) => ({ row: jointRow(n.features, denseShare), weight: n.weight ?? 1 }));
   const coldStart = positives.length < opts.minPositivesForClassifier || negatives.length === 0;
 
@@ -234,9 +263,9 @@ export function trainProfileModel(
   // mean of the k nearest, the mean of all — each weighted by the positives'
   // weights. Which aggregation is best differs between researchers (their order
   // flips between evaluation data sets), so the model uses all three.
-  const neighbours = (row: FeatureRow): { parts: [number, number, number]; nearest: Neighbour[] } => {
+  const neighbours = (row: FeatureRow): { own: [number, number, number]; fb: [number, number, number]; nearest: Neighbour[] } => {
     const acc = similarities(row);
-    const sims = posRows.map((p, i) => ({ key: p.key, similarity: acc[i], w: p.weight }));
+    const sims = posRows.map((p, i) => ({ key: p.key, similarity: acc[i], w: p.weight, feedback: p.feedback }));
     sims.sort((a, b) => b.similarity - a.similarity);
     const wmean = (xs: typeof sims) => {
       let num = 0;
@@ -247,13 +276,19 @@ export function trainProfileModel(
       }
       return den > 0 ? num / den : 0;
     };
-    const parts: [number, number, number] = [sims[0]?.similarity ?? 0, wmean(sims.slice(0, Math.max(1, opts.k))), wmean(sims)];
-    return { parts, nearest: sims.slice(0, 3).map(({ key, similarity }) => ({ key, similarity })) };
+    const parts = (xs: typeof sims): [number, number, number] => [xs[0]?.similarity ?? 0, wmean(xs.slice(0, Math.max(1, opts.k))), wmean(xs)];
+    // The profile's own papers and the liked ones are separate evidence, mixed by feedbackShare.
+    return {
+      own: parts(share < 1 ? sims.filter((s) => !s.feedback) : sims),
+      fb: share > 0 ? parts(sims.filter((s) => s.feedback)) : [0, 0, 0],
+      nearest: sims.slice(0, 3).map(({ key, similarity }) => ({ key, similarity })),
+    };
   };
 
   // Calibrate every part on the background: z-scores against "a random paper".
-  const bgParts = negRows.map((n) => neighbours(n.row).parts);
-  const bgNeighbour = [0, 1, 2].map((i) => meanStd(bgParts.map((p) => p[i])));
+  const bgParts = negRows.map((n) => neighbours(n.row));
+  const bgOwn = [0, 1, 2].map((i) => meanStd(bgParts.map((p) => p.own[i])));
+  const bgFb = [0, 1, 2].map((i) => meanStd(bgParts.map((p) => p.fb[i])));
   const bgClassifier = weights ? meanStd(negRows.map((n) => margin(n.row))) : undefined;
   const z = (v: number, m: { mean: number; std: number }) => (negRows.length ? (v - m.mean) / m.std : v);
 
@@ -265,12 +300,18 @@ export function trainProfileModel(
     score(f) {
       const row = jointRow(f, denseShare);
       const nb = neighbours(row);
-      const neighbour = (z(nb.parts[0], bgNeighbour[0]) + z(nb.parts[1], bgNeighbour[1]) + z(nb.parts[2], bgNeighbour[2])) / 3;
-      if (!weights || !bgClassifier) return { score: neighbour, neighbour, nearest: nb.nearest };
+      // Own papers and liked ones mixed part by part (feedbackShare), so the parts explain the score.
+      const mix = (i: number) => {
+        const own = z(nb.own[i], bgOwn[i]);
+        return share > 0 && share < 1 ? (1 - share) * own + share * z(nb.fb[i], bgFb[i]) : own;
+      };
+      const parts = { max: mix(0), topk: mix(1), mean: mix(2) };
+      const neighbour = (parts.max + parts.topk + parts.mean) / 3;
+      if (!weights || !bgClassifier) return { score: neighbour, neighbour, parts, nearest: nb.nearest };
       const classifier = (margin(row) - bgClassifier.mean) / bgClassifier.std;
       // The classifier counts as one of four equal votes against the three neighbour parts.
       const w = opts.classifierWeight;
-      return { score: (w * classifier + 3 * neighbour) / (w + 3), classifier, neighbour, nearest: nb.nearest };
+      return { score: (w * classifier + 3 * neighbour) / (w + 3), classifier, neighbour, parts, nearest: nb.nearest };
     },
   };
 }

@@ -15,20 +15,24 @@ import type { Retrieval } from '../vectors/retrieval.ts';
 import type { EmbedderSetting } from '../vectors/select.ts';
 import { hasSparseIndex } from '../vectors/sparse-presence.ts';
 import type { SearchDeps, SearchMode } from './search.ts';
+import { vocabularyLoader, type VocabularyLoader } from './suggestion.ts';
 
 export interface SearchDepsOptions {
   /** The search's mode: `bm25` never needs the indexes. */
   mode?: SearchMode;
   /** The process's embedder setting, for a retrieval service opened here (queries are embedded by the stored vectors' model). */
   setting?: EmbedderSetting;
+  /** A long-lived vocabulary for "did you mean" (default: one read on first use by this search). */
+  vocabulary?: VocabularyLoader;
 }
 
 export async function searchDepsFor(store: Store, retrieval?: Retrieval, opts: SearchDepsOptions = {}): Promise<SearchDeps> {
-  if (opts.mode === 'bm25') return { store };
-  if (!retrieval && !(await hasSparseIndex(store))) return { store };
+  const vocabulary = opts.vocabulary ?? vocabularyLoader(store);
+  if (opts.mode === 'bm25') return { store, vocabulary };
+  if (!retrieval && !(await hasSparseIndex(store.models))) return { store, vocabulary };
   const [{ hybridSearchDeps }, r] = await Promise.all([
     import('./hybrid-search.ts'),
     retrieval ?? import('../vectors/retrieval.ts').then(({ openRetrieval }) => openRetrieval(store, { setting: opts.setting })),
   ]);
-  return hybridSearchDeps(store, r);
+  return { ...hybridSearchDeps(store, r), vocabulary };
 }

@@ -19,7 +19,8 @@
  * For evaluation harnesses, `keywordRetrieve` runs BM25 alone on a parsed
  * query or on free text (`bagOfWords`), without snippets or paper loading.
  */
-import type { KeywordHit, KeywordMatch, KeywordPage, FieldWeights, Store, StoredPaper } from '../store/types.ts';
+import { suggestionFor, type VocabularyLoader } from './suggestion.ts';
+import type { KeywordHit, KeywordMatch, KeywordPage, FieldWeights, PaperStore, SearchStore, StoredPaper } from '../store/types.ts';
 import { words as tokenWords } from '../text/tokenize.ts';
 import type { Hit } from '../vectors/types.ts';
 import { Highlighter } from '../text/highlight.ts';
@@ -28,6 +29,7 @@ import { emptyFilters, hasFilters, type ParsedQuery, type QueryWarning, type Sea
 import { describeQuery } from '../query/describe.ts';
 import { isQueryStopWord } from '../query/fold.ts';
 import { parseQuery } from '../query/parse.ts';
+import { exactFormsFirst, typedForms } from './exact-forms.ts';
 import { highlightTerms, queryText } from '../query/terms.ts';
 
 export type SearchMode = 'bm25' | 'dense' | 'hybrid' | 'auto';
@@ -46,11 +48,13 @@ export interface DenseRetriever {
 export type Fuse = (lists: { name: string; hits: ScoredPk[] }[], limit: number) => ScoredPk[];
 
 export interface SearchDeps {
-  store: Pick<Store, 'searchKeyword' | 'filterPapers' | 'getPapersByPk'>;
+  store: { search: SearchStore; papers: Pick<PaperStore, 'getPapersByPk'> };
   dense?: DenseRetriever;
   fuse?: Fuse;
   /** Candidates taken from each list before fusion (default 100). */
   fusionDepth?: number;
+  /** The papers' surface words, for "did you mean" (src/rank/suggestion.ts); without it no suggestion is made. */
+  vocabulary?: VocabularyLoader;
 }
 
 export interface SearchOptions {
@@ -65,6 +69,8 @@ export interface SearchOptions {
   budget?: number;
   /** Snippet length in characters (default 260). */
   snippetChars?: number;
+  /** False: no "did you mean" (default: looked for on a weak first page when the deps carry a vocabulary). */
+  suggest?: boolean;
 }
 
 export interface SearchHit {
@@ -114,10 +120,16 @@ export interface SearchResult {
   offset: number;
   limit: number;
   warnings: QueryWarning[];
+  /** "Did you mean": the query with misspelt words corrected, only when that finds papers. */
+  suggestion?: string;
 }
 
 export const MAX_LIMIT = 200;
 export const MAX_OFFSET = 10_000;
+/** Results re-ordered by exact word forms: the first pages, where the order is read. */
+export const EXACT_FORMS_DEPTH = 100;
+/** At least this many candidates are re-ordered, so a short first page is drawn from enough of them. */
+const EXACT_FORMS_MIN = 50;
 
 const clamp = (v: number | undefined, lo: number, hi: number, dflt: number) =>
   v === undefined || !Number.isFinite(v) ? dflt : Math.min(hi, Math.max(lo, Math.floor(v)));
@@ -155,12 +167,12 @@ export function bagOfWords(text: string, maxTerms = 64): ParsedQuery {
  * up to the caller; search-box text uses `auto`.
  */
 export async function keywordRetrieve(
-  store: Pick<Store, 'searchKeyword'>,
+  search: SearchStore,
   query: string | ParsedQuery,
   opts: { limit: number; offset?: number; match?: KeywordMatch; weights?: Partial<FieldWeights>; budget?: number; sort?: SearchSort },
 ): Promise<KeywordPage> {
   const parsed = typeof query === 'string' ? parseQuery(query).query : query;
-  return store.searchKeyword({
+  return search.searchKeyword({
     query: parsed,
     sort: opts.sort ?? 'relevance',
     limit: opts.limit,
@@ -229,9 +241,21 @@ export async function searchPapers(deps: SearchDeps, rawQuery: unknown, opts: Se
   }
 
   let ranked: (KeywordHit | ScoredPk)[];
+  // Relevance pages within the first EXACT_FORMS_DEPTH results are re-ordered so the typed word forms come first (exact-forms.ts).
+  const forms = sort === 'relevance' ? typedForms(query) : [];
+  const rerank = forms.length > 0 && offset + limit <= EXACT_FORMS_DEPTH;
+  let loaded: Map<number, StoredPaper> | undefined;
+  const exactFirst = async <T extends { pk: number }>(hits: T[]): Promise<T[]> => {
+    loaded = new Map((await deps.store.papers.getPapersByPk(hits.map((h) => h.pk))).map((p) => [p.pk, p]));
+    return exactFormsFirst(hits, forms, (h) => {
+      const p = loaded!.get(h.pk);
+      return p && `${p.title} ${p.abstract}`;
+    });
+  };
   if (mode === 'bm25') {
-    const page = await deps.store.searchKeyword({ query, sort, limit, offset, match: opts.match, weights: opts.weights, budget: opts.budget });
-    ranked = page.hits;
+    const window = rerank ? { limit: Math.max(offset + limit, EXACT_FORMS_MIN), offset: 0 } : { limit, offset };
+    const page = await deps.store.search.searchKeyword({ query, sort, ...window, match: opts.match, weights: opts.weights, budget: opts.budget });
+    ranked = rerank ? (await exactFirst(page.hits)).slice(offset, offset + limit) : page.hits;
     result.total = page.total;
     result.totalExact = page.totalExact;
     summary.relaxed = page.relaxed;
@@ -239,16 +263,17 @@ export async function searchPapers(deps: SearchDeps, rawQuery: unknown, opts: Se
   } else {
     const depth = Math.max(deps.fusionDepth ?? 100, offset + limit);
     const [kw, dense] = await Promise.all([
-      mode === 'hybrid' ? deps.store.searchKeyword({ query, sort, limit: depth, offset: 0, match: opts.match, weights: opts.weights, budget: opts.budget }) : undefined,
+      mode === 'hybrid' ? deps.store.search.searchKeyword({ query, sort, limit: depth, offset: 0, match: opts.match, weights: opts.weights, budget: opts.budget }) : undefined,
       deps.dense!.retrieve(queryText(query), depth),
     ]);
-    const allowed = new Set(await deps.store.filterPapers(query, dense.map((d) => d.pk)));
+    const allowed = new Set(await deps.store.search.filterPapers(query, dense.map((d) => d.pk)));
     // A quoted phrase or a field restriction asks for those words exactly: the
     // semantic list may then only re-order papers that match the keywords.
     const literal = kw && asksForLiteralMatch(query) ? new Set(kw.hits.filter((h) => h.matched >= k).map((h) => h.pk)) : undefined;
     const denseHits = dense.filter((d) => allowed.has(d.pk) && (!literal || literal.has(d.pk)));
     const lists = [...(kw ? [{ name: 'bm25', hits: kw.hits }] : []), { name: deps.dense!.name, hits: denseHits }];
-    const fused = mode === 'dense' ? denseHits.slice(0, depth) : (deps.fuse ?? reciprocalRankFusion)(lists, depth);
+    const fusedRaw = mode === 'dense' ? denseHits.slice(0, depth) : (deps.fuse ?? reciprocalRankFusion)(lists, depth);
+    const fused = rerank ? [...(await exactFirst(fusedRaw.slice(0, EXACT_FORMS_DEPTH))), ...fusedRaw.slice(EXACT_FORMS_DEPTH)] : fusedRaw;
     const kwMatched = new Map(kw?.hits.map((h) => [h.pk, h.matched]) ?? []);
     ranked = fused.slice(offset, offset + limit).map((h) => ({ ...h, matched: kwMatched.get(h.pk) ?? (mode === 'dense' ? k : 0) }));
     const union = new Set([...fused.map((h) => h.pk)]);
@@ -259,16 +284,25 @@ export async function searchPapers(deps: SearchDeps, rawQuery: unknown, opts: Se
   }
 
   if (summary.relaxed) {
-    warnings.push({ code: 'relaxed', message: `few papers match every word of "${summary.understood}": papers matching some of them follow, most words first` });
+    // Said only when such papers exist: "some of them follow" and then nothing would be a broken promise.
+    if (ranked.length > 0 || result.total > 0)
+      warnings.push({ code: 'relaxed', message: `few papers match every word of "${summary.understood}": papers matching some of them follow, most words first` });
+    else warnings.push({ code: 'no-match', message: `no paper matches "${summary.understood}", not even some of its words` });
   }
   if (summary.bounded) {
     warnings.push({ code: 'broad-query', message: `about ${result.total.toLocaleString('en')} papers match: ranked the newest and the best title matches; add words or filters to narrow` });
   }
-  const papers = new Map((await deps.store.getPapersByPk(ranked.map((h) => h.pk))).map((p) => [p.pk, p]));
+  const papers = loaded ?? new Map((await deps.store.papers.getPapersByPk(ranked.map((h) => h.pk))).map((p) => [p.pk, p]));
   const h = new Highlighter(highlightTerms(query));
   for (const r of ranked) {
     const p = papers.get(r.pk);
     if (p) result.hits.push(toHit(p, r, k, h, opts.snippetChars));
+  }
+  if (deps.vocabulary && opts.suggest !== false && offset === 0 && k > 0 && typeof rawQuery === 'string') {
+    const matchingAll = (r: SearchResult) => r.hits.filter((h) => h.matchedAll).length;
+    result.suggestion = await suggestionFor(rawQuery, matchingAll(result), deps.vocabulary, async (q, limit) =>
+      matchingAll(await searchPapers(deps, q, { limit, sort, mode: 'bm25', suggest: false })),
+    );
   }
   return result;
 }

@@ -2,14 +2,13 @@
  * Similar papers: query by example over the retrieval service's
  * representations.
  *
- *   score(d) = cos_tfidf(q′, d) + λ · cos_dense(q, d)
+ *   score(d) = cos_tfidf(q, d) + λ · cos_dense(q, d)
  *
- * where q′ is the query paper's TF-IDF vector expanded by pseudo-relevance
- * feedback (Rocchio): q′ = q + β · mean of the top-m papers of a first pass.
  * Sparse similarity carries the exact terms (method names, data sets); the
- * dense model adds related wording; feedback pulls in the vocabulary of the
- * query's closest neighbours, which is what helps most when the query is a
- * whole paper (measured on CSFCube and the seed set: docs/retrieval.md).
+ * dense model adds related wording. Pseudo-relevance feedback (Rocchio:
+ * q′ = q + β · mean of the top-m papers of a first pass) is available but off:
+ * on CSFCube its gain was within noise in paired tests and cross-validation,
+ * and it lost on held-out queries (docs/retrieval.md).
  *
  * Candidates: every paper for small collections (exact), else the dense
  * index's nearest `candidates` — HNSW keeps a query at a million papers within
@@ -30,15 +29,29 @@ export interface SimilarOptions {
   candidates?: number;
   /** λ: weight of the dense cosine (default 0.25). */
   denseWeight?: number;
-  /** Pseudo-relevance feedback: top `docs` of the first pass, mixed in with `weight` (default 5, 0.5); false to skip. */
+  /** Pseudo-relevance feedback: top `docs` of the first pass, mixed in with `weight` (default false: off). */
   feedback?: { docs: number; weight: number } | false;
+  /**
+   * How the dense score joins the sparse one: `sum` adds λ · dense cosine (the
+   * built-in LSA, whose cosines share TF-IDF's scale); `standardised` adds the
+   * two scores as z-scores over the candidates, equal weights — an external
+   * model's cosines sit in a narrow band of their own (SPECTER's mostly
+   * 0.7–0.9), so only their spread says anything. Default: by the model.
+   */
+  fusion?: 'sum' | 'standardised';
   /** Up to this many papers, every paper is a candidate (default 20,000). */
   exactMax?: number;
   /** pks never returned (besides the query paper itself). */
   exclude?: ReadonlySet<number>;
 }
 
-export const SIMILAR_DEFAULTS = { limit: 10, candidates: 300, denseWeight: 0.25, feedback: { docs: 5, weight: 0.5 }, exactMax: 20_000 };
+export const SIMILAR_DEFAULTS: { limit: number; candidates: number; denseWeight: number; feedback: { docs: number; weight: number } | false; exactMax: number } = {
+  limit: 10,
+  candidates: 300,
+  denseWeight: 0.25,
+  feedback: false,
+  exactMax: 20_000,
+};
 
 /** First-pass papers the feedback-expanded query re-ranks. */
 const RESCORE_DEPTH = 1000;
@@ -101,9 +114,12 @@ async function similarToVectors(r: Retrieval, q: Query, opts: SimilarOptions): P
   pool = pool.filter((pk) => !exclude(pk));
   const vectors = all ?? (await r.sparseVectors(pool));
   const w = mode === 'default' ? lambda : 0;
+  const external = r.dense !== undefined && r.dense.state.model === undefined;
+  const standardised = mode === 'default' && denseScore.size > 0 && (opts.fusion ?? (external ? 'standardised' : 'sum')) === 'standardised';
 
   const score = (qs: SparseVector, pks: number[]): Hit[] => {
     const sq = new SparseQuery(qs);
+    if (standardised) return fuseStandardised(pks.flatMap((pk) => (vectors.has(pk) ? [{ pk, sparse: sq.dot(vectors.get(pk)!), dense: denseScore.get(pk) ?? 0 }] : [])));
     const out: Hit[] = [];
     for (const pk of pks) {
       const v = vectors.get(pk);
@@ -127,6 +143,21 @@ async function similarToVectors(r: Retrieval, q: Query, opts: SimilarOptions): P
   return hits.slice(0, limit);
 }
 
+/** Sparse and dense scores as z-scores over the candidates, summed; a candidate with neither signal above zero is dropped. */
+function fuseStandardised(rows: { pk: number; sparse: number; dense: number }[]): Hit[] {
+  const stats = (xs: number[]) => {
+    const m = xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
+    const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length || 1)) || 1;
+    return { m, sd };
+  };
+  const sp = stats(rows.map((r) => r.sparse));
+  const de = stats(rows.map((r) => r.dense));
+  return rows
+    .filter((r) => r.sparse > 0 || r.dense > 0)
+    .map((r) => ({ pk: r.pk, score: (r.sparse - sp.m) / sp.sd + (r.dense - de.m) / de.sd }))
+    .sort((a, b) => b.score - a.score || a.pk - b.pk);
+}
+
 export interface SimilarPaper {
   paper: StoredPaper;
   score: number;
@@ -139,10 +170,10 @@ export async function similarPapers(
   id: string,
   opts: SimilarOptions = {},
 ): Promise<{ query: StoredPaper; results: SimilarPaper[]; indexed: boolean } | undefined> {
-  const query = await store.getPaper(id);
+  const query = await store.papers.getPaper(id);
   if (!query) return undefined;
   const hits = await similarToPaper(r, query.pk, opts);
-  const papers = new Map((await store.getPapersByPk(hits.map((h) => h.pk))).map((p) => [p.pk, p]));
+  const papers = new Map((await store.papers.getPapersByPk(hits.map((h) => h.pk))).map((p) => [p.pk, p]));
   const results = hits.flatMap((h) => {
     const paper = papers.get(h.pk);
     return paper ? [{ paper, score: h.score }] : [];

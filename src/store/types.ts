@@ -3,34 +3,77 @@
  * SQLite (embedded) and PostgreSQL (scale-out) implement it with the same
  * behaviour, and the same test suite runs against both.
  *
- * Every method is async so that a networked database can implement it.
- *
- * The records and per-area contracts live in ./types/ (papers, jobs,
- * profiles, search); they are re-exported here so callers import one path.
- * The Store interface itself stays in this file: it is the one place a new
- * capability is added.
+ * A Store is its parts: one narrow interface per area (./types/: papers,
+ * models and vectors, jobs and digests, profiles and library, search,
+ * leases), each implemented by one class per backend. A caller that needs one
+ * area takes that part (`store.jobs`), not the whole store. Every method is
+ * async so that a networked database can implement it. The records are
+ * re-exported here so callers import one path.
  */
 import type { AccountStore } from './types/accounts.ts';
 import type { JobStore, DigestStore } from './types/jobs.ts';
-import type { PaperStore, ModelStore, VectorStore } from './types/papers.ts';
+import type { PaperStore, ModelStore, VectorStore, TldrStore } from './types/papers.ts';
 import type { ProfileStore, LibraryStore } from './types/profiles.ts';
 import type { SearchStore } from './types/search.ts';
+import type { SettingsStore } from './types/settings.ts';
+import type { LeaseStore } from './types/leases.ts';
 
 export type * from './types/papers.ts';
 export type * from './types/jobs.ts';
 export type * from './types/profiles.ts';
 export type * from './types/search.ts';
+export type * from './types/leases.ts';
+export type * from './types/settings.ts';
 export type * from './types/accounts.ts';
 
-export interface Store extends PaperStore, ModelStore, VectorStore, JobStore, DigestStore, ProfileStore, LibraryStore, SearchStore, AccountStore {
+export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Where it lives, for messages (file path or URL without password). */
   readonly location: string;
   close(): Promise<void>;
-  // Leases (sqlite/lease.ts, postgres/lease.ts): one holder at a time across processes, e.g. index maintenance.
-  /** Takes lease `name` for `holder` for `ttlMs` when it is free, expired or already `holder`'s; else says who has it, until when (ISO). */
-  acquireLease(name: string, holder: string, ttlMs: number): Promise<{ acquired: true } | { acquired: false; holder: string; until: string }>;
-  /** Extends `holder`'s lease; false when it is no longer theirs (it expired and another took it). */
-  renewLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
-  releaseLease(name: string, holder: string): Promise<void>;
+  readonly papers: PaperStore;
+  /** Named blobs: fitted models, ANN snapshots. */
+  readonly models: ModelStore;
+  readonly vectors: VectorStore;
+  /** Machine-generated one-sentence summaries, cached per paper. */
+  readonly tldrs: TldrStore;
+  /** The job queue, small key/value state, enrichment bookkeeping and used one-click links. */
+  readonly jobs: JobStore;
+  /** Sent-digest records and unsubscriptions. */
+  readonly digests: DigestStore;
+  readonly profiles: ProfileStore;
+  /** Notes and collections. */
+  readonly library: LibraryStore;
+  /** What people set in the app: profiles' delivery, followed sources. */
+  readonly settings: SettingsStore;
+  readonly search: SearchStore;
+  readonly leases: LeaseStore;
+  /** Users, sessions, API tokens and invites. */
+  readonly accounts: AccountStore;
+  /**
+   * Which account's profiles (with their papers and feedback), notes,
+   * collections, delivery settings and sources the `profiles`, `library` and
+   * `settings` parts read and write. A store as opened (`owner` undefined)
+   * acts for the local admin: the first admin account, or the data made before
+   * any account existed when there is none. That is what the CLI, the worker,
+   * digests and their signed links act as.
+   */
+  readonly owner: number | undefined;
+  /** A view of the same database acting for `userId`: same connection and caches (closing it closes the store); owned parts scoped to that account. */
+  forOwner(userId: number): Store;
+  /**
+   * Checks the database itself (pages, full-text index) for `radar doctor`;
+   * with `repair`, rebuilds what can be rebuilt from the papers.
+   */
+  checkDatabase(opts: { repair: boolean }): Promise<DatabaseCheck[]>;
+}
+
+export interface DatabaseCheck {
+  name: string;
+  /** Whether it is sound now, after any repair. */
+  ok: boolean;
+  /** What was found. */
+  detail: string;
+  /** What was done about it (with `repair`). */
+  repaired?: string;
 }

@@ -42,12 +42,12 @@ interface SnapshotMeta {
 
 /** Builds an index over every stored vector of `vectors`. */
 export async function buildIndex(store: Store, vectors: string, dims: number, opts: IndexOptions = {}): Promise<VectorIndex> {
-  const total = await store.countVectors(vectors);
+  const total = await store.vectors.countVectors(vectors);
   const exactMax = opts.exactMax ?? DEFAULT_EXACT_MAX;
   const index: VectorIndex = total <= exactMax ? new ExactIndex(dims, Math.max(16, total)) : new HnswIndex(dims, opts.hnsw ?? DEFAULT_HNSW, total + 1024);
   let done = 0;
   let last = 0;
-  for await (const rows of store.scanVectors(vectors, 5000)) {
+  for await (const rows of store.vectors.scanVectors(vectors, 5000)) {
     for (const r of rows) index.upsert(r.pk, decodeDense(r.vector));
     done += rows.length;
     if (opts.progress && index.kind === 'hnsw' && (done - last >= 50_000 || done === total)) {
@@ -65,10 +65,10 @@ export async function buildIndex(store: Store, vectors: string, dims: number, op
  */
 export async function catchUpIndex(store: Store, index: VectorIndex, vectors: string, seq: number, upTo = Infinity): Promise<number> {
   for (;;) {
-    const page = await store.changesSince(seq, 2000);
+    const page = await store.papers.changesSince(seq, 2000);
     const papers = page.papers.filter((p) => p.seq <= upTo);
     const pks = papers.map((p) => p.pk);
-    const stored = await store.getVectors(vectors, pks);
+    const stored = await store.vectors.getVectors(vectors, pks);
     for (const pk of pks) {
       const v = stored.get(pk);
       if (v) index.upsert(pk, decodeDense(v));
@@ -96,14 +96,14 @@ export async function saveSnapshot(store: Store, vectors: string, index: HnswInd
       const buf = Buffer.allocUnsafe(Math.min(PART_BYTES, Math.max(1, bytes)));
       for (let i = 0; i < parts; i++) {
         const { bytesRead } = await fh.read(buf, 0, Math.min(PART_BYTES, bytes - i * PART_BYTES), i * PART_BYTES);
-        await store.putModel(`${snapshotName(vectors)}:part:${i}`, buf.subarray(0, bytesRead), { part: i });
+        await store.models.putModel(`${snapshotName(vectors)}:part:${i}`, buf.subarray(0, bytesRead), { part: i });
       }
     } finally {
       await fh.close();
     }
     const meta: SnapshotMeta = { seq, parts, bytes, dims: index.dims, live: index.size, deleted: index.deletedPks().length, params: index.params };
     // The head is written last: a reader never sees a head whose parts are not all there.
-    await store.putModel(snapshotName(vectors), Buffer.from(labels.buffer), meta as unknown as Record<string, unknown>);
+    await store.models.putModel(snapshotName(vectors), Buffer.from(labels.buffer), meta as unknown as Record<string, unknown>);
     return meta;
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -117,7 +117,7 @@ export async function saveSnapshot(store: Store, vectors: string, index: HnswInd
  * background does not stall its requests.
  */
 export async function loadSnapshot(store: Store, vectors: string, opts: IndexOptions = {}): Promise<{ index: HnswIndex; seq: number } | undefined> {
-  const head = await store.getModel(snapshotName(vectors));
+  const head = await store.models.getModel(snapshotName(vectors));
   if (!head) return undefined;
   const meta = head.meta as unknown as SnapshotMeta;
   if (!meta.parts || !meta.bytes) return undefined;
@@ -128,7 +128,7 @@ export async function loadSnapshot(store: Store, vectors: string, opts: IndexOpt
     let written = 0;
     try {
       for (let i = 0; i < meta.parts; i++) {
-        const part = await store.getModel(`${snapshotName(vectors)}:part:${i}`);
+        const part = await store.models.getModel(`${snapshotName(vectors)}:part:${i}`);
         if (!part) return undefined;
         await fh.write(part.data, 0, part.data.length, written);
         written += part.data.length;
@@ -161,7 +161,7 @@ export async function openIndex(
   seq: number,
   opts: IndexOptions = {},
 ): Promise<{ index: VectorIndex; seq: number; fromSnapshot: boolean }> {
-  const total = await store.countVectors(vectors);
+  const total = await store.vectors.countVectors(vectors);
   if (total > (opts.exactMax ?? DEFAULT_EXACT_MAX)) {
     const snap = await loadSnapshot(store, vectors, opts);
     if (snap) return { index: snap.index, seq: await catchUpIndex(store, snap.index, vectors, snap.seq, seq), fromSnapshot: true };
@@ -172,6 +172,6 @@ export async function openIndex(
 
 /** Removes a generation's snapshot (its parts are overwritten or left for the next save of that name). */
 export async function snapshotSeq(store: Store, vectors: string): Promise<number | undefined> {
-  const head = await store.getModel(snapshotName(vectors));
+  const head = await store.models.getModel(snapshotName(vectors));
   return head ? Number((head.meta as unknown as SnapshotMeta).seq) : undefined;
 }

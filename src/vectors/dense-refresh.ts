@@ -38,7 +38,7 @@ const hasText = (p: StoredPaper) => !!(p.title || p.abstract);
 /** Loads the built-in embedder of a dense state (undefined when the state is not the built-in one, or was dropped). */
 export async function loadBuiltin(store: Store, state: DenseState, sparse: SparseIndex): Promise<BuiltinEmbedder | undefined> {
   if (!state.model) return undefined;
-  const m = await store.getModel(state.model);
+  const m = await store.models.getModel(state.model);
   return m && m.data.length ? new BuiltinEmbedder(LsaModel.fromBuffer(m.data), sparse) : undefined;
 }
 
@@ -76,7 +76,7 @@ async function keepExternal(
   if (e) return refreshExternal(store, e, state, progress, lease);
   const skipped = `no embedder for the stored model ${state.embedder} in this process: new papers are not embedded until one refreshes with it`;
   say(`dense model: ${skipped}`);
-  return { embedder: state.embedder, vectors: state.vectors, updated: 0, refit: false, total: await store.countVectors(state.vectors), skipped };
+  return { embedder: state.embedder, vectors: state.vectors, updated: 0, refit: false, total: await store.vectors.countVectors(state.vectors), skipped };
 }
 
 async function refreshBuiltin(store: Store, sparse: SparseIndex, state: DenseState | undefined, opts: RefreshOptions, progress: Progress, lease: HeldLease): Promise<DenseReport> {
@@ -87,7 +87,7 @@ async function refreshBuiltin(store: Store, sparse: SparseIndex, state: DenseSta
   const due = !current || opts.forceRefit || (current.fittedAt !== undefined && papers >= current.fittedAt * growth);
   if (due && papers + (opts.fitExtra ? minDocs : 0) >= minDocs) {
     const fitted = await fitBuiltin(store, sparse, state, opts, progress, lease);
-    return { embedder: fitted.embedder, vectors: fitted.vectors, updated: papers, refit: true, total: await store.countVectors(fitted.vectors) };
+    return { embedder: fitted.embedder, vectors: fitted.vectors, updated: papers, refit: true, total: await store.vectors.countVectors(fitted.vectors) };
   }
   if (!current) {
     if (!state) return { updated: 0, refit: false, total: 0 };
@@ -98,13 +98,13 @@ async function refreshBuiltin(store: Store, sparse: SparseIndex, state: DenseSta
   const builtin = await loadBuiltin(store, current, sparse);
   if (!builtin) throw new Error(`dense model ${current.embedder}: its fitted model ${current.model} is missing from the store`);
   const updated = await embedChanges(store, current, progress, async (ps) => {
-    const counts = await sparse.counts(store, ps.map((p) => p.pk));
+    const counts = await sparse.counts(store.vectors, ps.map((p) => p.pk));
     return ps.map((p) => {
       const c = counts.get(p.pk);
       return c ? builtin.embedCounts(c) : undefined;
     });
   });
-  return { embedder: current.embedder, vectors: current.vectors, updated, refit: false, total: await store.countVectors(current.vectors) };
+  return { embedder: current.embedder, vectors: current.vectors, updated, refit: false, total: await store.vectors.countVectors(current.vectors) };
 }
 
 /** An external embedder: a new generation when the store holds another model, else only the changes. */
@@ -117,7 +117,7 @@ async function refreshExternal(store: Store, e: Embedder, state: DenseState | un
     next.dims = e.dims;
     await lease.check();
     await switchGeneration(store, next, state);
-    return { embedder: next.embedder, vectors: next.vectors, updated, refit: true, total: await store.countVectors(next.vectors) };
+    return { embedder: next.embedder, vectors: next.vectors, updated, refit: true, total: await store.vectors.countVectors(next.vectors) };
   }
   // Stores indexed before specs were recorded learn theirs from the first process configured with the model.
   if (e.spec && !state.spec) {
@@ -125,7 +125,7 @@ async function refreshExternal(store: Store, e: Embedder, state: DenseState | un
     await writeDenseState(store, state);
   }
   const updated = await embedChanges(store, state, progress, (ps) => embedTexts(e, ps));
-  return { embedder: state.embedder, vectors: state.vectors, updated, refit: false, total: await store.countVectors(state.vectors) };
+  return { embedder: state.embedder, vectors: state.vectors, updated, refit: false, total: await store.vectors.countVectors(state.vectors) };
 }
 
 async function embedTexts(e: Embedder, ps: StoredPaper[]): Promise<(Float32Array | undefined)[]> {
@@ -146,7 +146,7 @@ async function embedChanges(
 ): Promise<number> {
   let done = 0;
   for (;;) {
-    const page = await store.changesSince(state.seq, 500);
+    const page = await store.papers.changesSince(state.seq, 500);
     if (page.papers.length === 0 && page.removed.length === 0) break;
     const vs = await embed(page.papers);
     const rows: { pk: number; vector: Buffer }[] = [];
@@ -154,12 +154,13 @@ async function embedChanges(
       const v = vs[i];
       if (v && v.some((x) => x !== 0)) rows.push({ pk: p.pk, vector: encodeDense(v) });
     });
-    await store.putVectors(state.vectors, rows);
+    await store.vectors.putVectors(state.vectors, rows);
     done += page.papers.length;
     if (page.lastSeq === state.seq) break;
     state.seq = page.lastSeq;
     if (persist) await writeDenseState(store, state);
     progress({ stage: 'embed', done });
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return done;
 }
@@ -169,7 +170,7 @@ async function fitBuiltin(store: Store, sparse: SparseIndex, previous: DenseStat
   const extra: TermCounts[] = [];
   if (opts.fitExtra) for await (const d of opts.fitExtra()) extra.push(sparse.countQuery(d));
   async function* fitDocs(): AsyncIterable<TermCounts> {
-    for await (const rows of store.scanVectors(TERMS_MODEL, 5000)) for (const r of rows) yield decodeTermsRow(r.vector).counts;
+    for await (const rows of store.vectors.scanVectors(TERMS_MODEL, 5000)) for (const r of rows) yield decodeTermsRow(r.vector).counts;
     yield* extra;
   }
   progress({ stage: 'fit', done: 0, total: sparse.papers + extra.length, message: `fitting the built-in model on ${sparse.papers + extra.length} documents` });
@@ -179,16 +180,16 @@ async function fitBuiltin(store: Store, sparse: SparseIndex, previous: DenseStat
   const names = generationNames(name, generation);
   const state: DenseState = { embedder: name, vectors: names.vectors, generation, seq: sparse.seq, dims: model.dims, fittedAt: sparse.papers, model: names.model };
   await markPending(store, names);
-  await store.putModel(names.model, model.toBuffer(), { dims: model.dims, columns: model.cols.length, fittedOn: model.fittedOn, config: cfg });
+  await store.models.putModel(names.model, model.toBuffer(), { dims: model.dims, columns: model.cols.length, fittedOn: model.fittedOn, config: cfg });
   const builtin = new BuiltinEmbedder(model, sparse);
   let done = 0;
-  for await (const rows of store.scanVectors(TERMS_MODEL, 5000)) {
+  for await (const rows of store.vectors.scanVectors(TERMS_MODEL, 5000)) {
     const out: { pk: number; vector: Buffer }[] = [];
     for (const r of rows) {
       const v = builtin.embedCounts(decodeTermsRow(r.vector).counts);
       if (v.some((x) => x !== 0)) out.push({ pk: r.pk, vector: encodeDense(v) });
     }
-    await store.putVectors(state.vectors, out);
+    await store.vectors.putVectors(state.vectors, out);
     done += rows.length;
     progress({ stage: 'embed', done, total: sparse.papers });
   }

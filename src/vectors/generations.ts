@@ -43,12 +43,12 @@ const PENDING = 'dense:pending';
 export const DEFAULT_RETIRE_AFTER_MS = 10 * 60_000;
 
 export async function readDenseState(store: Store): Promise<DenseState | undefined> {
-  const m = await store.getModel(DENSE_STATE);
+  const m = await store.models.getModel(DENSE_STATE);
   return m ? (m.meta as unknown as DenseState) : undefined;
 }
 
 export async function writeDenseState(store: Store, s: DenseState): Promise<void> {
-  await store.putModel(DENSE_STATE, Buffer.alloc(0), s as unknown as Record<string, unknown>);
+  await store.models.putModel(DENSE_STATE, Buffer.alloc(0), s as unknown as Record<string, unknown>);
 }
 
 /**
@@ -62,16 +62,16 @@ export function generationNames(embedder: string, generation: number): { vectors
 }
 
 export async function markPending(store: Store, g: { vectors: string; model?: string }): Promise<void> {
-  await store.putModel(PENDING, Buffer.alloc(0), { vectors: g.vectors, model: g.model });
+  await store.models.putModel(PENDING, Buffer.alloc(0), { vectors: g.vectors, model: g.model });
 }
 
 /** Frees what a refresh that died left half-built (never the active generation). */
 export async function dropAbandoned(store: Store, active: DenseState | undefined): Promise<void> {
-  const pending = await store.getModel(PENDING);
+  const pending = await store.models.getModel(PENDING);
   const vectors = pending?.meta.vectors as string | undefined;
   if (!vectors) return;
   if (vectors !== active?.vectors) await dropGeneration(store, { vectors, model: pending!.meta.model as string | undefined });
-  await store.putModel(PENDING, Buffer.alloc(0), {});
+  await store.models.putModel(PENDING, Buffer.alloc(0), {});
 }
 
 /** Points readers at `next`; `previous` is retired (kept for readers still on it), not dropped. */
@@ -80,7 +80,7 @@ export async function switchGeneration(store: Store, next: DenseState, previous:
   if (previous) retired.push({ vectors: previous.vectors, model: previous.model, at: new Date().toISOString() });
   next.retired = retired;
   await writeDenseState(store, next);
-  await store.putModel(PENDING, Buffer.alloc(0), {});
+  await store.models.putModel(PENDING, Buffer.alloc(0), {});
 }
 
 /** Drops retired generations older than `graceMs`; returns how many. */
@@ -96,12 +96,12 @@ export async function dropRetired(store: Store, state: DenseState, graceMs: numb
 
 /** Frees a generation: its vectors, and the big blobs (the store has no delete for models, so they are emptied). */
 export async function dropGeneration(store: Store, g: { vectors: string; model?: string }): Promise<void> {
-  await store.deleteVectors(g.vectors);
-  if (g.model) await store.putModel(g.model, Buffer.alloc(0), { dropped: true });
-  const head = await store.getModel(`ann:${g.vectors}`);
+  await store.vectors.deleteVectors(g.vectors);
+  if (g.model) await store.models.putModel(g.model, Buffer.alloc(0), { dropped: true });
+  const head = await store.models.getModel(`ann:${g.vectors}`);
   if (head) {
     const parts = Number(head.meta.parts ?? 0);
-    for (let i = 0; i < parts; i++) await store.putModel(`ann:${g.vectors}:part:${i}`, Buffer.alloc(0), { dropped: true });
-    await store.putModel(`ann:${g.vectors}`, Buffer.alloc(0), { dropped: true, parts: 0, seq: -1 });
+    for (let i = 0; i < parts; i++) await store.models.putModel(`ann:${g.vectors}:part:${i}`, Buffer.alloc(0), { dropped: true });
+    await store.models.putModel(`ann:${g.vectors}`, Buffer.alloc(0), { dropped: true, parts: 0, seq: -1 });
   }
 }

@@ -7,6 +7,7 @@
  * and then runs (incremental: only what that one did not cover).
  */
 import type { AfterImportHook } from '../ingest/after-import.ts';
+import { indexHealth } from './health.ts';
 import { refreshIndexes, type RefreshProgress } from './refresh.ts';
 import { refreshOptionsFor, resolveEmbedder, type EmbedderSetting } from './select.ts';
 
@@ -18,6 +19,7 @@ export function describeProgress(p: RefreshProgress): string {
 /** The hook that refreshes the indexes with `setting`'s dense model (default: RADAR_EMBEDDER, else the model the store holds). */
 export const refreshIndexesHook = (setting: EmbedderSetting = resolveEmbedder()): AfterImportHook => ({
   name: 'refresh-indexes',
+  due: async (store) => (await indexHealth(store)).due,
   async run(store, _report, opts) {
     let last = 0;
     await refreshIndexes(store, {

@@ -45,7 +45,7 @@ export async function withLease<T>(store: Store, name: string, opts: LeaseOption
   const started = Date.now();
   let told = false;
   for (;;) {
-    const got = await store.acquireLease(name, holder, ttl);
+    const got = await store.leases.acquireLease(name, holder, ttl);
     if (got.acquired) break;
     const waited = Date.now() - started;
     if (opts.onBusy === 'skip' || waited >= (opts.maxWaitMs ?? Infinity)) return { ran: false, holder: got.holder, until: got.until };
@@ -55,7 +55,7 @@ export async function withLease<T>(store: Store, name: string, opts: LeaseOption
   }
   let lost = false;
   const renew = async () => {
-    if (!lost && !(await store.renewLease(name, holder, ttl))) lost = true;
+    if (!lost && !(await store.leases.renewLease(name, holder, ttl))) lost = true;
   };
   const timer = setInterval(() => void renew().catch(() => {}), Math.max(10, ttl / 3));
   timer.unref();
@@ -70,6 +70,6 @@ export async function withLease<T>(store: Store, name: string, opts: LeaseOption
     return { ran: true, value: await fn(lease) };
   } finally {
     clearInterval(timer);
-    if (!lost) await store.releaseLease(name, holder).catch(() => {});
+    if (!lost) await store.leases.releaseLease(name, holder).catch(() => {});
   }
 }

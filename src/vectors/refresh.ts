@@ -11,6 +11,8 @@
  * 3. ANN snapshot (HNSW, large collections): refreshed when the papers changed
  *    since the last snapshot exceed `snapshotEvery` of the collection, so an
  *    opening server has little to catch up.
+ * 4. Topics and the map (topics/refresh.ts): new papers assigned and placed;
+ *    rebuilt with a new dense generation or when the corpus has grown.
  *
  * The whole refresh runs under the store's index lease (lease.ts): one
  * refresher per database at a time, in whatever process it started.
@@ -25,12 +27,13 @@ import { DEFAULT_SPARSE, SparseIndex, type SparseConfig } from './sparse-index.t
 import type { Embedder, TextDoc } from './types.ts';
 import type { Store } from '../store/types.ts';
 import { paperText } from './dense-refresh.ts';
+import { refreshTopics, type TopicRefreshOptions, type TopicRefreshReport } from './topics/refresh.ts';
 
 export { loadBuiltin, paperText } from './dense-refresh.ts';
 export { readDenseState, type DenseState } from './generations.ts';
 
 export interface RefreshProgress {
-  stage: 'sparse' | 'fit' | 'embed' | 'index';
+  stage: 'sparse' | 'fit' | 'embed' | 'index' | 'topics';
   done: number;
   total?: number;
   message?: string;
@@ -77,6 +80,8 @@ export interface RefreshOptions {
   onBusy?: 'wait' | 'skip';
   /** Index lease length (default 5 min), renewed while the refresh runs. */
   leaseMs?: number;
+  /** Topic maintenance settings; `false` leaves topics alone (default: maintained). */
+  topics?: TopicRefreshOptions | false;
   progress?: (p: RefreshProgress) => void;
 }
 
@@ -94,6 +99,7 @@ export interface RefreshReport {
     skipped?: string;
   };
   snapshot?: { saved: boolean; vectors: number };
+  topics?: TopicRefreshReport;
   /** Another process held the index lease and `onBusy` was `skip`: nothing was done here. */
   skipped?: { holder: string; until: string };
   ms: number;
@@ -113,33 +119,35 @@ async function refreshHeld(store: Store, opts: RefreshOptions, progress: (p: Ref
   const batch = opts.batchSize ?? 2000;
 
   // 1. Sparse.
-  const sparse = (await SparseIndex.load(store)) ?? new SparseIndex(opts.sparse ?? DEFAULT_SPARSE);
+  const sparse = (await SparseIndex.load(store.models)) ?? new SparseIndex(opts.sparse ?? DEFAULT_SPARSE);
   let updated = 0;
   let removed = 0;
   let sinceSave = 0;
   for (;;) {
-    const page = await store.changesSince(sparse.seq, batch);
+    const page = await store.papers.changesSince(sparse.seq, batch);
     if (page.papers.length === 0 && page.removed.length === 0) {
       sparse.seq = Math.max(sparse.seq, page.lastSeq);
       break;
     }
-    await sparse.update(store, page.papers.map((p) => ({ pk: p.pk, doc: paperText(p) })));
+    await sparse.update(store.vectors, page.papers.map((p) => ({ pk: p.pk, doc: paperText(p) })));
     updated += page.papers.length;
     removed += page.removed.length;
     sinceSave += page.papers.length;
     sparse.seq = page.lastSeq;
     progress({ stage: 'sparse', done: updated });
+    // Store calls of an embedded database resolve without I/O: give the event loop a turn.
+    await new Promise((resolve) => setImmediate(resolve));
     if (sinceSave >= 100_000) {
       await lease.check();
-      await sparse.save(store);
+      await sparse.save(store.models);
       sinceSave = 0;
     }
   }
   // Merged-away papers took their rows with them (the store cascades); recount when many went, so the table stays exact.
-  if (removed > Math.max(50, 0.01 * sparse.papers)) await sparse.recount(store);
+  if (removed > Math.max(50, 0.01 * sparse.papers)) await sparse.recount(store.vectors);
   if (updated || removed || sparse.epoch === 0) {
     await lease.check();
-    await sparse.save(store);
+    await sparse.save(store.models);
   }
 
   // 2. Dense: first free what a refresh that died left half-built.
@@ -150,11 +158,18 @@ async function refreshHeld(store: Store, opts: RefreshOptions, progress: (p: Ref
 
   // 3. Snapshot of the vector index, for large collections.
   const snapshot = active ? await refreshSnapshot(store, active, opts, progress) : undefined;
-  return { sparse: { updated, removed, papers: sparse.papers }, dense, snapshot };
+
+  // 4. Topics and the map.
+  let topics: TopicRefreshReport | undefined;
+  if (opts.topics !== false) {
+    await lease.check();
+    topics = await refreshTopics(store, active, sparse, { ...opts.topics, progress: (message) => progress({ stage: 'topics', done: 0, message }) });
+  }
+  return { sparse: { updated, removed, papers: sparse.papers }, dense, snapshot, topics };
 }
 
 async function refreshSnapshot(store: Store, state: DenseState, opts: RefreshOptions, progress: (p: RefreshProgress) => void): Promise<RefreshReport['snapshot']> {
-  const total = await store.countVectors(state.vectors);
+  const total = await store.vectors.countVectors(state.vectors);
   if (total <= (opts.index?.exactMax ?? DEFAULT_EXACT_MAX)) return undefined;
   const every = opts.snapshotEvery ?? 0.05;
   const at = await snapshotSeq(store, state.vectors);
@@ -179,7 +194,7 @@ async function refreshSnapshot(store: Store, state: DenseState, opts: RefreshOpt
 async function countChangesSince(store: Store, seq: number, cap: number): Promise<number> {
   let n = 0;
   for (;;) {
-    const page = await store.changesSince(seq, Math.min(5000, cap - n));
+    const page = await store.papers.changesSince(seq, Math.min(5000, cap - n));
     n += page.papers.length + page.removed.length;
     if (n >= cap || page.lastSeq === seq || (page.papers.length === 0 && page.removed.length === 0)) return n;
     seq = page.lastSeq;

@@ -78,8 +78,10 @@ export class Retrieval {
   ) {}
 
   /** Feature-space sizes (dense 0 while there is no dense model). */
-  get dims(): { sparse: number; dense: number } {
-    return { sparse: this.sparse?.space.size ?? 0, dense: this.dense?.state.dims ?? 0 };
+  /** Feature sizes; `external` when the dense part comes from an external model (ONNX, an endpoint), not the built-in LSA. */
+  get dims(): { sparse: number; dense: number; external?: boolean } {
+    const state = this.dense?.state;
+    return { sparse: this.sparse?.space.size ?? 0, dense: state?.dims ?? 0, ...(state && state.model === undefined ? { external: true } : {}) };
   }
 
   /** Papers the sparse index covers. */
@@ -94,7 +96,7 @@ export class Retrieval {
   }
 
   async load(): Promise<void> {
-    const sparse = await SparseIndex.load(this.store);
+    const sparse = await SparseIndex.load(this.store.models);
     this.sparseLoadedAt = Date.now();
     const dense = await this.openDense(await readDenseState(this.store), sparse);
     this.sparse = sparse;
@@ -156,11 +158,11 @@ export class Retrieval {
   }
 
   private async sync(): Promise<void> {
-    const head = await SparseIndex.head(this.store);
+    const head = await SparseIndex.head(this.store.models);
     let sparse = this.sparse;
     const stale = !sparse || (head !== undefined ? head !== sparse.mark : Date.now() - this.sparseLoadedAt > HEADLESS_RELOAD_MS);
     if (stale) {
-      sparse = (await SparseIndex.load(this.store)) ?? sparse;
+      sparse = (await SparseIndex.load(this.store.models)) ?? sparse;
       this.sparseLoadedAt = Date.now();
     }
     const state = await readDenseState(this.store);
@@ -191,7 +193,7 @@ export class Retrieval {
   }
 
   async sparseVectors(pks: number[]): Promise<Map<number, SparseVector>> {
-    return this.sparse ? this.sparse.vectors(this.store, pks) : new Map();
+    return this.sparse ? this.sparse.vectors(this.store.vectors, pks) : new Map();
   }
 
   /**
@@ -204,7 +206,7 @@ export class Retrieval {
     const key = `${sparse.seq}:${this.dense?.seq ?? 0}`;
     if (this.allCache?.owner === sparse && this.allCache.key === key) return this.allCache.vectors;
     const vectors = new Map<number, SparseVector>();
-    for await (const rows of this.store.scanVectors(TERMS_MODEL, 5000)) for (const row of rows) vectors.set(row.pk, sparse.weigh(decodeTermsRow(row.vector).counts));
+    for await (const rows of this.store.vectors.scanVectors(TERMS_MODEL, 5000)) for (const row of rows) vectors.set(row.pk, sparse.weigh(decodeTermsRow(row.vector).counts));
     this.allCache = { key, owner: sparse, vectors };
     return vectors;
   }
@@ -212,7 +214,7 @@ export class Retrieval {
   async denseVectors(pks: number[]): Promise<Map<number, Float32Array>> {
     const out = new Map<number, Float32Array>();
     if (!this.dense) return out;
-    for (const [pk, buf] of await this.store.getVectors(this.dense.state.vectors, pks)) out.set(pk, decodeDense(buf));
+    for (const [pk, buf] of await this.store.vectors.getVectors(this.dense.state.vectors, pks)) out.set(pk, decodeDense(buf));
     return out;
   }
 
@@ -284,7 +286,7 @@ export interface CurrentOptions extends RetrievalOptions {
 export async function openCurrentRetrieval(store: Store, opts: CurrentOptions & { setting: EmbedderSetting }): Promise<Retrieval> {
   const { onBusy, ...ropts } = opts;
   const r = await openRetrieval(store, ropts);
-  const behind = await store.changesSince(r.sparse?.seq ?? 0, 1);
+  const behind = await store.papers.changesSince(r.sparse?.seq ?? 0, 1);
   if (behind.papers.length || behind.removed.length) {
     const say = ropts.progress;
     await r.refresh({ onBusy: onBusy ?? 'skip', progress: say ? (p) => say(`indexes: ${p.message ?? `${p.stage} ${p.done}${p.total ? `/${p.total}` : ''}`}`) : undefined });

@@ -2,13 +2,15 @@
 /** @jsxImportSource preact */
 /** Building blocks shared by the pages: paper cards, author lines, links, empty states. */
 import type { ComponentChildren } from 'preact';
+import { linksWithCode } from '../paper/code.ts';
 import type { Paper } from '../paper/types.ts';
 import { MathText, snippetOf } from './math.tsx';
 
 export type CardPaper = Pick<
   Paper,
   'id' | 'title' | 'abstract' | 'abstractTruncated' | 'authors' | 'authorsComplete' | 'authorCount' | 'categories' | 'listingDate' | 'signals' | 'links' | 'venue' | 'year'
->;
+> &
+  Partial<Pick<Paper, 'comment'>>;
 
 export function paperHref(id: string): string {
   return `/paper/${encodeURIComponent(id).replace(/%3A/g, ':')}`;
@@ -134,6 +136,20 @@ export function Abstract({ paper, chars = 260 }: { paper: Pick<Paper, 'abstract'
   );
 }
 
+/** The paper's code repository (or, without one, its project page) as a small button; nothing when none is known. */
+export function CodeLink({ paper }: { paper: Pick<Paper, 'links' | 'signals' | 'abstract'> & Partial<Pick<Paper, 'comment'>> }) {
+  // Links a source gave win; otherwise those written in the abstract or comment.
+  const links = linksWithCode({ links: paper.links, abstract: paper.abstract, comment: paper.comment });
+  const code = links.code ?? paper.signals.githubRepo;
+  const href = code ?? links.project;
+  if (!href || !/^https?:\/\//i.test(href)) return null;
+  return (
+    <a class="code-link" href={href} rel="noopener noreferrer" target="_blank" title={href}>
+      {code ? 'Code' : 'Project'} ↗
+    </a>
+  );
+}
+
 export interface CardProps {
   paper: CardPaper;
   /** Replaces the abstract (search snippets). */
@@ -169,6 +185,7 @@ export function PaperCard({ paper, summary, children, level = 2, attrs, extraMet
           {paper.listingDate ? <time dateTime={paper.listingDate}>{shortDate(paper.listingDate)}</time> : paper.year ? <span>{paper.year}</span> : <span>undated</span>}
           <Categories categories={paper.categories} />
           {paper.signals.organization && <span class="org">{paper.signals.organization}</span>}
+          <CodeLink paper={paper} />
           {extraMeta}
         </div>
         {summary ?? <Abstract paper={paper} chars={abstractChars} />}
@@ -199,8 +216,8 @@ export function NoPapersYet() {
           <code>npx radar import FILE…</code>
         </li>
         <li>
-          <strong>Fetch from arXiv</strong> when you are online: <code>npx radar fetch arxiv-new --category cs.LG</code> (today's new
-          submissions), or configure scheduled fetches in <code>radar.config.yaml</code> so <code>radar serve</code> keeps them coming.
+          <strong>Follow sources</strong> on the <a href="/sources">Sources page</a>: arXiv categories (cs.LG, math.OC, …) or Hugging Face
+          Daily Papers. The last days are fetched at once, and new papers keep arriving while the app runs.
         </li>
         <li>
           Then <a href="/profiles">create a profile</a> from your own papers to get a ranked, explained feed.
@@ -232,5 +249,18 @@ export function Pager({ offset, pageSize, shown, total, href }: { offset: number
         </a>
       )}
     </nav>
+  );
+}
+
+/** A machine-generated one-sentence summary, marked as such. */
+export function TldrLine({ text }: { text?: string }) {
+  if (!text) return null;
+  return (
+    <p class="tldr">
+      <span class="tldr-tag" title="Written by a language model from the abstract; may be wrong">
+        TL;DR · machine-generated
+      </span>{' '}
+      {text}
+    </p>
   );
 }

@@ -15,7 +15,7 @@ import { escapeHtml } from '../text/escape.ts';
 import type { Assets } from './assets.ts';
 import { PageStyles, StylesContext } from './math.tsx';
 
-export type NavKey = 'daily' | 'search' | 'feed' | 'profiles' | 'collections' | 'import' | 'none';
+export type NavKey = 'daily' | 'search' | 'feed' | 'trends' | 'map' | 'profiles' | 'collections' | 'sources' | 'import' | 'none';
 
 export interface PageSpec {
   title: string;
@@ -42,8 +42,11 @@ const NAV: { key: NavKey; href: string; label: string }[] = [
   { key: 'daily', href: '/', label: 'Daily' },
   { key: 'search', href: '/search', label: 'Search' },
   { key: 'feed', href: '/feed', label: 'For you' },
+  { key: 'trends', href: '/trends', label: 'Trends' },
+  { key: 'map', href: '/map', label: 'Map' },
   { key: 'profiles', href: '/profiles', label: 'Profiles' },
   { key: 'collections', href: '/collections', label: 'Collections' },
+  { key: 'sources', href: '/sources', label: 'Sources' },
   { key: 'import', href: '/import', label: 'Import' },
 ];
 

@@ -18,9 +18,12 @@ import { registerCollections } from './handlers/collections.tsx';
 import { registerDaily } from './handlers/daily.tsx';
 import { registerFeed } from './handlers/feed.tsx';
 import { registerImport } from './handlers/import.tsx';
+import { registerMail } from './handlers/mail.tsx';
 import { registerPaper } from './handlers/paper.tsx';
 import { registerProfiles } from './handlers/profiles.tsx';
 import { registerSearch } from './handlers/search.tsx';
+import { registerSources } from './handlers/sources.tsx';
+import { registerTopics } from './handlers/topics.tsx';
 import { sendPage } from './html.tsx';
 import { sendActionPage } from './pages/actions.tsx';
 import { SignInPage } from './pages/account.tsx';
@@ -37,6 +40,9 @@ const HANDLERS: ((app: FastifyInstance, web: Web) => void)[] = [
   registerFeed,
   registerAuthor,
   registerCollections,
+  registerMail,
+  registerSources,
+  registerTopics,
 ];
 
 export interface WebUi extends Pick<BuildOptions, 'pages' | 'htmlError' | 'signInPage'> {

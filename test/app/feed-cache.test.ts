@@ -8,10 +8,10 @@ const fakeFeed = (n: number) => ({ profile: 'Ada', from: 'a', to: 'b', items: []
 describe('feed cache', () => {
   it('reuses a feed only while the profile, its feedback and the corpus are unchanged', async () => {
     const { store } = await testServer();
-    const profile = await store.createProfile('Ada', {}, NOW.toISOString());
-    const p1 = (await store.getPaper('arxiv:2510.00001'))!;
-    const p2 = (await store.getPaper('arxiv:2510.00002'))!;
-    await store.addProfilePapers(profile.profileId, [{ pk: p1.pk, origin: 'manual' }], NOW.toISOString());
+    const profile = await store.profiles.createProfile('Ada', {}, NOW.toISOString());
+    const p1 = (await store.papers.getPaper('arxiv:2510.00001'))!;
+    const p2 = (await store.papers.getPaper('arxiv:2510.00002'))!;
+    await store.profiles.addProfilePapers(profile.profileId, [{ pk: p1.pk, origin: 'manual' }], NOW.toISOString());
     let t = 0;
     const cache = new FeedCache(() => t);
     let builds = 0;
@@ -19,10 +19,10 @@ describe('feed cache', () => {
     await get();
     await get();
     expect(builds).toBe(1);
-    await store.addFeedback(profile.profileId, p2.pk, 'dismiss', NOW.toISOString());
+    await store.profiles.addFeedback(profile.profileId, p2.pk, 'dismiss', NOW.toISOString());
     await get();
     expect(builds).toBe(2);
-    await store.addProfilePapers(profile.profileId, [{ pk: p2.pk, origin: 'manual' }], NOW.toISOString());
+    await store.profiles.addProfilePapers(profile.profileId, [{ pk: p2.pk, origin: 'manual' }], NOW.toISOString());
     await get();
     expect(builds).toBe(3);
     await get({ from: '2025-10-02', to: '2025-10-10' });
@@ -41,7 +41,7 @@ describe('feed cache', () => {
 
   it('does not keep failures', async () => {
     const { store } = await testServer();
-    await store.createProfile('Ada', {}, NOW.toISOString());
+    await store.profiles.createProfile('Ada', {}, NOW.toISOString());
     const cache = new FeedCache();
     await expect(cache.get(store, 'Ada', {}, [], async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect((await cache.get(store, 'Ada', {}, [], async () => fakeFeed(1))).stats).toEqual({ n: 1 });

@@ -67,7 +67,7 @@ describe('bin/radar.js', () => {
   it('a keyword search loads no vector index, embedding model or web server', async () => {
     const db = join(tempDir(), 'radar.db');
     const store = new SqliteStore(db);
-    await store.upsertPapers(SEARCH_FIXTURE, '2025-06-01T00:00:00Z');
+    await store.papers.upsertPapers(SEARCH_FIXTURE, '2025-06-01T00:00:00Z');
     await store.close();
     const r = node(['--import', join(ROOT, 'test', 'helpers', 'trace-loads.mjs'), join(ROOT, 'bin', 'radar.js'), 'search', 'collapse', '--db', db, '--json'], {
       env: { RADAR_FROM_SOURCE: '1' },

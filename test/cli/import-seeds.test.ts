@@ -11,31 +11,22 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import type { StoredPaper } from '../../src/store/types.ts';
 import { ALL_SEEDS, describeShared, SEEDS } from '../helpers/shared.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const DISTINCT_PAPERS = 230;
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks = { stdout: '', stderr: '' };
-  out.on('data', (d) => (chunks.stdout += d));
-  err.on('data', (d) => (chunks.stderr += d));
-  const code = await main(args, { stdout: out, stderr: err });
-  return { code, ...chunks };
-}
+const run = runCli;
 
 async function allPapers(db: string): Promise<StoredPaper[]> {
   const store = new SqliteStore(db);
   try {
     const out: StoredPaper[] = [];
-    for await (const page of store.scanPapers(1000)) out.push(...page);
+    for await (const page of store.papers.scanPapers(1000)) out.push(...page);
     return out;
   } finally {
     await store.close();
@@ -172,9 +163,18 @@ describe('radar import output', () => {
   it('exits 1 when every record was rejected', async () => {
     const dir = tempDir();
     const file = join(dir, 'bad.jsonl');
-    writeFileSync(file, '{"note":"nothing"}\n{"x":1}\n');
+    writeFileSync(file, '{"title":"A paper"\n{"title":\n');
     const r = await run(['import', file, '--db', join(dir, 'x.db')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('radar: no record could be imported');
+  });
+
+  it('refuses a JSON Lines file with nothing of a paper in it, naming it and what was expected (exit 2)', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'settings.jsonl');
+    writeFileSync(file, '{"note":"nothing"}\n{"x":1}\n');
+    const r = await run(['import', file, '--db', join(dir, 'x.db')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}: NOT READ: not a file of papers: none of its 2 lines has a title, an abstract or an identifier`);
   });
 });

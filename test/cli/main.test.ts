@@ -5,18 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands.ts';
 import { buildProgram, main } from '../../src/cli/main.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks = { stdout: '', stderr: '' };
-  out.on('data', (d) => (chunks.stdout += d));
-  err.on('data', (d) => (chunks.stderr += d));
-  const code = await main(args, { stdout: out, stderr: err });
-  return { code, ...chunks };
-}
+const run = runCli;
 
 describe('radar help and --version', () => {
   it('--version and -V print the package version on stdout and exit 0', async () => {

@@ -10,9 +10,7 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
 import type { PaperRecord } from '../../src/paper/types.ts';
 import { PostgresStore } from '../../src/store/postgres/store.ts';
 import { transfer } from '../../src/store/postgres/transfer.ts';
@@ -22,20 +20,13 @@ import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import type { Store } from '../../src/store/types.ts';
 import { createTestDatabase, postgresUnavailable } from '../helpers/postgres.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const T0 = '2026-04-01T00:00:00.000Z';
 const fileHash = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 const src = (locator: string): PaperRecord['source'] => ({ kind: 'jsonl', locator, seenAt: T0 });
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks = { stdout: '', stderr: '' };
-  out.on('data', (d) => (chunks.stdout += d));
-  err.on('data', (d) => (chunks.stderr += d));
-  const code = await main(args, { stdout: out, stderr: err });
-  return { code, ...chunks };
-}
+const run = runCli;
 
 /** An embedded database with rows in every table the transfer knows. */
 async function fixture(path: string): Promise<void> {
@@ -51,34 +42,40 @@ async function fixture(path: string): Promise<void> {
       signals: { upvotes: i, keywords: ['k1', 'k2'] },
       source: src(`f.jsonl:${i}`),
     }));
-    const { outcomes } = await store.upsertPapers(papers, T0);
+    const { outcomes } = await store.papers.upsertPapers(papers, T0);
     // A merge: a title-only paper later shown to be one of the arXiv papers.
-    await store.upsertPapers([{ title: 'Paper 200 standalone', source: src('g:1') }], T0);
-    await store.upsertPapers([{ arxivId: '2504.09999', title: 'Another', source: src('g:2') }], T0);
-    await store.upsertPapers([{ arxivId: '2504.09999', title: 'Paper 200 standalone', source: src('g:3') }], T0);
+    await store.papers.upsertPapers([{ title: 'Paper 200 standalone', source: src('g:1') }], T0);
+    await store.papers.upsertPapers([{ arxivId: '2504.09999', title: 'Another', source: src('g:2') }], T0);
+    await store.papers.upsertPapers([{ arxivId: '2504.09999', title: 'Paper 200 standalone', source: src('g:3') }], T0);
     const pks = outcomes.map((o) => o.pk);
-    await store.putVectors('lsa-4', pks.map((pk, i) => ({ pk, vector: Buffer.from(new Float32Array([i, -i, 0.5, 1e-7]).buffer) })));
-    await store.putModel('vocab', Buffer.from(Array.from({ length: 100_000 }, (_, i) => (i * 7) % 256)), { terms: 42, nested: { x: [1, 'two'] } });
-    const p = await store.createProfile('ada', { rules: { must: ['collapse'] } }, T0);
-    await store.addProfilePapers(p.profileId, [{ pk: pks[0], origin: 'file:x' }], T0);
-    await store.addFeedback(p.profileId, pks[1], 'like', T0);
-    await store.addFeedback(p.profileId, pks[2], 'dismiss', T0);
-    const c = await store.ensureCollection('Reading', T0);
-    await store.addToCollection(c.collectionId, pks[3], T0);
-    await store.putNote(pks[3], 'read §3', T0);
-    await store.enqueueJob({ kind: 'fetch', payload: { source: 'arxiv' }, key: 'fetch@1', lane: 'arxiv', runAt: T0, maxAttempts: 3 }, T0);
-    const j = (await store.enqueueJob({ kind: 'digest', payload: {}, key: 'digest@1', runAt: T0, maxAttempts: 3 }, T0)).job;
-    await store.claimJob({ worker: 'w', now: T0, leaseMs: 1000, kinds: ['digest'] });
-    await store.finishJob(j.id, 'w', T0, { ok: true, result: { sent: 3 } });
-    await store.putState('harvest:oai', { token: 'abc', cursor: 100 }, T0);
-    await store.noteEnrichAttempt(pks[4], T0, 'no match');
-    const d = await store.reserveDigest({ profile: 'ada', channel: 'email', windowFrom: '2026-03-30', windowTo: '2026-03-31', by: 'w' }, T0);
-    await store.finishDigest(d.record.id, { state: 'sent', items: 5, messageId: '<m@x>' }, T0);
-    await store.setUnsubscribed('ada', 'webhook', true, T0);
-    const admin = await store.createUser({ name: 'ada', passwordHash: 'scrypt$x', role: 'admin' }, T0);
-    await store.createSession({ tokenHash: 'session-hash', userId: admin.userId, csrf: 'c', expiresAt: '2099-01-01T00:00:00.000Z' }, T0);
-    await store.createApiToken({ userId: admin.userId, name: 'script', tokenHash: 'token-hash' }, T0);
-    await store.createInvite({ tokenHash: 'invite-hash', role: 'member', invitedBy: admin.userId, expiresAt: '2099-01-01T00:00:00.000Z' }, T0);
+    await store.vectors.putVectors('lsa-4', pks.map((pk, i) => ({ pk, vector: Buffer.from(new Float32Array([i, -i, 0.5, 1e-7]).buffer) })));
+    await store.models.putModel('vocab', Buffer.from(Array.from({ length: 100_000 }, (_, i) => (i * 7) % 256)), { terms: 42, nested: { x: [1, 'two'] } });
+    const p = await store.profiles.createProfile('ada', { rules: { must: ['collapse'] } }, T0);
+    await store.profiles.addProfilePapers(p.profileId, [{ pk: pks[0], origin: 'file:x' }], T0);
+    await store.profiles.addFeedback(p.profileId, pks[1], 'like', T0);
+    await store.profiles.addFeedback(p.profileId, pks[2], 'dismiss', T0);
+    const c = await store.library.ensureCollection('Reading', T0);
+    await store.library.addToCollection(c.collectionId, pks[3], T0);
+    await store.library.putNote(pks[3], 'read §3', T0);
+    await store.jobs.enqueueJob({ kind: 'fetch', payload: { source: 'arxiv' }, key: 'fetch@1', lane: 'arxiv', runAt: T0, maxAttempts: 3 }, T0);
+    const j = (await store.jobs.enqueueJob({ kind: 'digest', payload: {}, key: 'digest@1', runAt: T0, maxAttempts: 3 }, T0)).job;
+    await store.jobs.claimJob({ worker: 'w', now: T0, leaseMs: 1000, kinds: ['digest'] });
+    await store.jobs.finishJob(j.id, 'w', T0, { ok: true, result: { sent: 3 } });
+    await store.jobs.putState('harvest:oai', { token: 'abc', cursor: 100 }, T0);
+    await store.jobs.useLinkOnce('link-hash', T0, '2099-01-01T00:00:00.000Z');
+    await store.jobs.noteEnrichAttempt(pks[4], T0, 'no match');
+    await store.tldrs.putTldr(pks[0], { model: 'qwen', text: 'A one-line summary.' }, T0);
+    await store.tldrs.putTldr(pks[1], { model: 'qwen', error: 'HTTP 503' }, T0);
+    const d = await store.digests.reserveDigest({ profile: 'ada', channel: 'email', windowFrom: '2026-03-30', windowTo: '2026-03-31', by: 'w' }, T0);
+    await store.digests.finishDigest(d.record.id, { state: 'sent', items: 5, messageId: '<m@x>' }, T0);
+    await store.digests.setUnsubscribed('ada', 'webhook', true, T0);
+    await store.settings.putDelivery('ada', { email: ['ada@lab.example'], cadence: 'weekly', weekday: 'fri', limit: 5 }, T0);
+    const followed = await store.settings.addSource({ kind: 'arxiv', category: 'cs.LG', backfillDays: 7 }, T0);
+    await store.settings.recordSourceRun([followed.source.id], { at: T0, error: 'offline' });
+    const admin = await store.accounts.createUser({ name: 'ada', passwordHash: 'scrypt$x', role: 'admin' }, T0);
+    await store.accounts.createSession({ tokenHash: 'session-hash', userId: admin.userId, csrf: 'c', expiresAt: '2099-01-01T00:00:00.000Z' }, T0);
+    await store.accounts.createApiToken({ userId: admin.userId, name: 'script', tokenHash: 'token-hash' }, T0);
+    await store.accounts.createInvite({ tokenHash: 'invite-hash', role: 'member', invitedBy: admin.userId, expiresAt: '2099-01-01T00:00:00.000Z' }, T0);
   } finally {
     await store.close();
   }
@@ -86,26 +83,28 @@ async function fixture(path: string): Promise<void> {
 
 async function dump(store: Store) {
   const papers = [];
-  for await (const page of store.scanPapers(500)) papers.push(...page);
-  const profile = (await store.getProfile('ada'))!;
+  for await (const page of store.papers.scanPapers(500)) papers.push(...page);
+  const profile = (await store.profiles.getProfile('ada'))!;
   return {
     papers,
-    changes: await store.changesSince(0, 10_000),
-    provenance: await store.provenance(papers[0].pk),
-    vectors: [...(await store.getVectors('lsa-4', papers.map((p) => p.pk))).entries()],
-    model: await store.getModel('vocab'),
+    changes: await store.papers.changesSince(0, 10_000),
+    provenance: await store.papers.provenance(papers[0].pk),
+    vectors: [...(await store.vectors.getVectors('lsa-4', papers.map((p) => p.pk))).entries()],
+    model: await store.models.getModel('vocab'),
     profile,
-    profilePapers: await store.profilePapers(profile.profileId),
-    feedback: await store.feedback(profile.profileId),
-    collections: await store.listCollections(),
-    note: await store.getNote(papers[3].pk),
-    jobs: await store.listJobs({}),
-    state: await store.getState('harvest:oai'),
-    digests: await store.listDigests({}),
-    unsubscribed: await store.isUnsubscribed('ada', 'webhook'),
-    users: await store.listUsers(),
-    tokens: await store.listApiTokens(profile ? 1 : 0),
-    stats: await store.stats(),
+    profilePapers: await store.profiles.profilePapers(profile.profileId),
+    feedback: await store.profiles.feedback(profile.profileId),
+    collections: await store.library.listCollections(),
+    note: await store.library.getNote(papers[3].pk),
+    jobs: await store.jobs.listJobs({}),
+    state: await store.jobs.getState('harvest:oai'),
+    digests: await store.digests.listDigests({}),
+    unsubscribed: await store.digests.isUnsubscribed('ada', 'webhook'),
+    users: await store.accounts.listUsers(),
+    tokens: await store.accounts.listApiTokens(profile ? 1 : 0),
+    delivery: await store.settings.getDelivery('ada'),
+    sources: await store.settings.listSources(),
+    stats: await store.papers.stats(),
   };
 }
 
@@ -137,14 +136,14 @@ describe.skipIf(!!skip)(`radar migrate${skip ? ` (skipped: ${skip})` : ''}`, () 
       try {
         expect(await dump(pg)).toEqual(await dump(sqlite));
         // Sequences continue after the copied values.
-        const before = await pg.changesSince(0, 10_000);
-        const added = await pg.upsertPapers([{ arxivId: '2505.00001', title: 'New after migration', source: src('h:1') }], T0);
+        const before = await pg.papers.changesSince(0, 10_000);
+        const added = await pg.papers.upsertPapers([{ arxivId: '2505.00001', title: 'New after migration', source: src('h:1') }], T0);
         expect(added.outcomes[0].pk).toBeGreaterThan(Math.max(...before.papers.map((p) => p.pk)));
-        const after = await pg.changesSince(before.lastSeq, 10);
+        const after = await pg.papers.changesSince(before.lastSeq, 10);
         expect(after.papers.map((p) => p.id)).toEqual(['arxiv:2505.00001']);
-        expect((await pg.createProfile('bob', {}, T0)).profileId).toBeGreaterThan((await pg.getProfile('ada'))!.profileId);
-        expect((await pg.enqueueJob({ kind: 'x', payload: {}, key: 'x@1', runAt: T0, maxAttempts: 1 }, T0)).created).toBe(true);
-        expect((await pg.ensureCollection('More', T0)).collectionId).toBeGreaterThan(1);
+        expect((await pg.profiles.createProfile('bob', {}, T0)).profileId).toBeGreaterThan((await pg.profiles.getProfile('ada'))!.profileId);
+        expect((await pg.jobs.enqueueJob({ kind: 'x', payload: {}, key: 'x@1', runAt: T0, maxAttempts: 1 }, T0)).created).toBe(true);
+        expect((await pg.library.ensureCollection('More', T0)).collectionId).toBeGreaterThan(1);
       } finally {
         await sqlite.close();
         await pg.close();
@@ -190,7 +189,7 @@ describe.skipIf(!!skip)(`radar migrate${skip ? ` (skipped: ${skip})` : ''}`, () 
     const db = await createTestDatabase();
     try {
       const pg = await PostgresStore.open(db.url);
-      await pg.upsertPapers([{ arxivId: '2501.00001', title: 'Already here', source: src('x:1') }], T0);
+      await pg.papers.upsertPapers([{ arxivId: '2501.00001', title: 'Already here', source: src('x:1') }], T0);
       await pg.close();
       const r = await run(['migrate', '--from', file, '--to', db.url]);
       expect(r.code).toBe(2);
@@ -237,7 +236,7 @@ describe.skipIf(!!skip)(`radar migrate${skip ? ` (skipped: ${skip})` : ''}`, () 
         // Another process imports while the papers are being copied, and again before the provenance is.
         onProgress: (p) => {
           if ((p.table === 'papers' && p.copied === 50) || (p.table === 'provenance' && p.copied === 0)) {
-            writes.push(writer.upsertPapers([{ arxivId: `2506.0000${writes.length}`, title: `Written meanwhile ${writes.length}`, source: src(`w:${writes.length}`) }], T0));
+            writes.push(writer.papers.upsertPapers([{ arxivId: `2506.0000${writes.length}`, title: `Written meanwhile ${writes.length}`, source: src(`w:${writes.length}`) }], T0));
           }
         },
       });
@@ -245,8 +244,8 @@ describe.skipIf(!!skip)(`radar migrate${skip ? ` (skipped: ${skip})` : ''}`, () 
       expect(writes).toHaveLength(2);
       expect(result.ok).toBe(true);
       expect(result.checks.find((c) => c.table === 'papers')?.target.rows).toBe(121);
-      expect((await target.stats()).papers).toBe(121);
-      expect((await writer.stats()).papers).toBe(123);
+      expect((await target.papers.stats()).papers).toBe(121);
+      expect((await writer.papers.stats()).papers).toBe(123);
     } finally {
       await source.close();
       await writer.close();

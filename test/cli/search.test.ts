@@ -1,29 +1,62 @@
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import { ALL_SEEDS, describeShared } from '../helpers/shared.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { SEARCH_FIXTURE } from '../store/search-fixture.ts';
+import type { PaperRecord } from '../../src/paper/types.ts';
+import { runCli } from '../helpers/cli.ts';
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks = { stdout: '', stderr: '' };
-  out.on('data', (d) => (chunks.stdout += d));
-  err.on('data', (d) => (chunks.stderr += d));
-  const code = await main(args, { stdout: out, stderr: err });
-  return { code, ...chunks };
-}
+const run = runCli;
 
 async function fixtureDb(): Promise<string> {
   const db = join(tempDir(), 'radar.db');
   const store = new SqliteStore(db);
-  await store.upsertPapers(SEARCH_FIXTURE, '2025-06-01T00:00:00Z');
+  await store.papers.upsertPapers(SEARCH_FIXTURE, '2025-06-01T00:00:00Z');
   await store.close();
   return db;
 }
+
+const typoPaper = (n: number, title: string, abstract: string): PaperRecord => ({
+  arxivId: `2402.0000${n}`,
+  title,
+  abstract,
+  authors: ['Ada Lovelace'],
+  categories: ['cs.LG'],
+  announced: '2024-02-0' + n,
+  source: { kind: 'manual', locator: `typo:${n}`, seenAt: '2025-01-01T00:00:00Z' },
+});
+
+describe('radar search: did you mean', () => {
+  it('suggests the papers\' spelling for a misspelt word, on stderr, and only when it finds papers', async () => {
+    const db = join(tempDir(), 'radar.db');
+    const store = new SqliteStore(db);
+    await store.papers.upsertPapers(
+      [
+        typoPaper(1, 'Attention Is All You Need', 'The transformer relies on attention alone.'),
+        typoPaper(2, 'Vision Transformer', 'A transformer for images, without convolutions.'),
+        typoPaper(3, 'Efficient Transformer Attention', 'Linear attention for the transformer.'),
+        typoPaper(4, 'Sparse Codes', 'Dictionaries and sparse codes.'),
+      ],
+      '2025-06-01T00:00:00Z',
+    );
+    await store.close();
+
+    const typo = await run(['search', 'transfomer', '--db', db]);
+    expect(typo.code).toBe(0);
+    expect(typo.stderr).toContain('did you mean: transformer');
+
+    const json = await run(['search', 'efficient', 'transfomer', '--db', db, '--json']);
+    expect(json.stderr).toContain('did you mean: efficient transformer');
+    expect(Array.isArray(JSON.parse(json.stdout))).toBe(true);
+
+    // Spelt right: nothing to suggest. Nothing close in the papers: no suggestion either.
+    expect((await run(['search', 'transformer', '--db', db])).stderr).not.toContain('did you mean');
+    expect((await run(['search', 'quantum', '--db', db])).stderr).not.toContain('did you mean');
+    // A correction that would find nothing is not offered ("codes" is in one paper only, so not in the vocabulary).
+    expect((await run(['search', 'cdoes', '--db', db])).stderr).not.toContain('did you mean');
+  });
+});
 
 describe('radar search', () => {
   it('--json prints an array of results with id, title, score and snippet', async () => {

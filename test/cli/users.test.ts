@@ -26,7 +26,7 @@ describe('radar users and radar tokens', () => {
   it('adds the first admin, who keeps the profiles made before; invites, lists, removes; makes and revokes tokens', async () => {
     const db = join(tempDir(), 'radar.db');
     const before = new SqliteStore(db);
-    await before.createProfile('mine', {}, '2026-01-01T00:00:00.000Z');
+    await before.profiles.createProfile('mine', {}, '2026-01-01T00:00:00.000Z');
     await before.close();
 
     const short = await run(['--db', db, 'users', 'add', 'ada', '--admin']);
@@ -62,9 +62,9 @@ describe('radar users and radar tokens', () => {
 
     const after = new SqliteStore(db);
     try {
-      const ada = (await after.getUser('ada'))!;
-      expect((await after.forOwner(ada.userId).listProfiles()).map((p) => p.name)).toEqual(['mine']);
-      expect((await after.listUsers()).map((u) => u.name)).toEqual(['ada']);
+      const ada = (await after.accounts.getUser('ada'))!;
+      expect((await after.forOwner(ada.userId).profiles.listProfiles()).map((p) => p.name)).toEqual(['mine']);
+      expect((await after.accounts.listUsers()).map((u) => u.name)).toEqual(['ada']);
     } finally {
       await after.close();
     }

@@ -47,7 +47,7 @@ profiles:
   );
   const store = new SqliteStore(db);
   const now = new Date('2025-03-05T12:00:00Z');
-  await store.upsertPapers(parseArxivRss(fixture('arxiv-rss/cs.LG-2025-03-04.xml'), { name: 'cs.LG', seenAt: now.toISOString() }).records, now.toISOString());
+  await store.papers.upsertPapers(parseArxivRss(fixture('arxiv-rss/cs.LG-2025-03-04.xml'), { name: 'cs.LG', seenAt: now.toISOString() }).records, now.toISOString());
   await createProfile({ store, now, importFiles: importFilesForProfile }, 'ada', { paperIds: ['arxiv:2503.01001'] }, { cutoff: -100 });
   await store.close();
   return { dir, db, smtp };
@@ -58,7 +58,8 @@ describe('radar digest / jobs / fetch', () => {
     const { db, smtp } = await setup();
     const dry = await run(['digest', 'ada', '--dry-run', '--date', '2025-03-05', '--db', db]);
     expect(dry.code, dry.err).toBe(0);
-    expect(dry.err).toContain('dry run: nothing is sent. 2025-03-05 is a digest day: listing days 2025-03-04');
+    expect(dry.err).toContain('dry run: nothing is sent. Covers listing days 2025-03-04 (2025-03-05 is a digest day)');
+    expect(dry.err).toContain('delivery: daily (from the configuration file)');
     expect(dry.err).toContain('to: ada@lab.example');
     expect(dry.err).toMatch(/subject: Paper Radar — ada: 3 papers, 2025-03-04/);
     expect(dry.err).toMatch(/^1\. /m);
@@ -78,7 +79,7 @@ describe('radar digest / jobs / fetch', () => {
     const status = await run(['digest', 'ada', '--status', '--db', db]);
     expect(status.err).toMatch(/2025-03-04\.\.2025-03-04 email {3}sent 3 papers/);
     const store = new SqliteStore(db);
-    await store.setUnsubscribed('ada', 'email', true, new Date().toISOString());
+    await store.digests.setUnsubscribed('ada', 'email', true, new Date().toISOString());
     await store.close();
     expect((await run(['digest', 'ada', '--status', '--db', db])).err).toContain('email: unsubscribed (undo with --subscribe)');
     expect((await run(['digest', 'ada', '--subscribe', '--db', db])).err).toContain('"ada" receives its digests again');
@@ -87,11 +88,11 @@ describe('radar digest / jobs / fetch', () => {
     expect(urls.rss).toMatch(/^https:\/\/radar\.example\.org\/api\/feeds\/ada\/[A-Za-z0-9_-]{24}\.rss$/);
   });
 
-  it('explains a profile without delivery settings and a bad configuration', async () => {
+  it('explains an unknown profile and a bad configuration', async () => {
     const { dir, db } = await setup();
     const r = await run(['digest', 'bob', '--db', db]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('profile "bob" has no digest settings in the configuration (profiles.bob.digest); configured: ada');
+    expect(r.err).toContain('no profile named "bob"');
     writeFileSync(join(dir, 'bad.yaml'), 'jobs:\n  - { name: x, schedule: "61 * * * *", task: { type: digests } }\n');
     const bad = await run(['worker', '--once', '--config', join(dir, 'bad.yaml'), '--db', db]);
     expect(bad.code).toBe(2);
@@ -102,9 +103,9 @@ describe('radar digest / jobs / fetch', () => {
     const { db } = await setup();
     const store = new SqliteStore(db);
     const t = '2025-03-05T12:00:00.000Z';
-    await store.enqueueJob({ kind: 'fetch', key: 'hf@x', payload: {}, runAt: t, maxAttempts: 1 }, t);
-    const j = (await store.claimJob({ worker: 'w', now: t, leaseMs: 1000 }))!;
-    await store.finishJob(j.id, 'w', t, { ok: false, error: 'GET http://hf/api/daily_papers → 503 Service Unavailable after 5 attempts' });
+    await store.jobs.enqueueJob({ kind: 'fetch', key: 'hf@x', payload: {}, runAt: t, maxAttempts: 1 }, t);
+    const j = (await store.jobs.claimJob({ worker: 'w', now: t, leaseMs: 1000 }))!;
+    await store.jobs.finishJob(j.id, 'w', t, { ok: false, error: 'GET http://hf/api/daily_papers → 503 Service Unavailable after 5 attempts' });
     await store.close();
     const list = await run(['jobs', '--db', db]);
     expect(list.err).toMatch(/#1 failed {2}hf@x {2}attempt 1\/1/);

@@ -118,18 +118,18 @@ describeShared('staying current end to end', [SEEDS.publicationList, ARXIV_DAILY
     await server.app.listen({ port, host: '127.0.0.1' });
     try {
       expect(server.jobs).toBeDefined();
-      await until('the scheduler to start', () => store.getState('schedule:digests'));
+      await until('the scheduler to start', () => store.jobs.getState('schedule:digests'));
 
       // Wednesday 06:30: the fetch jobs fall due.
       t = Date.parse('2025-03-05T11:30:00Z');
       server.jobs!.poke();
       const jobsDone = async (prefix: string, n: number) =>
-        (await store.listJobs({ states: ['done'], limit: 50 })).filter((j) => j.key.startsWith(prefix)).length >= n;
+        (await store.jobs.listJobs({ states: ['done'], limit: 50 })).filter((j) => j.key.startsWith(prefix)).length >= n;
       await until('the fetch jobs', async () => (await jobsDone('arxiv-new@', 1)) && (await jobsDone('hf-daily@', 1)));
       expect(upstream.requestsTo('/rss/cs.LG')[0].headers['user-agent']).toContain('mailto:test@example.org');
-      expect(await store.getPaper('arxiv:2503.01001')).toMatchObject({ listingDate: '2025-03-04' });
-      expect((await store.getPaper('arxiv:2503.02011'))?.signals.upvotes).toBe(88);
-      expect((await store.getPaper('arxiv:2503.01002'))?.signals.upvotes).toBe(42); // the same paper from both sources, merged
+      expect(await store.papers.getPaper('arxiv:2503.01001')).toMatchObject({ listingDate: '2025-03-04' });
+      expect((await store.papers.getPaper('arxiv:2503.02011'))?.signals.upvotes).toBe(88);
+      expect((await store.papers.getPaper('arxiv:2503.01002'))?.signals.upvotes).toBe(42); // the same paper from both sources, merged
       expect(smtp.messages).toHaveLength(0);
 
       // Wednesday 07:30: the digest falls due and covers Tuesday's listing.
@@ -175,9 +175,9 @@ describeShared('staying current end to end', [SEEDS.publicationList, ARXIV_DAILY
       const likeFirst = links[0];
       const dismissSecond = links[3];
       const unsubscribe = links[links.length - 1];
-      const profile = (await store.getProfile('ada'))!;
-      const first = (await store.getPaper(ids[0]))!;
-      const second = (await store.getPaper(ids[1]))!;
+      const profile = (await store.profiles.getProfile('ada'))!;
+      const first = (await store.papers.getPaper(ids[0]))!;
+      const second = (await store.papers.getPaper(ids[1]))!;
       const tampered = `${likeFirst.slice(0, likeFirst.lastIndexOf('.') + 1)}${'A'.repeat(43)}`;
       expect((await fetch(tampered)).status).toBe(403);
       // Opening a link (as a mail scanner's prefetch does) only asks, in the app's page shell; nothing is recorded.
@@ -191,25 +191,25 @@ describeShared('staying current end to end', [SEEDS.publicationList, ARXIV_DAILY
       const askDismiss = await fetch(dismissSecond);
       expect(askDismiss.status).toBe(200);
       const askDismissPage = await askDismiss.text();
-      expect(await store.feedback(profile.profileId)).toEqual([]);
+      expect(await store.profiles.feedback(profile.profileId)).toEqual([]);
       // Another site cannot press the button for the reader.
       const forged = await fetch(likeFirst, { method: 'POST', headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } });
       expect(forged.status).toBe(403);
-      expect(await store.feedback(profile.profileId)).toEqual([]);
+      expect(await store.profiles.feedback(profile.profileId)).toEqual([]);
       // Pressing the button acts.
       const liked = await submitForm(base, askLikePage);
       expect(liked.status).toBe(200);
       expect(liked.headers.get('content-type')).toMatch(/^text\/html/);
       expect(await liked.text()).toContain(`Liked “${first.title}”`);
       expect((await submitForm(base, askDismissPage)).status).toBe(200);
-      const fb = await store.feedback(profile.profileId);
+      const fb = await store.profiles.feedback(profile.profileId);
       expect(fb.map((f) => [f.pk, f.action]).sort()).toEqual([[first.pk, 'like'], [second.pk, 'dismiss']].sort());
       // A link from a mail sent 31 days ago has expired (feedback links last 30 days).
-      const secret = await resolveSecret(config.secret, store, now());
+      const secret = await resolveSecret(config.secret, store.jobs, now());
       const old = signLink(secret, { p: 'ada', a: 'like', id: ids[2] }, new Date(t - 31 * 86_400_000));
       expect((await fetch(`${base}/api/actions/${old}`)).status).toBe(410);
       expect((await fetch(`${base}/api/actions/${old}`, { method: 'POST', headers: { origin: base } })).status).toBe(410);
-      expect((await store.feedback(profile.profileId)).length).toBe(2);
+      expect((await store.profiles.feedback(profile.profileId)).length).toBe(2);
 
       // The feed for readers: valid RSS, the dismissed paper gone, a wrong token refused.
       const feedUrl = `${base}/api/feeds/ada/${feedToken(secret, 'ada')}.rss`;
@@ -232,19 +232,19 @@ describeShared('staying current end to end', [SEEDS.publicationList, ARXIV_DAILY
       const unsub = await fetch(unsubscribe, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
       expect(unsub.status).toBe(200);
       expect(await unsub.json()).toMatchObject({ ok: true, action: 'unsubscribe', profile: 'ada' });
-      expect(await store.isUnsubscribed('ada', 'email')).toBe(true);
+      expect(await store.digests.isUnsubscribed('ada', 'email')).toBe(true);
       // The webhook's own unsubscribe link: open it, press the button.
       const askUnsub = await fetch(hookUnsubscribe);
       const askUnsubPage = await askUnsub.text();
       expect(askUnsubPage).toContain('Stop webhook digests?');
-      expect(await store.isUnsubscribed('ada', 'webhook')).toBe(false);
+      expect(await store.digests.isUnsubscribed('ada', 'webhook')).toBe(false);
       const hookUnsub = await submitForm(base, askUnsubPage);
       expect(await hookUnsub.text()).toContain('will get no more webhook digests');
-      expect(await store.isUnsubscribed('ada', 'webhook')).toBe(true);
+      expect(await store.digests.isUnsubscribed('ada', 'webhook')).toBe(true);
       t = Date.parse('2025-03-06T12:30:00Z');
       server.jobs!.poke();
       await until('Thursday’s digest job', () => jobsDone('digests@', 2));
-      const thursday = (await store.listJobs({ kind: 'digests', limit: 1 }))[0];
+      const thursday = (await store.jobs.listJobs({ kind: 'digests', limit: 1 }))[0];
       expect(thursday.result).toMatchObject({
         outcomes: [
           { channel: 'email', status: 'skipped', detail: 'unsubscribed' },
@@ -253,7 +253,7 @@ describeShared('staying current end to end', [SEEDS.publicationList, ARXIV_DAILY
       });
       expect(smtp.messages).toHaveLength(1);
       expect(slack.requestsTo('/hooks/digest')).toHaveLength(1);
-      expect((await store.jobCounts()).failed).toBe(0);
+      expect((await store.jobs.jobCounts()).failed).toBe(0);
     } finally {
       await server.close();
       await store.close();

@@ -94,7 +94,7 @@ describe('digest delivery', () => {
       const header = (name: string) => m.parsed.headerLines.find((h) => h.key === name)?.line.replace(/^[^:]+:\s*/, '');
       expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
       expect(m.parsed.messageId).toMatch(/^<digest\.[0-9a-f]+@lab\.example>$/);
-      const secret = await resolveSecret(t.config.secret, t.store, new Date());
+      const secret = await resolveSecret(t.config.secret, t.store.jobs, new Date());
       const actions = linksIn(html).filter((l) => l.startsWith('http://radar.test:8080/api/actions/'));
       const claims = actions.map((l) => verifyLink(secret, l.split('/').pop()!, MONDAY_7AM_NY));
       expect(claims.map((c) => (c.ok ? [c.claims.a, c.claims.id ?? c.claims.c] : c.reason))).toEqual([
@@ -112,7 +112,7 @@ describe('digest delivery', () => {
       expect(posted.blocks[1].text.text).toContain('<https://arxiv.org/abs/2510.05069|SwiReasoning');
       expect(posted.blocks[3].text.text).toContain('Attack &lt;script&gt;');
       expect(posted.digest.items).toHaveLength(2);
-      const [rec] = await t.store.listDigests({ profile: 'ada' });
+      const [rec] = await t.store.digests.listDigests({ profile: 'ada' });
       expect(rec.state).toBe('sent');
     } finally {
       await t.close();
@@ -126,7 +126,7 @@ describe('digest delivery', () => {
       const again = await runDigests({ ...t.deps, by: 'another-process' }, { at: new Date('2025-03-03T18:00:00Z') });
       expect(again[0].status).toBe('already-sent');
       expect((await runDigests(t.deps, { at: new Date('2025-03-08T12:00:00Z') }))[0].status).toBe('skipped'); // Saturday
-      await t.store.setUnsubscribed('ada', 'email', true, new Date().toISOString());
+      await t.store.digests.setUnsubscribed('ada', 'email', true, new Date().toISOString());
       expect((await runDigests(t.deps, { at: new Date('2025-03-04T12:00:00Z') }))[0]).toMatchObject({ status: 'skipped', detail: 'unsubscribed' });
       expect(t.smtp.messages).toHaveLength(1);
     } finally {
@@ -139,7 +139,7 @@ describe('digest delivery', () => {
     try {
       t.smtp.failNext(1);
       await expect(runDigests(t.deps, { at: MONDAY_7AM_NY })).rejects.toThrow(/will retry: ada\/email: SMTP: .*451/);
-      expect((await t.store.listDigests({}))[0].state).toBe('failed');
+      expect((await t.store.digests.listDigests({}))[0].state).toBe('failed');
       const out = await runDigests(t.deps, { at: MONDAY_7AM_NY });
       expect(out[0].status).toBe('sent');
       expect(t.smtp.messages).toHaveLength(1);
@@ -152,12 +152,12 @@ describe('digest delivery', () => {
     const t = await setup();
     try {
       const stale = new Date(Date.now() - 10 * 60_000).toISOString();
-      await t.store.reserveDigest({ profile: 'ada', channel: 'email', windowFrom: '2025-02-28', windowTo: '2025-03-02', by: 'crashed-worker' }, stale);
+      await t.store.digests.reserveDigest({ profile: 'ada', channel: 'email', windowFrom: '2025-02-28', windowTo: '2025-03-02', by: 'crashed-worker' }, stale);
       const out = await runDigests(t.deps, { at: MONDAY_7AM_NY });
       expect(out[0].status).toBe('unknown');
       expect(out[0].detail).toMatch(/crashed-worker reserved it/);
       expect(t.smtp.messages).toHaveLength(0);
-      expect((await t.store.listDigests({}))[0].state).toBe('unknown');
+      expect((await t.store.digests.listDigests({}))[0].state).toBe('unknown');
     } finally {
       await t.close();
     }
@@ -171,7 +171,7 @@ describe('digest delivery', () => {
       const out = await runDigests(t.deps, { at: new Date('2025-03-04T12:00:00Z') });
       expect(out[0]).toMatchObject({ status: 'empty', items: 0, window: { from: '2025-03-03', to: '2025-03-03' } });
       expect(t.smtp.messages).toHaveLength(0);
-      expect(await t.store.listDigests({})).toEqual([]); // the days are not taken
+      expect(await t.store.digests.listDigests({})).toEqual([]); // the days are not taken
       // Wednesday: the papers arrived late; Wednesday's digest covers Monday too.
       papers = PAPERS;
       const wed = await runDigests(t.deps, { at: new Date('2025-03-05T12:00:00Z') });

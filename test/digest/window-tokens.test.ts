@@ -111,6 +111,20 @@ describe('signed link tokens', () => {
     expect(verifyLink(secret, unsub, new Date('2025-12-01T00:00:00Z')).ok).toBe(true);
   });
 
+  it('refuses another spelling of the right signature: the unused bits of its last character, padding, a body re-encoded', () => {
+    const t = signLink(secret, { p: 'ada', a: 'like', id: 'arxiv:2510.05069' }, now);
+    const [body, sig] = t.split('.');
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // 32 bytes are 43 characters whose last carries 4 bits of the signature and 2 unused ones:
+    // three other last characters decode to the very same bytes.
+    const same = [...alphabet].filter((c) => c !== sig.at(-1) && Buffer.from(sig.slice(0, -1) + c, 'base64url').equals(Buffer.from(sig, 'base64url')));
+    expect(same).toHaveLength(3);
+    for (const c of same) expect(verifyLink(secret, `${body}.${sig.slice(0, -1)}${c}`, now)).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(verifyLink(secret, `${body}.${sig}=`, now)).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(verifyLink(secret, `${body}.${Buffer.from(sig, 'base64url').toString('base64')}`, now).ok).toBe(sig === Buffer.from(sig, 'base64url').toString('base64'));
+    expect(verifyLink(secret, t, now).ok).toBe(true);
+  });
+
   it('gives each profile a stable feed token only the secret can produce', () => {
     const t = feedToken(secret, 'ada');
     expect(t).toBe(feedToken(secret, 'ada'));

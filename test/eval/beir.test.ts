@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { runBeirEval } from '../../src/eval/beir.ts';
+import { runBeirEval, type BeirReport } from '../../src/eval/beir.ts';
 import { defaultKeywordRetriever } from '../../src/eval/beir-retrievers.ts';
 import { describeShared, PROJECT_ROOT, sharedPath } from '../helpers/shared.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -84,7 +84,29 @@ describe('BEIR harness', () => {
     const human = capture();
     expect(await main(['eval', 'beir', dir, '--mode', 'tfidf'], human.io)).toBe(0);
     expect(human.out()).toBe('');
-    expect(human.err()).toMatch(/mode\s+nDCG@10\s+Recall@100\s+MRR@10[\s\S]*tfidf\s+0\.8710\s+0\.8333\s+1\.0000/);
+    expect(human.err()).toMatch(/mode\s+nDCG@10\s+Recall@100\s+MRR@10[\s\S]*tfidf\s+0\.8710 \[0\.\d{3}, 1\.000\]\s+0\.8333 \[/);
+    expect(human.err()).toMatch(/background: none/);
+  });
+
+  it('gives every mode an interval over queries, pairs the default with each mode and scores variants with --ablations', async () => {
+    const dir = tempDir();
+    writeTinyBeir(dir);
+    const c = capture();
+    expect(await main(['eval', 'beir', dir, '--json', '--mode', 'tfidf', '--mode', 'bm25', '--ablations'], c.io)).toBe(0);
+    const r = JSON.parse(c.out()) as BeirReport;
+    // --ablations needs the default to compare with, so it runs even when not asked for.
+    expect(Object.keys(r.modes).sort()).toEqual(['bm25', 'default', 'tfidf']);
+    for (const mode of ['bm25', 'tfidf', 'default']) {
+      const i = r.intervals[mode]['ndcg@10'];
+      expect(i.value).toBeCloseTo(r.modes[mode as 'bm25']!['ndcg@10'], 10);
+      expect(i.lo).toBeLessThanOrEqual(i.value);
+      expect(i.hi).toBeGreaterThanOrEqual(i.value);
+    }
+    expect(Object.keys(r.paired).sort()).toEqual(['bm25', 'dense 0.1', 'dense 0.5', 'feedback 10×0.5', 'feedback 5×0.5', 'no dense', 'standardised fusion', 'tfidf']);
+    const vsTfidf = r.paired.tfidf['ndcg@10'];
+    expect(vsTfidf.diff).toBeCloseTo(r.modes.default!['ndcg@10'] - r.modes.tfidf!['ndcg@10'], 10);
+    // Variants run on the one query by example only.
+    expect(r.intervals['feedback 5×0.5']['ndcg@10'].lo).toBe(r.intervals['feedback 5×0.5']['ndcg@10'].hi);
   });
 
   it('names the file and line of a bad benchmark', async () => {

@@ -50,6 +50,33 @@ describe('radar eval expertise harness', () => {
     expect(r.methods['tfidf-max'].loss).toBeLessThan(0.2);
     expect(r.splitHalf.splits).toBe(10);
     expect(r.published['SPECTER+MFR']).toBe(0.215);
+    expect(r.background).toEqual({ path: join(dir, 'bg.jsonl'), papers: 60 });
+  });
+
+  it('gives each loss an interval over researchers, pairs the default with every method and cross-validates its variants', async () => {
+    const dir = tempDir();
+    writeDataset(dir);
+    const r = await runExpertiseEval(dir, fitProductFeaturizer, { background: join(dir, 'bg.jsonl'), splits: 2, negatives: 40 });
+    for (const [name, m] of Object.entries(r.methods)) {
+      expect(m.ci.value, name).toBeCloseTo(m.loss, 3);
+      expect(m.ci.lo, name).toBeLessThanOrEqual(m.loss + 1e-9);
+      expect(m.ci.hi, name).toBeGreaterThanOrEqual(m.loss - 1e-9);
+      if (name === 'default') expect(m.vsDefault).toBeUndefined();
+      else expect(m.vsDefault!.diff, name).toBeCloseTo(r.methods.default.loss - m.loss, 3);
+    }
+    expect(Object.keys(r.methods)).toEqual(expect.arrayContaining(['model no recency', 'model classifier only', 'model neighbours only', 'model max', 'model mean']));
+    const s = r.selection!;
+    expect(s.candidates[0]).toBe('default');
+    expect(Object.values(s.chosen).reduce((a, b) => a + b, 0)).toBe(s.folds * s.repeats);
+  });
+
+  it('refuses to run cold start silently: a missing background is an error unless asked for', async () => {
+    const dir = tempDir();
+    writeDataset(dir);
+    await expect(runExpertiseEval(dir, fitProductFeaturizer, {})).rejects.toThrow(/no background corpus: .*arxiv-daily.*--no-background/);
+    await expect(runExpertiseEval(dir, fitProductFeaturizer, { background: join(dir, 'missing.jsonl') })).rejects.toThrow(/missing\.jsonl: file not found/);
+    const cold = await runExpertiseEval(dir, fitProductFeaturizer, { noBackground: true, splits: 1, methods: ['default', 'tfidf-max'] });
+    expect(cold.background).toEqual({ papers: 0 });
   });
 
   it('rejects a directory without the data set, naming the file', async () => {

@@ -33,12 +33,19 @@ describe('feed-model evaluation', () => {
     // 160 papers are too few for the built-in dense model: the zotero recipe says why it did not run.
     expect(r.skipped['zotero-arxiv-daily']).toMatch(/dense model/);
     expect(r.methods).not.toHaveProperty('zotero-arxiv-daily');
+    // One researcher: intervals collapse onto the figure; the default is paired with each method and its part blends.
+    expect(r.intervals.default.auc).toEqual({ value: r.methods.default.auc, lo: r.methods.default.auc, hi: r.methods.default.auc });
+    expect(r.paired['arxiv-sanity-lite'].auc.diff).toBeCloseTo(r.methods.default.auc - r.methods['arxiv-sanity-lite'].auc, 3);
+    expect(Object.keys(r.methods)).toEqual(expect.arrayContaining(['model max', 'model classifier only']));
+
+    const sampled = await runProfileEval(corpus, fitProductFeaturizer, { minPapers: 15, researchers: 5, negatives: 50, days: 2 });
+    expect(sampled.days).toBe(2);
   });
 
   it('replays a database: its dated papers with authors, nothing else', async () => {
     const store = new SqliteStore(join(tempDir(), 'radar.db'));
     const src = (n: number) => ({ kind: 'manual' as const, locator: `m:${n}`, seenAt: '2025-01-01T00:00:00Z' });
-    await store.upsertPapers(
+    await store.papers.upsertPapers(
       [
         { arxivId: '2501.00001', title: 'Dated with authors', abstract: 'A.', authors: ['Ada Lovelace'], announced: '2025-01-02', source: src(1) },
         { arxivId: '2501.00002', title: 'No date', abstract: 'B.', authors: ['Ada Lovelace'], source: src(2) },
@@ -47,7 +54,7 @@ describe('feed-model evaluation', () => {
       '2025-01-05T00:00:00Z',
     );
     try {
-      expect(await corpusFromStore(store)).toEqual([{ id: 'arxiv:2501.00001', title: 'Dated with authors', abstract: 'A.', authors: ['Ada Lovelace'], day: '2025-01-02' }]);
+      expect(await corpusFromStore(store.papers)).toEqual([{ id: 'arxiv:2501.00001', title: 'Dated with authors', abstract: 'A.', authors: ['Ada Lovelace'], day: '2025-01-02' }]);
     } finally {
       await store.close();
     }

@@ -54,10 +54,10 @@ describeShared('arxiv-daily papers.jsonl.gz', [DAILY], () => {
       const first = await importInputs(store, [{ name: 'papers.jsonl.gz', bytes }], { now });
       expect(first.files[0]).toMatchObject({ format: 'jsonl', gzip: true, records: SLICE, rejectedTotal: 0 });
       expect(first.totals.added).toBe(SLICE);
-      expect((await store.stats()).papers).toBe(SLICE);
+      expect((await store.papers.stats()).papers).toBe(SLICE);
 
       const src = JSON.parse(lines[0]) as { id: string; title: string; authors: string[]; categories: string[]; announced: string };
-      const p = await store.getPaper(src.id);
+      const p = await store.papers.getPaper(src.id);
       expect(p).toMatchObject({ id: `arxiv:${src.id}`, title: src.title, authors: src.authors, categories: src.categories, announced: src.announced });
       expect(p?.abstract).not.toMatch(/\n/);
 

@@ -50,7 +50,7 @@ describe('an import interrupted by a kill', () => {
     corpus(file);
     // A paper stored before the interrupted import must survive it untouched.
     const seed = new SqliteStore(db);
-    await seed.upsertPapers([{ arxivId: '2412.00001', title: 'Stored Before', abstract: 'Already here.', source: { kind: 'manual', locator: 'm:1', seenAt: '2025-01-01T00:00:00Z' } }], '2025-01-01T00:00:00Z');
+    await seed.papers.upsertPapers([{ arxivId: '2412.00001', title: 'Stored Before', abstract: 'Already here.', source: { kind: 'manual', locator: 'm:1', seenAt: '2025-01-01T00:00:00Z' } }], '2025-01-01T00:00:00Z');
     await seed.close();
 
     const victim = spawnRadar(['import', file, '--db', db, '--batch-size', '200']);
@@ -76,8 +76,8 @@ describe('an import interrupted by a kill', () => {
 
     const store = new SqliteStore(db);
     try {
-      expect((await store.stats()).papers).toBe(N + 1);
-      expect((await store.getPaper('arxiv:2412.00001'))?.title).toBe('Stored Before');
+      expect((await store.papers.stats()).papers).toBe(N + 1);
+      expect((await store.papers.getPaper('arxiv:2412.00001'))?.title).toBe('Stored Before');
       const raw = store.db;
       expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
       // The full-text index holds each paper once: FTS5's own consistency check, and a count.

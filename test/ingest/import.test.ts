@@ -8,6 +8,7 @@ import type { Store } from '../../src/store/types.ts';
 import { describeEachBackend } from '../helpers/backends.ts';
 import { PROJECT_ROOT } from '../helpers/shared.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { withParts } from '../helpers/wrap-store.ts';
 
 const FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures', 'ingest');
 const fixtures = (...names: string[]) => names.map((n) => ({ path: join(FIXTURES, n) }));
@@ -18,7 +19,7 @@ const clock = () => {
 
 async function snapshot(store: Store) {
   const out: unknown[] = [];
-  for await (const page of store.scanPapers(500)) out.push(...page);
+  for await (const page of store.papers.scanPapers(500)) out.push(...page);
   return out;
 }
 
@@ -35,31 +36,31 @@ describeEachBackend('importInputs', (backend) => {
     const report = await importInputs(store, fixtures(...files), { now: clock() });
     expect(report.totals.unreadable).toBe(0);
     expect(report.files.every((f) => f.format !== null)).toBe(true);
-    const attention = await store.getPaper('arxiv:1706.03762');
+    const attention = await store.papers.getPaper('arxiv:1706.03762');
     expect(attention?.title).toBe('Attention Is All You Need');
     // arXiv's own 8 authors win over the shorter lists from Atom (3), BibTeX (4) and CSL (2).
     expect(attention?.authors).toHaveLength(8);
     expect(attention?.published).toBe('2017-06-12');
-    const provenanceKinds = new Set((await store.provenance(attention!.pk)).map((p) => p.source.kind));
+    const provenanceKinds = new Set((await store.papers.provenance(attention!.pk)).map((p) => p.source.kind));
     expect(provenanceKinds).toEqual(new Set(['arxiv-api', 'arxiv-snapshot', 'bibtex', 'csl-json']));
-    const swi = await store.getPaper('2510.05069');
+    const swi = await store.papers.getPaper('2510.05069');
     expect(swi?.signals).toMatchObject({ upvotes: 12, organization: 'Georgia Institute of Technology', featuredOn: '2025-10-07' });
     expect(swi?.categories).toEqual(['cs.CL', 'cs.AI', 'cs.LG']);
     // BERT: the conference DOI (BibTeX, CSL) and the arXiv record share a title: one paper, found by either id.
-    const byDoi = await store.getPaper('doi:10.18653/v1/n19-1423');
+    const byDoi = await store.papers.getPaper('doi:10.18653/v1/n19-1423');
     expect(byDoi).toMatchObject({ id: 'arxiv:1810.04805', doi: '10.18653/v1/n19-1423' });
-    expect((await store.getPaper('1810.04805'))?.pk).toBe(byDoi?.pk);
+    expect((await store.papers.getPaper('1810.04805'))?.pk).toBe(byDoi?.pk);
   });
 
   it('changes nothing when the same inputs are imported again', async () => {
     const store = await backend.open();
     const inputs = fixtures('arxiv-api.xml', 'oai-arxivraw.xml', 'kaggle-snapshot.jsonl', 'zotero.bib', 'hf-daily-papers.json');
     const first = await importInputs(store, inputs, { now: clock() });
-    const before = { stats: await store.stats(), papers: await snapshot(store) };
+    const before = { stats: await store.papers.stats(), papers: await snapshot(store) };
     const second = await importInputs(store, inputs, { now: clock() });
     const accepted = first.totals.added + first.totals.updated + first.totals.unchanged;
     expect(second.totals).toMatchObject({ added: 0, updated: 0, merged: 0, unchanged: accepted });
-    expect(await store.stats()).toEqual(before.stats);
+    expect(await store.papers.stats()).toEqual(before.stats);
     expect(await snapshot(store)).toEqual(before.papers);
   });
 
@@ -95,7 +96,7 @@ describeEachBackend('importInputs', (backend) => {
     const store = await backend.open();
     const title = '<script>alert("owned")</script> <img src=x onerror=alert(1)> & Friends';
     await importInputs(store, [jsonl(tempDir(), 'x.jsonl', [{ id: '2501.00042', title, abstract: '<b>bold</b> claims' }])], { now: clock() });
-    const p = await store.getPaper('arxiv:2501.00042');
+    const p = await store.papers.getPaper('arxiv:2501.00042');
     expect(p?.title).toBe(title);
     expect(p?.abstract).toBe('<b>bold</b> claims');
   });
@@ -108,7 +109,7 @@ describeEachBackend('importInputs', (backend) => {
     const report = await importInputs(store, [{ path }], { now: clock() });
     expect(report.files[0].counts.added).toBe(1);
     expect(report.files[0].warnings[0]).toMatchObject({ field: 'abstract', severity: 'warning' });
-    const p = await store.getPaper('doi:10.1000/big');
+    const p = await store.papers.getPaper('doi:10.1000/big');
     expect(p?.abstract.length).toBe(20_000);
     expect(p?.abstractTruncated).toBe(true);
   });
@@ -127,10 +128,10 @@ describeEachBackend('importInputs', (backend) => {
         },
       }),
     ).rejects.toThrow('killed');
-    expect((await store.stats()).papers).toBe(6);
+    expect((await store.papers.stats()).papers).toBe(6);
     const rerun = await importInputs(store, [input], { now: clock(), batchSize: 3 });
     expect(rerun.totals).toMatchObject({ added: 4, unchanged: 6 });
-    expect((await store.stats()).papers).toBe(10);
+    expect((await store.papers.stats()).papers).toBe(10);
   });
 
   it('runs the after-import hooks once when something changed, and reports a failing hook', async () => {
@@ -185,8 +186,8 @@ describeEachBackend('importInputs: provenance and after-import progress', (backe
     const a = jsonl(join(dir, 'a'), 'papers.jsonl', [{ id: '2504.00001', title: 'Same paper', abstract: 'From a.' }]);
     const b = jsonl(join(dir, 'b'), 'papers.jsonl', [{ id: '2504.00001', title: 'Same paper', abstract: 'From b, longer.' }]);
     await importInputs(store, [a, b], { now: clock() });
-    const paper = await store.getPaper('arxiv:2504.00001');
-    const locators = (await store.provenance(paper!.pk)).map((p) => p.source.locator).sort();
+    const paper = await store.papers.getPaper('arxiv:2504.00001');
+    const locators = (await store.papers.provenance(paper!.pk)).map((p) => p.source.locator).sort();
     expect(locators).toEqual([`${a.path}:1`, `${b.path}:1`]);
   });
 
@@ -232,16 +233,12 @@ describe('importInputs: the store itself failing', () => {
     try {
       let calls = 0;
       // The store as a PostgreSQL store behaves when the server goes away mid-import.
-      const store = new Proxy(real, {
-        get(target, prop, receiver) {
-          if (prop === 'upsertPapers') {
-            return async (...args: Parameters<Store['upsertPapers']>) => {
-              if (++calls === 2) throw new Error('Connection terminated unexpectedly');
-              return target.upsertPapers(...args);
-            };
-          }
-          const v = Reflect.get(target, prop, receiver);
-          return typeof v === 'function' ? v.bind(target) : v;
+      const store = withParts(real, {
+        papers: {
+          upsertPapers: async (...args: Parameters<Store['papers']['upsertPapers']>) => {
+            if (++calls === 2) throw new Error('Connection terminated unexpectedly');
+            return real.papers.upsertPapers(...args);
+          },
         },
       });
       const rows = Array.from({ length: 9 }, (_, i) => ({ id: `2505.0000${i + 1}`, title: `Paper ${i + 1}` }));
@@ -249,7 +246,7 @@ describe('importInputs: the store itself failing', () => {
         'Connection terminated unexpectedly',
       );
       expect(calls).toBe(2);
-      expect((await real.stats()).papers).toBe(3);
+      expect((await real.papers.stats()).papers).toBe(3);
     } finally {
       await real.close();
     }

@@ -88,6 +88,8 @@ describe('parseListing', () => {
     expect(a.abstractTruncated).toBeUndefined();
     expect(b).toMatchObject({ title: 'A Benchmark for Grounded Reasoning', abstractTruncated: true, published: '2024-12-30', signals: { organization: 'ACME Research' } });
     expect(c).toMatchObject({ authorCount: 2, published: '2024-12-12', signals: { upvotes: 1 } });
+    // Which years were printed and which inferred: an arXiv id overrules only the latter when papers merge.
+    expect(records.map((r) => r.publishedYearGuessed)).toEqual([true, undefined, true]);
   });
 
   it('reads the same page pasted twice as the same papers twice (the store merges them)', () => {

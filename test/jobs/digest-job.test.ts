@@ -24,7 +24,7 @@ async function digestSetup(profiles: string[]) {
   const store = new SqliteStore(join(tempDir(), 'radar.db'));
   const smtp = await smtpCapture();
   const now = new Date(WEDNESDAY_7AM_NY);
-  await store.upsertPapers(parseArxivRss(fixture('arxiv-rss/cs.LG-2025-03-04.xml'), { name: 'cs.LG', seenAt: now.toISOString() }).records, now.toISOString());
+  await store.papers.upsertPapers(parseArxivRss(fixture('arxiv-rss/cs.LG-2025-03-04.xml'), { name: 'cs.LG', seenAt: now.toISOString() }).records, now.toISOString());
   // Real profiles with a cut-off below every paper, so each digest has papers; "ghost" is configured but never created.
   await createProfile({ store, now, importFiles: importFilesForProfile }, 'ada', { paperIds: ['arxiv:2503.01001'] }, { cutoff: -100 });
   await createProfile({ store, now, importFiles: importFilesForProfile }, 'bob', { paperIds: ['arxiv:2503.01002'] }, { cutoff: -100 });
@@ -41,14 +41,14 @@ async function digestSetup(profiles: string[]) {
   let t = now.getTime();
   const logs: string[] = [];
   const runtime = new JobRuntime({ store, config, now: () => new Date(t), log: (l) => logs.push(l), workerId: 'test-worker' });
-  await store.enqueueJob(jobForSlot(DIGESTS, WEDNESDAY_7AM_NY), WEDNESDAY_7AM_NY);
+  await store.jobs.enqueueJob(jobForSlot(DIGESTS, WEDNESDAY_7AM_NY), WEDNESDAY_7AM_NY);
   return {
     store,
     smtp,
     runtime,
     logs,
     advance: (ms: number) => (t += ms),
-    job: async () => (await store.listJobs({ kind: 'digests' }))[0],
+    job: async () => (await store.jobs.listJobs({ kind: 'digests' }))[0],
     close: async () => {
       await runtime.stop();
       await store.close();
@@ -114,10 +114,10 @@ describe('a fetch job told to come back later', () => {
     const runtime = new JobRuntime({ store, config, now: () => now });
     try {
       const hf = { name: 'hf', schedule: '0 6 * * *', task: { type: 'fetch' as const, source: 'hf' as const, categories: [], days: 1 }, maxAttempts: 5 };
-      await store.enqueueJob(jobForSlot(hf, now.toISOString()), now.toISOString());
+      await store.jobs.enqueueJob(jobForSlot(hf, now.toISOString()), now.toISOString());
       await runtime.runOnce();
       expect(upstream.requestsTo('/api/daily_papers')).toHaveLength(1); // the client did not sleep half an hour, nor hammer
-      const job = (await store.listJobs({ kind: 'fetch' }))[0];
+      const job = (await store.jobs.listJobs({ kind: 'fetch' }))[0];
       expect(job.state).toBe('queued');
       expect(job.lastError).toMatch(/503 .*retry after 1800 s/);
       expect(Date.parse(job.runAt) - now.getTime()).toBe(1_800_000);

@@ -24,8 +24,8 @@ describe('scheduler', () => {
     const a = new SqliteStore(join(dir, 'r.db'));
     const b = new SqliteStore(join(dir, 'r.db'));
     try {
-      const s1 = new Scheduler(a, [digests, hf], { timezone: 'America/New_York', now: c.now });
-      const s2 = new Scheduler(b, [digests, hf], { timezone: 'America/New_York', now: c.now });
+      const s1 = new Scheduler(a.jobs, [digests, hf], { timezone: 'America/New_York', now: c.now });
+      const s2 = new Scheduler(b.jobs, [digests, hf], { timezone: 'America/New_York', now: c.now });
       expect(await s1.tick()).toEqual([]);
       c.set('2025-03-03T12:30:00Z');
       const created = [...(await s1.tick()), ...(await s2.tick())];
@@ -37,7 +37,7 @@ describe('scheduler', () => {
       const later = await s2.tick();
       expect(later.map((j) => j.key).sort()).toEqual(['digests@2025-03-06T12:00:00.000Z', 'hf@2025-03-06T11:00:00.000Z']);
       expect(later.find((j) => j.kind === 'digests')?.payload).toMatchObject({ slot: '2025-03-06T12:00:00.000Z', schedule: 'digests' });
-      expect((await a.listJobs({ limit: 100 })).length).toBe(4);
+      expect((await a.jobs.listJobs({ limit: 100 })).length).toBe(4);
     } finally {
       await a.close();
       await b.close();
@@ -55,7 +55,7 @@ describe('worker', () => {
       const lines: string[] = [];
       let flaky = 0;
       const w = new Worker({
-        store,
+        store: store.jobs,
         now: c.now,
         retryBaseMs: 60_000,
         log: (l) => lines.push(l),
@@ -74,14 +74,14 @@ describe('worker', () => {
         },
       });
       const base = { payload: {}, runAt: c.now().toISOString(), maxAttempts: 2 };
-      await store.enqueueJob({ ...base, kind: 'ok', key: 'ok-1' }, base.runAt);
-      await store.enqueueJob({ ...base, kind: 'flaky', key: 'flaky-1' }, base.runAt);
-      await store.enqueueJob({ ...base, kind: 'bad', key: 'bad-1' }, base.runAt);
-      await store.enqueueJob({ ...base, kind: 'unknown', key: 'other-worker' }, base.runAt);
+      await store.jobs.enqueueJob({ ...base, kind: 'ok', key: 'ok-1' }, base.runAt);
+      await store.jobs.enqueueJob({ ...base, kind: 'flaky', key: 'flaky-1' }, base.runAt);
+      await store.jobs.enqueueJob({ ...base, kind: 'bad', key: 'bad-1' }, base.runAt);
+      await store.jobs.enqueueJob({ ...base, kind: 'unknown', key: 'other-worker' }, base.runAt);
       expect(await w.runUntilIdle()).toBe(3);
       expect(runs).toEqual(['ok-1']);
       expect(flaky).toBe(1);
-      const jobs = Object.fromEntries((await store.listJobs({})).map((j) => [j.key, j]));
+      const jobs = Object.fromEntries((await store.jobs.listJobs({})).map((j) => [j.key, j]));
       expect(jobs['ok-1']).toMatchObject({ state: 'done', result: { n: 1 } });
       expect(jobs['flaky-1']).toMatchObject({ state: 'queued', lastError: 'upstream 503' });
       expect(Date.parse(jobs['flaky-1'].runAt) - c.now().getTime()).toBeGreaterThanOrEqual(45_000);
@@ -90,7 +90,7 @@ describe('worker', () => {
       c.advance(10 * 60_000);
       expect(await w.runUntilIdle()).toBe(1);
       expect(flaky).toBe(2);
-      expect((await store.listJobs({ states: ['failed'] })).map((j) => j.key).sort()).toEqual(['bad-1', 'flaky-1']);
+      expect((await store.jobs.listJobs({ states: ['failed'] })).map((j) => j.key).sort()).toEqual(['bad-1', 'flaky-1']);
       expect(lines.join('\n')).toMatch(/flaky-1: FAILED for good after 2 attempt\(s\): upstream 503/);
     } finally {
       await store.close();
@@ -105,24 +105,24 @@ describe('worker', () => {
       const now = () => new Date(t);
       let sawAbort = false;
       const w = new Worker({
-        store,
+        store: store.jobs,
         now,
         leaseMs: 60,
         handlers: {
           long: async (_job, ctx) => {
             // Time jumps past the lease and another worker takes the job over.
             t += 120;
-            const other = await store.claimJob({ worker: 'other', now: now().toISOString(), leaseMs: 60_000 });
+            const other = await store.jobs.claimJob({ worker: 'other', now: now().toISOString(), leaseMs: 60_000 });
             expect(other?.key).toBe('long-1');
             for (let i = 0; i < 100 && !ctx.signal.aborted; i++) await new Promise((r) => setTimeout(r, 10));
             sawAbort = ctx.signal.aborted;
           },
         },
       });
-      await store.enqueueJob({ kind: 'long', key: 'long-1', payload: {}, runAt: now().toISOString(), maxAttempts: 3 }, now().toISOString());
+      await store.jobs.enqueueJob({ kind: 'long', key: 'long-1', payload: {}, runAt: now().toISOString(), maxAttempts: 3 }, now().toISOString());
       await w.runOnce();
       expect(sawAbort).toBe(true);
-      const j = await store.getJob(1);
+      const j = await store.jobs.getJob(1);
       expect(j).toMatchObject({ state: 'running', lockedBy: 'other' });
     } finally {
       await store.close();
@@ -151,7 +151,7 @@ describe('job runtime', () => {
       c.set('2025-03-03T12:41:00Z');
       expect(await rt.runOnce()).toBe(1);
       expect(refreshed).toEqual(['2025-03-03T12:41:00.000Z']);
-      expect((await store.listJobs({}))[0]).toMatchObject({ key: 'indexes@2025-03-03T12:40:00.000Z', state: 'done', lane: 'indexes' });
+      expect((await store.jobs.listJobs({}))[0]).toMatchObject({ key: 'indexes@2025-03-03T12:40:00.000Z', state: 'done', lane: 'indexes' });
       await rt.stop();
     } finally {
       await store.close();
@@ -166,12 +166,12 @@ describe('job runtime', () => {
     const store = new SqliteStore(join(tempDir(), 'r.db'));
     try {
       const t = '2025-03-04T12:00:00.000Z';
-      await store.upsertPapers(parseArxivRss(fixture('arxiv-rss/cs.LG-2025-03-04.xml'), { name: 'cs.LG', seenAt: t }).records, t);
+      await store.papers.upsertPapers(parseArxivRss(fixture('arxiv-rss/cs.LG-2025-03-04.xml'), { name: 'cs.LG', seenAt: t }).records, t);
       const config = validateConfig({ jobs: [{ name: 'indexes', schedule: '*/20 * * * *', task: { type: 'refresh-indexes' } }] }, 'test', {});
       const rt = new JobRuntime({ store, config, now: () => new Date(t) });
-      await store.enqueueJob({ kind: 'refresh-indexes', key: 'indexes@now', payload: { task: { type: 'refresh-indexes' }, slot: t, schedule: 'indexes' }, runAt: t, maxAttempts: 1 }, t);
+      await store.jobs.enqueueJob({ kind: 'refresh-indexes', key: 'indexes@now', payload: { task: { type: 'refresh-indexes' }, slot: t, schedule: 'indexes' }, runAt: t, maxAttempts: 1 }, t);
       expect(await rt.worker.runUntilIdle()).toBe(1);
-      const job = (await store.listJobs({}))[0];
+      const job = (await store.jobs.listJobs({}))[0];
       expect(job.state).toBe('done');
       expect(job.result).toMatchObject({ sparse: { updated: 8 } });
       await rt.stop();

@@ -58,7 +58,7 @@ describeEachBackend('several worker processes', (backend) => {
     const store = await openStore(db);
     const now = new Date('2025-03-05T12:00:00Z');
     const listing = parseArxivRss(fixture('arxiv-rss/cs.LG-2025-03-04.xml'), { name: 'cs.LG', seenAt: now.toISOString() });
-    await store.upsertPapers(listing.records, now.toISOString());
+    await store.papers.upsertPapers(listing.records, now.toISOString());
     for (const [name, id] of Object.entries(profiles)) {
       // A cut-off far below every paper: each digest has papers, so each send is visible on the SMTP server.
       await createProfile({ store, now, importFiles: importFilesForProfile }, name, { paperIds: [`arxiv:${id}`] }, { cutoff: -100 });
@@ -66,14 +66,14 @@ describeEachBackend('several worker processes', (backend) => {
     const past = '2025-03-05T11:00:00.000Z';
     for (let i = 0; i < FETCH_JOBS; i++) {
       const day = new Date(Date.UTC(2025, 1, 1 + i, 12)).toISOString();
-      await store.enqueueJob(
+      await store.jobs.enqueueJob(
         { kind: 'fetch', key: `hf-${i}`, payload: { task: { type: 'fetch', source: 'hf', categories: [], days: 1 }, slot: day, schedule: 'hf' }, runAt: past, maxAttempts: 3 },
         past,
       );
     }
     // Two different jobs that both cover Wednesday's digests (a scheduled run and a manual one).
     for (const key of ['digests@scheduled', 'digests@manual']) {
-      await store.enqueueJob({ kind: 'digests', key, payload: { task: { type: 'digests' }, slot: now.toISOString(), schedule: 'digests' }, runAt: past, maxAttempts: 3 }, past);
+      await store.jobs.enqueueJob({ kind: 'digests', key, payload: { task: { type: 'digests' }, slot: now.toISOString(), schedule: 'digests' }, runAt: past, maxAttempts: 3 }, past);
     }
     await store.close();
 
@@ -99,7 +99,7 @@ describeEachBackend('several worker processes', (backend) => {
     expect(smtp.messages.map((m) => m.envelope.to[0]).sort()).toEqual(['p1@lab.example', 'p2@lab.example', 'p3@lab.example']);
     const check = await openStore(db);
     try {
-      const jobs = await check.listJobs({ limit: 100 });
+      const jobs = await check.jobs.listJobs({ limit: 100 });
       expect(jobs.every((j) => j.state === 'done' && j.attempts === 1)).toBe(true);
       const statuses = jobs
         .filter((j) => j.kind === 'digests')
@@ -107,7 +107,7 @@ describeEachBackend('several worker processes', (backend) => {
       // One job sent each digest; the other found it sent (or being sent) and left it.
       expect(statuses.filter((x) => x === 'sent')).toHaveLength(3);
       expect(statuses.filter((x) => x !== 'sent').every((x) => x === 'already-sent' || x === 'unknown')).toBe(true);
-      const digests = await check.listDigests({});
+      const digests = await check.digests.listDigests({});
       expect(digests.map((d) => [d.profile, d.state, d.windowFrom]).sort()).toEqual([
         ['p1', 'sent', '2025-03-04'],
         ['p2', 'sent', '2025-03-04'],

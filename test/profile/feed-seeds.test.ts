@@ -30,8 +30,9 @@ import { tmpdir } from 'node:os';
 import { afterAll } from 'vitest';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
-// The Daily Papers pages span 2019–2025: a wide window.
-const WINDOW = { from: '2000-01-01', to: '2026-11-22', now: NOW, limit: 10 };
+// The Daily Papers pages span 2019–2025: a wide window. These tests judge ranking over the whole seed
+// corpus, so they rank the undated papers too (no "new" surface does: test/profile/undated-seeds.test.ts).
+const WINDOW = { from: '2000-01-01', to: '2026-11-22', now: NOW, limit: 10, includeUndated: true };
 
 const titles = (f: Feed) => f.items.map((i) => i.title);
 const find = (f: Feed, re: RegExp): FeedItem | undefined => f.items.find((i) => re.test(i.title));
@@ -106,7 +107,7 @@ describeShared('feeds built from the seed profiles', Object.values(SEEDS), () =>
       await updateRules(store, 'nc', { remove: ['neural collapse'] }, NOW);
 
       // A followed organisation lifts its paper and says so.
-      const org = (await store.listPapers({ from: '2000-01-01', limit: 1000 })).papers.find((p) => p.signals.organization === 'Qualcomm')!;
+      const org = (await store.papers.listPapers({ from: '2000-01-01', limit: 1000 })).papers.find((p) => p.signals.organization === 'Qualcomm')!;
       const rankIn = (f: Feed) => f.items.findIndex((i) => i.id === org.id);
       await updateRules(store, 'nc', { followOrg: ['qualcomm'] }, NOW);
       const followed = await buildFeed(await openProfileDeps(store), 'nc', { ...WINDOW, limit: 50, cutoff: -100 });
@@ -147,9 +148,10 @@ describeShared('feedback changes the next feed', Object.values(SEEDS), () => {
       const before = await buildFeed(deps, 'nc', WINDOW);
 
       // Like a paper on another topic (dynamic/elastic networks): the next feed has items explained by it.
-      const sorted = (await store.listPapers({ from: '2000-01-01', limit: 1000 })).papers.find((p) => /^SortedNet/.test(p.title))!;
+      const sorted = (await store.papers.listPapers({ from: '2000-01-01', limit: 1000 })).papers.find((p) => /^SortedNet/.test(p.title))!;
       await giveFeedback(store, 'nc', sorted.id, 'like', NOW);
-      const liked = await buildFeed(await openProfileDeps(store), 'nc', WINDOW);
+      // One like is calibrated against the profile's own papers (test/profile/feedback-calibration.test.ts): its neighbours come up, not to the very top.
+      const liked = await buildFeed(await openProfileDeps(store), 'nc', { ...WINDOW, limit: 30, cutoff: -100 });
       expect(liked.items.some((i) => i.reasons.some((r) => r.kind === 'similar' && r.via === 'like'))).toBe(true);
       expect(titles(liked)).not.toEqual(titles(before));
 
@@ -160,12 +162,12 @@ describeShared('feedback changes the next feed', Object.values(SEEDS), () => {
       expect(titles(after)).not.toContain(top.title);
 
       // The same paper arrives again as arXiv v2 from another source, with its id: merged, still hidden.
-      await store.upsertPapers(
+      await store.papers.upsertPapers(
         [{ arxivId: '2999.00001', arxivVersion: 2, title: top.title, abstract: top.abstract, announced: '2026-11-20', source: { kind: 'arxiv-api', locator: 'api#1', seenAt: NOW.toISOString() } }],
         NOW.toISOString(),
       );
       // And once more as a differently formatted copy (case, punctuation) from a JSON listing.
-      await store.upsertPapers(
+      await store.papers.upsertPapers(
         [{ title: `${top.title.toUpperCase()}.`, abstract: top.abstract, announced: '2026-11-21', source: { kind: 'jsonl', locator: 'x.jsonl:1', seenAt: NOW.toISOString() } }],
         NOW.toISOString(),
       );

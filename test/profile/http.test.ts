@@ -19,8 +19,12 @@ describe('/api/profiles', () => {
     expect(ids).not.toContain('arxiv:2510.00001');
     expect(ids).not.toContain('arxiv:2510.00004');
     expect(ids).toContain('arxiv:2509.09999');
-    // The undated paper counts from when the store first saw it (inside the window).
-    expect(feed.items.some((i: { title: string }) => i.title === 'An Undated Workshop Paper')).toBe(true);
+    // A paper without a listing day is never new, whenever the store first saw it.
+    expect(feed.items.some((i: { title: string }) => i.title === 'An Undated Workshop Paper')).toBe(false);
+    expect(feed).toMatchObject({ from: '2025-09-01', to: '2025-10-10', days: 40 });
+    const s = feed.stats;
+    expect(s.hidden + s.excludedByRules + s.belowCutoff + s.unrepresented + s.aboveCutoff).toBe(s.candidates);
+    expect(s.aboveCutoff - s.cut).toBe(feed.items.length);
     for (const it of feed.items) {
       expect(it.reasons.length).toBeGreaterThan(0);
       expect(it).not.toHaveProperty('pk');

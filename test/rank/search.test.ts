@@ -7,7 +7,7 @@ import { SEARCH_FIXTURE } from '../store/search-fixture.ts';
 
 async function store(): Promise<SqliteStore> {
   const s = new SqliteStore(join(tempDir(), 'radar.db'));
-  await s.upsertPapers(SEARCH_FIXTURE, '2025-06-01T00:00:00Z');
+  await s.papers.upsertPapers(SEARCH_FIXTURE, '2025-06-01T00:00:00Z');
   return s;
 }
 
@@ -79,7 +79,7 @@ describe('searchPapers', () => {
 
   it('hybrid: a dense retriever plugs in, its candidates get the query filters, the lists are fused', async () => {
     const s = await store();
-    const byTitle = new Map((await s.getPapersByPk(Array.from({ length: 20 }, (_, i) => i + 1))).map((p) => [p.title, p.pk]));
+    const byTitle = new Map((await s.papers.getPapersByPk(Array.from({ length: 20 }, (_, i) => i + 1))).map((p) => [p.title, p.pk]));
     const asked: string[] = [];
     const dense: DenseRetriever = {
       name: 'test-dense',
@@ -132,12 +132,12 @@ describe('searchPapers', () => {
 describe('keywordRetrieve (for evaluation harnesses)', () => {
   it('runs BM25 on search-box text or on a bag of words from free text', async () => {
     const s = await store();
-    const page = await keywordRetrieve(s, 'grok*', { limit: 10 });
+    const page = await keywordRetrieve(s.search, 'grok*', { limit: 10 });
     expect(page.hits.length).toBe(2);
     const q = bagOfWords('The delayed generalization of grokking under dropout, and the collapse of features.');
     expect(q.clauses.map((c) => (c.kind === 'term' ? c.word : ''))).toEqual(['delayed', 'generalization', 'grokking', 'dropout', 'collapse', 'features']);
-    const any = await keywordRetrieve(s, q, { limit: 3, match: 'any' });
-    const top = await s.getPapersByPk(any.hits.map((h) => h.pk));
+    const any = await keywordRetrieve(s.search, q, { limit: 3, match: 'any' });
+    const top = await s.papers.getPapersByPk(any.hits.map((h) => h.pk));
     expect(top[0].title).toBe('Grokking Modular Arithmetic');
     await s.close();
   });

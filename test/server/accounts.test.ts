@@ -15,7 +15,7 @@ const PASSWORD = 'correct horse battery';
 
 async function server(opts: { admin?: boolean; allowedHosts?: string[] } = {}) {
   const store = new SqliteStore(join(tempDir('radar-accounts-'), 'radar.db'), { now: () => NOW });
-  await store.upsertPapers(FIXTURE, NOW.toISOString());
+  await store.papers.upsertPapers(FIXTURE, NOW.toISOString());
   if (opts.admin) await addUser(store, 'ada', PASSWORD, 'admin', NOW);
   const s = await buildServer({ store, now: () => NOW, log: () => {}, allowedHosts: opts.allowedHosts });
   onTestFinished(async () => {
@@ -79,14 +79,14 @@ describe('requests from elsewhere', () => {
     const { app, store } = await server();
     const r = await app.inject({ method: 'POST', url: '/api/collections', headers: { host: 'evil.example', origin: 'http://evil.example' }, payload: { name: 'x' } });
     expect(r.statusCode).toBe(421);
-    expect(await store.listCollections()).toEqual([]);
+    expect(await store.library.listCollections()).toEqual([]);
   });
 
   it('refuses a change from Origin: null', async () => {
     const { app, store } = await server();
     const r = await app.inject({ method: 'POST', url: '/collections', headers: { origin: 'null' }, payload: { name: 'x' } });
     expect(r.statusCode).toBe(403);
-    expect(await store.listCollections()).toEqual([]);
+    expect(await store.library.listCollections()).toEqual([]);
   });
 });
 
@@ -146,13 +146,13 @@ describe('sign-in', () => {
     expect((await app.inject({ method: 'POST', url: '/collections', headers: { cookie }, payload: { name: 'A' } })).statusCode).toBe(403);
     expect((await app.inject({ method: 'POST', url: '/collections', headers: { cookie }, payload: { name: 'A', _csrf: 'x'.repeat(csrf.length) } })).statusCode).toBe(403);
     expect((await app.inject({ method: 'POST', url: '/api/collections', headers: { cookie }, payload: { name: 'A' } })).statusCode).toBe(403);
-    expect(await store.listCollections()).toEqual([]);
+    expect(await store.library.listCollections()).toEqual([]);
     expect((await app.inject({ method: 'POST', url: '/collections', headers: { cookie }, payload: { name: 'A', _csrf: csrf } })).statusCode).toBe(303);
     expect((await app.inject({ method: 'POST', url: '/api/collections', headers: { cookie, 'x-csrf-token': csrf }, payload: { name: 'B' } })).statusCode).toBe(201);
     // Multipart forms carry it in their action (their bodies are read by the handler as a stream).
     const importPage = await app.inject({ url: '/import', headers: { cookie } });
     expect(importPage.body).toMatch(new RegExp(`action="/import\\?_csrf=${csrf}"`));
-    expect((await store.listCollections()).map((c) => c.name)).toEqual(['A', 'B']);
+    expect((await store.library.listCollections()).map((c) => c.name)).toEqual(['A', 'B']);
   });
 });
 
@@ -238,7 +238,7 @@ describe('members', () => {
     expect((await app.inject({ method: 'DELETE', url: '/api/users/ada', headers: adaH })).statusCode).toBe(409);
     expect((await app.inject({ method: 'DELETE', url: '/api/users/bob', headers: adaH })).statusCode).toBe(200);
     expect((await app.inject({ url: '/api/me', headers: bobH })).statusCode).toBe(401);
-    expect((await store.listUsers()).map((u) => u.name)).toEqual(['ada']);
+    expect((await store.accounts.listUsers()).map((u) => u.name)).toEqual(['ada']);
     expect((await app.inject({ url: '/api/profiles/ml', headers: adaH })).statusCode).toBe(200);
   });
 

@@ -86,7 +86,7 @@ export const FIXTURE: PaperRecord[] = [
 
 export async function testServer(opts: { seed?: boolean; services?: ServerServices } = {}) {
   const store = new SqliteStore(join(tempDir('radar-server-'), 'radar.db'), { now: () => NOW });
-  if (opts.seed !== false) await store.upsertPapers(FIXTURE, NOW.toISOString());
+  if (opts.seed !== false) await store.papers.upsertPapers(FIXTURE, NOW.toISOString());
   const server = await buildServer({ store, now: () => NOW, services: opts.services, log: () => {} });
   onTestFinished(async () => {
     await server.close();

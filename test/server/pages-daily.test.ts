@@ -47,7 +47,7 @@ describe('daily listing: "for me", paging and empty states', () => {
   it('pages through a "for me" ranking without overlap, as the listing does', async () => {
     const { app, store } = await testServer();
     const cr = many(3, '2025-10-07', 'cs.CR').map((p, i) => ({ ...p, arxivId: `2510.${String(900 + i).padStart(5, '0')}`, title: `Secure Reasoning ${i}`, abstract: `Attacks on merged reasoners, case ${i}.` }));
-    await store.upsertPapers([...many(35, '2025-10-07'), ...cr], '2025-10-10T00:00:00Z');
+    await store.papers.upsertPapers([...many(35, '2025-10-07'), ...cr], '2025-10-10T00:00:00Z');
     await profile(app);
     const first = await app.inject({ url: '/?day=2025-10-07&sort=forme&profile=Ada&category=cs.CL' });
     const one = ids(first.body);
@@ -77,7 +77,7 @@ describe('daily listing: "for me", paging and empty states', () => {
       year: 2020 + n,
       source: { kind: 'manual', locator: `bib:${n}`, seenAt: '2025-10-10T00:00:00Z' },
     });
-    await store.upsertPapers([bib(1), bib(2), bib(3)], '2025-10-10T00:00:00Z');
+    await store.papers.upsertPapers([bib(1), bib(2), bib(3)], '2025-10-10T00:00:00Z');
     for (const url of ['/', '/?day=2025-10-08', '/?view=week']) {
       const r = await app.inject({ url });
       expect(r.statusCode, url).toBe(200);
@@ -110,12 +110,12 @@ describe('daily listing: "for me", paging and empty states', () => {
 describe('feed page paging', () => {
   it('shows the feed 30 at a time with the listing’s next/previous controls, pages never overlapping', async () => {
     const { app, store } = await testServer();
-    await store.upsertPapers(many(40, '2025-10-07'), '2025-10-10T00:00:00Z');
+    await store.papers.upsertPapers(many(40, '2025-10-07'), '2025-10-10T00:00:00Z');
     await profile(app);
     const first = await app.inject({ url: '/feed?profile=Ada&since=all' });
     const one = ids(first.body);
     expect(one).toHaveLength(30);
-    expect(first.body).toMatch(/Showing 1–30 · \d+ of \d+ papers in the window/);
+    expect(first.body).toMatch(/Showing 1–30 · [\d,]+ papers listed [\d-]+ – [\d-]+ \([\d,]+ days\): [\d,]+ above the relevance cut-off/);
     const next = [...first.body.matchAll(/<a class="btn" href="([^"]+)" rel="next">/g)].map((m) => m[1].replace(/&amp;/g, '&'));
     expect(next).toEqual(['/feed?profile=Ada&since=all&offset=30']);
     const second = await app.inject({ url: next[0] });

@@ -58,7 +58,7 @@ describe('web pages: profiles, feed, import', () => {
     const save = await app.inject({ method: 'POST', url: `/paper/${encodeURIComponent(target)}/feedback`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'profile=Ada&action=save&back=feed' });
     expect(save.statusCode).toBe(303);
     expect(save.headers.location).toBe('/feed?profile=Ada');
-    expect((await store.listCollections()).map((c) => [c.name, c.papers])).toEqual([['Saved', 1]]);
+    expect((await store.library.listCollections()).map((c) => [c.name, c.papers])).toEqual([['Saved', 1]]);
 
     const bad = await app.inject({ method: 'POST', url: `/paper/${encodeURIComponent(target)}/feedback`, headers: JSON_HEADERS, payload: { profile: 'Ada', action: 'love' } });
     expect(bad.statusCode).toBe(400);
@@ -90,7 +90,7 @@ describe('web pages: profiles, feed, import', () => {
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     const rules = await app.inject({ method: 'POST', url: '/profiles/Ada/rules', headers: form, payload: 'must=reasoning%0Amerging&never=&authors=Grace+Hopper&organizations=&cutoff=0.5' });
     expect(rules.statusCode).toBe(303);
-    expect((await store.getProfile('Ada'))?.settings.rules).toMatchObject({ must: ['reasoning', 'merging'], authors: ['Grace Hopper'], cutoff: 0.5 });
+    expect((await store.profiles.getProfile('Ada'))?.settings.rules).toMatchObject({ must: ['reasoning', 'merging'], authors: ['Grace Hopper'], cutoff: 0.5 });
     const badCutoff = await app.inject({ method: 'POST', url: '/profiles/Ada/rules', headers: form, payload: 'cutoff=lots' });
     expect(badCutoff.statusCode).toBe(400);
     const removed = await app.inject({ method: 'POST', url: '/profiles/Ada/remove', headers: form, payload: 'id=arxiv%3A2510.00001' });
@@ -111,7 +111,7 @@ describe('web pages: profiles, feed, import', () => {
     expect(r.body).toContain('Import report');
     expect(r.body).toContain('mixed.jsonl');
     expect(r.body).toMatch(/<code>mixed\.jsonl:2<\/code>/);
-    expect((await store.stats()).papers).toBe(2);
+    expect((await store.papers.stats()).papers).toBe(2);
     const none = await app.inject({ method: 'POST', url: '/import', ...multipart({}) });
     expect(none.statusCode).toBe(400);
   });
@@ -127,5 +127,21 @@ describe('web pages: profiles, feed, import', () => {
     expect(done.done).toBe(true);
     expect(done.totals.added).toBe(1);
     expect(done.html).toContain('Import report');
+  });
+
+  it('imports papers pasted into the box, and the page then counts them instead of calling the database empty', async () => {
+    const { app, store } = await testServer({ seed: false });
+    const before = await app.inject({ url: '/import' });
+    expect(before.body).toContain('The database is empty');
+    expect(before.body).toMatch(/<textarea[^>]*name="text"/);
+    const pasted = JSON.stringify({ id: '2502.00004', title: 'Pasted & Found', abstract: 'From the box.', announced: '2025-02-03' });
+    const r = await app.inject({ method: 'POST', url: '/import', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ text: pasted }).toString() });
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain('pasted text');
+    expect(r.body).toContain('1 paper in the database.');
+    expect(r.body).not.toContain('The database is empty');
+    expect((await store.papers.getPaper('2502.00004'))?.title).toBe('Pasted & Found');
+    const streamed = await app.inject({ method: 'POST', url: '/import?stream=1', ...multipart({ text: JSON.stringify({ id: '2502.00005', title: 'Second', abstract: 'y', announced: '2025-02-03' }) }) });
+    expect(streamed.body.trim().split('\n').map((l) => JSON.parse(l)).at(-1).papers).toBe(2);
   });
 });

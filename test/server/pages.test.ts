@@ -66,7 +66,7 @@ describe('web pages', () => {
     expect(r.statusCode).toBe(200);
     expect(r.body).toContain('No papers yet');
     expect(r.body).toContain('href="/import"');
-    expect(r.body).toContain('npx radar fetch');
+    expect(r.body).toContain('href="/sources"');
   });
 
   it('saves notes and collections through plain form posts (no script needed)', async () => {
@@ -80,12 +80,12 @@ describe('web pages', () => {
     expect(page.body).toContain('Note saved.');
     const save = await app.inject({ method: 'POST', url: '/paper/arxiv:2510.00002/collect', headers: form, payload: 'collection=Reading' });
     expect(save.statusCode).toBe(303);
-    expect((await store.listCollections()).map((c) => [c.name, c.papers])).toEqual([['Reading', 1]]);
+    expect((await store.library.listCollections()).map((c) => [c.name, c.papers])).toEqual([['Reading', 1]]);
     const coll = await app.inject({ url: '/collections/Reading' });
     expect(coll.body).toContain('Latent Reasoning with Switch Tokens');
     const remove = await app.inject({ method: 'POST', url: '/collections/Reading/remove', headers: form, payload: 'id=arxiv%3A2510.00002' });
     expect(remove.statusCode).toBe(303);
-    expect((await store.listCollections())[0].papers).toBe(0);
+    expect((await store.library.listCollections())[0].papers).toBe(0);
   });
 
   it('lists an author’s papers', async () => {

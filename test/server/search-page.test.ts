@@ -3,6 +3,13 @@ import { composeQuery } from '../../src/app/search.ts';
 import { testServer } from './helpers.ts';
 
 describe('search page', () => {
+  it('offers "did you mean" with a link that keeps the filters', async () => {
+    const { app } = await testServer();
+    const page = (await app.inject({ url: '/search?q=reasonnig&sort=date' })).body;
+    expect(page).toContain('Did you mean <a href="/search?q=reasoning&amp;sort=date">reasoning</a>?');
+    expect((await app.inject({ url: '/search?q=reasoning' })).body).not.toContain('Did you mean');
+  });
+
   it('composes the controls into the search language', () => {
     expect(composeQuery({ q: ' neural  collapse ', cat: 'cs.LG', author: 'Ada "x" Lovelace', from: '2024', to: '2025-06' })).toBe(
       'neural  collapse cat:cs.LG author:"Ada x Lovelace" date:2024..2025-06',
@@ -48,7 +55,7 @@ describe('search page', () => {
 
   it('renders math in highlighted titles and snippets, on the page and in the live fragments', async () => {
     const { app, store } = await testServer();
-    await store.upsertPapers(
+    await store.papers.upsertPapers(
       [
         {
           arxivId: '2510.00077',

@@ -20,6 +20,16 @@ describe('GET /api/search', () => {
     expect(body.results[0].pk).toBeUndefined();
   });
 
+  it('suggests a spelling from the papers\' words in `suggestion`, only when it finds papers', async () => {
+    const { app } = await testServer();
+    const typo = (await app.inject({ url: url({ q: 'latent reasonnig' }) })).json();
+    expect(typo.suggestion).toBe('latent reasoning');
+    const fixed = (await app.inject({ url: url({ q: typo.suggestion }) })).json();
+    expect(fixed.results[0]).toMatchObject({ id: 'arxiv:2510.00002', matchedAll: true });
+    expect(fixed.suggestion).toBeUndefined();
+    expect((await app.inject({ url: url({ q: 'quantum' }) })).json().suggestion).toBeUndefined();
+  });
+
   it('escapes markup from paper text in every HTML field', async () => {
     const { app } = await testServer();
     const body = (await app.inject({ url: url({ q: 'hostile markup' }) })).json();

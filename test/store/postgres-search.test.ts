@@ -21,7 +21,7 @@ const sqlite = BACKENDS.find((b) => b.name === 'sqlite')!;
 
 async function seeded(backend: typeof pg): Promise<Store> {
   const store = await backend.open();
-  await store.upsertPapers(SEARCH_FIXTURE, NOW);
+  await store.papers.upsertPapers(SEARCH_FIXTURE, NOW);
   return store;
 }
 
@@ -33,20 +33,20 @@ describe.skipIf(!!skip)(`PostgreSQL keyword search${skip ? ` (skipped: ${skip})`
       for (const match of ['auto', 'all', 'any'] as const) {
         for (const sort of ['relevance', 'date', 'upvotes'] as const) {
           const page = await store
-            .searchKeyword({ query, sort, match, limit: 5, offset: 0, budget: 100 })
+            .search.searchKeyword({ query, sort, match, limit: 5, offset: 0, budget: 100 })
             .catch((e: Error) => {
               throw new Error(`${JSON.stringify(text.slice(0, 80))} (${match}, ${sort}): ${e.message}`);
             });
           expect(page.hits.length).toBeLessThanOrEqual(5);
         }
       }
-      await store.filterPapers(query, [1, 2, 3]);
+      await store.search.filterPapers(query, [1, 2, 3]);
     }
   });
 
   it('indexes words as FTS5 does: punctuation splits, accents fold, stems, facets per field', async () => {
     const store = (await pg.open()) as PostgresStore;
-    await store.upsertPapers(
+    await store.papers.upsertPapers(
       [
         {
           arxivId: '2501.00001',
@@ -70,7 +70,7 @@ describe.skipIf(!!skip)(`PostgreSQL keyword search${skip ? ` (skipped: ${skip})`
     }
     expect(row.t).not.toContain("'model'");
     expect([row.len_title, row.len_authors]).toEqual([9, 2]);
-    const hit = async (text: string) => (await store.searchKeyword({ query: parseQuery(text).query, sort: 'relevance', limit: 5, offset: 0 })).hits.length;
+    const hit = async (text: string) => (await store.search.searchKeyword({ query: parseQuery(text).query, sort: 'relevance', limit: 5, offset: 0 })).hits.length;
     expect(await hit('"gpt 4o"')).toBe(1);
     expect(await hit('cafe benchmark')).toBe(1);
     expect(await hit('title:model')).toBe(0);
@@ -89,7 +89,7 @@ describe.skipIf(!!skip)(`PostgreSQL keyword search${skip ? ` (skipped: ${skip})`
       signals: i % 4 ? { upvotes: i % 17 } : {},
       source: { kind: 'manual' as const, locator: `f:${i}`, seenAt: NOW },
     }));
-    await Promise.all([a.upsertPapers(filler, NOW), b.upsertPapers(filler, NOW)]);
+    await Promise.all([a.papers.upsertPapers(filler, NOW), b.papers.upsertPapers(filler, NOW)]);
     const cases: [string, Partial<KeywordSearchRequest>][] = [
       ['neural collapse', {}],
       ['neural collapse', { match: 'all' }],
@@ -106,8 +106,8 @@ describe.skipIf(!!skip)(`PostgreSQL keyword search${skip ? ` (skipped: ${skip})`
     ];
     for (const [text, opts] of cases) {
       const req = { query: parseQuery(text).query, sort: 'relevance' as const, limit: 20, offset: 0, ...opts };
-      const [ra, rb] = await Promise.all([a.searchKeyword(req), b.searchKeyword(req)]);
-      const ids = async (s: Store, r: typeof ra) => (await s.getPapersByPk(r.hits.map((h) => h.pk))).map((p) => p.id);
+      const [ra, rb] = await Promise.all([a.search.searchKeyword(req), b.search.searchKeyword(req)]);
+      const ids = async (s: Store, r: typeof ra) => (await s.papers.getPapersByPk(r.hits.map((h) => h.pk))).map((p) => p.id);
       const label = `${text} ${JSON.stringify(opts)}`;
       expect(await ids(b, rb), label).toEqual(await ids(a, ra));
       expect(rb.hits.map((h) => h.matched), label).toEqual(ra.hits.map((h) => h.matched));

@@ -4,14 +4,19 @@
  * facet tokens the migration writes, and the fallback without the native
  * ranking functions.
  */
-import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { atomsOf } from '../../src/query/ast.ts';
 import { parseQuery } from '../../src/query/parse.ts';
+import { loadRankFunctions, nativeLibraryPath } from '../../src/store/sqlite/native.ts';
 import { compileFilters } from '../../src/store/search/filters.ts';
 import { facetText } from '../../src/store/search/facets.ts';
 import { and, butNot, clauseExpr, compile, or } from '../../src/store/search/fts.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
+import { PROJECT_ROOT } from '../helpers/shared.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { hostileQueries } from '../query/query-hostile.ts';
 import { SEARCH_FIXTURE } from './search-fixture.ts';
@@ -20,7 +25,7 @@ const NOW = '2025-06-01T00:00:00Z';
 
 async function fixtureStore(): Promise<SqliteStore> {
   const store = new SqliteStore(join(tempDir(), 'radar.db'));
-  await store.upsertPapers(SEARCH_FIXTURE, NOW);
+  await store.papers.upsertPapers(SEARCH_FIXTURE, NOW);
   return store;
 }
 
@@ -49,10 +54,10 @@ describe('FTS5 compilation of any query', () => {
       }
       for (const sort of ['relevance', 'date', 'upvotes'] as const) {
         for (const match of ['auto', 'all', 'any'] as const) {
-          await expect(store.searchKeyword({ query: q, sort, match, limit: 5, offset: 0 }), label).resolves.toBeDefined();
+          await expect(store.search.searchKeyword({ query: q, sort, match, limit: 5, offset: 0 }), label).resolves.toBeDefined();
         }
       }
-      await expect(store.filterPapers(q, [1, 2, 3]), label).resolves.toBeDefined();
+      await expect(store.search.filterPapers(q, [1, 2, 3]), label).resolves.toBeDefined();
     }
     await store.close();
   });
@@ -87,18 +92,37 @@ describe('without the native ranking functions', () => {
     else process.env.RADAR_NO_NATIVE = saved;
   });
 
-  it('the native functions load here (a C compiler is available)', async () => {
+  it('the native functions load here, built at install time into this checkout (native/build)', async () => {
     const store = await fixtureStore();
     expect(store.search.native, store.search.native.reason).toMatchObject({ loaded: true });
+    expect(store.search.native.path).toBe(nativeLibraryPath(readFileSync(join(PROJECT_ROOT, 'native', 'radar_fts.c')), join(PROJECT_ROOT, 'native', 'build')));
     await store.close();
+  });
+
+  it('names the library as the install script does, so the one it built is the one loaded', () => {
+    const script = execFileSync(process.execPath, ['-e', "import('./scripts/build-native.mjs').then((m) => console.log(m.libraryName()))"], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
+    expect(basename(nativeLibraryPath())).toBe(script);
+  });
+
+  it('falls back, saying why, when no library was built: nothing is compiled or looked for elsewhere', () => {
+    const dir = tempDir();
+    const db = new Database(':memory:');
+    try {
+      const status = loadRankFunctions(db, dir);
+      expect(status.loaded).toBe(false);
+      expect(status.reason).toMatch(/not built .*npm run build:native/);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      db.close();
+    }
   });
 
   it('falls back to FTS5 bm25 with the same matches and a title match still first', async () => {
     process.env.RADAR_NO_NATIVE = '1';
     const store = await fixtureStore();
     expect(store.search.native.loaded).toBe(false);
-    const page = await store.searchKeyword({ query: parseQuery('neural collapse').query, sort: 'relevance', limit: 10, offset: 0 });
-    const titles = (await store.getPapersByPk(page.hits.map((h) => h.pk))).map((p) => p.title);
+    const page = await store.search.searchKeyword({ query: parseQuery('neural collapse').query, sort: 'relevance', limit: 10, offset: 0 });
+    const titles = (await store.papers.getPapersByPk(page.hits.map((h) => h.pk))).map((p) => p.title);
     expect(titles.indexOf('Neural Collapse under Weight Decay')).toBeLessThan(titles.indexOf('Representation Geometry of Classifiers'));
     expect(titles).toHaveLength(5);
     expect(page.hits.every((h) => Number.isFinite(h.score))).toBe(true);
@@ -116,7 +140,7 @@ describe('request numbers', () => {
       [10, 0, Number.NaN],
       [-5, -5, -5],
     ]) {
-      await expect(store.searchKeyword({ query: q, sort: 'relevance', limit: limit as number, offset: offset as number, budget })).resolves.toBeDefined();
+      await expect(store.search.searchKeyword({ query: q, sort: 'relevance', limit: limit as number, offset: offset as number, budget })).resolves.toBeDefined();
     }
     await store.close();
   });

@@ -9,14 +9,14 @@ const NOW = '2025-06-01T00:00:00Z';
 
 async function seeded(open: () => Promise<Store>, extra: PaperRecord[] = []): Promise<Store> {
   const store = await open();
-  await store.upsertPapers([...SEARCH_FIXTURE, ...extra], NOW);
+  await store.papers.upsertPapers([...SEARCH_FIXTURE, ...extra], NOW);
   return store;
 }
 
 /** Runs a query and returns the titles in result order, plus the page. */
 async function titles(store: Store, text: string, opts: Partial<KeywordSearchRequest> = {}) {
-  const page = await store.searchKeyword({ query: parseQuery(text).query, sort: 'relevance', limit: 50, offset: 0, ...opts });
-  const papers = await store.getPapersByPk(page.hits.map((h) => h.pk));
+  const page = await store.search.searchKeyword({ query: parseQuery(text).query, sort: 'relevance', limit: 50, offset: 0, ...opts });
+  const papers = await store.papers.getPapersByPk(page.hits.map((h) => h.pk));
   return { titles: papers.map((p) => p.title), page };
 }
 
@@ -163,16 +163,16 @@ describeEachBackend('keyword search', (backend) => {
     const store = await seeded(() => backend.open());
     // Categories merge as a union: the paper gains cs.LG and keeps hep-th.
     const again = { ...SEARCH_FIXTURE[7], categories: ['cs.LG'], source: { ...SEARCH_FIXTURE[7].source, locator: 'again' } };
-    await store.upsertPapers([again], NOW);
+    await store.papers.upsertPapers([again], NOW);
     expect((await titles(store, 'strings cat:cs.LG')).titles).toEqual([T.strings]);
     expect((await titles(store, 'strings cat:hep-th')).titles).toEqual([T.strings]);
     // Two stored papers shown to be one by a record carrying both keys: one survives, searchable once.
     const byTitle: PaperRecord = { title: 'Zeitgeber Entrainment Study', abstract: 'Circadian zeitgeber entrainment.', source: { kind: 'manual', locator: 'm1', seenAt: NOW } };
     const byId: PaperRecord = { arxivId: '2402.12345', title: 'Entrainment of Clocks (draft)', abstract: 'Zeitgeber signals.', source: { kind: 'manual', locator: 'm2', seenAt: NOW } };
-    await store.upsertPapers([byTitle], NOW);
-    await store.upsertPapers([byId], NOW);
+    await store.papers.upsertPapers([byTitle], NOW);
+    await store.papers.upsertPapers([byId], NOW);
     expect((await titles(store, 'zeitgeber')).page.total).toBe(2);
-    await store.upsertPapers([{ arxivId: '2402.12345', title: 'Zeitgeber Entrainment Study', source: { kind: 'manual', locator: 'm3', seenAt: NOW } }], NOW);
+    await store.papers.upsertPapers([{ arxivId: '2402.12345', title: 'Zeitgeber Entrainment Study', source: { kind: 'manual', locator: 'm3', seenAt: NOW } }], NOW);
     const after = await titles(store, 'zeitgeber');
     expect(after.page.total).toBe(1);
     expect(after.titles).toHaveLength(1);
@@ -180,12 +180,12 @@ describeEachBackend('keyword search', (backend) => {
 
   it('filterPapers applies filters and exclusions to a given list, keeping its order', async () => {
     const store = await seeded(() => backend.open());
-    const all = await store.getPapersByPk((await store.searchKeyword({ query: parseQuery('cat:cs').query, sort: 'date', limit: 50, offset: 0 })).hits.map((h) => h.pk));
+    const all = await store.papers.getPapersByPk((await store.search.searchKeyword({ query: parseQuery('cat:cs').query, sort: 'date', limit: 50, offset: 0 })).hits.map((h) => h.pk));
     const pks = all.map((p) => p.pk).reverse();
-    const kept = await store.filterPapers(parseQuery('anything year:2024 -grokked -author:turing').query, pks);
-    const keptTitles = (await store.getPapersByPk(kept)).map((p) => p.title);
+    const kept = await store.search.filterPapers(parseQuery('anything year:2024 -grokked -author:turing').query, pks);
+    const keptTitles = (await store.papers.getPapersByPk(kept)).map((p) => p.title);
     expect(keptTitles).toEqual([T.titleMatch]);
-    expect(await store.filterPapers(parseQuery('x cat:cs.LG').query, [])).toEqual([]);
+    expect(await store.search.filterPapers(parseQuery('x cat:cs.LG').query, [])).toEqual([]);
   });
 
   it('a broad query over more papers than the budget is bounded: estimated total, newest matches plus the best title matches', async () => {
@@ -209,8 +209,8 @@ describeEachBackend('keyword search', (backend) => {
       source: { kind: 'manual', locator: 'classic', seenAt: NOW },
     };
     const store = await backend.open();
-    await store.upsertPapers([classic], NOW);
-    await store.upsertPapers([...SEARCH_FIXTURE, ...extra], NOW);
+    await store.papers.upsertPapers([classic], NOW);
+    await store.papers.upsertPapers([...SEARCH_FIXTURE, ...extra], NOW);
     const r = await titles(store, 'transformers', { budget: 100, limit: 10 });
     expect(r.page.bounded).toBe(true);
     expect(r.page.totalExact).toBe(false);

@@ -41,11 +41,11 @@ async function topicEndpoint() {
 
 const config = configSchema.parse({ http: { contact: 'test@example.org' }, jobs: [{ name: 'indexes', schedule: '0 3 * * *', task: { type: 'refresh-indexes' } }] });
 
-const arxivNumber = async (store: Store, pk: number) => Number((await store.getPapersByPk([pk]))[0].arxivId!.split('.')[1]);
+const arxivNumber = async (store: Store, pk: number) => Number((await store.papers.getPapersByPk([pk]))[0].arxivId!.split('.')[1]);
 
 async function indexedWithEndpoint(spec: string): Promise<SqliteStore> {
   const store = new SqliteStore(join(tempDir(), 'radar.db'));
-  await store.upsertPapers(syntheticRecords(0, PAPERS), NOW);
+  await store.papers.upsertPapers(syntheticRecords(0, PAPERS), NOW);
   // As `RADAR_EMBEDDER=openai:… radar import` leaves it.
   await refreshIndexes(store, refreshOptionsFor(resolveEmbedder(spec, {})));
   return store;
@@ -61,17 +61,17 @@ describe('an external embedder stays in use', () => {
     try {
       const indexed = (await readDenseState(store))!;
       expect(indexed).toMatchObject({ embedder: 'openai:topics', dims: 4, spec: ep.spec });
-      expect(await store.countVectors(indexed.vectors)).toBe(PAPERS);
+      expect(await store.vectors.countVectors(indexed.vectors)).toBe(PAPERS);
 
       // Papers written without the hook: the server's first open refreshes, with the stored model.
-      await store.upsertPapers(syntheticRecords(PAPERS, 40), NOW);
+      await store.papers.upsertPapers(syntheticRecords(PAPERS, 40), NOW);
       const before = ep.texts().length;
       const server = await buildServer({ store, config, runJobs: false, embedder: plain() });
       try {
         const services = await buildServices({ store, embedder: plain() });
         const r = await services.retrieval!();
         expect(r.dense?.state.vectors).toBe(indexed.vectors);
-        expect(await store.countVectors(indexed.vectors)).toBe(PAPERS + 40);
+        expect(await store.vectors.countVectors(indexed.vectors)).toBe(PAPERS + 40);
         expect(ep.texts().length - before).toBe(40);
 
         // Search over HTTP: dense retrieval embeds the query with the endpoint and finds the query's topic.
@@ -85,7 +85,7 @@ describe('an external embedder stays in use', () => {
         expect(ep.texts()).toContain('grokking memorization circuits');
 
         // Similar papers by the dense vectors alone: the stored endpoint vectors.
-        const q = (await store.getPaper('arxiv:2501.00013'))!;
+        const q = (await store.papers.getPaper('arxiv:2501.00013'))!;
         const hits = await similarToPaper(r, q.pk, { mode: 'dense', limit: 10 });
         expect(hits).toHaveLength(10);
         for (const h of hits) expect(topicOf(await arxivNumber(store, h.pk))).toBe(topicOf(13));
@@ -94,10 +94,10 @@ describe('an external embedder stays in use', () => {
       }
 
       // The scheduled job, in a worker with no setting either.
-      await store.upsertPapers(syntheticRecords(PAPERS + 40, 30), NOW);
+      await store.papers.upsertPapers(syntheticRecords(PAPERS + 40, 30), NOW);
       const runtime = new JobRuntime({ store, config, schedule: false, embedder: plain() });
       try {
-        await store.enqueueJob(jobForSlot(config.jobs[0], '2025-01-02T03:00:00.000Z'), '2025-01-02T03:00:00.000Z');
+        await store.jobs.enqueueJob(jobForSlot(config.jobs[0], '2025-01-02T03:00:00.000Z'), '2025-01-02T03:00:00.000Z');
         expect(await runtime.worker.runUntilIdle()).toBe(1);
       } finally {
         await runtime.stop();
@@ -106,8 +106,8 @@ describe('an external embedder stays in use', () => {
       expect(after).toMatchObject({ embedder: 'openai:topics', vectors: indexed.vectors, generation: indexed.generation, spec: ep.spec });
       expect(after.model).toBeUndefined();
       expect(after.retired ?? []).toEqual([]);
-      expect(await store.countVectors(indexed.vectors)).toBe(PAPERS + 70);
-      const [job] = await store.listJobs({ limit: 1 });
+      expect(await store.vectors.countVectors(indexed.vectors)).toBe(PAPERS + 70);
+      const [job] = await store.jobs.listJobs({ limit: 1 });
       expect(job.state).toBe('done');
       expect(job.result).toMatchObject({ dense: { embedder: 'openai:topics', updated: 30, refit: false } });
     } finally {
@@ -131,7 +131,7 @@ describe('an external embedder stays in use', () => {
       const now = (await readDenseState(store))!;
       expect(now.model).toBeDefined();
       expect(now.retired?.map((g) => g.vectors)).toEqual([indexed.vectors]);
-      expect(await store.countVectors(indexed.vectors)).toBe(PAPERS);
+      expect(await store.vectors.countVectors(indexed.vectors)).toBe(PAPERS);
     } finally {
       await store.close();
     }
@@ -141,12 +141,12 @@ describe('an external embedder stays in use', () => {
     const ep = await topicEndpoint();
     const store = new SqliteStore(join(tempDir(), 'radar.db'));
     try {
-      await store.upsertPapers(syntheticRecords(0, PAPERS), NOW);
+      await store.papers.upsertPapers(syntheticRecords(0, PAPERS), NOW);
       // An embedder built in code: no spec recorded, so another process cannot rebuild it.
       await refreshIndexes(store, { embedder: new OpenAiEmbedder({ baseUrl: ep.baseUrl, model: 'topics' }) });
       const indexed = (await readDenseState(store))!;
       expect(indexed.spec).toBeUndefined();
-      await store.upsertPapers(syntheticRecords(PAPERS, 10), NOW);
+      await store.papers.upsertPapers(syntheticRecords(PAPERS, 10), NOW);
       const lines: string[] = [];
       const r = await refreshIndexes(store, { progress: (p) => p.message && lines.push(p.message) });
       expect(r.dense).toMatchObject({ embedder: 'openai:topics', updated: 0, refit: false, total: PAPERS });

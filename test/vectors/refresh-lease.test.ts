@@ -27,7 +27,7 @@ describeEachBackend('index refresh lease', (backend) => {
   it('two refreshers at once: one does the work, the other then finds it done', async () => {
     const a = await backend.open();
     const b = await backend.another(a);
-    await a.upsertPapers(syntheticRecords(0, 300), NOW);
+    await a.papers.upsertPapers(syntheticRecords(0, 300), NOW);
     const waited: string[] = [];
     const [ra, rb] = await Promise.all([
       refreshIndexes(a, SMALL),
@@ -36,14 +36,14 @@ describeEachBackend('index refresh lease', (backend) => {
     // Each paper counted and embedded once in all.
     expect(ra.sparse.updated + rb.sparse.updated).toBe(300);
     expect([ra.dense.refit, rb.dense.refit].filter(Boolean)).toHaveLength(1);
-    const sparse = (await SparseIndex.load(a))!;
+    const sparse = (await SparseIndex.load(a.models))!;
     expect(sparse.papers).toBe(300);
-    const exact = (await SparseIndex.load(a))!;
-    await exact.recount(a);
+    const exact = (await SparseIndex.load(a.models))!;
+    await exact.recount(a.vectors);
     expect(Buffer.from(sparse.table.df.buffer).equals(Buffer.from(exact.table.df.buffer))).toBe(true);
     const state = (await readDenseState(a))!;
     expect(state.generation).toBe(1);
-    expect(await a.countVectors(state.vectors)).toBe(300);
+    expect(await a.vectors.countVectors(state.vectors)).toBe(300);
     // When b came second (a took the lease first), it said it was waiting.
     if (rb.sparse.updated === 0) expect(waited.join('\n')).toMatch(/waiting for the index refresh .* is running/);
   });
@@ -51,26 +51,26 @@ describeEachBackend('index refresh lease', (backend) => {
   it('a second refresher asked to skip returns at once and says who is refreshing', async () => {
     const a = await backend.open();
     const b = await backend.another(a);
-    await a.upsertPapers(syntheticRecords(0, 150), NOW);
-    expect(await a.acquireLease(INDEX_LEASE, 'host:1:worker', 60_000)).toEqual({ acquired: true });
+    await a.papers.upsertPapers(syntheticRecords(0, 150), NOW);
+    expect(await a.leases.acquireLease(INDEX_LEASE, 'host:1:worker', 60_000)).toEqual({ acquired: true });
     const lines: string[] = [];
     const r = await refreshIndexes(b, { ...SMALL, onBusy: 'skip', progress: (p) => p.message && lines.push(p.message) });
     expect(r.skipped?.holder).toBe('host:1:worker');
     expect(lines.join('\n')).toMatch(/skipped: host:1:worker is refreshing the indexes/);
-    expect(await SparseIndex.load(b)).toBeUndefined();
+    expect(await SparseIndex.load(b.models)).toBeUndefined();
 
     // Waiting instead: it runs once the holder is done.
     const running = refreshIndexes(b, { ...SMALL, progress: (p) => p.message && lines.push(p.message) });
     await new Promise((res) => setTimeout(res, 300));
-    expect(await SparseIndex.load(b)).toBeUndefined();
-    await a.releaseLease(INDEX_LEASE, 'host:1:worker');
+    expect(await SparseIndex.load(b.models)).toBeUndefined();
+    await a.leases.releaseLease(INDEX_LEASE, 'host:1:worker');
     expect((await running).sparse.updated).toBe(150);
     expect(lines.join('\n')).toMatch(/waiting for the index refresh host:1:worker is running/);
   });
 
   it('a refresh whose lease was taken over stops before switching readers to its generation', async () => {
     const a = await backend.open();
-    await a.upsertPapers(syntheticRecords(0, 150), NOW);
+    await a.papers.upsertPapers(syntheticRecords(0, 150), NOW);
     let stolen = false;
     const r = refreshIndexes(a, {
       ...SMALL,
@@ -83,15 +83,15 @@ describeEachBackend('index refresh lease', (backend) => {
     });
     await expect(r).rejects.toThrow(/lost the refresh-indexes lease/);
     expect(await readDenseState(a)).toBeUndefined();
-    const abandoned = (await a.getModel('dense:pending'))!.meta.vectors as string;
-    expect(await a.countVectors(abandoned)).toBe(150);
+    const abandoned = (await a.models.getModel('dense:pending'))!.meta.vectors as string;
+    expect(await a.vectors.countVectors(abandoned)).toBe(150);
     // The half-built generation is freed by the next refresh, which builds its own under another name.
-    await a.releaseLease(INDEX_LEASE, 'thief');
+    await a.leases.releaseLease(INDEX_LEASE, 'thief');
     const again = await refreshIndexes(a, SMALL);
     expect(again.dense.refit).toBe(true);
     const state = (await readDenseState(a))!;
     expect(state.vectors).not.toBe(abandoned);
-    expect(await a.countVectors(state.vectors)).toBe(150);
-    expect(await a.countVectors(abandoned)).toBe(0);
+    expect(await a.vectors.countVectors(state.vectors)).toBe(150);
+    expect(await a.vectors.countVectors(abandoned)).toBe(0);
   });
 });

@@ -12,6 +12,7 @@ import { readDenseState, refreshIndexes } from '../../src/vectors/refresh.ts';
 import { openRetrieval } from '../../src/vectors/retrieval.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { syntheticRecords } from './synthetic.ts';
+import { withParts } from '../helpers/wrap-store.ts';
 
 const NOW = '2025-01-02T00:00:00Z';
 const SMALL = { minDocsForDense: 100, lsa: { dims: 8, minDf: 2, powerIters: 2 } };
@@ -21,24 +22,22 @@ function watched(store: Store) {
   const models: string[] = [];
   const scans: string[] = [];
   let gate: { model: string; reached: () => void; open: Promise<void> } | undefined;
-  const wrapped = new Proxy(store, {
-    get(target, prop, receiver) {
-      if (prop === 'getModel')
-        return (name: string) => {
-          models.push(name);
-          return target.getModel(name);
-        };
-      if (prop === 'scanVectors')
-        return async function* (model: string, batch: number) {
-          scans.push(model);
-          if (gate && gate.model === model) {
-            gate.reached();
-            await gate.open;
-          }
-          yield* target.scanVectors(model, batch);
-        };
-      const v = Reflect.get(target, prop, receiver);
-      return typeof v === 'function' ? v.bind(target) : v;
+  const wrapped = withParts(store, {
+    models: {
+      getModel: (name: string) => {
+        models.push(name);
+        return store.models.getModel(name);
+      },
+    },
+    vectors: {
+      scanVectors: async function* (model: string, batch: number) {
+        scans.push(model);
+        if (gate && gate.model === model) {
+          gate.reached();
+          await gate.open;
+        }
+        yield* store.vectors.scanVectors(model, batch);
+      },
     },
   });
   return {
@@ -64,7 +63,7 @@ async function twoConnections(papers: number) {
   const path = join(tempDir(), 'radar.db');
   const writer = new SqliteStore(path);
   const reader = new SqliteStore(path);
-  await writer.upsertPapers(syntheticRecords(0, papers), NOW);
+  await writer.papers.upsertPapers(syntheticRecords(0, papers), NOW);
   await refreshIndexes(writer, SMALL);
   return { writer, reader, close: async () => (await writer.close(), await reader.close()) };
 }
@@ -101,7 +100,7 @@ describe('a reader following other processes', () => {
     try {
       const w = watched(reader);
       const r = await openRetrieval(w.store, { catchUpEveryMs: 0 });
-      const added = await writer.upsertPapers(syntheticRecords(300, 20), NOW);
+      const added = await writer.papers.upsertPapers(syntheticRecords(300, 20), NOW);
       await refreshIndexes(writer, SMALL);
       w.clear();
       await r.catchUp();

@@ -45,17 +45,17 @@ describeBrowser('accounts in a real browser', () => {
 
   /** Gives the account a profile of its own, with one paper, as the profile page would. */
   async function profileFor(user: string, profile: string, arxivId: string) {
-    const u = (await store.getUser(user))!;
+    const u = (await store.accounts.getUser(user))!;
     const mine = store.forOwner(u.userId);
-    const p = await mine.createProfile(profile, {}, NOW);
-    const paper = (await store.getPaper(`arxiv:${arxivId}`))!;
-    await mine.addProfilePapers(p.profileId, [{ pk: paper.pk, origin: 'manual' }], NOW);
+    const p = await mine.profiles.createProfile(profile, {}, NOW);
+    const paper = (await store.papers.getPaper(`arxiv:${arxivId}`))!;
+    await mine.profiles.addProfilePapers(p.profileId, [{ pk: paper.pk, origin: 'manual' }], NOW);
   }
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'radar-e2e-accounts-'));
     store = new SqliteStore(join(dir, 'radar.db'));
-    await store.upsertPapers(FIXTURE, NOW);
+    await store.papers.upsertPapers(FIXTURE, NOW);
     await addUser(store, 'ada', 'ada password 123', 'admin', new Date(NOW));
     await profileFor('ada', 'ada-collapse', '2510.00001');
     server = await buildServer({ store, log: (l) => problems.push(l) });
@@ -134,9 +134,9 @@ describeBrowser('accounts in a real browser', () => {
     await bob.fill('form[data-note] textarea', 'bob thinks this is good');
     await bob.locator('form[data-note] textarea').blur();
     await expect.poll(() => bob.locator('[data-note-status]').textContent()).toBe('Saved');
-    const paper = (await store.getPaper('arxiv:2510.00004'))!;
-    expect((await store.forOwner((await store.getUser('bob'))!.userId).getNote(paper.pk))?.text).toBe('bob thinks this is good');
-    expect(await store.forOwner((await store.getUser('ada'))!.userId).getNote(paper.pk)).toBeUndefined();
+    const paper = (await store.papers.getPaper('arxiv:2510.00004'))!;
+    expect((await store.forOwner((await store.accounts.getUser('bob'))!.userId).library.getNote(paper.pk))?.text).toBe('bob thinks this is good');
+    expect(await store.forOwner((await store.accounts.getUser('ada'))!.userId).library.getNote(paper.pk)).toBeUndefined();
     await ada.goto(`${base}/paper/arxiv%3A2510.00004`);
     expect(await ada.locator('form[data-note] textarea').inputValue()).toBe('');
     expect(problems).toEqual([]);

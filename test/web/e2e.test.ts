@@ -318,7 +318,7 @@ describeBrowser('the web app in a real browser', () => {
         venue: 'A Conference',
         source: { kind: 'manual' as const, locator: `library.bib:${i + 1}`, seenAt: new Date().toISOString() },
       }));
-      await store2.upsertPapers(records, new Date().toISOString());
+      await store2.papers.upsertPapers(records, new Date().toISOString());
       const url = (await server2.app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
       otherApps.push(url);
       const p2 = await context.newPage();

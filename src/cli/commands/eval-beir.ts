@@ -1,17 +1,31 @@
 import type { Command } from 'commander';
-import { BEIR_MODES, runBeirEval, type BeirMode, type BeirReport } from '../../eval/beir.ts';
+import { BEIR_MODES, SIMILAR_VARIANTS, runBeirEval, type BeirMode, type BeirReport } from '../../eval/beir.ts';
+import { formatInterval, formatPaired } from '../../eval/stats.ts';
 import { BeirFormatError } from '../../eval/beir-data.ts';
 import { chooseEmbedder } from '../../vectors/select.ts';
 import { defaultKeywordRetriever, defaultSearchRetriever } from '../../eval/beir-retrievers.ts';
 import { CliError, type CliContext } from '../context.ts';
 
 function printTable(c: CliContext, r: BeirReport): void {
-  c.say(`\n${r.dataset}: ${r.corpus} papers, ${r.queries} queries (${r.queriesByExample} by example), dense model ${r.embedder}${r.background ? `, fitted with ${r.background} background papers` : ''}`);
-  c.say(`  ${'mode'.padEnd(8)} ${'nDCG@10'.padStart(8)} ${'Recall@100'.padStart(11)} ${'MRR@10'.padStart(8)}`);
-  for (const mode of BEIR_MODES) {
-    const m = r.modes[mode];
-    if (m) c.say(`  ${mode.padEnd(8)} ${m['ndcg@10'].toFixed(4).padStart(8)} ${m['recall@100'].toFixed(4).padStart(11)} ${m['mrr@10'].toFixed(4).padStart(8)}`);
-    else if (r.skipped[mode]) c.say(`  ${mode.padEnd(8)} skipped: ${r.skipped[mode]}`);
+  c.say(`\n${r.dataset}: ${r.corpus} papers, ${r.queries} queries (${r.queriesByExample} by example), dense model ${r.embedder}; background: ${r.background ? `${r.background} papers from ${r.backgroundPath}` : 'none (fitted on the corpus alone)'}`);
+  c.say('mean [95% bootstrap interval over queries]');
+  c.say(`  ${'mode'.padEnd(16)} ${'nDCG@10'.padEnd(22)} ${'Recall@100'.padEnd(22)} ${'MRR@10'.padEnd(22)}`);
+  const names = [...BEIR_MODES.filter((m) => r.modes[m]), ...Object.keys(r.variants)];
+  for (const name of names) {
+    const i = r.intervals[name];
+    if (i) c.say(`  ${name.padEnd(16)} ${formatInterval(i['ndcg@10']).padEnd(22)} ${formatInterval(i['recall@100']).padEnd(22)} ${formatInterval(i['mrr@10']).padEnd(22)}`);
+  }
+  for (const mode of BEIR_MODES) if (r.skipped[mode]) c.say(`  ${mode.padEnd(16)} skipped: ${r.skipped[mode]}`);
+  if (Object.keys(r.variants).length) c.say('  (variants: queries by example only)');
+  if (Object.keys(r.paired).length) {
+    c.say('default minus each, paired by query: difference [95% interval], sign-flip p');
+    for (const [name, p] of Object.entries(r.paired)) c.say(`  ${name.padEnd(16)} nDCG@10 ${formatPaired(p['ndcg@10'])}   Recall@100 ${formatPaired(p['recall@100'])}`);
+  }
+  if (r.selection) {
+    const s = r.selection;
+    c.say(`selection by ${s.folds}-fold cross-validation × ${s.repeats} repeats among ${s.candidates.join(', ')}:`);
+    c.say(`  chosen: ${Object.entries(s.chosen).map(([k, v]) => `${k} ${v}`).join(', ')} (of ${s.folds * s.repeats} folds)`);
+    c.say(`  held-out nDCG@10 of the selection ${formatInterval(s.heldOut)}; default minus selection ${formatPaired(s.defaultVsSelection)}`);
   }
   if (r.byKind) {
     for (const kind of ['text', 'example'] as const) {
@@ -35,10 +49,11 @@ export function addEvalBeir(evalCmd: Command, ctx: () => CliContext): void {
     .option('--import <files...>', 'take the corpus from these files (any import format) instead of DIR/corpus.jsonl; corpus ids are paper ids')
     .option('--mode <mode>', `only this mode (repeatable): ${BEIR_MODES.join(', ')}`, (v: string, prev: string[] = []) => [...prev, v])
     .option('--queries <n>', 'only the first N queries')
+    .option('--ablations', `also score variants of the default on queries by example (${Object.keys(SIMILAR_VARIANTS).join(', ')}), paired with it and cross-validated`)
     .option('--embedder <spec>', 'dense model: builtin (default), onnx:DIR, openai:URL?model=NAME')
     .option('--db <path>', 'keep the evaluation database here (default: a temporary file, removed)')
     .option('--json', 'machine-readable output on stdout')
-    .action(async (dir: string, o: { background?: string; backgroundLimit?: string; import?: string[]; mode?: string[]; queries?: string; embedder?: string; db?: string }) => {
+    .action(async (dir: string, o: { background?: string; backgroundLimit?: string; import?: string[]; mode?: string[]; queries?: string; embedder?: string; db?: string; ablations?: boolean }) => {
       const c = ctx();
       const modes = o.mode as BeirMode[] | undefined;
       for (const m of modes ?? []) if (!BEIR_MODES.includes(m)) throw new CliError(`--mode must be one of ${BEIR_MODES.join(', ')}, got "${m}"`, 2);
@@ -54,7 +69,8 @@ export function addEvalBeir(evalCmd: Command, ctx: () => CliContext): void {
           background: o.background,
           backgroundLimit: positive(o.backgroundLimit, '--background-limit'),
           importFiles: o.import,
-          modes,
+          modes: modes && o.ablations && !modes.includes('default') ? [...modes, 'default'] : modes,
+          variants: o.ablations ? SIMILAR_VARIANTS : undefined,
           limitQueries: positive(o.queries, '--queries'),
           embedder: chooseEmbedder(o.embedder),
           keyword: defaultKeywordRetriever,

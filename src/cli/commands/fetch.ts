@@ -5,7 +5,9 @@ import { authorQuery, categoryQuery, fetchArxivApi, fetchArxivIds } from '../../
 import { enrichPapers } from '../../ingest/http/enrich.ts';
 import { daysBack, fetchHfDaily } from '../../ingest/http/hf-daily.ts';
 import { harvestOai } from '../../ingest/http/oai.ts';
-import { runAfterFetch, summarise, type FetchDeps, type FetchReport } from '../../ingest/http/report.ts';
+import { fetchBiorxiv } from '../../ingest/http/biorxiv.ts';
+import { enrichFromOpenAlex } from '../../ingest/http/openalex.ts';
+import { combineReports, runAfterFetch, summarise, type FetchDeps, type FetchReport } from '../../ingest/http/report.ts';
 import { runFetch } from '../../jobs/handlers.ts';
 import { httpClientFor } from '../../jobs/runtime.ts';
 import { refreshIndexesHook } from '../../vectors/hook.ts';
@@ -54,21 +56,24 @@ function day(name: string, v: string | undefined): string | undefined {
 export const registerFetch: Register = (program, ctx) => {
   program
     .command('fetch')
-    .description('fetch papers from an online source: arxiv-new | arxiv-api | arxiv-oai | hf | enrich')
-    .argument('<source>', 'arxiv-new (daily listing), arxiv-api (query), arxiv-oai (harvest), hf (Daily Papers), enrich (complete partial papers)')
+    .description('fetch papers from an online source: arxiv-new | arxiv-api | arxiv-oai | hf | biorxiv | medrxiv | enrich | openalex')
+    .argument(
+      '<source>',
+      'arxiv-new (daily listing), arxiv-api (query), arxiv-oai (harvest), hf (Daily Papers), biorxiv | medrxiv (postings by day), enrich (complete partial papers), openalex (venue, journal DOI, citations of arXiv papers)',
+    )
     .option('--config <path>', 'configuration file (base URLs, User-Agent contact, rate limit)')
-    .option('--category <cat...>', 'arXiv categories, e.g. cs.LG cs.CL (arxiv-new, arxiv-api)')
-    .option('--from <day>', 'first day, YYYY-MM-DD (arxiv-api submittedDate, arxiv-oai datestamp)')
-    .option('--to <day>', 'last day, YYYY-MM-DD (default: --from for arxiv-api, yesterday for arxiv-oai)')
+    .option('--category <cat...>', 'arXiv categories, e.g. cs.LG cs.CL (arxiv-new, arxiv-api); subject categories for biorxiv/medrxiv, e.g. "cell biology"')
+    .option('--from <day>', 'first day, YYYY-MM-DD (arxiv-api submittedDate, arxiv-oai datestamp, biorxiv/medrxiv posting day, openalex listing day)')
+    .option('--to <day>', 'last day, YYYY-MM-DD (default: --from for arxiv-api, yesterday for arxiv-oai/biorxiv/medrxiv, today for openalex)')
     .option('--author <name>', 'arxiv-api: papers by this author')
     .option('--ids <id...>', 'arxiv-api: these arXiv ids')
     .option('--query <expr>', 'arxiv-api: a raw search_query expression')
     .option('--date <day...>', 'hf: these days (default: today)')
-    .option('--days <n>', 'hf: the last N days; arxiv-oai: the N days before today when --from is absent')
+    .option('--days <n>', 'hf, openalex: the last N days; arxiv-oai, biorxiv, medrxiv: the N days before today when --from is absent')
     .option('--set <spec>', 'arxiv-oai: OAI set, e.g. cs or physics:hep-th')
     .option('--prefix <p>', 'arxiv-oai: metadata format arXiv | arXivRaw (default from config)')
     .option('--max <n>', 'arxiv-api: stop after N records')
-    .option('--limit <n>', 'enrich: at most N papers (default 50)')
+    .option('--limit <n>', 'enrich: at most N papers (default 50); openalex: at most N papers (default 500)')
     .action(async (source: string, opts: FetchOpts) => {
       const c = ctx();
       const config = loadCliConfig(c, opts.config);
@@ -122,9 +127,37 @@ async function fetchSource(source: string, opts: FetchOpts, deps: FetchDeps, con
       const dates = opts.date?.length ? opts.date.map((d) => day('date', d)!) : daysBack(today, int('days', opts.days, 1));
       return fetchHfDaily(deps, { baseUrl: config.sources.huggingFace, dates });
     }
+    case 'biorxiv':
+    case 'medrxiv': {
+      const from = day('from', opts.from) ?? daysBack(today, int('days', opts.days, 1) + 1)[0];
+      const to = day('to', opts.to) ?? (opts.from ? from : daysBack(today, 2)[0]);
+      const subjects = opts.category?.length ? opts.category : [undefined];
+      const reports: FetchReport[] = [];
+      for (const category of subjects) {
+        try {
+          reports.push(await fetchBiorxiv(deps, { baseUrl: config.sources.biorxivApi, server: source, from, to, category }));
+        } catch (err) {
+          if (/subject category|bad window/.test((err as Error).message)) throw new CliError((err as Error).message, 2);
+          throw err;
+        }
+      }
+      return combineReports(source, reports);
+    }
     case 'enrich':
       return enrichPapers(deps, { ...api, limit: int('limit', opts.limit, 50) });
+    case 'openalex': {
+      const to = day('to', opts.to) ?? today;
+      const from = day('from', opts.from) ?? daysBack(to, int('days', opts.days, 7))[0];
+      return enrichFromOpenAlex(deps, {
+        baseUrl: config.sources.openalexApi,
+        apiKey: config.sources.openalexKey,
+        mailto: config.http.contact,
+        from,
+        to,
+        limit: int('limit', opts.limit, 500),
+      });
+    }
     default:
-      throw new CliError(`unknown source "${source}": use arxiv-new, arxiv-api, arxiv-oai, hf or enrich`, 2);
+      throw new CliError(`unknown source "${source}": use arxiv-new, arxiv-api, arxiv-oai, hf, biorxiv, medrxiv, enrich or openalex`, 2);
   }
 }

@@ -6,6 +6,7 @@ import type { ProfileRules } from '../../store/types.ts';
 import { finiteNumberRule, readOption } from '../../config/options.ts';
 import { CliError, type CliContext } from '../context.ts';
 import type { Register } from '../commands.ts';
+import { registerZoteroCommands } from './zotero.ts';
 
 const collectList = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -55,6 +56,7 @@ function ruleOptions(cmd: Command): Command {
 
 export const registerProfile: Register = (program, ctx) => {
   const profile = program.command('profile').description('researcher profiles: the papers a feed learns from, and rules');
+  registerZoteroCommands(profile, ctx);
 
   ruleOptions(
     profile
@@ -132,7 +134,7 @@ export const registerProfile: Register = (program, ctx) => {
     .description('all profiles with their paper counts')
     .action(async () => {
       const c = ctx();
-      const list = await c.withStore((s) => s.listProfiles());
+      const list = await c.withStore((s) => s.profiles.listProfiles());
       if (c.json) return c.emitJson(list.map((p) => ({ name: p.name, papers: p.papers, rules: p.settings.rules ?? {}, createdAt: p.createdAt, updatedAt: p.updatedAt })));
       if (!list.length) return c.say('no profiles yet: radar profile create NAME --from FILE');
       for (const p of list) c.say(`${p.name.padEnd(24)} ${String(p.papers).padStart(5)} papers`);

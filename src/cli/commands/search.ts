@@ -57,6 +57,7 @@ export const registerSearch: Register = (program, ctx) => {
       const result = await c.withStore(async (store) =>
         searchPapers(await searchDepsFor(store, undefined, { mode, setting }), words.join(' '), { limit, offset, sort, mode }),
       );
+      if (result.suggestion) c.say(`did you mean: ${result.suggestion}`);
       if (c.json) {
         for (const w of result.warnings) c.say(`note: ${w.message}`);
         return c.emitJson(

@@ -1,9 +1,35 @@
 import { networkInterfaces } from 'node:os';
 import { buildServer } from '../http-app.ts';
+import { SERVER_ADDRESS_KEY } from '../../digest/public-url.ts';
 import { openStore } from '../../store/open.ts';
+import type { Store } from '../../store/types.ts';
+import { indexHealth } from '../../vectors/health.ts';
+import { refreshIndexes } from '../../vectors/refresh.ts';
+import { refreshOptionsFor, type EmbedderSetting } from '../../vectors/select.ts';
 import { buildRuntime } from '../runtime.ts';
 import { CliError } from '../context.ts';
 import type { Register } from '../commands.ts';
+
+/**
+ * Indexes left behind the papers (a refresh cut short by a kill) are brought
+ * up to date in the background as the server starts; another process already
+ * refreshing covers them.
+ */
+async function healIndexes(store: Store, embedder: EmbedderSetting, say: (line: string) => void): Promise<void> {
+  try {
+    const health = await indexHealth(store);
+    if (!health.due) return;
+    say(`indexes are behind the papers (${health.checks.filter((x) => !x.ok).map((x) => `${x.index}: ${x.detail}`).join('; ')}); refreshing them in the background`);
+    const r = await refreshIndexes(store, { ...refreshOptionsFor(embedder), onBusy: 'skip' });
+    if (!r.skipped) say(`indexes up to date (${r.sparse.updated.toLocaleString('en')} papers counted, ${r.dense.updated.toLocaleString('en')} embedded)`);
+  } catch (err) {
+    // The store closes under a refresh when the server stops; nothing to report then.
+    if (!/closed|not open|Cannot use a pool/i.test((err as Error).message)) say(`index refresh failed: ${(err as Error).message}; \`radar doctor\` retries it`);
+  }
+}
+
+/** How long a stop waits for requests in flight before it ends them. */
+const STOP_WITHIN_MS = 1000;
 
 /**
  * `radar serve`: the web app and the JSON API on one port, over the store
@@ -30,7 +56,7 @@ export const registerServe: Register = (program, ctx) => {
       if (opts.publicUrl && !/^https?:\/\/[^/]+/.test(opts.publicUrl)) throw new CliError(`--public-url: expected an http(s) URL, got "${opts.publicUrl}"`, 2);
       const store = await openStore(rt.database);
       const exposed = !isLoopback(opts.host);
-      if (exposed && (await store.countUsers()) === 0) {
+      if (exposed && (await store.accounts.countUsers()) === 0) {
         if (!opts.open) {
           await store.close();
           throw new CliError(
@@ -42,13 +68,13 @@ export const registerServe: Register = (program, ctx) => {
         c.say(`WARNING: --open: serving on ${opts.host} WITHOUT SIGN-IN. Anyone who can reach this port can read, change and delete everything.`);
       }
       const allowedHosts = [
-        ...hostsOf(publicUrl),
+        ...(publicUrl ? hostsOf(publicUrl) : []),
         ...(opts.allowHost ?? '').split(',').map((h) => h.trim()).filter(Boolean),
         ...(exposed ? (isWildcard(opts.host) ? ownAddresses() : [opts.host]) : []),
       ];
       let server;
       try {
-        server = await buildServer({ store, config, now: () => c.now(), runJobs: opts.jobs, embedder, allowedHosts, secureCookies: publicUrl.startsWith('https:') });
+        server = await buildServer({ store, config, now: () => c.now(), runJobs: opts.jobs, embedder, allowedHosts, secureCookies: !!publicUrl?.startsWith('https:') });
       } catch (err) {
         await store.close();
         // A configuration the job runtime cannot run is the user's to fix: say so without a stack.
@@ -64,18 +90,32 @@ export const registerServe: Register = (program, ctx) => {
         throw new CliError(`cannot listen on ${opts.host}:${port}: ${(err as Error).message}`, 1);
       }
       const url = address.replace('://127.0.0.1', '://localhost');
+      // Mails sent by a worker have no request to take an address from: they link to where the server last listened.
+      if (!config.baseUrl && !/:\/\/(0\.0\.0\.0|\[::\])/.test(url)) await store.jobs.putState(SERVER_ADDRESS_KEY, { url }, c.now().toISOString());
       if (c.json) c.emitJson({ url, db: store.location });
       c.say(`Paper Radar on ${url}  (database ${store.location}; Ctrl-C to stop)`);
       if (exposed) c.say(`answering to ${['localhost', ...new Set(allowedHosts)].join(', ')} (other host names get 421; add one with --allow-host)`);
-      if (server.jobs) c.say(`running the scheduled jobs ${config.jobs.map((j) => j.name).join(', ')} (see \`radar jobs\`)`);
+      void healIndexes(store, embedder, (line) => c.say(line));
+      if (server.jobs) c.say(`running the scheduled jobs ${(await server.jobs.scheduler.upcoming()).map((j) => j.name).join(', ')} (see \`radar jobs\`)`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
       c.say('stopping…');
-      await server.close();
-      await store.close();
+      // A request in flight (an import of a big upload) would hold the close
+      // open for as long as it runs. Stopping must not wait for it: whatever it
+      // committed stays (imports commit batch by batch), the rest is redone
+      // by running it again.
+      const closed = (async () => {
+        await server.close();
+        await store.close();
+      })();
+      const late = await Promise.race([closed.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), STOP_WITHIN_MS).unref())]);
+      if (late) {
+        c.say(`work in progress did not finish within ${STOP_WITHIN_MS / 1000} s; stopped it (what it committed stays)`);
+        process.exit(0);
+      }
     });
 };
 

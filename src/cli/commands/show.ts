@@ -9,8 +9,8 @@ export const registerShow: Register = (program, ctx) => {
     .action(async (id: string) => {
       const c = ctx();
       const result = await c.withStore(async (s) => {
-        const paper = await s.getPaper(id);
-        return paper ? { paper, provenance: await s.provenance(paper.pk) } : undefined;
+        const paper = await s.papers.getPaper(id);
+        return paper ? { paper, provenance: await s.papers.provenance(paper.pk) } : undefined;
       });
       if (!result) throw new CliError(`no paper with id "${id}" in ${c.dbLocation}`, 2);
       const { pk: _pk, seq: _seq, ...paper } = result.paper;

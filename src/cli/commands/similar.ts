@@ -31,7 +31,7 @@ export const registerSimilar: Register = (program, ctx) => {
       });
       if (!out.res) throw new CliError(`no paper with id "${id}" in ${c.dbLocation}`, 2);
       const { query, results, indexed } = out.res;
-      if (!indexed) c.say(`note: ${query.id} is not in the indexes yet (run an import or the refresh-indexes job)`);
+      if (!indexed) c.say(`note: ${query.id} is not in the indexes yet; \`radar doctor\` brings them up to date`);
       if (c.json) {
         return c.emitJson(
           results.map(({ paper, score }) => ({

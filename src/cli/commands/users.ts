@@ -58,7 +58,7 @@ async function act<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 async function userActor(store: Store, name: string): Promise<Actor> {
-  const u = await store.getUser(name);
+  const u = await store.accounts.getUser(name);
   if (!u) throw new CliError(`no account named "${name}" (see \`radar users list\`)`);
   return { user: { userId: u.userId, name: u.name, role: u.role, createdAt: u.createdAt }, via: 'local' };
 }
@@ -84,7 +84,7 @@ export const registerUsers: Register = (program, ctx) => {
     .description('the accounts, by name')
     .action(async () => {
       const c = ctx();
-      const list = await c.withStore((store) => store.listUsers());
+      const list = await c.withStore((store) => store.accounts.listUsers());
       if (c.json) return c.emitJson(list.map(({ userId: _id, ...u }) => u));
       if (!list.length) c.say('no accounts: the server is open to this machine only, with no sign-in (add one with `radar users add NAME --admin`)');
       for (const u of list) c.say(`${u.name}\t${u.role}\tsince ${u.createdAt.slice(0, 10)}`);
@@ -150,7 +150,7 @@ function registerTokens(program: Parameters<Register>[0], ctx: () => CliContext)
     .requiredOption('--user <name>', 'the account')
     .action(async (opts: { user: string }) => {
       const c = ctx();
-      const list = await c.withStore(async (store) => store.listApiTokens((await userActor(store, opts.user)).user!.userId));
+      const list = await c.withStore(async (store) => store.accounts.listApiTokens((await userActor(store, opts.user)).user!.userId));
       if (c.json) return c.emitJson(list.map(({ userId: _u, ...t }) => t));
       if (!list.length) c.say(`${opts.user} has no API tokens`);
       for (const t of list) c.say(`${t.tokenId}\t${t.name}\tcreated ${t.createdAt.slice(0, 10)}\t${t.lastUsedAt ? `last used ${t.lastUsedAt.slice(0, 10)}` : 'never used'}`);

@@ -1,5 +1,6 @@
 import { jobForSlot, upcomingRuns } from '../../jobs/scheduler.ts';
 import { JobRuntime } from '../../jobs/runtime.ts';
+import { schedulesFor } from '../../jobs/sources.ts';
 import { defaultWorkerId } from '../../jobs/worker.ts';
 import { openStore } from '../../store/open.ts';
 import { buildRuntime } from '../runtime.ts';
@@ -38,13 +39,14 @@ export const registerWorker: Register = (program, ctx) => {
       try {
         if (opts.once) {
           const n = await runtime.runOnce();
-          const counts = await store.jobCounts();
+          const counts = await store.jobs.jobCounts();
           if (c.json) c.emitJson({ ran: n, jobs: counts });
           c.say(`ran ${n} job(s); queue: ${JSON.stringify(counts)}`);
           return;
         }
-        c.say(`worker ${runtime.worker.id} on ${store.location}: ${config.jobs.length} scheduled job(s); Ctrl-C to stop`);
-        for (const u of runtime.scheduler.upcoming()) c.say(`  ${u.name.padEnd(16)} next ${u.next ?? 'never'}`);
+        const upcoming = await runtime.scheduler.upcoming();
+        c.say(`worker ${runtime.worker.id} on ${store.location}: ${upcoming.length} scheduled job(s); Ctrl-C to stop`);
+        for (const u of upcoming) c.say(`  ${u.name.padEnd(16)} next ${u.next ?? 'never'}`);
         runtime.start();
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
@@ -69,11 +71,13 @@ export const registerWorker: Register = (program, ctx) => {
       for (const s of states ?? []) if (!['queued', 'running', 'done', 'failed'].includes(s)) throw new CliError(`--state: unknown state "${s}"`, 2);
       const config = loadCliConfig(c, opts.config);
       const out = await c.withStore(async (store) => ({
-        counts: await store.jobCounts(),
-        jobs: await store.listJobs({ states, limit: Number(opts.limit) || 20 }),
-        digests: await store.listDigests({ limit: 10 }),
+        counts: await store.jobs.jobCounts(),
+        jobs: await store.jobs.listJobs({ states, limit: Number(opts.limit) || 20 }),
+        digests: await store.digests.listDigests({ limit: 10 }),
+        schedules: await schedulesFor(store, config)(),
       }));
-      const upcoming = upcomingRuns(config.jobs, config.timezone, c.now());
+      const upcoming = upcomingRuns(out.schedules, config.timezone, c.now());
+      delete (out as { schedules?: unknown }).schedules;
       if (c.json) return c.emitJson({ ...out, upcoming });
       c.say(`jobs: ${Object.entries(out.counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
       for (const j of out.jobs) {
@@ -94,7 +98,7 @@ export const registerWorker: Register = (program, ctx) => {
     .argument('<id>', 'job id (from `radar jobs`)')
     .action(async (id: string) => {
       const c = ctx();
-      const ok = await c.withStore((s) => s.requeueJob(Number(id), c.now().toISOString()));
+      const ok = await c.withStore((s) => s.jobs.requeueJob(Number(id), c.now().toISOString()));
       if (!ok) throw new CliError(`job ${id} is not a failed job`, 1);
       if (c.json) c.emitJson({ requeued: Number(id) });
       c.say(`job ${id} queued again`);
@@ -108,10 +112,13 @@ export const registerWorker: Register = (program, ctx) => {
     .action(async (name: string, opts: { config?: string }) => {
       const c = ctx();
       const config = loadCliConfig(c, opts.config);
-      const sched = config.jobs.find((j) => j.name === name);
-      if (!sched) throw new CliError(`no job "${name}" in the configuration (have: ${config.jobs.map((j) => j.name).join(', ') || 'none'})`, 1);
       const slot = c.now().toISOString();
-      const { job } = await c.withStore((s) => s.enqueueJob({ ...jobForSlot(sched, slot), key: `${name}@manual:${slot}` }, slot));
+      const { job } = await c.withStore(async (s) => {
+        const all = await schedulesFor(s, config)();
+        const sched = all.find((j) => j.name === name);
+        if (!sched) throw new CliError(`no job "${name}" in the configuration or the followed sources (have: ${all.map((j) => j.name).join(', ') || 'none'})`, 1);
+        return s.jobs.enqueueJob({ ...jobForSlot(sched, slot), key: `${name}@manual:${slot}` }, slot);
+      });
       if (c.json) c.emitJson(job);
       c.say(`queued job #${job.id} ${job.key}`);
     });

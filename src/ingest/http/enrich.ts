@@ -85,12 +85,12 @@ export async function enrichPapers(
   const report = emptyReport('enrich');
   const now = deps.now();
   const triedBefore = new Date(now.getTime() - (opts.retryDays ?? 7) * 86_400_000).toISOString();
-  const pks = await deps.store.incompletePapers({ limit: opts.limit, triedBefore });
-  const papers = await deps.store.getPapersByPk(pks);
+  const pks = await deps.store.jobs.incompletePapers({ limit: opts.limit, triedBefore });
+  const papers = await deps.store.papers.getPapersByPk(pks);
   const outcomes: EnrichOutcome[] = [];
   const note = async (p: StoredPaper, o: EnrichOutcome) => {
     outcomes.push(o);
-    await deps.store.noteEnrichAttempt(p.pk, deps.now().toISOString(), o.result);
+    await deps.store.jobs.noteEnrichAttempt(p.pk, deps.now().toISOString(), o.result);
   };
 
   // Papers with an arXiv id: one id_list query per chunk.

@@ -61,7 +61,7 @@ export async function harvestOai(
   }
   const key = harvestKey(spec);
   const nowIso = () => deps.now().toISOString();
-  const saved = (await deps.store.getState(key)) as HarvestState | undefined;
+  const saved = (await deps.store.jobs.getState(key)) as HarvestState | undefined;
   const state: HarvestState = saved ?? { chunkFrom: spec.from, pages: 0, records: 0, deleted: 0, restarts: 0, done: false, updatedAt: nowIso() };
   const report = emptyReport('arxiv-oai');
   if (saved && !saved.done) deps.log?.(`arxiv-oai: resuming at chunk ${saved.chunkFrom}${saved.token ? ` with token ${saved.token} (cursor ${saved.cursor ?? '?'})` : ''}`);
@@ -105,7 +105,7 @@ export async function harvestOai(
       state.cursor = undefined;
       state.restarts++;
       state.updatedAt = nowIso();
-      await deps.store.putState(key, state, state.updatedAt);
+      await deps.store.jobs.putState(key, state, state.updatedAt);
       continue;
     } else if (page.errors.length) {
       throw new Error(`arxiv-oai: ${url} → OAI error ${page.errors.map((e) => `${e.code}: ${e.message}`).join('; ')}`);
@@ -133,7 +133,7 @@ export async function harvestOai(
     }
     state.updatedAt = nowIso();
     // Saved only now, after the page's records are committed: see the header comment.
-    await deps.store.putState(key, state, state.updatedAt);
+    await deps.store.jobs.putState(key, state, state.updatedAt);
     deps.log?.(
       `arxiv-oai: page ${state.pages} (${page.records.length} records${rt?.completeListSize ? `, ${Math.min((rt.cursor ?? 0) + page.records.length + page.deleted.length, rt.completeListSize)}/${rt.completeListSize} in chunk` : ''})${state.done ? ' — harvest complete' : ''}`,
     );

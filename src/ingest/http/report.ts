@@ -67,14 +67,14 @@ export async function storePage(deps: FetchDeps, report: FetchReport, records: P
     report.counts.merged += c.merged;
   };
   try {
-    add((await deps.store.upsertPapers(clean, now)).counts);
+    add((await deps.store.papers.upsertPapers(clean, now)).counts);
     return;
   } catch (err) {
     if (isStoreFailure(err) || clean.length === 1) throw err;
   }
   for (const rec of clean) {
     try {
-      add((await deps.store.upsertPapers([rec], now)).counts);
+      add((await deps.store.papers.upsertPapers([rec], now)).counts);
     } catch (err) {
       if (isStoreFailure(err)) throw err;
       addProblems(report, [{ locator: rec.source.locator, severity: 'error', message: `could not be stored: ${(err as Error).message}` }]);
@@ -86,6 +86,21 @@ export async function storePage(deps: FetchDeps, report: FetchReport, records: P
 function isStoreFailure(err: unknown): boolean {
   const code = (err as { code?: string }).code ?? '';
   return /^SQLITE_|^(08|53|57)/.test(code) || /ECONNREFUSED|ECONNRESET/.test(code);
+}
+
+/** One report for several runs of a source (one per subject category, say). */
+export function combineReports(source: string, reports: FetchReport[]): FetchReport {
+  if (reports.length === 1) return reports[0];
+  const out = emptyReport(source);
+  for (const r of reports) {
+    out.requests += r.requests;
+    out.records += r.records;
+    for (const k of Object.keys(out.counts) as (keyof ImportCounts)[]) out.counts[k] += r.counts[k];
+    out.problemsTotal += r.problemsTotal;
+    for (const p of r.problems) if (out.problems.length < MAX_PROBLEMS) out.problems.push(p);
+  }
+  out.notes = { runs: reports.map((r) => r.notes) };
+  return out;
 }
 
 export function checkAborted(deps: FetchDeps): void {

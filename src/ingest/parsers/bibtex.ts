@@ -10,6 +10,8 @@ import type { PaperRecord, ParseResult, Problem } from '../../paper/types.ts';
 import { dropUndefined } from '../fields.ts';
 import { dayFromParts, monthNumber, toDay } from '../text.ts';
 import type { ParseContext } from '../types.ts';
+import { splitBibtex } from './bibtex-split.ts';
+import { BibStrings } from './bibtex-strings.ts';
 
 // The parser renders `\emph{x}` as `<i>x</i>` and, following TeX's OT1 font
 // encoding, a literal `<` as `¡`. We want plain text with a user's literal
@@ -35,20 +37,6 @@ function creatorName(c: Creator): string {
   return plain([c.firstName, c.prefix, c.lastName, c.suffix].filter(Boolean).join(' '));
 }
 
-/** Line numbers for increasing offsets, counted once over the text. */
-function lineCounter(text: string) {
-  let pos = 0;
-  let line = 1;
-  return (to: number) => {
-    if (to < pos) {
-      pos = 0;
-      line = 1;
-    }
-    for (; pos < to; pos++) if (text.charCodeAt(pos) === 10) line++;
-    return line;
-  };
-}
-
 const ARXIV_MENTION = /arxiv[:./\s]*(?:abs\/)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?\/\d{7}(?:v\d+)?)/i;
 
 /** Google Scholar's `journal={arXiv preprint arXiv:2510.05069}` names the preprint, not a venue. */
@@ -61,10 +49,10 @@ function venueOf(v: string | undefined): string | undefined {
 /**
  * Mendeley puts LaTeX in citation keys (`M{\"{u}}ller2021`), which the parser
  * cannot read, losing the whole entry; the key only has to be unique, so the
- * markup is dropped from it (on the same line, so line numbers hold).
+ * markup is dropped from it.
  */
-function plainKeys(input: string): string {
-  return input.replace(/^(\s*@[A-Za-z]+\s*\{\s*)([^,\s]*[{}\\][^,\n]*?)(\s*,)/gm, (_m, start: string, key: string, comma: string) => {
+function plainKey(entry: string): string {
+  return entry.replace(/^(@[A-Za-z]+\s*\{\s*)([^,\s]*[{}\\][^,\n]*?)(\s*,)/, (_m, start: string, key: string, comma: string) => {
     return start + key.replace(/[{}\\"'`^~]/g, '') + comma;
   });
 }
@@ -114,45 +102,59 @@ function entryToRecord(entry: Entry, locator: string, seenAt: string): PaperReco
   } satisfies PaperRecord);
 }
 
-export function parseBibtex(text: string, ctx: ParseContext): ParseResult {
-  const input = plainKeys(text.replace(/^\uFEFF/, '')).replaceAll('<', LT).replaceAll('>', GT);
-  const out: ParseResult = { records: [], problems: [] };
-  let lib;
-  try {
-    lib = parse(input, { english: false, sentenceCase: false, caseProtection: false, unsupported: 'ignore' });
-  } catch (err) {
-    out.problems.push({ locator: ctx.name, severity: 'error', message: `BibTeX could not be read: ${(err as Error).message}` });
-    return out;
+const OPTIONS = { english: false, sentenceCase: false, caseProtection: false, unsupported: 'ignore' } as const;
+
+/**
+ * Entries are cut apart first (`splitBibtex`, one linear pass) and parsed one
+ * at a time, so a broken entry costs its own length and no more, and is
+ * reported with its neighbours read. A generator, so a caller reading a large
+ * file can let other work run between entries.
+ */
+export function* bibtexEntries(text: string, ctx: ParseContext): Generator<{ record?: PaperRecord; problems: Problem[] }> {
+  const strings = new BibStrings();
+  const problem = (line: number, message: string, severity: Problem['severity'] = 'error'): Problem => ({ locator: `${ctx.name}:${line}`, severity, message });
+  for (const chunk of splitBibtex(text.replace(/^\uFEFF/, ''))) {
+    const what = chunk.key ? `BibTeX entry ${chunk.key}` : `BibTeX @${chunk.type}`;
+    if (chunk.broken) {
+      yield { problems: [problem(chunk.line, `${what} is broken and was skipped: ${chunk.broken}`)] };
+      continue;
+    }
+    if (chunk.type === 'comment' || chunk.type === 'preamble') continue;
+    if (chunk.type === 'string') {
+      const r = strings.define(chunk.text);
+      if (r.error) yield { problems: [problem(chunk.line, `@string${r.name ? ` ${r.name}` : ''} was ignored: ${r.error}`)] };
+      continue;
+    }
+    const refs = strings.forEntry(chunk.text);
+    if (refs.error) {
+      yield { problems: [problem(chunk.line, `${what} was skipped: ${refs.error}`)] };
+      continue;
+    }
+    const input = plainKey(chunk.text).replaceAll('<', LT).replaceAll('>', GT);
+    let lib;
+    try {
+      lib = parse(input, { ...OPTIONS, strings: refs.strings });
+    } catch (err) {
+      yield { problems: [problem(chunk.line, `${what} is broken and was skipped: ${(err as Error).message}`)] };
+      continue;
+    }
+    const errors = lib.errors.map((e) => plain(e.error).replace(/ at line \d+, column \d+/, ''));
+    const fatal = errors.filter((e) => !/^Unresolved @string reference/.test(e));
+    const warnings = errors.filter((x) => !fatal.includes(x)).map((e) => problem(chunk.line, `${what}: ${e}; it was read as the name itself`, 'warning'));
+    const entries = lib.entries.filter((e) => Object.keys(e.fields).length > 0);
+    if (fatal.length || entries.length === 0) {
+      yield { problems: [...warnings, problem(chunk.line, `${what} is broken and was skipped: ${fatal[0] ?? 'it has no fields'}`)] };
+      continue;
+    }
+    for (const [i, entry] of entries.entries()) yield { record: entryToRecord(entry, `${ctx.name}:${chunk.line}`, ctx.seenAt), problems: i === 0 ? warnings : [] };
   }
-  // Entries do not carry positions: find each one's text to give a line number.
-  let searchFrom = 0;
-  const lineAt = lineCounter(input);
-  const errorLineAt = lineCounter(input);
-  const locate = (raw: string | undefined): string => {
-    if (!raw) return ctx.name;
-    const at = input.indexOf(raw.slice(0, 200), searchFrom);
-    if (at < 0) return ctx.name;
-    searchFrom = at + 1;
-    return `${ctx.name}:${lineAt(at)}`;
-  };
-  const broken = new Set<string>();
-  const errorProblems: Problem[] = [];
-  for (const e of lib.errors) {
-    const raw = e.input ?? '';
-    const key = /^@\w+\s*[{(]\s*([^,\s]+)/.exec(raw)?.[1];
-    if (key) broken.add(key);
-    const at = raw ? input.indexOf(raw.slice(0, 200)) : -1;
-    const locator = at >= 0 ? `${ctx.name}:${errorLineAt(at)}` : ctx.name;
-    const message = plain(e.error).replace(/ at line \d+, column \d+/, '');
-    errorProblems.push({ locator, severity: 'error', message: `BibTeX entry${key ? ` ${key}` : ''} is broken and was skipped: ${message}` });
-  }
-  for (const entry of lib.entries) {
-    // What is left of a broken entry (its key, maybe cut short, and no fields) was reported above.
-    if (Object.keys(entry.fields).length === 0 && [...broken].some((k) => k.startsWith(entry.key))) continue;
-    const locator = locate(entry.input);
-    out.records.push(entryToRecord(entry, locator === ctx.name ? `${ctx.name}#${entry.key}` : locator, ctx.seenAt));
-  }
-  out.problems.push(...errorProblems);
-  return out;
 }
 
+export function parseBibtex(text: string, ctx: ParseContext): ParseResult {
+  const out: ParseResult = { records: [], problems: [] };
+  for (const r of bibtexEntries(text, ctx)) {
+    if (r.record) out.records.push(r.record);
+    out.problems.push(...r.problems);
+  }
+  return out;
+}

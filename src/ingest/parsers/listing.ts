@@ -82,7 +82,10 @@ function toRecord(d: Draft, ctx: ParseContext, pageYear: (p: Page) => number): P
   if (d.category) rec.categories = [d.category];
   if (d.date) {
     const day = resolveListingDay(d.date, pageYear(d.page), d.page.date);
-    if (day) rec.published = day;
+    if (day) {
+      rec.published = day;
+      if (d.date.year === undefined) rec.publishedYearGuessed = true;
+    }
   }
   const signals: NonNullable<PaperRecord['signals']> = {};
   if (d.date?.upvotes !== undefined) signals.upvotes = d.date.upvotes;

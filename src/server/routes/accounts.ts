@@ -44,7 +44,7 @@ export const accountsRoutes: RouteModule = (api) => {
     summary: "The account's API tokens (never the tokens themselves: only their hashes are kept)",
     handler: async ({ ctx }) => {
       if (!ctx.actor.user) return { tokens: [] };
-      return { tokens: (await ctx.store.listApiTokens(ctx.actor.user.userId)).map(({ userId: _u, ...t }) => t) };
+      return { tokens: (await ctx.store.accounts.listApiTokens(ctx.actor.user.userId)).map(({ userId: _u, ...t }) => t) };
     },
   });
 
@@ -79,7 +79,7 @@ export const accountsRoutes: RouteModule = (api) => {
     summary: 'Members (admins only)',
     handler: async ({ ctx }) => {
       requireAdmin(ctx.actor);
-      return { users: (await ctx.store.listUsers()).map(({ userId: _id, ...u }) => u) };
+      return { users: (await ctx.store.accounts.listUsers()).map(({ userId: _id, ...u }) => u) };
     },
   });
 

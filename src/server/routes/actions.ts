@@ -8,7 +8,9 @@
  * URL. POST acts, idempotently: the button's same-origin form post (the app's
  * cross-site rule, src/http/security.ts, refuses posts from other sites), and
  * RFC 8058 one-click unsubscribe, which mail clients send to the
- * List-Unsubscribe URL without an Origin. A browser (Accept: text/html) gets a
+ * List-Unsubscribe URL without an Origin. A link acts once: a second POST (a
+ * replay after the reaction was undone, or by anyone who saw the mail) changes
+ * nothing and is answered 409. A browser (Accept: text/html) gets a
  * page back, anything else JSON. The pages are rendered by src/web and passed
  * in (`sendPage`), so the API never renders HTML itself.
  */
@@ -47,7 +49,7 @@ export function actionsRoutes(sendPage: SendActionPage): RouteModule {
           if (!(err instanceof HttpError)) throw err;
           return sendPage(reply, { kind: 'refused', status: err.statusCode, message: err.message });
         }
-        const paper = claims.id ? await ctx.store.getPaper(claims.id) : undefined;
+        const paper = claims.id ? await ctx.store.papers.getPaper(claims.id) : undefined;
         return sendPage(reply, { kind: 'confirm', claims, token: params.token, paperTitle: paper?.title });
       },
     });
@@ -66,7 +68,7 @@ export function actionsRoutes(sendPage: SendActionPage): RouteModule {
         let message: string;
         try {
           claims = await verifyAction(ctx, params.token);
-          message = await performAction(ctx, claims);
+          message = await performAction(ctx, params.token, claims);
         } catch (err) {
           if (!(err instanceof HttpError) || !wantsPage(req)) throw err;
           return sendPage(reply, { kind: 'refused', status: err.statusCode, message: err.message });

@@ -28,7 +28,7 @@ export const libraryRoutes: RouteModule = (api) => {
     params: paperId,
     handler: async ({ ctx, params }) => {
       const p = await requirePaper(ctx.store, params.id);
-      return { id: p.id, note: (await ctx.store.getNote(p.pk)) ?? null };
+      return { id: p.id, note: (await ctx.store.library.getNote(p.pk)) ?? null };
     },
   });
 
@@ -47,7 +47,7 @@ export const libraryRoutes: RouteModule = (api) => {
     url: '/collections',
     tags: ['library'],
     summary: 'Collections with their paper counts',
-    handler: async ({ ctx }) => ({ collections: (await ctx.store.listCollections()).map(({ collectionId: _id, ...c }) => c) }),
+    handler: async ({ ctx }) => ({ collections: (await ctx.store.library.listCollections()).map(({ collectionId: _id, ...c }) => c) }),
   });
 
   defineRoute(api, {
@@ -57,7 +57,7 @@ export const libraryRoutes: RouteModule = (api) => {
     summary: 'Creates a collection (or returns the one of that name)',
     body: z.object({ name: z.string().max(200) }),
     handler: async ({ ctx, body, reply }) => {
-      const { collectionId: _id, ...c } = await ctx.store.ensureCollection(validCollectionName(body.name), ctx.now().toISOString());
+      const { collectionId: _id, ...c } = await ctx.store.library.ensureCollection(validCollectionName(body.name), ctx.now().toISOString());
       reply.code(201);
       return { collection: c };
     },
@@ -84,7 +84,7 @@ export const libraryRoutes: RouteModule = (api) => {
     params: collectionName,
     handler: async ({ ctx, params }) => {
       const c = await requireCollection(ctx.store, params.name);
-      return { deleted: await ctx.store.deleteCollection(c.collectionId) };
+      return { deleted: await ctx.store.library.deleteCollection(c.collectionId) };
     },
   });
 

@@ -13,7 +13,7 @@ export const metaRoutes: RouteModule = (api) => {
     access: 'public',
     response: z.object({ ok: z.boolean(), version: z.string(), store: z.string() }),
     handler: async ({ ctx }) => {
-      await ctx.store.stats();
+      await ctx.store.papers.stats();
       return { ok: true, version: VERSION, store: ctx.store.kind };
     },
   });
@@ -22,6 +22,6 @@ export const metaRoutes: RouteModule = (api) => {
     url: '/stats',
     tags: ['meta'],
     summary: 'Counts of papers, profiles, authors, categories and sources (same as `radar stats --json`)',
-    handler: async ({ ctx }) => ctx.store.stats(),
+    handler: async ({ ctx }) => ctx.store.papers.stats(),
   });
 };

@@ -22,7 +22,7 @@ export const papersRoutes: RouteModule = (api) => {
       offset: zOffset,
     }),
     handler: async ({ ctx, query }) => {
-      const l = await dailyListing(ctx.store, { ...query, categories: query.category });
+      const l = await dailyListing(ctx.store, { ...query, categories: query.category, today: ctx.now().toISOString().slice(0, 10) });
       return { ...l, papers: l.papers.map(publicPaper) };
     },
   });
@@ -33,7 +33,7 @@ export const papersRoutes: RouteModule = (api) => {
     tags: ['papers'],
     summary: 'Days that have papers, newest first, with counts',
     query: z.object({ from: zDay.optional(), to: zDay.optional(), limit: zLimit(5000, 60) }),
-    handler: async ({ ctx, query }) => ({ days: await ctx.store.listingDays(query) }),
+    handler: async ({ ctx, query }) => ({ days: await ctx.store.papers.listingDays(query) }),
   });
 
   defineRoute(api, {
@@ -43,9 +43,9 @@ export const papersRoutes: RouteModule = (api) => {
     summary: 'One paper (by any id it is known under: arxiv:…, a bare arXiv id, doi:…) with where each part came from',
     params: z.object({ id: z.string().min(1).max(500) }),
     handler: async ({ ctx, params }) => {
-      const paper = await ctx.store.getPaper(params.id);
+      const paper = await ctx.store.papers.getPaper(params.id);
       if (!paper) throw notFound(`no paper with id "${params.id}"`);
-      return { paper: publicPaper(paper), provenance: await ctx.store.provenance(paper.pk) };
+      return { paper: publicPaper(paper), provenance: await ctx.store.papers.provenance(paper.pk) };
     },
   });
 
@@ -58,7 +58,7 @@ export const papersRoutes: RouteModule = (api) => {
     params: z.object({ id: z.string().min(1).max(500) }),
     query: z.object({ limit: zLimit(100, 10), sort: z.enum(['similarity', 'recent', 'popular']).default('similarity') }),
     handler: async ({ ctx, params, query }) => {
-      const paper = await ctx.store.getPaper(params.id);
+      const paper = await ctx.store.papers.getPaper(params.id);
       if (!paper) throw notFound(`no paper with id "${params.id}"`);
       const r = await similarForPage(ctx, paper, query.sort, query.limit);
       if ('unavailable' in r) {
@@ -80,7 +80,7 @@ export const papersRoutes: RouteModule = (api) => {
     tags: ['papers'],
     summary: 'Author names matching a name or part of one, with paper counts',
     query: z.object({ q: z.string().trim().min(1).max(200), limit: zLimit(100, 20) }),
-    handler: async ({ ctx, query }) => ({ authors: await ctx.store.findAuthors(query.q, query.limit) }),
+    handler: async ({ ctx, query }) => ({ authors: await ctx.store.papers.findAuthors(query.q, query.limit) }),
   });
 
   defineRoute(api, {
@@ -90,6 +90,6 @@ export const papersRoutes: RouteModule = (api) => {
     summary: "An author's papers, newest first",
     params: z.object({ name: z.string().min(1).max(300) }),
     query: z.object({ limit: zLimit(500, 100) }),
-    handler: async ({ ctx, params, query }) => ({ name: params.name, papers: (await ctx.store.papersByAuthor(params.name, query.limit)).map(publicPaper) }),
+    handler: async ({ ctx, params, query }) => ({ name: params.name, papers: (await ctx.store.papers.papersByAuthor(params.name, query.limit)).map(publicPaper) }),
   });
 };

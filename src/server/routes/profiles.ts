@@ -23,7 +23,7 @@ import {
   giveFeedback,
 } from '../../profile/profiles.ts';
 import { normaliseRules } from '../../profile/rules.ts';
-import { parseSince } from '../../profile/window.ts';
+import { listingWindow } from '../../profile/window.ts';
 import { asHttp, cachedFeed } from '../../app/feeds.ts';
 
 const zName = z.string().min(1).max(64);
@@ -71,7 +71,7 @@ export const profilesRoutes: RouteModule = (api) => {
     tags: ['profiles'],
     summary: 'All profiles with paper counts and rules',
     handler: async ({ ctx }) => ({
-      profiles: (await ctx.store.listProfiles()).map((p) => ({ name: p.name, papers: p.papers, rules: p.settings.rules ?? {}, createdAt: p.createdAt, updatedAt: p.updatedAt })),
+      profiles: (await ctx.store.profiles.listProfiles()).map((p) => ({ name: p.name, papers: p.papers, rules: p.settings.rules ?? {}, createdAt: p.createdAt, updatedAt: p.updatedAt })),
     }),
   });
 
@@ -105,7 +105,7 @@ export const profilesRoutes: RouteModule = (api) => {
     params: z.object({ name: zName }),
     handler: async ({ ctx, params }) => {
       const detail = await showProfile(ctx.store, params.name).catch(httpError);
-      const secret = await resolveSecret((ctx.config ?? defaultConfig()).secret, ctx.store, ctx.now());
+      const secret = await resolveSecret((ctx.config ?? defaultConfig()).secret, ctx.store.jobs, ctx.now());
       return { ...detail, feedPath: `/api/feeds/${encodeURIComponent(params.name)}/${feedToken(secret, params.name, ctx.store.owner)}.rss` };
     },
   });
@@ -169,7 +169,7 @@ export const profilesRoutes: RouteModule = (api) => {
       } catch (err) {
         throw badRequest((err as Error).message, 'cutoff');
       }
-      await ctx.store.updateProfileSettings(profile.profileId, { ...profile.settings, rules }, ctx.now().toISOString());
+      await ctx.store.profiles.updateProfileSettings(profile.profileId, { ...profile.settings, rules }, ctx.now().toISOString());
       return { rules };
     },
   });
@@ -179,7 +179,9 @@ export const profilesRoutes: RouteModule = (api) => {
     url: '/profiles/:name/feed',
     tags: ['profiles'],
     summary: "The profile's ranked, explained feed of papers listed in a window",
-    description: 'Window: `since` (1d, 7d, 2w, 3m, 1y or a day) up to `to` (default today), or `from`…`to`. Items carry `reasons`.',
+    description:
+      'Window: `since` (1d, 7d, 2w, 3m, 1y or a day) counted back from the newest listing day not after `to` (default today), or exactly `from`…`to`. ' +
+      'Papers without a listing day are never in a window. The answer says the days covered (`from`, `to`, `days`) and where every candidate went (`stats`). Items carry `reasons`.',
     params: z.object({ name: zName }),
     query: z.object({
       since: z.string().max(20).optional(),
@@ -192,13 +194,13 @@ export const profilesRoutes: RouteModule = (api) => {
       const now = query.to ? new Date(`${query.to}T12:00:00Z`) : ctx.now();
       let window: { from: string; to: string };
       try {
-        window = query.from ? { from: query.from, to: query.to ?? now.toISOString().slice(0, 10) } : parseSince(query.since ?? '7d', now);
+        window = query.from ? { from: query.from, to: query.to ?? now.toISOString().slice(0, 10) } : await listingWindow(ctx.store.papers, query.since ?? '7d', now);
       } catch (err) {
         throw badRequest((err as Error).message, 'since');
       }
       if (window.from > window.to) throw badRequest(`from ${window.from} is after to ${window.to}`, 'from');
       // Through the pages' feed cache: a reload or the next client asking for the same feed does not refit the model.
-      return cachedFeed(ctx, params.name, { ...window, limit: query.limit, now, cutoff: query.cutoff });
+      return cachedFeed(ctx, params.name, { from: window.from, to: window.to, limit: query.limit, now, cutoff: query.cutoff });
     },
   });
 
@@ -221,9 +223,9 @@ export const profilesRoutes: RouteModule = (api) => {
     query: z.object({ id: z.string().min(1).max(500), action: z.enum(FEEDBACK_ACTIONS as [string, ...string[]]) }),
     handler: async ({ ctx, params, query }) => {
       const profile = await requireProfile(ctx.store, params.name).catch(httpError);
-      const paper = await ctx.store.getPaper(query.id);
+      const paper = await ctx.store.papers.getPaper(query.id);
       if (!paper) throw notFound(`no paper with id "${query.id}"`);
-      return { removed: await ctx.store.removeFeedback(profile.profileId, paper.pk, query.action as (typeof FEEDBACK_ACTIONS)[number]) };
+      return { removed: await ctx.store.profiles.removeFeedback(profile.profileId, paper.pk, query.action as (typeof FEEDBACK_ACTIONS)[number]) };
     },
   });
 

@@ -31,6 +31,7 @@ const response = z.object({
   offset: z.number().int(),
   limit: z.number().int(),
   warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+  suggestion: z.string().optional().describe('did you mean: the query with misspelt words corrected from the papers\' vocabulary, only when that finds papers'),
   results: z.array(
     z.object({
       id: z.string(),

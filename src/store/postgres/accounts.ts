@@ -1,6 +1,6 @@
-/** Accounts, sessions, API tokens and invites on PostgreSQL (tables from migration 5); behaviour as in ../sqlite/accounts.ts. */
+/** Accounts, sessions, API tokens and invites on PostgreSQL (tables from migration 7); behaviour as in ../sqlite/accounts.ts. */
 import type { Pool, PoolClient } from 'pg';
-import type { ApiTokenInfo, InviteRecord, Role, SessionRecord, User, UserCredentials } from '../types.ts';
+import type { AccountStore, ApiTokenInfo, InviteRecord, Role, SessionRecord, User, UserCredentials } from '../types.ts';
 import { one, rows, tx } from './db.ts';
 
 /** Whose data a query reads: an account's id, or undefined for the local admin (types/accounts.ts). */
@@ -13,7 +13,7 @@ export const owner = (n: number) => `COALESCE($${n}::int, (SELECT COALESCE(min(u
 const USE_NOTED_EVERY_MS = 3_600_000;
 
 /** Tables whose rows belong to an owner (column owner_id); the first admin adopts the rows of owner 0. */
-const OWNED_TABLES = ['profiles', 'collections', 'notes'] as const;
+const OWNED_TABLES = ['profiles', 'collections', 'notes', 'sources'] as const;
 
 interface UserRow {
   user_id: number;
@@ -65,32 +65,32 @@ async function createIn(c: PoolClient, u: { name: string; passwordHash: string; 
   return { userId: r.user_id, name: u.name, role: u.role, createdAt: now };
 }
 
-export class PgAccounts {
+export class PgAccounts implements AccountStore {
   constructor(private readonly pool: Pool) {}
 
-  async count(): Promise<number> {
+  async countUsers(): Promise<number> {
     return Number((await one<{ n: string }>(this.pool, 'SELECT count(*) AS n FROM users'))!.n);
   }
 
-  create(u: { name: string; passwordHash: string; role: Role }, now: string): Promise<User> {
+  createUser(u: { name: string; passwordHash: string; role: Role }, now: string): Promise<User> {
     return tx(this.pool, (c) => createIn(c, u, now));
   }
 
-  async get(name: string): Promise<UserCredentials | undefined> {
+  async getUser(name: string): Promise<UserCredentials | undefined> {
     const r = await one<UserRow>(this.pool, 'SELECT * FROM users WHERE name = $1', [name]);
     return r && toUser(r);
   }
 
-  async byId(userId: number): Promise<UserCredentials | undefined> {
+  async getUserById(userId: number): Promise<UserCredentials | undefined> {
     const r = await one<UserRow>(this.pool, 'SELECT * FROM users WHERE user_id = $1', [userId]);
     return r && toUser(r);
   }
 
-  async list(): Promise<User[]> {
+  async listUsers(): Promise<User[]> {
     return (await rows<UserRow>(this.pool, 'SELECT * FROM users ORDER BY name')).map((r) => publicUser(toUser(r)));
   }
 
-  remove(userId: number): Promise<boolean> {
+  removeUser(userId: number): Promise<boolean> {
     return tx(this.pool, async (c) => {
       for (const t of OWNED_TABLES) await c.query(`DELETE FROM ${t} WHERE owner_id = $1`, [userId]);
       return ((await c.query('DELETE FROM users WHERE user_id = $1', [userId])).rowCount ?? 0) > 0;
@@ -130,7 +130,7 @@ export class PgAccounts {
     return r.rowCount ?? 0;
   }
 
-  async createToken(t: { userId: number; name: string; tokenHash: string }, now: string): Promise<ApiTokenInfo> {
+  async createApiToken(t: { userId: number; name: string; tokenHash: string }, now: string): Promise<ApiTokenInfo> {
     const r = await one<{ token_id: number }>(
       this.pool,
       'INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING token_id',
@@ -139,15 +139,15 @@ export class PgAccounts {
     return { tokenId: r!.token_id, userId: t.userId, name: t.name, createdAt: now };
   }
 
-  async listTokens(userId: number): Promise<ApiTokenInfo[]> {
+  async listApiTokens(userId: number): Promise<ApiTokenInfo[]> {
     return (await rows<TokenRow>(this.pool, 'SELECT * FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, token_id DESC', [userId])).map(toToken);
   }
 
-  async revokeToken(userId: number, tokenId: number): Promise<boolean> {
+  async revokeApiToken(userId: number, tokenId: number): Promise<boolean> {
     return ((await this.pool.query('DELETE FROM api_tokens WHERE user_id = $1 AND token_id = $2', [userId, tokenId])).rowCount ?? 0) > 0;
   }
 
-  async useToken(tokenHash: string, now: string): Promise<{ tokenId: number; userId: number } | undefined> {
+  async useApiToken(tokenHash: string, now: string): Promise<{ tokenId: number; userId: number } | undefined> {
     const r = await one<{ token_id: number; user_id: number; last_used_at: string | null }>(
       this.pool,
       'SELECT token_id, user_id, last_used_at FROM api_tokens WHERE token_hash = $1',

@@ -11,90 +11,23 @@
  * jobs of one lane, even when each picked a different row.
  */
 import type { Pool, PoolClient } from 'pg';
-import type { DigestChannel, DigestRecord, DigestState, Job, JobOutcome, JobState, NewJob } from '../types.ts';
+import { rowToDigest, rowToJob as toJob, type DigestRow, type JobRow as StoredJobRow } from '../rows.ts';
+import type { DigestChannel, DigestRecord, DigestStore, Job, JobOutcome, JobState, JobStore, NewJob } from '../types.ts';
 import { LANE_NAMESPACE, one, rows, storable, tx } from './db.ts';
 
-interface JobRow {
-  id: number;
-  kind: string;
-  key: string;
-  lane: string | null;
-  payload: Record<string, unknown>;
-  state: JobState;
-  run_at: string;
-  attempts: number;
-  max_attempts: number;
-  locked_by: string | null;
-  lease_until: string | null;
-  last_error: string | null;
-  result: unknown;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-}
-
-function rowToJob(r: JobRow): Job {
-  return {
-    id: r.id,
-    kind: r.kind,
-    key: r.key,
-    lane: r.lane ?? undefined,
-    payload: r.payload,
-    state: r.state,
-    runAt: r.run_at,
-    attempts: r.attempts,
-    maxAttempts: r.max_attempts,
-    lockedBy: r.locked_by ?? undefined,
-    leaseUntil: r.lease_until ?? undefined,
-    lastError: r.last_error ?? undefined,
-    result: r.result ?? undefined,
-    createdAt: r.created_at,
-    startedAt: r.started_at ?? undefined,
-    finishedAt: r.finished_at ?? undefined,
-  };
-}
-
-interface DigestRow {
-  id: number;
-  profile: string;
-  channel: DigestChannel;
-  window_from: string;
-  window_to: string;
-  state: DigestState;
-  reserved_by: string;
-  reserved_at: string;
-  sent_at: string | null;
-  items: number | null;
-  message_id: string | null;
-  error: string | null;
-}
-
-function rowToDigest(r: DigestRow): DigestRecord {
-  return {
-    id: r.id,
-    profile: r.profile,
-    channel: r.channel,
-    windowFrom: r.window_from,
-    windowTo: r.window_to,
-    state: r.state,
-    reservedBy: r.reserved_by,
-    reservedAt: r.reserved_at,
-    sentAt: r.sent_at ?? undefined,
-    items: r.items ?? undefined,
-    messageId: r.message_id ?? undefined,
-    error: r.error ?? undefined,
-  };
-}
+/** jsonb columns arrive parsed. */
+type JobRow = StoredJobRow<unknown>;
+const rowToJob = (r: JobRow): Job => toJob(r, (v) => v);
 
 const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 
 /** A JSON value as a jsonb parameter; `undefined` is stored as SQL NULL (as SQLite stores it). */
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(storable(v)));
 
-export class PgJobs {
+export class PgJobs implements JobStore, DigestStore {
   constructor(private readonly pool: Pool) {}
 
-  async enqueue(job: NewJob, now: string): Promise<{ job: Job; created: boolean }> {
+  async enqueueJob(job: NewJob, now: string): Promise<{ job: Job; created: boolean }> {
     const inserted = await one<JobRow>(
       this.pool,
       `INSERT INTO jobs (kind, key, lane, payload, state, run_at, attempts, max_attempts, created_at)
@@ -107,7 +40,7 @@ export class PgJobs {
     return { job: rowToJob(existing!), created: false };
   }
 
-  async claim(opts: { worker: string; now: string; leaseMs: number; kinds?: string[] }): Promise<Job | undefined> {
+  async claimJob(opts: { worker: string; now: string; leaseMs: number; kinds?: string[] }): Promise<Job | undefined> {
     const { worker, now, leaseMs, kinds } = opts;
     return tx(this.pool, async (c) => {
       const skip: number[] = [];
@@ -178,7 +111,7 @@ export class PgJobs {
     );
   }
 
-  async heartbeat(id: number, worker: string, now: string, leaseMs: number): Promise<boolean> {
+  async heartbeatJob(id: number, worker: string, now: string, leaseMs: number): Promise<boolean> {
     const r = await this.pool.query(`UPDATE jobs SET lease_until = $1 WHERE id = $2 AND locked_by = $3 AND state = 'running'`, [
       plus(now, leaseMs),
       id,
@@ -187,7 +120,7 @@ export class PgJobs {
     return (r.rowCount ?? 0) > 0;
   }
 
-  async finish(id: number, worker: string, now: string, outcome: JobOutcome): Promise<boolean> {
+  async finishJob(id: number, worker: string, now: string, outcome: JobOutcome): Promise<boolean> {
     return tx(this.pool, async (c) => {
       const row = await one<JobRow>(c, `SELECT * FROM jobs WHERE id = $1 AND locked_by = $2 AND state = 'running' FOR UPDATE`, [id, worker]);
       if (!row) return false;
@@ -213,7 +146,7 @@ export class PgJobs {
     });
   }
 
-  async requeue(id: number, now: string): Promise<boolean> {
+  async requeueJob(id: number, now: string): Promise<boolean> {
     const r = await this.pool.query(
       `UPDATE jobs SET state = 'queued', run_at = $1, attempts = 0, finished_at = NULL WHERE id = $2 AND state = 'failed'`,
       [now, id],
@@ -221,12 +154,12 @@ export class PgJobs {
     return (r.rowCount ?? 0) > 0;
   }
 
-  async get(id: number): Promise<Job | undefined> {
+  async getJob(id: number): Promise<Job | undefined> {
     const r = await one<JobRow>(this.pool, 'SELECT * FROM jobs WHERE id = $1', [id]);
     return r && rowToJob(r);
   }
 
-  async list(opts: { states?: JobState[]; kind?: string; limit?: number }): Promise<Job[]> {
+  async listJobs(opts: { states?: JobState[]; kind?: string; limit?: number }): Promise<Job[]> {
     const list = await rows<JobRow>(
       this.pool,
       `SELECT * FROM jobs WHERE ($1::text[] IS NULL OR state = ANY($1::text[])) AND ($2::text IS NULL OR kind = $2)
@@ -236,7 +169,7 @@ export class PgJobs {
     return list.map(rowToJob);
   }
 
-  async counts(): Promise<Record<JobState, number>> {
+  async jobCounts(): Promise<Record<JobState, number>> {
     const out: Record<JobState, number> = { queued: 0, running: 0, done: 0, failed: 0 };
     for (const r of await rows<{ state: JobState; n: number }>(this.pool, 'SELECT state, count(*) AS n FROM jobs GROUP BY state')) {
       out[r.state] = r.n;
@@ -264,6 +197,18 @@ export class PgJobs {
       now,
     ]);
     return this.getState(key);
+  }
+
+  async useLinkOnce(tokenHash: string, now: string, expiresAt: string): Promise<{ first: true } | { first: false; usedAt: string }> {
+    await this.pool.query('DELETE FROM used_links WHERE expires_at < $1', [now]);
+    const added = await this.pool.query('INSERT INTO used_links (token_hash, used_at, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [tokenHash, now, expiresAt]);
+    if (added.rowCount === 1) return { first: true };
+    const found = await rows<{ used_at: string }>(this.pool, 'SELECT used_at FROM used_links WHERE token_hash = $1', [tokenHash]);
+    return { first: false, usedAt: found[0]?.used_at ?? now };
+  }
+
+  async forgetLinkUse(tokenHash: string): Promise<void> {
+    await this.pool.query('DELETE FROM used_links WHERE token_hash = $1', [tokenHash]);
   }
 
   async incompletePapers(opts: { limit: number; triedBefore: string }): Promise<number[]> {

@@ -14,11 +14,10 @@
  * are process coordination, never data (`radar migrate` does not copy them).
  */
 import type { Pool } from 'pg';
+import type { LeaseAttempt as Attempt, LeaseStore } from '../types.ts';
 import { LOCK_NAMESPACE, LOCKS, one, tx } from './db.ts';
 
-type Attempt = { acquired: true } | { acquired: false; holder: string; until: string };
-
-export class PgLeases {
+export class PgLeases implements LeaseStore {
   private ready?: Promise<void>;
 
   constructor(private readonly pool: Pool) {}
@@ -34,7 +33,7 @@ export class PgLeases {
     return this.ready;
   }
 
-  async acquire(name: string, holder: string, ttlMs: number): Promise<Attempt> {
+  async acquireLease(name: string, holder: string, ttlMs: number): Promise<Attempt> {
     await this.table();
     const won = await one<{ holder: string }>(
       this.pool,
@@ -47,17 +46,17 @@ export class PgLeases {
     if (won) return { acquired: true };
     const cur = await one<{ holder: string; until: Date }>(this.pool, 'SELECT holder, until FROM leases WHERE name = $1', [name]);
     // Released between the two statements: try again rather than report a holder that is gone.
-    if (!cur) return this.acquire(name, holder, ttlMs);
+    if (!cur) return this.acquireLease(name, holder, ttlMs);
     return { acquired: false, holder: cur.holder, until: cur.until.toISOString() };
   }
 
-  async renew(name: string, holder: string, ttlMs: number): Promise<boolean> {
+  async renewLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
     await this.table();
     const r = await this.pool.query(`UPDATE leases SET until = clock_timestamp() + $3 * interval '1 millisecond' WHERE name = $1 AND holder = $2`, [name, holder, ttlMs]);
     return r.rowCount === 1;
   }
 
-  async release(name: string, holder: string): Promise<void> {
+  async releaseLease(name: string, holder: string): Promise<void> {
     await this.table();
     await this.pool.query('DELETE FROM leases WHERE name = $1 AND holder = $2', [name, holder]);
   }

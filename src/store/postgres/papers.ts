@@ -7,7 +7,7 @@ import { normaliseUserId } from '../../paper/ids.ts';
 import { foldText } from '../../paper/normalise.ts';
 import type { Paper, PaperRecord, Provenance } from '../../paper/types.ts';
 import { escapeLike, removalsUpTo, SOURCES_SQL, STATS_SQL, toChanges, toStoreStats, type StatsRow } from '../paper-queries.ts';
-import type { ListOptions, PaperChanges, StoredPaper, StoreStats, UpsertResult } from '../types.ts';
+import type { ListOptions, PaperBrief, PaperChanges, PaperStore, StoredPaper, StoreStats, UpsertResult } from '../types.ts';
 import { LOCK_NAMESPACE, LOCKS, one, rows } from './db.ts';
 import { upsertPapers } from './paper-writes.ts';
 
@@ -27,14 +27,20 @@ export function rowToPaper(row: PaperRow): StoredPaper {
 /** SQL that takes the paper-writers' lock in shared mode: for writes of rows that point at papers (see `linkGuard`). */
 export const SHARED_PAPER_LOCK = `SELECT pg_advisory_xact_lock_shared(${LOCK_NAMESPACE}, ${LOCKS.papers})`;
 
-export class PgPapers {
-  constructor(private readonly pool: Pool) {}
+export class PgPapers implements PaperStore {
+  constructor(
+    private readonly pool: Pool,
+    /** Told when papers were added, changed or merged (the search's corpus totals are then stale). */
+    private readonly onChange: () => void = () => {},
+  ) {}
 
-  upsert(records: PaperRecord[], now: string): Promise<UpsertResult> {
-    return upsertPapers(this.pool, records, now);
+  async upsertPapers(records: PaperRecord[], now: string): Promise<UpsertResult> {
+    const r = await upsertPapers(this.pool, records, now);
+    if (r.counts.added || r.counts.updated || r.counts.merged) this.onChange();
+    return r;
   }
 
-  async get(id: string): Promise<StoredPaper | undefined> {
+  async getPaper(id: string): Promise<StoredPaper | undefined> {
     const wanted = normaliseUserId(id);
     const row = await one<PaperRow>(
       this.pool,
@@ -48,13 +54,23 @@ export class PgPapers {
     return row ? rowToPaper(row) : undefined;
   }
 
-  async byPks(pks: number[]): Promise<StoredPaper[]> {
+  async getPapersByPk(pks: number[]): Promise<StoredPaper[]> {
     if (pks.length === 0) return [];
     const found = new Map<number, StoredPaper>();
     for (const r of await rows<PaperRow>(this.pool, `SELECT ${PAPER_COLUMNS} FROM papers p WHERE p.pk = ANY($1::int[])`, [pks])) {
       found.set(r.pk, rowToPaper(r));
     }
     return pks.map((pk) => found.get(pk)).filter((p): p is StoredPaper => !!p);
+  }
+
+  async paperBriefs(pks: number[]): Promise<PaperBrief[]> {
+    if (pks.length === 0) return [];
+    const found = await rows<{ pk: number; id: string; title: string; listing_date: string | null }>(
+      this.pool,
+      'SELECT pk, id, title, listing_date FROM papers WHERE pk = ANY($1::int[])',
+      [pks],
+    );
+    return found.map((r) => ({ pk: r.pk, id: r.id, title: r.title, listingDate: r.listing_date ?? undefined }));
   }
 
   async provenance(pk: number): Promise<Provenance[]> {
@@ -69,7 +85,7 @@ export class PgPapers {
     }));
   }
 
-  async list(opts: ListOptions): Promise<{ papers: StoredPaper[]; total: number }> {
+  async listPapers(opts: ListOptions): Promise<{ papers: StoredPaper[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
     const param = (v: unknown) => {
@@ -112,7 +128,12 @@ export class PgPapers {
     );
   }
 
-  async byAuthor(name: string, limit = 200): Promise<StoredPaper[]> {
+  async windowPks(from: string, to: string): Promise<number[]> {
+    const r = await rows<{ pk: string | number }>(this.pool, 'SELECT pk FROM papers WHERE listing_date >= $1 AND listing_date <= $2 ORDER BY pk', [from, to]);
+    return r.map((x) => Number(x.pk));
+  }
+
+  async papersByAuthor(name: string, limit = 200): Promise<StoredPaper[]> {
     const list = await rows<PaperRow>(
       this.pool,
       `SELECT ${PAPER_COLUMNS} FROM papers p
@@ -149,7 +170,7 @@ export class PgPapers {
     return toChanges(seq, list.map(rowToPaper), removed);
   }
 
-  async *scan(batchSize: number): AsyncGenerator<StoredPaper[]> {
+  async *scanPapers(batchSize: number): AsyncGenerator<StoredPaper[]> {
     let after = 0;
     for (;;) {
       const list = await rows<PaperRow>(this.pool, `SELECT ${PAPER_COLUMNS} FROM papers p WHERE p.pk > $1 ORDER BY p.pk LIMIT $2`, [

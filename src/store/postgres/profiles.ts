@@ -1,7 +1,5 @@
 /**
- * Profiles, profile papers and feedback on PostgreSQL (tables from migrations 1
- * and 5). Profiles are looked up within their owner's (accounts.ts); papers and
- * feedback by the profile id such a lookup returned.
+ * Profiles, profile papers and feedback on PostgreSQL (tables from migration 1).
  *
  * Feedback is written with single-statement upserts, never read-modify-write,
  * so two processes recording reactions at once both land. Writes of rows that
@@ -11,7 +9,7 @@
  */
 import type { Pool } from 'pg';
 import { mulberry32 } from '../../text/random.ts';
-import type { FeedbackAction, FeedbackEntry, Profile, ProfilePaperLink, ProfileSettings, StoredPaper } from '../types.ts';
+import type { FeedbackAction, FeedbackEntry, Profile, ProfilePaperLink, ProfileSettings, ProfileStore, StoredPaper } from '../types.ts';
 import { owner as ownerIs, type Owner } from './accounts.ts';
 import { one, rows, storable } from './db.ts';
 import { PAPER_COLUMNS, rowToPaper, SHARED_PAPER_LOCK, type PaperRow } from './papers.ts';
@@ -28,49 +26,53 @@ function toProfile(r: ProfileRow): Profile {
   return { profileId: r.profile_id, name: r.name, settings: r.settings, createdAt: r.created_at, updatedAt: r.updated_at };
 }
 
-export class PgProfiles {
-  constructor(private readonly pool: Pool) {}
+/** Profiles are looked up within their owner's (accounts.ts); papers and feedback by the profile id such a lookup returned. */
+export class PgProfiles implements ProfileStore {
+  constructor(
+    private readonly pool: Pool,
+    private readonly owner: Owner = undefined,
+  ) {}
 
-  async create(owner: Owner, name: string, settings: ProfileSettings, now: string): Promise<Profile> {
+  async createProfile(name: string, settings: ProfileSettings, now: string): Promise<Profile> {
     const r = await one<ProfileRow>(
       this.pool,
       `INSERT INTO profiles (owner_id, name, settings, created_at, updated_at) VALUES (${ownerIs(4)}, $1, $2::jsonb, $3, $3)
        ON CONFLICT (owner_id, name) DO NOTHING RETURNING *`,
-      [name, JSON.stringify(storable(settings)), now, owner ?? null],
+      [name, JSON.stringify(storable(settings)), now, this.owner ?? null],
     );
     if (!r) throw new Error(`profile "${name}" already exists`);
     return { ...toProfile(r), settings };
   }
 
-  async get(owner: Owner, name: string): Promise<Profile | undefined> {
-    const r = await one<ProfileRow>(this.pool, `SELECT * FROM profiles WHERE name = $1 AND owner_id = ${ownerIs(2)}`, [name, owner ?? null]);
+  async getProfile(name: string): Promise<Profile | undefined> {
+    const r = await one<ProfileRow>(this.pool, `SELECT * FROM profiles WHERE name = $1 AND owner_id = ${ownerIs(2)}`, [name, this.owner ?? null]);
     return r && toProfile(r);
   }
 
-  async list(owner: Owner): Promise<(Profile & { papers: number })[]> {
+  async listProfiles(): Promise<(Profile & { papers: number })[]> {
     const list = await rows<ProfileRow & { papers: number }>(
       this.pool,
       `SELECT p.*, (SELECT count(*) FROM profile_papers pp WHERE pp.profile_id = p.profile_id) AS papers
        FROM profiles p WHERE p.owner_id = ${ownerIs(1)} ORDER BY p.name`,
-      [owner ?? null],
+      [this.owner ?? null],
     );
     return list.map((r) => ({ ...toProfile(r), papers: r.papers }));
   }
 
-  async updateSettings(owner: Owner, profileId: number, settings: ProfileSettings, now: string): Promise<Profile | undefined> {
+  async updateProfileSettings(profileId: number, settings: ProfileSettings, now: string): Promise<Profile | undefined> {
     const r = await one<ProfileRow>(
       this.pool,
       `UPDATE profiles SET settings = $2::jsonb, updated_at = $3 WHERE profile_id = $1 AND owner_id = ${ownerIs(4)} RETURNING *`,
-      [profileId, JSON.stringify(storable(settings)), now, owner ?? null],
+      [profileId, JSON.stringify(storable(settings)), now, this.owner ?? null],
     );
     return r && toProfile(r);
   }
 
-  async delete(owner: Owner, profileId: number): Promise<boolean> {
-    return ((await this.pool.query(`DELETE FROM profiles WHERE profile_id = $1 AND owner_id = ${ownerIs(2)}`, [profileId, owner ?? null])).rowCount ?? 0) > 0;
+  async deleteProfile(profileId: number): Promise<boolean> {
+    return ((await this.pool.query(`DELETE FROM profiles WHERE profile_id = $1 AND owner_id = ${ownerIs(2)}`, [profileId, this.owner ?? null])).rowCount ?? 0) > 0;
   }
 
-  async addPapers(profileId: number, links: { pk: number; origin: string }[], now: string): Promise<number> {
+  async addProfilePapers(profileId: number, links: { pk: number; origin: string }[], now: string): Promise<number> {
     if (links.length === 0) return 0;
     // Earlier links win over later ones for the same paper, as with one-by-one INSERT OR IGNORE.
     const r = await one<{ n: number }>(
@@ -88,12 +90,12 @@ export class PgProfiles {
     return r!.n;
   }
 
-  async removePapers(profileId: number, pks: number[]): Promise<number> {
+  async removeProfilePapers(profileId: number, pks: number[]): Promise<number> {
     if (pks.length === 0) return 0;
     return (await this.pool.query('DELETE FROM profile_papers WHERE profile_id = $1 AND pk = ANY($2::int[])', [profileId, pks])).rowCount ?? 0;
   }
 
-  async papers(profileId: number): Promise<ProfilePaperLink[]> {
+  async profilePapers(profileId: number): Promise<ProfilePaperLink[]> {
     const list = await rows<{ pk: number; origin: string; added_at: string }>(
       this.pool,
       'SELECT pk, origin, added_at FROM profile_papers WHERE profile_id = $1 ORDER BY added_at, pk',
@@ -125,7 +127,7 @@ export class PgProfiles {
    * first pk at or after each), with the probes sent in batches rather than
    * one query each.
    */
-  async samplePks(n: number, seed: number): Promise<number[]> {
+  async samplePaperPks(n: number, seed: number): Promise<number[]> {
     const range = await one<{ lo: number | null; hi: number | null; total: number }>(
       this.pool,
       'SELECT min(pk) AS lo, max(pk) AS hi, count(*) AS total FROM papers',
@@ -155,7 +157,7 @@ export class PgProfiles {
     return [...picked].sort((a, b) => a - b);
   }
 
-  async undated(opts: { addedFrom: string; addedTo: string; limit: number }): Promise<StoredPaper[]> {
+  async undatedPapers(opts: { addedFrom: string; addedTo: string; limit: number }): Promise<StoredPaper[]> {
     const list = await rows<PaperRow>(
       this.pool,
       `SELECT ${PAPER_COLUMNS} FROM papers p

@@ -23,7 +23,7 @@ import { categoryExpr, dateTokens } from '../search/facets.ts';
 import { compileFilters, filtersAsSql } from '../search/filters.ts';
 import { adjacentPairs, proximityRerank } from '../search/proximity.ts';
 import { and, atomExpr, authorExpr, clauseExpr, or, phrase, wordKey, type Expr } from '../search/fts.ts';
-import type { FieldWeights, KeywordHit, KeywordPage, KeywordSearchRequest } from '../types.ts';
+import type { FieldWeights, KeywordHit, KeywordPage, KeywordSearchRequest, SearchStore } from '../types.ts';
 import { andAll, butNotAll, Lexicon, orAll, parseDfKey, toTsquery, type PgCompiled } from './search-query.ts';
 import { PgSearchStats, scorePapers, type CountEstimate, type RankParams, type Scored } from './search-rank.ts';
 
@@ -70,7 +70,7 @@ interface Page {
 
 type Sort = 'date' | 'upvotes';
 
-export class PgSearch {
+export class PgSearch implements SearchStore {
   readonly stats: PgSearchStats;
   private readonly lexicon: Lexicon;
 
@@ -102,7 +102,7 @@ export class PgSearch {
     };
   }
 
-  async search(req: KeywordSearchRequest): Promise<KeywordPage> {
+  async searchKeyword(req: KeywordSearchRequest): Promise<KeywordPage> {
     const q = req.query;
     const k = q.clauses.length;
     const int = (v: number | undefined, lo: number, hi: number, dflt: number) => (v === undefined || !Number.isFinite(v) ? dflt : Math.min(hi, Math.max(lo, Math.floor(v))));

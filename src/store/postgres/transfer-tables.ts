@@ -127,7 +127,13 @@ export const TRANSFER_TABLES: TableSpec[] = [
     identity: 'id',
   },
   { table: 'kv_state', columns: [['key', 'text'], ['value', 'json'], ['updated_at', 'text']], key: ['key'] },
+  { table: 'used_links', columns: [['token_hash', 'text'], ['used_at', 'text'], ['expires_at', 'text']], key: ['token_hash'] },
   { table: 'enrich_attempts', columns: [['pk', 'int'], ['at', 'text'], ['outcome', 'text']], key: ['pk'] },
+  {
+    table: 'paper_tldrs',
+    columns: [['pk', 'int'], ['model', 'text'], ['text', 'text'], ['error', 'text'], ['attempts', 'int'], ['updated_at', 'text']],
+    key: ['pk'],
+  },
   {
     table: 'digests',
     columns: [
@@ -148,6 +154,29 @@ export const TRANSFER_TABLES: TableSpec[] = [
     identity: 'id',
   },
   { table: 'digest_unsubscribes', columns: [['profile', 'text'], ['channel', 'text'], ['at', 'text']], key: ['profile', 'channel'] },
+  {
+    table: 'profile_delivery',
+    columns: [['profile_id', 'int'], ['email', 'text'], ['cadence', 'text'], ['weekday', 'text'], ['webhook_url', 'text'], ['item_limit', 'int'], ['updated_at', 'text']],
+    key: ['profile_id'],
+  },
+  {
+    table: 'sources',
+    columns: [
+      ['source_id', 'int'],
+      ['kind', 'text'],
+      ['category', 'text'],
+      ['backfill_days', 'int'],
+      ['added_at', 'text'],
+      ['last_run_at', 'text'],
+      ['last_success_at', 'text'],
+      ['last_error', 'text'],
+      ['last_added', 'int'],
+      ['backfill_job', 'text'],
+      ['owner_id', 'int'],
+    ],
+    key: ['source_id'],
+    identity: 'source_id',
+  },
 ];
 
 /**

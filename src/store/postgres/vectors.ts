@@ -7,6 +7,7 @@
  * string is limited to about 512 MB, so chunks stay well below that.
  */
 import type { Pool, PoolClient } from 'pg';
+import type { ModelStore, VectorStore } from '../types.ts';
 import { one, rows, storable, tx } from './db.ts';
 
 export const MODEL_CHUNK_BYTES = 32 * 1024 * 1024;
@@ -35,13 +36,15 @@ export async function writeModel(
   }
 }
 
-export class PgVectors {
+export class PgVectors implements ModelStore, VectorStore {
   constructor(
     private readonly pool: Pool,
+    /** Clock for the build time of a model stored without one. */
+    private readonly now: () => Date = () => new Date(),
     private readonly chunkBytes = MODEL_CHUNK_BYTES,
   ) {}
 
-  async putModel(name: string, data: Buffer, meta: Record<string, unknown>, builtAt: string): Promise<void> {
+  async putModel(name: string, data: Buffer, meta: Record<string, unknown>, builtAt = this.now().toISOString()): Promise<void> {
     await tx(this.pool, (c) => writeModel(c, name, data, meta, builtAt, this.chunkBytes));
   }
 
@@ -92,7 +95,7 @@ export class PgVectors {
     return out;
   }
 
-  async *scan(model: string, batchSize: number): AsyncGenerator<{ pk: number; vector: Buffer }[]> {
+  async *scanVectors(model: string, batchSize: number): AsyncGenerator<{ pk: number; vector: Buffer }[]> {
     let after = 0;
     for (;;) {
       const list = await rows<{ pk: number; vector: Buffer }>(
@@ -106,11 +109,11 @@ export class PgVectors {
     }
   }
 
-  async deleteModelVectors(model: string): Promise<void> {
+  async deleteVectors(model: string): Promise<void> {
     await this.pool.query('DELETE FROM paper_vectors WHERE model = $1', [model]);
   }
 
-  async count(model: string): Promise<number> {
+  async countVectors(model: string): Promise<number> {
     return (await one<{ n: number }>(this.pool, 'SELECT count(*) AS n FROM paper_vectors WHERE model = $1', [model]))!.n;
   }
 }

@@ -1,6 +1,6 @@
-/** Accounts, sessions, API tokens and invites on one better-sqlite3 connection (tables from migration 5). */
+/** Accounts, sessions, API tokens and invites on one better-sqlite3 connection (tables from migration 7). */
 import type Database from 'better-sqlite3';
-import type { ApiTokenInfo, InviteRecord, Role, SessionRecord, User, UserCredentials } from '../types.ts';
+import type { AccountStore, ApiTokenInfo, InviteRecord, Role, SessionRecord, User, UserCredentials } from '../types.ts';
 
 /** Whose data a query reads: an account's id, or undefined for the local admin (types/accounts.ts). */
 export type Owner = number | undefined;
@@ -17,7 +17,7 @@ export const OWNER = `COALESCE(?, (SELECT COALESCE(min(user_id), 0) FROM users W
 const USE_NOTED_EVERY_MS = 3_600_000;
 
 /** Tables whose rows belong to an owner (column owner_id); the first admin adopts the rows of owner 0. */
-export const OWNED_TABLES = ['profiles', 'collections', 'notes'] as const;
+export const OWNED_TABLES = ['profiles', 'collections', 'notes', 'sources'] as const;
 
 interface UserRow {
   user_id: number;
@@ -54,14 +54,18 @@ const toToken = (r: TokenRow): ApiTokenInfo => ({
   ...(r.last_used_at ? { lastUsedAt: r.last_used_at } : {}),
 });
 
-export class SqliteAccounts {
+export class SqliteAccounts implements AccountStore {
   constructor(private readonly db: Database.Database) {}
 
-  count(): number {
+  async countUsers(): Promise<number> {
     return (this.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
   }
 
-  create(u: { name: string; passwordHash: string; role: Role }, now: string): User {
+  async createUser(u: { name: string; passwordHash: string; role: Role }, now: string): Promise<User> {
+    return this.insertUser(u, now);
+  }
+
+  private insertUser(u: { name: string; passwordHash: string; role: Role }, now: string): User {
     return this.db.transaction(() => {
       if (this.db.prepare('SELECT 1 FROM users WHERE name = ?').get(u.name)) throw new Error(`there is already an account named "${u.name}"`);
       const firstAdmin = u.role === 'admin' && !this.db.prepare("SELECT 1 FROM users WHERE role = 'admin'").get();
@@ -74,32 +78,32 @@ export class SqliteAccounts {
     })();
   }
 
-  get(name: string): UserCredentials | undefined {
+  async getUser(name: string): Promise<UserCredentials | undefined> {
     const r = this.db.prepare('SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;
     return r ? toUser(r) : undefined;
   }
 
-  byId(userId: number): UserCredentials | undefined {
+  async getUserById(userId: number): Promise<UserCredentials | undefined> {
     const r = this.db.prepare('SELECT * FROM users WHERE user_id = ?').get(userId) as UserRow | undefined;
     return r ? toUser(r) : undefined;
   }
 
-  list(): User[] {
+  async listUsers(): Promise<User[]> {
     return (this.db.prepare('SELECT * FROM users ORDER BY name').all() as UserRow[]).map((r) => publicUser(toUser(r)));
   }
 
-  remove(userId: number): boolean {
+  async removeUser(userId: number): Promise<boolean> {
     return this.db.transaction(() => {
       for (const t of OWNED_TABLES) this.db.prepare(`DELETE FROM ${t} WHERE owner_id = ?`).run(userId);
       return this.db.prepare('DELETE FROM users WHERE user_id = ?').run(userId).changes > 0;
     })();
   }
 
-  setPassword(userId: number, passwordHash: string, now: string): void {
+  async setPassword(userId: number, passwordHash: string, now: string): Promise<void> {
     this.db.prepare('UPDATE users SET password_hash = ?, password_at = ? WHERE user_id = ?').run(passwordHash, now, userId);
   }
 
-  createSession(s: { tokenHash: string; userId: number; csrf: string; expiresAt: string }, now: string): void {
+  async createSession(s: { tokenHash: string; userId: number; csrf: string; expiresAt: string }, now: string): Promise<void> {
     // Expired sessions go when new ones come, so the table does not grow with every sign-in.
     this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now);
     this.db
@@ -107,35 +111,35 @@ export class SqliteAccounts {
       .run(s.tokenHash, s.userId, s.csrf, now, s.expiresAt);
   }
 
-  getSession(tokenHash: string, now: string): SessionRecord | undefined {
+  async getSession(tokenHash: string, now: string): Promise<SessionRecord | undefined> {
     const r = this.db.prepare('SELECT user_id, csrf, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?').get(tokenHash, now) as
       | { user_id: number; csrf: string; expires_at: string }
       | undefined;
     return r ? { userId: r.user_id, csrf: r.csrf, expiresAt: r.expires_at } : undefined;
   }
 
-  deleteSession(tokenHash: string): void {
+  async deleteSession(tokenHash: string): Promise<void> {
     this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
   }
 
-  deleteSessions(userId: number, keepTokenHash?: string): number {
+  async deleteSessions(userId: number, keepTokenHash?: string): Promise<number> {
     return this.db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?').run(userId, keepTokenHash ?? null).changes;
   }
 
-  createToken(t: { userId: number; name: string; tokenHash: string }, now: string): ApiTokenInfo {
+  async createApiToken(t: { userId: number; name: string; tokenHash: string }, now: string): Promise<ApiTokenInfo> {
     const info = this.db.prepare('INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)').run(t.userId, t.name, t.tokenHash, now);
     return { tokenId: Number(info.lastInsertRowid), userId: t.userId, name: t.name, createdAt: now };
   }
 
-  listTokens(userId: number): ApiTokenInfo[] {
+  async listApiTokens(userId: number): Promise<ApiTokenInfo[]> {
     return (this.db.prepare('SELECT * FROM api_tokens WHERE user_id = ? ORDER BY created_at DESC, token_id DESC').all(userId) as TokenRow[]).map(toToken);
   }
 
-  revokeToken(userId: number, tokenId: number): boolean {
+  async revokeApiToken(userId: number, tokenId: number): Promise<boolean> {
     return this.db.prepare('DELETE FROM api_tokens WHERE user_id = ? AND token_id = ?').run(userId, tokenId).changes > 0;
   }
 
-  useToken(tokenHash: string, now: string): { tokenId: number; userId: number } | undefined {
+  async useApiToken(tokenHash: string, now: string): Promise<{ tokenId: number; userId: number } | undefined> {
     const r = this.db.prepare('SELECT token_id, user_id, last_used_at FROM api_tokens WHERE token_hash = ?').get(tokenHash) as
       | { token_id: number; user_id: number; last_used_at: string | null }
       | undefined;
@@ -147,25 +151,29 @@ export class SqliteAccounts {
     return { tokenId: r.token_id, userId: r.user_id };
   }
 
-  createInvite(i: { tokenHash: string; role: Role; invitedBy?: number; expiresAt: string }, now: string): void {
+  async createInvite(i: { tokenHash: string; role: Role; invitedBy?: number; expiresAt: string }, now: string): Promise<void> {
     this.db.prepare('DELETE FROM invites WHERE expires_at <= ?').run(now);
     this.db
       .prepare('INSERT INTO invites (token_hash, role, invited_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
       .run(i.tokenHash, i.role, i.invitedBy ?? null, now, i.expiresAt);
   }
 
-  getInvite(tokenHash: string, now: string): InviteRecord | undefined {
+  async getInvite(tokenHash: string, now: string): Promise<InviteRecord | undefined> {
+    return this.findInvite(tokenHash, now);
+  }
+
+  private findInvite(tokenHash: string, now: string): InviteRecord | undefined {
     const r = this.db.prepare('SELECT role, invited_by, created_at, expires_at FROM invites WHERE token_hash = ? AND expires_at > ?').get(tokenHash, now) as
       | { role: Role; invited_by: number | null; created_at: string; expires_at: string }
       | undefined;
     return r ? { role: r.role, ...(r.invited_by !== null ? { invitedBy: r.invited_by } : {}), createdAt: r.created_at, expiresAt: r.expires_at } : undefined;
   }
 
-  acceptInvite(tokenHash: string, u: { name: string; passwordHash: string }, now: string): User | undefined {
+  async acceptInvite(tokenHash: string, u: { name: string; passwordHash: string }, now: string): Promise<User | undefined> {
     return this.db.transaction(() => {
-      const invite = this.getInvite(tokenHash, now);
+      const invite = this.findInvite(tokenHash, now);
       if (!invite) return undefined;
-      const user = this.create({ ...u, role: invite.role }, now);
+      const user = this.insertUser({ ...u, role: invite.role }, now);
       this.db.prepare('DELETE FROM invites WHERE token_hash = ?').run(tokenHash);
       return user;
     })();

@@ -8,86 +8,19 @@
  * crashed worker's job claimable again once `lease_until` has passed.
  */
 import type Database from 'better-sqlite3';
-import type { DigestChannel, DigestRecord, DigestState, Job, JobOutcome, JobState, NewJob } from '../types.ts';
+import { rowToDigest, rowToJob as toJob, type DigestRow, type JobRow as StoredJobRow } from '../rows.ts';
+import type { DigestChannel, DigestRecord, DigestStore, Job, JobOutcome, JobState, JobStore, NewJob } from '../types.ts';
 
-interface JobRow {
-  id: number;
-  kind: string;
-  key: string;
-  lane: string | null;
-  payload: string;
-  state: JobState;
-  run_at: string;
-  attempts: number;
-  max_attempts: number;
-  locked_by: string | null;
-  lease_until: string | null;
-  last_error: string | null;
-  result: string | null;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-}
-
-function rowToJob(r: JobRow): Job {
-  return {
-    id: r.id,
-    kind: r.kind,
-    key: r.key,
-    lane: r.lane ?? undefined,
-    payload: JSON.parse(r.payload),
-    state: r.state,
-    runAt: r.run_at,
-    attempts: r.attempts,
-    maxAttempts: r.max_attempts,
-    lockedBy: r.locked_by ?? undefined,
-    leaseUntil: r.lease_until ?? undefined,
-    lastError: r.last_error ?? undefined,
-    result: r.result == null ? undefined : JSON.parse(r.result),
-    createdAt: r.created_at,
-    startedAt: r.started_at ?? undefined,
-    finishedAt: r.finished_at ?? undefined,
-  };
-}
-
-interface DigestRow {
-  id: number;
-  profile: string;
-  channel: DigestChannel;
-  window_from: string;
-  window_to: string;
-  state: DigestState;
-  reserved_by: string;
-  reserved_at: string;
-  sent_at: string | null;
-  items: number | null;
-  message_id: string | null;
-  error: string | null;
-}
-
-function rowToDigest(r: DigestRow): DigestRecord {
-  return {
-    id: r.id,
-    profile: r.profile,
-    channel: r.channel,
-    windowFrom: r.window_from,
-    windowTo: r.window_to,
-    state: r.state,
-    reservedBy: r.reserved_by,
-    reservedAt: r.reserved_at,
-    sentAt: r.sent_at ?? undefined,
-    items: r.items ?? undefined,
-    messageId: r.message_id ?? undefined,
-    error: r.error ?? undefined,
-  };
-}
+/** SQLite keeps JSON columns as text. */
+type JobRow = StoredJobRow<string>;
+const rowToJob = (r: JobRow): Job => toJob(r, (s) => JSON.parse(s));
 
 const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 
-export class SqliteJobs {
+export class SqliteJobs implements JobStore, DigestStore {
   constructor(private readonly db: Database.Database) {}
 
-  enqueue(job: NewJob, now: string): { job: Job; created: boolean } {
+  async enqueueJob(job: NewJob, now: string): Promise<{ job: Job; created: boolean }> {
     return this.db
       .transaction(() => {
         const info = this.db
@@ -102,7 +35,7 @@ export class SqliteJobs {
       .immediate();
   }
 
-  claim(opts: { worker: string; now: string; leaseMs: number; kinds?: string[] }): Job | undefined {
+  async claimJob(opts: { worker: string; now: string; leaseMs: number; kinds?: string[] }): Promise<Job | undefined> {
     const { worker, now, leaseMs, kinds } = opts;
     const kindFilter = kinds?.length ? `AND j.kind IN (${kinds.map(() => '?').join(',')})` : '';
     const select = this.db.prepare(
@@ -139,14 +72,14 @@ export class SqliteJobs {
       .immediate();
   }
 
-  heartbeat(id: number, worker: string, now: string, leaseMs: number): boolean {
+  async heartbeatJob(id: number, worker: string, now: string, leaseMs: number): Promise<boolean> {
     const info = this.db
       .prepare(`UPDATE jobs SET lease_until = ? WHERE id = ? AND locked_by = ? AND state = 'running'`)
       .run(plus(now, leaseMs), id, worker);
     return info.changes > 0;
   }
 
-  finish(id: number, worker: string, now: string, outcome: JobOutcome): boolean {
+  async finishJob(id: number, worker: string, now: string, outcome: JobOutcome): Promise<boolean> {
     return this.db
       .transaction(() => {
         const row = this.db.prepare(`SELECT * FROM jobs WHERE id = ? AND locked_by = ? AND state = 'running'`).get(id, worker) as
@@ -173,19 +106,19 @@ export class SqliteJobs {
       .immediate();
   }
 
-  requeue(id: number, now: string): boolean {
+  async requeueJob(id: number, now: string): Promise<boolean> {
     const info = this.db
       .prepare(`UPDATE jobs SET state = 'queued', run_at = ?, attempts = 0, finished_at = NULL WHERE id = ? AND state = 'failed'`)
       .run(now, id);
     return info.changes > 0;
   }
 
-  get(id: number): Job | undefined {
+  async getJob(id: number): Promise<Job | undefined> {
     const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
     return row && rowToJob(row);
   }
 
-  list(opts: { states?: JobState[]; kind?: string; limit?: number }): Job[] {
+  async listJobs(opts: { states?: JobState[]; kind?: string; limit?: number }): Promise<Job[]> {
     const where: string[] = [];
     const args: unknown[] = [];
     if (opts.states?.length) {
@@ -200,7 +133,7 @@ export class SqliteJobs {
     return (this.db.prepare(sql).all(...args, opts.limit ?? 50) as JobRow[]).map(rowToJob);
   }
 
-  counts(): Record<JobState, number> {
+  async jobCounts(): Promise<Record<JobState, number>> {
     const out: Record<JobState, number> = { queued: 0, running: 0, done: 0, failed: 0 };
     for (const r of this.db.prepare('SELECT state, count(*) AS n FROM jobs GROUP BY state').all() as { state: JobState; n: number }[]) {
       out[r.state] = r.n;
@@ -208,23 +141,37 @@ export class SqliteJobs {
     return out;
   }
 
-  getState(key: string): unknown | undefined {
+  async getState(key: string): Promise<unknown | undefined> {
     const row = this.db.prepare('SELECT value FROM kv_state WHERE key = ?').get(key) as { value: string } | undefined;
     return row ? JSON.parse(row.value) : undefined;
   }
 
-  putState(key: string, value: unknown, now: string): void {
+  async putState(key: string, value: unknown, now: string): Promise<void> {
     this.db
       .prepare('INSERT INTO kv_state(key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
       .run(key, JSON.stringify(value), now);
   }
 
-  initState(key: string, value: unknown, now: string): unknown {
+  async initState(key: string, value: unknown, now: string): Promise<unknown> {
     this.db.prepare('INSERT INTO kv_state(key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO NOTHING').run(key, JSON.stringify(value), now);
     return this.getState(key);
   }
 
-  incompletePapers(opts: { limit: number; triedBefore: string }): number[] {
+  async useLinkOnce(tokenHash: string, now: string, expiresAt: string): Promise<{ first: true } | { first: false; usedAt: string }> {
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM used_links WHERE expires_at < ?').run(now);
+      const added = this.db.prepare('INSERT INTO used_links(token_hash, used_at, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(tokenHash, now, expiresAt);
+      if (added.changes === 1) return { first: true as const };
+      const row = this.db.prepare('SELECT used_at FROM used_links WHERE token_hash = ?').get(tokenHash) as { used_at: string };
+      return { first: false as const, usedAt: row.used_at };
+    })();
+  }
+
+  async forgetLinkUse(tokenHash: string): Promise<void> {
+    this.db.prepare('DELETE FROM used_links WHERE token_hash = ?').run(tokenHash);
+  }
+
+  async incompletePapers(opts: { limit: number; triedBefore: string }): Promise<number[]> {
     // The WHERE clause repeats the partial index's expression so the planner uses it.
     const rows = this.db
       .prepare(
@@ -237,16 +184,16 @@ export class SqliteJobs {
     return rows.map((r) => r.pk);
   }
 
-  noteEnrichAttempt(pk: number, now: string, outcome: string): void {
+  async noteEnrichAttempt(pk: number, now: string, outcome: string): Promise<void> {
     this.db
       .prepare('INSERT INTO enrich_attempts(pk, at, outcome) VALUES (?, ?, ?) ON CONFLICT(pk) DO UPDATE SET at = excluded.at, outcome = excluded.outcome')
       .run(pk, now, outcome);
   }
 
-  reserveDigest(
+  async reserveDigest(
     d: { profile: string; channel: DigestChannel; windowFrom: string; windowTo: string; by: string },
     now: string,
-  ): { reserved: boolean; record: DigestRecord } {
+  ): Promise<{ reserved: boolean; record: DigestRecord }> {
     return this.db
       .transaction(() => {
         const find = () =>
@@ -271,11 +218,11 @@ export class SqliteJobs {
       .immediate();
   }
 
-  finishDigest(
+  async finishDigest(
     id: number,
     outcome: { state: 'sent'; items: number; messageId?: string } | { state: 'failed' | 'unknown'; error: string },
     now: string,
-  ): void {
+  ): Promise<void> {
     if (outcome.state === 'sent') {
       this.db
         .prepare(`UPDATE digests SET state = 'sent', sent_at = ?, items = ?, message_id = ?, error = NULL WHERE id = ?`)
@@ -285,14 +232,14 @@ export class SqliteJobs {
     }
   }
 
-  listDigests(opts: { profile?: string; limit?: number }): DigestRecord[] {
+  async listDigests(opts: { profile?: string; limit?: number }): Promise<DigestRecord[]> {
     const rows = opts.profile
       ? this.db.prepare('SELECT * FROM digests WHERE profile = ? ORDER BY id DESC LIMIT ?').all(opts.profile, opts.limit ?? 50)
       : this.db.prepare('SELECT * FROM digests ORDER BY id DESC LIMIT ?').all(opts.limit ?? 50);
     return (rows as DigestRow[]).map(rowToDigest);
   }
 
-  setUnsubscribed(profile: string, channel: DigestChannel, unsubscribed: boolean, now: string): void {
+  async setUnsubscribed(profile: string, channel: DigestChannel, unsubscribed: boolean, now: string): Promise<void> {
     if (unsubscribed) {
       this.db.prepare('INSERT INTO digest_unsubscribes(profile, channel, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(profile, channel, now);
     } else {
@@ -300,7 +247,7 @@ export class SqliteJobs {
     }
   }
 
-  isUnsubscribed(profile: string, channel: DigestChannel): boolean {
+  async isUnsubscribed(profile: string, channel: DigestChannel): Promise<boolean> {
     return !!this.db.prepare('SELECT 1 FROM digest_unsubscribes WHERE profile = ? AND channel = ?').get(profile, channel);
   }
 }

@@ -8,10 +8,9 @@
  * process coordination, never data (`radar migrate` does not copy them).
  */
 import type Database from 'better-sqlite3';
+import type { LeaseAttempt as Attempt, LeaseStore } from '../types.ts';
 
-type Attempt = { acquired: true } | { acquired: false; holder: string; until: string };
-
-export class SqliteLeases {
+export class SqliteLeases implements LeaseStore {
   private ready = false;
 
   constructor(private readonly db: Database.Database) {}
@@ -22,7 +21,7 @@ export class SqliteLeases {
     this.ready = true;
   }
 
-  acquire(name: string, holder: string, ttlMs: number): Attempt {
+  async acquireLease(name: string, holder: string, ttlMs: number): Promise<Attempt> {
     this.table();
     const take = this.db.transaction((): Attempt => {
       const now = Date.now();
@@ -36,13 +35,13 @@ export class SqliteLeases {
     return take.immediate();
   }
 
-  renew(name: string, holder: string, ttlMs: number): boolean {
+  async renewLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
     this.table();
     // Only the holder's own row: a lease that expired and was taken by another is not won back.
     return this.db.prepare('UPDATE leases SET until_ms = ? WHERE name = ? AND holder = ?').run(Date.now() + ttlMs, name, holder).changes === 1;
   }
 
-  release(name: string, holder: string): void {
+  async releaseLease(name: string, holder: string): Promise<void> {
     this.table();
     this.db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder);
   }

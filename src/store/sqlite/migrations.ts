@@ -299,13 +299,73 @@ INSERT INTO papers_title_fts(papers_title_fts) VALUES ('rebuild');
 `,
   },
   {
+    version: 4,
+    name: 'delivery settings per profile and followed sources, kept in the database so the app can change them',
+    // Keyed by profile name like the digests table; a deleted profile takes its delivery with it.
+    sql: `
+CREATE TABLE profile_delivery (
+  profile     TEXT PRIMARY KEY REFERENCES profiles(name) ON DELETE CASCADE,
+  email       TEXT NOT NULL DEFAULT '[]',
+  cadence     TEXT NOT NULL DEFAULT 'off' CHECK (cadence IN ('daily', 'weekly', 'off')),
+  weekday     TEXT NOT NULL DEFAULT 'mon',
+  webhook_url TEXT,
+  item_limit  INTEGER NOT NULL DEFAULT 10,
+  updated_at  TEXT NOT NULL
+);
+
+CREATE TABLE sources (
+  source_id       INTEGER PRIMARY KEY,
+  kind            TEXT NOT NULL CHECK (kind IN ('arxiv', 'hf')),
+  category        TEXT NOT NULL DEFAULT '',
+  backfill_days   INTEGER NOT NULL,
+  added_at        TEXT NOT NULL,
+  last_run_at     TEXT,
+  last_success_at TEXT,
+  last_error      TEXT,
+  last_added      INTEGER,
+  backfill_job    TEXT,
+  UNIQUE (kind, category)
+);
+`,
+  },
+  {
     version: 5,
-    name: 'accounts: users, sessions, API tokens, invites; profiles, collections and notes get an owner',
-    // Version 4 is left to the one-click links migration of another branch; versions need not be contiguous.
+    name: 'one-click links act once: the links already used',
+    // A signed digest link stays valid until it expires; its hash is kept until
+    // then so a replay (after an undo, or by whoever saw the mail) does nothing.
+    sql: `
+CREATE TABLE used_links (
+  token_hash TEXT PRIMARY KEY,
+  used_at    TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX used_links_expiry ON used_links (expires_at);
+`,
+  },
+  {
+    version: 6,
+    name: 'machine-generated TL;DRs of papers',
+    // Not moved on a merge: a TL;DR describes one text; the survivor gets its own.
+    sql: `
+CREATE TABLE paper_tldrs (
+  pk         INTEGER PRIMARY KEY REFERENCES papers(pk) ON DELETE CASCADE,
+  model      TEXT NOT NULL,
+  text       TEXT,
+  error      TEXT,
+  attempts   INTEGER NOT NULL DEFAULT 0,
+  updated_at TEXT NOT NULL
+);
+`,
+  },
+  {
+    version: 7,
+    name: 'accounts: users, sessions, API tokens, invites; profiles, collections, notes and sources get an owner; delivery keyed by profile id',
     // owner_id 0 is the data made before any account existed: the first admin adopts it (accounts.ts).
     // Profiles and collections lose their global UNIQUE (name) for UNIQUE (owner_id, name), and a note
     // is one per owner and paper: SQLite changes a constraint only by rebuilding the table, which
     // migrate() does with foreign keys off so the drop does not cascade into profile_papers and feedback.
+    // Delivery settings (migration 4) pointed at a profile by its name, no longer unique: they are rekeyed
+    // by profile id. Followed sources get an owner too (each account follows its own; the fetches serve all).
     sql: `
 CREATE TABLE users (
   user_id       INTEGER PRIMARY KEY,
@@ -376,6 +436,40 @@ INSERT INTO notes_owned (pk, text, updated_at, owner_id) SELECT pk, text, update
 DROP TABLE notes;
 ALTER TABLE notes_owned RENAME TO notes;
 CREATE INDEX notes_pk ON notes(pk);
+
+CREATE TABLE profile_delivery_owned (
+  profile_id  INTEGER PRIMARY KEY REFERENCES profiles(profile_id) ON DELETE CASCADE,
+  email       TEXT NOT NULL DEFAULT '[]',
+  cadence     TEXT NOT NULL DEFAULT 'off' CHECK (cadence IN ('daily', 'weekly', 'off')),
+  weekday     TEXT NOT NULL DEFAULT 'mon',
+  webhook_url TEXT,
+  item_limit  INTEGER NOT NULL DEFAULT 10,
+  updated_at  TEXT NOT NULL
+);
+INSERT INTO profile_delivery_owned (profile_id, email, cadence, weekday, webhook_url, item_limit, updated_at)
+  SELECT p.profile_id, d.email, d.cadence, d.weekday, d.webhook_url, d.item_limit, d.updated_at
+  FROM profile_delivery d JOIN profiles p ON p.name = d.profile;
+DROP TABLE profile_delivery;
+ALTER TABLE profile_delivery_owned RENAME TO profile_delivery;
+
+CREATE TABLE sources_owned (
+  source_id       INTEGER PRIMARY KEY,
+  kind            TEXT NOT NULL CHECK (kind IN ('arxiv', 'hf')),
+  category        TEXT NOT NULL DEFAULT '',
+  backfill_days   INTEGER NOT NULL,
+  added_at        TEXT NOT NULL,
+  last_run_at     TEXT,
+  last_success_at TEXT,
+  last_error      TEXT,
+  last_added      INTEGER,
+  backfill_job    TEXT,
+  owner_id        INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (owner_id, kind, category)
+);
+INSERT INTO sources_owned (source_id, kind, category, backfill_days, added_at, last_run_at, last_success_at, last_error, last_added, backfill_job, owner_id)
+  SELECT source_id, kind, category, backfill_days, added_at, last_run_at, last_success_at, last_error, last_added, backfill_job, 0 FROM sources;
+DROP TABLE sources;
+ALTER TABLE sources_owned RENAME TO sources;
 `,
   },
 ];

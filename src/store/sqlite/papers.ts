@@ -5,7 +5,7 @@ import { foldText } from '../../paper/normalise.ts';
 import { provenanceFields } from '../../paper/provenance.ts';
 import type { Paper, PaperRecord, Provenance } from '../../paper/types.ts';
 import { escapeLike, removalsUpTo, SOURCES_SQL, STATS_SQL, toChanges, toStoreStats, type StatsRow } from '../paper-queries.ts';
-import type { ListOptions, PaperChanges, StoredPaper, StoreStats, UpsertResult } from '../types.ts';
+import type { ListOptions, PaperBrief, PaperChanges, PaperStore, StoredPaper, StoreStats, UpsertResult } from '../types.ts';
 import { keysOf, planUpsert, type LoadedPaper, type PlannedPaper } from '../upsert-plan.ts';
 import { PAPER_REFERENCES } from './migrations.ts';
 
@@ -35,7 +35,7 @@ export function rowToPaper(row: PaperRow): StoredPaper {
 }
 
 /** Paper reads and writes on one better-sqlite3 connection. Synchronous: callers wrap it. */
-export class SqlitePapers {
+export class SqlitePapers implements PaperStore {
   private readonly stmt;
 
   constructor(private readonly db: Database.Database) {
@@ -71,7 +71,7 @@ export class SqlitePapers {
   /** Next change number inside the running upsert transaction (read once, written back once: see `upsert`). */
   private seqNext = 0;
 
-  upsert(records: PaperRecord[], now: string): UpsertResult {
+  async upsertPapers(records: PaperRecord[], now: string): Promise<UpsertResult> {
     // IMMEDIATE: take the write lock before reading the seq counter, so two
     // processes never hand out the same numbers.
     return this.db.transaction(() => {
@@ -194,13 +194,13 @@ export class SqlitePapers {
     this.stmt.logRemoved.run(this.seq(), from, into);
   }
 
-  get(id: string): StoredPaper | undefined {
+  async getPaper(id: string): Promise<StoredPaper | undefined> {
     const wanted = normaliseUserId(id);
     const row = (this.stmt.byId.get(wanted) ?? this.stmt.byKey.get(wanted)) as PaperRow | undefined;
     return row ? rowToPaper(row) : undefined;
   }
 
-  byPks(pks: number[]): StoredPaper[] {
+  async getPapersByPk(pks: number[]): Promise<StoredPaper[]> {
     const found = new Map<number, StoredPaper>();
     for (const part of chunks(pks)) {
       const rows = this.db
@@ -211,7 +211,21 @@ export class SqlitePapers {
     return pks.map((pk) => found.get(pk)).filter((p): p is StoredPaper => !!p);
   }
 
-  provenance(pk: number): Provenance[] {
+  async paperBriefs(pks: number[]): Promise<PaperBrief[]> {
+    const out: PaperBrief[] = [];
+    for (const part of chunks(pks)) {
+      const rows = this.db.prepare(`SELECT pk, id, title, listing_date FROM papers WHERE pk IN (${placeholders(part.length)})`).all(...part) as {
+        pk: number;
+        id: string;
+        title: string;
+        listing_date: string | null;
+      }[];
+      for (const r of rows) out.push({ pk: r.pk, id: r.id, title: r.title, listingDate: r.listing_date ?? undefined });
+    }
+    return out;
+  }
+
+  async provenance(pk: number): Promise<Provenance[]> {
     const rows = this.stmt.provenanceOf.all(pk) as { kind: string; locator: string; seen_at: string; fields: string }[];
     return rows.map((r) => ({
       source: { kind: r.kind as Provenance['source']['kind'], locator: r.locator, seenAt: r.seen_at },
@@ -219,7 +233,7 @@ export class SqlitePapers {
     }));
   }
 
-  list(opts: ListOptions): { papers: StoredPaper[]; total: number } {
+  async listPapers(opts: ListOptions): Promise<{ papers: StoredPaper[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (opts.from) {
@@ -251,10 +265,10 @@ export class SqlitePapers {
         .prepare(`SELECT p.pk FROM papers p ${whereSql} ${order} LIMIT ? OFFSET ?`)
         .all(...params, ...(opts.sort === 'trending' ? [opts.asOf ?? new Date().toISOString().slice(0, 10)] : []), opts.limit ?? 50, opts.offset ?? 0) as { pk: number }[]
     ).map((r) => r.pk);
-    return { papers: this.byPks(pks), total };
+    return { papers: await this.getPapersByPk(pks), total };
   }
 
-  listingDays(opts: { from?: string; to?: string; limit?: number }): { day: string; count: number }[] {
+  async listingDays(opts: { from?: string; to?: string; limit?: number }): Promise<{ day: string; count: number }[]> {
     return this.db
       .prepare(
         `SELECT listing_date AS day, count(*) AS count FROM papers
@@ -264,7 +278,11 @@ export class SqlitePapers {
       .all(opts.from ?? '0000-00-00', opts.to ?? '9999-99-99', opts.limit ?? 10_000) as { day: string; count: number }[];
   }
 
-  byAuthor(name: string, limit = 200): StoredPaper[] {
+  async windowPks(from: string, to: string): Promise<number[]> {
+    return this.db.prepare('SELECT pk FROM papers WHERE listing_date >= ? AND listing_date <= ? ORDER BY pk').pluck().all(from, to) as number[];
+  }
+
+  async papersByAuthor(name: string, limit = 200): Promise<StoredPaper[]> {
     const rows = this.db
       .prepare(
         `SELECT p.pk, p.data, p.seq, p.title_rank, p.fingerprint FROM papers p
@@ -275,7 +293,7 @@ export class SqlitePapers {
     return rows.map(rowToPaper);
   }
 
-  findAuthors(query: string, limit = 20): { name: string; papers: number }[] {
+  async findAuthors(query: string, limit = 20): Promise<{ name: string; papers: number }[]> {
     const key = foldText(query);
     if (!key) return [];
     return this.db
@@ -287,7 +305,7 @@ export class SqlitePapers {
       .all(key, `${escapeLike(key)} %`, `% ${escapeLike(key)}`, key, limit) as { name: string; papers: number }[];
   }
 
-  changesSince(seq: number, limit: number): PaperChanges {
+  async changesSince(seq: number, limit: number): Promise<PaperChanges> {
     const rows = this.db
       .prepare('SELECT pk, data, seq, title_rank, fingerprint FROM papers WHERE seq > ? ORDER BY seq LIMIT ?')
       .all(seq, limit) as PaperRow[];
@@ -297,7 +315,7 @@ export class SqlitePapers {
     return toChanges(seq, rows.map(rowToPaper), removed);
   }
 
-  *scan(batchSize: number): Generator<StoredPaper[]> {
+  async *scanPapers(batchSize: number): AsyncGenerator<StoredPaper[]> {
     let after = 0;
     const stmt = this.db.prepare('SELECT pk, data, seq, title_rank, fingerprint FROM papers WHERE pk > ? ORDER BY pk LIMIT ?');
     for (;;) {
@@ -308,7 +326,7 @@ export class SqlitePapers {
     }
   }
 
-  stats(): StoreStats {
+  async stats(): Promise<StoreStats> {
     // Both statements in one read transaction, so the sources describe the same snapshot as the counts.
     return this.db.transaction(() =>
       toStoreStats(this.db.prepare(STATS_SQL).get() as StatsRow, this.db.prepare(SOURCES_SQL).all() as { kind: string; n: number }[]),

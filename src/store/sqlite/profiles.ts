@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { mulberry32 } from '../../text/random.ts';
-import type { FeedbackAction, FeedbackEntry, Profile, ProfilePaperLink, ProfileSettings, StoredPaper } from '../types.ts';
+import type { FeedbackAction, FeedbackEntry, Profile, ProfilePaperLink, ProfileSettings, ProfileStore, StoredPaper } from '../types.ts';
 import { OWNER, type Owner } from './accounts.ts';
 import { rowToPaper } from './papers.ts';
 
@@ -24,50 +24,53 @@ function toProfile(r: ProfileRow): Profile {
 
 /**
  * Profiles, profile papers and feedback on one better-sqlite3 connection
- * (tables from migrations 1 and 5). Profiles are looked up within their
+ * (tables from migrations 1 and 7). Profiles are looked up within their
  * owner's (`owner`, see accounts.ts); papers and feedback by the profile id
  * such a lookup returned.
  */
-export class SqliteProfiles {
-  constructor(private readonly db: Database.Database) {}
+export class SqliteProfiles implements ProfileStore {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly owner: Owner = undefined,
+  ) {}
 
-  create(owner: Owner, name: string, settings: ProfileSettings, now: string): Profile {
-    const exists = this.db.prepare(`SELECT 1 FROM profiles WHERE owner_id = ${OWNER} AND name = ?`).get(owner ?? null, name);
+  async createProfile(name: string, settings: ProfileSettings, now: string): Promise<Profile> {
+    const exists = this.db.prepare(`SELECT 1 FROM profiles WHERE owner_id = ${OWNER} AND name = ?`).get(this.owner ?? null, name);
     if (exists) throw new Error(`profile "${name}" already exists`);
     const info = this.db
       .prepare(`INSERT INTO profiles (owner_id, name, settings, created_at, updated_at) VALUES (${OWNER}, ?, ?, ?, ?)`)
-      .run(owner ?? null, name, JSON.stringify(settings), now, now);
+      .run(this.owner ?? null, name, JSON.stringify(settings), now, now);
     return { profileId: Number(info.lastInsertRowid), name, settings, createdAt: now, updatedAt: now };
   }
 
-  get(owner: Owner, name: string): Profile | undefined {
-    const r = this.db.prepare(`SELECT * FROM profiles WHERE owner_id = ${OWNER} AND name = ?`).get(owner ?? null, name) as ProfileRow | undefined;
+  async getProfile(name: string): Promise<Profile | undefined> {
+    const r = this.db.prepare(`SELECT * FROM profiles WHERE owner_id = ${OWNER} AND name = ?`).get(this.owner ?? null, name) as ProfileRow | undefined;
     return r ? toProfile(r) : undefined;
   }
 
-  list(owner: Owner): (Profile & { papers: number })[] {
+  async listProfiles(): Promise<(Profile & { papers: number })[]> {
     const rows = this.db
       .prepare(
         `SELECT p.*, (SELECT count(*) FROM profile_papers pp WHERE pp.profile_id = p.profile_id) AS papers
          FROM profiles p WHERE p.owner_id = ${OWNER} ORDER BY p.name`,
       )
-      .all(owner ?? null) as (ProfileRow & { papers: number })[];
+      .all(this.owner ?? null) as (ProfileRow & { papers: number })[];
     return rows.map((r) => ({ ...toProfile(r), papers: r.papers }));
   }
 
-  updateSettings(owner: Owner, profileId: number, settings: ProfileSettings, now: string): Profile | undefined {
+  async updateProfileSettings(profileId: number, settings: ProfileSettings, now: string): Promise<Profile | undefined> {
     this.db
       .prepare(`UPDATE profiles SET settings = ?, updated_at = ? WHERE profile_id = ? AND owner_id = ${OWNER}`)
-      .run(JSON.stringify(settings), now, profileId, owner ?? null);
-    const r = this.db.prepare(`SELECT * FROM profiles WHERE profile_id = ? AND owner_id = ${OWNER}`).get(profileId, owner ?? null) as ProfileRow | undefined;
+      .run(JSON.stringify(settings), now, profileId, this.owner ?? null);
+    const r = this.db.prepare(`SELECT * FROM profiles WHERE profile_id = ? AND owner_id = ${OWNER}`).get(profileId, this.owner ?? null) as ProfileRow | undefined;
     return r ? toProfile(r) : undefined;
   }
 
-  delete(owner: Owner, profileId: number): boolean {
-    return this.db.prepare(`DELETE FROM profiles WHERE profile_id = ? AND owner_id = ${OWNER}`).run(profileId, owner ?? null).changes > 0;
+  async deleteProfile(profileId: number): Promise<boolean> {
+    return this.db.prepare(`DELETE FROM profiles WHERE profile_id = ? AND owner_id = ${OWNER}`).run(profileId, this.owner ?? null).changes > 0;
   }
 
-  addPapers(profileId: number, links: { pk: number; origin: string }[], now: string): number {
+  async addProfilePapers(profileId: number, links: { pk: number; origin: string }[], now: string): Promise<number> {
     const stmt = this.db.prepare('INSERT OR IGNORE INTO profile_papers (profile_id, pk, origin, added_at) VALUES (?, ?, ?, ?)');
     const touch = this.db.prepare('UPDATE profiles SET updated_at = ? WHERE profile_id = ?');
     return this.db.transaction(() => {
@@ -78,12 +81,12 @@ export class SqliteProfiles {
     })();
   }
 
-  removePapers(profileId: number, pks: number[]): number {
+  async removeProfilePapers(profileId: number, pks: number[]): Promise<number> {
     const stmt = this.db.prepare('DELETE FROM profile_papers WHERE profile_id = ? AND pk = ?');
     return this.db.transaction(() => pks.reduce((n, pk) => n + stmt.run(profileId, pk).changes, 0))();
   }
 
-  papers(profileId: number): ProfilePaperLink[] {
+  async profilePapers(profileId: number): Promise<ProfilePaperLink[]> {
     return (
       this.db
         .prepare('SELECT pk, origin, added_at FROM profile_papers WHERE profile_id = ? ORDER BY added_at, pk')
@@ -91,7 +94,7 @@ export class SqliteProfiles {
     ).map((r) => ({ pk: r.pk, origin: r.origin, addedAt: r.added_at }));
   }
 
-  addFeedback(profileId: number, pk: number, action: FeedbackAction, now: string): void {
+  async addFeedback(profileId: number, pk: number, action: FeedbackAction, now: string): Promise<void> {
     this.db
       .prepare(
         `INSERT INTO feedback (profile_id, pk, action, at) VALUES (?, ?, ?, ?)
@@ -100,11 +103,11 @@ export class SqliteProfiles {
       .run(profileId, pk, action, now);
   }
 
-  removeFeedback(profileId: number, pk: number, action: FeedbackAction): boolean {
+  async removeFeedback(profileId: number, pk: number, action: FeedbackAction): Promise<boolean> {
     return this.db.prepare('DELETE FROM feedback WHERE profile_id = ? AND pk = ? AND action = ?').run(profileId, pk, action).changes > 0;
   }
 
-  feedback(profileId: number): FeedbackEntry[] {
+  async feedback(profileId: number): Promise<FeedbackEntry[]> {
     return this.db
       .prepare('SELECT pk, action, at FROM feedback WHERE profile_id = ? ORDER BY at, pk')
       .all(profileId) as FeedbackEntry[];
@@ -115,7 +118,7 @@ export class SqliteProfiles {
    * ones), so drawing a few thousand costs a few indexed lookups even at a
    * million papers, unlike `ORDER BY random()` which scans the table.
    */
-  samplePks(n: number, seed: number): number[] {
+  async samplePaperPks(n: number, seed: number): Promise<number[]> {
     const range = this.db.prepare('SELECT min(pk) AS lo, max(pk) AS hi, count(*) AS total FROM papers').get() as {
       lo: number | null;
       hi: number | null;
@@ -134,7 +137,7 @@ export class SqliteProfiles {
     return [...picked].sort((a, b) => a - b);
   }
 
-  undated(opts: { addedFrom: string; addedTo: string; limit: number }): StoredPaper[] {
+  async undatedPapers(opts: { addedFrom: string; addedTo: string; limit: number }): Promise<StoredPaper[]> {
     const rows = this.db
       .prepare(
         `SELECT pk, data, seq, title_rank, fingerprint FROM papers

@@ -22,7 +22,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Atom, Clause, ParsedQuery } from '../../query/ast.ts';
-import type { FieldWeights, KeywordHit, KeywordPage, KeywordSearchRequest } from '../types.ts';
+import type { FieldWeights, KeywordHit, KeywordPage, KeywordSearchRequest, SearchStore } from '../types.ts';
 import { loadRankFunctions, type NativeStatus } from './native.ts';
 import { compileFilters, filtersAsSql, type CompiledFilters } from '../search/filters.ts';
 import { and, butNot, clauseExpr, compile, or, wordKey, type Compiled, type Expr } from '../search/fts.ts';
@@ -49,7 +49,7 @@ interface Row {
   c?: number;
 }
 
-export class SqliteSearch {
+export class SqliteSearch implements SearchStore {
   readonly native: NativeStatus;
   private readonly stats: SearchStats;
   private readonly stmts = new Map<string, Database.Statement>();
@@ -69,7 +69,7 @@ export class SqliteSearch {
     return s;
   }
 
-  search(req: KeywordSearchRequest): KeywordPage {
+  async searchKeyword(req: KeywordSearchRequest): Promise<KeywordPage> {
     const q = req.query;
     const k = q.clauses.length;
     const int = (v: number | undefined, lo: number, hi: number, dflt: number) => (v === undefined || !Number.isFinite(v) ? dflt : Math.min(hi, Math.max(lo, Math.floor(v))));
@@ -324,7 +324,7 @@ export class SqliteSearch {
     return { ...empty, hits: pks.map((pk) => ({ pk, score: 0, matched: 0 })), total, totalExact: exact };
   }
 
-  filterPapers(q: ParsedQuery, pks: number[]): number[] {
+  async filterPapers(q: ParsedQuery, pks: number[]): Promise<number[]> {
     if (!pks.length) return [];
     const f = filtersAsSql(q);
     const exclude = f.exclude.length ? compile(or(f.exclude as Expr[])) : undefined;

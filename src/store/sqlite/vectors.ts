@@ -1,27 +1,32 @@
 import type Database from 'better-sqlite3';
+import type { ModelStore, VectorStore } from '../types.ts';
 
 /** Model blobs and per-paper vectors on one better-sqlite3 connection. */
-export class SqliteVectors {
+export class SqliteVectors implements ModelStore, VectorStore {
   private byPks?: Database.Statement;
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    /** Clock for the build time of a model stored without one. */
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
-  putModel(name: string, data: Buffer, meta: Record<string, unknown>, now: string): void {
+  async putModel(name: string, data: Buffer, meta: Record<string, unknown>, builtAt = this.now().toISOString()): Promise<void> {
     this.db
       .prepare(
         `INSERT INTO models (name, meta, data, built_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (name) DO UPDATE SET meta = excluded.meta, data = excluded.data, built_at = excluded.built_at`,
       )
-      .run(name, JSON.stringify(meta), data, now);
+      .run(name, JSON.stringify(meta), data, builtAt);
   }
 
-  getModel(name: string): { data: Buffer; meta: Record<string, unknown>; builtAt: string } | undefined {
+  async getModel(name: string): Promise<{ data: Buffer; meta: Record<string, unknown>; builtAt: string } | undefined> {
     const row = this.db.prepare('SELECT meta, data, built_at FROM models WHERE name = ?').get(name) as
       | { meta: string; data: Buffer; built_at: string }
       | undefined;
     return row ? { data: row.data, meta: JSON.parse(row.meta) as Record<string, unknown>, builtAt: row.built_at } : undefined;
   }
 
-  putVectors(model: string, rows: { pk: number; vector: Buffer }[]): void {
+  async putVectors(model: string, rows: { pk: number; vector: Buffer }[]): Promise<void> {
     const stmt = this.db.prepare(
       'INSERT INTO paper_vectors (model, pk, vector) VALUES (?, ?, ?) ON CONFLICT (model, pk) DO UPDATE SET vector = excluded.vector',
     );
@@ -30,7 +35,7 @@ export class SqliteVectors {
     })();
   }
 
-  getVectors(model: string, pks: number[]): Map<number, Buffer> {
+  async getVectors(model: string, pks: number[]): Promise<Map<number, Buffer>> {
     const out = new Map<number, Buffer>();
     // One statement per chunk instead of one per pk: similar-papers queries read
     // a few hundred candidates' vectors, and the per-call overhead dominated.
@@ -42,7 +47,7 @@ export class SqliteVectors {
     return out;
   }
 
-  *scan(model: string, batchSize: number): Generator<{ pk: number; vector: Buffer }[]> {
+  async *scanVectors(model: string, batchSize: number): AsyncGenerator<{ pk: number; vector: Buffer }[]> {
     let after = 0;
     const stmt = this.db.prepare('SELECT pk, vector FROM paper_vectors WHERE model = ? AND pk > ? ORDER BY pk LIMIT ?');
     for (;;) {
@@ -53,11 +58,11 @@ export class SqliteVectors {
     }
   }
 
-  deleteModelVectors(model: string): void {
+  async deleteVectors(model: string): Promise<void> {
     this.db.prepare('DELETE FROM paper_vectors WHERE model = ?').run(model);
   }
 
-  count(model: string): number {
+  async countVectors(model: string): Promise<number> {
     return (this.db.prepare('SELECT count(*) AS n FROM paper_vectors WHERE model = ?').get(model) as { n: number }).n;
   }
 }

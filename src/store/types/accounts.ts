@@ -43,18 +43,8 @@ export interface InviteRecord {
   expiresAt: string;
 }
 
-/**
- * Which account's profiles, feedback, notes and collections a store view
- * reads and writes (`Store.forOwner`). The view a store opens as (`owner`
- * undefined) acts for the local admin: the first admin account, or the data
- * made before any account existed when there is none. That is what the CLI,
- * the worker, digests and their signed links act as.
- */
+/** The accounts themselves; which account's data the other parts see is `Store.forOwner`. */
 export interface AccountStore {
-  /** The account this view acts for; undefined: the local admin (see above). */
-  readonly owner: number | undefined;
-  /** A view of the same database acting for `userId` (same connection; closing it closes the store). */
-  forOwner(userId: number): this;
   countUsers(): Promise<number>;
   /**
    * Creates an account (throws when the name is taken). The first admin adopts

@@ -64,6 +64,14 @@ export interface JobStore {
   /** Stores `value` unless the key exists; returns what is stored (shared secrets created once across processes). */
   initState(key: string, value: unknown, now: string): Promise<unknown>;
   /**
+   * Records the use of a one-time link (by a hash of it) unless it was used
+   * before: returns `{ first: true }` the first time, else when it was used.
+   * Records past their `expiresAt` are dropped, as their links no longer work.
+   */
+  useLinkOnce(tokenHash: string, now: string, expiresAt: string): Promise<{ first: true } | { first: false; usedAt: string }>;
+  /** Forgets a use recorded by `useLinkOnce` (the action it was for failed). */
+  forgetLinkUse(tokenHash: string): Promise<void>;
+  /**
    * pks of papers with no title or a truncated abstract, not tried since
    * `triedBefore` (ISO), oldest pk first: the enrichment job's work list.
    */

@@ -51,6 +51,14 @@ export interface ListOptions {
   offset?: number;
 }
 
+/** What a map or a topic build needs of a paper, without its full record. */
+export interface PaperBrief {
+  pk: number;
+  id: string;
+  title: string;
+  listingDate?: string;
+}
+
 export interface PaperChanges {
   /** Papers written after the given seq, oldest change first. */
   papers: StoredPaper[];
@@ -82,10 +90,14 @@ export interface PaperStore {
   /** By canonical id or any id the paper was known under (merged-away ids, arXiv id, DOI). */
   getPaper(id: string): Promise<StoredPaper | undefined>;
   getPapersByPk(pks: number[]): Promise<StoredPaper[]>;
+  /** Id, title and listing day of papers by pk (absent pks are left out): cheap enough for every point of a map. */
+  paperBriefs(pks: number[]): Promise<PaperBrief[]>;
   provenance(pk: number): Promise<Provenance[]>;
   listPapers(opts: ListOptions): Promise<{ papers: StoredPaper[]; total: number }>;
   /** Days that have papers, with counts, newest first: the daily listing's navigation. */
   listingDays(opts: { from?: string; to?: string; limit?: number }): Promise<{ day: string; count: number }[]>;
+  /** The pks of the papers listed from `from` to `to` (inclusive days), without loading them: a feed over a long window scores these first. */
+  windowPks(from: string, to: string): Promise<number[]>;
   /** Papers with an author whose folded name equals the folded `name`. */
   papersByAuthor(name: string, limit?: number): Promise<StoredPaper[]>;
   /** Author names matching a folded prefix/word, with paper counts: for disambiguation. */
@@ -95,6 +107,23 @@ export interface PaperStore {
   /** Every paper, in pk order, in pages: for index builds. */
   scanPapers(batchSize: number): AsyncIterable<StoredPaper[]>;
   stats(): Promise<StoreStats>;
+}
+
+/** A paper's machine-generated one-sentence summary (or why there is none yet). */
+export interface Tldr {
+  /** The model that wrote it. */
+  model: string;
+  text?: string;
+  /** The last failure, when there is no text. */
+  error?: string;
+  attempts: number;
+  updatedAt: string;
+}
+
+export interface TldrStore {
+  getTldrs(pks: number[]): Promise<Map<number, Tldr>>;
+  /** Records a TL;DR (`text`) or a failed attempt (`error`: attempts go up, a stored text is kept). */
+  putTldr(pk: number, t: { model: string; text?: string; error?: string }, now: string): Promise<void>;
 }
 
 /** Named binary blobs: fitted models (vocabularies, projections), ANN snapshots. */

@@ -103,6 +103,8 @@ export interface Collection {
  */
 export interface LibraryStore {
   getNote(pk: number): Promise<Note | undefined>;
+  /** Every note, oldest paper first (for an export). */
+  listNotes(): Promise<Note[]>;
   /** Sets the note; blank text deletes it. */
   putNote(pk: number, text: string, now: string): Promise<void>;
   /** By name, with paper counts. */

@@ -36,8 +36,9 @@ export function initImport(): void {
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    if (!input.files?.length) {
-      status.textContent = 'Choose at least one file.';
+    const text = form.querySelector<HTMLTextAreaElement>('textarea[name="text"]');
+    if (!input.files?.length && !text?.value.trim()) {
+      status.textContent = 'Choose a file or paste some papers.';
       return;
     }
     const xhr = new XMLHttpRequest();
@@ -67,6 +68,8 @@ export function initImport(): void {
         const t = msg.totals;
         status.textContent = `Done: ${n(t.added)} added, ${n(t.updated)} updated, ${n(t.merged)} merged, ${n(t.rejected)} rejected.`;
         result.innerHTML = msg.html; // server-rendered, escaped fragment
+        const count = document.querySelector<HTMLElement>('[data-import-count]');
+        if (count && typeof msg.papers === 'number') count.textContent = `${n(msg.papers)} ${msg.papers === 1 ? 'paper' : 'papers'} in the database.`;
       } else if (msg.error) {
         status.textContent = `Import failed: ${msg.error}`;
       }

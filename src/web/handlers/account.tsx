@@ -40,7 +40,7 @@ export function registerAccount(app: FastifyInstance, web: Web) {
 
   app.get('/signin', PUBLIC, async (req, reply) => {
     const q = parsePart(z.object({ next: z.string().max(2000).optional() }), req.query, 'query');
-    return signInPage(reply, { next: safeNext(q.next), noAccounts: (await web.ctx.store.countUsers()) === 0 });
+    return signInPage(reply, { next: safeNext(q.next), noAccounts: (await web.ctx.store.accounts.countUsers()) === 0 });
   });
 
   app.post('/signin', PUBLIC, async (req, reply) => {
@@ -90,8 +90,8 @@ export function registerAccount(app: FastifyInstance, web: Web) {
     const { status, ...rest } = extra;
     const view: AccountView = {
       user,
-      tokens: await ctx.store.listApiTokens(user.userId),
-      members: user.role === 'admin' ? await ctx.store.listUsers() : undefined,
+      tokens: await ctx.store.accounts.listApiTokens(user.userId),
+      members: user.role === 'admin' ? await ctx.store.accounts.listUsers() : undefined,
       ...rest,
     };
     return web.send(reply, { title: 'Account', nav: 'none', status, body: <AccountPage {...view} /> });

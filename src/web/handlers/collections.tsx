@@ -14,16 +14,18 @@ export function registerCollections(app: FastifyInstance, web: Web) {
 
   app.get('/collections', async (req, reply) => {
     const ctx = req.actx;
+    const { store } = ctx;
     const q = parsePart(z.object({ flash: z.string().optional() }), req.query, 'query');
     return web.send(reply, {
       title: 'Collections',
       nav: 'collections',
-      body: <CollectionsPage collections={await ctx.store.listCollections()} flash={q.flash ? FLASH[q.flash] : undefined} />,
+      body: <CollectionsPage collections={await store.library.listCollections()} flash={q.flash ? FLASH[q.flash] : undefined} />,
     });
   });
 
   app.post('/collections', async (req, reply) => {
     const ctx = req.actx;
+    const { store } = ctx;
     let name: string;
     try {
       name = validCollectionName(field(req.body, 'name'));
@@ -33,10 +35,10 @@ export function registerCollections(app: FastifyInstance, web: Web) {
         title: 'Collections',
         nav: 'collections',
         status: 400,
-        body: <CollectionsPage collections={await ctx.store.listCollections()} error={err.message} />,
+        body: <CollectionsPage collections={await store.library.listCollections()} error={err.message} />,
       });
     }
-    const c = await ctx.store.ensureCollection(name, ctx.now().toISOString());
+    const c = await store.library.ensureCollection(name, ctx.now().toISOString());
     return redirect(reply, `/collections/${encodeURIComponent(c.name)}?flash=created`);
   });
 
@@ -62,9 +64,10 @@ export function registerCollections(app: FastifyInstance, web: Web) {
 
   app.post('/collections/:name/delete', async (req, reply) => {
     const ctx = req.actx;
+    const { store } = ctx;
     const { name } = parsePart(collectionParams, req.params, 'path');
-    const c = await requireCollection(ctx.store, name);
-    await ctx.store.deleteCollection(c.collectionId);
+    const c = await requireCollection(store, name);
+    await store.library.deleteCollection(c.collectionId);
     return redirect(reply, '/collections?flash=deleted');
   });
 }

@@ -27,6 +27,7 @@ export function registerDaily(app: FastifyInstance, web: Web) {
 
   app.get('/', async (req, reply) => {
     const ctx = req.actx;
+    const { store } = ctx;
     const q = parsePart(dailyQuery, req.query, 'query');
     const listing = await dailyListing(ctx.store, {
       day: q.day,
@@ -35,15 +36,16 @@ export function registerDaily(app: FastifyInstance, web: Web) {
       categories: q.category ? [q.category] : undefined,
       limit: PAGE_SIZE,
       offset: q.offset,
+      today: ctx.now().toISOString().slice(0, 10),
     });
     // No day anywhere (prev/next ignore the category): either no papers at all, or only undated ones.
     const noDays = !listing.day || (listing.days.length === 0 && !listing.prev && !listing.next);
-    const stats = noDays ? await ctx.store.stats() : undefined;
+    const stats = noDays ? await store.papers.stats() : undefined;
     const undated =
       stats && stats.papers > 0
-        ? { count: stats.papers, some: await ctx.store.undatedPapers({ addedFrom: '0000-01-01T00:00:00.000Z', addedTo: '9999-12-31T23:59:59.999Z', limit: 5 }) }
+        ? { count: stats.papers, some: await store.profiles.undatedPapers({ addedFrom: '0000-01-01T00:00:00.000Z', addedTo: '9999-12-31T23:59:59.999Z', limit: 5 }) }
         : undefined;
-    const profiles = (await ctx.store.listProfiles()).map((p) => p.name);
+    const profiles = (await store.profiles.listProfiles()).map((p) => p.name);
     const chosen = q.profile ?? activeProfile(req);
     const profile = chosen && profiles.includes(chosen) ? chosen : profiles[0];
     let forMe: ForMe | undefined;

@@ -4,6 +4,7 @@
  * One paper: its page (provenance, note, collections, similar papers, why a
  * profile would want it), and the forms it posts (note, collect, feedback).
  */
+import { tldrsFor } from '../../app/tldr.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { recordFeedback, whyRecommended, type Why } from '../../app/feeds.ts';
@@ -21,16 +22,17 @@ export function registerPaper(app: FastifyInstance, web: Web) {
   const paperParams = z.object({ id: z.string().min(1).max(500) });
   app.get('/paper/:id', async (req, reply) => {
     const ctx = req.actx;
+    const { store } = ctx;
     const { id } = parsePart(paperParams, req.params, 'path');
     const q = parsePart(z.object({ flash: z.string().optional(), similar: z.enum(['recent', 'popular']).optional() }), req.query, 'query');
     const paper = await requirePaper(ctx.store, id);
     if (paper.id !== id) return reply.code(301).header('location', paperHref(paper.id) + qs({ similar: q.similar })).send();
     const [provenance, note, collections, inCollections, profiles, similar] = await Promise.all([
-      ctx.store.provenance(paper.pk),
-      ctx.store.getNote(paper.pk),
-      ctx.store.listCollections(),
-      ctx.store.collectionsOf(paper.pk),
-      ctx.store.listProfiles(),
+      store.papers.provenance(paper.pk),
+      store.library.getNote(paper.pk),
+      store.library.listCollections(),
+      store.library.collectionsOf(paper.pk),
+      store.profiles.listProfiles(),
       similarForPage(ctx, paper, q.similar ?? 'similarity').catch((err) => {
         ctx.log(`radar serve: similar papers for ${paper.id} failed: ${(err as Error).stack ?? err}`);
         return { unavailable: 'Similar papers could not be computed (see the server log).', reason: 'indexes' as const };
@@ -41,7 +43,7 @@ export function registerPaper(app: FastifyInstance, web: Web) {
     let why: WhyView | undefined;
     let pressed: string[] = [];
     if (profile) {
-      pressed = (await ctx.store.feedback(profile.profileId)).filter((f) => f.pk === paper.pk).map((f) => f.action);
+      pressed = (await store.profiles.feedback(profile.profileId)).filter((f) => f.pk === paper.pk).map((f) => f.action);
       why = describeWhy(await whyRecommended(ctx, profile.name, paper, { rank: false }), profile.name, paper.id);
     }
     return web.send(reply, {
@@ -57,6 +59,7 @@ export function registerPaper(app: FastifyInstance, web: Web) {
           similar={similar}
           profile={profile?.name}
           why={why}
+          tldr={(await tldrsFor(ctx, [paper.id])).get(paper.id)}
           feedback={pressed}
           flash={q.flash ? FLASH[q.flash] : undefined}
         />
@@ -82,6 +85,7 @@ export function registerPaper(app: FastifyInstance, web: Web) {
   // loads this after it has painted (client script), or links here without script.
   app.get('/paper/:id/why', async (req, reply) => {
     const ctx = req.actx;
+    const { store } = ctx;
     const { id } = parsePart(paperParams, req.params, 'path');
     const q = parsePart(z.object({ profile: z.string().min(1).max(200), partial: z.literal('1').optional() }), req.query, 'query');
     const paper = await requirePaper(ctx.store, id);

@@ -3,9 +3,16 @@
 /** A profile's ranked feed with reasons, and buttons (and keys) that act at once. */
 import type { Feed } from '../../profile/feed.ts';
 import type { Paper } from '../../paper/types.ts';
-import { NoPapersYet, Pager, PaperCard, paperHref, qs, shortDate, type CardPaper } from '../components.tsx';
+import { NoPapersYet, Pager, PaperCard, paperHref, qs, shortDate, TldrLine, type CardPaper } from '../components.tsx';
+
+/** How far down the feed page ranks a window unless asked for more (pages of PAGE_SIZE). */
+export const DEFAULT_FEED_DEPTH = 150;
+/** The deepest ranking the page offers: past it, narrow the window or raise the cut-off. */
+export const MAX_FEED_DEPTH = 1200;
 
 export interface FeedPageProps {
+  /** Machine-generated TL;DRs by paper id (when configured and cached). */
+  tldrs?: Map<string, string>;
   profiles: string[];
   profile?: string;
   span: string;
@@ -16,6 +23,9 @@ export interface FeedPageProps {
   /** Paging through the feed's ranking. */
   offset: number;
   pageSize: number;
+  /** How many papers the ranking keeps, and the next depth to offer when it cut some (absent: no more). */
+  depth: number;
+  moreDepth?: number;
 }
 
 export function itemPaper(it: Feed['items'][number]): CardPaper {
@@ -84,7 +94,9 @@ export function FeedPage(p: FeedPageProps) {
   const f = p.feed;
   const shown = f ? f.items.slice(p.offset, p.offset + p.pageSize) : [];
   const votes = shown.some((x) => x.upvotes !== undefined);
-  const page = (offset: number) => `/feed${qs({ profile: p.profile, since: p.span === '7d' ? undefined : p.span, offset: offset || undefined })}`;
+  const page = (offset: number, depth = p.depth) =>
+    `/feed${qs({ profile: p.profile, since: p.span === '7d' ? undefined : p.span, depth: depth === DEFAULT_FEED_DEPTH ? undefined : depth, offset: offset || undefined })}`;
+  const lastPage = f !== undefined && shown.length > 0 && p.offset + shown.length >= f.items.length;
   return (
     <>
       <div class="page-head">
@@ -134,10 +146,13 @@ export function FeedPage(p: FeedPageProps) {
       {f && (
         <p class="count-line">
           {f.items.length > p.pageSize && shown.length > 0 && `Showing ${p.offset + 1}–${p.offset + shown.length} · `}
-          {f.items.length} of {f.stats.candidates.toLocaleString('en-US')} papers in the window
-          {f.stats.hidden > 0 && ` · ${f.stats.hidden} hidden (yours, or already seen/dismissed)`}
-          {f.stats.belowCutoff > 0 && ` · ${f.stats.belowCutoff.toLocaleString('en-US')} below the relevance cut-off`}
-          {f.stats.excludedByRules > 0 && ` · ${f.stats.excludedByRules} excluded by rules`}
+          {f.stats.candidates.toLocaleString('en-US')} papers listed {f.from === f.to ? f.from : `${f.from} – ${f.to}`} ({f.days} day{f.days === 1 ? '' : 's'}):{' '}
+          {f.stats.aboveCutoff.toLocaleString('en-US')} above the relevance cut-off
+          {f.stats.cut > 0 ? ` (the best ${f.items.length.toLocaleString('en-US')} are listed, ${f.stats.cut.toLocaleString('en-US')} more were cut)` : ''}
+          {f.stats.belowCutoff > 0 && ` · ${f.stats.belowCutoff.toLocaleString('en-US')} below it`}
+          {f.stats.hidden > 0 && ` · ${f.stats.hidden.toLocaleString('en-US')} hidden (yours, or already seen/dismissed)`}
+          {f.stats.excludedByRules > 0 && ` · ${f.stats.excludedByRules.toLocaleString('en-US')} excluded by rules`}
+          {f.stats.unrepresented > 0 && ` · ${f.stats.unrepresented.toLocaleString('en-US')} not indexed yet`}
           {f.stats.coldStart && ' · few papers in the profile yet: ranked by closeness to them'}
         </p>
       )}
@@ -163,6 +178,7 @@ export function FeedPage(p: FeedPageProps) {
         <ol class="cards" data-nav-list data-profile={p.profile}>
           {shown.map((it) => (
             <PaperCard paper={itemPaper(it)} votesColumn={votes} extraMeta={<span class="score" title="relevance score">score {it.score.toFixed(2)}</span>}>
+              <TldrLine text={p.tldrs?.get(it.id)} />
               {it.reasons.length > 0 && (
                 <ul class="reasons" aria-label="Why it is here">
                   {it.reasons.slice(0, 3).map((r) => (
@@ -176,6 +192,18 @@ export function FeedPage(p: FeedPageProps) {
         </ol>
       )}
       {f && <Pager offset={p.offset} pageSize={p.pageSize} shown={shown.length} total={f.items.length} href={page} />}
+      {f && lastPage && f.stats.cut > 0 && (
+        <p class="more-link row" data-feed-cut>
+          <span class="muted">
+            The list stops at the best {f.items.length.toLocaleString('en-US')}; {f.stats.cut.toLocaleString('en-US')} more above the cut-off were left out.
+          </span>
+          {p.moreDepth && (
+            <a class="btn" href={page(f.items.length, p.moreDepth)}>
+              Show more
+            </a>
+          )}
+        </p>
+      )}
     </>
   );
 }

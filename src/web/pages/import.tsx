@@ -99,13 +99,17 @@ export function ImportReportView({ report }: { report: ImportResult }) {
   );
 }
 
+export const papersLine = (papers: number) => (papers ? `${n(papers)} ${papers === 1 ? 'paper' : 'papers'} in the database.` : 'The database is empty: start here.');
+
 export function ImportPage({ report, error, papers }: { report?: ImportResult; error?: string; papers: number }) {
   return (
     <>
       <div class="page-head">
         <div>
           <h1>Import papers</h1>
-          <div class="sub">{papers ? `${n(papers)} papers in the database.` : 'The database is empty: start here.'}</div>
+          <div class="sub" data-import-count>
+            {papersLine(papers)}
+          </div>
         </div>
       </div>
       {error && <div class="notice error">{error}</div>}
@@ -117,11 +121,17 @@ export function ImportPage({ report, error, papers }: { report?: ImportResult; e
             </label>{' '}
             or drop them here.
           </p>
-          <input id="import-files" name="files" type="file" multiple required />
+          <input id="import-files" name="files" type="file" multiple />
           <p class="muted small">
             BibTeX · CSL-JSON · arXiv API (Atom) · OAI-PMH · the Kaggle arXiv snapshot · JSON lines · Hugging Face Daily Papers JSON ·
             pasted Daily Papers pages and publication lists (text). Gzip is fine. Duplicates merge with what is already here.
           </p>
+        </div>
+        <div class="field">
+          <label for="import-text">
+            Or paste papers <span class="hint">— a Daily Papers page, a publication list, BibTeX, arXiv ids, JSON</span>
+          </label>
+          <textarea id="import-text" name="text" rows={6} placeholder={'@article{…}\nor titles with authors and abstracts, as copied from a page'} />
         </div>
         <div class="row">
           <button class="btn primary" type="submit">
@@ -138,10 +148,9 @@ export function ImportPage({ report, error, papers }: { report?: ImportResult; e
           From a terminal: <code>npx radar import FILE…</code> (the same report; <code>--json</code> for scripts).
         </p>
         <p>
-          When online, fetch from the sources themselves: <code>npx radar fetch arxiv-new --category cs.LG cs.CL</code> (today’s arXiv
-          listing), <code>npx radar fetch hf --days 7</code> (Hugging Face Daily Papers with upvotes), or{' '}
-          <code>npx radar fetch arxiv-oai --set cs --from 2025-01-01</code> (a bulk back-fill). Scheduled fetches go in{' '}
-          <code>radar.config.yaml</code>; <code>radar serve</code> runs them.
+          To have new papers arrive by themselves, follow arXiv categories or Hugging Face Daily Papers on <a href="/sources">Sources</a>: the
+          app fetches them while it runs. Once, from a terminal: <code>npx radar fetch arxiv-new --category cs.LG cs.CL</code>,{' '}
+          <code>npx radar fetch hf --days 7</code>, or <code>npx radar fetch arxiv-oai --set cs --from 2025-01-01</code> (a bulk back-fill).
         </p>
       </section>
     </>

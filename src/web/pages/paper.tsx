@@ -1,9 +1,10 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource preact */
 /** One paper: full abstract with math, links, similar papers, the private note, collections and — with a profile — why it is recommended. */
+import { linksWithCode } from '../../paper/code.ts';
 import type { Provenance } from '../../paper/types.ts';
 import type { Collection, Note, StoredPaper } from '../../store/types.ts';
-import { Authors, Categories, Notice, PaperCard, paperHref, qs, shortDate, type CardPaper } from '../components.tsx';
+import { Authors, Categories, Notice, PaperCard, paperHref, qs, shortDate, TldrLine, type CardPaper } from '../components.tsx';
 import { MathText } from '../math.tsx';
 import type { SimilarResult, SimilarSort } from '../../app/similar.ts';
 
@@ -33,6 +34,8 @@ export function WhyBody({ why, profile }: { why: WhyView; profile: string }) {
 
 export interface PaperPageProps {
   paper: StoredPaper;
+  /** Machine-generated TL;DR (when configured and cached). */
+  tldr?: string;
   provenance: Provenance[];
   note?: Note;
   collections: Collection[];
@@ -45,7 +48,7 @@ export interface PaperPageProps {
 }
 
 function outboundLinks(p: StoredPaper): { label: string; href: string }[] {
-  const l = p.links;
+  const l = linksWithCode(p);
   const out: { label: string; href: string }[] = [];
   const abs = l.abs ?? (p.arxivId ? `https://arxiv.org/abs/${p.arxivId}` : undefined);
   const pdf = l.pdf ?? (p.arxivId ? `https://arxiv.org/pdf/${p.arxivId}` : undefined);
@@ -103,6 +106,7 @@ export function PaperPage(props: PaperPageProps) {
         <h2 id="abstract-h" class="visually-hidden">
           Abstract
         </h2>
+        <TldrLine text={props.tldr} />
         {p.abstract ? (
           <div class="paper-abstract">
             <MathText text={p.abstract} />

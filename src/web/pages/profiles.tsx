@@ -1,9 +1,13 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource preact */
 /** Profiles: create one from a researcher's papers, see and edit its papers and rules. */
+import type { TopicSummary } from '../../vectors/topics/read.ts';
+import { RisingBlock } from './topics.tsx';
 import type { AuthorCandidate } from '../../profile/authors.ts';
 import type { ProfileDetail, SeedReport } from '../../profile/profiles.ts';
+import type { DeliveryView } from '../../app/delivery.ts';
 import { Notice, paperHref, qs, shortDate } from '../components.tsx';
+import { DeliverySection, type DeliveryValues } from './delivery.tsx';
 
 export interface SourceValues {
   name?: string;
@@ -138,11 +142,16 @@ export function ProfilesPage(p: ProfilesPageProps) {
 
 export interface ProfilePageProps {
   detail: ProfileDetail;
+  delivery: DeliveryView;
+  deliveryValues?: DeliveryValues;
+  deliveryError?: string;
   flash?: string;
   error?: string;
   report?: SeedReport;
   values?: SourceValues;
   candidates?: AuthorCandidate[];
+  /** Rising topics near the profile, for the "rising in your area" block. */
+  rising?: TopicSummary[];
 }
 
 const list = (xs: string[] | undefined) => (xs ?? []).join('\n');
@@ -173,6 +182,7 @@ export function ProfilePage(p: ProfilePageProps) {
       </div>
       {p.flash && <Notice kind="ok">{p.flash}</Notice>}
       {p.report && <SeedReportView report={p.report} />}
+      {p.rising && <RisingBlock topics={p.rising} profile={d.name} />}
 
       <section aria-labelledby="papers-h">
         <div class="section-head">
@@ -212,6 +222,8 @@ export function ProfilePage(p: ProfilePageProps) {
           </button>
         </form>
       </section>
+
+      <DeliverySection view={p.delivery} base={base} values={p.deliveryValues} error={p.deliveryError} />
 
       <section class="panel" aria-labelledby="rules-h">
         <h2 id="rules-h">Rules</h2>

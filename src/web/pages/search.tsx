@@ -24,7 +24,7 @@ function hitPaper(h: SearchHit): CardPaper {
 
 const EXAMPLES = ['"neural collapse"', 'grok* -llm', 'latent reasoning author:"Dayou Yang"', 'diffusion cat:cs.CV year:2025', 'test-time compute sort:date'];
 
-export function SearchResults({ params, result, text, ms }: { params: SearchParams; result?: SearchResult; text: string; ms: number }) {
+export function SearchResults({ params, result, text, ms, suggestion }: { params: SearchParams; result?: SearchResult; text: string; ms: number; suggestion?: string }) {
   if (!text) {
     return (
       <section class="panel" aria-label="Search tips">
@@ -46,6 +46,11 @@ export function SearchResults({ params, result, text, ms }: { params: SearchPara
   const votes = r.hits.some((h) => h.upvotes !== undefined);
   return (
     <>
+      {suggestion && (
+        <p class="did-you-mean">
+          Did you mean <a href={`/search${qs({ ...params, q: suggestion, offset: undefined })}`}>{suggestion}</a>?
+        </p>
+      )}
       {r.warnings.map((w) => (
         <div class="notice warn">{w.message}</div>
       ))}
@@ -98,7 +103,7 @@ export function SearchResults({ params, result, text, ms }: { params: SearchPara
   );
 }
 
-export function SearchPage(props: { params: SearchParams; result?: SearchResult; text: string; ms: number }) {
+export function SearchPage(props: { params: SearchParams; result?: SearchResult; text: string; ms: number; suggestion?: string }) {
   const p = props.params;
   return (
     <>

@@ -34,7 +34,7 @@ describe('arXiv API fetcher over loopback', () => {
     expect(reqs[0].query.get('sortBy')).toBe('submittedDate');
     expect(report.counts.added).toBe(5);
     expect(report.notes.total).toBe(5);
-    expect((await deps.store.getPaper('2503.00103'))?.title).toMatch(/^Curriculum Learning for Code Generation/);
+    expect((await deps.store.papers.getPaper('2503.00103'))?.title).toMatch(/^Curriculum Learning for Code Generation/);
   });
 
   it('fetches by id list and reports the API error entry for a bad id', async () => {
@@ -87,11 +87,11 @@ describe('Hugging Face daily papers over loopback', () => {
     expect(s.requests.map((q) => q.query.get('date'))).toEqual(['2025-03-03', '2025-03-04']);
     expect(r.counts.added).toBe(3);
     expect(r.notes.perDay).toEqual({ '2025-03-03': 0, '2025-03-04': 3 });
-    const p = await deps.store.getPaper('2503.02011');
+    const p = await deps.store.papers.getPaper('2503.02011');
     expect(p?.signals).toMatchObject({ upvotes: 88, organization: 'Stability AI', featuredOn: '2025-03-04' });
     s.on('/api/daily_papers', { body: day.replace('"upvotes": 88', '"upvotes": 120') });
     await fetchHfDaily(deps, { baseUrl: s.url, dates: ['2025-03-04'] });
-    expect((await deps.store.getPaper('2503.02011'))?.signals.upvotes).toBe(120);
+    expect((await deps.store.papers.getPaper('2503.02011'))?.signals.upvotes).toBe(120);
   });
 
   it('fails (to be retried) on an HTML error page served with status 200, and on a timeout', async () => {

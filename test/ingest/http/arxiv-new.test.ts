@@ -74,8 +74,8 @@ describe('arxiv-new fetcher over loopback', () => {
       expect(waits).toContain(1000);
       expect(report.requests).toBe(2);
       expect(report.counts.added).toBe(8);
-      expect((await store.stats()).papers).toBe(8);
-      const p = await store.getPaper('2503.01003');
+      expect((await store.papers.stats()).papers).toBe(8);
+      const p = await store.papers.getPaper('2503.01003');
       expect(p).toMatchObject({ announced: '2025-03-04', listingDate: '2025-03-04' });
       expect(s.requests.every((r) => r.headers['user-agent'] === 'test')).toBe(true);
     } finally {
@@ -96,7 +96,7 @@ describe('arxiv-new fetcher over loopback', () => {
       const report = await fetchArxivNew({ client, store, now: () => new Date('2025-03-04T11:00:00Z') }, { baseUrl: `${s.url}/rss`, categories: ['cs.LG'] });
       expect(report.counts.added).toBe(8);
       expect(report.problems.some((p) => p.field === 'abstract' && p.severity === 'warning')).toBe(true);
-      expect((await store.getPaper('2503.01001'))!.abstract.length).toBeLessThanOrEqual(20_000);
+      expect((await store.papers.getPaper('2503.01001'))!.abstract.length).toBeLessThanOrEqual(20_000);
     } finally {
       await store.close();
     }

@@ -27,7 +27,7 @@ describe('enrichment over loopback', () => {
     const s = await replayServer();
     const deps = fetchDeps();
     const src = (n: number) => ({ kind: 'listing' as const, locator: `paste.txt:${n}`, seenAt: '2025-03-01T00:00:00Z' });
-    await deps.store.upsertPapers(
+    await deps.store.papers.upsertPapers(
       [
         // An untitled abstract block (like seeds/002) with a cut-off abstract.
         { abstract: SWI_SNIPPET, abstractTruncated: true, source: src(1) },
@@ -56,15 +56,15 @@ describe('enrichment over loopback', () => {
       ['completed', '2510.05069'],
       ['no-match', undefined],
     ]);
-    const stats = await deps.store.stats();
+    const stats = await deps.store.papers.stats();
     expect(stats.papers).toBe(3); // the matched hit joined its paper; the decoy was not stored
-    const swi = await deps.store.getPaper('arxiv:2510.05069');
+    const swi = await deps.store.papers.getPaper('arxiv:2510.05069');
     expect(swi?.title).toBe('SwiReasoning: Switch-Thinking in Latent and Explicit for Pareto-Superior Reasoning LLMs');
     expect(swi?.abstractTruncated).toBe(false);
     expect(swi?.authors).toHaveLength(7);
-    const nc = await deps.store.getPaper('arxiv:2309.06781');
+    const nc = await deps.store.papers.getPaper('arxiv:2309.06781');
     expect(nc?.abstract).toMatch(/critically influence the emergence of NC\.$/);
-    expect(await deps.store.getPaper('arxiv:2406.11111')).toBeUndefined();
+    expect(await deps.store.papers.getPaper('arxiv:2406.11111')).toBeUndefined();
     // Tried papers wait a week before the next attempt.
     const again = await enrichPapers(deps, { baseUrl: `${s.url}/api/query`, pageSize: 10, limit: 10 });
     expect(again.outcomes).toEqual([]);

@@ -37,7 +37,7 @@ describe('OAI harvest interrupted by a kill', () => {
     const first = await victim.exit;
     expect(first.signal).toBe('SIGKILL');
     const before = new SqliteStore(db);
-    expect((await before.stats()).papers).toBe(6); // two pages stored before the kill
+    expect((await before.papers.stats()).papers).toBe(6); // two pages stored before the kill
     await before.close();
 
     const rerun = spawnRadar(args, env);
@@ -57,7 +57,7 @@ describe('OAI harvest interrupted by a kill', () => {
     const store = new SqliteStore(db);
     try {
       const ids: string[] = [];
-      for await (const batch of store.scanPapers(100)) ids.push(...batch.map((p) => p.arxivId!));
+      for await (const batch of store.papers.scanPapers(100)) ids.push(...batch.map((p) => p.arxivId!));
       expect(ids.sort()).toEqual(HARVEST_IDS);
     } finally {
       await store.close();

@@ -20,7 +20,7 @@ describe('OAI-PMH harvest over loopback', () => {
     ]);
     expect(r.counts.added).toBe(10);
     expect(r.state).toMatchObject({ done: true, pages: 4, records: 10, deleted: 1 });
-    expect((await deps.store.stats()).papers).toBe(10);
+    expect((await deps.store.papers.stats()).papers).toBe(10);
     // Done is done: a second call asks nothing.
     await harvestOai(deps, spec(s.url));
     expect(s.requestsTo('/oai')).toHaveLength(4);
@@ -33,7 +33,7 @@ describe('OAI-PMH harvest over loopback', () => {
     const first = fetchDeps({ dir });
     const part = await harvestOai(first, spec(s.url), { maxPages: 2 });
     expect(part.state).toMatchObject({ done: false, token: '6961029|2001', pages: 2 });
-    expect(await first.store.getState(harvestKey(spec(s.url)))).toMatchObject({ token: '6961029|2001', cursor: 3, completeListSize: 9 });
+    expect(await first.store.jobs.getState(harvestKey(spec(s.url)))).toMatchObject({ token: '6961029|2001', cursor: 3, completeListSize: 9 });
     await first.store.close();
     const second = fetchDeps({ dir });
     const rest = await harvestOai(second, spec(s.url));
@@ -46,7 +46,7 @@ describe('OAI-PMH harvest over loopback', () => {
     ]);
     expect(rest.state.done).toBe(true);
     const ids = [];
-    for await (const batch of second.store.scanPapers(100)) ids.push(...batch.map((p) => p.arxivId));
+    for await (const batch of second.store.papers.scanPapers(100)) ids.push(...batch.map((p) => p.arxivId));
     expect(ids.sort()).toEqual(HARVEST_IDS);
   });
 
@@ -66,7 +66,7 @@ describe('OAI-PMH harvest over loopback', () => {
       '6961029|2001',
       '2025-03-08',
     ]);
-    expect((await deps.store.stats()).papers).toBe(10);
+    expect((await deps.store.papers.stats()).papers).toBe(10);
   });
 
   it('treats noRecordsMatch as an empty window, asks again for a malformed page, and reports other OAI errors', async () => {

@@ -1,0 +1,25 @@
+/**
+ * `radar doctor` on PostgreSQL: the server keeps its own files consistent, so
+ * what is checked is what Paper Radar derives: every paper's full-text
+ * vectors, which a trigger fills (a row written with the trigger disabled, by
+ * a bulk load or a restore, has none and cannot be found by search).
+ */
+import type { Pool } from 'pg';
+import type { DatabaseCheck } from '../types.ts';
+
+export async function checkPostgres(pool: Pool, opts: { repair: boolean }): Promise<DatabaseCheck[]> {
+  const version = await pool.query<{ v: string }>('SELECT version() AS v');
+  const out: DatabaseCheck[] = [{ name: 'database server', ok: true, detail: version.rows[0].v.split(' on ')[0] }];
+  const missing = await pool.query<{ n: string }>('SELECT count(*) AS n FROM papers WHERE fts IS NULL OR fts_title IS NULL');
+  const n = Number(missing.rows[0].n);
+  const check: DatabaseCheck = { name: 'full-text index', ok: n === 0, detail: n === 0 ? 'every paper indexed' : `${n.toLocaleString('en')} papers have no full-text vectors` };
+  if (n > 0 && opts.repair) {
+    // The trigger recomputes them on any update of the indexed columns.
+    await pool.query('UPDATE papers SET title = title WHERE fts IS NULL OR fts_title IS NULL');
+    check.repaired = `indexed the ${n.toLocaleString('en')} papers again`;
+    const left = await pool.query<{ n: string }>('SELECT count(*) AS n FROM papers WHERE fts IS NULL OR fts_title IS NULL');
+    check.ok = Number(left.rows[0].n) === 0;
+  }
+  out.push(check);
+  return out;
+}
