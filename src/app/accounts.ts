@@ -87,7 +87,7 @@ export async function sessionActor(store: Store, token: string, now: Date): Prom
   if (!s) return undefined;
   const u = await store.accounts.getUserById(s.userId);
   if (!u) return undefined;
-  return { user: { userId: u.userId, name: u.name, role: u.role, createdAt: u.createdAt }, via: 'session', csrf: s.csrf, sessionHash: tokenHash };
+  return { user: { userId: u.userId, name: u.name, role: u.role, createdAt: u.createdAt, showInLab: u.showInLab }, via: 'session', csrf: s.csrf, sessionHash: tokenHash };
 }
 
 /** The actor an API token stands for, or undefined for an unknown or revoked token. */
@@ -95,7 +95,7 @@ export async function tokenActor(store: Store, token: string, now: Date): Promis
   if (!token.startsWith(TOKEN_PREFIX)) return undefined;
   const t = await store.accounts.useApiToken(secretHash(token), now.toISOString());
   const u = t && (await store.accounts.getUserById(t.userId));
-  return u ? { user: { userId: u.userId, name: u.name, role: u.role, createdAt: u.createdAt }, via: 'token' } : undefined;
+  return u ? { user: { userId: u.userId, name: u.name, role: u.role, createdAt: u.createdAt, showInLab: u.showInLab }, via: 'token' } : undefined;
 }
 
 export async function signOut(store: Store, actor: Actor): Promise<void> {

@@ -25,7 +25,7 @@ describe('shipped migrations', () => {
       [4, '9771534dede31a5b3e7d5e16381b69662b5fa0f8fbb3b06a5f72666007c73f6b'],
       [5, '94428fe6a1131aa1a7230bfbf0ebedd3a05c9c7de612e59ef1a40988350e1249'],
       [6, 'f78879227b7e45a0d71a1cd0d2125afa32d52ee54234b3c300edda479da8e0a5'],
-      [7, '05d5f6d6b5e5bb21b4938133f3e96aa85340e3eea481b9486f8ff42763c7d420'],
+      [7, '104e3500fb9f1f952a8cf58545891354c3674348fe45928ba405d7a1d6b6f1e7'],
     ]);
   });
 
@@ -37,7 +37,7 @@ describe('shipped migrations', () => {
       [4, '11716f3d4795bf6f5cc84de82d1a2f81953e9bff370e263c042209b4b7ac34e1'],
       [5, '8715317030669d9a57853da198266c9364fb2b2b2c7d2116cc6b71ed56c8f2a8'],
       [6, '7d5fc7534c5689222925693438bca85de1dafbc500ea76bb0cb28a7b94eca3d1'],
-      [7, '770157d40a762eeaab66486b912e9329ab958e79f47cfba5cd4d4cad683acb01'],
+      [7, '038127ff9c4ca81b6b724591f1b9adc5e6a9981adf17860950c09ecddcc67a11'],
     ]);
   });
 });

@@ -60,7 +60,7 @@ async function act<T>(fn: () => Promise<T>): Promise<T> {
 async function userActor(store: Store, name: string): Promise<Actor> {
   const u = await store.accounts.getUser(name);
   if (!u) throw new CliError(`no account named "${name}" (see \`radar users list\`)`);
-  return { user: { userId: u.userId, name: u.name, role: u.role, createdAt: u.createdAt }, via: 'local' };
+  return { user: { userId: u.userId, name: u.name, role: u.role, createdAt: u.createdAt, showInLab: u.showInLab }, via: 'local' };
 }
 
 export const registerUsers: Register = (program, ctx) => {

@@ -1,6 +1,6 @@
 /** Accounts, sessions, API tokens and invites on PostgreSQL (tables from migration 7); behaviour as in ../sqlite/accounts.ts. */
 import type { Pool, PoolClient } from 'pg';
-import type { AccountStore, ApiTokenInfo, InviteRecord, Role, SessionRecord, User, UserCredentials } from '../types.ts';
+import type { AccountStore, LabActivity, ApiTokenInfo, InviteRecord, Role, SessionRecord, User, UserCredentials } from '../types.ts';
 import { one, rows, tx } from './db.ts';
 
 /** Whose data a query reads: an account's id, or undefined for the local admin (types/accounts.ts). */
@@ -15,6 +15,22 @@ const USE_NOTED_EVERY_MS = 3_600_000;
 /** Tables whose rows belong to an owner (column owner_id); the first admin adopts the rows of owner 0. */
 const OWNED_TABLES = ['profiles', 'collections', 'notes', 'sources'] as const;
 
+/**
+ * Each account's latest like and save per paper since a time: feedback from its
+ * profiles, and papers it put in a collection (saves). Accounts only (owner 0,
+ * the data before any account, is nobody's yet).
+ */
+const LAB_ACTIVITY = `
+SELECT pk, user_id, action, max(at) AS at FROM (
+  SELECT f.pk, u.user_id, f.action, f.at FROM feedback f
+    JOIN profiles p ON p.profile_id = f.profile_id JOIN users u ON u.user_id = p.owner_id
+    WHERE f.action IN ('like', 'save') AND f.at >= $1
+  UNION ALL
+  SELECT cp.pk, u.user_id, 'save', cp.added_at FROM collection_papers cp
+    JOIN collections c ON c.collection_id = cp.collection_id JOIN users u ON u.user_id = c.owner_id
+    WHERE cp.added_at >= $1
+) a GROUP BY pk, user_id, action`;
+
 interface UserRow {
   user_id: number;
   name: string;
@@ -22,6 +38,7 @@ interface UserRow {
   role: Role;
   created_at: string;
   password_at: string;
+  show_in_lab: boolean;
 }
 
 const toUser = (r: UserRow): UserCredentials => ({
@@ -31,6 +48,7 @@ const toUser = (r: UserRow): UserCredentials => ({
   createdAt: r.created_at,
   passwordHash: r.password_hash,
   passwordAt: r.password_at,
+  showInLab: r.show_in_lab,
 });
 const publicUser = ({ passwordHash: _h, passwordAt: _a, ...u }: UserCredentials): User => u;
 
@@ -62,7 +80,7 @@ async function createIn(c: PoolClient, u: { name: string; passwordHash: string; 
   );
   if (!r) throw new Error(`there is already an account named "${u.name}"`);
   if (firstAdmin) for (const t of OWNED_TABLES) await c.query(`UPDATE ${t} SET owner_id = $1 WHERE owner_id = 0`, [r.user_id]);
-  return { userId: r.user_id, name: u.name, role: u.role, createdAt: now };
+  return { userId: r.user_id, name: u.name, role: u.role, createdAt: now, showInLab: false };
 }
 
 export class PgAccounts implements AccountStore {
@@ -188,5 +206,14 @@ export class PgAccounts implements AccountStore {
       if (!invite) return undefined;
       return createIn(c, { ...u, role: invite.role }, now);
     });
+  }
+
+  async setShowInLab(userId: number, show: boolean): Promise<void> {
+    await this.pool.query('UPDATE users SET show_in_lab = $1 WHERE user_id = $2', [show, userId]);
+  }
+
+  async labActivity(opts: { since: string }): Promise<LabActivity[]> {
+    const r = await this.pool.query<{ pk: number; user_id: number; action: 'like' | 'save'; at: string }>(LAB_ACTIVITY, [opts.since]);
+    return r.rows.map((x) => ({ pk: x.pk, userId: x.user_id, action: x.action, at: x.at }));
   }
 }

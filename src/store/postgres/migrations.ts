@@ -394,7 +394,8 @@ CREATE TABLE users (
   password_hash text NOT NULL,
   role          text NOT NULL CHECK (role IN ('admin', 'member')),
   created_at    text COLLATE "C" NOT NULL,
-  password_at   text COLLATE "C" NOT NULL
+  password_at   text COLLATE "C" NOT NULL,
+  show_in_lab   boolean NOT NULL DEFAULT false
 );
 CREATE TABLE sessions (
   token_hash text PRIMARY KEY,

@@ -1,6 +1,6 @@
 /** Accounts, sessions, API tokens and invites on one better-sqlite3 connection (tables from migration 7). */
 import type Database from 'better-sqlite3';
-import type { AccountStore, ApiTokenInfo, InviteRecord, Role, SessionRecord, User, UserCredentials } from '../types.ts';
+import type { LabActivity, AccountStore, ApiTokenInfo, InviteRecord, Role, SessionRecord, User, UserCredentials } from '../types.ts';
 
 /** Whose data a query reads: an account's id, or undefined for the local admin (types/accounts.ts). */
 export type Owner = number | undefined;
@@ -19,6 +19,22 @@ const USE_NOTED_EVERY_MS = 3_600_000;
 /** Tables whose rows belong to an owner (column owner_id); the first admin adopts the rows of owner 0. */
 export const OWNED_TABLES = ['profiles', 'collections', 'notes', 'sources'] as const;
 
+/**
+ * Each account's latest like and save per paper since a time: feedback from its
+ * profiles, and papers it put in a collection (saves). Accounts only (owner 0,
+ * the data before any account, is nobody's yet).
+ */
+const LAB_ACTIVITY = `
+SELECT pk, user_id, action, max(at) AS at FROM (
+  SELECT f.pk, u.user_id, f.action, f.at FROM feedback f
+    JOIN profiles p ON p.profile_id = f.profile_id JOIN users u ON u.user_id = p.owner_id
+    WHERE f.action IN ('like', 'save') AND f.at >= ?
+  UNION ALL
+  SELECT cp.pk, u.user_id, 'save', cp.added_at FROM collection_papers cp
+    JOIN collections c ON c.collection_id = cp.collection_id JOIN users u ON u.user_id = c.owner_id
+    WHERE cp.added_at >= ?
+) GROUP BY pk, user_id, action`;
+
 interface UserRow {
   user_id: number;
   name: string;
@@ -26,6 +42,7 @@ interface UserRow {
   role: Role;
   created_at: string;
   password_at: string;
+  show_in_lab: number;
 }
 
 const toUser = (r: UserRow): UserCredentials => ({
@@ -35,6 +52,7 @@ const toUser = (r: UserRow): UserCredentials => ({
   createdAt: r.created_at,
   passwordHash: r.password_hash,
   passwordAt: r.password_at,
+  showInLab: r.show_in_lab === 1,
 });
 const publicUser = ({ passwordHash: _h, passwordAt: _a, ...u }: UserCredentials): User => u;
 
@@ -74,7 +92,7 @@ export class SqliteAccounts implements AccountStore {
         .run(u.name, u.passwordHash, u.role, now, now);
       const userId = Number(info.lastInsertRowid);
       if (firstAdmin) for (const t of OWNED_TABLES) this.db.prepare(`UPDATE ${t} SET owner_id = ? WHERE owner_id = 0`).run(userId);
-      return { userId, name: u.name, role: u.role, createdAt: now };
+      return { userId, name: u.name, role: u.role, createdAt: now, showInLab: false };
     })();
   }
 
@@ -177,5 +195,14 @@ export class SqliteAccounts implements AccountStore {
       this.db.prepare('DELETE FROM invites WHERE token_hash = ?').run(tokenHash);
       return user;
     })();
+  }
+
+  async setShowInLab(userId: number, show: boolean): Promise<void> {
+    this.db.prepare('UPDATE users SET show_in_lab = ? WHERE user_id = ?').run(show ? 1 : 0, userId);
+  }
+
+  async labActivity(opts: { since: string }): Promise<LabActivity[]> {
+    const rows = this.db.prepare(LAB_ACTIVITY).all(opts.since, opts.since) as { pk: number; user_id: number; action: 'like' | 'save'; at: string }[];
+    return rows.map((r) => ({ pk: r.pk, userId: r.user_id, action: r.action, at: r.at }));
   }
 }

@@ -373,7 +373,8 @@ CREATE TABLE users (
   password_hash TEXT NOT NULL,
   role          TEXT NOT NULL CHECK (role IN ('admin', 'member')),
   created_at    TEXT NOT NULL,
-  password_at   TEXT NOT NULL
+  password_at   TEXT NOT NULL,
+  show_in_lab   INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE sessions (
   token_hash TEXT PRIMARY KEY,

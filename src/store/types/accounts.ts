@@ -12,6 +12,16 @@ export interface User {
   name: string;
   role: Role;
   createdAt: string;
+  /** Named next to the papers they like and save in "Popular in your lab" (their choice; off by default). */
+  showInLab: boolean;
+}
+
+/** One account's latest like or save of one paper ("Popular in your lab", src/rank/lab.ts). */
+export interface LabActivity {
+  pk: number;
+  userId: number;
+  action: 'like' | 'save';
+  at: string;
 }
 
 /** A user with the stored password hash (only sign-in and password change read it). */
@@ -83,4 +93,13 @@ export interface AccountStore {
    * when the name is taken (the invite stays usable).
    */
   acceptInvite(tokenHash: string, u: { name: string; passwordHash: string }, now: string): Promise<User | undefined>;
+
+  /** Whether the account is named in "Popular in your lab". */
+  setShowInLab(userId: number, show: boolean): Promise<void>;
+  /**
+   * Every account's latest like and latest save of each paper at or after
+   * `since` (ISO): feedback from any of its profiles, and papers it put in a
+   * collection (a save). One row per account, paper and action.
+   */
+  labActivity(opts: { since: string }): Promise<LabActivity[]>;
 }
