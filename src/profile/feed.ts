@@ -14,6 +14,8 @@ import { applyRules, FOLLOW_BOOST } from './rules.ts';
 import { isoDay } from '../paper/days.ts';
 import { daysBetween } from './window.ts';
 import { linksWithCode } from '../paper/code.ts';
+import { LAB_BOOST_MAX, type LabBoost } from '../rank/lab.ts';
+import { labSignal } from './lab.ts';
 
 /**
  * Default relevance cut-off, in standard deviations above a random background
@@ -44,6 +46,12 @@ export interface FeedOptions {
   /** MMR trade-off (1 = no diversification). Default 0.75. */
   diversity?: number;
   model?: Partial<RecommendOptions>;
+  /**
+   * Boosts for papers other members of the lab liked or saved lately
+   * (./lab.ts labSignal). Default: read from the store for the account its
+   * view acts for; empty on a single-user instance.
+   */
+  lab?: ReadonlyMap<number, LabBoost>;
 }
 
 export interface FeedItem {
@@ -146,7 +154,8 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
   stats.hidden = candidatePks.length - visible.length;
   const feats = await deps.features.features(visible);
   const hiddenRows = trained.hiddenFeatures.map((f) => trained.model.row(f));
-  const maxBoost = FOLLOW_BOOST * ((rules.authors?.length ?? 0) + (rules.organizations?.length ?? 0));
+  const lab = opts.lab ?? (await labSignal(deps.store, now));
+  const maxBoost = FOLLOW_BOOST * ((rules.authors?.length ?? 0) + (rules.organizations?.length ?? 0)) + (lab.size ? LAB_BOOST_MAX : 0);
 
   const possible: { pk: number; f: PaperFeatures; detail: ReturnType<typeof trained.model.score> }[] = [];
   for (const pk of visible) {
@@ -178,7 +187,8 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
       stats.excludedByRules++;
       continue;
     }
-    const score = detail.score + rule.boost;
+    const fromLab = lab.get(pk);
+    const score = detail.score + rule.boost + (fromLab?.boost ?? 0);
     if (score < cutoff) {
       stats.belowCutoff++;
       continue;
@@ -189,7 +199,7 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
       stats.hidden++;
       continue;
     }
-    scored.push({ paper, features: f, score, detail, ruleReasons: rule.reasons });
+    scored.push({ paper, features: f, score, detail, ruleReasons: fromLab ? [...rule.reasons, fromLab.reason] : rule.reasons });
   }
   scored.sort((a, b) => b.score - a.score || a.paper.pk - b.paper.pk);
 
