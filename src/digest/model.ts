@@ -51,6 +51,14 @@ export interface Digest {
   feedUrls: { rss: string; atom: string };
   /** Topics near the profile rising significantly this month (absent when none are, or topics are not built). */
   rising?: RisingTopic[];
+  /** "Popular in your lab" on a shared instance (absent on a single-user one, or when nothing was liked or saved lately). */
+  lab?: LabBlock;
+}
+
+export interface LabBlock {
+  /** Days of likes and saves counted. */
+  days: number;
+  papers: { id: string; title: string; url: string; likes: number; saves: number; members: number; names: string[] }[];
 }
 
 export interface RisingTopic {

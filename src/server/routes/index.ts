@@ -8,6 +8,7 @@ import { accountsRoutes } from './accounts.ts';
 import { actionsRoutes } from './actions.ts';
 import { digestRoutes } from './digest.ts';
 import { exportRoutes } from './export.ts';
+import { labRoutes } from './lab.ts';
 import { libraryRoutes } from './library.ts';
 import { metaRoutes } from './meta.ts';
 import { papersRoutes } from './papers.ts';
@@ -18,5 +19,5 @@ import { sourcesRoutes } from './sources.ts';
 import { topicsRoutes } from './topics.ts';
 
 export function apiRoutes(opts: ApiOptions): RouteModule[] {
-  return [metaRoutes, accountsRoutes, papersRoutes, libraryRoutes, digestRoutes, actionsRoutes(opts.sendActionPage), rssRoutes, profilesRoutes, searchRoutes, sourcesRoutes, topicsRoutes, exportRoutes];
+  return [metaRoutes, accountsRoutes, papersRoutes, libraryRoutes, digestRoutes, actionsRoutes(opts.sendActionPage), rssRoutes, profilesRoutes, searchRoutes, sourcesRoutes, topicsRoutes, exportRoutes, labRoutes];
 }

@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { acceptInvite, changePassword, createToken, invite, inviteValid, removeMember, revokeToken, signIn, signOut, siteBase, type NewSession } from '../../app/accounts.ts';
 import type { AppContext } from '../../app/context.ts';
+import { setShowInLab } from '../../app/lab.ts';
 import { HttpError } from '../../app/errors.ts';
 import { CLEAR_SESSION_COOKIE, sessionCookie } from '../../http/access.ts';
 import { parsePart } from '../../http/route.ts';
@@ -27,6 +28,7 @@ const FLASH: Record<string, string> = {
   password: 'Password changed. Your other sessions are signed out.',
   revoked: 'Token revoked.',
   removed: 'Member removed, with their profiles, notes and collections.',
+  lab: 'Saved: whether your name is shown in “Popular in your lab”.',
 };
 
 function startSession(ctx: AppContext, reply: FastifyReply, session: NewSession): void {
@@ -116,6 +118,14 @@ export function registerAccount(app: FastifyInstance, web: Web) {
     return attempt(ctx, reply, async () => {
       await changePassword(ctx.store, ctx.actor, field(req.body, 'current'), field(req.body, 'password'), ctx.now());
       return redirect(reply, '/account?flash=password');
+    });
+  });
+
+  app.post('/account/lab', async (req, reply) => {
+    const ctx = req.actx;
+    return attempt(ctx, reply, async () => {
+      await setShowInLab(ctx, field(req.body, 'show') === '1');
+      return redirect(reply, '/account?flash=lab');
     });
   });
 

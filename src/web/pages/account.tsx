@@ -143,6 +143,18 @@ export function AccountPage({ user, tokens, members, flash, error, secret }: Acc
         </button>
       </form>
 
+      <h2>Popular in your lab</h2>
+      <form class="panel" method="post" action="/account/lab" data-lab-setting>
+        <label class="row">
+          <input type="checkbox" name="show" value="1" checked={user.showInLab} />
+          Show my name next to the papers I like and save in “Popular in your lab”
+        </label>
+        <p class="hint">Off (the default), they are counted there but your name is not shown.</p>
+        <button class="btn small" type="submit">
+          Save
+        </button>
+      </form>
+
       {members && (
         <>
           <h2>Members</h2>
