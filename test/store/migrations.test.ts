@@ -37,7 +37,7 @@ describe('shipped migrations', () => {
       [4, '11716f3d4795bf6f5cc84de82d1a2f81953e9bff370e263c042209b4b7ac34e1'],
       [5, '8715317030669d9a57853da198266c9364fb2b2b2c7d2116cc6b71ed56c8f2a8'],
       [6, '7d5fc7534c5689222925693438bca85de1dafbc500ea76bb0cb28a7b94eca3d1'],
-      [7, '038127ff9c4ca81b6b724591f1b9adc5e6a9981adf17860950c09ecddcc67a11'],
+      [7, 'd1b312b37caac07ab5bec01e9246cc9d5412cd82e986f8bc0a53fca6f1b4f2f9'],
     ]);
   });
 });

@@ -38,7 +38,7 @@ interface UserRow {
   role: Role;
   created_at: string;
   password_at: string;
-  show_in_lab: boolean;
+  show_in_lab: number;
 }
 
 const toUser = (r: UserRow): UserCredentials => ({
@@ -48,7 +48,7 @@ const toUser = (r: UserRow): UserCredentials => ({
   createdAt: r.created_at,
   passwordHash: r.password_hash,
   passwordAt: r.password_at,
-  showInLab: r.show_in_lab,
+  showInLab: r.show_in_lab === 1,
 });
 const publicUser = ({ passwordHash: _h, passwordAt: _a, ...u }: UserCredentials): User => u;
 
@@ -209,7 +209,7 @@ export class PgAccounts implements AccountStore {
   }
 
   async setShowInLab(userId: number, show: boolean): Promise<void> {
-    await this.pool.query('UPDATE users SET show_in_lab = $1 WHERE user_id = $2', [show, userId]);
+    await this.pool.query('UPDATE users SET show_in_lab = $1 WHERE user_id = $2', [show ? 1 : 0, userId]);
   }
 
   async labActivity(opts: { since: string }): Promise<LabActivity[]> {

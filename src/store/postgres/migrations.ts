@@ -395,7 +395,7 @@ CREATE TABLE users (
   role          text NOT NULL CHECK (role IN ('admin', 'member')),
   created_at    text COLLATE "C" NOT NULL,
   password_at   text COLLATE "C" NOT NULL,
-  show_in_lab   boolean NOT NULL DEFAULT false
+  show_in_lab   integer NOT NULL DEFAULT 0
 );
 CREATE TABLE sessions (
   token_hash text PRIMARY KEY,
@@ -423,13 +423,22 @@ CREATE TABLE invites (
 );
 
 -- Delivery settings pointed at a profile by its name, no longer unique: rekeyed by profile id first
--- (their foreign key on profiles(name) holds the constraint dropped below).
-ALTER TABLE profile_delivery ADD COLUMN profile_id integer;
-UPDATE profile_delivery d SET profile_id = p.profile_id FROM profiles p WHERE p.name = d.profile;
-ALTER TABLE profile_delivery DROP COLUMN profile;
-ALTER TABLE profile_delivery ALTER COLUMN profile_id SET NOT NULL;
-ALTER TABLE profile_delivery ADD PRIMARY KEY (profile_id);
-ALTER TABLE profile_delivery ADD FOREIGN KEY (profile_id) REFERENCES profiles (profile_id) ON DELETE CASCADE;
+-- (their foreign key on profiles(name) holds the constraint dropped below), into a new table so the
+-- columns keep SQLite's order (radar migrate copies column by column).
+CREATE TABLE profile_delivery_owned (
+  profile_id  integer PRIMARY KEY REFERENCES profiles (profile_id) ON DELETE CASCADE,
+  email       text NOT NULL DEFAULT '[]',
+  cadence     text NOT NULL DEFAULT 'off' CHECK (cadence IN ('daily', 'weekly', 'off')),
+  weekday     text NOT NULL DEFAULT 'mon',
+  webhook_url text,
+  item_limit  integer NOT NULL DEFAULT 10,
+  updated_at  text NOT NULL
+);
+INSERT INTO profile_delivery_owned (profile_id, email, cadence, weekday, webhook_url, item_limit, updated_at)
+  SELECT p.profile_id, d.email, d.cadence, d.weekday, d.webhook_url, d.item_limit, d.updated_at
+  FROM profile_delivery d JOIN profiles p ON p.name = d.profile;
+DROP TABLE profile_delivery;
+ALTER TABLE profile_delivery_owned RENAME TO profile_delivery;
 
 ALTER TABLE sources ADD COLUMN owner_id integer NOT NULL DEFAULT 0;
 ALTER TABLE sources DROP CONSTRAINT sources_kind_category_key;

@@ -83,7 +83,7 @@ export const TRANSFER_TABLES: TableSpec[] = [
   // Accounts: users before the sessions, tokens and invites that point at them.
   {
     table: 'users',
-    columns: [['user_id', 'int'], ['name', 'text'], ['password_hash', 'text'], ['role', 'text'], ['created_at', 'text'], ['password_at', 'text']],
+    columns: [['user_id', 'int'], ['name', 'text'], ['password_hash', 'text'], ['role', 'text'], ['created_at', 'text'], ['password_at', 'text'], ['show_in_lab', 'int']],
     key: ['user_id'],
     identity: 'user_id',
   },
