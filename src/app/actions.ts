@@ -33,7 +33,9 @@ export async function verifyAction(ctx: AppContext, token: string): Promise<Link
  * clicked. A link used before is refused with 409 and changes nothing (its use
  * is recorded by a hash until it expires); one whose action failed is not used up.
  */
-export async function performAction(ctx: AppContext, token: string, c: LinkClaims): Promise<string> {
+export async function performAction(base: AppContext, token: string, c: LinkClaims): Promise<string> {
+  // The signed claims name the account (a member's feed); without one the link is the local admin's.
+  const ctx = typeof c.o === 'number' ? { ...base, store: base.store.forOwner(c.o) } : base;
   const key = linkUseKey(token);
   const use = await ctx.store.jobs.useLinkOnce(key, ctx.now().toISOString(), new Date(c.exp * 1000).toISOString());
   if (!use.first) {

@@ -5,6 +5,7 @@
  * to the same service functions; `appContext` fills the defaults.
  */
 import type { RadarConfig } from '../config/schema.ts';
+import type { Actor } from './accounts.ts';
 import { FeedCache } from './feed-cache.ts';
 import type { ProfileDeps } from '../profile/model.ts';
 import type { SearchDeps } from '../rank/search.ts';
@@ -44,6 +45,10 @@ export interface ServerDeps {
   log?: (line: string) => void;
   /** Largest upload one request may carry (all its files together), bytes. Default 256 MiB. */
   maxUploadBytes?: number;
+  /** Host names the server answers to besides the loopback ones (src/http/access.ts). */
+  allowedHosts?: string[];
+  /** Session cookies get `Secure` (the public URL is https). */
+  secureCookies?: boolean;
   /** The dense model for queries and index maintenance (default: RADAR_EMBEDDER, else the model the indexes hold). */
   embedder?: EmbedderSetting;
 }
@@ -56,6 +61,9 @@ export interface AppContext {
   services: ServerServices;
   log: (line: string) => void;
   maxUploadBytes: number;
+  /** Who the request acts for; `store` is that account's view. The context built at start-up acts for the local admin. */
+  actor: Actor;
+  secureCookies: boolean;
   embedder: EmbedderSetting;
   /** Feeds built for this server, kept until the corpus or the profile changes (feed-cache.ts). */
   feedCache: FeedCache;
@@ -69,7 +77,14 @@ export function appContext(deps: ServerDeps): AppContext {
     services: deps.services ?? {},
     log: deps.log ?? ((line) => process.stderr.write(`${line}\n`)),
     maxUploadBytes: deps.maxUploadBytes ?? 256 * 1024 * 1024,
+    actor: { via: 'local' },
+    secureCookies: !!deps.secureCookies,
     embedder: deps.embedder ?? resolveEmbedder(),
     feedCache: new FeedCache(),
   };
+}
+
+/** The context acting for `actor`: its store sees that account's profiles, feedback, notes and collections only. */
+export function forActor(ctx: AppContext, actor: Actor): AppContext {
+  return { ...ctx, actor, store: actor.user ? ctx.store.forOwner(actor.user.userId) : ctx.store };
 }

@@ -13,6 +13,7 @@ import { badRequest, conflict, HttpError, notFound } from './errors.ts';
 import { isoDay } from '../paper/days.ts';
 import { daysBetween, listingWindow, type ListingWindow } from '../profile/window.ts';
 import { SAVED } from './library.ts';
+import { labSignal } from '../profile/lab.ts';
 
 export const FEED_SPANS = { '1d': 1, '3d': 3, '7d': 7, '30d': 30, '90d': 90, '365d': 365, all: 100_000 } as const;
 export type FeedSpan = keyof typeof FEED_SPANS;
@@ -29,9 +30,13 @@ export function asHttp(err: unknown): unknown {
   return err;
 }
 
-/** The server's shared representations when it has them; opened for this request otherwise (bare test apps). */
-function deps(ctx: AppContext) {
-  return ctx.services.profileDeps ? ctx.services.profileDeps() : openProfileDeps(ctx.store);
+/**
+ * The server's shared representations when it has them; opened for this request otherwise (bare test apps).
+ * The store is the request's own view, so the profile is looked up among its account's.
+ */
+async function deps(ctx: AppContext) {
+  const d = ctx.services.profileDeps ? await ctx.services.profileDeps() : await openProfileDeps(ctx.store);
+  return { ...d, store: ctx.store };
 }
 
 /**
@@ -52,9 +57,11 @@ export async function cachedFeed(ctx: AppContext, name: string, opts: FeedOption
   const d = await deps(ctx);
   const r = ctx.services.retrieval ? await ctx.services.retrieval() : undefined;
   const inWindow = (await ctx.store.papers.listPapers({ from: opts.from, to: opts.to, sort: 'date', limit: 1 })).total;
-  const corpus = [r?.sparse?.seq, r?.dense?.seq, r?.papers, inWindow, isoDay(opts.now ?? ctx.now())];
+  // Other members' likes and saves move the feed too (an empty map on a single-user instance).
+  const lab = await labSignal(ctx.store, opts.now ?? ctx.now());
+  const corpus = [r?.sparse?.seq, r?.dense?.seq, r?.papers, inWindow, isoDay(opts.now ?? ctx.now()), [...lab].map(([pk, b]) => `${pk}:${b.boost}`).join(',')];
   try {
-    return await ctx.feedCache.get(ctx.store, name, opts, corpus, () => buildFeed(d, name, opts));
+    return await ctx.feedCache.get(ctx.store, name, opts, corpus, () => buildFeed(d, name, { ...opts, lab }));
   } catch (err) {
     throw asHttp(err);
   }

@@ -65,6 +65,8 @@ export const COMMANDS: CommandEntry[] = [
     description: "show (--dry-run, default), send (--send) or inspect (--status, --feed-url) a profile's digest",
     load: () => import('./commands/digest.ts').then((m) => m.registerDigest),
   },
+  { name: 'users', description: 'accounts: add, list, remove, reset a password, invite by link', load: () => import('./commands/users.ts').then((m) => m.registerUsers) },
+  { name: 'tokens', description: 'API tokens for scripts (Authorization: Bearer TOKEN)', load: () => import('./commands/users.ts').then((m) => m.registerUsers) },
   {
     name: 'migrate',
     description: 'copy an embedded (SQLite) database into PostgreSQL, then verify counts and checksums of every table',

@@ -78,7 +78,12 @@ export async function buildServer(given: ServerDeps & ServerOptions): Promise<Se
   const deps = { ...given, embedder: given.embedder ?? resolveEmbedder() };
   const services = await buildServices(deps);
   const web = webUi();
-  const app = await buildApp({ ...deps, services }, { api: jsonApi({ sendActionPage: web.sendActionPage }), pages: web.pages, htmlError: web.htmlError });
+  const app = await buildApp({ ...deps, services }, {
+    api: jsonApi({ sendActionPage: web.sendActionPage }),
+    pages: web.pages,
+    htmlError: web.htmlError,
+    signInPage: web.signInPage,
+  });
   const jobs =
     // With a configuration (radar serve, npm start) the jobs always run: sources followed in the app and digests need no configured job.
     deps.runJobs !== false && deps.config

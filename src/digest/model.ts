@@ -51,6 +51,14 @@ export interface Digest {
   feedUrls: { rss: string; atom: string };
   /** Topics near the profile rising significantly this month (absent when none are, or topics are not built). */
   rising?: RisingTopic[];
+  /** "Popular in your lab" on a shared instance (absent on a single-user one, or when nothing was liked or saved lately). */
+  lab?: LabBlock;
+}
+
+export interface LabBlock {
+  /** Days of likes and saves counted. */
+  days: number;
+  papers: { id: string; title: string; url: string; likes: number; saves: number; members: number; names: string[] }[];
 }
 
 export interface RisingTopic {
@@ -98,9 +106,12 @@ export function buildDigest(args: {
   feedToken: string;
   now: Date;
   channel: 'email' | 'webhook' | 'rss';
+  /** The account whose profile this is, when not the local admin's: its one-click links act on that account's profile. */
+  owner?: number;
 }): Digest {
   const { profile, baseUrl, secret, now } = args;
-  const link = (a: 'like' | 'dismiss', id: string) => actionUrl(baseUrl, signLink(secret, { p: profile, a, id }, now));
+  const o = args.owner === undefined ? {} : { o: args.owner };
+  const link = (a: 'like' | 'dismiss', id: string) => actionUrl(baseUrl, signLink(secret, { p: profile, a, id, ...o }, now));
   return {
     profile,
     window: args.window,
@@ -122,7 +133,7 @@ export function buildDigest(args: {
     webUrl: `${trimSlash(baseUrl)}/feed?profile=${encodeURIComponent(profile)}`,
     unsubscribeUrl: actionUrl(
       baseUrl,
-      signLink(secret, { p: profile, a: 'unsubscribe', c: args.channel === 'webhook' ? 'webhook' : 'email' }, now),
+      signLink(secret, { p: profile, a: 'unsubscribe', c: args.channel === 'webhook' ? 'webhook' : 'email', ...o }, now),
     ),
     feedUrls: feedUrls(baseUrl, profile, args.feedToken),
   };

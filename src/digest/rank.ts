@@ -22,8 +22,11 @@ export function feedRanker(deps: Store | (() => Promise<ProfileDeps>)): RankFn {
   };
 }
 
-/** The server's cached feed dependencies when it provides them (`ServerServices.profileDeps`), else the store's. */
+/**
+ * The server's cached feed dependencies when it provides them (`ServerServices.profileDeps`), else the
+ * store's; either way profiles are looked up in `store` (the view of the account the request acts for).
+ */
 export function serverRanker(services: object, store: Store): RankFn {
   const cached = (services as { profileDeps?: () => Promise<ProfileDeps> }).profileDeps;
-  return feedRanker(cached ?? store);
+  return feedRanker(cached ? async () => ({ ...(await cached()), store }) : store);
 }

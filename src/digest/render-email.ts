@@ -4,6 +4,7 @@
  * links. Titles, abstracts and names are untrusted text: always escaped.
  */
 import { escapeHtml } from '../text/escape.ts';
+import { labLine } from '../rank/lab.ts';
 import { snippet, type Digest } from './model.ts';
 import { describeWindow } from './window.ts';
 
@@ -48,6 +49,11 @@ function renderText(d: Digest): string {
     for (const t of d.rising) lines.push(`  - ${t.label}: ×${t.growth.toFixed(2)} (${t.before} → ${t.recent} papers)`);
     lines.push('');
   }
+  if (d.lab) {
+    lines.push(`Popular in your lab (liked and saved by members over the last ${d.lab.days} days):`);
+    for (const p of d.lab.papers) lines.push(`  - ${p.title} — ${labLine(p)}`, `    ${p.url}`);
+    lines.push('');
+  }
   lines.push(`See the whole feed: ${d.webUrl}`);
   lines.push(`RSS: ${d.feedUrls.rss}`);
   lines.push(`Unsubscribe: ${d.unsubscribeUrl}`);
@@ -86,7 +92,7 @@ function renderHtml(d: Digest): string {
 <table role="presentation" width="100%" style="max-width:680px;margin:0 auto;background:#fff;padding:16px;border-radius:8px">
 <tr><td><h1 style="font-size:20px;margin:0">Paper Radar — ${e(d.profile)}</h1>
 <div style="color:#6b7280;font-size:13px">Listing days ${e(describeWindow(d.window))} · ${d.items.length} paper${d.items.length === 1 ? '' : 's'}</div></td></tr>
-${items}${empty}${risingHtml(d)}
+${items}${empty}${risingHtml(d)}${labHtml(d)}
 <tr><td style="padding-top:14px;font-size:12px;color:#6b7280">
 <a href="${e(d.webUrl)}">Open the whole feed</a> · <a href="${e(d.feedUrls.rss)}">RSS</a> · <a href="${e(d.unsubscribeUrl)}">Unsubscribe</a>
 </td></tr>
@@ -101,4 +107,13 @@ function risingHtml(d: Digest): string {
   return `
 <tr><td style="padding:14px 0;border-bottom:1px solid #e5e7eb"><div style="font-size:15px;font-weight:600">Rising in your area</div>
 <div style="color:#6b7280;font-size:12px">This month against the three before</div><ul style="margin:6px 0 0 0;padding-left:18px;font-size:13px">${rows}</ul></td></tr>`;
+}
+
+function labHtml(d: Digest): string {
+  if (!d.lab) return '';
+  const e = escapeHtml;
+  const rows = d.lab.papers.map((p) => `<li><a href="${e(p.url)}">${e(p.title)}</a> <span style="color:#6b7280">${e(labLine(p))}</span></li>`).join('');
+  return `
+<tr><td style="padding:14px 0;border-bottom:1px solid #e5e7eb"><div style="font-size:15px;font-weight:600">Popular in your lab</div>
+<div style="color:#6b7280;font-size:12px">Liked and saved by members over the last ${d.lab.days} days</div><ul style="margin:6px 0 0 0;padding-left:18px;font-size:13px">${rows}</ul></td></tr>`;
 }

@@ -35,6 +35,7 @@ import type { DigestChannel, DigestRecord, Store } from '../store/types.ts';
 import { MaybeDeliveredError, NotDeliveredError, postWebhook, sendEmail, type Mailer } from './deliver.ts';
 import { clearUnsent, dueWindow, noteUnsent } from './history.ts';
 import { risingNear } from '../profile/topics.ts';
+import { labBlock } from './lab.ts';
 import { buildDigest, type Digest, type RankedPaper } from './model.ts';
 import { renderEmail } from './render-email.ts';
 import { renderWebhook } from './render-webhook.ts';
@@ -120,19 +121,22 @@ export async function composeDigest(
   const papers = await deps.rank(profile, window, s.limit, at);
   // Topics are a bonus: a digest goes out without them when they are missing or cannot be read.
   const rising = (await risingNear(deps.store, profile, at).catch(() => [])).map((t) => ({ label: t.label, growth: t.growth, recent: t.recent, before: t.before }));
+  const baseUrl = deps.baseUrl ?? (await publicUrl(deps.config, deps.store.jobs)).url;
+  const lab = await labBlock(deps.store, baseUrl, at);
   const digest = buildDigest({
     profile,
     window,
     papers,
-    baseUrl: deps.baseUrl ?? (await publicUrl(deps.config, deps.store.jobs)).url,
+    baseUrl,
     secret,
-    feedToken: feedToken(secret, profile),
+    feedToken: feedToken(secret, profile, deps.store.owner),
     now: at,
     channel,
+    owner: deps.store.owner,
   });
   const tldrs = deps.config.tldr ? await cachedTldrs(deps.store, digest.items.map((it) => it.id)) : new Map<string, string>();
   const items = tldrs.size ? digest.items.map((it) => (tldrs.has(it.id) ? { ...it, tldr: tldrs.get(it.id) } : it)) : digest.items;
-  return { ...digest, items, ...(rising.length ? { rising } : {}) };
+  return { ...digest, items, ...(rising.length ? { rising } : {}), ...(lab ? { lab } : {}) };
 }
 
 /** TL;DRs already in the store for these papers (generated in the background for the feed the digest is made of). */

@@ -24,6 +24,8 @@ export interface LinkClaims {
   c?: 'email' | 'webhook';
   /** Expiry, seconds since the epoch. */
   exp: number;
+  /** The account whose profile `p` is, when not the local admin's (whose digests send most links). */
+  o?: number;
 }
 
 export type VerifyResult = { ok: true; claims: LinkClaims } | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' };
@@ -64,15 +66,26 @@ export function linkUseKey(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
-/** The secret path segment of a profile's feed URL: stable (feed readers keep the URL) until the secret changes. */
-export function feedToken(secret: string, profile: string): string {
-  return mac(secret, 'feed', profile).subarray(0, 18).toString('base64url');
+/**
+ * The secret path segment of a profile's feed URL: stable (feed readers keep the URL) until the secret changes.
+ * The local admin's profiles (the CLI's, the digests') have the plain form, which URLs made before accounts
+ * existed use; another account's profile has `u<id>-` before it, and the signature covers the account too.
+ */
+export function feedToken(secret: string, profile: string, owner?: number): string {
+  if (owner === undefined) return mac(secret, 'feed', profile).subarray(0, 18).toString('base64url');
+  return `u${owner}-${mac(secret, 'feed', `${owner}\u0000${profile}`).subarray(0, 18).toString('base64url')}`;
 }
 
-export function verifyFeedToken(secret: string, profile: string, token: string): boolean {
-  const expected = Buffer.from(feedToken(secret, profile));
+export function verifyFeedToken(secret: string, profile: string, token: string, owner?: number): boolean {
+  const expected = Buffer.from(feedToken(secret, profile, owner));
   const given = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** The account a feed token names (`u<id>-…`), or undefined for the local admin's plain form. */
+export function feedTokenOwner(token: string): number | undefined {
+  const m = /^u([1-9]\d{0,9})-/.exec(token);
+  return m ? Number(m[1]) : undefined;
 }
 
 /**

@@ -11,6 +11,7 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { appContext, type AppContext, type ServerDeps } from '../app/context.ts';
+import { authenticate, guardHosts } from './access.ts';
 import { describeError, errorBody } from './errors.ts';
 import { secure } from './security.ts';
 
@@ -27,16 +28,21 @@ export interface BuildOptions {
   pages?: PageModule[];
   /** Sends an HTML error page for non-API requests; JSON is used when absent. */
   htmlError?: (status: number, message: string, req: FastifyRequest, reply: FastifyReply) => FastifyReply;
+  /** Sends the sign-in page to a signed-out page request when sign-in is required; a 401 error when absent. */
+  signInPage?: (req: FastifyRequest, reply: FastifyReply) => FastifyReply;
 }
 
 export async function buildApp(deps: ServerDeps, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const ctx = appContext(deps);
   const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024, routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 } });
 
+  // First: a request for a name this server does not answer to reaches nothing else.
+  guardHosts(app, deps.allowedHosts ?? []);
   await app.register(formbody);
   // Handlers read parts as streams and cap the whole request themselves (web/forms.ts).
   await app.register(multipart, { limits: { fileSize: ctx.maxUploadBytes, files: 50, fields: 50, parts: 200 } });
   secure(app);
+  authenticate(app, ctx, { signInPage: opts.signInPage });
 
   const wantsHtml = (req: FastifyRequest) => !!opts.htmlError && !req.url.startsWith('/api/') && !req.url.startsWith('/assets/');
   const send = (req: FastifyRequest, reply: FastifyReply, status: number, message: string, field?: string) => {

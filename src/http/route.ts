@@ -19,9 +19,11 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { AppContext } from '../app/context.ts';
 import { badRequest } from '../app/errors.ts';
 import { queryParam } from '../config/option-schemas.ts';
 import { limitRule, offsetRule } from '../config/options.ts';
+import './access.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -62,8 +64,11 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   consumes?: string;
   /** Raw body limit in bytes for this route (Fastify's bodyLimit). */
   bodyLimit?: number;
+  /** `public`: served without sign-in (signed feed and digest links, health); see src/http/access.ts. */
+  access?: 'public';
+  /** `ctx` acts for the request's account: use it, not the module's, for anything owned (profiles, notes, collections). */
   handler: (
-    input: { params: z.output<P>; query: z.output<Q>; body: z.output<B>; req: FastifyRequest; reply: FastifyReply },
+    input: { params: z.output<P>; query: z.output<Q>; body: z.output<B>; req: FastifyRequest; reply: FastifyReply; ctx: AppContext },
   ) => Promise<unknown>;
 }
 
@@ -110,12 +115,12 @@ export function defineRoute<P extends z.ZodType = typeof EMPTY, Q extends z.ZodT
     method: spec.method,
     url: spec.url,
     bodyLimit: spec.bodyLimit,
-    config: { openapi: docs },
+    config: { openapi: docs, access: spec.access },
     handler: async (req, reply) => {
       const params = spec.params ? parsePart(spec.params, req.params, 'path') : ({} as z.output<P>);
       const query = spec.query ? parsePart(spec.query, req.query, 'query') : ({} as z.output<Q>);
       const body = spec.body ? parsePart(spec.body, req.body, 'body') : (req.body as z.output<B>);
-      return spec.handler({ params, query, body, req, reply });
+      return spec.handler({ params, query, body, req, reply, ctx: req.actx });
     },
   });
 }

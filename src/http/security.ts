@@ -2,6 +2,7 @@
  * The security rules every response and request of the app follows, API and
  * pages alike: a strict Content-Security-Policy (pages with math add a style
  * nonce), no sniffing or framing, and no state change from another site.
+ * Which hosts are served, sign-in and CSRF tokens are in access.ts.
  */
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../app/errors.ts';
@@ -33,14 +34,16 @@ export function secure(app: FastifyInstance): void {
     return payload;
   });
 
-  // No accounts, so no session to steal; but another web site must not make a visitor's browser change
-  // this one (dismiss papers, delete collections). Browsers say where a request comes from.
+  // Another web site must not make a visitor's browser change anything here (dismiss papers, delete
+  // collections), whether or not sign-in is on: browsers say where a request comes from. `Origin: null`
+  // (sandboxed frames, some redirects) is refused too. The Host was already checked against the
+  // allow-list (access.ts), so an Origin equal to it is this site, not a rebound attacker's name.
   app.addHook('onRequest', async (req) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
     const site = req.headers['sec-fetch-site'];
     const origin = req.headers.origin;
-    let foreign = site === 'cross-site';
-    if (!foreign && origin && origin !== 'null') {
+    let foreign = site === 'cross-site' || origin === 'null';
+    if (!foreign && origin) {
       try {
         foreign = new URL(origin).host !== req.headers.host;
       } catch {

@@ -130,7 +130,7 @@ export function jobHandlers(deps: HandlerDeps): Record<string, JobHandler> {
       const { task, slot } = payloadOf(job);
       if (task.type !== 'fetch') throw new PermanentJobError(`job ${job.key}: kind fetch with task ${task.type}`);
       // The followed sources this run covers get its outcome (last fetched, last error in words), and its progress is kept for the Sources page.
-      const covered = sourcesOfTask(task, await deps.store.settings.listSources()).map((s) => s.id);
+      const covered = sourcesOfTask(task, await deps.store.settings.listAllSources()).map((s) => s.id);
       const progress = progressRecorder(deps.store, job.key, ctx);
       let report: FetchReport;
       try {

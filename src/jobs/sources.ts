@@ -28,7 +28,8 @@ export type FetchTask = Extract<Task, { type: 'fetch' }>;
 export function defaultSchedules(sources: SourceRecord[], config: RadarConfig): Schedule[] {
   const configured = new Set(config.jobs.map((j) => j.name));
   const out: Schedule[] = [];
-  const arxiv = sources.filter((s) => s.kind === 'arxiv').map((s) => s.category);
+  // Two accounts may follow the same category: it is fetched once.
+  const arxiv = [...new Set(sources.filter((s) => s.kind === 'arxiv').map((s) => s.category))];
   if (arxiv.length && !configured.has('sources-arxiv')) {
     out.push({
       name: 'sources-arxiv',
@@ -53,9 +54,9 @@ export function defaultSchedules(sources: SourceRecord[], config: RadarConfig): 
   return out;
 }
 
-/** Everything the scheduler runs: the configuration's jobs and the stored sources' (read on every tick, so a source added in the app is picked up). */
+/** Everything the scheduler runs: the configuration's jobs and every account's stored sources' (read on every tick, so a source added in the app is picked up). */
 export function schedulesFor(store: Pick<Store, 'settings'>, config: RadarConfig): () => Promise<Schedule[]> {
-  return async () => [...config.jobs, ...defaultSchedules(await store.settings.listSources(), config)];
+  return async () => [...config.jobs, ...defaultSchedules(await store.settings.listAllSources(), config)];
 }
 
 /** The task that fetches the last `days` days of one source (its back-fill). */

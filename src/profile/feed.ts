@@ -15,6 +15,8 @@ import { applyRules, FOLLOW_BOOST } from './rules.ts';
 import { isoDay } from '../paper/days.ts';
 import { daysBetween } from './window.ts';
 import { linksWithCode } from '../paper/code.ts';
+import { LAB_BOOST_MAX, type LabBoost } from '../rank/lab.ts';
+import { labSignal } from './lab.ts';
 
 /**
  * Default relevance cut-off, in standard deviations above a random background
@@ -47,6 +49,12 @@ export interface FeedOptions {
   model?: Partial<RecommendOptions>;
   /** Receives each stage's wall and CPU time as it ends (benchmarks; the feed itself ignores it). */
   trace?: (stage: string, ms: number, cpuMs: number) => void;
+  /**
+   * Boosts for papers other members of the lab liked or saved lately
+   * (./lab.ts labSignal). Default: read from the store for the account its
+   * view acts for; empty on a single-user instance.
+   */
+  lab?: ReadonlyMap<number, LabBoost>;
 }
 
 export interface FeedItem {
@@ -163,7 +171,8 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
   stats.hidden = candidatePks.length - visible.length;
   const model = trained.model;
   const hasRules = !!(rules.never?.length || rules.must?.length || rules.authors?.length || rules.organizations?.length);
-  const maxBoost = FOLLOW_BOOST * ((rules.authors?.length ?? 0) + (rules.organizations?.length ?? 0));
+  const lab = opts.lab ?? (await labSignal(deps.store, now));
+  const maxBoost = FOLLOW_BOOST * ((rules.authors?.length ?? 0) + (rules.organizations?.length ?? 0)) + (lab.size ? LAB_BOOST_MAX : 0);
 
   // Every paper of the window is scored from its stored row in one pass, without keeping it; a paper this
   // fit scored for an earlier window keeps its score. Only those that can reach the cut-off (rules add at
@@ -213,7 +222,8 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
         continue;
       }
     }
-    const score = modelScore + rule.boost;
+    const fromLab = lab.get(pk);
+    const score = modelScore + rule.boost + (fromLab?.boost ?? 0);
     if (score < cutoff) {
       stats.belowCutoff++;
       continue;
@@ -226,7 +236,7 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
         continue;
       }
     }
-    scored.push({ pk, features: f, score, ruleReasons: rule.reasons });
+    scored.push({ pk, features: f, score, ruleReasons: fromLab ? [...rule.reasons, fromLab.reason] : rule.reasons });
   }
   scored.sort((a, b) => b.score - a.score || a.pk - b.pk);
   span('rules+duplicates+sort');

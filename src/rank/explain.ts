@@ -11,7 +11,8 @@ export type Reason =
   | { kind: 'terms'; terms: string[]; text: string }
   | { kind: 'author'; name: string; text: string }
   | { kind: 'organization'; name: string; text: string }
-  | { kind: 'keyword'; keyword: string; text: string };
+  | { kind: 'keyword'; keyword: string; text: string }
+  | { kind: 'lab'; members: number; text: string };
 
 export interface PositiveInfo {
   id: string;

@@ -10,6 +10,7 @@
  * async so that a networked database can implement it. The records are
  * re-exported here so callers import one path.
  */
+import type { AccountStore } from './types/accounts.ts';
 import type { JobStore, DigestStore } from './types/jobs.ts';
 import type { PaperStore, ModelStore, VectorStore, TldrStore } from './types/papers.ts';
 import type { ProfileStore, LibraryStore } from './types/profiles.ts';
@@ -23,6 +24,7 @@ export type * from './types/profiles.ts';
 export type * from './types/search.ts';
 export type * from './types/leases.ts';
 export type * from './types/settings.ts';
+export type * from './types/accounts.ts';
 
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
@@ -46,6 +48,19 @@ export interface Store {
   readonly settings: SettingsStore;
   readonly search: SearchStore;
   readonly leases: LeaseStore;
+  /** Users, sessions, API tokens and invites. */
+  readonly accounts: AccountStore;
+  /**
+   * Which account's profiles (with their papers and feedback), notes,
+   * collections, delivery settings and sources the `profiles`, `library` and
+   * `settings` parts read and write. A store as opened (`owner` undefined)
+   * acts for the local admin: the first admin account, or the data made before
+   * any account existed when there is none. That is what the CLI, the worker,
+   * digests and their signed links act as.
+   */
+  readonly owner: number | undefined;
+  /** A view of the same database acting for `userId`: same connection and caches (closing it closes the store); owned parts scoped to that account. */
+  forOwner(userId: number): Store;
   /**
    * Checks the database itself (pages, full-text index) for `radar doctor`;
    * with `repair`, rebuilds what can be rebuilt from the papers.

@@ -65,7 +65,8 @@ export async function registerAssets(app: FastifyInstance): Promise<Assets> {
     if (req.headers['if-none-match'] === `"${a.hash}"`) return reply.code(304).send();
     return reply.type(a.type).send(a.body);
   };
-  const hidden = {};
+  // Assets are public: the sign-in page needs its stylesheet and script before anyone is signed in.
+  const hidden = { config: { access: 'public' as const } };
   app.get('/assets/app.css', hidden, (req, reply) => send(req, reply, css));
   app.get('/assets/app.js', hidden, (req, reply) => send(req, reply, js));
   app.get('/assets/icon.svg', hidden, (req, reply) => send(req, reply, icon));

@@ -63,7 +63,12 @@ function Logo() {
   );
 }
 
-function Shell({ spec, children }: { spec: PageSpec; children: ComponentChildren }) {
+/** Who is signed in, for the header (absent when the server has no accounts). */
+interface SignedIn {
+  name: string;
+}
+
+function Shell({ spec, account, children }: { spec: PageSpec; account?: SignedIn; children: ComponentChildren }) {
   return (
     <>
       <a class="skip-link" href="#main">
@@ -89,6 +94,18 @@ function Shell({ spec, children }: { spec: PageSpec; children: ComponentChildren
             </label>
             <input id="header-q" type="search" name="q" placeholder="Search  ( / )" value={spec.q ?? ''} autocomplete="off" data-shortcut="/" />
           </form>
+          )}
+          {account && (
+            <div class="account-menu">
+              <a href="/account" class="nav-account">
+                {account.name}
+              </a>
+              <form method="post" action="/signout" class="inline-form">
+                <button class="btn ghost small" type="submit">
+                  Sign out
+                </button>
+              </form>
+            </div>
           )}
         </div>
       </header>
@@ -146,19 +163,40 @@ export function renderFragment(node: VNode): string {
   return `${html}<div hidden data-math-styles="${escapeHtml(JSON.stringify(Object.fromEntries(styles.entries())))}"></div>`;
 }
 
+/**
+ * Puts the session's CSRF token in every form that posts: a hidden `_csrf`
+ * field, and for multipart forms (read as a stream by their handlers) also in
+ * the action's query. Done on the finished HTML so no form can forget it.
+ */
+export function withCsrf(html: string, token: string): string {
+  return html.replace(/<form\b([^>]*)>/gi, (tag, attrs: string) => {
+    if (!/\bmethod="post"/i.test(attrs)) return tag;
+    let a = attrs;
+    if (/enctype="multipart\/form-data"/i.test(a)) a = a.replace(/\baction="([^"]*)"/i, (_m, url: string) => `action="${url}${url.includes('?') ? '&amp;' : '?'}_csrf=${token}"`);
+    return `<form${a}><input type="hidden" name="_csrf" value="${token}">`;
+  });
+}
+
 export function sendPage(reply: FastifyReply, assets: Assets, spec: PageSpec): FastifyReply {
   const styles = new PageStyles();
-  const body = renderToString(
+  const actor = reply.request.actx?.actor;
+  const account = actor?.user && actor.via === 'session' ? { name: actor.user.name } : undefined;
+  const csrf = actor?.via === 'session' ? actor.csrf : undefined;
+  const rendered = renderToString(
     <StylesContext.Provider value={styles}>
-      <Shell spec={spec}>{spec.body}</Shell>
+      <Shell spec={spec} account={account}>
+        {spec.body}
+      </Shell>
     </StylesContext.Provider>,
   );
+  const body = csrf ? withCsrf(rendered, escapeHtml(csrf)) : rendered;
   // A page that receives fragments (live search) always has the stylesheet their math styles go into.
   const nonce = styles.size || spec.liveMath ? randomBytes(16).toString('base64') : undefined;
   const html =
     '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     '<meta name="color-scheme" content="light dark">' +
+    (csrf ? `<meta name="csrf-token" content="${escapeHtml(csrf)}">` : '') +
     `<title>${escapeHtml(spec.title)} · Paper Radar</title>` +
     `<link rel="icon" href="${assets.urls.icon}" type="image/svg+xml">` +
     `<link rel="stylesheet" href="${assets.urls.css}">` +

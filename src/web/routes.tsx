@@ -12,6 +12,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ActionView } from '../app/actions.ts';
 import type { BuildOptions, PageModule } from '../http/app.ts';
 import { registerAssets } from './assets.ts';
+import { registerAccount, safeNext } from './handlers/account.tsx';
 import { registerAuthor } from './handlers/author.tsx';
 import { registerCollections } from './handlers/collections.tsx';
 import { registerDaily } from './handlers/daily.tsx';
@@ -25,10 +26,12 @@ import { registerSources } from './handlers/sources.tsx';
 import { registerTopics } from './handlers/topics.tsx';
 import { sendPage } from './html.tsx';
 import { sendActionPage } from './pages/actions.tsx';
+import { SignInPage } from './pages/account.tsx';
 import { ErrorPage } from './pages/simple.tsx';
 import type { Web } from './web.ts';
 
 const HANDLERS: ((app: FastifyInstance, web: Web) => void)[] = [
+  registerAccount,
   registerProfiles,
   registerImport,
   registerDaily,
@@ -42,7 +45,7 @@ const HANDLERS: ((app: FastifyInstance, web: Web) => void)[] = [
   registerTopics,
 ];
 
-export interface WebUi extends Pick<BuildOptions, 'pages' | 'htmlError'> {
+export interface WebUi extends Pick<BuildOptions, 'pages' | 'htmlError' | 'signInPage'> {
   /** Renders the pages of one-click digest links for the API route that serves them (src/server/routes/actions.ts). */
   sendActionPage(reply: FastifyReply, view: ActionView): FastifyReply;
 }
@@ -59,5 +62,10 @@ export function webUi(): WebUi {
     if (!web) return reply.code(status).type('text/plain; charset=utf-8').send(message);
     return web.send(reply, { title: status === 404 ? 'Not found' : 'Error', nav: 'none', status, body: <ErrorPage status={status} message={message} /> });
   };
-  return { pages: [pages], htmlError, sendActionPage: (reply, view) => sendActionPage(web?.send, reply, view) };
+  // A signed-out visitor asking for a page gets the sign-in form (401) and comes back to the page after.
+  const signInPage = (req: FastifyRequest, reply: FastifyReply) => {
+    if (!web) return reply.code(401).type('text/plain; charset=utf-8').send('sign in first');
+    return web.send(reply, { title: 'Sign in', nav: 'none', status: 401, body: <SignInPage next={safeNext(req.url)} /> });
+  };
+  return { pages: [pages], htmlError, signInPage, sendActionPage: (reply, view) => sendActionPage(web?.send, reply, view) };
 }

@@ -72,6 +72,10 @@ async function fixture(path: string): Promise<void> {
     await store.settings.putDelivery('ada', { email: ['ada@lab.example'], cadence: 'weekly', weekday: 'fri', limit: 5 }, T0);
     const followed = await store.settings.addSource({ kind: 'arxiv', category: 'cs.LG', backfillDays: 7 }, T0);
     await store.settings.recordSourceRun([followed.source.id], { at: T0, error: 'offline' });
+    const admin = await store.accounts.createUser({ name: 'ada', passwordHash: 'scrypt$x', role: 'admin' }, T0);
+    await store.accounts.createSession({ tokenHash: 'session-hash', userId: admin.userId, csrf: 'c', expiresAt: '2099-01-01T00:00:00.000Z' }, T0);
+    await store.accounts.createApiToken({ userId: admin.userId, name: 'script', tokenHash: 'token-hash' }, T0);
+    await store.accounts.createInvite({ tokenHash: 'invite-hash', role: 'member', invitedBy: admin.userId, expiresAt: '2099-01-01T00:00:00.000Z' }, T0);
   } finally {
     await store.close();
   }
@@ -96,6 +100,10 @@ async function dump(store: Store) {
     state: await store.jobs.getState('harvest:oai'),
     digests: await store.digests.listDigests({}),
     unsubscribed: await store.digests.isUnsubscribed('ada', 'webhook'),
+    users: await store.accounts.listUsers(),
+    tokens: await store.accounts.listApiTokens(profile ? 1 : 0),
+    delivery: await store.settings.getDelivery('ada'),
+    sources: await store.settings.listSources(),
     stats: await store.papers.stats(),
   };
 }
@@ -273,7 +281,7 @@ describe.skipIf(!!skip)(`radar migrate${skip ? ` (skipped: ${skip})` : ''}`, () 
       expect(report.ok).toBe(true);
       expect(report.checks.find((c: { table: string }) => c.table === 'profiles').target.rows).toBe(1);
       const after = new Database(file, { readonly: true });
-      expect(after.prepare('SELECT max(version) AS v FROM schema_migrations').get()).toEqual({ v: MIGRATIONS.length });
+      expect(after.prepare('SELECT max(version) AS v FROM schema_migrations').get()).toEqual({ v: MIGRATIONS.at(-1)!.version });
       after.close();
     } finally {
       await db.drop();

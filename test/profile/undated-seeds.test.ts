@@ -38,7 +38,7 @@ describeShared('undated seed papers are never new', ALL_SEEDS, () => {
     undatedIds = new Set(rows.map((r) => r.id));
     undatedTitles = new Set(rows.map((r) => r.title));
     newestDay = (store.db.prepare('SELECT max(listing_date) AS d FROM papers').get() as { d: string }).d;
-    server = await buildServer({ store, log: () => {} });
+    server = await buildServer({ store, log: () => {}, allowedHosts: ['radar.lab.example'] });
   }, 120_000);
   afterAll(async () => {
     await server?.close();

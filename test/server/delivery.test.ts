@@ -5,7 +5,7 @@ import { testServer } from './helpers.ts';
 
 describe('/api/profiles/NAME/delivery', () => {
   it('starts off, takes e-mail, cadence and webhook, refuses bad values naming the field, and links at the request host', async () => {
-    const { app } = await testServer();
+    const { app } = await testServer({ allowedHosts: ['radar.lab.example'] });
     expect((await app.inject({ method: 'POST', url: '/api/profiles', payload: { name: 'p', arxivIds: ['2510.00001'] } })).statusCode).toBe(201);
     const first = await app.inject({ url: '/api/profiles/p/delivery', headers: { host: 'radar.lab.example:3000' } });
     expect(first.statusCode).toBe(200);

@@ -84,10 +84,11 @@ export const FIXTURE: PaperRecord[] = [
   },
 ];
 
-export async function testServer(opts: { seed?: boolean; services?: ServerServices } = {}) {
+/** `allowedHosts`: names besides loopback the server answers to (others get 421, src/http/access.ts). */
+export async function testServer(opts: { seed?: boolean; services?: ServerServices; allowedHosts?: string[] } = {}) {
   const store = new SqliteStore(join(tempDir('radar-server-'), 'radar.db'), { now: () => NOW });
   if (opts.seed !== false) await store.papers.upsertPapers(FIXTURE, NOW.toISOString());
-  const server = await buildServer({ store, now: () => NOW, services: opts.services, log: () => {} });
+  const server = await buildServer({ store, now: () => NOW, services: opts.services, log: () => {}, allowedHosts: opts.allowedHosts });
   onTestFinished(async () => {
     await server.close();
     await store.close();

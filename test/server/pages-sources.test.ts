@@ -53,7 +53,7 @@ describe('web pages: sources', () => {
 
 describe('web pages: a profile’s delivery', () => {
   it('saves e-mail and cadence from the profile page, refuses a bad address naming it, and links the feeds at the request host', async () => {
-    const { app } = await testServer();
+    const { app } = await testServer({ allowedHosts: ['radar.lab.example'] });
     expect((await app.inject({ method: 'POST', url: '/api/profiles', payload: { name: 'Ada', arxivIds: ['2510.00001'] } })).statusCode).toBe(201);
     const page = await app.inject({ url: '/profiles/Ada', headers: { host: 'radar.lab.example:3000' } });
     expect(page.body).toMatch(/<input type="radio" name="cadence" value="off" checked/);

@@ -26,6 +26,7 @@ describe('shipped migrations', () => {
       [5, '94428fe6a1131aa1a7230bfbf0ebedd3a05c9c7de612e59ef1a40988350e1249'],
       [6, 'f78879227b7e45a0d71a1cd0d2125afa32d52ee54234b3c300edda479da8e0a5'],
       [7, '3e40e11cf7925525377bb7ac99bd1af0a5bf914df9b883b69a4ff9a287bf692d'],
+      [8, '104e3500fb9f1f952a8cf58545891354c3674348fe45928ba405d7a1d6b6f1e7'],
     ]);
   });
 
@@ -38,6 +39,7 @@ describe('shipped migrations', () => {
       [5, '8715317030669d9a57853da198266c9364fb2b2b2c7d2116cc6b71ed56c8f2a8'],
       [6, '7d5fc7534c5689222925693438bca85de1dafbc500ea76bb0cb28a7b94eca3d1'],
       [7, 'adb64f6f7e622bdea5cc8a73e79e5d1c600cbba59be5275567b5eab358e0cdd0'],
+      [8, 'd1b312b37caac07ab5bec01e9246cc9d5412cd82e986f8bc0a53fca6f1b4f2f9'],
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { buildServer } from '../http-app.ts';
 import { SERVER_ADDRESS_KEY } from '../../digest/public-url.ts';
 import { openStore } from '../../store/open.ts';
@@ -43,15 +44,37 @@ export const registerServe: Register = (program, ctx) => {
     .option('--config <path>', 'configuration file (default: env RADAR_CONFIG, else radar.config.yaml next to the database)')
     .option('--no-jobs', 'do not run the configured scheduled jobs in this process (leave them to `radar worker`)')
     .option('--embedder <spec>', 'dense model: builtin, onnx:DIR, openai:URL?model=NAME (default: env RADAR_EMBEDDER, else the model the indexes hold)')
-    .action(async (opts: { port?: string; host: string; config?: string; jobs: boolean; embedder?: string }) => {
+    .option('--public-url <url>', "the address people use to reach this server (default: the configuration's baseUrl); its host name is answered to")
+    .option('--allow-host <names>', 'more host names to answer to, comma-separated (requests for any other name get 421)')
+    .option('--open', 'serve beyond loopback without accounts: anyone who reaches the port can read and change everything')
+    .action(async (opts: { port?: string; host: string; config?: string; jobs: boolean; embedder?: string; publicUrl?: string; allowHost?: string; open?: boolean }) => {
       const c = ctx();
       const rt = buildRuntime(c, opts);
       const { config, port } = rt;
       const embedder = rt.embedder;
+      const publicUrl = opts.publicUrl ?? config.baseUrl;
+      if (opts.publicUrl && !/^https?:\/\/[^/]+/.test(opts.publicUrl)) throw new CliError(`--public-url: expected an http(s) URL, got "${opts.publicUrl}"`, 2);
       const store = await openStore(rt.database);
+      const exposed = !isLoopback(opts.host);
+      if (exposed && (await store.accounts.countUsers()) === 0) {
+        if (!opts.open) {
+          await store.close();
+          throw new CliError(
+            `refusing to listen on ${opts.host} with no accounts: anyone who reaches this machine could read and change every profile. ` +
+              'Create an admin first (`radar users add NAME --admin`), or pass --open to serve without sign-in anyway.',
+            2,
+          );
+        }
+        c.say(`WARNING: --open: serving on ${opts.host} WITHOUT SIGN-IN. Anyone who can reach this port can read, change and delete everything.`);
+      }
+      const allowedHosts = [
+        ...(publicUrl ? hostsOf(publicUrl) : []),
+        ...(opts.allowHost ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+        ...(exposed ? (isWildcard(opts.host) ? ownAddresses() : [opts.host]) : []),
+      ];
       let server;
       try {
-        server = await buildServer({ store, config, now: () => c.now(), runJobs: opts.jobs, embedder });
+        server = await buildServer({ store, config, now: () => c.now(), runJobs: opts.jobs, embedder, allowedHosts, secureCookies: !!publicUrl?.startsWith('https:') });
       } catch (err) {
         await store.close();
         // A configuration the job runtime cannot run is the user's to fix: say so without a stack.
@@ -71,6 +94,7 @@ export const registerServe: Register = (program, ctx) => {
       if (!config.baseUrl && !/:\/\/(0\.0\.0\.0|\[::\])/.test(url)) await store.jobs.putState(SERVER_ADDRESS_KEY, { url }, c.now().toISOString());
       if (c.json) c.emitJson({ url, db: store.location });
       c.say(`Paper Radar on ${url}  (database ${store.location}; Ctrl-C to stop)`);
+      if (exposed) c.say(`answering to ${['localhost', ...new Set(allowedHosts)].join(', ')} (other host names get 421; add one with --allow-host)`);
       void healIndexes(store, embedder, (line) => c.say(line));
       if (server.jobs) c.say(`running the scheduled jobs ${(await server.jobs.scheduler.upcoming()).map((j) => j.name).join(', ')} (see \`radar jobs\`)`);
       await new Promise<void>((resolve) => {
@@ -94,3 +118,31 @@ export const registerServe: Register = (program, ctx) => {
       }
     });
 };
+
+const isWildcard = (host: string) => host === '0.0.0.0' || host === '::' || host === '[::]';
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** The host name of the public URL, unless it is a loopback one (those are always answered to). */
+function hostsOf(url: string): string[] {
+  try {
+    const h = new URL(url).hostname;
+    return isLoopback(h) ? [] : [h];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * This machine's own addresses, answered to when listening on all of them: a
+ * browser that asks for an IP address sends that address as Host, which an
+ * attacker's page (whose Host is its own name) cannot.
+ */
+function ownAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => !!a && !a.internal)
+    .map((a) => a!.address);
+}

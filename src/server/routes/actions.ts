@@ -38,6 +38,8 @@ export function actionsRoutes(sendPage: SendActionPage): RouteModule {
       summary: 'Open a one-click link from a digest: a confirmation page whose button POSTs (nothing is recorded by GET)',
       description: 'The token is signed and expires (30 days for feedback, a year for unsubscribe). 403: altered; 410: expired.',
       produces: 'text/html',
+      // The signed token is the credential (a mail client does not sign in); the links act for the local admin, whose digests send them.
+      access: 'public',
       params,
       handler: async ({ params, reply }) => {
         let claims: LinkClaims;
@@ -57,6 +59,7 @@ export function actionsRoutes(sendPage: SendActionPage): RouteModule {
       tags: ['digests'],
       summary: 'Do what a one-click link says (the confirmation button; RFC 8058 List-Unsubscribe-Post)',
       consumes: 'application/x-www-form-urlencoded',
+      access: 'public',
       params,
       body: z.unknown(),
       response: z.object({ ok: z.boolean(), action: z.string(), profile: z.string(), message: z.string() }),

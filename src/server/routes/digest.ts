@@ -15,9 +15,11 @@ import { serverRanker } from '../../digest/rank.ts';
 import { renderEmail } from '../../digest/render-email.ts';
 import { channelsOf, composeDigest, windowFor } from '../../digest/send.ts';
 import type { RouteModule } from '../../http/app.ts';
+import { requireAdmin } from '../../app/accounts.ts';
+import { notFound } from '../../app/errors.ts';
 import { defineRoute, zDay } from '../../http/route.ts';
 
-export const digestRoutes: RouteModule = (api, ctx) => {
+export const digestRoutes: RouteModule = (api) => {
   defineRoute(api, {
     method: 'GET',
     url: '/profiles/:name/digest',
@@ -28,7 +30,7 @@ export const digestRoutes: RouteModule = (api, ctx) => {
       "With `date`: the window a digest sent that day covers (complete listing days after the last digest; the calendar's window before the first). `covers` says which days in words.",
     params: z.object({ name: z.string().min(1).max(200) }),
     query: z.object({ date: zDay.optional() }),
-    handler: async ({ params, query, req }) => {
+    handler: async ({ ctx, params, query, req }) => {
       const config = ctx.config ?? defaultConfig();
       let settings;
       try {
@@ -63,7 +65,7 @@ export const digestRoutes: RouteModule = (api, ctx) => {
     summary: "A profile's delivery settings (e-mail, cadence, webhook), its RSS/Atom links, and what the digests actually use",
     description: '`stored` is what the app keeps; `effective` what digests use (a `profiles.NAME.digest` entry in the configuration file wins, `overriddenByConfig`).',
     params: z.object({ name: z.string().min(1).max(200) }),
-    handler: async ({ params, req }) => deliveryView(ctx, params.name, { protocol: req.protocol, host: req.headers.host }),
+    handler: async ({ ctx, params, req }) => deliveryView(ctx, params.name, { protocol: req.protocol, host: req.headers.host }),
   });
   defineRoute(api, {
     method: 'PUT',
@@ -73,7 +75,7 @@ export const digestRoutes: RouteModule = (api, ctx) => {
     description: '`email`: an address or a list (empty: no e-mail); `cadence`: daily, weekly or off; `weekday` for weekly; `webhookUrl` (null or empty: none); `limit` papers per digest.',
     params: z.object({ name: z.string().min(1).max(200) }),
     body: deliveryInput,
-    handler: async ({ params, body, req }) => updateDelivery(ctx, params.name, body, { protocol: req.protocol, host: req.headers.host }),
+    handler: async ({ ctx, params, body, req }) => updateDelivery(ctx, params.name, body, { protocol: req.protocol, host: req.headers.host }),
   });
   defineRoute(api, {
     method: 'GET',
@@ -81,13 +83,17 @@ export const digestRoutes: RouteModule = (api, ctx) => {
     tags: ['digests'],
     summary: 'Digests sent (or attempted) and the job queue: counts, recent and failed jobs',
     query: z.object({ profile: z.string().max(200).optional() }),
-    handler: async ({ query }) => ({
-      digests: await ctx.store.digests.listDigests({ profile: query.profile, limit: 50 }),
-      jobs: {
-        counts: await ctx.store.jobs.jobCounts(),
-        recent: await ctx.store.jobs.listJobs({ limit: 20 }),
-        failed: await ctx.store.jobs.listJobs({ states: ['failed'], limit: 20 }),
-      },
-    }),
+    // Deliveries and the job queue are the whole instance's: an admin's to see.
+    handler: async ({ ctx, query }) => {
+      requireAdmin(ctx.actor);
+      return {
+        digests: await ctx.store.digests.listDigests({ profile: query.profile, limit: 50 }),
+        jobs: {
+          counts: await ctx.store.jobs.jobCounts(),
+          recent: await ctx.store.jobs.listJobs({ limit: 20 }),
+          failed: await ctx.store.jobs.listJobs({ states: ['failed'], limit: 20 }),
+        },
+      };
+    },
   });
 };

@@ -4,9 +4,11 @@
  */
 import type { RouteModule } from '../../http/app.ts';
 import type { ApiOptions } from '../api.ts';
+import { accountsRoutes } from './accounts.ts';
 import { actionsRoutes } from './actions.ts';
 import { digestRoutes } from './digest.ts';
 import { exportRoutes } from './export.ts';
+import { labRoutes } from './lab.ts';
 import { libraryRoutes } from './library.ts';
 import { metaRoutes } from './meta.ts';
 import { papersRoutes } from './papers.ts';
@@ -17,5 +19,5 @@ import { sourcesRoutes } from './sources.ts';
 import { topicsRoutes } from './topics.ts';
 
 export function apiRoutes(opts: ApiOptions): RouteModule[] {
-  return [metaRoutes, papersRoutes, libraryRoutes, digestRoutes, actionsRoutes(opts.sendActionPage), rssRoutes, profilesRoutes, searchRoutes, sourcesRoutes, topicsRoutes, exportRoutes];
+  return [metaRoutes, accountsRoutes, papersRoutes, libraryRoutes, digestRoutes, actionsRoutes(opts.sendActionPage), rssRoutes, profilesRoutes, searchRoutes, sourcesRoutes, topicsRoutes, exportRoutes, labRoutes];
 }

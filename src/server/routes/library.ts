@@ -18,8 +18,7 @@ import { publicPaper } from '../../app/present.ts';
 const paperId = z.object({ id: z.string().min(1).max(500) });
 const collectionName = z.object({ name: z.string().min(1).max(200) });
 
-export const libraryRoutes: RouteModule = (api, ctx) => {
-  const { store } = ctx;
+export const libraryRoutes: RouteModule = (api) => {
 
   defineRoute(api, {
     method: 'GET',
@@ -27,9 +26,9 @@ export const libraryRoutes: RouteModule = (api, ctx) => {
     tags: ['library'],
     summary: 'The private note on a paper (null when there is none)',
     params: paperId,
-    handler: async ({ params }) => {
-      const p = await requirePaper(store, params.id);
-      return { id: p.id, note: (await store.library.getNote(p.pk)) ?? null };
+    handler: async ({ ctx, params }) => {
+      const p = await requirePaper(ctx.store, params.id);
+      return { id: p.id, note: (await ctx.store.library.getNote(p.pk)) ?? null };
     },
   });
 
@@ -40,7 +39,7 @@ export const libraryRoutes: RouteModule = (api, ctx) => {
     summary: 'Sets the private note on a paper; empty text deletes it',
     params: paperId,
     body: z.object({ text: z.string().max(NOTE_MAX) }),
-    handler: async ({ params, body }) => setNote(store, params.id, body.text, ctx.now()),
+    handler: async ({ ctx, params, body }) => setNote(ctx.store, params.id, body.text, ctx.now()),
   });
 
   defineRoute(api, {
@@ -48,7 +47,7 @@ export const libraryRoutes: RouteModule = (api, ctx) => {
     url: '/collections',
     tags: ['library'],
     summary: 'Collections with their paper counts',
-    handler: async () => ({ collections: (await store.library.listCollections()).map(({ collectionId: _id, ...c }) => c) }),
+    handler: async ({ ctx }) => ({ collections: (await ctx.store.library.listCollections()).map(({ collectionId: _id, ...c }) => c) }),
   });
 
   defineRoute(api, {
@@ -57,8 +56,8 @@ export const libraryRoutes: RouteModule = (api, ctx) => {
     tags: ['library'],
     summary: 'Creates a collection (or returns the one of that name)',
     body: z.object({ name: z.string().max(200) }),
-    handler: async ({ body, reply }) => {
-      const { collectionId: _id, ...c } = await store.library.ensureCollection(validCollectionName(body.name), ctx.now().toISOString());
+    handler: async ({ ctx, body, reply }) => {
+      const { collectionId: _id, ...c } = await ctx.store.library.ensureCollection(validCollectionName(body.name), ctx.now().toISOString());
       reply.code(201);
       return { collection: c };
     },
@@ -70,8 +69,8 @@ export const libraryRoutes: RouteModule = (api, ctx) => {
     tags: ['library'],
     summary: 'A collection and its papers, newest addition first',
     params: collectionName,
-    handler: async ({ params }) => {
-      const { collection, papers } = await collectionWithPapers(store, params.name);
+    handler: async ({ ctx, params }) => {
+      const { collection, papers } = await collectionWithPapers(ctx.store, params.name);
       const { collectionId: _id, ...c } = collection;
       return { collection: c, papers: papers.map((p) => ({ ...publicPaper(p.paper), addedAt: p.addedAt })) };
     },
@@ -83,9 +82,9 @@ export const libraryRoutes: RouteModule = (api, ctx) => {
     tags: ['library'],
     summary: 'Deletes a collection (its papers stay in the database)',
     params: collectionName,
-    handler: async ({ params }) => {
-      const c = await requireCollection(store, params.name);
-      return { deleted: await store.library.deleteCollection(c.collectionId) };
+    handler: async ({ ctx, params }) => {
+      const c = await requireCollection(ctx.store, params.name);
+      return { deleted: await ctx.store.library.deleteCollection(c.collectionId) };
     },
   });
 
@@ -96,7 +95,7 @@ export const libraryRoutes: RouteModule = (api, ctx) => {
     summary: 'Adds a paper to a collection, creating the collection if needed',
     params: collectionName,
     body: z.object({ id: z.string().min(1).max(500) }),
-    handler: async ({ params, body }) => addPaperToCollection(store, params.name, body.id, ctx.now()),
+    handler: async ({ ctx, params, body }) => addPaperToCollection(ctx.store, params.name, body.id, ctx.now()),
   });
 
   defineRoute(api, {
@@ -105,7 +104,7 @@ export const libraryRoutes: RouteModule = (api, ctx) => {
     tags: ['library'],
     summary: 'Removes a paper from a collection',
     params: collectionName.extend(paperId.shape),
-    handler: async ({ params }) => removePaperFromCollection(store, params.name, params.id),
+    handler: async ({ ctx, params }) => removePaperFromCollection(ctx.store, params.name, params.id),
   });
 
   defineRoute(api, {
@@ -115,8 +114,8 @@ export const libraryRoutes: RouteModule = (api, ctx) => {
     summary: 'The collection as a BibTeX file',
     produces: 'application/x-bibtex',
     params: collectionName,
-    handler: async ({ params, reply }) => {
-      const bib = await collectionBibtex(store, params.name);
+    handler: async ({ ctx, params, reply }) => {
+      const bib = await collectionBibtex(ctx.store, params.name);
       const file = params.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'collection';
       return reply
         .type('application/x-bibtex; charset=utf-8')

@@ -4,14 +4,15 @@ import type { RouteModule } from '../../http/app.ts';
 import { VERSION } from '../version.ts';
 import { defineRoute } from '../../http/route.ts';
 
-export const metaRoutes: RouteModule = (api, ctx) => {
+export const metaRoutes: RouteModule = (api) => {
   defineRoute(api, {
     method: 'GET',
     url: '/health',
     tags: ['meta'],
     summary: 'Liveness: the server answers and the store is reachable',
+    access: 'public',
     response: z.object({ ok: z.boolean(), version: z.string(), store: z.string() }),
-    handler: async () => {
+    handler: async ({ ctx }) => {
       await ctx.store.papers.stats();
       return { ok: true, version: VERSION, store: ctx.store.kind };
     },
@@ -21,6 +22,6 @@ export const metaRoutes: RouteModule = (api, ctx) => {
     url: '/stats',
     tags: ['meta'],
     summary: 'Counts of papers, profiles, authors, categories and sources (same as `radar stats --json`)',
-    handler: async () => ctx.store.papers.stats(),
+    handler: async ({ ctx }) => ctx.store.papers.stats(),
   });
 };

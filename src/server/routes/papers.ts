@@ -7,7 +7,7 @@ import { dailyListing } from '../../app/listing.ts';
 import { publicPaper } from '../../app/present.ts';
 import { similarForPage } from '../../app/similar.ts';
 
-export const papersRoutes: RouteModule = (api, ctx) => {
+export const papersRoutes: RouteModule = (api) => {
   defineRoute(api, {
     method: 'GET',
     url: '/papers',
@@ -21,7 +21,7 @@ export const papersRoutes: RouteModule = (api, ctx) => {
       limit: zLimit(200, 30),
       offset: zOffset,
     }),
-    handler: async ({ query }) => {
+    handler: async ({ ctx, query }) => {
       const l = await dailyListing(ctx.store, { ...query, categories: query.category, today: ctx.now().toISOString().slice(0, 10) });
       return { ...l, papers: l.papers.map(publicPaper) };
     },
@@ -33,7 +33,7 @@ export const papersRoutes: RouteModule = (api, ctx) => {
     tags: ['papers'],
     summary: 'Days that have papers, newest first, with counts',
     query: z.object({ from: zDay.optional(), to: zDay.optional(), limit: zLimit(5000, 60) }),
-    handler: async ({ query }) => ({ days: await ctx.store.papers.listingDays(query) }),
+    handler: async ({ ctx, query }) => ({ days: await ctx.store.papers.listingDays(query) }),
   });
 
   defineRoute(api, {
@@ -42,7 +42,7 @@ export const papersRoutes: RouteModule = (api, ctx) => {
     tags: ['papers'],
     summary: 'One paper (by any id it is known under: arxiv:…, a bare arXiv id, doi:…) with where each part came from',
     params: z.object({ id: z.string().min(1).max(500) }),
-    handler: async ({ params }) => {
+    handler: async ({ ctx, params }) => {
       const paper = await ctx.store.papers.getPaper(params.id);
       if (!paper) throw notFound(`no paper with id "${params.id}"`);
       return { paper: publicPaper(paper), provenance: await ctx.store.papers.provenance(paper.pk) };
@@ -57,7 +57,7 @@ export const papersRoutes: RouteModule = (api, ctx) => {
     description: '`sort=recent|popular` re-orders the closest papers by listing date or upvotes. 503 while the indexes are not built yet.',
     params: z.object({ id: z.string().min(1).max(500) }),
     query: z.object({ limit: zLimit(100, 10), sort: z.enum(['similarity', 'recent', 'popular']).default('similarity') }),
-    handler: async ({ params, query }) => {
+    handler: async ({ ctx, params, query }) => {
       const paper = await ctx.store.papers.getPaper(params.id);
       if (!paper) throw notFound(`no paper with id "${params.id}"`);
       const r = await similarForPage(ctx, paper, query.sort, query.limit);
@@ -80,7 +80,7 @@ export const papersRoutes: RouteModule = (api, ctx) => {
     tags: ['papers'],
     summary: 'Author names matching a name or part of one, with paper counts',
     query: z.object({ q: z.string().trim().min(1).max(200), limit: zLimit(100, 20) }),
-    handler: async ({ query }) => ({ authors: await ctx.store.papers.findAuthors(query.q, query.limit) }),
+    handler: async ({ ctx, query }) => ({ authors: await ctx.store.papers.findAuthors(query.q, query.limit) }),
   });
 
   defineRoute(api, {
@@ -90,6 +90,6 @@ export const papersRoutes: RouteModule = (api, ctx) => {
     summary: "An author's papers, newest first",
     params: z.object({ name: z.string().min(1).max(300) }),
     query: z.object({ limit: zLimit(500, 100) }),
-    handler: async ({ params, query }) => ({ name: params.name, papers: (await ctx.store.papers.papersByAuthor(params.name, query.limit)).map(publicPaper) }),
+    handler: async ({ ctx, params, query }) => ({ name: params.name, papers: (await ctx.store.papers.papersByAuthor(params.name, query.limit)).map(publicPaper) }),
   });
 };

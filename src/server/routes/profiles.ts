@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { queryParam } from '../../config/option-schemas.ts';
 import { finiteNumberRule } from '../../config/options.ts';
 import type { FastifyReply } from 'fastify';
+import type { AppContext } from '../../app/context.ts';
+import { defaultConfig } from '../../config/load.ts';
+import { feedToken, resolveSecret } from '../../digest/tokens.ts';
 import type { RouteModule } from '../../http/app.ts';
 import { badRequest, notFound } from '../../app/errors.ts';
 import { defineRoute, zDay, zLimit } from '../../http/route.ts';
@@ -59,15 +62,15 @@ function ambiguousAuthor(err: unknown, reply: FastifyReply) {
   return httpError(err);
 }
 
-export const profilesRoutes: RouteModule = (api, ctx) => {
-  const seedDeps = () => ({ store: ctx.store, now: ctx.now(), importFiles: importFilesForProfile });
+export const profilesRoutes: RouteModule = (api) => {
+  const seedDeps = (c: AppContext) => ({ store: c.store, now: c.now(), importFiles: importFilesForProfile });
 
   defineRoute(api, {
     method: 'GET',
     url: '/profiles',
     tags: ['profiles'],
     summary: 'All profiles with paper counts and rules',
-    handler: async () => ({
+    handler: async ({ ctx }) => ({
       profiles: (await ctx.store.profiles.listProfiles()).map((p) => ({ name: p.name, papers: p.papers, rules: p.settings.rules ?? {}, createdAt: p.createdAt, updatedAt: p.updatedAt })),
     }),
   });
@@ -80,10 +83,10 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
     description: 'An author name that matches several people answers 409 with `candidates`; send `authorPick` to choose.',
     body: z.object({ name: zName, ...zSources, rules: zRules.optional() }).strict(),
     bodyLimit: 25_000_000,
-    handler: async ({ body, reply }) => {
+    handler: async ({ ctx, body, reply }) => {
       if (!body.from?.length && !body.arxivIds?.length && !body.author) throw badRequest('give at least one of from, arxivIds, author', 'from');
       try {
-        const report = await createProfile(seedDeps(), body.name, { uploads: body.from, arxivIds: body.arxivIds, author: body.author, authorPick: body.authorPick }, body.rules ?? {});
+        const report = await createProfile(seedDeps(ctx), body.name, { uploads: body.from, arxivIds: body.arxivIds, author: body.author, authorPick: body.authorPick }, body.rules ?? {});
         // Imported papers (pasted lists, new arXiv ids) must reach the cached indexes.
         if (body.from?.length || body.arxivIds?.length) ctx.services.papersChanged?.();
         reply.code(201);
@@ -98,9 +101,13 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
     method: 'GET',
     url: '/profiles/:name',
     tags: ['profiles'],
-    summary: "A profile's papers, rules and feedback counts",
+    summary: "A profile's papers, rules and feedback counts, and the path of its RSS feed (the token in it is the feed's only credential)",
     params: z.object({ name: zName }),
-    handler: async ({ params }) => showProfile(ctx.store, params.name).catch(httpError),
+    handler: async ({ ctx, params }) => {
+      const detail = await showProfile(ctx.store, params.name).catch(httpError);
+      const secret = await resolveSecret((ctx.config ?? defaultConfig()).secret, ctx.store.jobs, ctx.now());
+      return { ...detail, feedPath: `/api/feeds/${encodeURIComponent(params.name)}/${feedToken(secret, params.name, ctx.store.owner)}.rss` };
+    },
   });
 
   defineRoute(api, {
@@ -109,7 +116,7 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
     tags: ['profiles'],
     summary: 'Delete a profile with its feedback (papers stay)',
     params: z.object({ name: zName }),
-    handler: async ({ params }) => {
+    handler: async ({ ctx, params }) => {
       await deleteProfile(ctx.store, params.name).catch(httpError);
       return { removed: params.name };
     },
@@ -123,9 +130,9 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
     params: z.object({ name: zName }),
     body: z.object({ ids: z.array(z.string().min(1).max(500)).max(5000).optional(), ...zSources }).strict(),
     bodyLimit: 25_000_000,
-    handler: async ({ params, body, reply }) => {
+    handler: async ({ ctx, params, body, reply }) => {
       try {
-        const report = await addToProfile(seedDeps(), params.name, { paperIds: body.ids, uploads: body.from, arxivIds: body.arxivIds, author: body.author, authorPick: body.authorPick });
+        const report = await addToProfile(seedDeps(ctx), params.name, { paperIds: body.ids, uploads: body.from, arxivIds: body.arxivIds, author: body.author, authorPick: body.authorPick });
         if (body.from?.length || body.arxivIds?.length) ctx.services.papersChanged?.();
         return report;
       } catch (err) {
@@ -140,7 +147,7 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
     tags: ['profiles'],
     summary: 'Remove one paper from a profile (it stays in the database)',
     params: z.object({ name: zName, id: z.string().min(1).max(500) }),
-    handler: async ({ params }) => {
+    handler: async ({ ctx, params }) => {
       const r = await removeFromProfile(ctx.store, params.name, [params.id]).catch(httpError);
       if (r.unknown.length) throw notFound(`no paper with id "${params.id}"`);
       return r;
@@ -154,7 +161,7 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
     summary: "Replace a profile's rules: must/never keywords, followed authors and organisations, cut-off",
     params: z.object({ name: zName }),
     body: zRules,
-    handler: async ({ params, body }) => {
+    handler: async ({ ctx, params, body }) => {
       const profile = await requireProfile(ctx.store, params.name).catch(httpError);
       let rules;
       try {
@@ -183,7 +190,7 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
       limit: zLimit(200, 20),
       cutoff: queryParam(finiteNumberRule),
     }),
-    handler: async ({ params, query }) => {
+    handler: async ({ ctx, params, query }) => {
       const now = query.to ? new Date(`${query.to}T12:00:00Z`) : ctx.now();
       let window: { from: string; to: string };
       try {
@@ -204,7 +211,7 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
     summary: 'Like, save, dismiss or mark seen a paper; dismissed and seen papers never show again in this feed',
     params: z.object({ name: zName }),
     body: z.object({ id: z.string().min(1).max(500), action: z.enum(FEEDBACK_ACTIONS as [string, ...string[]]) }).strict(),
-    handler: async ({ params, body }) => giveFeedback(ctx.store, params.name, body.id, body.action, ctx.now()).catch(httpError),
+    handler: async ({ ctx, params, body }) => giveFeedback(ctx.store, params.name, body.id, body.action, ctx.now()).catch(httpError),
   });
 
   defineRoute(api, {
@@ -214,7 +221,7 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
     summary: 'Undo a like, save, dismiss or seen',
     params: z.object({ name: zName }),
     query: z.object({ id: z.string().min(1).max(500), action: z.enum(FEEDBACK_ACTIONS as [string, ...string[]]) }),
-    handler: async ({ params, query }) => {
+    handler: async ({ ctx, params, query }) => {
       const profile = await requireProfile(ctx.store, params.name).catch(httpError);
       const paper = await ctx.store.papers.getPaper(query.id);
       if (!paper) throw notFound(`no paper with id "${query.id}"`);
@@ -228,6 +235,6 @@ export const profilesRoutes: RouteModule = (api, ctx) => {
     tags: ['profiles'],
     summary: 'People matching a name, split by co-authorship: name variant, paper count, co-authors, topics — to pick from when creating a profile',
     query: z.object({ name: z.string().min(1).max(200) }),
-    handler: async ({ query }) => ({ candidates: (await authorCandidates(ctx.store, query.name)).map(({ pks: _pks, ...c }) => c) }),
+    handler: async ({ ctx, query }) => ({ candidates: (await authorCandidates(ctx.store, query.name)).map(({ pks: _pks, ...c }) => c) }),
   });
 };

@@ -12,7 +12,7 @@ import { defaultConfig } from '../../config/load.ts';
 import { composeDigest } from '../../digest/send.ts';
 import { serverRanker } from '../../digest/rank.ts';
 import { renderFeed } from '../../digest/render-feed.ts';
-import { resolveSecret, verifyFeedToken } from '../../digest/tokens.ts';
+import { feedTokenOwner, resolveSecret, verifyFeedToken } from '../../digest/tokens.ts';
 import { publicUrl } from '../../digest/public-url.ts';
 import { digestSettings } from '../../digest/settings.ts';
 import { listingWindow } from '../../profile/window.ts';
@@ -32,23 +32,28 @@ export const rssRoutes: RouteModule = (api, ctx) => {
     summary: "A profile's ranked feed as RSS 2.0 (`TOKEN.rss`) or Atom (`TOKEN.atom`)",
     description: 'Get the URL with `radar digest NAME --feed-url`. Covers the last 7 days ending at the newest listing day not after today (the channel description names them); papers without a listing day are never in it.',
     produces: 'application/rss+xml',
+    // The token in the URL is the credential: feed readers do not sign in.
+    access: 'public',
     params: z.object({ profile: z.string().min(1).max(200), file: z.string().regex(/^[A-Za-z0-9_-]+\.(rss|atom)$/) }),
     handler: async ({ params, reply, req }) => {
       const config = ctx.config ?? defaultConfig();
       const [token, format] = params.file.split('.') as [string, 'rss' | 'atom'];
       const secret = await resolveSecret(config.secret, ctx.store.jobs, ctx.now());
       const unknown = () => notFound(`no feed at this address`);
-      if (!verifyFeedToken(secret, params.profile, token)) throw unknown();
+      // A member's feed token names its account (signed with it); the plain form is the local admin's.
+      const owner = feedTokenOwner(token);
+      const store = owner === undefined ? ctx.store : ctx.store.forOwner(owner);
+      if (!verifyFeedToken(secret, params.profile, token, owner)) throw unknown();
       let settings;
       try {
-        settings = await digestSettings(ctx.store, config, params.profile);
+        settings = await digestSettings(store, config, params.profile);
       } catch {
         throw unknown();
       }
-      if (settings.rss === false || !(await ctx.store.profiles.getProfile(params.profile))) throw unknown();
+      if (settings.rss === false || !(await store.profiles.getProfile(params.profile))) throw unknown();
       const now = ctx.now();
       const baseUrl = (await publicUrl(config, ctx.store.jobs, { protocol: req.protocol, host: req.headers.host })).url;
-      const key = `${params.profile}.${format}.${baseUrl}`;
+      const key = `${owner ?? ''}/${params.profile}.${format}.${baseUrl}`;
       const hit = cache.get(key);
       let xml = hit && now.getTime() - hit.at < CACHE_MS && now.getTime() >= hit.at ? hit.xml : undefined;
       if (!xml) {
@@ -56,7 +61,7 @@ export const rssRoutes: RouteModule = (api, ctx) => {
         const w = await listingWindow(ctx.store.papers, FEED_DAYS, now);
         const window = { from: w.from, to: w.to };
         const limit = settings.origin === 'config' ? settings.limit : Math.max(settings.limit, 20);
-        const digest = await composeDigest({ store: ctx.store, config, rank: serverRanker(ctx.services, ctx.store), baseUrl }, params.profile, window, now, 'rss', { limit });
+        const digest = await composeDigest({ store, config, rank: serverRanker(ctx.services, store), baseUrl }, params.profile, window, now, 'rss', { limit });
         xml = renderFeed(digest, format);
         cache.set(key, { at: now.getTime(), xml });
       }

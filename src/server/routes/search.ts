@@ -51,7 +51,7 @@ const response = z.object({
   ),
 });
 
-export const searchRoutes: RouteModule = (api, ctx) => {
+export const searchRoutes: RouteModule = (api) => {
   defineRoute(api, {
     method: 'GET',
     url: '/search',
@@ -68,7 +68,7 @@ export const searchRoutes: RouteModule = (api, ctx) => {
       mode: z.enum(['auto', 'bm25', 'dense', 'hybrid']).optional().describe('auto: hybrid when a dense index exists'),
     }),
     response,
-    handler: async ({ query }) => {
+    handler: async ({ ctx, query }) => {
       const deps = ctx.services.search ? await ctx.services.search() : await searchDepsFor(ctx.store);
       const r = await searchPapers(deps, query.q, { limit: query.limit, offset: query.offset, sort: query.sort, mode: query.mode });
       const { hits, ...rest } = r;

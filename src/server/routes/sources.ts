@@ -4,13 +4,13 @@ import { addSource, listSources, removeSource } from '../../app/sources.ts';
 import type { RouteModule } from '../../http/app.ts';
 import { defineRoute } from '../../http/route.ts';
 
-export const sourcesRoutes: RouteModule = (api, ctx) => {
+export const sourcesRoutes: RouteModule = (api) => {
   defineRoute(api, {
     method: 'GET',
     url: '/sources',
     tags: ['sources'],
     summary: 'Followed sources with their state: last fetched, next run, last error in words, back-fill progress',
-    handler: async () => ({ sources: await listSources(ctx) }),
+    handler: async ({ ctx }) => ({ sources: await listSources(ctx) }),
   });
   defineRoute(api, {
     method: 'POST',
@@ -18,7 +18,7 @@ export const sourcesRoutes: RouteModule = (api, ctx) => {
     tags: ['sources'],
     summary: 'Follow an arXiv category (`cs.LG`) or Hugging Face Daily Papers (`hf`); queues a back-fill of the last `backfillDays` days (default 7)',
     body: z.object({ source: z.string().min(1).max(100), backfillDays: z.coerce.number().int().min(0).max(366).optional() }).strict(),
-    handler: async ({ body, reply }) => {
+    handler: async ({ ctx, body, reply }) => {
       const r = await addSource(ctx, body.source, body.backfillDays);
       return reply.code(r.created ? 201 : 200).send(r);
     },
@@ -29,7 +29,7 @@ export const sourcesRoutes: RouteModule = (api, ctx) => {
     tags: ['sources'],
     summary: 'Stop following a source (`arxiv:cs.LG` or `hf`); its papers stay',
     params: z.object({ name: z.string().min(1).max(100) }),
-    handler: async ({ params }) => {
+    handler: async ({ ctx, params }) => {
       await removeSource(ctx, params.name);
       return { removed: true };
     },

@@ -19,7 +19,7 @@ const zTopic = z.object({
   terms: z.array(z.string()),
 });
 
-export const topicsRoutes: RouteModule = (api, ctx) => {
+export const topicsRoutes: RouteModule = (api) => {
   defineRoute(api, {
     method: 'GET',
     url: '/topics',
@@ -27,7 +27,7 @@ export const topicsRoutes: RouteModule = (api, ctx) => {
     summary: 'Topics with papers per week (26 weeks) and growth, most rising first (same as `radar topics --json`); with `profile`, the topics near it',
     query: zProfile,
     response: z.object({ lastWeek: z.string().optional(), topics: z.array(zTopic), risingTerms: z.array(z.object({ term: z.string(), recent: z.number(), before: z.number(), growth: z.number(), q: z.number() })) }),
-    handler: async ({ query }) => {
+    handler: async ({ ctx, query }) => {
       const t = await trends(ctx, { profile: query.profile });
       return {
         lastWeek: t.topics?.lastWeek,
@@ -49,7 +49,7 @@ export const topicsRoutes: RouteModule = (api, ctx) => {
       topics: z.array(z.object({ id: z.number().int(), label: z.string(), x: z.number(), y: z.number(), size: z.number().int() })),
       profile: z.object({ name: z.string(), papers: z.array(z.string()), feed: z.array(z.string()) }).optional(),
     }),
-    handler: async ({ query }) => topicMap(ctx, { profile: query.profile }),
+    handler: async ({ ctx, query }) => topicMap(ctx, { profile: query.profile }),
   });
 
   defineRoute(api, {
@@ -62,7 +62,7 @@ export const topicsRoutes: RouteModule = (api, ctx) => {
       'then the topics as JSON `[{ id, label, x, y, size }]`. Point i is the paper on line i of `GET /api/map.ids`. Made once per topic build; ' +
       'compressed (br, gzip) as the client accepts; `ETag` and `x-map-build` name the build.',
     produces: 'application/vnd.paper-radar.map',
-    handler: async ({ req, reply }) => {
+    handler: async ({ ctx, req, reply }) => {
       const body = await mapBinary(ctx);
       reply.header('x-map-build', body.build);
       return sendCachedBody(req, reply, body);
@@ -75,7 +75,7 @@ export const topicsRoutes: RouteModule = (api, ctx) => {
     tags: ['topics'],
     summary: "The ids of `GET /api/map.bin`'s points, one a line, in the same order (an empty line: the paper is gone)",
     produces: 'text/plain',
-    handler: async ({ req, reply }) => {
+    handler: async ({ ctx, req, reply }) => {
       const body = await mapIdsText(ctx);
       reply.header('x-map-build', body.build);
       return sendCachedBody(req, reply, body);
@@ -90,6 +90,6 @@ export const topicsRoutes: RouteModule = (api, ctx) => {
     description: '`build` names the topic build the indices belong to (the `x-map-build` header of the binary map).',
     query: z.object({ profile: z.string().min(1).max(200) }),
     response: z.object({ build: z.string(), profile: z.string(), papers: z.array(z.number().int()), feed: z.array(z.number().int()) }),
-    handler: async ({ query }) => mapHighlight(ctx, query.profile),
+    handler: async ({ ctx, query }) => mapHighlight(ctx, query.profile),
   });
 };

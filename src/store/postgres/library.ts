@@ -1,7 +1,8 @@
-/** Notes and collections on PostgreSQL (tables from migration 1); behaviour as in ../sqlite/library.ts. */
+/** Notes and collections on PostgreSQL (tables from migrations 1 and 7), each within its owner's; behaviour as in ../sqlite/library.ts. */
 import type { Pool } from 'pg';
 import { rowToCollection, rowToCollectionPaper, rowToNote, SELECT_COLLECTIONS, type CollectionPaperRow, type CollectionRow, type NoteRow } from '../rows.ts';
 import type { Collection, LibraryStore, Note } from '../types.ts';
+import { owner as ownerIs, type Owner } from './accounts.ts';
 import { one, rows, storable } from './db.ts';
 import { SHARED_PAPER_LOCK } from './papers.ts';
 
@@ -9,48 +10,55 @@ import { SHARED_PAPER_LOCK } from './papers.ts';
 const NOCASE_ORDER = `ORDER BY translate(c.name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), c.name`;
 
 export class PgLibrary implements LibraryStore {
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly owner: Owner = undefined,
+  ) {}
 
   async getNote(pk: number): Promise<Note | undefined> {
-    const r = await one<NoteRow>(this.pool, 'SELECT pk, text, updated_at FROM notes WHERE pk = $1', [pk]);
+    const r = await one<NoteRow>(this.pool, `SELECT pk, text, updated_at FROM notes WHERE pk = $1 AND owner_id = ${ownerIs(2)}`, [pk, this.owner ?? null]);
     return r ? rowToNote(r) : undefined;
   }
 
   async listNotes(): Promise<Note[]> {
-    const r = await this.pool.query<{ pk: number; text: string; updated_at: string }>('SELECT pk, text, updated_at FROM notes ORDER BY pk');
+    const r = await this.pool.query<{ pk: number; text: string; updated_at: string }>(`SELECT pk, text, updated_at FROM notes WHERE owner_id = ${ownerIs(1)} ORDER BY pk`, [this.owner ?? null]);
     return r.rows.map((n) => ({ pk: Number(n.pk), text: n.text, updatedAt: n.updated_at }));
   }
 
   async putNote(pk: number, text: string, now: string): Promise<void> {
     if (!text.trim()) {
-      await this.pool.query('DELETE FROM notes WHERE pk = $1', [pk]);
+      await this.pool.query(`DELETE FROM notes WHERE pk = $1 AND owner_id = ${ownerIs(2)}`, [pk, this.owner ?? null]);
       return;
     }
     await this.pool.query(
       `WITH guard AS (${SHARED_PAPER_LOCK})
-       INSERT INTO notes (pk, text, updated_at) SELECT $1, $2, $3 FROM guard
-       ON CONFLICT (pk) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`,
-      [pk, storable(text), now],
+       INSERT INTO notes (owner_id, pk, text, updated_at) SELECT ${ownerIs(4)}, $1, $2, $3 FROM guard
+       ON CONFLICT (owner_id, pk) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`,
+      [pk, storable(text), now, this.owner ?? null],
     );
   }
 
   async listCollections(): Promise<Collection[]> {
-    return (await rows<CollectionRow>(this.pool, `${SELECT_COLLECTIONS} ${NOCASE_ORDER}`)).map(rowToCollection);
+    return (await rows<CollectionRow>(this.pool, `${SELECT_COLLECTIONS} WHERE c.owner_id = ${ownerIs(1)} ${NOCASE_ORDER}`, [this.owner ?? null])).map(rowToCollection);
   }
 
   async getCollection(name: string): Promise<Collection | undefined> {
-    const r = await one<CollectionRow>(this.pool, `${SELECT_COLLECTIONS} WHERE c.name = $1`, [name]);
+    const r = await one<CollectionRow>(this.pool, `${SELECT_COLLECTIONS} WHERE c.name = $1 AND c.owner_id = ${ownerIs(2)}`, [name, this.owner ?? null]);
     return r ? rowToCollection(r) : undefined;
   }
 
   async ensureCollection(name: string, now: string): Promise<Collection> {
     const clean = storable(name);
-    await this.pool.query('INSERT INTO collections (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [clean, now]);
+    await this.pool.query(`INSERT INTO collections (owner_id, name, created_at) VALUES (${ownerIs(3)}, $1, $2) ON CONFLICT (owner_id, name) DO NOTHING`, [
+      clean,
+      now,
+      this.owner ?? null,
+    ]);
     return (await this.getCollection(clean))!;
   }
 
   async deleteCollection(collectionId: number): Promise<boolean> {
-    return ((await this.pool.query('DELETE FROM collections WHERE collection_id = $1', [collectionId])).rowCount ?? 0) > 0;
+    return ((await this.pool.query(`DELETE FROM collections WHERE collection_id = $1 AND owner_id = ${ownerIs(2)}`, [collectionId, this.owner ?? null])).rowCount ?? 0) > 0;
   }
 
   async addToCollection(collectionId: number, pk: number, now: string): Promise<boolean> {
@@ -79,8 +87,8 @@ export class PgLibrary implements LibraryStore {
   async collectionsOf(pk: number): Promise<Collection[]> {
     const list = await rows<CollectionRow>(
       this.pool,
-      `${SELECT_COLLECTIONS} WHERE c.collection_id IN (SELECT collection_id FROM collection_papers WHERE pk = $1) ${NOCASE_ORDER}`,
-      [pk],
+      `${SELECT_COLLECTIONS} WHERE c.owner_id = ${ownerIs(2)} AND c.collection_id IN (SELECT collection_id FROM collection_papers WHERE pk = $1) ${NOCASE_ORDER}`,
+      [pk, this.owner ?? null],
     );
     return list.map(rowToCollection);
   }

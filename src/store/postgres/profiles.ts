@@ -10,6 +10,7 @@
 import type { Pool } from 'pg';
 import { mulberry32 } from '../../text/random.ts';
 import type { FeedbackAction, FeedbackEntry, Profile, ProfilePaperLink, ProfileSettings, ProfileStore, StoredPaper } from '../types.ts';
+import { owner as ownerIs, type Owner } from './accounts.ts';
 import { one, rows, storable } from './db.ts';
 import { PAPER_COLUMNS, rowToPaper, SHARED_PAPER_LOCK, type PaperRow } from './papers.ts';
 
@@ -25,22 +26,26 @@ function toProfile(r: ProfileRow): Profile {
   return { profileId: r.profile_id, name: r.name, settings: r.settings, createdAt: r.created_at, updatedAt: r.updated_at };
 }
 
+/** Profiles are looked up within their owner's (accounts.ts); papers and feedback by the profile id such a lookup returned. */
 export class PgProfiles implements ProfileStore {
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly owner: Owner = undefined,
+  ) {}
 
   async createProfile(name: string, settings: ProfileSettings, now: string): Promise<Profile> {
     const r = await one<ProfileRow>(
       this.pool,
-      `INSERT INTO profiles (name, settings, created_at, updated_at) VALUES ($1, $2::jsonb, $3, $3)
-       ON CONFLICT (name) DO NOTHING RETURNING *`,
-      [name, JSON.stringify(storable(settings)), now],
+      `INSERT INTO profiles (owner_id, name, settings, created_at, updated_at) VALUES (${ownerIs(4)}, $1, $2::jsonb, $3, $3)
+       ON CONFLICT (owner_id, name) DO NOTHING RETURNING *`,
+      [name, JSON.stringify(storable(settings)), now, this.owner ?? null],
     );
     if (!r) throw new Error(`profile "${name}" already exists`);
     return { ...toProfile(r), settings };
   }
 
   async getProfile(name: string): Promise<Profile | undefined> {
-    const r = await one<ProfileRow>(this.pool, 'SELECT * FROM profiles WHERE name = $1', [name]);
+    const r = await one<ProfileRow>(this.pool, `SELECT * FROM profiles WHERE name = $1 AND owner_id = ${ownerIs(2)}`, [name, this.owner ?? null]);
     return r && toProfile(r);
   }
 
@@ -48,7 +53,8 @@ export class PgProfiles implements ProfileStore {
     const list = await rows<ProfileRow & { papers: number }>(
       this.pool,
       `SELECT p.*, (SELECT count(*) FROM profile_papers pp WHERE pp.profile_id = p.profile_id) AS papers
-       FROM profiles p ORDER BY p.name`,
+       FROM profiles p WHERE p.owner_id = ${ownerIs(1)} ORDER BY p.name`,
+      [this.owner ?? null],
     );
     return list.map((r) => ({ ...toProfile(r), papers: r.papers }));
   }
@@ -56,14 +62,14 @@ export class PgProfiles implements ProfileStore {
   async updateProfileSettings(profileId: number, settings: ProfileSettings, now: string): Promise<Profile | undefined> {
     const r = await one<ProfileRow>(
       this.pool,
-      'UPDATE profiles SET settings = $2::jsonb, updated_at = $3 WHERE profile_id = $1 RETURNING *',
-      [profileId, JSON.stringify(storable(settings)), now],
+      `UPDATE profiles SET settings = $2::jsonb, updated_at = $3 WHERE profile_id = $1 AND owner_id = ${ownerIs(4)} RETURNING *`,
+      [profileId, JSON.stringify(storable(settings)), now, this.owner ?? null],
     );
     return r && toProfile(r);
   }
 
   async deleteProfile(profileId: number): Promise<boolean> {
-    return ((await this.pool.query('DELETE FROM profiles WHERE profile_id = $1', [profileId])).rowCount ?? 0) > 0;
+    return ((await this.pool.query(`DELETE FROM profiles WHERE profile_id = $1 AND owner_id = ${ownerIs(2)}`, [profileId, this.owner ?? null])).rowCount ?? 0) > 0;
   }
 
   async addProfilePapers(profileId: number, links: { pk: number; origin: string }[], now: string): Promise<number> {

@@ -12,6 +12,7 @@ import type { Pool } from 'pg';
 import { PgSettings } from './settings.ts';
 import type { Store } from '../types.ts';
 import { createPool, redactUrl } from './db.ts';
+import { PgAccounts } from './accounts.ts';
 import { PgJobs } from './jobs.ts';
 import { PgLeases } from './lease.ts';
 import { PgLibrary } from './library.ts';
@@ -44,7 +45,11 @@ export class PostgresStore implements Store {
   readonly library: PgLibrary;
   readonly search: PgSearch;
   readonly leases: PgLeases;
-  private closed = false;
+  readonly accounts: PgAccounts;
+  /** Whose profiles, notes, collections and settings this view sees (undefined: the local admin; see Store.owner). */
+  readonly owner: number | undefined = undefined;
+  /** Shared with owner views, so closing any of them ends the pool once. */
+  private readonly state = { closed: false };
 
   private constructor(url: string, opts: PostgresOptions) {
     this.location = redactUrl(url);
@@ -59,6 +64,17 @@ export class PostgresStore implements Store {
     this.library = new PgLibrary(this.pool);
     this.settings = new PgSettings(this.pool);
     this.leases = new PgLeases(this.pool);
+    this.accounts = new PgAccounts(this.pool);
+  }
+
+  forOwner(userId: number): PostgresStore {
+    // Everything shared with this store (pool, caches, unowned parts) but the owned parts.
+    return Object.create(this, {
+      owner: { value: userId, enumerable: true },
+      profiles: { value: new PgProfiles(this.pool, userId) },
+      library: { value: new PgLibrary(this.pool, userId) },
+      settings: { value: new PgSettings(this.pool, userId) },
+    }) as PostgresStore;
   }
 
   /** Connects, migrates, and returns the store; a connection failure names the (password-less) URL. */
@@ -75,8 +91,8 @@ export class PostgresStore implements Store {
   }
 
   async close() {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.state.closed) return;
+    this.state.closed = true;
     await this.pool.end();
   }
 

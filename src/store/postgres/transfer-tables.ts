@@ -62,7 +62,7 @@ export const TRANSFER_TABLES: TableSpec[] = [
   { table: 'paper_vectors', columns: [['model', 'text'], ['pk', 'int'], ['vector', 'blob']], key: ['model', 'pk'] },
   {
     table: 'profiles',
-    columns: [['profile_id', 'int'], ['name', 'text'], ['settings', 'json'], ['created_at', 'text'], ['updated_at', 'text']],
+    columns: [['profile_id', 'int'], ['name', 'text'], ['settings', 'json'], ['created_at', 'text'], ['updated_at', 'text'], ['owner_id', 'int']],
     key: ['profile_id'],
     identity: 'profile_id',
   },
@@ -74,12 +74,35 @@ export const TRANSFER_TABLES: TableSpec[] = [
   { table: 'feedback', columns: [['profile_id', 'int'], ['pk', 'int'], ['action', 'text'], ['at', 'text']], key: ['profile_id', 'pk', 'action'] },
   {
     table: 'collections',
-    columns: [['collection_id', 'int'], ['name', 'text'], ['created_at', 'text']],
+    columns: [['collection_id', 'int'], ['name', 'text'], ['created_at', 'text'], ['owner_id', 'int']],
     key: ['collection_id'],
     identity: 'collection_id',
   },
   { table: 'collection_papers', columns: [['collection_id', 'int'], ['pk', 'int'], ['added_at', 'text']], key: ['collection_id', 'pk'] },
-  { table: 'notes', columns: [['pk', 'int'], ['text', 'text'], ['updated_at', 'text']], key: ['pk'] },
+  { table: 'notes', columns: [['pk', 'int'], ['text', 'text'], ['updated_at', 'text'], ['owner_id', 'int']], key: ['owner_id', 'pk'] },
+  // Accounts: users before the sessions, tokens and invites that point at them.
+  {
+    table: 'users',
+    columns: [['user_id', 'int'], ['name', 'text'], ['password_hash', 'text'], ['role', 'text'], ['created_at', 'text'], ['password_at', 'text'], ['show_in_lab', 'int']],
+    key: ['user_id'],
+    identity: 'user_id',
+  },
+  {
+    table: 'sessions',
+    columns: [['token_hash', 'text'], ['user_id', 'int'], ['csrf', 'text'], ['created_at', 'text'], ['expires_at', 'text']],
+    key: ['token_hash'],
+  },
+  {
+    table: 'api_tokens',
+    columns: [['token_id', 'int'], ['user_id', 'int'], ['name', 'text'], ['token_hash', 'text'], ['created_at', 'text'], ['last_used_at', 'text']],
+    key: ['token_id'],
+    identity: 'token_id',
+  },
+  {
+    table: 'invites',
+    columns: [['token_hash', 'text'], ['role', 'text'], ['invited_by', 'int'], ['created_at', 'text'], ['expires_at', 'text']],
+    key: ['token_hash'],
+  },
   {
     table: 'jobs',
     columns: [
@@ -133,8 +156,8 @@ export const TRANSFER_TABLES: TableSpec[] = [
   { table: 'digest_unsubscribes', columns: [['profile', 'text'], ['channel', 'text'], ['at', 'text']], key: ['profile', 'channel'] },
   {
     table: 'profile_delivery',
-    columns: [['profile', 'text'], ['email', 'text'], ['cadence', 'text'], ['weekday', 'text'], ['webhook_url', 'text'], ['item_limit', 'int'], ['updated_at', 'text']],
-    key: ['profile'],
+    columns: [['profile_id', 'int'], ['email', 'text'], ['cadence', 'text'], ['weekday', 'text'], ['webhook_url', 'text'], ['item_limit', 'int'], ['updated_at', 'text']],
+    key: ['profile_id'],
   },
   {
     table: 'sources',
@@ -149,6 +172,7 @@ export const TRANSFER_TABLES: TableSpec[] = [
       ['last_error', 'text'],
       ['last_added', 'int'],
       ['backfill_job', 'text'],
+      ['owner_id', 'int'],
     ],
     key: ['source_id'],
     identity: 'source_id',

@@ -1,18 +1,25 @@
-/** Notes and collections on one better-sqlite3 connection (tables from migration 1). */
+/**
+ * Notes and collections on one better-sqlite3 connection (tables from
+ * migrations 1 and 7), each within its owner's (`owner`, see accounts.ts).
+ */
 import type Database from 'better-sqlite3';
 import { rowToCollection, rowToCollectionPaper, rowToNote, SELECT_COLLECTIONS, type CollectionPaperRow, type CollectionRow, type NoteRow } from '../rows.ts';
 import type { Collection, LibraryStore, Note } from '../types.ts';
+import { OWNER, type Owner } from './accounts.ts';
 
 export class SqliteLibrary implements LibraryStore {
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly owner: Owner = undefined,
+  ) {}
 
   async getNote(pk: number): Promise<Note | undefined> {
-    const r = this.db.prepare('SELECT pk, text, updated_at FROM notes WHERE pk = ?').get(pk) as NoteRow | undefined;
+    const r = this.db.prepare(`SELECT pk, text, updated_at FROM notes WHERE owner_id = ${OWNER} AND pk = ?`).get(this.owner ?? null, pk) as NoteRow | undefined;
     return r ? rowToNote(r) : undefined;
   }
 
   async listNotes(): Promise<Note[]> {
-    return (this.db.prepare('SELECT pk, text, updated_at FROM notes ORDER BY pk').all() as { pk: number; text: string; updated_at: string }[]).map((r) => ({
+    return (this.db.prepare(`SELECT pk, text, updated_at FROM notes WHERE owner_id = ${OWNER} ORDER BY pk`).all(this.owner ?? null) as { pk: number; text: string; updated_at: string }[]).map((r) => ({
       pk: r.pk,
       text: r.text,
       updatedAt: r.updated_at,
@@ -21,30 +28,33 @@ export class SqliteLibrary implements LibraryStore {
 
   async putNote(pk: number, text: string, now: string): Promise<void> {
     if (!text.trim()) {
-      this.db.prepare('DELETE FROM notes WHERE pk = ?').run(pk);
+      this.db.prepare(`DELETE FROM notes WHERE owner_id = ${OWNER} AND pk = ?`).run(this.owner ?? null, pk);
       return;
     }
     this.db
-      .prepare('INSERT INTO notes (pk, text, updated_at) VALUES (?, ?, ?) ON CONFLICT(pk) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at')
-      .run(pk, text, now);
+      .prepare(
+        `INSERT INTO notes (owner_id, pk, text, updated_at) VALUES (${OWNER}, ?, ?, ?)
+         ON CONFLICT(owner_id, pk) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`,
+      )
+      .run(this.owner ?? null, pk, text, now);
   }
 
   async listCollections(): Promise<Collection[]> {
-    return (this.db.prepare(`${SELECT_COLLECTIONS} ORDER BY c.name COLLATE NOCASE, c.name`).all() as CollectionRow[]).map(rowToCollection);
+    return (this.db.prepare(`${SELECT_COLLECTIONS} WHERE c.owner_id = ${OWNER} ORDER BY c.name COLLATE NOCASE, c.name`).all(this.owner ?? null) as CollectionRow[]).map(rowToCollection);
   }
 
   async getCollection(name: string): Promise<Collection | undefined> {
-    const r = this.db.prepare(`${SELECT_COLLECTIONS} WHERE c.name = ?`).get(name) as CollectionRow | undefined;
+    const r = this.db.prepare(`${SELECT_COLLECTIONS} WHERE c.owner_id = ${OWNER} AND c.name = ?`).get(this.owner ?? null, name) as CollectionRow | undefined;
     return r ? rowToCollection(r) : undefined;
   }
 
   async ensureCollection(name: string, now: string): Promise<Collection> {
-    this.db.prepare('INSERT OR IGNORE INTO collections (name, created_at) VALUES (?, ?)').run(name, now);
+    this.db.prepare(`INSERT OR IGNORE INTO collections (owner_id, name, created_at) VALUES (${OWNER}, ?, ?)`).run(this.owner ?? null, name, now);
     return (await this.getCollection(name))!;
   }
 
   async deleteCollection(collectionId: number): Promise<boolean> {
-    return this.db.prepare('DELETE FROM collections WHERE collection_id = ?').run(collectionId).changes > 0;
+    return this.db.prepare(`DELETE FROM collections WHERE collection_id = ? AND owner_id = ${OWNER}`).run(collectionId, this.owner ?? null).changes > 0;
   }
 
   async addToCollection(collectionId: number, pk: number, now: string): Promise<boolean> {
@@ -64,8 +74,11 @@ export class SqliteLibrary implements LibraryStore {
   async collectionsOf(pk: number): Promise<Collection[]> {
     return (
       this.db
-        .prepare(`${SELECT_COLLECTIONS} WHERE c.collection_id IN (SELECT collection_id FROM collection_papers WHERE pk = ?) ORDER BY c.name COLLATE NOCASE, c.name`)
-        .all(pk) as CollectionRow[]
+        .prepare(
+          `${SELECT_COLLECTIONS} WHERE c.owner_id = ${OWNER} AND c.collection_id IN (SELECT collection_id FROM collection_papers WHERE pk = ?)
+           ORDER BY c.name COLLATE NOCASE, c.name`,
+        )
+        .all(this.owner ?? null, pk) as CollectionRow[]
     ).map(rowToCollection);
   }
 }

@@ -380,6 +380,122 @@ BEGIN
 END;
 `,
   },
+  {
+    version: 8,
+    name: 'accounts: users, sessions, API tokens, invites; profiles, collections, notes and sources get an owner; delivery keyed by profile id',
+    // owner_id 0 is the data made before any account existed: the first admin adopts it (accounts.ts).
+    // Profiles and collections lose their global UNIQUE (name) for UNIQUE (owner_id, name), and a note
+    // is one per owner and paper: SQLite changes a constraint only by rebuilding the table, which
+    // migrate() does with foreign keys off so the drop does not cascade into profile_papers and feedback.
+    // Delivery settings (migration 4) pointed at a profile by its name, no longer unique: they are rekeyed
+    // by profile id. Followed sources get an owner too (each account follows its own; the fetches serve all).
+    sql: `
+CREATE TABLE users (
+  user_id       INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  role          TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+  created_at    TEXT NOT NULL,
+  password_at   TEXT NOT NULL,
+  show_in_lab   INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+  csrf       TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE TABLE api_tokens (
+  token_id     INTEGER PRIMARY KEY,
+  user_id      INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+  name         TEXT NOT NULL,
+  token_hash   TEXT NOT NULL UNIQUE,
+  created_at   TEXT NOT NULL,
+  last_used_at TEXT
+);
+CREATE INDEX api_tokens_user ON api_tokens(user_id);
+CREATE TABLE invites (
+  token_hash TEXT PRIMARY KEY,
+  role       TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+  invited_by INTEGER REFERENCES users(user_id) ON DELETE CASCADE,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE profiles_owned (
+  profile_id INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  settings   TEXT NOT NULL DEFAULT '{}',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  owner_id   INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (owner_id, name)
+);
+INSERT INTO profiles_owned (profile_id, name, settings, created_at, updated_at, owner_id)
+  SELECT profile_id, name, settings, created_at, updated_at, 0 FROM profiles;
+DROP TABLE profiles;
+ALTER TABLE profiles_owned RENAME TO profiles;
+
+CREATE TABLE collections_owned (
+  collection_id INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL,
+  created_at    TEXT NOT NULL,
+  owner_id      INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (owner_id, name)
+);
+INSERT INTO collections_owned (collection_id, name, created_at, owner_id) SELECT collection_id, name, created_at, 0 FROM collections;
+DROP TABLE collections;
+ALTER TABLE collections_owned RENAME TO collections;
+
+CREATE TABLE notes_owned (
+  pk         INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+  text       TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  owner_id   INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (owner_id, pk)
+);
+INSERT INTO notes_owned (pk, text, updated_at, owner_id) SELECT pk, text, updated_at, 0 FROM notes;
+DROP TABLE notes;
+ALTER TABLE notes_owned RENAME TO notes;
+CREATE INDEX notes_pk ON notes(pk);
+
+CREATE TABLE profile_delivery_owned (
+  profile_id  INTEGER PRIMARY KEY REFERENCES profiles(profile_id) ON DELETE CASCADE,
+  email       TEXT NOT NULL DEFAULT '[]',
+  cadence     TEXT NOT NULL DEFAULT 'off' CHECK (cadence IN ('daily', 'weekly', 'off')),
+  weekday     TEXT NOT NULL DEFAULT 'mon',
+  webhook_url TEXT,
+  item_limit  INTEGER NOT NULL DEFAULT 10,
+  updated_at  TEXT NOT NULL
+);
+INSERT INTO profile_delivery_owned (profile_id, email, cadence, weekday, webhook_url, item_limit, updated_at)
+  SELECT p.profile_id, d.email, d.cadence, d.weekday, d.webhook_url, d.item_limit, d.updated_at
+  FROM profile_delivery d JOIN profiles p ON p.name = d.profile;
+DROP TABLE profile_delivery;
+ALTER TABLE profile_delivery_owned RENAME TO profile_delivery;
+
+CREATE TABLE sources_owned (
+  source_id       INTEGER PRIMARY KEY,
+  kind            TEXT NOT NULL CHECK (kind IN ('arxiv', 'hf')),
+  category        TEXT NOT NULL DEFAULT '',
+  backfill_days   INTEGER NOT NULL,
+  added_at        TEXT NOT NULL,
+  last_run_at     TEXT,
+  last_success_at TEXT,
+  last_error      TEXT,
+  last_added      INTEGER,
+  backfill_job    TEXT,
+  owner_id        INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (owner_id, kind, category)
+);
+INSERT INTO sources_owned (source_id, kind, category, backfill_days, added_at, last_run_at, last_success_at, last_error, last_added, backfill_job, owner_id)
+  SELECT source_id, kind, category, backfill_days, added_at, last_run_at, last_success_at, last_error, last_added, backfill_job, 0 FROM sources;
+DROP TABLE sources;
+ALTER TABLE sources_owned RENAME TO sources;
+`,
+  },
 ];
 
 /**
@@ -427,11 +543,22 @@ export function schemaState(db: Database.Database): SchemaState {
  */
 export function migrate(db: Database.Database): void {
   if (schemaState(db).pending.length === 0) return;
-  db.transaction(() => {
-    db.exec(MIGRATIONS_TABLE_SQL);
-    for (const m of schemaState(db).pending) {
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
-    }
-  }).immediate();
+  // A migration that rebuilds a table (SQLite's only way to change a constraint) drops the old one;
+  // with foreign keys on, that drop would delete the rows that point at it. They are switched off
+  // for the transaction (the pragma is ignored inside one) and every reference is checked before commit.
+  const fk = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      db.exec(MIGRATIONS_TABLE_SQL);
+      for (const m of schemaState(db).pending) {
+        db.exec(m.sql);
+        db.prepare('INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+      }
+      const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+      if (broken.length) throw new Error(`migration left ${broken.length} broken references (${broken[0].table} → ${broken[0].parent})`);
+    }).immediate();
+  } finally {
+    db.pragma(`foreign_keys = ${fk ? 'ON' : 'OFF'}`);
+  }
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { mulberry32 } from '../../text/random.ts';
 import type { FeedbackAction, FeedbackEntry, Profile, ProfilePaperLink, ProfileSettings, ProfileStore, StoredPaper } from '../types.ts';
+import { OWNER, type Owner } from './accounts.ts';
 import { rowToPaper } from './papers.ts';
 
 interface ProfileRow {
@@ -21,21 +22,29 @@ function toProfile(r: ProfileRow): Profile {
   };
 }
 
-/** Profiles, profile papers and feedback on one better-sqlite3 connection (tables from migration 1). */
+/**
+ * Profiles, profile papers and feedback on one better-sqlite3 connection
+ * (tables from migrations 1 and 7). Profiles are looked up within their
+ * owner's (`owner`, see accounts.ts); papers and feedback by the profile id
+ * such a lookup returned.
+ */
 export class SqliteProfiles implements ProfileStore {
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly owner: Owner = undefined,
+  ) {}
 
   async createProfile(name: string, settings: ProfileSettings, now: string): Promise<Profile> {
-    const exists = this.db.prepare('SELECT 1 FROM profiles WHERE name = ?').get(name);
+    const exists = this.db.prepare(`SELECT 1 FROM profiles WHERE owner_id = ${OWNER} AND name = ?`).get(this.owner ?? null, name);
     if (exists) throw new Error(`profile "${name}" already exists`);
     const info = this.db
-      .prepare('INSERT INTO profiles (name, settings, created_at, updated_at) VALUES (?, ?, ?, ?)')
-      .run(name, JSON.stringify(settings), now, now);
+      .prepare(`INSERT INTO profiles (owner_id, name, settings, created_at, updated_at) VALUES (${OWNER}, ?, ?, ?, ?)`)
+      .run(this.owner ?? null, name, JSON.stringify(settings), now, now);
     return { profileId: Number(info.lastInsertRowid), name, settings, createdAt: now, updatedAt: now };
   }
 
   async getProfile(name: string): Promise<Profile | undefined> {
-    const r = this.db.prepare('SELECT * FROM profiles WHERE name = ?').get(name) as ProfileRow | undefined;
+    const r = this.db.prepare(`SELECT * FROM profiles WHERE owner_id = ${OWNER} AND name = ?`).get(this.owner ?? null, name) as ProfileRow | undefined;
     return r ? toProfile(r) : undefined;
   }
 
@@ -43,22 +52,22 @@ export class SqliteProfiles implements ProfileStore {
     const rows = this.db
       .prepare(
         `SELECT p.*, (SELECT count(*) FROM profile_papers pp WHERE pp.profile_id = p.profile_id) AS papers
-         FROM profiles p ORDER BY p.name`,
+         FROM profiles p WHERE p.owner_id = ${OWNER} ORDER BY p.name`,
       )
-      .all() as (ProfileRow & { papers: number })[];
+      .all(this.owner ?? null) as (ProfileRow & { papers: number })[];
     return rows.map((r) => ({ ...toProfile(r), papers: r.papers }));
   }
 
   async updateProfileSettings(profileId: number, settings: ProfileSettings, now: string): Promise<Profile | undefined> {
     this.db
-      .prepare('UPDATE profiles SET settings = ?, updated_at = ? WHERE profile_id = ?')
-      .run(JSON.stringify(settings), now, profileId);
-    const r = this.db.prepare('SELECT * FROM profiles WHERE profile_id = ?').get(profileId) as ProfileRow | undefined;
+      .prepare(`UPDATE profiles SET settings = ?, updated_at = ? WHERE profile_id = ? AND owner_id = ${OWNER}`)
+      .run(JSON.stringify(settings), now, profileId, this.owner ?? null);
+    const r = this.db.prepare(`SELECT * FROM profiles WHERE profile_id = ? AND owner_id = ${OWNER}`).get(profileId, this.owner ?? null) as ProfileRow | undefined;
     return r ? toProfile(r) : undefined;
   }
 
   async deleteProfile(profileId: number): Promise<boolean> {
-    return this.db.prepare('DELETE FROM profiles WHERE profile_id = ?').run(profileId).changes > 0;
+    return this.db.prepare(`DELETE FROM profiles WHERE profile_id = ? AND owner_id = ${OWNER}`).run(profileId, this.owner ?? null).changes > 0;
   }
 
   async addProfilePapers(profileId: number, links: { pk: number; origin: string }[], now: string): Promise<number> {

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SqliteSettings } from './settings.ts';
 import type { Store } from '../types.ts';
+import { SqliteAccounts } from './accounts.ts';
 import { SqliteJobs } from './jobs.ts';
 import { SqliteLeases } from './lease.ts';
 import { SqliteLibrary } from './library.ts';
@@ -61,7 +62,11 @@ export class SqliteStore implements Store {
   readonly settings: SqliteSettings;
   readonly library: SqliteLibrary;
   readonly leases: SqliteLeases;
-  private searcher?: SqliteSearch;
+  readonly accounts: SqliteAccounts;
+  /** Whose profiles, notes, collections and settings this view sees (undefined: the local admin; see Store.owner). */
+  readonly owner: number | undefined = undefined;
+  /** Keyword search, built on first use (it loads the ranking extension); shared with owner views. */
+  private readonly lazy: { searcher?: SqliteSearch } = {};
 
   constructor(path: string, opts: SqliteOptions = {}) {
     this.location = path === ':memory:' ? path : resolve(path);
@@ -91,6 +96,17 @@ export class SqliteStore implements Store {
     this.library = new SqliteLibrary(this.db);
     this.settings = new SqliteSettings(this.db);
     this.leases = new SqliteLeases(this.db);
+    this.accounts = new SqliteAccounts(this.db);
+  }
+
+  forOwner(userId: number): SqliteStore {
+    // Everything shared with this store (connection, caches, unowned parts) but the owned parts.
+    return Object.create(this, {
+      owner: { value: userId, enumerable: true },
+      profiles: { value: new SqliteProfiles(this.db, userId) },
+      library: { value: new SqliteLibrary(this.db, userId) },
+      settings: { value: new SqliteSettings(this.db, userId) },
+    }) as SqliteStore;
   }
 
   /** Read-only opens cannot migrate, so they accept only the schema this build writes. */
@@ -134,6 +150,6 @@ export class SqliteStore implements Store {
 
   /** Built on first use: it loads the ranking extension. */
   get search(): SqliteSearch {
-    return (this.searcher ??= new SqliteSearch(this.db));
+    return (this.lazy.searcher ??= new SqliteSearch(this.db));
   }
 }

@@ -51,7 +51,10 @@ export interface SettingsStore {
 
   /** Adds a source; an existing one (same kind and category) is returned unchanged with `created: false`. */
   addSource(s: { kind: SourceKind; category: string; backfillDays: number }, now: string): Promise<{ source: SourceRecord; created: boolean }>;
+  /** This account's sources. */
   listSources(): Promise<SourceRecord[]>;
+  /** Every account's sources (the fetch schedule serves them all; two accounts may follow the same one). */
+  listAllSources(): Promise<SourceRecord[]>;
   removeSource(kind: SourceKind, category: string): Promise<boolean>;
   /** Records the outcome of a fetch that covered these sources. */
   recordSourceRun(ids: number[], outcome: { at: string; error?: string; added?: number }): Promise<void>;

@@ -3,6 +3,8 @@
  * progress lines (NDJSON) while it imports, then the report. Also a drop zone.
  * Without script the form posts and the server renders the report.
  */
+import { csrfHeaders } from './csrf.ts';
+
 const n = (x: number) => x.toLocaleString('en-US');
 const mb = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
 
@@ -41,6 +43,7 @@ export function initImport(): void {
     }
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/import?stream=1');
+    for (const [k, v] of Object.entries(csrfHeaders())) xhr.setRequestHeader(k, v);
     let seen = 0;
     button.disabled = true;
     bar.hidden = false;

@@ -3,6 +3,7 @@
  * Bundled by esbuild at server start (src/web/assets.ts). Each feature looks
  * for its markers (data-* attributes) and does nothing when they are absent.
  */
+import { initCsrf } from './csrf.ts';
 import { initFeedback } from './feedback.ts';
 import { initImport } from './import.ts';
 import { initKeys } from './keys.ts';
@@ -57,6 +58,7 @@ function refreshLater(el: HTMLElement): void {
 }
 for (const el of document.querySelectorAll<HTMLElement>('[data-refresh-id][data-refresh]')) refreshLater(el);
 
+initCsrf();
 initKeys();
 initNotes();
 initFeedback();

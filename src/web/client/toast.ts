@@ -1,4 +1,6 @@
 /** A short message at the bottom of the screen, with an optional action (Undo). */
+import { csrfHeaders } from './csrf.ts';
+
 let current: HTMLElement | undefined;
 let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -30,7 +32,7 @@ export function toast(message: string, action?: { label: string; run: () => void
 export async function api(method: string, url: string, body?: unknown): Promise<unknown> {
   const res = await fetch(url, {
     method,
-    headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+    headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...csrfHeaders() },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = await res.json().catch(() => ({}));

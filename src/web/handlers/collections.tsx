@@ -11,10 +11,10 @@ import { CollectionPage, CollectionsPage } from '../pages/simple.tsx';
 import { FLASH, type Web } from '../web.ts';
 
 export function registerCollections(app: FastifyInstance, web: Web) {
-  const { ctx } = web;
-  const { store } = ctx;
 
   app.get('/collections', async (req, reply) => {
+    const ctx = req.actx;
+    const { store } = ctx;
     const q = parsePart(z.object({ flash: z.string().optional() }), req.query, 'query');
     return web.send(reply, {
       title: 'Collections',
@@ -24,6 +24,8 @@ export function registerCollections(app: FastifyInstance, web: Web) {
   });
 
   app.post('/collections', async (req, reply) => {
+    const ctx = req.actx;
+    const { store } = ctx;
     let name: string;
     try {
       name = validCollectionName(field(req.body, 'name'));
@@ -42,9 +44,10 @@ export function registerCollections(app: FastifyInstance, web: Web) {
 
   const collectionParams = z.object({ name: z.string().min(1).max(200) });
   app.get('/collections/:name', async (req, reply) => {
+    const ctx = req.actx;
     const { name } = parsePart(collectionParams, req.params, 'path');
     const q = parsePart(z.object({ flash: z.string().optional() }), req.query, 'query');
-    const { collection, papers } = await collectionWithPapers(store, name);
+    const { collection, papers } = await collectionWithPapers(ctx.store, name);
     return web.send(reply, {
       title: collection.name,
       nav: 'collections',
@@ -53,12 +56,15 @@ export function registerCollections(app: FastifyInstance, web: Web) {
   });
 
   app.post('/collections/:name/remove', async (req, reply) => {
+    const ctx = req.actx;
     const { name } = parsePart(collectionParams, req.params, 'path');
-    const r = await removePaperFromCollection(store, name, field(req.body, 'id'));
+    const r = await removePaperFromCollection(ctx.store, name, field(req.body, 'id'));
     return redirect(reply, `/collections/${encodeURIComponent(r.collection)}?flash=removed`);
   });
 
   app.post('/collections/:name/delete', async (req, reply) => {
+    const ctx = req.actx;
+    const { store } = ctx;
     const { name } = parsePart(collectionParams, req.params, 'path');
     const c = await requireCollection(store, name);
     await store.library.deleteCollection(c.collectionId);

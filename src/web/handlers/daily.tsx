@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { profileFeed } from '../../app/feeds.ts';
+import { labView } from '../../app/lab.ts';
 import { dailyListing } from '../../app/listing.ts';
 import { parsePart, zDay } from '../../http/route.ts';
 import { activeProfile } from '../html.tsx';
@@ -24,12 +25,12 @@ const dailyQuery = z.object({
 });
 
 export function registerDaily(app: FastifyInstance, web: Web) {
-  const { ctx } = web;
-  const { store } = ctx;
 
   app.get('/', async (req, reply) => {
+    const ctx = req.actx;
+    const { store } = ctx;
     const q = parsePart(dailyQuery, req.query, 'query');
-    const listing = await dailyListing(store, {
+    const listing = await dailyListing(ctx.store, {
       day: q.day,
       view: q.view,
       sort: q.sort === 'forme' ? 'trending' : q.sort,
@@ -59,6 +60,8 @@ export function registerDaily(app: FastifyInstance, web: Web) {
         items: feed.items.slice(q.offset, q.offset + PAGE_SIZE).map((it) => ({ paper: itemPaper(it), reasons: it.reasons, score: it.score })),
       };
     }
+    // On a shared instance only (two accounts or more), and only on the first page.
+    const lab = q.offset === 0 ? await labView(ctx) : undefined;
     return web.send(reply, {
       title: 'Daily papers',
       nav: 'daily',
@@ -74,6 +77,7 @@ export function registerDaily(app: FastifyInstance, web: Web) {
           offset={q.offset}
           empty={stats?.papers === 0}
           undated={undated}
+          lab={lab}
         />
       ),
     });

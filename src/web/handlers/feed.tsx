@@ -13,10 +13,10 @@ import { PAGE_SIZE, type Web } from '../web.ts';
 
 
 export function registerFeed(app: FastifyInstance, web: Web) {
-  const { ctx } = web;
-  const { store } = ctx;
 
   app.get('/feed', async (req, reply) => {
+    const ctx = req.actx;
+    const { store } = ctx;
     const q = parsePart(
       z.object({
         profile: z.string().max(200).optional(),

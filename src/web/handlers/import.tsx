@@ -23,6 +23,7 @@ import type { Web } from '../web.ts';
 const SERVER_BATCH = 250;
 
 export function registerImport(app: FastifyInstance, web: Web) {
+  // Papers are shared by every account: imports run on the server's own context.
   const { ctx } = web;
   const run = async (files: UploadForm['files'], onProgress?: (p: ImportProgress) => void): Promise<ImportResult> => {
     try {
@@ -42,6 +43,7 @@ export function registerImport(app: FastifyInstance, web: Web) {
   );
 
   app.post('/import', async (req, reply) => {
+    const { store } = ctx;
     // mkdtemp makes it readable by this user only, under a name no one can guess.
     const dir = await mkdtemp(join(tmpdir(), 'radar-upload-'));
     const cleanup = () => rm(dir, { recursive: true, force: true });

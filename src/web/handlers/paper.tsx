@@ -18,14 +18,14 @@ import { PaperPage, WhyBody, type WhyView } from '../pages/paper.tsx';
 import { FLASH, type Web } from '../web.ts';
 
 export function registerPaper(app: FastifyInstance, web: Web) {
-  const { ctx } = web;
-  const { store } = ctx;
 
   const paperParams = z.object({ id: z.string().min(1).max(500) });
   app.get('/paper/:id', async (req, reply) => {
+    const ctx = req.actx;
+    const { store } = ctx;
     const { id } = parsePart(paperParams, req.params, 'path');
     const q = parsePart(z.object({ flash: z.string().optional(), similar: z.enum(['recent', 'popular']).optional() }), req.query, 'query');
-    const paper = await requirePaper(store, id);
+    const paper = await requirePaper(ctx.store, id);
     if (paper.id !== id) return reply.code(301).header('location', paperHref(paper.id) + qs({ similar: q.similar })).send();
     const [provenance, note, collections, inCollections, profiles, similar] = await Promise.all([
       store.papers.provenance(paper.pk),
@@ -68,23 +68,27 @@ export function registerPaper(app: FastifyInstance, web: Web) {
   });
 
   app.post('/paper/:id/note', async (req, reply) => {
+    const ctx = req.actx;
     const { id } = parsePart(paperParams, req.params, 'path');
-    const r = await setNote(store, id, field(req.body, 'text'), ctx.now());
+    const r = await setNote(ctx.store, id, field(req.body, 'text'), ctx.now());
     return redirect(reply, `${paperHref(r.id)}?flash=note`);
   });
 
   app.post('/paper/:id/collect', async (req, reply) => {
+    const ctx = req.actx;
     const { id } = parsePart(paperParams, req.params, 'path');
-    const r = await addPaperToCollection(store, field(req.body, 'collection') || 'Saved', id, ctx.now());
+    const r = await addPaperToCollection(ctx.store, field(req.body, 'collection') || 'Saved', id, ctx.now());
     return redirect(reply, `${paperHref(r.id)}?flash=saved`);
   });
 
   // Why a profile would want a paper: ranking its day costs a model fit, so the paper page
   // loads this after it has painted (client script), or links here without script.
   app.get('/paper/:id/why', async (req, reply) => {
+    const ctx = req.actx;
+    const { store } = ctx;
     const { id } = parsePart(paperParams, req.params, 'path');
     const q = parsePart(z.object({ profile: z.string().min(1).max(200), partial: z.literal('1').optional() }), req.query, 'query');
-    const paper = await requirePaper(store, id);
+    const paper = await requirePaper(ctx.store, id);
     const why = describeWhy(await whyRecommended(ctx, q.profile, paper), q.profile, paper.id);
     const body = <WhyBody why={why} profile={q.profile} />;
     if (q.partial) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderFragment(body));
@@ -106,6 +110,7 @@ export function registerPaper(app: FastifyInstance, web: Web) {
   // Feedback from a feed card or the paper page. The client script posts here asking for JSON
   // (optimistic update); without script the form posts and comes back to where it was.
   app.post('/paper/:id/feedback', async (req, reply) => {
+    const ctx = req.actx;
     const { id } = parsePart(paperParams, req.params, 'path');
     const b = parsePart(
       z.object({ profile: z.string().min(1).max(200), action: z.enum(['like', 'save', 'dismiss', 'seen']), undo: z.union([z.boolean(), z.enum(['1', 'true', ''])]).optional(), back: z.string().optional() }),

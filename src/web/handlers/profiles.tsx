@@ -8,6 +8,7 @@ import { importFilesForProfile } from '../../profile/import.ts';
 import { addToProfile, createProfile, deleteProfile, ProfileError, removeFromProfile, showProfile, type SeedSources } from '../../profile/profiles.ts';
 import { normaliseRules } from '../../profile/rules.ts';
 import type { ProfileRules } from '../../store/types.ts';
+import type { AppContext } from '../../app/context.ts';
 import { HttpError } from '../../app/errors.ts';
 import { parsePart } from '../../http/route.ts';
 import { asHttp } from '../../app/feeds.ts';
@@ -48,33 +49,34 @@ function sources(form: FormData): { sources: SeedSources; values: SourceValues }
 const hasSource = (s: SeedSources) => !!(s.uploads?.length || s.arxivIds?.length || s.author);
 
 export function registerProfiles(app: FastifyInstance, web: Web) {
-  const { ctx } = web;
-  const { store } = ctx;
-  const seedDeps = () => ({ store, now: ctx.now(), importFiles: importFilesForProfile });
+  const seedDeps = (ctx: AppContext) => ({ store: ctx.store, now: ctx.now(), importFiles: importFilesForProfile });
   const nameParams = z.object({ name: z.string().min(1).max(200) });
 
-  const listPage = async (reply: FastifyReply, extra: { values?: SourceValues; error?: string; candidates?: import('../../profile/authors.ts').AuthorCandidate[]; flash?: string; active?: string; status?: number }) =>
+  const listPage = async (ctx: AppContext, reply: FastifyReply, extra: { values?: SourceValues; error?: string; candidates?: import('../../profile/authors.ts').AuthorCandidate[]; flash?: string; active?: string; status?: number }) =>
     web.send(reply, {
       title: 'Profiles',
       nav: 'profiles',
       status: extra.status,
-      body: <ProfilesPage profiles={await store.profiles.listProfiles()} {...extra} />,
+      body: <ProfilesPage profiles={await ctx.store.profiles.listProfiles()} {...extra} />,
     });
 
   app.get('/profiles', async (req, reply) => {
+    const ctx = req.actx;
     const q = parsePart(z.object({ flash: z.string().optional() }), req.query, 'query');
-    return listPage(reply, { flash: q.flash ? FLASH[q.flash] : undefined, active: activeProfile(req) });
+    return listPage(ctx, reply, { flash: q.flash ? FLASH[q.flash] : undefined, active: activeProfile(req) });
   });
 
   app.post('/profiles', async (req, reply) => {
+    const ctx = req.actx;
+    const { store } = ctx;
     const form = await readForm(req);
     const { sources: src, values } = sources(form);
-    if (!hasSource(src)) return listPage(reply, { values, status: 400, error: 'Give the profile some papers: paste a list, upload a file, enter arXiv ids or an author name.' });
+    if (!hasSource(src)) return listPage(ctx, reply, { values, status: 400, error: 'Give the profile some papers: paste a list, upload a file, enter arXiv ids or an author name.' });
     try {
-      await createProfile(seedDeps(), form.fields.name ?? '', src);
+      await createProfile(seedDeps(ctx), form.fields.name ?? '', src);
     } catch (err) {
       if (err instanceof ProfileError) {
-        return listPage(reply, { values, status: err.code === 'ambiguous-author' ? 409 : 400, error: err.message, candidates: err.candidates });
+        return listPage(ctx, reply, { values, status: err.code === 'ambiguous-author' ? 409 : 400, error: err.message, candidates: err.candidates });
       }
       throw err;
     } finally {
@@ -86,29 +88,32 @@ export function registerProfiles(app: FastifyInstance, web: Web) {
   });
 
   const detailPage = async (req: FastifyRequest, reply: FastifyReply, name: string, extra: Omit<Parameters<typeof ProfilePage>[0], 'detail' | 'delivery'> & { status?: number }) => {
-    const detail = await showProfile(store, name).catch((err) => {
+    const ctx = req.actx;
+    const detail = await showProfile(ctx.store, name).catch((err) => {
       throw asHttp(err);
     });
     const delivery = await deliveryView(ctx, detail.name, addressOf(req));
     const { status, ...rest } = extra;
     // A profile page never fails for want of topics: without them the block is simply absent.
-    const rising = await risingInArea(web.ctx, detail.name).catch(() => []);
+    const rising = await risingInArea(ctx, detail.name).catch(() => []);
     return web.send(reply, { title: detail.name, nav: 'profiles', status, body: <ProfilePage detail={detail} delivery={delivery} rising={rising} {...rest} /> });
   };
 
   app.get('/profiles/:name', async (req, reply) => {
+    const ctx = req.actx;
     const { name } = parsePart(nameParams, req.params, 'path');
     const q = parsePart(z.object({ flash: z.string().optional() }), req.query, 'query');
     return detailPage(req, reply, name, { flash: q.flash ? FLASH[q.flash] : undefined });
   });
 
   app.post('/profiles/:name/add', async (req, reply) => {
+    const ctx = req.actx;
     const { name } = parsePart(nameParams, req.params, 'path');
     const form = await readForm(req);
     const { sources: src, values } = sources(form);
     if (!hasSource(src)) return detailPage(req, reply, name, { values, status: 400, error: 'Nothing to add: paste a list, upload a file, enter arXiv ids or an author name.' });
     try {
-      const report = await addToProfile(seedDeps(), name, src);
+      const report = await addToProfile(seedDeps(ctx), name, src);
       return detailPage(req, reply, name, { report });
     } catch (err) {
       if (err instanceof ProfileError && err.code !== 'not-found') {
@@ -121,9 +126,10 @@ export function registerProfiles(app: FastifyInstance, web: Web) {
   });
 
   app.post('/profiles/:name/remove', async (req, reply) => {
+    const ctx = req.actx;
     const { name } = parsePart(nameParams, req.params, 'path');
     const { fields } = await readForm(req);
-    const r = await removeFromProfile(store, name, [fields.id ?? '']).catch((err) => {
+    const r = await removeFromProfile(ctx.store, name, [fields.id ?? '']).catch((err) => {
       throw asHttp(err);
     });
     if (r.unknown.length) throw new HttpError(404, `no paper with id "${fields.id}"`);
@@ -131,6 +137,8 @@ export function registerProfiles(app: FastifyInstance, web: Web) {
   });
 
   app.post('/profiles/:name/rules', async (req, reply) => {
+    const ctx = req.actx;
+    const { store } = ctx;
     const { name } = parsePart(nameParams, req.params, 'path');
     const { fields } = await readForm(req);
     const profile = await store.profiles.getProfile(name);
@@ -149,6 +157,7 @@ export function registerProfiles(app: FastifyInstance, web: Web) {
   });
 
   app.post('/profiles/:name/delivery', async (req, reply) => {
+    const ctx = req.actx;
     const { name } = parsePart(nameParams, req.params, 'path');
     const { fields } = await readForm(req);
     const values = { email: fields.email ?? '', cadence: fields.cadence, weekday: fields.weekday, webhookUrl: fields.webhookUrl ?? '' };
@@ -164,8 +173,9 @@ export function registerProfiles(app: FastifyInstance, web: Web) {
   });
 
   app.post('/profiles/:name/delete', async (req, reply) => {
+    const ctx = req.actx;
     const { name } = parsePart(nameParams, req.params, 'path');
-    await deleteProfile(store, name).catch((err) => {
+    await deleteProfile(ctx.store, name).catch((err) => {
       throw asHttp(err);
     });
     if (activeProfile(req) === name) setActiveProfile(reply, undefined);

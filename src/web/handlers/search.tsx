@@ -10,7 +10,6 @@ import { SearchPage, SearchResults } from '../pages/search.tsx';
 import type { Web } from '../web.ts';
 
 export function registerSearch(app: FastifyInstance, web: Web) {
-  const { ctx } = web;
 
   // Any text is a valid query (the parser never throws); only the controls' shapes are checked.
   const searchQuery = z.object({
@@ -24,6 +23,8 @@ export function registerSearch(app: FastifyInstance, web: Web) {
     partial: z.literal('1').optional(),
   });
   app.get('/search', async (req, reply) => {
+    const ctx = req.actx;
+    const { store } = ctx;
     const { partial, ...params } = parsePart(searchQuery, req.query, 'query');
     const r = await searchForPage(ctx, params);
     if (partial) {

@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource preact */
 /** The Sources page: follow (queues a back-fill), unfollow; forms post, then redirect. */
+import type { AppContext } from '../../app/context.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { HttpError } from '../../app/errors.ts';
@@ -17,18 +18,19 @@ const FLASH: Record<string, string> = {
 };
 
 export function registerSources(app: FastifyInstance, web: Web) {
-  const { ctx } = web;
-  const page = async (reply: FastifyReply, extra: Omit<SourcesPageProps, 'sources' | 'now'> & { status?: number }) => {
+  const page = async (ctx: AppContext, reply: FastifyReply, extra: Omit<SourcesPageProps, 'sources' | 'now'> & { status?: number }) => {
     const { status, ...rest } = extra;
     return web.send(reply, { title: 'Sources', nav: 'sources', status, body: <SourcesPage sources={await listSources(ctx)} now={ctx.now()} {...rest} /> });
   };
 
   app.get('/sources', async (req, reply) => {
+    const ctx = req.actx;
     const q = parsePart(z.object({ flash: z.string().optional() }), req.query, 'query');
-    return page(reply, { flash: q.flash ? FLASH[q.flash] : undefined });
+    return page(ctx, reply, { flash: q.flash ? FLASH[q.flash] : undefined });
   });
 
   app.post('/sources', async (req, reply) => {
+    const ctx = req.actx;
     const values = { source: field(req.body, 'source'), days: field(req.body, 'days') };
     const daysText = values.days.trim();
     const days = daysText === '' ? undefined : Number(daysText);
@@ -38,11 +40,12 @@ export function registerSources(app: FastifyInstance, web: Web) {
       return redirect(reply, `/sources?flash=${r.created ? 'followed' : 'already'}`);
     } catch (err) {
       if (!(err instanceof HttpError) || err.statusCode !== 400) throw err;
-      return page(reply, { status: 400, error: err.message, values });
+      return page(ctx, reply, { status: 400, error: err.message, values });
     }
   });
 
   app.post('/sources/remove', async (req, reply) => {
+    const ctx = req.actx;
     await removeSource(ctx, field(req.body, 'source'));
     return redirect(reply, '/sources?flash=removed');
   });

@@ -13,9 +13,9 @@ import type { Web } from '../web.ts';
 const profileQuery = z.object({ profile: z.string().trim().max(200).optional().transform((v) => v || undefined) });
 
 export function registerTopics(app: FastifyInstance, web: Web) {
-  const { ctx } = web;
 
   app.get('/trends', async (req, reply) => {
+    const ctx = req.actx;
     const { profile } = parsePart(profileQuery, req.query, 'query');
     const profiles = (await ctx.store.profiles.listProfiles()).map((p) => p.name);
     const view = await trends(ctx, { profile });
@@ -23,6 +23,7 @@ export function registerTopics(app: FastifyInstance, web: Web) {
   });
 
   app.get('/map', async (req, reply) => {
+    const ctx = req.actx;
     const { profile } = parsePart(profileQuery, req.query, 'query');
     const profiles = (await ctx.store.profiles.listProfiles()).map((p) => p.name);
     const meta = await readTopicsMeta(ctx.store.models);

@@ -2,7 +2,9 @@
 /** @jsxImportSource preact */
 /** The home page: daily papers by day, week or month, with previous/next navigation and sorts. */
 import type { Listing, ListingView } from '../../app/listing.ts';
+import type { LabView } from '../../app/lab.ts';
 import type { StoredPaper } from '../../store/types.ts';
+import { LabBlock } from './lab.tsx';
 import { longDate, monthName, NoPapersYet, PaperCard, Pager, qs, shortDate, spanTitle, type CardPaper } from '../components.tsx';
 
 export type DailySort = 'trending' | 'date' | 'upvotes' | 'forme';
@@ -21,6 +23,8 @@ export interface DailyProps {
   empty: boolean;
   /** The store has papers, but none with a date (e.g. only a BibTeX library): how many, and a few of them. */
   undated?: { count: number; some: StoredPaper[] };
+  /** "Popular in your lab" (absent on a single-user instance, or when nothing was liked or saved lately). */
+  lab?: LabView;
 }
 
 export interface ForMe {
@@ -136,6 +140,8 @@ export function DailyPage(p: DailyProps) {
           ))}
         </nav>
       </div>
+
+      <LabBlock lab={p.lab} />
 
       <div class="toolbar">
         <nav class="period-nav" aria-label="Previous and next">
