@@ -1,4 +1,5 @@
 import { checkSqlite } from './doctor.ts';
+import { SqliteBulk } from './bulk.ts';
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -61,6 +62,7 @@ export class SqliteStore implements Store {
   readonly settings: SqliteSettings;
   readonly library: SqliteLibrary;
   readonly leases: SqliteLeases;
+  readonly bulk: SqliteBulk;
   private searcher?: SqliteSearch;
 
   constructor(path: string, opts: SqliteOptions = {}) {
@@ -91,6 +93,7 @@ export class SqliteStore implements Store {
     this.library = new SqliteLibrary(this.db);
     this.settings = new SqliteSettings(this.db);
     this.leases = new SqliteLeases(this.db);
+    this.bulk = new SqliteBulk(this.db);
   }
 
   /** Read-only opens cannot migrate, so they accept only the schema this build writes. */
@@ -129,7 +132,7 @@ export class SqliteStore implements Store {
   }
 
   async checkDatabase(opts: { repair: boolean }) {
-    return checkSqlite(this.db, opts);
+    return checkSqlite(this.db, this.bulk, opts);
   }
 
   /** Built on first use: it loads the ranking extension. */
