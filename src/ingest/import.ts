@@ -68,6 +68,8 @@ export interface ImportOptions {
    * import left behind is carried on and finished whatever this says.
    */
   bulk?: 'auto' | 'always' | 'never';
+  /** Papers added before `auto` may switch (default BULK_AFTER). */
+  bulkAfter?: number;
   /** Progress lines of a bulk load: when it begins, and each phase of its final rebuild. */
   onBulkProgress?: (message: string) => void;
 }
@@ -207,7 +209,7 @@ async function bulkLoad(store: Store, opts: ImportOptions): Promise<BulkSwitch> 
     if (pending) await begin(`resuming the bulk load begun ${pending.startedAt}${pending.runningIn ? ` (taken over from ${pending.runningIn})` : ''}`);
     else if (mode === 'always') await begin('asked for');
   }
-  const threshold = part && !on && mode === 'auto' ? Math.max(BULK_AFTER, Math.ceil((await part.storedPapers()) / 4)) : Infinity;
+  const threshold = part && !on && mode === 'auto' ? Math.max(opts.bulkAfter ?? BULK_AFTER, Math.ceil((await part.storedPapers()) / 4)) : Infinity;
   return {
     get on() {
       return on;
