@@ -22,6 +22,18 @@ async function dueHooks(store: Store, hooks: readonly AfterImportHook[]): Promis
 }
 
 export const DEFAULT_BATCH_SIZE = 1000;
+/** Records per transaction in a bulk load (no index upkeep in it, so a bigger batch only saves commits). */
+export const BULK_BATCH_SIZE = 5000;
+/**
+ * An import switches to a bulk load once it has added this many papers, and
+ * at least a quarter as many as the store held when it began. A bulk load
+ * saves about five times what its final rebuild costs per paper
+ * (bench/import.ts), and the rebuild covers every stored paper, not only the
+ * new ones: switching at a quarter of the stored papers bounds the worst case
+ * (the import ends right after the switch) to about twice the incremental cost,
+ * and a big import into an empty or small database switches early.
+ */
+export const BULK_AFTER = 10_000;
 /** Problems kept per file in the report (the totals count all of them). */
 export const MAX_LISTED_PROBLEMS = 1000;
 
@@ -48,6 +60,18 @@ export interface ImportOptions {
   onHookProgress?: (message: string) => void;
   /** Hooks to run once after an import that changed papers, or that is `due` for its own reasons (default: none). */
   afterImport?: readonly AfterImportHook[];
+  /**
+   * Bulk load (store.bulk: full-text and secondary index upkeep deferred to one
+   * rebuild at the end): `auto` (default) switches to it once the import has
+   * added BULK_AFTER papers and a quarter of the stored count; `always` from
+   * the first batch; `never` keeps the incremental path. A bulk load a killed
+   * import left behind is carried on and finished whatever this says.
+   */
+  bulk?: 'auto' | 'always' | 'never';
+  /** Papers added before `auto` may switch (default BULK_AFTER). */
+  bulkAfter?: number;
+  /** Progress lines of a bulk load: when it begins, and each phase of its final rebuild. */
+  onBulkProgress?: (message: string) => void;
 }
 
 export type ImportResult = ImportReport & { hooks: HookOutcome[] };
@@ -162,17 +186,55 @@ async function storeBatch(store: Store, batch: PaperRecord[], now: string, file:
   if (failed === batch.length) throw lastError;
 }
 
+interface BulkSwitch {
+  readonly on: boolean;
+  /** After each stored batch: begins the bulk load when the import has grown into one. */
+  afterBatch(added: number): Promise<void>;
+  /** Rebuilds what the bulk load deferred, when one ran (or a killed one was pending). */
+  finish(): Promise<void>;
+}
+
+async function bulkLoad(store: Store, opts: ImportOptions): Promise<BulkSwitch> {
+  const part = store.bulk;
+  const mode = opts.bulk ?? 'auto';
+  const say = (m: string) => opts.onBulkProgress?.(m);
+  let on = false;
+  const begin = async (why: string) => {
+    const state = await part!.begin(opts.now().toISOString());
+    on = true;
+    say(`bulk load: ${why}; full-text and secondary index upkeep (${state.deferred.length} triggers and indexes) deferred to one rebuild at the end`);
+  };
+  if (part) {
+    const pending = await part.pending();
+    if (pending) await begin(`resuming the bulk load begun ${pending.startedAt}${pending.runningIn ? ` (taken over from ${pending.runningIn})` : ''}`);
+    else if (mode === 'always') await begin('asked for');
+  }
+  const threshold = part && !on && mode === 'auto' ? Math.max(opts.bulkAfter ?? BULK_AFTER, Math.ceil((await part.storedPapers()) / 4)) : Infinity;
+  return {
+    get on() {
+      return on;
+    },
+    async afterBatch(added) {
+      if (!on && added >= threshold) await begin(`${added.toLocaleString('en')} papers added so far`);
+    },
+    async finish() {
+      if (on) await part!.finish(say);
+    },
+  };
+}
+
 /**
  * Reads, validates and stores each input in turn; an input that cannot be
  * read at all is reported (`unreadable`) and the others still import.
  * Throws only when the store itself fails; batches committed before stay.
  */
 export async function importInputs(store: Store, inputs: InputSpec[], opts: ImportOptions): Promise<ImportResult> {
-  const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE);
   const seenAt = opts.now().toISOString();
   const today = opts.today ?? seenAt.slice(0, 10);
   const totals = zero();
   const files: FileReport[] = [];
+  const bulk = await bulkLoad(store, opts);
+  const batchSizeNow = () => Math.max(1, opts.batchSize ?? (bulk.on ? BULK_BATCH_SIZE : DEFAULT_BATCH_SIZE));
 
   for (const [fileIndex, input] of inputs.entries()) {
     const file = new FileState(inputName(input));
@@ -207,6 +269,7 @@ export async function importInputs(store: Store, inputs: InputSpec[], opts: Impo
       const records = batch;
       batch = [];
       await storeBatch(store, records, opts.now().toISOString(), file, totals);
+      await bulk.afterBatch(totals.added);
       progress();
       // Reading and storing resolve in microtasks when the data is buffered; a
       // turn of the event loop per batch lets a server answer requests, and stop
@@ -227,7 +290,7 @@ export async function importInputs(store: Store, inputs: InputSpec[], opts: Impo
         continue;
       }
       batch.push(record);
-      if (batch.length >= batchSize) await flush();
+      if (batch.length >= batchSizeNow()) await flush();
     }
     await flush();
     if (isNotPapers(file.report, unidentified)) {
@@ -246,6 +309,7 @@ export async function importInputs(store: Store, inputs: InputSpec[], opts: Impo
       unreadable: files.filter((f) => f.unreadable !== undefined).length,
     },
   };
+  await bulk.finish();
   const changed = totals.added + totals.updated + totals.merged > 0;
   const hooks = opts.afterImport ?? [];
   // Nothing changed, but a hook whose last run was cut short (a killed index build) still has work.

@@ -17,6 +17,7 @@ import type { ProfileStore, LibraryStore } from './types/profiles.ts';
 import type { SearchStore } from './types/search.ts';
 import type { SettingsStore } from './types/settings.ts';
 import type { LeaseStore } from './types/leases.ts';
+import type { BulkLoadStore } from './types/bulk.ts';
 
 export type * from './types/papers.ts';
 export type * from './types/jobs.ts';
@@ -25,6 +26,7 @@ export type * from './types/search.ts';
 export type * from './types/leases.ts';
 export type * from './types/settings.ts';
 export type * from './types/accounts.ts';
+export type * from './types/bulk.ts';
 
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
@@ -61,6 +63,8 @@ export interface Store {
   readonly owner: number | undefined;
   /** A view of the same database acting for `userId`: same connection and caches (closing it closes the store); owned parts scoped to that account. */
   forOwner(userId: number): Store;
+  /** Deferred index upkeep for large imports, where the backend gains from it (SQLite); absent elsewhere. */
+  readonly bulk?: BulkLoadStore;
   /**
    * Checks the database itself (pages, full-text index) for `radar doctor`;
    * with `repair`, rebuilds what can be rebuilt from the papers.

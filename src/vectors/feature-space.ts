@@ -4,6 +4,7 @@
  * features use) or a vocabulary built from a corpus (exact, one id per term —
  * what a fitted in-memory model such as arxiv-sanity's recipe uses).
  */
+import type { NameTable } from './term-names.ts';
 import { forEachTerm, termHash, type AnalyzerConfig } from './analyze.ts';
 import type { TermCounts } from './term-counts.ts';
 import type { TextDoc } from './types.ts';
@@ -29,7 +30,7 @@ export class HashedSpace implements FeatureSpace {
   /** Mask for the hash part (the id without its parity bit). */
   readonly mask: number;
   /** Readable terms of ids, filled by whoever owns the space (e.g. terms seen in two or more documents). */
-  names = new Map<number, string>();
+  names: NameTable = new Map<number, string>();
   constructor(readonly bits: number) {
     if (bits < 4 || bits > 26) throw new Error(`hash bits must be 4…26, got ${bits}`);
     this.size = 2 ** bits;
@@ -75,7 +76,7 @@ export class VocabularySpace implements FeatureSpace {
  * Counts a document's terms as sorted feature ids (unknown vocabulary terms are
  * dropped). `names`, when given, receives the first term seen for each id.
  */
-export function countIn(space: FeatureSpace, terms: string[], names?: Map<number, string>): TermCounts {
+export function countIn(space: FeatureSpace, terms: string[], names?: NameTable): TermCounts {
   const m = new Map<number, number>();
   for (const t of terms) {
     const id = space.idOf(t);

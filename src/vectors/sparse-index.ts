@@ -16,6 +16,7 @@ import { countDoc, HashedSpace } from './feature-space.ts';
 import { cosineOfCounts } from './sparse-score.ts';
 import { SparseQuery } from './sparse-query.ts';
 import { decodeCounts, encodeCounts, type TermCounts } from './term-counts.ts';
+import { TermNames, type NameTable } from './term-names.ts';
 import { DEFAULT_WEIGHTING, DocFreq, idfWeights, weigh, type WeightingConfig } from './tfidf.ts';
 import type { SparseVector, TextDoc } from './types.ts';
 import type { ModelStore, VectorStore } from '../store/types.ts';
@@ -87,7 +88,7 @@ export class SparseIndex {
   constructor(
     readonly cfg: SparseConfig,
     readonly table: DocFreq = new DocFreq(2 ** cfg.hashBits),
-    readonly names = new Map<number, string>(),
+    readonly names: NameTable = new Map<number, string>(),
   ) {
     this.space = new HashedSpace(cfg.hashBits);
     this.space.names = names;
@@ -101,14 +102,9 @@ export class SparseIndex {
     const state = await store.getModel(STATE);
     if (!state) return undefined;
     const cfg = state.meta.config as SparseConfig;
-    const names = new Map<number, string>();
+    // Off the heap: the names are most of a loaded index's memory (see term-names.ts).
     const stored = await store.getModel(NAMES);
-    if (stored) {
-      for (const line of stored.data.toString('utf8').split('\n')) {
-        const tab = line.indexOf('\t');
-        if (tab > 0) names.set(Number(line.slice(0, tab)), line.slice(tab + 1));
-      }
-    }
+    const names = new TermNames(stored ? Buffer.from(stored.data) : undefined);
     const idx = new SparseIndex(cfg, DocFreq.fromBuffer(state.data), names);
     idx.seq = Number(state.meta.seq ?? 0);
     idx.epoch = Number(state.meta.epoch ?? 0);

@@ -107,14 +107,16 @@ export const registerImport: Register = (program, ctx) => {
         'Hugging Face Daily Papers JSON, BibTeX, CSL-JSON, or pasted listing text; the format is detected from the content',
     )
     .argument('<files...>', 'files to import')
-    .option('--batch-size <n>', 'records per transaction', (v) => Number(v))
+    .option('--batch-size <n>', 'records per transaction (default 1000; 5000 in a bulk load)', (v) => Number(v))
+    .option('--bulk', 'bulk load from the first record: full-text and secondary indexes rebuilt once at the end (default: switch to it once the import has added 10,000 papers and a quarter of those stored)')
+    .option('--no-bulk', 'never switch to a bulk load: every batch keeps the indexes in step (a bulk load a killed import left is still finished)')
     .addHelpText(
       'after',
       '\nExit status: 0 when any record landed (inputs that could not be read, and records that could not be used,\n' +
         'are still listed on stderr and in --json); 1 when records were read but none could be used;\n' +
         '2 when no input could be read at all.',
     )
-    .action(async (files: string[], local: { batchSize?: number }) => {
+    .action(async (files: string[], local: { batchSize?: number; bulk?: boolean }) => {
       const c = ctx();
       const progress = progressReporter(c);
       const report = await c.withStore(async (store) => {
@@ -125,6 +127,8 @@ export const registerImport: Register = (program, ctx) => {
             {
               now: () => c.now(),
               batchSize: local.batchSize,
+              bulk: local.bulk === undefined ? 'auto' : local.bulk ? 'always' : 'never',
+              onBulkProgress: (message) => progress.message(message),
               afterImport: [refreshIndexesHook()],
               onProgress: (p) => progress.update(p),
               // The index refresh after a big import takes minutes: say what it is doing.

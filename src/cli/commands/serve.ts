@@ -11,12 +11,18 @@ import { CliError } from '../context.ts';
 import type { Register } from '../commands.ts';
 
 /**
- * Indexes left behind the papers (a refresh cut short by a kill) are brought
+ * Indexes left behind the papers (a refresh or a bulk import cut short by a kill) are brought
  * up to date in the background as the server starts; another process already
  * refreshing covers them.
  */
 async function healIndexes(store: Store, embedder: EmbedderSetting, say: (line: string) => void): Promise<void> {
   try {
+    // A bulk import killed before its rebuild left full-text search behind the papers; one still running is left to finish it.
+    const bulk = await store.bulk?.pending();
+    if (bulk && !bulk.runningIn) {
+      say(`a bulk import begun ${bulk.startedAt} did not finish: rebuilding the full-text and secondary indexes it deferred`);
+      await store.bulk!.finish(say);
+    }
     const health = await indexHealth(store);
     if (!health.due) return;
     say(`indexes are behind the papers (${health.checks.filter((x) => !x.ok).map((x) => `${x.index}: ${x.detail}`).join('; ')}); refreshing them in the background`);

@@ -1,4 +1,5 @@
 import { checkSqlite } from './doctor.ts';
+import { SqliteBulk } from './bulk.ts';
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -63,6 +64,7 @@ export class SqliteStore implements Store {
   readonly library: SqliteLibrary;
   readonly leases: SqliteLeases;
   readonly accounts: SqliteAccounts;
+  readonly bulk: SqliteBulk;
   /** Whose profiles, notes, collections and settings this view sees (undefined: the local admin; see Store.owner). */
   readonly owner: number | undefined = undefined;
   /** Keyword search, built on first use (it loads the ranking extension); shared with owner views. */
@@ -97,6 +99,7 @@ export class SqliteStore implements Store {
     this.settings = new SqliteSettings(this.db);
     this.leases = new SqliteLeases(this.db);
     this.accounts = new SqliteAccounts(this.db);
+    this.bulk = new SqliteBulk(this.db);
   }
 
   forOwner(userId: number): SqliteStore {
@@ -145,7 +148,7 @@ export class SqliteStore implements Store {
   }
 
   async checkDatabase(opts: { repair: boolean }) {
-    return checkSqlite(this.db, opts);
+    return checkSqlite(this.db, this.bulk, opts);
   }
 
   /** Built on first use: it loads the ranking extension. */
