@@ -6,6 +6,7 @@ import { SqliteSettings } from './settings.ts';
 import type { Store } from '../types.ts';
 import { SqliteAccounts } from './accounts.ts';
 import { SqliteJobs } from './jobs.ts';
+import { SqliteDigests } from './digests.ts';
 import { SqliteLeases } from './lease.ts';
 import { SqliteLibrary } from './library.ts';
 import { migrate, schemaState } from './migrations.ts';
@@ -57,7 +58,7 @@ export class SqliteStore implements Store {
   readonly vectors: SqliteVectors;
   readonly tldrs: SqliteTldrs;
   readonly jobs: SqliteJobs;
-  readonly digests: SqliteJobs;
+  readonly digests: SqliteDigests;
   readonly profiles: SqliteProfiles;
   readonly settings: SqliteSettings;
   readonly library: SqliteLibrary;
@@ -91,7 +92,8 @@ export class SqliteStore implements Store {
     this.papers = new SqlitePapers(this.db);
     this.models = this.vectors = new SqliteVectors(this.db, opts.now);
     this.tldrs = new SqliteTldrs(this.db);
-    this.digests = this.jobs = new SqliteJobs(this.db);
+    this.jobs = new SqliteJobs(this.db);
+    this.digests = new SqliteDigests(this.db);
     this.profiles = new SqliteProfiles(this.db);
     this.library = new SqliteLibrary(this.db);
     this.settings = new SqliteSettings(this.db);
