@@ -76,6 +76,7 @@ export class PostgresStore implements Store {
       profiles: { value: new PgProfiles(this.pool, userId) },
       library: { value: new PgLibrary(this.pool, userId) },
       settings: { value: new PgSettings(this.pool, userId) },
+      digests: { value: new PgDigests(this.pool, userId) },
     }) as PostgresStore;
   }
 

@@ -108,6 +108,7 @@ export class SqliteStore implements Store {
       profiles: { value: new SqliteProfiles(this.db, userId) },
       library: { value: new SqliteLibrary(this.db, userId) },
       settings: { value: new SqliteSettings(this.db, userId) },
+      digests: { value: new SqliteDigests(this.db, userId) },
     }) as SqliteStore;
   }
 
