@@ -101,7 +101,8 @@ export async function deliveryView(ctx: AppContext, name: string, address?: Requ
     stored,
     effective,
     overriddenByConfig: effective.origin === 'config',
-    feeds: feedUrls(origin.url, profile, feedToken(secret, profile)),
+    // A member's feed token names the account (src/digest/tokens.ts); the plain form would be the local admin's profile.
+    feeds: feedUrls(origin.url, profile, feedToken(secret, profile, ctx.store.owner)),
     smtpConfigured,
     warnings,
   };
