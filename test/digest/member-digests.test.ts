@@ -8,9 +8,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyAction, performAction } from '../../src/app/actions.ts';
-import { appContext } from '../../src/app/context.ts';
+import { appContext, forActor } from '../../src/app/context.ts';
+import { deliveryView } from '../../src/app/delivery.ts';
 import { validateConfig } from '../../src/config/load.ts';
 import { feedRanker } from '../../src/digest/rank.ts';
+import { feedTokenOwner, resolveSecret, verifyFeedToken } from '../../src/digest/tokens.ts';
 import { parseArxivRss } from '../../src/ingest/http/arxiv-rss.ts';
 import { JobRuntime } from '../../src/jobs/runtime.ts';
 import { jobForSlot } from '../../src/jobs/scheduler.ts';
@@ -46,11 +48,16 @@ async function membersSendTheirOwn(store: Store) {
   await giveFeedback(bob, 'ml', 'arxiv:2503.01003', 'dismiss', now);
   await bob.settings.putDelivery('ml', { email: ['bob@lab.example'], cadence: 'daily', weekday: 'mon', limit: 10 }, T);
   await cy.settings.putDelivery('ml', { email: ['cy@lab.example'], cadence: 'daily', weekday: 'mon', limit: 10 }, T);
-  // The admin's profile has no delivery: nothing goes to anyone for it.
+  // The admin's "ml" is delivered as the configuration file says; the file's entry is the admin's, never a member's.
   await createProfile({ store: store.forOwner(ada.userId), now, importFiles: importFilesForProfile }, 'ml', { paperIds: ['arxiv:2503.01002'] }, { cutoff: -100 });
 
   const config = validateConfig(
-    { baseUrl: 'http://radar.lab.example', secret: 'member-digest-secret-long-enough', smtp: { url: smtp.url, from: 'Paper Radar <radar@lab.example>' } },
+    {
+      baseUrl: 'http://radar.lab.example',
+      secret: 'member-digest-secret-long-enough',
+      smtp: { url: smtp.url, from: 'Paper Radar <radar@lab.example>' },
+      profiles: { ml: { digest: { limit: 3, email: { to: ['ada@lab.example'] } } } },
+    },
     'test',
     {},
   );
@@ -62,13 +69,14 @@ async function membersSendTheirOwn(store: Store) {
     const job = (await store.jobs.listJobs({ kind: 'digests' }))[0];
     expect(job.state).toBe('done');
     expect((job.result as { outcomes: { account?: string; profile: string; status: string }[] }).outcomes.map((o) => [o.account, o.profile, o.status])).toEqual([
+      [undefined, 'ml', 'sent'],
       ['bob', 'ml', 'sent'],
       ['cy', 'ml', 'sent'],
     ]);
 
     // Each to its own member, with the papers of that member's profile.
     const byRecipient = new Map(smtp.messages.map((m) => [m.envelope.to.join(','), m]));
-    expect([...byRecipient.keys()].sort()).toEqual(['bob@lab.example', 'cy@lab.example']);
+    expect([...byRecipient.keys()].sort()).toEqual(['ada@lab.example', 'bob@lab.example', 'cy@lab.example']);
     const mailBob = byRecipient.get('bob@lab.example')!;
     const mailCy = byRecipient.get('cy@lab.example')!;
     const [record] = await bob.digests.listDigests({ profile: 'ml' });
@@ -82,10 +90,10 @@ async function membersSendTheirOwn(store: Store) {
     expect(papersIn(mailCy)).toContain('arxiv:2503.01003');
     expect(mailBob.parsed.messageId).not.toBe(mailCy.parsed.messageId);
 
-    // Each has its own sent record for the same profile name and window; the admin has none.
+    // Each has its own sent record for the same profile name and window, and so has the admin.
     expect((await bob.digests.listDigests({})).map((d) => [d.profile, d.state, d.windowFrom, d.windowTo])).toEqual([['ml', 'sent', window.from, window.to]]);
     expect((await cy.digests.listDigests({})).map((d) => [d.profile, d.state, d.windowFrom, d.windowTo])).toEqual([['ml', 'sent', window.from, window.to]]);
-    expect(await store.digests.listDigests({})).toEqual([]);
+    expect((await store.digests.listDigests({})).map((d) => [d.profile, d.state, d.windowFrom, d.windowTo])).toEqual([['ml', 'sent', window.from, window.to]]);
 
     // The unsubscribe link in bob's mail unsubscribes bob's "ml" only.
     const ctx = appContext({ store, config, now: () => new Date(t) });
@@ -123,6 +131,25 @@ describe("members' scheduled digests", () => {
     const store = new SqliteStore(join(tempDir(), 'radar.db'));
     try {
       await membersSendTheirOwn(store);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("gives a member's delivery page the feed URL of that member's profile, not the admin's of the same name", async () => {
+    const store = new SqliteStore(join(tempDir(), 'radar.db'));
+    try {
+      const now = new Date(WEDNESDAY_7AM_NY);
+      await store.papers.upsertPapers(parseArxivRss(fixture('arxiv-rss/cs.LG-2025-03-04.xml'), { name: 'cs.LG', seenAt: now.toISOString() }).records, now.toISOString());
+      await store.accounts.createUser({ name: 'ada', passwordHash: 'h', role: 'admin' }, now.toISOString());
+      const bob = await store.accounts.createUser({ name: 'bob', passwordHash: 'h', role: 'member' }, now.toISOString());
+      await createProfile({ store, now, importFiles: importFilesForProfile }, 'ml', { paperIds: ['arxiv:2503.01001'] });
+      await createProfile({ store: store.forOwner(bob.userId), now, importFiles: importFilesForProfile }, 'ml', { paperIds: ['arxiv:2503.01005'] });
+      const config = validateConfig({ baseUrl: 'http://radar.lab.example', secret: 'member-digest-secret-long-enough' }, 'test', {});
+      const ctx = forActor(appContext({ store, config, now: () => now }), { via: 'session', user: bob });
+      const token = /\/api\/feeds\/ml\/([^.]+)\.rss$/.exec((await deliveryView(ctx, 'ml')).feeds.rss)![1];
+      expect(feedTokenOwner(token)).toBe(bob.userId);
+      expect(verifyFeedToken(await resolveSecret(config.secret, store.jobs, now), 'ml', token, bob.userId)).toBe(true);
     } finally {
       await store.close();
     }
