@@ -11,7 +11,7 @@ import { DEFAULT_DELIVERY, digestSettings, type EffectiveDigestSettings } from '
 import { feedToken, resolveSecret } from '../digest/tokens.ts';
 import { defaultConfig } from '../config/load.ts';
 import { effectiveSmtp } from '../digest/smtp-settings.ts';
-import type { DeliverySettings } from '../store/types.ts';
+import type { DeliverySettings, DigestChannel } from '../store/types.ts';
 import type { AppContext } from './context.ts';
 import { badRequest, notFound } from './errors.ts';
 import { asHttp } from './feeds.ts';
@@ -32,6 +32,8 @@ export interface DeliveryView {
   feeds: { rss: string; atom: string };
   /** Whether e-mail can go out at all (SMTP settings in the configuration or env RADAR_SMTP_URL). */
   smtpConfigured: boolean;
+  /** Channels turned off from a mailed unsubscribe link; saving delivery settings turns them on again. */
+  unsubscribed: DigestChannel[];
   warnings: string[];
 }
 
@@ -92,7 +94,10 @@ export async function deliveryView(ctx: AppContext, name: string, address?: Requ
   const secret = await resolveSecret(config.secret, ctx.store.jobs, ctx.now());
   const origin = await publicUrl(config, ctx.store.jobs, address);
   const smtpConfigured = !!(await effectiveSmtp(ctx.store, config)).url;
+  const unsubscribed: DigestChannel[] = [];
+  for (const ch of ['email', 'webhook'] as const) if (await ctx.store.digests.isUnsubscribed(profile, ch)) unsubscribed.push(ch);
   const warnings: string[] = [];
+  if (unsubscribed.length) warnings.push(`unsubscribed from ${unsubscribed.join(' and ')} digests by a mailed link: saving these settings turns them on again`);
   if (effective.origin === 'config') warnings.push(`the configuration file sets this profile's delivery (profiles.${name}.digest); it wins over the settings here`);
   if (effective.email && !smtpConfigured) warnings.push('e-mail is set but no SMTP server is configured (the mail settings page, smtp.url or env RADAR_SMTP_URL): nothing can be mailed yet');
   if (effective.cadence !== 'off' && !effective.email && !effective.webhook) warnings.push(`cadence is ${effective.cadence} but there is no e-mail address or webhook to deliver to`);
@@ -101,8 +106,10 @@ export async function deliveryView(ctx: AppContext, name: string, address?: Requ
     stored,
     effective,
     overriddenByConfig: effective.origin === 'config',
-    feeds: feedUrls(origin.url, profile, feedToken(secret, profile)),
+    // A member's feed token names the account (src/digest/tokens.ts); the plain form would be the local admin's profile.
+    feeds: feedUrls(origin.url, profile, feedToken(secret, profile, ctx.store.owner)),
     smtpConfigured,
+    unsubscribed,
     warnings,
   };
 }
@@ -113,5 +120,11 @@ export async function updateDelivery(ctx: AppContext, name: string, input: Deliv
   const current = (await ctx.store.settings.getDelivery(profile.name)) ?? DEFAULT_DELIVERY;
   const next = applyDeliveryInput(current, input);
   if (!(await ctx.store.settings.putDelivery(profile.name, next, ctx.now().toISOString()))) throw notFound(`no profile named "${name}"`);
+  // Saving a delivery is asking for it: the one way a member (who has no CLI) undoes an unsubscribe link.
+  if (next.cadence !== 'off') {
+    const at = ctx.now().toISOString();
+    if (next.email.length) await ctx.store.digests.setUnsubscribed(profile.name, 'email', false, at);
+    if (next.webhookUrl) await ctx.store.digests.setUnsubscribed(profile.name, 'webhook', false, at);
+  }
   return deliveryView(ctx, profile.name, address);
 }

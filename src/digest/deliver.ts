@@ -22,9 +22,13 @@ export function smtpMailer(url: string): Mailer {
   return nodemailer.createTransport(url);
 }
 
-/** Stable per digest: if a copy ever does go out twice, mail clients can fold them by Message-ID. */
-export function digestMessageId(d: Pick<Digest, 'profile' | 'window'>, from: string): string {
-  const h = createHash('sha1').update(`${d.profile}\n${d.window.from}\n${d.window.to}`).digest('hex').slice(0, 20);
+/**
+ * Stable per digest: if a copy ever does go out twice, mail clients can fold them by Message-ID.
+ * Another account's profile of the same name sends another digest, with its own id.
+ */
+export function digestMessageId(d: Pick<Digest, 'profile' | 'window' | 'owner'>, from: string): string {
+  const who = d.owner === undefined ? '' : `u${d.owner}\n`;
+  const h = createHash('sha1').update(`${who}${d.profile}\n${d.window.from}\n${d.window.to}`).digest('hex').slice(0, 20);
   const domain = /@([^>\s]+)/.exec(from)?.[1] ?? 'paper-radar.local';
   return `<digest.${h}@${domain}>`;
 }

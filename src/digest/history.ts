@@ -12,8 +12,8 @@ import { newestListingDay } from '../profile/window.ts';
 import type { DigestChannel, DigestRecord, DigestStore, JobStore, PaperStore } from '../store/types.ts';
 import { describeWindow, localDay, nextWindow, type DayWindow } from './window.ts';
 
-/** The two store parts the history reads: delivery records and the owed-days notes. */
-type HistoryStore = { digests: Pick<DigestStore, 'listDigests'>; jobs: Pick<JobStore, 'getState' | 'putState'> };
+/** The two store parts the history reads: delivery records and the owed-days notes; and whose they are (Store.owner). */
+type HistoryStore = { digests: Pick<DigestStore, 'listDigests'>; jobs: Pick<JobStore, 'getState' | 'putState'>; readonly owner?: number };
 
 /** Enough records to reach back well past MAX_WINDOW_DAYS for both channels. */
 const HISTORY_LIMIT = 200;
@@ -33,19 +33,21 @@ export async function lastTaken(store: Pick<DigestStore, 'listDigests'>, profile
  * an empty first window (the fetch had failed) leaves this note instead, so
  * the next digest still starts at its first day. Cleared once one is sent.
  */
-const owedKey = (profile: string, channel: DigestChannel) => `digest:owed:${profile}/${channel}`;
+const owedKey = (store: HistoryStore, profile: string, channel: DigestChannel) =>
+  // The note lives in the shared key/value state: another account's profile of the same name has its own.
+  store.owner === undefined ? `digest:owed:${profile}/${channel}` : `digest:owed:u${store.owner}:${profile}/${channel}`;
 
 /** A window that went out empty: when the history has nothing yet, remember where the owed days begin (the earliest note wins). */
 export async function noteUnsent(store: HistoryStore, profile: string, channel: DigestChannel, window: DayWindow, now: Date): Promise<void> {
   if (await lastTaken(store.digests, profile, channel)) return; // the history already says where the next one starts
-  const current = (await store.jobs.getState(owedKey(profile, channel))) as { from?: string } | null | undefined;
+  const current = (await store.jobs.getState(owedKey(store, profile, channel))) as { from?: string } | null | undefined;
   if (current?.from && current.from <= window.from) return;
-  await store.jobs.putState(owedKey(profile, channel), { from: window.from }, now.toISOString());
+  await store.jobs.putState(owedKey(store, profile, channel), { from: window.from }, now.toISOString());
 }
 
 /** A digest went out: from now on the history decides. */
 export async function clearUnsent(store: HistoryStore, profile: string, channel: DigestChannel, now: Date): Promise<void> {
-  if ((await store.jobs.getState(owedKey(profile, channel))) != null) await store.jobs.putState(owedKey(profile, channel), null, now.toISOString());
+  if ((await store.jobs.getState(owedKey(store, profile, channel))) != null) await store.jobs.putState(owedKey(store, profile, channel), null, now.toISOString());
 }
 
 export type DueWindow =
@@ -67,7 +69,7 @@ export async function dueWindow(
   force = false,
 ): Promise<DueWindow | undefined> {
   const last = await lastTaken(store.digests, profile, channel);
-  const owed = last ? undefined : ((await store.jobs.getState(owedKey(profile, channel))) as { from?: string } | null | undefined)?.from;
+  const owed = last ? undefined : ((await store.jobs.getState(owedKey(store, profile, channel))) as { from?: string } | null | undefined)?.from;
   const next = nextWindow(localDay(at, config.timezone), settings, config.calendar, last?.windowTo ?? (owed ? addDays(owed, -1) : undefined), force);
   if (!next) return undefined;
   if (next.kind === 'covered') return { window: { from: last!.windowFrom, to: last!.windowTo }, covered: last! };

@@ -42,6 +42,8 @@ export interface DigestItem {
 
 export interface Digest {
   profile: string;
+  /** The account whose profile it is, when not the local admin's. */
+  owner?: number;
   window: DayWindow;
   generatedAt: string;
   items: DigestItem[];
@@ -114,6 +116,7 @@ export function buildDigest(args: {
   const link = (a: 'like' | 'dismiss', id: string) => actionUrl(baseUrl, signLink(secret, { p: profile, a, id, ...o }, now));
   return {
     profile,
+    ...(args.owner === undefined ? {} : { owner: args.owner }),
     window: args.window,
     generatedAt: now.toISOString(),
     items: args.papers.map((p) => ({

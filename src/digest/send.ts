@@ -41,7 +41,8 @@ import { renderEmail } from './render-email.ts';
 import { renderWebhook } from './render-webhook.ts';
 import { feedToken, resolveSecret } from './tokens.ts';
 import { publicUrl } from './public-url.ts';
-import { channelsOf, digestSettings, scheduledDigestProfiles, type EffectiveDigestSettings } from './settings.ts';
+import { feedRanker } from './rank.ts';
+import { channelsOf, digestSettings, localAdminId, scheduledDigestProfiles, type EffectiveDigestSettings } from './settings.ts';
 
 export { channelsOf } from './settings.ts';
 import { addDays } from '../paper/days.ts';
@@ -54,6 +55,8 @@ export interface DigestDeps {
   store: Store;
   config: RadarConfig;
   rank: RankFn;
+  /** How a scheduled run ranks another account's profiles, through that account's view (default: its feed, rank.ts). */
+  rankFor?: (view: Store) => RankFn;
   /** Needed when a profile has e-mail delivery. */
   mailer?: Mailer;
   /** Who reserves digests (the worker id). */
@@ -64,6 +67,8 @@ export interface DigestDeps {
 }
 
 export interface ChannelOutcome {
+  /** The account whose profile it is, when not the local admin's (a scheduled run sends every account's). */
+  account?: string;
   profile: string;
   /** Absent when the profile failed before any channel (no digest settings). */
   channel?: DigestChannel;
@@ -96,7 +101,7 @@ export class DigestRunError extends Error {
   }
 }
 
-const label = (o: Pick<ChannelOutcome, 'profile' | 'channel'>) => (o.channel ? `${o.profile}/${o.channel}` : o.profile);
+const label = (o: Pick<ChannelOutcome, 'account' | 'profile' | 'channel'>) => `${o.account ? `${o.account}:` : ''}${o.profile}${o.channel ? `/${o.channel}` : ''}`;
 
 /** Errors a retry cannot fix: the configuration or the database must change first. */
 export function isPermanentDigestError(err: unknown): boolean {
@@ -151,55 +156,91 @@ async function cachedTldrs(store: DigestDeps['store'], ids: string[]): Promise<M
   return out;
 }
 
+/** An account a scheduled run sends for, with the view of the store it acts through. */
+export interface DigestAccount {
+  store: Store;
+  /** Its name, for every account but the local admin. */
+  account?: string;
+}
+
 /**
- * Sends every due digest of the given profiles (default: all configured) for
- * the schedule slot `at`. Every profile and channel is tried; if any failed,
- * throws a DigestRunError after the others were sent.
+ * Whose digests a scheduled run sends: the local admin's through the store as
+ * opened (its links and feed URLs keep the plain form made before accounts),
+ * then every other account's through its own view, by account id. A store that
+ * is already one account's view sends that account's only.
+ */
+export async function digestAccounts(store: Store): Promise<DigestAccount[]> {
+  if (store.owner !== undefined) return [{ store }];
+  const local = await localAdminId(store);
+  const others = (await store.accounts.listUsers()).filter((u) => u.userId !== local).sort((a, b) => a.userId - b.userId);
+  return [{ store }, ...others.map((u) => ({ store: store.forOwner(u.userId), account: u.name }))];
+}
+
+/**
+ * Sends every due digest of the given profiles for the schedule slot `at`:
+ * named profiles are the store's account's (the CLI's: the local admin's);
+ * without names, every account's profiles with delivery settings, each through
+ * its account's view, so its settings, sent-state, unsubscribes and links are
+ * its own. Every account, profile and channel is tried; if any failed, throws
+ * a DigestRunError after the others were sent.
  */
 export async function runDigests(deps: DigestDeps, opts: { at: Date; profiles?: string[]; force?: boolean }): Promise<ChannelOutcome[]> {
   const log = deps.log ?? (() => {});
-  const names = opts.profiles ?? (await scheduledDigestProfiles(deps.store, deps.config));
   const outcomes: ChannelOutcome[] = [];
   const report = (out: ChannelOutcome) => {
     outcomes.push(out);
     const window = out.window ? ` ${describeWindow(out.window)}` : '';
     log(`digest ${label(out)}${window}: ${out.status}${out.items !== undefined ? ` (${out.items} papers)` : ''}${out.detail ? ` — ${out.detail}` : ''}`);
   };
-  for (const profile of names) {
-    let settings: EffectiveDigestSettings;
+  const accounts = opts.profiles ? [{ store: deps.store }] : await digestAccounts(deps.store);
+  for (const { store, account } of accounts) {
+    const own = account ? { account } : {};
+    const accountDeps = store === deps.store ? deps : { ...deps, store, rank: deps.rankFor?.(store) ?? feedRanker(store) };
+    let names: string[];
     try {
-      settings = await digestSettings(deps.store, deps.config, profile);
+      names = opts.profiles ?? (await scheduledDigestProfiles(store, deps.config));
     } catch (err) {
-      report(failure({ profile }, err));
+      report(failure({ ...own, profile: '(every profile)' }, err));
       continue;
     }
-    // A forced run (radar digest --send) sends whatever the cadence; a scheduled one skips a profile whose cadence is off.
-    if (settings.cadence === 'off' && !opts.force) {
-      report({ profile, status: 'skipped', detail: 'delivery is off' });
-      continue;
-    }
-    const channels = channelsOf(settings);
-    if (!channels.length) report({ profile, status: 'skipped', detail: 'no e-mail address or webhook set' });
-    // Rank once per window; both channels usually share it (each gets its own links: its unsubscribe link names the channel).
-    const ranked = new Map<string, Promise<RankedPaper[]>>();
-    const rank: RankFn = (p, w, limit, now) => {
-      const key = `${w.from}..${w.to}`;
-      if (!ranked.has(key)) ranked.set(key, deps.rank(p, w, limit, now));
-      return ranked.get(key)!;
-    };
-    for (const channel of channels) {
-      try {
-        report(await sendChannel({ ...deps, rank }, profile, channel, settings, opts.at, !!opts.force));
-      } catch (err) {
-        report(failure({ profile, channel }, err));
-      }
-    }
+    for (const profile of names) await runProfile(accountDeps, profile, opts, (out) => report({ ...own, ...out }));
   }
   if (outcomes.some((o) => o.status === 'failed')) throw new DigestRunError(outcomes);
   return outcomes;
 }
 
-function failure(base: Pick<ChannelOutcome, 'profile' | 'channel' | 'window'>, err: unknown): ChannelOutcome {
+async function runProfile(deps: DigestDeps, profile: string, opts: { at: Date; force?: boolean }, report: (out: ChannelOutcome) => void): Promise<void> {
+  let settings: EffectiveDigestSettings;
+  try {
+    settings = await digestSettings(deps.store, deps.config, profile);
+  } catch (err) {
+    report(failure({ profile }, err));
+    return;
+  }
+  // A forced run (radar digest --send) sends whatever the cadence; a scheduled one skips a profile whose cadence is off.
+  if (settings.cadence === 'off' && !opts.force) {
+    report({ profile, status: 'skipped', detail: 'delivery is off' });
+    return;
+  }
+  const channels = channelsOf(settings);
+  if (!channels.length) report({ profile, status: 'skipped', detail: 'no e-mail address or webhook set' });
+  // Rank once per window; both channels usually share it (each gets its own links: its unsubscribe link names the channel).
+  const ranked = new Map<string, Promise<RankedPaper[]>>();
+  const rank: RankFn = (p, w, limit, now) => {
+    const key = `${w.from}..${w.to}`;
+    if (!ranked.has(key)) ranked.set(key, deps.rank(p, w, limit, now));
+    return ranked.get(key)!;
+  };
+  for (const channel of channels) {
+    try {
+      report(await sendChannel({ ...deps, rank }, profile, channel, settings, opts.at, !!opts.force));
+    } catch (err) {
+      report(failure({ profile, channel }, err));
+    }
+  }
+}
+
+function failure(base: Pick<ChannelOutcome, 'account' | 'profile' | 'channel' | 'window'>, err: unknown): ChannelOutcome {
   return { ...base, status: 'failed', detail: err instanceof Error ? err.message : String(err), permanent: isPermanentDigestError(err) };
 }
 

@@ -32,6 +32,8 @@ export interface HandlerDeps {
   config: RadarConfig;
   client: HttpClient;
   rank: RankFn;
+  /** How another account's profiles are ranked in the digests job (default: that account's feed). */
+  rankFor?: (view: Store) => RankFn;
   mailer?: Mailer;
   /** The dense model fetches refresh the indexes with (default: RADAR_EMBEDDER, else the store's). */
   embedder?: EmbedderSetting;
@@ -166,7 +168,7 @@ export function jobHandlers(deps: HandlerDeps): Record<string, JobHandler> {
       const profiles = task.type === 'digests' ? task.profiles : undefined;
       try {
         const outcomes = await runDigests(
-          { store: deps.store, config: deps.config, rank: deps.rank, mailer: deps.mailer, by: deps.workerId, log: ctx.log },
+          { store: deps.store, config: deps.config, rank: deps.rank, rankFor: deps.rankFor, mailer: deps.mailer, by: deps.workerId, log: ctx.log },
           { at: new Date(slot), profiles },
         );
         return { outcomes };

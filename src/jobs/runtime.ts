@@ -91,6 +91,8 @@ export class JobRuntime {
       config,
       client: opts.client ?? httpClientFor(config, log),
       rank: opts.rank ?? feedRanker(store),
+      // A test's ranking stands for every account's; by default each account's profiles rank through its own view.
+      rankFor: opts.rank ? () => opts.rank! : undefined,
       mailer: this.mailer,
       embedder,
       refreshIndexes: opts.refreshIndexes ?? refreshTask(embedder),

@@ -41,7 +41,7 @@ export interface Store {
   readonly tldrs: TldrStore;
   /** The job queue, small key/value state, enrichment bookkeeping and used one-click links. */
   readonly jobs: JobStore;
-  /** Sent-digest records and unsubscriptions. */
+  /** Sent-digest records and unsubscriptions (the owner's: a profile name is unique only within an account). */
   readonly digests: DigestStore;
   readonly profiles: ProfileStore;
   /** Notes and collections. */
@@ -54,8 +54,8 @@ export interface Store {
   readonly accounts: AccountStore;
   /**
    * Which account's profiles (with their papers and feedback), notes,
-   * collections, delivery settings and sources the `profiles`, `library` and
-   * `settings` parts read and write. A store as opened (`owner` undefined)
+   * collections, delivery settings, sources, sent digests and unsubscribes the
+   * `profiles`, `library`, `settings` and `digests` parts read and write. A store as opened (`owner` undefined)
    * acts for the local admin: the first admin account, or the data made before
    * any account existed when there is none. That is what the CLI, the worker,
    * digests and their signed links act as.

@@ -35,6 +35,23 @@ describe('/api/profiles/NAME/delivery', () => {
     expect((await app.inject({ method: 'PUT', url: '/api/profiles/nobody/delivery', payload: { cadence: 'daily' } })).statusCode).toBe(404);
   });
 
+  it('says which channels a mailed link unsubscribed, and saving the settings turns them on again', async () => {
+    const { app, store } = await testServer();
+    await app.inject({ method: 'POST', url: '/api/profiles', payload: { name: 'p', arxivIds: ['2510.00001'] } });
+    await app.inject({ method: 'PUT', url: '/api/profiles/p/delivery', payload: { email: 'ada@lab.example', cadence: 'daily' } });
+    await store.digests.setUnsubscribed('p', 'email', true, new Date().toISOString());
+    const view = (await app.inject({ url: '/api/profiles/p/delivery' })).json();
+    expect(view.unsubscribed).toEqual(['email']);
+    expect(view.warnings.join(' ')).toMatch(/unsubscribed from email digests by a mailed link: saving these settings turns them on again/);
+    const saved = (await app.inject({ method: 'PUT', url: '/api/profiles/p/delivery', payload: { cadence: 'weekly' } })).json();
+    expect(saved.unsubscribed).toEqual([]);
+    expect(await store.digests.isUnsubscribed('p', 'email')).toBe(false);
+    // Turning delivery off is not asking for mail: an unsubscribe stays.
+    await store.digests.setUnsubscribed('p', 'email', true, new Date().toISOString());
+    await app.inject({ method: 'PUT', url: '/api/profiles/p/delivery', payload: { cadence: 'off' } });
+    expect(await store.digests.isUnsubscribed('p', 'email')).toBe(true);
+  });
+
   it('previews the digest of a profile nobody configured, saying which days', async () => {
     const { app } = await testServer();
     await app.inject({ method: 'POST', url: '/api/profiles', payload: { name: 'p', arxivIds: ['2510.00001'] } });

@@ -27,6 +27,7 @@ describe('shipped migrations', () => {
       [6, 'f78879227b7e45a0d71a1cd0d2125afa32d52ee54234b3c300edda479da8e0a5'],
       [7, '3e40e11cf7925525377bb7ac99bd1af0a5bf914df9b883b69a4ff9a287bf692d'],
       [8, '104e3500fb9f1f952a8cf58545891354c3674348fe45928ba405d7a1d6b6f1e7'],
+      [9, '10c9378940c1d801d0fad423d9133511fbe0a16a420855ed7ecaf137e3db7e83'],
     ]);
   });
 
@@ -40,6 +41,7 @@ describe('shipped migrations', () => {
       [6, '7d5fc7534c5689222925693438bca85de1dafbc500ea76bb0cb28a7b94eca3d1'],
       [7, 'adb64f6f7e622bdea5cc8a73e79e5d1c600cbba59be5275567b5eab358e0cdd0'],
       [8, 'd1b312b37caac07ab5bec01e9246cc9d5412cd82e986f8bc0a53fca6f1b4f2f9'],
+      [9, '4a7b48676239bde10a391f74510639148d5b090917414ccd68111489fc07c4f5'],
     ]);
   });
 });

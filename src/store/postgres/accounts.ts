@@ -13,7 +13,7 @@ export const owner = (n: number) => `COALESCE($${n}::int, (SELECT COALESCE(min(u
 const USE_NOTED_EVERY_MS = 3_600_000;
 
 /** Tables whose rows belong to an owner (column owner_id); the first admin adopts the rows of owner 0. */
-const OWNED_TABLES = ['profiles', 'collections', 'notes', 'sources'] as const;
+const OWNED_TABLES = ['profiles', 'collections', 'notes', 'sources', 'digests', 'digest_unsubscribes'] as const;
 
 /**
  * Each account's latest like and save per paper since a time: feedback from its

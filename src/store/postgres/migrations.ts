@@ -502,6 +502,21 @@ ALTER TABLE notes ADD PRIMARY KEY (owner_id, pk);
 CREATE INDEX notes_pk ON notes (pk);
 `,
   },
+  {
+    version: 9,
+    name: 'sent digests and unsubscribes get an owner: two accounts may have profiles of the same name',
+    // As SQLite's migration 9: existing rows are the first admin's (only the local admin's digests were sent), or owner 0's.
+    sql: `
+ALTER TABLE digests ADD COLUMN owner_id integer NOT NULL DEFAULT 0;
+UPDATE digests SET owner_id = (SELECT COALESCE(min(user_id), 0) FROM users WHERE role = 'admin');
+ALTER TABLE digests DROP CONSTRAINT digests_profile_channel_window_from_window_to_key;
+ALTER TABLE digests ADD CONSTRAINT digests_owner_profile_channel_window_key UNIQUE (owner_id, profile, channel, window_from, window_to);
+ALTER TABLE digest_unsubscribes ADD COLUMN owner_id integer NOT NULL DEFAULT 0;
+UPDATE digest_unsubscribes SET owner_id = (SELECT COALESCE(min(user_id), 0) FROM users WHERE role = 'admin');
+ALTER TABLE digest_unsubscribes DROP CONSTRAINT digest_unsubscribes_pkey;
+ALTER TABLE digest_unsubscribes ADD PRIMARY KEY (owner_id, profile, channel);
+`,
+  },
 ];
 
 /**

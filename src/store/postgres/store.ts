@@ -14,6 +14,7 @@ import type { Store } from '../types.ts';
 import { createPool, redactUrl } from './db.ts';
 import { PgAccounts } from './accounts.ts';
 import { PgJobs } from './jobs.ts';
+import { PgDigests } from './digests.ts';
 import { PgLeases } from './lease.ts';
 import { PgLibrary } from './library.ts';
 import { migrate } from './migrations.ts';
@@ -39,7 +40,7 @@ export class PostgresStore implements Store {
   readonly vectors: PgVectors;
   readonly tldrs: PgTldrs;
   readonly jobs: PgJobs;
-  readonly digests: PgJobs;
+  readonly digests: PgDigests;
   readonly profiles: PgProfiles;
   readonly settings: PgSettings;
   readonly library: PgLibrary;
@@ -59,7 +60,8 @@ export class PostgresStore implements Store {
     this.papers = new PgPapers(this.pool, () => this.search.stats.invalidate());
     this.models = this.vectors = new PgVectors(this.pool, opts.now);
     this.tldrs = new PgTldrs(this.pool);
-    this.digests = this.jobs = new PgJobs(this.pool);
+    this.jobs = new PgJobs(this.pool);
+    this.digests = new PgDigests(this.pool);
     this.profiles = new PgProfiles(this.pool);
     this.library = new PgLibrary(this.pool);
     this.settings = new PgSettings(this.pool);
@@ -74,6 +76,7 @@ export class PostgresStore implements Store {
       profiles: { value: new PgProfiles(this.pool, userId) },
       library: { value: new PgLibrary(this.pool, userId) },
       settings: { value: new PgSettings(this.pool, userId) },
+      digests: { value: new PgDigests(this.pool, userId) },
     }) as PostgresStore;
   }
 

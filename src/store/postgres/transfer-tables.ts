@@ -149,11 +149,16 @@ export const TRANSFER_TABLES: TableSpec[] = [
       ['items', 'int'],
       ['message_id', 'text'],
       ['error', 'text'],
+      ['owner_id', 'int'],
     ],
     key: ['id'],
     identity: 'id',
   },
-  { table: 'digest_unsubscribes', columns: [['profile', 'text'], ['channel', 'text'], ['at', 'text']], key: ['profile', 'channel'] },
+  {
+    table: 'digest_unsubscribes',
+    columns: [['profile', 'text'], ['channel', 'text'], ['at', 'text'], ['owner_id', 'int']],
+    key: ['owner_id', 'profile', 'channel'],
+  },
   {
     table: 'profile_delivery',
     columns: [['profile_id', 'int'], ['email', 'text'], ['cadence', 'text'], ['weekday', 'text'], ['webhook_url', 'text'], ['item_limit', 'int'], ['updated_at', 'text']],

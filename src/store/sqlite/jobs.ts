@@ -1,6 +1,6 @@
 /**
- * SQLite side of the job queue, small state, enrichment bookkeeping and
- * sent-digest records (JobStore + DigestStore in ../types.ts).
+ * SQLite side of the job queue, small state and enrichment bookkeeping
+ * (JobStore in ../types.ts); sent-digest records are in digests.ts.
  *
  * Exactly-once claiming across processes: every claim runs in a `BEGIN
  * IMMEDIATE` transaction, which takes SQLite's single write lock before it
@@ -8,8 +8,8 @@
  * crashed worker's job claimable again once `lease_until` has passed.
  */
 import type Database from 'better-sqlite3';
-import { rowToDigest, rowToJob as toJob, type DigestRow, type JobRow as StoredJobRow } from '../rows.ts';
-import type { DigestChannel, DigestRecord, DigestStore, Job, JobOutcome, JobState, JobStore, NewJob } from '../types.ts';
+import { rowToJob as toJob, type JobRow as StoredJobRow } from '../rows.ts';
+import type { Job, JobOutcome, JobState, JobStore, NewJob } from '../types.ts';
 
 /** SQLite keeps JSON columns as text. */
 type JobRow = StoredJobRow<string>;
@@ -17,7 +17,7 @@ const rowToJob = (r: JobRow): Job => toJob(r, (s) => JSON.parse(s));
 
 const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 
-export class SqliteJobs implements JobStore, DigestStore {
+export class SqliteJobs implements JobStore {
   constructor(private readonly db: Database.Database) {}
 
   async enqueueJob(job: NewJob, now: string): Promise<{ job: Job; created: boolean }> {
@@ -188,66 +188,5 @@ export class SqliteJobs implements JobStore, DigestStore {
     this.db
       .prepare('INSERT INTO enrich_attempts(pk, at, outcome) VALUES (?, ?, ?) ON CONFLICT(pk) DO UPDATE SET at = excluded.at, outcome = excluded.outcome')
       .run(pk, now, outcome);
-  }
-
-  async reserveDigest(
-    d: { profile: string; channel: DigestChannel; windowFrom: string; windowTo: string; by: string },
-    now: string,
-  ): Promise<{ reserved: boolean; record: DigestRecord }> {
-    return this.db
-      .transaction(() => {
-        const find = () =>
-          this.db
-            .prepare('SELECT * FROM digests WHERE profile = ? AND channel = ? AND window_from = ? AND window_to = ?')
-            .get(d.profile, d.channel, d.windowFrom, d.windowTo) as DigestRow | undefined;
-        const existing = find();
-        if (existing && existing.state !== 'failed') return { reserved: false, record: rowToDigest(existing) };
-        if (existing) {
-          this.db
-            .prepare(`UPDATE digests SET state = 'sending', reserved_by = ?, reserved_at = ?, error = NULL WHERE id = ?`)
-            .run(d.by, now, existing.id);
-        } else {
-          this.db
-            .prepare(
-              `INSERT INTO digests(profile, channel, window_from, window_to, state, reserved_by, reserved_at) VALUES (?, ?, ?, ?, 'sending', ?, ?)`,
-            )
-            .run(d.profile, d.channel, d.windowFrom, d.windowTo, d.by, now);
-        }
-        return { reserved: true, record: rowToDigest(find()!) };
-      })
-      .immediate();
-  }
-
-  async finishDigest(
-    id: number,
-    outcome: { state: 'sent'; items: number; messageId?: string } | { state: 'failed' | 'unknown'; error: string },
-    now: string,
-  ): Promise<void> {
-    if (outcome.state === 'sent') {
-      this.db
-        .prepare(`UPDATE digests SET state = 'sent', sent_at = ?, items = ?, message_id = ?, error = NULL WHERE id = ?`)
-        .run(now, outcome.items, outcome.messageId ?? null, id);
-    } else {
-      this.db.prepare('UPDATE digests SET state = ?, error = ? WHERE id = ?').run(outcome.state, outcome.error, id);
-    }
-  }
-
-  async listDigests(opts: { profile?: string; limit?: number }): Promise<DigestRecord[]> {
-    const rows = opts.profile
-      ? this.db.prepare('SELECT * FROM digests WHERE profile = ? ORDER BY id DESC LIMIT ?').all(opts.profile, opts.limit ?? 50)
-      : this.db.prepare('SELECT * FROM digests ORDER BY id DESC LIMIT ?').all(opts.limit ?? 50);
-    return (rows as DigestRow[]).map(rowToDigest);
-  }
-
-  async setUnsubscribed(profile: string, channel: DigestChannel, unsubscribed: boolean, now: string): Promise<void> {
-    if (unsubscribed) {
-      this.db.prepare('INSERT INTO digest_unsubscribes(profile, channel, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(profile, channel, now);
-    } else {
-      this.db.prepare('DELETE FROM digest_unsubscribes WHERE profile = ? AND channel = ?').run(profile, channel);
-    }
-  }
-
-  async isUnsubscribed(profile: string, channel: DigestChannel): Promise<boolean> {
-    return !!this.db.prepare('SELECT 1 FROM digest_unsubscribes WHERE profile = ? AND channel = ?').get(profile, channel);
   }
 }

@@ -496,6 +496,49 @@ DROP TABLE sources;
 ALTER TABLE sources_owned RENAME TO sources;
 `,
   },
+  {
+    version: 9,
+    name: 'sent digests and unsubscribes get an owner: two accounts may have profiles of the same name',
+    // Both tables named a profile by its name alone, no longer unique since migration 8. They keep the name (a
+    // digest's history outlives a deleted profile) and gain owner_id with the convention of migration 8. Until
+    // now only the local admin's digests were sent, so existing rows are the first admin's, or owner 0's
+    // (adopted with the rest) when no admin exists yet. A constraint changes only by rebuilding the table.
+    sql: `
+CREATE TABLE digests_owned (
+  id          INTEGER PRIMARY KEY,
+  profile     TEXT NOT NULL,
+  channel     TEXT NOT NULL,
+  window_from TEXT NOT NULL,
+  window_to   TEXT NOT NULL,
+  state       TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'failed', 'unknown')),
+  reserved_by TEXT NOT NULL,
+  reserved_at TEXT NOT NULL,
+  sent_at     TEXT,
+  items       INTEGER,
+  message_id  TEXT,
+  error       TEXT,
+  owner_id    INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (owner_id, profile, channel, window_from, window_to)
+);
+INSERT INTO digests_owned (id, profile, channel, window_from, window_to, state, reserved_by, reserved_at, sent_at, items, message_id, error, owner_id)
+  SELECT id, profile, channel, window_from, window_to, state, reserved_by, reserved_at, sent_at, items, message_id, error,
+    (SELECT COALESCE(min(user_id), 0) FROM users WHERE role = 'admin') FROM digests;
+DROP TABLE digests;
+ALTER TABLE digests_owned RENAME TO digests;
+
+CREATE TABLE digest_unsubscribes_owned (
+  profile  TEXT NOT NULL,
+  channel  TEXT NOT NULL,
+  at       TEXT NOT NULL,
+  owner_id INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (owner_id, profile, channel)
+) WITHOUT ROWID;
+INSERT INTO digest_unsubscribes_owned (profile, channel, at, owner_id)
+  SELECT profile, channel, at, (SELECT COALESCE(min(user_id), 0) FROM users WHERE role = 'admin') FROM digest_unsubscribes;
+DROP TABLE digest_unsubscribes;
+ALTER TABLE digest_unsubscribes_owned RENAME TO digest_unsubscribes;
+`,
+  },
 ];
 
 /**

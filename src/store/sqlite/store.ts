@@ -7,6 +7,7 @@ import { SqliteSettings } from './settings.ts';
 import type { Store } from '../types.ts';
 import { SqliteAccounts } from './accounts.ts';
 import { SqliteJobs } from './jobs.ts';
+import { SqliteDigests } from './digests.ts';
 import { SqliteLeases } from './lease.ts';
 import { SqliteLibrary } from './library.ts';
 import { migrate, schemaState } from './migrations.ts';
@@ -58,7 +59,7 @@ export class SqliteStore implements Store {
   readonly vectors: SqliteVectors;
   readonly tldrs: SqliteTldrs;
   readonly jobs: SqliteJobs;
-  readonly digests: SqliteJobs;
+  readonly digests: SqliteDigests;
   readonly profiles: SqliteProfiles;
   readonly settings: SqliteSettings;
   readonly library: SqliteLibrary;
@@ -93,7 +94,8 @@ export class SqliteStore implements Store {
     this.papers = new SqlitePapers(this.db);
     this.models = this.vectors = new SqliteVectors(this.db, opts.now);
     this.tldrs = new SqliteTldrs(this.db);
-    this.digests = this.jobs = new SqliteJobs(this.db);
+    this.jobs = new SqliteJobs(this.db);
+    this.digests = new SqliteDigests(this.db);
     this.profiles = new SqliteProfiles(this.db);
     this.library = new SqliteLibrary(this.db);
     this.settings = new SqliteSettings(this.db);
@@ -109,6 +111,7 @@ export class SqliteStore implements Store {
       profiles: { value: new SqliteProfiles(this.db, userId) },
       library: { value: new SqliteLibrary(this.db, userId) },
       settings: { value: new SqliteSettings(this.db, userId) },
+      digests: { value: new SqliteDigests(this.db, userId) },
     }) as SqliteStore;
   }
 

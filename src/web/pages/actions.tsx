@@ -32,8 +32,8 @@ function confirmPage(claims: LinkClaims, token: string, paperTitle?: string): Ac
       <h1>{title}</h1>
       {claims.a === 'unsubscribe' ? (
         <p>
-          The profile “{claims.p}” will get no more {channelName(claims.c)} digests. You can turn them on again with{' '}
-          <code>radar digest {claims.p} --subscribe</code>.
+          The profile “{claims.p}” will get no more {channelName(claims.c)} digests. You can turn them on again by saving the profile’s delivery
+          settings{claims.o === undefined ? <> or with <code>radar digest {claims.p} --subscribe</code></> : null}.
         </p>
       ) : (
         <p>
