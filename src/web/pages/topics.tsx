@@ -59,24 +59,7 @@ export function TrendsPage({ trends, profile, profiles }: { trends: TrendsView; 
               : 'No topics yet.'}
           </div>
         </div>
-        <form method="get" action="/trends" data-autosubmit class="row">
-          <label class="small muted" for="trends-profile">
-            Near
-          </label>
-          <select id="trends-profile" name="profile">
-            <option value="">the whole corpus</option>
-            {profiles.map((p) => (
-              <option value={p} selected={p === profile}>
-                {p}
-              </option>
-            ))}
-          </select>
-          <noscript>
-            <button class="btn small" type="submit">
-              Show
-            </button>
-          </noscript>
-        </form>
+        <ProfilePicker action="/trends" id="trends-profile" label="Near" none="the whole corpus" profiles={profiles} profile={profile} />
         <a class="btn small" href={`/map${qs({ profile })}`}>
           Map
         </a>
@@ -150,24 +133,7 @@ export function MapPage({ profile, profiles, empty }: { profile?: string; profil
           <h1>Map</h1>
           <div class="sub">Every paper placed by what it is about; labels name the topics. Scroll to zoom, drag to pan, click a point to open the paper.</div>
         </div>
-        <form method="get" action="/map" data-autosubmit class="row">
-          <label class="small muted" for="map-profile">
-            Highlight
-          </label>
-          <select id="map-profile" name="profile">
-            <option value="">no profile</option>
-            {profiles.map((p) => (
-              <option value={p} selected={p === profile}>
-                {p}
-              </option>
-            ))}
-          </select>
-          <noscript>
-            <button class="btn small" type="submit">
-              Show
-            </button>
-          </noscript>
-        </form>
+        <ProfilePicker action="/map" id="map-profile" label="Highlight" none="no profile" profiles={profiles} profile={profile} />
         <a class="btn small" href={`/trends${qs({ profile })}`}>
           Trends
         </a>
@@ -194,5 +160,29 @@ export function MapPage({ profile, profiles, empty }: { profile?: string; profil
         </div>
       )}
     </section>
+  );
+}
+
+/** The profile choice both pages share: submits on change, a button without script. */
+function ProfilePicker(props: { action: string; id: string; label: string; none: string; profiles: string[]; profile?: string }) {
+  return (
+    <form method="get" action={props.action} data-autosubmit class="row">
+      <label class="small muted" for={props.id}>
+        {props.label}
+      </label>
+      <select id={props.id} name="profile">
+        <option value="">{props.none}</option>
+        {props.profiles.map((p) => (
+          <option value={p} selected={p === props.profile}>
+            {p}
+          </option>
+        ))}
+      </select>
+      <noscript>
+        <button class="btn small" type="submit">
+          Show
+        </button>
+      </noscript>
+    </form>
   );
 }
