@@ -33,6 +33,10 @@ export function profileDepsFrom(store: Store, retrieval: Retrieval): ProfileDeps
       await retrieval.catchUp();
       return retrieval.scanFeatures(pks, opts, visit);
     },
+    async scanSelected(pks, table, opts, visit) {
+      await retrieval.catchUp();
+      return retrieval.scanSelected(pks, table, opts, visit);
+    },
     generation: () => `${retrieval.sparse?.mark ?? '-'}/${retrieval.dense?.state.generation ?? '-'}:${retrieval.dense?.seq ?? '-'}`,
     term: (id) => retrieval.term(id),
   };

@@ -9,6 +9,8 @@ import type { Paper } from '../paper/types.ts';
 import type { FeedbackEntry, Profile, Store } from '../store/types.ts';
 import { isoDay } from '../paper/days.ts';
 import type { TrainedCache } from './model-cache.ts';
+import type { SelectedTerms } from '../vectors/sparse-scan.ts';
+import type { TermTable } from '../vectors/term-table.ts';
 
 /** What the feed needs from the representations layer (src/vectors): features of stored papers, and term names. */
 export interface FeatureSource {
@@ -22,6 +24,16 @@ export interface FeatureSource {
    * part. Returns how many papers were visited (the others are not indexed yet).
    */
   scan(pks: number[], opts: { dense: boolean }, visit: (pk: number, f: PaperFeatures) => void): Promise<number>;
+  /**
+   * `scan` of only the terms `table` has (a fitted model's: ProfileModel.terms),
+   * for scoring a whole window; the selection is reused after `visit` returns.
+   */
+  scanSelected(
+    pks: number[],
+    table: TermTable,
+    opts: { dense: boolean },
+    visit: (pk: number, sel: SelectedTerms, dense: Float32Array | undefined) => void,
+  ): Promise<number>;
   /** Changes whenever the features of stored papers may have (a fitted model keyed on it stays valid while it holds). */
   generation(): string;
   /** Readable term of a sparse feature index. */
