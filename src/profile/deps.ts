@@ -25,9 +25,9 @@ export function profileDepsFrom(store: Store, retrieval: Retrieval): ProfileDeps
     get dims() {
       return retrieval.dims;
     },
-    async features(pks) {
+    async features(pks, opts) {
       await retrieval.catchUp();
-      return retrieval.features(pks);
+      return retrieval.features(pks, opts);
     },
     async scan(pks, opts, visit) {
       await retrieval.catchUp();

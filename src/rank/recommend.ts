@@ -133,6 +133,11 @@ export interface ProfileModel {
   quickScoreSelected(sel: SelectedTerms, dense?: Float32Array): number;
 }
 
+/** The dense part's share a model over `dims` uses (0: the model reads no dense vectors). */
+export function effectiveDenseShare(dims: { dense: number; external?: boolean }, options: Partial<RecommendOptions>): number {
+  return dims.dense > 0 ? (options.denseShare ?? (dims.external ? EXTERNAL_DENSE_SHARE : 0)) : 0;
+}
+
 /** Scales a paper's parts so the joint vector has unit length with the chosen dense share. */
 export function jointRow(f: PaperFeatures, denseShare: number): FeatureRow {
   const hasDense = !!f.dense && denseShare > 0;
@@ -186,7 +191,7 @@ export function trainProfileModel(
   options: Partial<RecommendOptions> = {},
 ): ProfileModel {
   const opts = { ...DEFAULT_RECOMMEND, ...options };
-  const denseShare = dims.dense > 0 ? (opts.denseShare ?? (dims.external ? EXTERNAL_DENSE_SHARE : 0)) : 0;
+  const denseShare = effectiveDenseShare(dims, opts);
   opts.denseShare = denseShare;
   const posRows = positives.map((p) => ({ row: jointRow(p.features, denseShare), weight: p.weight ?? 1, key: p.key, feedback: !!p.feedback }));
   const nFeedback = posRows.filter((p) => p.feedback).length;

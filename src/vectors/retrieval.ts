@@ -226,9 +226,9 @@ export class Retrieval {
     return out;
   }
 
-  /** Sparse TF-IDF + dense vector of stored papers (papers not indexed yet are absent). */
-  async features(pks: number[]): Promise<Map<number, Features>> {
-    const [sparse, dense] = await Promise.all([this.sparseVectors(pks), this.denseVectors(pks)]);
+  /** Sparse TF-IDF + dense vector (unless `dense` is false) of stored papers (papers not indexed yet are absent). */
+  async features(pks: number[], opts: { dense: boolean } = { dense: true }): Promise<Map<number, Features>> {
+    const [sparse, dense] = await Promise.all([this.sparseVectors(pks), opts.dense ? this.denseVectors(pks) : new Map<number, Float32Array>()]);
     const out = new Map<number, Features>();
     for (const [pk, s] of sparse) {
       const d = dense.get(pk);
