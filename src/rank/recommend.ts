@@ -125,11 +125,12 @@ export interface ProfileModel {
   /** Joint-space row of a paper (what the linear model and similarities read). */
   row(f: PaperFeatures): FeatureRow;
   score(f: PaperFeatures): ScoreDetail;
-  /** `score(f).score` alone: what ranking a whole window needs (no explanation parts kept). */
-  quickScore(f: PaperFeatures): number;
   /** The terms the model reads: a window scan selects a row's terms by it (vectors/sparse-scan.ts weighRowSelected). */
   readonly terms: TermTable;
-  /** `quickScore` of a paper from its selected terms (scaled in place) and dense vector. */
+  /**
+   * `score(f).score` alone, from the paper's terms as `terms` selected them
+   * (scaled in place) and its dense vector: what ranking a whole window needs.
+   */
   quickScoreSelected(sel: SelectedTerms, dense?: Float32Array): number;
 }
 
@@ -293,7 +294,6 @@ export function trainProfileModel(
       const nearest = index.nearest(3).map((i) => ({ key: posRows[i].key, similarity: index.acc[i] }));
       return { ...detail, nearest };
     },
-    quickScore: (f) => combine(evaluate(jointRow(f, denseShare))).score,
     terms: index.terms,
     quickScoreSelected(sel, dense) {
       // As jointRow scales a paper's parts, so the sums are the same numbers.

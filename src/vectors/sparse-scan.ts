@@ -18,6 +18,27 @@ export class SparseScratch {
   indices = new Uint32Array(512);
   values = new Float32Array(512);
   entries = new Int32Array(512);
+  /** Terms in the row `start` last read. */
+  private terms = 0;
+
+  /** Reads a row's header (the epoch of the table save that counts it, then its term count); returns where its terms begin. */
+  private start(buf: Uint8Array): number {
+    const len = buf.length;
+    let pos = 0;
+    while (pos < len && buf[pos] >= 0x80) pos++;
+    pos++;
+    let n = 0;
+    for (let shift = 0; ; shift += 7) {
+      if (pos >= len) throw new Error('terms row: truncated');
+      const b = buf[pos++];
+      n |= (b & 0x7f) << shift;
+      if (b < 0x80) break;
+    }
+    this.grow(n);
+    this.terms = n;
+    return pos;
+  }
+
   private grow(n: number): void {
     if (n <= this.indices.length) return;
     let cap = this.indices.length;
@@ -36,17 +57,8 @@ export class SparseScratch {
     // Small-integer arithmetic only (ids < 2^28, counts < 2^16): a varint reader returning doubles made
     // this loop several times slower.
     const len = buf.length;
-    let pos = 0;
-    while (pos < len && buf[pos] >= 0x80) pos++; // the epoch of the table save that counts the row
-    pos++;
-    let n = 0;
-    for (let shift = 0; ; shift += 7) {
-      if (pos >= len) throw new Error('terms row: truncated');
-      const b = buf[pos++];
-      n |= (b & 0x7f) << shift;
-      if (b < 0x80) break;
-    }
-    this.grow(n);
+    let pos = this.start(buf);
+    const n = this.terms;
     const { indices, values } = this;
     let id = 0;
     let m = 0;
@@ -91,17 +103,8 @@ export class SparseScratch {
    */
   weighRowSelected(buf: Uint8Array, idf: Float32Array, sublinear: boolean, table: TermTable): SelectedTerms {
     const len = buf.length;
-    let pos = 0;
-    while (pos < len && buf[pos] >= 0x80) pos++;
-    pos++;
-    let n = 0;
-    for (let shift = 0; ; shift += 7) {
-      if (pos >= len) throw new Error('terms row: truncated');
-      const b = buf[pos++];
-      n |= (b & 0x7f) << shift;
-      if (b < 0x80) break;
-    }
-    this.grow(n);
+    let pos = this.start(buf);
+    const n = this.terms;
     const { entries, values } = this;
     const idfs = table.floats;
     let id = 0;
