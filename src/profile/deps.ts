@@ -25,13 +25,17 @@ export function profileDepsFrom(store: Store, retrieval: Retrieval): ProfileDeps
     get dims() {
       return retrieval.dims;
     },
-    async features(pks) {
+    async features(pks, opts) {
       await retrieval.catchUp();
-      return retrieval.features(pks);
+      return retrieval.features(pks, opts);
     },
     async scan(pks, opts, visit) {
       await retrieval.catchUp();
       return retrieval.scanFeatures(pks, opts, visit);
+    },
+    async scanSelected(pks, table, opts, visit) {
+      await retrieval.catchUp();
+      return retrieval.scanSelected(pks, table, opts, visit);
     },
     generation: () => `${retrieval.sparse?.mark ?? '-'}/${retrieval.dense?.state.generation ?? '-'}:${retrieval.dense?.seq ?? '-'}`,
     term: (id) => retrieval.term(id),

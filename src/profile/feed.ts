@@ -181,7 +181,9 @@ export async function buildFeed(deps: ProfileDeps, profileName: string, opts: Fe
   const fresh = visible.filter((pk) => !known.has(pk));
   const keep = known.size + fresh.length <= MAX_KEPT_SCORES;
   const freshScores = keep ? known : new Map<number, number>();
-  await deps.features.scan(fresh, { dense: (model.options.denseShare ?? 0) > 0 }, (pk, f) => freshScores.set(pk, model.quickScore(f)));
+  await deps.features.scanSelected(fresh, model.terms, { dense: (model.options.denseShare ?? 0) > 0 }, (pk, sel, dense) =>
+    freshScores.set(pk, model.quickScoreSelected(sel, dense)),
+  );
   const possiblePks: number[] = [];
   for (const pk of visible) {
     const score = known.get(pk) ?? freshScores.get(pk);

@@ -3,25 +3,37 @@
  * positives = the profile's papers (recency-weighted) + liked/saved papers;
  * negatives = dismissed papers (weighted up) + a background sample.
  */
-import { recencyWeight, trainProfileModel, type Negative, type PaperFeatures, type Positive, type ProfileModel, type RecommendOptions } from '../rank/recommend.ts';
+import { effectiveDenseShare, recencyWeight, trainProfileModel, type Negative, type PaperFeatures, type Positive, type ProfileModel, type RecommendOptions } from '../rank/recommend.ts';
 import type { PositiveInfo } from '../rank/explain.ts';
 import type { Paper } from '../paper/types.ts';
 import type { FeedbackEntry, Profile, Store } from '../store/types.ts';
 import { isoDay } from '../paper/days.ts';
 import type { TrainedCache } from './model-cache.ts';
+import type { SelectedTerms } from '../vectors/sparse-scan.ts';
+import type { TermTable } from '../vectors/term-table.ts';
 
 /** What the feed needs from the representations layer (src/vectors): features of stored papers, and term names. */
 export interface FeatureSource {
   /** `external`: the dense part is an external model's (fused with TF-IDF in the profile model). */
   readonly dims: { sparse: number; dense: number; external?: boolean };
   /** Features of stored papers; papers not (yet) represented are absent from the map. */
-  features(pks: number[]): Promise<Map<number, PaperFeatures>>;
+  features(pks: number[], opts?: { dense: boolean }): Promise<Map<number, PaperFeatures>>;
   /**
    * Visits stored papers' features without keeping them: the arrays are
    * reused after `visit` returns (copy what you keep). `dense`: also the dense
    * part. Returns how many papers were visited (the others are not indexed yet).
    */
   scan(pks: number[], opts: { dense: boolean }, visit: (pk: number, f: PaperFeatures) => void): Promise<number>;
+  /**
+   * `scan` of only the terms `table` has (a fitted model's: ProfileModel.terms),
+   * for scoring a whole window; the selection is reused after `visit` returns.
+   */
+  scanSelected(
+    pks: number[],
+    table: TermTable,
+    opts: { dense: boolean },
+    visit: (pk: number, sel: SelectedTerms, dense: Float32Array | undefined) => void,
+  ): Promise<number>;
   /** Changes whenever the features of stored papers may have (a fitted model keyed on it stays valid while it holds). */
   generation(): string;
   /** Readable term of a sparse feature index. */
@@ -117,7 +129,9 @@ async function fitProfile(
   const backgroundPks = sample.filter((pk) => !hidden.has(pk)).slice(0, BACKGROUND_SAMPLE);
   const positivePks = [...new Set([...ownPks, ...liked.keys()])];
   const hiddenFeaturePks = feedback.filter((f) => f.action === 'dismiss' || f.action === 'seen').map((f) => f.pk);
-  const feats = await deps.features.features([...new Set([...positivePks, ...dismissed, ...backgroundPks, ...hiddenFeaturePks])]);
+  // Dense vectors only when the model weighs them (not with the built-in LSA): a fit reads two thousand papers.
+  const dense = effectiveDenseShare(deps.features.dims, options) > 0;
+  const feats = await deps.features.features([...new Set([...positivePks, ...dismissed, ...backgroundPks, ...hiddenFeaturePks])], { dense });
   const papers = new Map((await store.papers.getPapersByPk(positivePks)).map((p) => [p.pk, p]));
 
   const positives: Positive[] = [];

@@ -7,73 +7,30 @@
  * so per-candidate objects and Map lookups are what it avoids. Pure.
  */
 import type { FeatureRow } from './recommend-linear.ts';
-
-/** Bits of the filter in front of the table: 2^21 bits, 256 KB, small enough to stay in cache. */
-const FILTER_BITS = 21;
-
-/**
- * Open addressing from a feature id to a dense slot, behind a one-bit-per-id
- * filter (ids folded onto 2^21 bits): most of a candidate's terms (rare words,
- * bigrams) are in no positive and have no classifier weight, and the filter
- * turns those away without touching the table.
- */
-export class IdSlots {
-  private readonly keys: Int32Array;
-  private readonly slots: Int32Array;
-  private readonly mask: number;
-  private readonly filter = new Int32Array(2 ** (FILTER_BITS - 5));
-  size = 0;
-  constructor(expected: number) {
-    let cap = 16;
-    while (cap < expected * 2) cap *= 2;
-    this.keys = new Int32Array(cap).fill(-1);
-    this.slots = new Int32Array(cap);
-    this.mask = cap - 1;
-  }
-  /** The slot of `id`, or -1. */
-  get(id: number): number {
-    const f = id & (2 ** FILTER_BITS - 1);
-    if ((this.filter[f >>> 5] & (1 << (f & 31))) === 0) return -1;
-    let h = Math.imul(id, 0x9e3779b1) >>> 0;
-    for (;;) {
-      h &= this.mask;
-      const k = this.keys[h];
-      if (k === id) return this.slots[h];
-      if (k === -1) return -1;
-      h++;
-    }
-  }
-  /** The slot of `id`, added as the next one when new. */
-  add(id: number): number {
-    let h = Math.imul(id, 0x9e3779b1) >>> 0;
-    for (;;) {
-      h &= this.mask;
-      const k = this.keys[h];
-      if (k === id) return this.slots[h];
-      if (k === -1) {
-        const f = id & (2 ** FILTER_BITS - 1);
-        this.filter[f >>> 5] |= 1 << (f & 31);
-        this.keys[h] = id;
-        this.slots[h] = this.size;
-        return this.size++;
-      }
-      h++;
-    }
-  }
-}
+import { A, B, TermTable } from '../vectors/term-table.ts';
+import type { SelectedTerms } from '../vectors/sparse-scan.ts';
 
 export interface PositiveRow {
   row: FeatureRow;
   weight: number;
 }
 
+/** A linear classifier's sparse weights: `weights[i]` is feature `ids[i]`'s (zeros are left out of the index). */
+export interface Classifier {
+  ids: ArrayLike<number>;
+  weights: ArrayLike<number>;
+}
+
 /** [nearest, weighted mean of the k nearest, weighted mean of all] of one group of positives. */
 export type Parts = [number, number, number];
 
 export class ProfileIndex {
-  private readonly slots: IdSlots;
-  /** Classifier weight per slot (0 for a term only the positives have). */
-  private readonly weight: Float64Array;
+  /**
+   * Every term the classifier weighs or a positive has: its classifier weight
+   * (A; 0 for a term only the positives have) and its postings slot (B; -1
+   * for a term no positive has).
+   */
+  readonly terms: TermTable;
   private readonly start: Int32Array;
   private readonly postP: Int32Array;
   private readonly postV: Float64Array;
@@ -84,20 +41,24 @@ export class ProfileIndex {
 
   constructor(
     private readonly positives: PositiveRow[],
-    classifier: Map<number, number> | undefined,
+    classifier: Classifier | undefined,
     private readonly k: number,
   ) {
-    let terms = classifier?.size ?? 0;
-    for (const p of positives) terms += p.row.indices.length;
-    this.slots = new IdSlots(terms);
-    if (classifier) for (const id of classifier.keys()) this.slots.add(id);
-    for (const p of positives) for (let j = 0; j < p.row.indices.length; j++) this.slots.add(p.row.indices[j]);
-    const n = this.slots.size;
-    this.weight = new Float64Array(n);
-    if (classifier) for (const [id, w] of classifier) this.weight[this.slots.get(id)] = w;
-    // Postings in positive order, as a nested list built positive by positive would hold them.
+    let expected = classifier?.ids.length ?? 0;
+    for (const p of positives) expected += p.row.indices.length;
+    const table = (this.terms = new TermTable(expected));
+    const { ints, floats } = table;
+    if (classifier)
+      for (let l = 0; l < classifier.ids.length; l++) if (classifier.weights[l] !== 0) floats[table.add(classifier.ids[l]) + A] = classifier.weights[l];
+    // Postings slots in order of first appearance, as a nested list built positive by positive would have them.
+    let n = 0;
+    for (const p of positives)
+      for (let j = 0; j < p.row.indices.length; j++) {
+        const at = table.add(p.row.indices[j]);
+        if (ints[at + B] < 0) ints[at + B] = n++;
+      }
     const count = new Int32Array(n + 1);
-    for (const p of positives) for (let j = 0; j < p.row.indices.length; j++) count[this.slots.get(p.row.indices[j]) + 1]++;
+    for (const p of positives) for (let j = 0; j < p.row.indices.length; j++) count[ints[table.get(p.row.indices[j]) + B] + 1]++;
     for (let s = 0; s < n; s++) count[s + 1] += count[s];
     this.start = count;
     const fill = count.slice(0, n);
@@ -105,7 +66,7 @@ export class ProfileIndex {
     this.postV = new Float64Array(count[n]);
     positives.forEach((p, i) => {
       for (let j = 0; j < p.row.indices.length; j++) {
-        const at = fill[this.slots.get(p.row.indices[j])]++;
+        const at = fill[ints[table.get(p.row.indices[j]) + B]]++;
         this.postP[at] = i;
         this.postV[at] = p.row.values[j];
       }
@@ -113,6 +74,12 @@ export class ProfileIndex {
     this.weights = Float64Array.from(positives, (p) => p.weight);
     this.acc = new Float64Array(positives.length);
     this.topI = new Int32Array(Math.max(1, k));
+  }
+
+  /** The classifier's weight of feature `id` (0 when it has none), as the index holds it. */
+  weightOf(id: number): number {
+    const at = this.terms.get(id);
+    return at < 0 ? 0 : this.terms.floats[at + A];
   }
 
   /**
@@ -125,23 +92,50 @@ export class ProfileIndex {
     acc.fill(0);
     let margin = bias;
     const { indices, values } = row;
+    const table = this.terms;
     for (let k = 0; k < indices.length; k++) {
-      const s = this.slots.get(indices[k]);
-      if (s < 0) continue;
-      const v = values[k];
-      margin += this.weight[s] * v;
-      for (let j = this.start[s], end = this.start[s + 1]; j < end; j++) acc[this.postP[j]] += this.postV[j] * v;
+      const at = table.get(indices[k]);
+      if (at >= 0) margin += this.term(at, values[k]);
     }
-    if (row.dense) {
-      for (let i = 0; i < this.positives.length; i++) {
-        const d = this.positives[i].row.dense;
-        if (!d) continue;
-        let s = 0;
-        for (let k = 0; k < d.length && k < row.dense.length; k++) s += d[k] * row.dense[k];
-        acc[i] += s;
-      }
-    }
+    if (row.dense) this.densePass(row.dense);
     return margin;
+  }
+
+  /**
+   * `sparsePass` over a row's terms as a scan selected them from its stored
+   * bytes (vectors/sparse-scan.ts weighRowSelected on `terms`), scaled by
+   * `scale` first as jointRow scales a row beside a dense part: the same
+   * sums in the same order, without a lookup per term.
+   */
+  selectedPass(sel: SelectedTerms, bias: number, scale: number, dense?: Float32Array): number {
+    this.acc.fill(0);
+    let margin = bias;
+    const { entries, values } = sel;
+    if (scale !== 1) for (let k = 0; k < values.length; k++) values[k] *= scale;
+    for (let k = 0; k < entries.length; k++) margin += this.term(entries[k], values[k]);
+    if (dense) this.densePass(dense);
+    return margin;
+  }
+
+  /** Adds one term of the candidate to every positive that has it; returns its classifier share. */
+  private term(at: number, v: number): number {
+    const slot = this.terms.ints[at + B];
+    if (slot >= 0) {
+      const acc = this.acc;
+      for (let j = this.start[slot], end = this.start[slot + 1]; j < end; j++) acc[this.postP[j]] += this.postV[j] * v;
+    }
+    return this.terms.floats[at + A] * v;
+  }
+
+  private densePass(dense: Float32Array): void {
+    const acc = this.acc;
+    for (let i = 0; i < this.positives.length; i++) {
+      const d = this.positives[i].row.dense;
+      if (!d) continue;
+      let s = 0;
+      for (let k = 0; k < d.length && k < dense.length; k++) s += d[k] * dense[k];
+      acc[i] += s;
+    }
   }
 
   /**

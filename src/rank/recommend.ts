@@ -25,8 +25,10 @@
  * classifier has nothing to generalise from, so the score is the neighbour
  * term alone (the mean of its three standardised parts).
  */
-import { ProfileIndex, type Parts } from './profile-index.ts';
-import { trainLinearSvm, type Example, type FeatureRow, type LinearModel } from './recommend-linear.ts';
+import { ProfileIndex, type Classifier, type Parts } from './profile-index.ts';
+import type { SelectedTerms } from '../vectors/sparse-scan.ts';
+import type { TermTable } from '../vectors/term-table.ts';
+import { trainLinearSvm, type Example, type FeatureRow } from './recommend-linear.ts';
 
 /** A paper's features: L2-normalised sparse TF-IDF and (optionally) an L2-normalised dense embedding. */
 export interface PaperFeatures {
@@ -123,8 +125,18 @@ export interface ProfileModel {
   /** Joint-space row of a paper (what the linear model and similarities read). */
   row(f: PaperFeatures): FeatureRow;
   score(f: PaperFeatures): ScoreDetail;
-  /** `score(f).score` alone: what ranking a whole window needs (no explanation parts kept). */
-  quickScore(f: PaperFeatures): number;
+  /** The terms the model reads: a window scan selects a row's terms by it (vectors/sparse-scan.ts weighRowSelected). */
+  readonly terms: TermTable;
+  /**
+   * `score(f).score` alone, from the paper's terms as `terms` selected them
+   * (scaled in place) and its dense vector: what ranking a whole window needs.
+   */
+  quickScoreSelected(sel: SelectedTerms, dense?: Float32Array): number;
+}
+
+/** The dense part's share a model over `dims` uses (0: the model reads no dense vectors). */
+export function effectiveDenseShare(dims: { dense: number; external?: boolean }, options: Partial<RecommendOptions>): number {
+  return dims.dense > 0 ? (options.denseShare ?? (dims.external ? EXTERNAL_DENSE_SHARE : 0)) : 0;
 }
 
 /** Scales a paper's parts so the joint vector has unit length with the chosen dense share. */
@@ -180,7 +192,7 @@ export function trainProfileModel(
   options: Partial<RecommendOptions> = {},
 ): ProfileModel {
   const opts = { ...DEFAULT_RECOMMEND, ...options };
-  const denseShare = dims.dense > 0 ? (opts.denseShare ?? (dims.external ? EXTERNAL_DENSE_SHARE : 0)) : 0;
+  const denseShare = effectiveDenseShare(dims, opts);
   opts.denseShare = denseShare;
   const posRows = positives.map((p) => ({ row: jointRow(p.features, denseShare), weight: p.weight ?? 1, key: p.key, feedback: !!p.feedback }));
   const nFeedback = posRows.filter((p) => p.feedback).length;
@@ -191,17 +203,23 @@ export function trainProfileModel(
   // Hashed feature spaces are large (2^21 ids): training on the ids the examples
   // actually use keeps the weight vector small enough to stay in cache — the
   // difference between seconds and tens of milliseconds per model.
-  let weights: Map<number, number> | undefined;
-  let linear: LinearModel | undefined;
+  let classifier: Classifier | undefined;
   let denseW: Float64Array | undefined;
   let bias = 0;
   if (!coldStart) {
-    const local = new Map<number, number>();
+    // Feature id → its index among the ids the examples use (a flat array: a Map was half the fit's time).
+    const local = new Int32Array(dims.sparse).fill(-1);
+    const ids: number[] = [];
     const compact = (row: FeatureRow): FeatureRow => {
       const idx = new Uint32Array(row.indices.length);
       for (let k = 0; k < row.indices.length; k++) {
-        let l = local.get(row.indices[k]);
-        if (l === undefined) local.set(row.indices[k], (l = local.size));
+        const id = row.indices[k];
+        if (id >= local.length) throw new Error(`feature id ${id} outside the sparse space of ${local.length}`);
+        let l = local[id];
+        if (l < 0) {
+          l = local[id] = ids.length;
+          ids.push(id);
+        }
         idx[k] = l;
       }
       return { indices: idx, values: row.values, dense: row.dense };
@@ -210,7 +228,7 @@ export function trainProfileModel(
       ...posRows.map((p) => ({ x: compact(p.row), y: 1 as const, weight: p.weight })),
       ...negRows.map((n) => ({ x: compact(n.row), y: -1 as const, weight: n.weight })),
     ];
-    linear = trainLinearSvm(examples, { sparse: local.size, dense: denseShare > 0 ? dims.dense : 0 }, {
+    const linear = trainLinearSvm(examples, { sparse: ids.length, dense: denseShare > 0 ? dims.dense : 0 }, {
       C: opts.C,
       classWeight: 'balanced',
       seed: opts.seed,
@@ -218,8 +236,7 @@ export function trainProfileModel(
       tol: 1e-3,
       maxIter: 300,
     });
-    weights = new Map();
-    for (const [id, l] of local) if (linear.sparse[l] !== 0) weights.set(id, linear.sparse[l]);
+    classifier = { ids, weights: linear.sparse };
     denseW = linear.dense;
     bias = linear.bias;
   }
@@ -227,7 +244,7 @@ export function trainProfileModel(
   // candidate's similarity to every positive and its margin in one pass over its own terms.
   const index = new ProfileIndex(
     posRows.map((p) => ({ row: p.row, weight: p.weight })),
-    weights,
+    classifier,
     Math.max(1, opts.k),
   );
   // The profile's own papers and the liked ones are separate evidence, mixed by feedbackShare.
@@ -239,17 +256,17 @@ export function trainProfileModel(
   // mean of the k nearest, the mean of all — each weighted by the positives'
   // weights. Which aggregation is best differs between researchers (their order
   // flips between evaluation data sets), so the model uses all three.
-  const evaluate = (row: FeatureRow): { margin: number; own: Parts; fb: Parts } => {
-    let margin = index.sparsePass(row, bias);
-    if (row.dense && denseW) for (let k = 0; k < denseW.length && k < row.dense.length; k++) margin += denseW[k] * row.dense[k];
+  const withDense = (margin: number, dense: Float32Array | undefined): { margin: number; own: Parts; fb: Parts } => {
+    if (dense && denseW) for (let k = 0; k < denseW.length && k < dense.length; k++) margin += denseW[k] * dense[k];
     return { margin, own: index.parts(ownGroup), fb: share > 0 ? index.parts(fbGroup) : ZERO };
   };
+  const evaluate = (row: FeatureRow) => withDense(index.sparsePass(row, bias), row.dense);
 
   // Calibrate every part on the background: z-scores against "a random paper".
   const bgParts = negRows.map((n) => evaluate(n.row));
   const bgOwn = [0, 1, 2].map((i) => meanStd(bgParts.map((p) => p.own[i])));
   const bgFb = [0, 1, 2].map((i) => meanStd(bgParts.map((p) => p.fb[i])));
-  const bgClassifier = weights ? meanStd(bgParts.map((p) => p.margin)) : undefined;
+  const bgClassifier = classifier ? meanStd(bgParts.map((p) => p.margin)) : undefined;
   const z = (v: number, m: { mean: number; std: number }) => (negRows.length ? (v - m.mean) / m.std : v);
 
   const combine = (e: { margin: number; own: Parts; fb: Parts }): Omit<ScoreDetail, 'nearest'> => {
@@ -260,7 +277,7 @@ export function trainProfileModel(
     };
     const parts = { max: mix(0), topk: mix(1), mean: mix(2) };
     const neighbour = (parts.max + parts.topk + parts.mean) / 3;
-    if (!weights || !bgClassifier) return { score: neighbour, neighbour, parts };
+    if (!bgClassifier) return { score: neighbour, neighbour, parts };
     const classifier = (e.margin - bgClassifier.mean) / bgClassifier.std;
     // The classifier counts as one of four equal votes against the three neighbour parts.
     const w = opts.classifierWeight;
@@ -270,14 +287,20 @@ export function trainProfileModel(
   return {
     coldStart,
     options: opts,
-    sparseWeight: (index) => weights?.get(index) ?? 0,
+    sparseWeight: (id) => index.weightOf(id),
     row: (f) => jointRow(f, denseShare),
     score(f) {
       const detail = combine(evaluate(jointRow(f, denseShare)));
       const nearest = index.nearest(3).map((i) => ({ key: posRows[i].key, similarity: index.acc[i] }));
       return { ...detail, nearest };
     },
-    quickScore: (f) => combine(evaluate(jointRow(f, denseShare))).score,
+    terms: index.terms,
+    quickScoreSelected(sel, dense) {
+      // As jointRow scales a paper's parts, so the sums are the same numbers.
+      const hasDense = !!dense && denseShare > 0;
+      const d = hasDense ? Float32Array.from(dense!, (v) => v * Math.sqrt(denseShare)) : undefined;
+      return combine(withDense(index.selectedPass(sel, bias, hasDense ? Math.sqrt(1 - denseShare) : 1, d), d)).score;
+    },
   };
 }
 

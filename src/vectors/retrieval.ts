@@ -22,7 +22,8 @@ import { decodeDense } from './quantize.ts';
 import { loadBuiltin, readDenseState, refreshIndexes, type DenseState, type RefreshOptions, type RefreshReport } from './refresh.ts';
 import { embedderForStored, refreshOptionsFor, type EmbedderSetting } from './select.ts';
 import { decodeTermsRow, SparseIndex, TERMS_MODEL } from './sparse-index.ts';
-import { SparseScratch } from './sparse-scan.ts';
+import { SparseScratch, type SelectedTerms } from './sparse-scan.ts';
+import type { TermTable } from './term-table.ts';
 import type { Embedder, Hit, SparseVector, TextDoc } from './types.ts';
 import type { Store } from '../store/types.ts';
 
@@ -225,9 +226,9 @@ export class Retrieval {
     return out;
   }
 
-  /** Sparse TF-IDF + dense vector of stored papers (papers not indexed yet are absent). */
-  async features(pks: number[]): Promise<Map<number, Features>> {
-    const [sparse, dense] = await Promise.all([this.sparseVectors(pks), this.denseVectors(pks)]);
+  /** Sparse TF-IDF + dense vector (unless `dense` is false) of stored papers (papers not indexed yet are absent). */
+  async features(pks: number[], opts: { dense: boolean } = { dense: true }): Promise<Map<number, Features>> {
+    const [sparse, dense] = await Promise.all([this.sparseVectors(pks), opts.dense ? this.denseVectors(pks) : new Map<number, Float32Array>()]);
     const out = new Map<number, Features>();
     for (const [pk, s] of sparse) {
       const d = dense.get(pk);
@@ -255,6 +256,34 @@ export class Retrieval {
       const v = scratch.weighRow(buf, idf, sublinear);
       const d = dense?.get(pk);
       visit(pk, d ? { indices: v.indices, values: v.values, dense: d } : v);
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Visits stored papers' terms as `table` selects them (sparse-scan.ts
+   * weighRowSelected): what scoring a long window with a fitted model reads,
+   * one cache line per term. The selection is a view of a scratch buffer,
+   * valid only during `visit`. Returns how many were visited; papers not
+   * indexed yet are skipped.
+   */
+  async scanSelected(
+    pks: number[],
+    table: TermTable,
+    opts: { dense: boolean },
+    visit: (pk: number, sel: SelectedTerms, dense: Float32Array | undefined) => void,
+  ): Promise<number> {
+    const sparse = this.sparse;
+    if (!sparse) return 0;
+    const [rows, dense] = await Promise.all([this.store.vectors.getVectors(TERMS_MODEL, pks), opts.dense ? this.denseVectors(pks) : undefined]);
+    const idf = sparse.idf();
+    table.syncIdf(idf);
+    const sublinear = sparse.cfg.weighting.sublinear;
+    const scratch = (this.scratch ??= new SparseScratch());
+    let n = 0;
+    for (const [pk, buf] of rows) {
+      visit(pk, scratch.weighRowSelected(buf, idf, sublinear, table), dense?.get(pk));
       n++;
     }
     return n;

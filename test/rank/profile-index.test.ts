@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/text/random.ts';
-import { IdSlots, ProfileIndex } from '../../src/rank/profile-index.ts';
+import { ProfileIndex } from '../../src/rank/profile-index.ts';
 import { poolCosine } from '../../src/rank/pool-cosine.ts';
 import { rowCosine } from '../../src/rank/recommend.ts';
 import type { FeatureRow } from '../../src/rank/recommend-linear.ts';
@@ -25,28 +25,36 @@ function reference(sims: number[], weights: number[], group: number[], k: number
 }
 
 describe('the profile index', () => {
-  it('maps ids to slots and misses the rest', () => {
-    const slots = new IdSlots(1000);
-    const ids = Array.from({ length: 1000 }, (_, i) => i * 7919 + (i % 3) * (1 << 22));
-    ids.forEach((id, i) => expect(slots.add(id)).toBe(i));
-    expect(slots.add(ids[10])).toBe(10);
-    ids.forEach((id, i) => expect(slots.get(id)).toBe(i));
-    expect(slots.get(5)).toBe(-1);
-    expect(slots.get(ids[3] + (1 << 21))).toBe(-1); // same filter bit, not in the table
-  });
-
   it('gives each positive the cosine of a merge and the classifier margin of a term lookup', () => {
     const positives = Array.from({ length: 9 }, () => ({ row: randomRow(60, 500, 4), weight: 0.3 + rand() }));
     const classifier = new Map<number, number>();
     for (let id = 0; id < 500; id += 3) classifier.set(id, rand() - 0.5);
-    const index = new ProfileIndex(positives, classifier, 3);
+    const index = new ProfileIndex(positives, { ids: [...classifier.keys()], weights: [...classifier.values()] }, 3);
     for (let n = 0; n < 20; n++) {
       const row = randomRow(80, 700, 4);
       const margin = index.sparsePass(row, 0.25);
       positives.forEach((p, i) => expect(index.acc[i]).toBeCloseTo(rowCosine(p.row, row), 12));
       let want = 0.25;
-      row.indices.forEach((id, k) => (want += (classifier.get(id) ?? 0) * row.values[k]));
+      // The index keeps classifier weights in single precision, beside the IDF of each term.
+      row.indices.forEach((id, k) => (want += Math.fround(classifier.get(id) ?? 0) * row.values[k]));
       expect(margin).toBeCloseTo(want, 12);
+    }
+  });
+
+  it('scores terms a scan selected by its table exactly as the row they came from', () => {
+    const positives = Array.from({ length: 7 }, () => ({ row: randomRow(50, 400, 3), weight: 0.5 + rand() }));
+    const classifier = new Map<number, number>();
+    for (let id = 0; id < 400; id += 2) classifier.set(id, rand() - 0.5);
+    const index = new ProfileIndex(positives, { ids: [...classifier.keys()], weights: [...classifier.values()] }, 3);
+    for (let n = 0; n < 10; n++) {
+      const row = randomRow(70, 600, 3);
+      const margin = index.sparsePass(row, -0.1);
+      const acc = Array.from(index.acc);
+      // What weighRowSelected hands over: the row's terms the table has, in row order.
+      const keep = Array.from(row.indices.keys()).filter((k) => index.terms.get(row.indices[k]) >= 0);
+      const sel = { entries: Int32Array.from(keep, (k) => index.terms.get(row.indices[k])), values: Float32Array.from(keep, (k) => row.values[k]) };
+      expect(index.selectedPass(sel, -0.1, 1, row.dense)).toBe(margin);
+      expect(Array.from(index.acc)).toEqual(acc);
     }
   });
 

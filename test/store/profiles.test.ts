@@ -94,6 +94,12 @@ describeEachBackend('profile store', (backend) => {
     expect(new Set(a).size).toBe(20);
     expect(await store.profiles.samplePaperPks(20, 5)).toEqual(a);
     expect(await store.profiles.samplePaperPks(200, 5)).toHaveLength(60);
+    // The store counted only up to n + 1: at exactly n papers every one is the sample, one more and it samples.
+    const all = await store.profiles.samplePaperPks(60, 5);
+    expect(new Set(all).size).toBe(60);
+    expect(all).toEqual([...all].sort((x, y) => x - y));
+    const most = await store.profiles.samplePaperPks(59, 5);
+    expect(new Set(most).size).toBe(59);
   });
 
   it('lists undated papers by when the store first saw them', async () => {

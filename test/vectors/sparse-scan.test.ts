@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/text/random.ts';
 import { decodeTermsRow, encodeTermsRow } from '../../src/vectors/sparse-index.ts';
 import { SparseScratch } from '../../src/vectors/sparse-scan.ts';
+import { TermTable } from '../../src/vectors/term-table.ts';
 import { weigh } from '../../src/vectors/tfidf.ts';
 
 describe('weighing stored term rows in place', () => {
@@ -30,8 +31,37 @@ describe('weighing stored term rows in place', () => {
     }
   });
 
+  it('selects the terms a table has, with exactly weighRow\'s values (the norm still counts every term)', () => {
+    const scratch = new SparseScratch();
+    const buf = row(400, 5);
+    const all = scratch.weighRow(buf, idf, true);
+    const ids = Array.from(all.indices);
+    const values = Array.from(all.values);
+    // Every third term of the row, ids with no weight (idf 0), and ids the row does not have.
+    const table = new TermTable(300);
+    const chosen = ids.filter((_, i) => i % 3 === 0);
+    for (const id of chosen) table.add(id);
+    let zero = 0;
+    while (idf[zero] > 0) zero++;
+    table.add(zero);
+    table.add((1 << 21) - 1);
+    table.syncIdf(idf);
+    const got = scratch.weighRowSelected(buf, idf, true, table);
+    expect(Array.from(got.entries, (at) => table.ints[at])).toEqual(chosen);
+    expect(Array.from(got.values)).toEqual(values.filter((_, i) => i % 3 === 0));
+    // A different IDF (the weighting moved) is copied into the table before use.
+    const idf2 = idf.map((w) => w * 2);
+    table.syncIdf(idf2);
+    expect(Array.from(scratch.weighRowSelected(buf, idf2, true, table).values)).toEqual(
+      Array.from(scratch.weighRow(buf, idf2, true).values).filter((_, i) => i % 3 === 0),
+    );
+  });
+
   it('refuses a truncated row instead of reading past it', () => {
     const buf = row(50, 2);
     expect(() => new SparseScratch().weighRow(buf.subarray(0, buf.length - 3), idf, true)).toThrow(/truncated/);
+    const table = new TermTable(1);
+    table.syncIdf(idf);
+    expect(() => new SparseScratch().weighRowSelected(buf.subarray(0, buf.length - 3), idf, true, table)).toThrow(/truncated/);
   });
 });

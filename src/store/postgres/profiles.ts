@@ -130,7 +130,9 @@ export class PgProfiles implements ProfileStore {
   async samplePaperPks(n: number, seed: number): Promise<number[]> {
     const range = await one<{ lo: number | null; hi: number | null; total: number }>(
       this.pool,
-      'SELECT min(pk) AS lo, max(pk) AS hi, count(*) AS total FROM papers',
+      // Each bound on its own (one index step each) and the count only up to n + 1: a full count(*) reads the whole table on every fit.
+      'SELECT (SELECT min(pk) FROM papers) AS lo, (SELECT max(pk) FROM papers) AS hi, (SELECT count(*) FROM (SELECT 1 FROM papers LIMIT $1) AS s)::int AS total',
+      [n + 1],
     );
     if (!range || !range.total || range.lo === null || range.hi === null) return [];
     if (range.total <= n) return (await rows<{ pk: number }>(this.pool, 'SELECT pk FROM papers ORDER BY pk')).map((r) => r.pk);
