@@ -57,14 +57,16 @@ const report = await refreshIndexes(store, {
       stage = p.stage;
       enter(p.stage);
     }
-    if (p.message) {
-      // Messages that start a sub-phase (fit passes, graph build, topics) get their own line in the table.
-      if (!/\d+\/\d+|\d{4,}/.test(p.message)) enter(`${p.stage}: ${p.message.slice(0, 60)}`);
+    // Messages that start a sub-phase (fit passes, graph build, topics) get their own line in the table;
+    // counting messages (`n/total` with a total of hundreds or more) are progress, logged at most every 30 s like the counts.
+    const counting = !!p.message && /\d+\/\d{3,}/.test(p.message);
+    if (p.message && !counting) {
+      enter(`${p.stage}: ${p.message.replace(/\d[\d,.]*/g, 'N').slice(0, 60)}`);
       log(`${p.stage}: ${p.message} (load ${load()}, rss ${rssMB()} MB)`);
       last = Date.now();
     } else if (Date.now() - last > 30_000) {
       last = Date.now();
-      log(`${p.stage} ${p.done}${p.total ? `/${p.total}` : ''} (load ${load()}, rss ${rssMB()} MB)`);
+      log(`${p.message ?? `${p.stage} ${p.done}${p.total ? `/${p.total}` : ''}`} (load ${load()}, rss ${rssMB()} MB)`);
     }
   },
 });
