@@ -64,27 +64,70 @@ export function termHash(term: string): number {
   return h;
 }
 
-interface Word {
+export interface Word {
   stem: string;
   hash: number;
 }
 
-/** Lower-cased word → its stem and the stem's hash; `null` for stop words. Bounded so a huge corpus cannot grow it forever. */
-const wordCache = new Map<string, Word | null>();
+/**
+ * Lower-cased word → its stem and the stem's hash (`null` for stop words),
+ * looked up by the word's characters in place: the scan hashes each word as
+ * it reads it and compares characters, so a known word (nearly every word of
+ * a large import) costs no substring and no string hashing. Open addressing
+ * over typed arrays; cleared when half full, so a huge corpus cannot grow it
+ * forever.
+ */
+class WordCache {
+  private readonly mask: number;
+  private readonly hashes: Int32Array;
+  private readonly keys: (string | undefined)[];
+  private readonly words: (Word | null)[];
+  private used = 0;
 
-function lookup(w: string): Word | null {
-  let e = wordCache.get(w);
-  if (e === undefined) {
-    if (isStopWord(w)) e = null;
-    else {
-      const s = stem(w);
-      e = { stem: s, hash: hashString(s) };
-    }
-    if (wordCache.size >= 1_000_000) wordCache.clear();
-    wordCache.set(w, e);
+  constructor(bits = 20) {
+    const size = 2 ** bits;
+    this.mask = size - 1;
+    this.hashes = new Int32Array(size);
+    this.keys = new Array<string | undefined>(size).fill(undefined);
+    this.words = new Array<Word | null>(size).fill(null);
   }
-  return e;
+
+  /** The entry of `text[start, end)`, whose hash (`wordHash`) is `h`. */
+  get(text: string, start: number, end: number, h: number): Word | null {
+    const len = end - start;
+    let i = h & this.mask;
+    for (;;) {
+      const key = this.keys[i];
+      if (key === undefined) break;
+      if (this.hashes[i] === h && key.length === len) {
+        let k = 0;
+        while (k < len && key.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+        if (k === len) return this.words[i];
+      }
+      i = (i + 1) & this.mask;
+    }
+    if (this.used * 2 >= this.mask) {
+      this.keys.fill(undefined);
+      this.words.fill(null);
+      this.used = 0;
+      i = h & this.mask;
+    }
+    const w = text.slice(start, end);
+    const e = isStopWord(w) ? null : this.wordOf(w);
+    this.keys[i] = w;
+    this.hashes[i] = h;
+    this.words[i] = e;
+    this.used++;
+    return e;
+  }
+
+  private wordOf(w: string): Word {
+    const s = stem(w);
+    return { stem: s, hash: hashString(s) };
+  }
 }
+
+const wordCache = new WordCache();
 
 const MARKS = /[\u0300-\u036f]/g;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -115,10 +158,12 @@ export function wordRuns(text: string): Word[][] {
   const runs: Word[][] = [];
   let run: Word[] = [];
   let start = -1;
+  // FNV-1a of the current word's code units, for the word cache.
+  let h = 0;
   const n = folded.length;
   const endWord = (end: number) => {
     if (start >= 0 && end - start >= 2) {
-      const w = lookup(folded.slice(start, end));
+      const w = wordCache.get(folded, start, end, h);
       if (w) run.push(w);
     }
     start = -1;
@@ -138,8 +183,12 @@ export function wordRuns(text: string): Word[][] {
       word = WORD_CHAR.test(String.fromCodePoint(cp));
     }
     if (word) {
-      if (start < 0) start = i;
-      if (width === 2) i++;
+      if (start < 0) {
+        start = i;
+        h = 0x811c9dc5;
+      }
+      h = Math.imul(h ^ c, 0x01000193);
+      if (width === 2) h = Math.imul(h ^ folded.charCodeAt(++i), 0x01000193);
       continue;
     }
     endWord(i);
@@ -156,18 +205,30 @@ export function wordRuns(text: string): Word[][] {
   return runs;
 }
 
+/** The text of the n-gram `run[at, at + len)` (built only when asked for, e.g. to name a feature). */
+export function termText(run: readonly Word[], at: number, len: number): string {
+  if (len === 1) return run[at].stem;
+  let t = run[at].stem;
+  for (let j = 1; j < len; j++) t += ` ${run[at + j].stem}`;
+  return t;
+}
+
 /**
- * Calls `emit(hash, text, single)` for every n-gram of a document, with
- * repeats. `text` lazily builds the n-gram's text (only when asked for, e.g. to
- * name a feature); `single` is true for one-word terms (not n-grams or author names).
+ * Calls `emit(hash, single, run, at, len)` for every n-gram of a document,
+ * with repeats: the n-gram is `run[at, at + len)` (`termText` builds its text,
+ * so none is built unless asked for); `single` is true for one-word terms (not
+ * n-grams or author names, which come as one-element runs). No object is
+ * made per term: this is the hot loop of index maintenance.
  */
-export function forEachTerm(doc: TextDoc, cfg: AnalyzerConfig, emit: (hash: number, text: () => string, single: boolean) => void): void {
+export function forEachTerm(doc: TextDoc, cfg: AnalyzerConfig, emit: (hash: number, single: boolean, run: readonly Word[], at: number, len: number) => void): void {
   for (const field of cfg.fields) {
     if (field === 'authors') {
       // Whole names, so "Yann LeCun" is one feature and does not match "Yann" in a title.
       for (const a of doc.authors ?? []) {
         const key = foldText(a).replace(/\s+/g, '_');
-        if (key) emit(hashString(`@${key}`), () => `@${key}`, false);
+        if (!key) continue;
+        const h = hashString(`@${key}`);
+        emit(h, false, [{ stem: `@${key}`, hash: h }], 0, 1);
       }
       continue;
     }
@@ -180,8 +241,7 @@ export function forEachTerm(doc: TextDoc, cfg: AnalyzerConfig, emit: (hash: numb
           for (let i = 0; i + len <= run.length; i++) {
             let h = run[i].hash;
             for (let j = 1; j < len; j++) h = combineHash(h, run[i + j].hash);
-            const at = i;
-            emit(h, () => run.slice(at, at + len).map((w) => w.stem).join(' '), len === 1);
+            emit(h, len === 1, run, i, len);
           }
         }
       }
@@ -192,6 +252,6 @@ export function forEachTerm(doc: TextDoc, cfg: AnalyzerConfig, emit: (hash: numb
 /** The terms of a document as strings, with repeats (for vocabulary-based models and tests). */
 export function analyze(doc: TextDoc, cfg: AnalyzerConfig = DEFAULT_ANALYZER): string[] {
   const out: string[] = [];
-  forEachTerm(doc, cfg, (_h, text) => out.push(text()));
+  forEachTerm(doc, cfg, (_h, _single, run, at, len) => out.push(termText(run, at, len)));
   return out;
 }

@@ -174,7 +174,9 @@ async function fitBuiltin(store: Store, sparse: SparseIndex, previous: DenseStat
     yield* extra;
   }
   progress({ stage: 'fit', done: 0, total: sparse.papers + extra.length, message: `fitting the built-in model on ${sparse.papers + extra.length} documents` });
-  const model = await fitLsa(fitDocs, sparse.space.size, cfg, (m) => progress({ stage: 'fit', done: 0, message: m }));
+  // Without extra texts the fitting documents are the stored rows the sparse table counts: their frequencies need no second scan.
+  const known = extra.length === 0 && sparse.table.size === sparse.space.size ? sparse.table : undefined;
+  const model = await fitLsa(fitDocs, sparse.space.size, cfg, (m) => progress({ stage: 'fit', done: 0, message: m }), known);
   const generation = (previous?.generation ?? 0) + 1;
   const name = `lsa-${model.dims}`;
   const names = generationNames(name, generation);

@@ -5,7 +5,7 @@
  * what a fitted in-memory model such as arxiv-sanity's recipe uses).
  */
 import type { NameTable } from './term-names.ts';
-import { forEachTerm, termHash, type AnalyzerConfig } from './analyze.ts';
+import { forEachTerm, termHash, termText, type AnalyzerConfig } from './analyze.ts';
 import type { TermCounts } from './term-counts.ts';
 import type { TextDoc } from './types.ts';
 
@@ -96,6 +96,55 @@ function sortedCounts(m: Map<number, number>): TermCounts {
 }
 
 /**
+ * Per-document counting over a hashed space without a Map: `seen[id]` holds
+ * the number of the document that last counted the id, so the first
+ * occurrence in a document is one comparison, and the distinct ids are sorted
+ * as a typed array at the end. Kept per space size and reused by every document.
+ */
+class CountScratch {
+  readonly seen: Uint32Array;
+  readonly count: Uint32Array;
+  distinct = new Uint32Array(1024);
+  n = 0;
+  doc = 0;
+  constructor(size: number) {
+    this.seen = new Uint32Array(size);
+    this.count = new Uint32Array(size);
+  }
+  begin(): void {
+    this.n = 0;
+    if (++this.doc === 0xffffffff) {
+      this.seen.fill(0);
+      this.doc = 1;
+    }
+  }
+  /** Counts an id; true when it is the document's first. */
+  add(id: number): boolean {
+    if (this.seen[id] === this.doc) {
+      this.count[id]++;
+      return false;
+    }
+    this.seen[id] = this.doc;
+    this.count[id] = 1;
+    if (this.n === this.distinct.length) {
+      const grown = new Uint32Array(this.n * 2);
+      grown.set(this.distinct);
+      this.distinct = grown;
+    }
+    this.distinct[this.n++] = id;
+    return true;
+  }
+  result(): TermCounts {
+    const ids = this.distinct.slice(0, this.n).sort();
+    const counts = new Uint16Array(ids.length);
+    for (let k = 0; k < ids.length; k++) counts[k] = Math.min(0xffff, this.count[ids[k]]);
+    return { ids, counts };
+  }
+}
+
+const scratches = new Map<number, CountScratch>();
+
+/**
  * Analyses and counts a document in one pass. In a hashed space no term string
  * is built unless `names` asks for it (`wantName(id)` says which ids still need one).
  */
@@ -105,19 +154,22 @@ export function countDoc(
   cfg: AnalyzerConfig,
   names?: { wantName(id: number): boolean; setName(id: number, term: string): void },
 ): TermCounts {
-  const m = new Map<number, number>();
   if (space instanceof HashedSpace) {
-    forEachTerm(doc, cfg, (h, text, single) => {
-      const id = space.id(h, single);
-      const c = m.get(id);
-      m.set(id, (c ?? 0) + 1);
-      if (names && c === undefined && names.wantName(id)) names.setName(id, text());
+    let sc = scratches.get(space.size);
+    if (!sc) scratches.set(space.size, (sc = new CountScratch(space.size)));
+    const scratch = sc;
+    scratch.begin();
+    const mask = space.mask;
+    forEachTerm(doc, cfg, (h, single, run, at, len) => {
+      const id = (h & mask) * 2 + (single ? 0 : 1);
+      if (scratch.add(id) && names && names.wantName(id)) names.setName(id, termText(run, at, len));
     });
-  } else {
-    forEachTerm(doc, cfg, (_h, text) => {
-      const id = space.idOf(text());
-      if (id >= 0) m.set(id, (m.get(id) ?? 0) + 1);
-    });
+    return scratch.result();
   }
+  const m = new Map<number, number>();
+  forEachTerm(doc, cfg, (_h, _single, run, at, len) => {
+    const id = space.idOf(termText(run, at, len));
+    if (id >= 0) m.set(id, (m.get(id) ?? 0) + 1);
+  });
   return sortedCounts(m);
 }

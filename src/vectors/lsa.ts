@@ -48,7 +48,11 @@ export const DEFAULT_LSA: LsaConfig = {
 };
 
 export class LsaModel {
-  private readonly colOf = new Map<number, number>();
+  /** Column of each feature id, -1 for none: one typed-array read per term when embedding a million papers. */
+  private readonly colOf: Int32Array;
+  /** Per-call scratch of a document's columns and weights. */
+  private cs = new Int32Array(256);
+  private ws = new Float64Array(256);
 
   constructor(
     /** Sorted feature ids of the columns. */
@@ -61,31 +65,38 @@ export class LsaModel {
     /** How many documents it was fitted on. */
     readonly fittedOn: number,
   ) {
-    cols.forEach((id, c) => this.colOf.set(id, c));
+    this.colOf = new Int32Array(cols.length ? cols[cols.length - 1] + 1 : 0).fill(-1);
+    cols.forEach((id, c) => (this.colOf[id] = c));
   }
 
   /** Unit vector of a document's counts (all zeros when it shares no column with the model). */
   project(c: TermCounts): Float32Array {
     const out = new Float32Array(this.dims);
     const d = this.dims;
+    if (c.ids.length > this.cs.length) {
+      this.cs = new Int32Array(c.ids.length * 2);
+      this.ws = new Float64Array(c.ids.length * 2);
+    }
+    const { cs, ws, colOf } = this;
+    let m = 0;
     let norm = 0;
-    const ws: number[] = [];
-    const cs: number[] = [];
     for (let k = 0; k < c.ids.length; k++) {
-      const col = this.colOf.get(c.ids[k]);
-      if (col === undefined) continue;
+      const id = c.ids[k];
+      const col = id < colOf.length ? colOf[id] : -1;
+      if (col < 0) continue;
       const w = (1 + Math.log(c.counts[k])) * this.idf[col];
-      ws.push(w);
-      cs.push(col);
+      ws[m] = w;
+      cs[m++] = col;
       norm += w * w;
     }
     if (norm === 0) return out;
     const inv = 1 / Math.sqrt(norm);
     const acc = new Float64Array(d);
-    for (let k = 0; k < ws.length; k++) {
+    const proj = this.proj;
+    for (let k = 0; k < m; k++) {
       const w = ws[k] * inv;
       const o = cs[k] * d;
-      for (let i = 0; i < d; i++) acc[i] += w * this.proj[o + i];
+      for (let i = 0; i < d; i++) acc[i] += w * proj[o + i];
     }
     let n2 = 0;
     for (let i = 0; i < d; i++) n2 += acc[i] * acc[i];
@@ -130,17 +141,23 @@ export class LsaModel {
 /**
  * Fits LSA on documents' term counts. `docs` is read twice (column statistics,
  * then the matrix), so pass something re-iterable (an array, or a function
- * that restarts a scan).
+ * that restarts a scan); once when their frequencies are given.
  */
 export async function fitLsa(
   docs: () => AsyncIterable<TermCounts> | Iterable<TermCounts>,
   size: number,
   cfg: LsaConfig = DEFAULT_LSA,
   progress: (line: string) => void = () => {},
+  /** The fitting documents' frequencies when the caller keeps them (the sparse index's table): pass 1 is skipped. */
+  known?: DocFreq,
 ): Promise<LsaModel> {
-  // Pass 1: document frequencies of the fitting documents.
+  // Pass 1: document frequencies of the fitting documents (a copy: the word-only cut below writes to it).
   const table = new DocFreq(size);
-  for await (const c of docs()) table.add(c);
+  if (known) {
+    table.df.set(known.df);
+    table.cf.set(known.cf);
+    table.n = known.n;
+  } else for await (const c of docs()) table.add(c);
   const n = table.n;
   if (cfg.wordsOnly) for (let id = 1; id < size; id += 2) table.df[id] = 0;
   const idfAll = idfWeights(table, { sublinear: true, smoothIdf: true, minDf: cfg.minDf, maxDf: cfg.maxDf, maxFeatures: cfg.maxFeatures });

@@ -11,7 +11,8 @@ export function encodeDense(v: Float32Array): Buffer {
   const scale = max > 0 ? max / 127 : 1;
   const buf = Buffer.alloc(4 + v.length);
   buf.writeFloatLE(scale, 0);
-  for (let i = 0; i < v.length; i++) buf.writeInt8(Math.round(v[i] / scale), 4 + i);
+  const q = new Int8Array(buf.buffer, buf.byteOffset + 4, v.length);
+  for (let i = 0; i < v.length; i++) q[i] = Math.round(v[i] / scale);
   return buf;
 }
 

@@ -9,6 +9,8 @@ export interface NameTable extends Iterable<[number, string]> {
   has(id: number): boolean;
   get(id: number): string | undefined;
   set(id: number, term: string): unknown;
+  /** The named ids, without building their names. */
+  keys(): Iterable<number>;
 }
 
 /**
@@ -89,6 +91,11 @@ export class TermNames implements NameTable {
   set(id: number, term: string): this {
     if (this.find(id) < 0) this.added.set(id, term);
     return this;
+  }
+
+  *keys(): IterableIterator<number> {
+    yield* this.ids;
+    yield* this.added.keys();
   }
 
   *[Symbol.iterator](): IterableIterator<[number, string]> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, combineHash, forEachTerm, hashString, termHash, wordRuns, DEFAULT_ANALYZER } from '../../src/vectors/analyze.ts';
+import { analyze, combineHash, forEachTerm, hashString, termHash, termText, wordRuns, DEFAULT_ANALYZER } from '../../src/vectors/analyze.ts';
 import { terms } from '../../src/text/tokenize.ts';
 
 const SAMPLES = [
@@ -35,7 +35,7 @@ describe('analyzer', () => {
 
   it('hashes an n-gram the same from its words as from its text', () => {
     const seen: [number, string][] = [];
-    forEachTerm({ title: 'neural collapse theory', abstract: '' }, { ...DEFAULT_ANALYZER, ngramMax: 3 }, (h, text) => seen.push([h, text()]));
+    forEachTerm({ title: 'neural collapse theory', abstract: '' }, { ...DEFAULT_ANALYZER, ngramMax: 3 }, (h, _single, run, at, len) => seen.push([h, termText(run, at, len)]));
     for (const [h, text] of seen) expect(termHash(text)).toBe(h);
     expect(termHash('neural collaps')).toBe(combineHash(hashString('neural'), hashString('collaps')));
     expect(termHash('neural collaps')).not.toBe(termHash('collaps neural'));
