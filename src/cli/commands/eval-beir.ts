@@ -75,7 +75,7 @@ export function addEvalBeir(evalCmd: Command, ctx: () => CliContext): void {
           embedder: chooseEmbedder(o.embedder),
           keyword: defaultKeywordRetriever,
           search: defaultSearchRetriever,
-          db: o.db,
+          db: o.db ?? c.dbFlag,
           progress: (line) => c.say(line),
         });
       } catch (err) {
