@@ -8,12 +8,14 @@
  * Prints throughput, latency p50/p99 and errors (connection errors, non-2xx) per endpoint and backend.
  *
  *   npx tsx bench/load.ts [--backends sqlite,postgres] [--processes 2] [--seconds 15] [--connections 8]
- *                         [--writes 400] [--cache DIR]
+ *                         [--writes 400] [--cache DIR] [--pg postgres://…]
  *
  * Corpus: the 74,728 real arXiv-daily papers (../shared/data/arxiv-daily),
  * imported and indexed through bench/lib/backend-phases.ts (the SQLite file is
  * kept in the cache dir for the next run; PostgreSQL gets a throwaway local
- * cluster). autocannon runs in this process, so on a 2-core machine the load
+ * cluster, or with --pg an existing database that already holds the papers and
+ * their indexes, e.g. one `radar migrate` filled from the SQLite file; the
+ * feedback writes land in it). autocannon runs in this process, so on a 2-core machine the load
  * generator shares the CPU with the servers: the figures are a floor.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -22,6 +24,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { destroyCluster, findPgBin, makeClusterDir, startCluster } from '../test/helpers/pg-cluster.ts';
 import { openStore } from '../src/store/open.ts';
 import { DAILY, freshPgDatabase, ROOT, runPhase, SEED_LIST } from './lib/run-phase.ts';
@@ -55,6 +58,13 @@ async function prepare(backend: string): Promise<{ location: string; cluster?: s
     if (existsSync(join(dir, 'ready'))) return { location };
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
+  } else if (flag('pg')) {
+    location = opt('pg', '');
+    const store = await openStore(location);
+    const ready = await store.profiles.getProfile('bench');
+    await store.close();
+    if (!ready) execFileSync(process.execPath, [join(ROOT, 'bin', 'radar.js'), 'profile', 'create', 'bench', '--from', SEED_LIST, '--db', location], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    return { location };
   } else {
     const bin = findPgBin();
     if (!bin) throw new Error('PostgreSQL is not installed here (apt-get install postgresql), or run with --backends sqlite');
@@ -109,6 +119,38 @@ async function hammer(urls: string[], next: () => { method?: 'GET' | 'POST'; pat
   return { rps: Math.round(r.requests.total / r.duration), requests: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
 }
 
+/**
+ * The database's own ranked query (`@@ plainto_tsquery … ORDER BY ts_rank LIMIT 20`, as
+ * bench/backends.ts) under the same concurrency and time, from a pool in this process:
+ * the ceiling the server's search is measured against.
+ */
+async function rawSearchLoad(location: string, queries: string[]): Promise<Endpoint> {
+  const pool = new pg.Pool({ connectionString: location, max: CONNECTIONS });
+  const ms: number[] = [];
+  let errors = 0;
+  let i = 0;
+  const end = performance.now() + SECONDS * 1000;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        try {
+          await pool.query(`SELECT pk FROM papers, plainto_tsquery('radar_english', $1) q WHERE fts @@ q ORDER BY ts_rank('{0, 0.4, 0.2, 1}', fts, q) DESC LIMIT 20`, [queries[i++ % queries.length]]);
+          ms.push(performance.now() - t);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  await pool.end();
+  ms.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(ms[Math.min(ms.length - 1, Math.floor(q * ms.length))] ?? NaN);
+  return { rps: Math.round(ms.length / seconds), requests: ms.length, p50: at(0.5), p99: at(0.99), errors, non2xx: 0 };
+}
+
 async function loadTest(backend: string): Promise<Record<string, unknown>> {
   const { location, cluster } = await prepare(backend);
   const servers: ChildProcess[] = [];
@@ -139,6 +181,7 @@ async function loadTest(backend: string): Promise<Record<string, unknown>> {
     let i = 0;
     log(`${backend}: search for ${SECONDS} s …`);
     const search = await hammer(urls, () => ({ path: `/api/search?q=${encodeURIComponent(queries[i++ % queries.length])}&limit=20` }), { seconds: SECONDS });
+    const raw = backend === 'postgres' ? await rawSearchLoad(location, queries) : undefined;
     log(`${backend}: feed for ${SECONDS} s …`);
     const feed = await hammer(urls, () => ({ path: feedPath }), { seconds: SECONDS });
     log(`${backend}: ${WRITES} feedback writes …`);
@@ -146,7 +189,7 @@ async function loadTest(backend: string): Promise<Record<string, unknown>> {
     const ids = sample.slice(0, WRITES).map((p) => p.id);
     const writes = await hammer(urls, () => ({ method: 'POST', path: '/api/profiles/bench/feedback', body: JSON.stringify({ id: ids[w++ % ids.length], action: 'like' }) }), { amount: WRITES });
     const profile = (await (await fetch(`${urls[0]}/api/profiles/bench`)).json()) as { feedback: { like: number } };
-    return { papers: stats.papers, warmMs, search, feed, writes: { ...writes, stored: profile.feedback.like } };
+    return { papers: stats.papers, warmMs, search, ...(raw ? { raw } : {}), feed, writes: { ...writes, stored: profile.feedback.like } };
   } finally {
     for (const s of servers) s.kill('SIGTERM');
     await Promise.all(servers.map((s) => (s.exitCode === null ? new Promise((ok) => s.once('exit', ok)) : undefined)));
@@ -165,6 +208,7 @@ for (const [backend, r] of Object.entries(results)) {
   console.log(`\n${backend} (${r.papers.toLocaleString('en')} real papers; first search + feed per process ${r.warmMs} ms)`);
   console.log('  endpoint    req/s  requests  p50 ms  p99 ms  errors  non-2xx');
   console.log(row('search', r.search));
+  if (r.raw) console.log(row('raw sql', r.raw));
   console.log(row('feed', r.feed));
   console.log(row('feedback', r.writes));
   const lost = r.writes.requests - r.writes.non2xx - r.writes.stored;

@@ -19,6 +19,7 @@ import { importInputs } from '../ingest/import.ts';
 import type { PaperRecord } from '../paper/types.ts';
 import { fuseKeywordDense, type HybridParams, DEFAULT_HYBRID } from '../rank/hybrid.ts';
 import { similarToPaper, similarToText, type SimilarOptions } from '../rank/similar.ts';
+import { openStore } from '../store/open.ts';
 import { SqliteStore } from '../store/sqlite/store.ts';
 import type { Store } from '../store/types.ts';
 import { openRetrieval, type Retrieval } from '../vectors/retrieval.ts';
@@ -166,7 +167,8 @@ export async function runBeirEval(dir: string, opts: BeirOptions = {}): Promise<
   const say = opts.progress ?? (() => {});
   const data = readBeir(dir, { needCorpus: !opts.importFiles?.length });
   const tmp = opts.db ? undefined : mkdtempSync(join(tmpdir(), 'radar-beir-'));
-  const store = new SqliteStore(opts.db ?? join(tmp!, 'beir.db'));
+  // A kept database may be a postgres:// URL: the same evaluation then measures the PostgreSQL backend.
+  const store = opts.db ? await openStore(opts.db, { createDir: true }) : new SqliteStore(join(tmp!, 'beir.db'));
   try {
     const t0 = performance.now();
     const { idOf, pkOf } = await loadCorpus(store, data, opts, say);

@@ -51,7 +51,7 @@ export function addEvalBeir(evalCmd: Command, ctx: () => CliContext): void {
     .option('--queries <n>', 'only the first N queries')
     .option('--ablations', `also score variants of the default on queries by example (${Object.keys(SIMILAR_VARIANTS).join(', ')}), paired with it and cross-validated`)
     .option('--embedder <spec>', 'dense model: builtin (default), onnx:DIR, openai:URL?model=NAME')
-    .option('--db <path>', 'keep the evaluation database here (default: a temporary file, removed)')
+    .option('--db <path>', 'keep the evaluation database here: an SQLite file, or a postgres:// URL of an empty database to evaluate that backend (default: a temporary file, removed)')
     .option('--json', 'machine-readable output on stdout')
     .action(async (dir: string, o: { background?: string; backgroundLimit?: string; import?: string[]; mode?: string[]; queries?: string; embedder?: string; db?: string; ablations?: boolean }) => {
       const c = ctx();
@@ -75,7 +75,7 @@ export function addEvalBeir(evalCmd: Command, ctx: () => CliContext): void {
           embedder: chooseEmbedder(o.embedder),
           keyword: defaultKeywordRetriever,
           search: defaultSearchRetriever,
-          db: o.db,
+          db: o.db ?? c.dbFlag,
           progress: (line) => c.say(line),
         });
       } catch (err) {

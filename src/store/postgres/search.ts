@@ -18,7 +18,7 @@
  * Up to `PRESELECT` matches the ranking is exactly SQLite's.
  */
 import type { Pool } from 'pg';
-import type { Atom, Clause, ParsedQuery } from '../../query/ast.ts';
+import { hasFilters, type Atom, type Clause, type ParsedQuery } from '../../query/ast.ts';
 import { categoryExpr, dateTokens } from '../search/facets.ts';
 import { compileFilters, filtersAsSql } from '../search/filters.ts';
 import { adjacentPairs, proximityRerank } from '../search/proximity.ts';
@@ -235,7 +235,9 @@ export class PgSearch implements SearchStore {
         const coord = byCoord ? `${this.coordSql(c, column, P)} DESC, ` : '';
         order = `ORDER BY ${coord}ts_rank(${P.add(this.tsRankWeights(rankW))}::float4[], p.${column}, ${tsq}::tsquery, 1) DESC, p.pk DESC LIMIT ${n}`;
       }
-      pks = (await this.pool.query<{ pk: number }>(`SELECT p.pk FROM papers p WHERE p.${column} @@ ${tsq}::tsquery ${threshold} ${filt} ${order}`, P.values)).rows.map((r) => r.pk);
+      // Without conditions on the papers' own columns the narrow table holds all this reads (pk and vector).
+      const from = column === 'fts' && !f.sql ? 'paper_fts p' : 'papers p';
+      pks = (await this.pool.query<{ pk: number }>(`SELECT p.pk FROM ${from} WHERE p.${column} @@ ${tsq}::tsquery ${threshold} ${filt} ${order}`, P.values)).rows.map((r) => r.pk);
     }
     const { params, avg } = await this.rankParams(c, rankW, column === 'fts_title');
     const scores = [...(await scorePapers(this.pool, c, pks, params, avg, column)).values()];
@@ -364,6 +366,8 @@ export class PgSearch implements SearchStore {
 
   async filterPapers(q: ParsedQuery, pks: number[]): Promise<number[]> {
     if (!pks.length) return [];
+    // Nothing to filter by: the dense index's papers stand (a deleted one is dropped when the page is loaded).
+    if (!hasFilters(q.filters) && !q.exclude.length) return pks;
     // Categories as SQL on paper_categories, as the SQLite version does for a given list.
     const base = filtersAsSql(q);
     const textExclude = q.exclude.map((a) => atomExpr(a));

@@ -7,6 +7,7 @@
  * date (migrations run once, under an advisory lock, however many processes
  * start together).
  */
+import { PgBulk } from './bulk.ts';
 import { checkPostgres } from './doctor.ts';
 import type { Pool } from 'pg';
 import { PgSettings } from './settings.ts';
@@ -47,6 +48,7 @@ export class PostgresStore implements Store {
   readonly search: PgSearch;
   readonly leases: PgLeases;
   readonly accounts: PgAccounts;
+  readonly bulk: PgBulk;
   /** Whose profiles, notes, collections and settings this view sees (undefined: the local admin; see Store.owner). */
   readonly owner: number | undefined = undefined;
   /** Shared with owner views, so closing any of them ends the pool once. */
@@ -67,6 +69,7 @@ export class PostgresStore implements Store {
     this.settings = new PgSettings(this.pool);
     this.leases = new PgLeases(this.pool);
     this.accounts = new PgAccounts(this.pool);
+    this.bulk = new PgBulk(this.pool);
   }
 
   forOwner(userId: number): PostgresStore {
@@ -100,6 +103,6 @@ export class PostgresStore implements Store {
   }
 
   async checkDatabase(opts: { repair: boolean }) {
-    return checkPostgres(this.pool, opts);
+    return checkPostgres(this.pool, this.bulk, opts);
   }
 }

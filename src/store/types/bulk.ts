@@ -1,8 +1,8 @@
 /**
  * Bulk loading: a large import that defers the upkeep of derived structures
  * (full-text indexes, query-only secondary indexes) while papers are written,
- * then rebuilds them in one pass. Only backends where deferring pays
- * implement it (SQLite); the importer uses it when it is there.
+ * then rebuilds them in one pass. Both backends implement it; the importer
+ * uses it when the store has it.
  */
 
 export interface BulkLoadState {
