@@ -15,7 +15,13 @@ interface PaperRow {
   seq: number;
   title_rank: number;
   fingerprint: string;
+  title: string;
+  abstract: string;
 }
+
+/** What `rowToPaper` reads, for `SELECT ${PAPER_COLUMNS} FROM papers` (or with a table alias: `paperColumns('p')`). */
+export const paperColumns = (alias?: string) => ['pk', 'data', 'seq', 'title_rank', 'fingerprint', 'title', 'abstract'].map((c) => (alias ? `${alias}.${c}` : c)).join(', ');
+export const PAPER_COLUMNS = paperColumns();
 
 /** SQLite's limit on bound parameters is 32766; stay well under it. */
 const CHUNK = 500;
@@ -30,8 +36,22 @@ function placeholders(n: number): string {
   return new Array(n).fill('?').join(',');
 }
 
+/**
+ * The `data` column: the merged record as JSON without its title and
+ * abstract, which the row holds in their own columns already. Storing them
+ * twice made a typical row about 3.3 KB, one row to a 4 KB page and often an
+ * overflow page besides; without the copy two rows share a page, and a bulk
+ * import writes about a third of the bytes (bench/build-db.ts).
+ */
+export function encodePaperData(paper: Paper): string {
+  const { title: _title, abstract: _abstract, ...rest } = paper;
+  return JSON.stringify(rest);
+}
+
+/** Rows written before `encodePaperData` carry the title and abstract in `data` too: the same values, so either form reads the same. */
 export function rowToPaper(row: PaperRow): StoredPaper {
-  return { ...(JSON.parse(row.data) as Paper), pk: row.pk, seq: row.seq };
+  const data = JSON.parse(row.data) as Partial<Paper>;
+  return { id: data.id!, title: row.title, abstract: row.abstract, ...data, pk: row.pk, seq: row.seq } as StoredPaper;
 }
 
 /** Paper reads and writes on one better-sqlite3 connection. Synchronous: callers wrap it. */
@@ -61,9 +81,9 @@ export class SqlitePapers implements PaperStore {
       removePaper: db.prepare('DELETE FROM papers WHERE pk = ?'),
       logRemoved: db.prepare('INSERT INTO removed_papers (seq, pk, merged_into) VALUES (?, ?, ?)'),
       byKey: db.prepare(
-        'SELECT p.pk, p.data, p.seq, p.title_rank, p.fingerprint FROM paper_keys k JOIN papers p ON p.pk = k.pk WHERE k.key = ? ORDER BY p.pk LIMIT 1',
+        `SELECT ${paperColumns('p')} FROM paper_keys k JOIN papers p ON p.pk = k.pk WHERE k.key = ? ORDER BY p.pk LIMIT 1`,
       ),
-      byId: db.prepare('SELECT pk, data, seq, title_rank, fingerprint FROM papers WHERE id = ?'),
+      byId: db.prepare(`SELECT ${PAPER_COLUMNS} FROM papers WHERE id = ?`),
       provenanceOf: db.prepare('SELECT kind, locator, seen_at, fields FROM provenance WHERE pk = ? ORDER BY seen_at, kind, locator'),
     };
   }
@@ -92,7 +112,7 @@ export class SqlitePapers implements PaperStore {
       const loaded: LoadedPaper[] = [];
       for (const part of chunks(pks)) {
         const rows = this.db
-          .prepare(`SELECT pk, data, seq, title_rank, fingerprint FROM papers WHERE pk IN (${placeholders(part.length)})`)
+          .prepare(`SELECT ${PAPER_COLUMNS} FROM papers WHERE pk IN (${placeholders(part.length)})`)
           .all(...part) as PaperRow[];
         for (const r of rows) {
           const { pk: _pk, seq: _seq, ...paper } = rowToPaper(r);
@@ -141,7 +161,7 @@ export class SqlitePapers implements PaperStore {
         authors: p.paper.authors.join('; '),
         listing_date: p.paper.listingDate ?? null,
         upvotes: p.paper.signals.upvotes ?? null,
-        data: JSON.stringify(p.paper),
+        data: encodePaperData(p.paper),
         title_rank: p.titleRank,
         fingerprint: p.fingerprint || contentFingerprint(p.paper),
         added_at: p.paper.addedAt,
@@ -204,7 +224,7 @@ export class SqlitePapers implements PaperStore {
     const found = new Map<number, StoredPaper>();
     for (const part of chunks(pks)) {
       const rows = this.db
-        .prepare(`SELECT pk, data, seq, title_rank, fingerprint FROM papers WHERE pk IN (${placeholders(part.length)})`)
+        .prepare(`SELECT ${PAPER_COLUMNS} FROM papers WHERE pk IN (${placeholders(part.length)})`)
         .all(...part) as PaperRow[];
       for (const r of rows) found.set(r.pk, rowToPaper(r));
     }
@@ -285,7 +305,7 @@ export class SqlitePapers implements PaperStore {
   async papersByAuthor(name: string, limit = 200): Promise<StoredPaper[]> {
     const rows = this.db
       .prepare(
-        `SELECT p.pk, p.data, p.seq, p.title_rank, p.fingerprint FROM papers p
+        `SELECT ${paperColumns('p')} FROM papers p
          WHERE p.pk IN (SELECT pk FROM paper_authors WHERE name_key = ?)
          ORDER BY p.listing_date DESC LIMIT ?`,
       )
@@ -307,7 +327,7 @@ export class SqlitePapers implements PaperStore {
 
   async changesSince(seq: number, limit: number): Promise<PaperChanges> {
     const rows = this.db
-      .prepare('SELECT pk, data, seq, title_rank, fingerprint FROM papers WHERE seq > ? ORDER BY seq LIMIT ?')
+      .prepare(`SELECT ${PAPER_COLUMNS} FROM papers WHERE seq > ? ORDER BY seq LIMIT ?`)
       .all(seq, limit) as PaperRow[];
     const removed = this.db
       .prepare('SELECT seq, pk FROM removed_papers WHERE seq > ? AND seq <= ? ORDER BY seq')
@@ -317,7 +337,7 @@ export class SqlitePapers implements PaperStore {
 
   async *scanPapers(batchSize: number): AsyncGenerator<StoredPaper[]> {
     let after = 0;
-    const stmt = this.db.prepare('SELECT pk, data, seq, title_rank, fingerprint FROM papers WHERE pk > ? ORDER BY pk LIMIT ?');
+    const stmt = this.db.prepare(`SELECT ${PAPER_COLUMNS} FROM papers WHERE pk > ? ORDER BY pk LIMIT ?`);
     for (;;) {
       const rows = stmt.all(after, batchSize) as PaperRow[];
       if (rows.length === 0) return;
