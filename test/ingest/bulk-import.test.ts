@@ -149,3 +149,27 @@ describe('bulk import: same outcome, bad records', () => {
     expect(s.found('measurement series 77')).toBe(0);
   });
 });
+
+describe('bulk import: another writer', () => {
+  it('finds a paper another process stored during the bulk load instead of adding it again', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'radar.db');
+    const now = '2025-02-04T00:00:00Z';
+    const rec = (i: number, locator: string) => ({ arxivId: `2502.${30000 + i}`, title: `Concurrent paper ${i}`, source: { kind: 'jsonl' as const, locator, seenAt: now } });
+    const bulk = new SqliteStore(db);
+    const other = new SqliteStore(db);
+    try {
+      await bulk.bulk.begin(now);
+      expect((await bulk.papers.upsertPapers([rec(1, 'a:1'), rec(2, 'a:2')], now)).counts.added).toBe(2);
+      // Written by another connection, whose keys the bulk load's key filter never saw.
+      expect((await other.papers.upsertPapers([rec(3, 'b:1')], now)).counts.added).toBe(1);
+      const again = await bulk.papers.upsertPapers([rec(3, 'a:3'), rec(1, 'a:4'), rec(4, 'a:5')], now);
+      expect(again.counts).toMatchObject({ added: 1, unchanged: 2 });
+      await bulk.bulk.finish();
+    } finally {
+      await other.close();
+      await bulk.close();
+    }
+    expect(searchable(db)).toMatchObject({ papers: 4, indexed: 4, pending: 0 });
+  });
+});

@@ -63,7 +63,14 @@ export class SqliteBulk implements BulkLoadStore {
   /** The connection's page cache before a bulk load widened it. */
   private cacheBefore?: number;
 
-  constructor(private readonly db: Database.Database) {}
+  /**
+   * @param keyFilter the papers' key filter (SqlitePapers), on for the length
+   *   of a bulk load in this process: most of a big import's keys are new.
+   */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly keyFilter?: { useKeyFilter(): void; dropKeyFilter(): void },
+  ) {}
 
   private widenCache(): void {
     this.cacheBefore ??= this.db.pragma('cache_size', { simple: true }) as number;
@@ -112,10 +119,12 @@ export class SqliteBulk implements BulkLoadStore {
       })
       .immediate();
     this.widenCache();
+    this.keyFilter?.useKeyFilter();
     return describe(state);
   }
 
   async finish(progress: (message: string) => void = () => {}): Promise<void> {
+    this.keyFilter?.dropKeyFilter();
     const state = this.read();
     if (!state) return;
     this.widenCache();

@@ -6,6 +6,7 @@ import { provenanceFields } from '../../paper/provenance.ts';
 import type { Paper, PaperRecord, Provenance } from '../../paper/types.ts';
 import { escapeLike, removalsUpTo, SOURCES_SQL, STATS_SQL, toChanges, toStoreStats, type StatsRow } from '../paper-queries.ts';
 import type { ListOptions, PaperBrief, PaperChanges, PaperStore, StoredPaper, StoreStats, UpsertResult } from '../types.ts';
+import { KeyFilter } from '../key-filter.ts';
 import { keysOf, planUpsert, type LoadedPaper, type PlannedPaper } from '../upsert-plan.ts';
 import { PAPER_REFERENCES } from './migrations.ts';
 
@@ -88,6 +89,44 @@ export class SqlitePapers implements PaperStore {
     };
   }
 
+  /**
+   * While a bulk load runs: every stored key in a Bloom filter, so a batch asks
+   * the database only about keys that may be stored (a new paper's keys mostly
+   * are not). Valid while this connection is the only writer: `data_version`
+   * moves when another connection commits, and then the filter is dropped.
+   */
+  private keyFilter?: { filter: KeyFilter; dataVersion: number };
+
+  private dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
+  /** Builds the key filter from the stored keys (the bulk load's begin calls it). */
+  useKeyFilter(): void {
+    const stored = (this.db.prepare('SELECT count(*) AS n FROM paper_keys').get() as { n: number }).n;
+    // Room for twice what is stored; outgrown, it is built again twice as big (see `keysToAsk`).
+    const filter = new KeyFilter(Math.max(1 << 21, 2 * stored));
+    for (const key of this.db.prepare('SELECT key FROM paper_keys').pluck().iterate()) filter.add(key as string);
+    this.keyFilter = { filter, dataVersion: this.dataVersion() };
+  }
+
+  dropKeyFilter(): void {
+    this.keyFilter = undefined;
+  }
+
+  /** The keys worth looking up: all of them, or with a key filter only those it may hold. Inside the write transaction. */
+  private keysToAsk(keys: string[]): string[] {
+    if (!this.keyFilter) return keys;
+    if (this.dataVersion() !== this.keyFilter.dataVersion) {
+      // Another process wrote papers: their keys are not in the filter.
+      this.keyFilter = undefined;
+      return keys;
+    }
+    if (this.keyFilter.filter.added > this.keyFilter.filter.capacity) this.useKeyFilter();
+    const filter = this.keyFilter!.filter;
+    return keys.filter((k) => filter.mayHave(k));
+  }
+
   /** Next change number inside the running upsert transaction (read once, written back once: see `upsert`). */
   private seqNext = 0;
 
@@ -96,7 +135,7 @@ export class SqlitePapers implements PaperStore {
     // processes never hand out the same numbers.
     return this.db.transaction(() => {
       this.seqNext = (this.stmt.getSeq.get() as { value: number }).value;
-      const keys = keysOf(records);
+      const keys = this.keysToAsk(keysOf(records));
       const keyIndex = new Map<string, number[]>();
       for (const part of chunks(keys)) {
         const rows = this.db
@@ -182,7 +221,11 @@ export class SqlitePapers implements PaperStore {
         p.paper.authors.map((name, i) => [pk, i, name, foldText(name)]),
       );
     }
-    if (p.keys.size) this.insertRows('INSERT OR IGNORE INTO paper_keys (key, pk) VALUES', 2, [...p.keys].map((k) => [k, pk]));
+    if (p.keys.size) {
+      this.insertRows('INSERT OR IGNORE INTO paper_keys (key, pk) VALUES', 2, [...p.keys].map((k) => [k, pk]));
+      const filter = this.keyFilter?.filter;
+      if (filter) for (const k of p.keys) filter.add(k);
+    }
     return pk;
   }
 
