@@ -45,11 +45,22 @@ function placeholders(n: number): string {
  * import writes about a third of the bytes (bench/build-db.ts).
  */
 export function encodePaperData(paper: Paper): string {
-  const { title: _title, abstract: _abstract, ...rest } = paper;
+  const { title, abstract, ...rest } = paper;
+  // A TEXT column stores UTF-8: a lone surrogate would come back as U+FFFD, and the
+  // re-import of the same record would look like a change. JSON keeps such text exact.
+  if (!columnSafe(title) || !columnSafe(abstract)) return JSON.stringify(paper);
   return JSON.stringify(rest);
 }
 
-/** Rows written before `encodePaperData` carry the title and abstract in `data` too: the same values, so either form reads the same. */
+/** Text a TEXT column gives back exactly (`isWellFormed` is ES2024, in Node since 20). */
+function columnSafe(text: string): boolean {
+  return (text as string & { isWellFormed(): boolean }).isWellFormed() && !text.includes('\u0000');
+}
+
+/**
+ * Rows written before `encodePaperData` (and rows whose text a column cannot
+ * hold exactly) carry the title and abstract in `data` too, which wins.
+ */
 export function rowToPaper(row: PaperRow): StoredPaper {
   const data = JSON.parse(row.data) as Partial<Paper>;
   return { id: data.id!, title: row.title, abstract: row.abstract, ...data, pk: row.pk, seq: row.seq } as StoredPaper;

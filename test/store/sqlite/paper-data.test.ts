@@ -35,6 +35,16 @@ describe('paper data column (SQLite)', () => {
     await store.close();
   });
 
+  it('keeps text a column cannot give back exactly (a lone surrogate, NUL) in data, so a re-import finds it unchanged', async () => {
+    const store = new SqliteStore(join(tempDir(), 'radar.db'));
+    const odd = record('A lone \ud800 surrogate', 'And a NUL\u0000 here.');
+    await store.papers.upsertPapers([odd], NOW);
+    expect(JSON.parse((store.db.prepare('SELECT data FROM papers').get() as { data: string }).data)).toMatchObject({ title: odd.title, abstract: odd.abstract });
+    expect(await store.papers.getPaper('arxiv:2602.01234')).toMatchObject({ title: odd.title, abstract: odd.abstract });
+    expect((await store.papers.upsertPapers([{ ...odd, source: { ...odd.source, locator: 'api#2' } }], NOW)).counts.unchanged).toBe(1);
+    await store.close();
+  });
+
   it('reads rows written with the title and abstract inside data the same, and drops the copy when it rewrites one', async () => {
     const store = new SqliteStore(join(tempDir(), 'radar.db'));
     await store.papers.upsertPapers([record('Old row', 'An abstract stored the old way, twice.')], NOW);
