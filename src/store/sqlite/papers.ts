@@ -3,26 +3,13 @@ import { normaliseUserId } from '../../paper/ids.ts';
 import { contentFingerprint } from '../../paper/merge.ts';
 import { foldText } from '../../paper/normalise.ts';
 import { provenanceFields } from '../../paper/provenance.ts';
-import type { Paper, PaperRecord, Provenance } from '../../paper/types.ts';
+import type { PaperRecord, Provenance } from '../../paper/types.ts';
 import { escapeLike, removalsUpTo, SOURCES_SQL, STATS_SQL, toChanges, toStoreStats, type StatsRow } from '../paper-queries.ts';
 import type { ListOptions, PaperBrief, PaperChanges, PaperStore, StoredPaper, StoreStats, UpsertResult } from '../types.ts';
 import { KeyFilter } from '../key-filter.ts';
 import { keysOf, planUpsert, type LoadedPaper, type PlannedPaper } from '../upsert-plan.ts';
 import { PAPER_REFERENCES } from './migrations.ts';
-
-interface PaperRow {
-  pk: number;
-  data: string;
-  seq: number;
-  title_rank: number;
-  fingerprint: string;
-  title: string;
-  abstract: string;
-}
-
-/** What `rowToPaper` reads, for `SELECT ${PAPER_COLUMNS} FROM papers` (or with a table alias: `paperColumns('p')`). */
-export const paperColumns = (alias?: string) => ['pk', 'data', 'seq', 'title_rank', 'fingerprint', 'title', 'abstract'].map((c) => (alias ? `${alias}.${c}` : c)).join(', ');
-export const PAPER_COLUMNS = paperColumns();
+import { encodePaperData, PAPER_COLUMNS, paperColumns, rowToPaper, type PaperRow } from './paper-rows.ts';
 
 /** SQLite's limit on bound parameters is 32766; stay well under it. */
 const CHUNK = 500;
@@ -35,35 +22,6 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
 
 function placeholders(n: number): string {
   return new Array(n).fill('?').join(',');
-}
-
-/**
- * The `data` column: the merged record as JSON without its title and
- * abstract, which the row holds in their own columns already. Storing them
- * twice made a typical row about 3.3 KB, one row to a 4 KB page and often an
- * overflow page besides; without the copy two rows share a page, and a bulk
- * import writes about a third of the bytes (bench/build-db.ts).
- */
-export function encodePaperData(paper: Paper): string {
-  const { title, abstract, ...rest } = paper;
-  // A TEXT column stores UTF-8: a lone surrogate would come back as U+FFFD, and the
-  // re-import of the same record would look like a change. JSON keeps such text exact.
-  if (!columnSafe(title) || !columnSafe(abstract)) return JSON.stringify(paper);
-  return JSON.stringify(rest);
-}
-
-/** Text a TEXT column gives back exactly (`isWellFormed` is ES2024, in Node since 20). */
-function columnSafe(text: string): boolean {
-  return (text as string & { isWellFormed(): boolean }).isWellFormed() && !text.includes('\u0000');
-}
-
-/**
- * Rows written before `encodePaperData` (and rows whose text a column cannot
- * hold exactly) carry the title and abstract in `data` too, which wins.
- */
-export function rowToPaper(row: PaperRow): StoredPaper {
-  const data = JSON.parse(row.data) as Partial<Paper>;
-  return { id: data.id!, title: row.title, abstract: row.abstract, ...data, pk: row.pk, seq: row.seq } as StoredPaper;
 }
 
 /** Paper reads and writes on one better-sqlite3 connection. Synchronous: callers wrap it. */

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { mulberry32 } from '../../text/random.ts';
 import type { FeedbackAction, FeedbackEntry, Profile, ProfilePaperLink, ProfileSettings, ProfileStore, StoredPaper } from '../types.ts';
 import { OWNER, type Owner } from './accounts.ts';
-import { PAPER_COLUMNS, rowToPaper } from './papers.ts';
+import { PAPER_COLUMNS, rowToPaper } from './paper-rows.ts';
 
 interface ProfileRow {
   profile_id: number;
