@@ -72,11 +72,13 @@ export class SqlitePapers implements PaperStore {
 
   /** Builds the key filter from the stored keys (the bulk load's begin calls it). */
   useKeyFilter(): void {
+    // Read first: a commit by another connection after it (even during the scan) moves it, and drops the filter.
+    const dataVersion = this.dataVersion();
     const stored = (this.db.prepare('SELECT count(*) AS n FROM paper_keys').get() as { n: number }).n;
     // Room for twice what is stored; outgrown, it is built again twice as big (see `keysToAsk`).
     const filter = new KeyFilter(Math.max(1 << 21, 2 * stored));
     for (const key of this.db.prepare('SELECT key FROM paper_keys').pluck().iterate()) filter.add(key as string);
-    this.keyFilter = { filter, dataVersion: this.dataVersion() };
+    this.keyFilter = { filter, dataVersion };
   }
 
   dropKeyFilter(): void {
