@@ -3,13 +3,16 @@
  * full-text upkeep and rebuilds it at the end, leaving the same searchable
  * database the incremental path leaves; an import told `never` keeps the
  * triggers throughout; a database already holding many papers needs a quarter
- * of them added before a switch pays.
+ * of them added before a switch pays. A bulk import stores the same papers an
+ * incremental one does (merges within the file included), and reports a bad
+ * record by file and line while the rest of its batch lands.
  */
 import Database from 'better-sqlite3';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importInputs } from '../../src/ingest/import.ts';
+import type { StoredPaper } from '../../src/store/types.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -71,5 +74,102 @@ describe('bulk import switch', () => {
     const s = searchable(db);
     expect(s).toMatchObject({ papers: 1100, indexed: 1100, pending: 0 });
     expect(s.found('measurement series 1099')).toBe(1);
+  });
+});
+
+/** Records that merge: one paper under its arXiv id, its DOI and its title alone; a paper seen twice with a longer abstract. */
+function mergingCorpus(dir: string): string {
+  const rows: Record<string, unknown>[] = [];
+  for (let i = 0; i < 240; i++) {
+    rows.push({ id: `2503.${String(20000 + i)}`, title: `Dense retrieval study ${i}`, abstract: `Evaluation ${i} of dense and sparse retrievers on scientific text.`, authors: [`A. Author ${i % 7}`, 'B. Writer'], categories: ['cs.IR', i % 2 ? 'cs.CL' : 'cs.LG'], announced: '2025-03-04' });
+    if (i % 10 === 3) rows.push({ title: `Dense retrieval study ${i}`, doi: `10.1234/drs.${i}`, upvotes: i });
+    if (i % 10 === 7) rows.push({ id: `2503.${String(20000 + i)}v2`, abstract: `Evaluation ${i} of dense and sparse retrievers on scientific text, with a second set of experiments.` });
+  }
+  const path = join(dir, 'merging.jsonl');
+  writeFileSync(path, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+  return path;
+}
+
+async function storedPapers(db: string): Promise<{ papers: Omit<StoredPaper, 'seq'>[]; keys: unknown[]; provenance: unknown[]; hits: number[] }> {
+  const store = new SqliteStore(db);
+  try {
+    const papers: Omit<StoredPaper, 'seq'>[] = [];
+    for await (const batch of store.papers.scanPapers(100)) for (const { seq: _seq, ...p } of batch) papers.push(p);
+    return {
+      papers,
+      keys: store.db.prepare('SELECT key, pk FROM paper_keys ORDER BY key, pk').all(),
+      provenance: store.db.prepare('SELECT pk, kind, locator, fields FROM provenance ORDER BY pk, locator').all(),
+      hits: store.db.prepare("SELECT rowid FROM papers_fts WHERE papers_fts MATCH 'experiments' ORDER BY rowid").pluck().all() as number[],
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+describe('bulk import: same outcome, bad records', () => {
+  it('stores the same papers, keys and provenance as an incremental import of the same records', async () => {
+    const dir = tempDir();
+    const file = mergingCorpus(dir);
+    await run(join(dir, 'bulk.db'), file, { bulk: 'always' });
+    await run(join(dir, 'incremental.db'), file, { bulk: 'never' });
+    const bulk = await storedPapers(join(dir, 'bulk.db'));
+    const incremental = await storedPapers(join(dir, 'incremental.db'));
+    expect(bulk.papers).toHaveLength(240);
+    // The merges happened: DOIs and second versions folded into the arXiv papers.
+    expect(bulk.papers.filter((p) => p.doi && p.arxivId)).toHaveLength(24);
+    expect(bulk.hits).toHaveLength(24);
+    expect(bulk).toEqual(incremental);
+  });
+
+  it('reports a record the store refuses by file and line, and the rest of its batch lands', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'radar.db');
+    const path = corpus(dir, 'a.jsonl', 0, 120);
+    // One line that is not JSON, and one record the database refuses mid-batch.
+    const text = readFileSync(path, 'utf8').split('\n');
+    text.splice(40, 0, '{"id": "2502.99999", "title": "cut short');
+    writeFileSync(path, text.join('\n'));
+    const store = new SqliteStore(db);
+    store.db.exec("CREATE TRIGGER poison BEFORE INSERT ON papers WHEN NEW.title = 'Bulk paper 77' BEGIN SELECT RAISE(ABORT, 'poisoned row'); END;");
+    try {
+      const said: string[] = [];
+      const report = await importInputs(store, [{ path }], { now: () => new Date('2025-02-04T00:00:00Z'), batchSize: 50, bulk: 'always', onBulkProgress: (m) => said.push(m) });
+      expect(said.some((m) => /bulk load: done/.test(m))).toBe(true);
+      expect(report.files[0].rejected).toEqual([
+        expect.objectContaining({ locator: `${path}:41`, severity: 'error', message: expect.stringMatching(/^line 41 is not valid JSON/) }),
+        { locator: `${path}:79`, severity: 'error', message: 'could not be stored: poisoned row' },
+      ]);
+      expect(report.files[0].counts.added).toBe(119);
+    } finally {
+      await store.close();
+    }
+    const s = searchable(db);
+    expect(s).toMatchObject({ papers: 119, indexed: 119, pending: 0 });
+    expect(s.found('measurement series 78')).toBe(1);
+    expect(s.found('measurement series 77')).toBe(0);
+  });
+});
+
+describe('bulk import: another writer', () => {
+  it('finds a paper another process stored during the bulk load instead of adding it again', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'radar.db');
+    const now = '2025-02-04T00:00:00Z';
+    const rec = (i: number, locator: string) => ({ arxivId: `2502.${30000 + i}`, title: `Concurrent paper ${i}`, source: { kind: 'jsonl' as const, locator, seenAt: now } });
+    const bulk = new SqliteStore(db);
+    const other = new SqliteStore(db);
+    try {
+      await bulk.bulk.begin(now);
+      expect((await bulk.papers.upsertPapers([rec(1, 'a:1'), rec(2, 'a:2')], now)).counts.added).toBe(2);
+      // Written by another connection, whose keys the bulk load's key filter never saw.
+      expect((await other.papers.upsertPapers([rec(3, 'b:1')], now)).counts.added).toBe(1);
+      const again = await bulk.papers.upsertPapers([rec(3, 'a:3'), rec(1, 'a:4'), rec(4, 'a:5')], now);
+      expect(again.counts).toMatchObject({ added: 1, unchanged: 2 });
+      await bulk.bulk.finish();
+    } finally {
+      await other.close();
+      await bulk.close();
+    }
+    expect(searchable(db)).toMatchObject({ papers: 4, indexed: 4, pending: 0 });
   });
 });

@@ -13,7 +13,8 @@ export type ColumnType = 'int' | 'text' | 'json' | 'blob';
 
 export interface TableSpec {
   table: string;
-  columns: [name: string, type: ColumnType][];
+  /** `from`: the SQLite expression the column's value is read as, when not the column itself. */
+  columns: [name: string, type: ColumnType, from?: string][];
   /** A unique key, for reading in keyset-paged batches and resuming after the last one copied. */
   key: string[];
   /** Identity column whose sequence must continue after the copied values. */
@@ -33,7 +34,8 @@ export const TRANSFER_TABLES: TableSpec[] = [
       ['authors', 'text'],
       ['listing_date', 'text'],
       ['upvotes', 'int'],
-      ['data', 'json'],
+      // SQLite keeps a paper's title and abstract out of `data` (sqlite/paper-rows.ts); PostgreSQL's data holds the whole paper.
+      ['data', 'json', "CASE WHEN json_type(data, '$.title') IS NULL THEN json_set(data, '$.title', title, '$.abstract', abstract) ELSE data END"],
       ['title_rank', 'int'],
       ['fingerprint', 'text'],
       ['added_at', 'text'],

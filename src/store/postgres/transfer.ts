@@ -173,8 +173,13 @@ async function copyTable(
 }
 
 /** The next batch of source rows after `after`, in key order, as arrays in column order. */
+/** The source's select list: each column, or the expression it is read as. */
+function sourceColumns(spec: TableSpec): string {
+  return spec.columns.map(([c, , from]) => (from ? `${from} AS ${q(c)}` : q(c))).join(', ');
+}
+
 function readBatch(db: Database.Database, spec: TableSpec, after: unknown[] | undefined, size: number): unknown[][] {
-  const cols = spec.columns.map(([c]) => q(c)).join(', ');
+  const cols = sourceColumns(spec);
   const key = spec.key.map(q).join(', ');
   const where = after ? `WHERE (${key}) > (${after.map(() => '?').join(', ')})` : '';
   return db
@@ -272,8 +277,7 @@ export async function verify(source: SqliteSource, target: PostgresStore): Promi
   const out: TableCheck[] = [];
   for (const spec of TRANSFER_TABLES) {
     const s = new Checksum();
-    const cols = spec.columns.map(([c]) => q(c)).join(', ');
-    for (const row of source.db.prepare(`SELECT ${cols} FROM ${q(spec.table)}`).raw().iterate()) s.add(spec, row as unknown[], false);
+    for (const row of source.db.prepare(`SELECT ${sourceColumns(spec)} FROM ${q(spec.table)}`).raw().iterate()) s.add(spec, row as unknown[], false);
     const t = new Checksum();
     for await (const batch of targetRows(target, spec)) for (const row of batch) t.add(spec, row, true);
     out.push({

@@ -3,19 +3,13 @@ import { normaliseUserId } from '../../paper/ids.ts';
 import { contentFingerprint } from '../../paper/merge.ts';
 import { foldText } from '../../paper/normalise.ts';
 import { provenanceFields } from '../../paper/provenance.ts';
-import type { Paper, PaperRecord, Provenance } from '../../paper/types.ts';
+import type { PaperRecord, Provenance } from '../../paper/types.ts';
 import { escapeLike, removalsUpTo, SOURCES_SQL, STATS_SQL, toChanges, toStoreStats, type StatsRow } from '../paper-queries.ts';
 import type { ListOptions, PaperBrief, PaperChanges, PaperStore, StoredPaper, StoreStats, UpsertResult } from '../types.ts';
+import { KeyFilter } from '../key-filter.ts';
 import { keysOf, planUpsert, type LoadedPaper, type PlannedPaper } from '../upsert-plan.ts';
 import { PAPER_REFERENCES } from './migrations.ts';
-
-interface PaperRow {
-  pk: number;
-  data: string;
-  seq: number;
-  title_rank: number;
-  fingerprint: string;
-}
+import { encodePaperData, PAPER_COLUMNS, paperColumns, rowToPaper, type PaperRow } from './paper-rows.ts';
 
 /** SQLite's limit on bound parameters is 32766; stay well under it. */
 const CHUNK = 500;
@@ -28,10 +22,6 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
 
 function placeholders(n: number): string {
   return new Array(n).fill('?').join(',');
-}
-
-export function rowToPaper(row: PaperRow): StoredPaper {
-  return { ...(JSON.parse(row.data) as Paper), pk: row.pk, seq: row.seq };
 }
 
 /** Paper reads and writes on one better-sqlite3 connection. Synchronous: callers wrap it. */
@@ -61,11 +51,51 @@ export class SqlitePapers implements PaperStore {
       removePaper: db.prepare('DELETE FROM papers WHERE pk = ?'),
       logRemoved: db.prepare('INSERT INTO removed_papers (seq, pk, merged_into) VALUES (?, ?, ?)'),
       byKey: db.prepare(
-        'SELECT p.pk, p.data, p.seq, p.title_rank, p.fingerprint FROM paper_keys k JOIN papers p ON p.pk = k.pk WHERE k.key = ? ORDER BY p.pk LIMIT 1',
+        `SELECT ${paperColumns('p')} FROM paper_keys k JOIN papers p ON p.pk = k.pk WHERE k.key = ? ORDER BY p.pk LIMIT 1`,
       ),
-      byId: db.prepare('SELECT pk, data, seq, title_rank, fingerprint FROM papers WHERE id = ?'),
+      byId: db.prepare(`SELECT ${PAPER_COLUMNS} FROM papers WHERE id = ?`),
       provenanceOf: db.prepare('SELECT kind, locator, seen_at, fields FROM provenance WHERE pk = ? ORDER BY seen_at, kind, locator'),
     };
+  }
+
+  /**
+   * While a bulk load runs: every stored key in a Bloom filter, so a batch asks
+   * the database only about keys that may be stored (a new paper's keys mostly
+   * are not). Valid while this connection is the only writer: `data_version`
+   * moves when another connection commits, and then the filter is dropped.
+   */
+  private keyFilter?: { filter: KeyFilter; dataVersion: number };
+
+  private dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
+  /** Builds the key filter from the stored keys (the bulk load's begin calls it). */
+  useKeyFilter(): void {
+    // Read first: a commit by another connection after it (even during the scan) moves it, and drops the filter.
+    const dataVersion = this.dataVersion();
+    const stored = (this.db.prepare('SELECT count(*) AS n FROM paper_keys').get() as { n: number }).n;
+    // Room for twice what is stored; outgrown, it is built again twice as big (see `keysToAsk`).
+    const filter = new KeyFilter(Math.max(1 << 21, 2 * stored));
+    for (const key of this.db.prepare('SELECT key FROM paper_keys').pluck().iterate()) filter.add(key as string);
+    this.keyFilter = { filter, dataVersion };
+  }
+
+  dropKeyFilter(): void {
+    this.keyFilter = undefined;
+  }
+
+  /** The keys worth looking up: all of them, or with a key filter only those it may hold. Inside the write transaction. */
+  private keysToAsk(keys: string[]): string[] {
+    if (!this.keyFilter) return keys;
+    if (this.dataVersion() !== this.keyFilter.dataVersion) {
+      // Another process wrote papers: their keys are not in the filter.
+      this.keyFilter = undefined;
+      return keys;
+    }
+    if (this.keyFilter.filter.added > this.keyFilter.filter.capacity) this.useKeyFilter();
+    const filter = this.keyFilter!.filter;
+    return keys.filter((k) => filter.mayHave(k));
   }
 
   /** Next change number inside the running upsert transaction (read once, written back once: see `upsert`). */
@@ -76,7 +106,7 @@ export class SqlitePapers implements PaperStore {
     // processes never hand out the same numbers.
     return this.db.transaction(() => {
       this.seqNext = (this.stmt.getSeq.get() as { value: number }).value;
-      const keys = keysOf(records);
+      const keys = this.keysToAsk(keysOf(records));
       const keyIndex = new Map<string, number[]>();
       for (const part of chunks(keys)) {
         const rows = this.db
@@ -92,7 +122,7 @@ export class SqlitePapers implements PaperStore {
       const loaded: LoadedPaper[] = [];
       for (const part of chunks(pks)) {
         const rows = this.db
-          .prepare(`SELECT pk, data, seq, title_rank, fingerprint FROM papers WHERE pk IN (${placeholders(part.length)})`)
+          .prepare(`SELECT ${PAPER_COLUMNS} FROM papers WHERE pk IN (${placeholders(part.length)})`)
           .all(...part) as PaperRow[];
         for (const r of rows) {
           const { pk: _pk, seq: _seq, ...paper } = rowToPaper(r);
@@ -141,7 +171,7 @@ export class SqlitePapers implements PaperStore {
         authors: p.paper.authors.join('; '),
         listing_date: p.paper.listingDate ?? null,
         upvotes: p.paper.signals.upvotes ?? null,
-        data: JSON.stringify(p.paper),
+        data: encodePaperData(p.paper),
         title_rank: p.titleRank,
         fingerprint: p.fingerprint || contentFingerprint(p.paper),
         added_at: p.paper.addedAt,
@@ -162,7 +192,11 @@ export class SqlitePapers implements PaperStore {
         p.paper.authors.map((name, i) => [pk, i, name, foldText(name)]),
       );
     }
-    if (p.keys.size) this.insertRows('INSERT OR IGNORE INTO paper_keys (key, pk) VALUES', 2, [...p.keys].map((k) => [k, pk]));
+    if (p.keys.size) {
+      this.insertRows('INSERT OR IGNORE INTO paper_keys (key, pk) VALUES', 2, [...p.keys].map((k) => [k, pk]));
+      const filter = this.keyFilter?.filter;
+      if (filter) for (const k of p.keys) filter.add(k);
+    }
     return pk;
   }
 
@@ -204,7 +238,7 @@ export class SqlitePapers implements PaperStore {
     const found = new Map<number, StoredPaper>();
     for (const part of chunks(pks)) {
       const rows = this.db
-        .prepare(`SELECT pk, data, seq, title_rank, fingerprint FROM papers WHERE pk IN (${placeholders(part.length)})`)
+        .prepare(`SELECT ${PAPER_COLUMNS} FROM papers WHERE pk IN (${placeholders(part.length)})`)
         .all(...part) as PaperRow[];
       for (const r of rows) found.set(r.pk, rowToPaper(r));
     }
@@ -285,7 +319,7 @@ export class SqlitePapers implements PaperStore {
   async papersByAuthor(name: string, limit = 200): Promise<StoredPaper[]> {
     const rows = this.db
       .prepare(
-        `SELECT p.pk, p.data, p.seq, p.title_rank, p.fingerprint FROM papers p
+        `SELECT ${paperColumns('p')} FROM papers p
          WHERE p.pk IN (SELECT pk FROM paper_authors WHERE name_key = ?)
          ORDER BY p.listing_date DESC LIMIT ?`,
       )
@@ -307,7 +341,7 @@ export class SqlitePapers implements PaperStore {
 
   async changesSince(seq: number, limit: number): Promise<PaperChanges> {
     const rows = this.db
-      .prepare('SELECT pk, data, seq, title_rank, fingerprint FROM papers WHERE seq > ? ORDER BY seq LIMIT ?')
+      .prepare(`SELECT ${PAPER_COLUMNS} FROM papers WHERE seq > ? ORDER BY seq LIMIT ?`)
       .all(seq, limit) as PaperRow[];
     const removed = this.db
       .prepare('SELECT seq, pk FROM removed_papers WHERE seq > ? AND seq <= ? ORDER BY seq')
@@ -317,7 +351,7 @@ export class SqlitePapers implements PaperStore {
 
   async *scanPapers(batchSize: number): AsyncGenerator<StoredPaper[]> {
     let after = 0;
-    const stmt = this.db.prepare('SELECT pk, data, seq, title_rank, fingerprint FROM papers WHERE pk > ? ORDER BY pk LIMIT ?');
+    const stmt = this.db.prepare(`SELECT ${PAPER_COLUMNS} FROM papers WHERE pk > ? ORDER BY pk LIMIT ?`);
     for (;;) {
       const rows = stmt.all(after, batchSize) as PaperRow[];
       if (rows.length === 0) return;

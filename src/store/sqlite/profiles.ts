@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { mulberry32 } from '../../text/random.ts';
 import type { FeedbackAction, FeedbackEntry, Profile, ProfilePaperLink, ProfileSettings, ProfileStore, StoredPaper } from '../types.ts';
 import { OWNER, type Owner } from './accounts.ts';
-import { rowToPaper } from './papers.ts';
+import { PAPER_COLUMNS, rowToPaper } from './paper-rows.ts';
 
 interface ProfileRow {
   profile_id: number;
@@ -144,7 +144,7 @@ export class SqliteProfiles implements ProfileStore {
   async undatedPapers(opts: { addedFrom: string; addedTo: string; limit: number }): Promise<StoredPaper[]> {
     const rows = this.db
       .prepare(
-        `SELECT pk, data, seq, title_rank, fingerprint FROM papers
+        `SELECT ${PAPER_COLUMNS} FROM papers
          WHERE listing_date IS NULL AND added_at >= ? AND added_at < ? ORDER BY added_at, pk LIMIT ?`,
       )
       .all(opts.addedFrom, opts.addedTo, opts.limit) as Parameters<typeof rowToPaper>[0][];

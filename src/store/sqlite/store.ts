@@ -101,7 +101,7 @@ export class SqliteStore implements Store {
     this.settings = new SqliteSettings(this.db);
     this.leases = new SqliteLeases(this.db);
     this.accounts = new SqliteAccounts(this.db);
-    this.bulk = new SqliteBulk(this.db);
+    this.bulk = new SqliteBulk(this.db, this.papers);
   }
 
   forOwner(userId: number): SqliteStore {
