@@ -5,7 +5,10 @@
  * title tier, proximity, relaxation) and the paper fetch for the results
  * list. Prints the slowest queries with their steps, and totals per step.
  *
- *   npx tsx bench/search-breakdown.ts DB [--queries 200] [--slowest 15]
+ *   npx tsx bench/search-breakdown.ts DB [--queries 200] [--slowest 15] [--bm25] [--no-postings]
+ *
+ * --bm25: keyword search only (a database with vector indexes otherwise runs
+ * hybrid); --no-postings: rank as before the search postings.
  *
  * Read-only on DB (opened through the store, which migrates: pass a copy).
  * Times are CPU milliseconds of this process.
@@ -46,7 +49,7 @@ function timeMethod(obj: any, method: string, name = method): void {
 }
 const s = search as any;
 timeMethod(s.stats, 'count', 'count');
-for (const m of ['topK', 'fastTopK', 'rank', 'mergeTitleTier', 'proximity', 'relaxed', 'sorted']) if (typeof s[m] === 'function') timeMethod(s, m);
+for (const m of ['topK', 'fromPostings', 'rank', 'mergeTitleTier', 'proximity', 'relaxed', 'sorted']) if (typeof s[m] === 'function') timeMethod(s, m);
 timeMethod(store.papers, 'getPapersByPk', 'fetch papers');
 timeMethod(search, 'searchKeyword', 'searchKeyword');
 
@@ -64,8 +67,10 @@ const queries = titles.slice(0, N).map((w, i) => {
   const start = Math.floor(rand() * Math.max(1, w.length - k + 1));
   return w.slice(start, start + k).join(' ');
 });
-const deps = await searchDepsFor(store);
-for (const q of queries.slice(0, 20)) await searchPapers(deps, q, { limit: 20, suggest: false });
+const mode = process.argv.includes('--bm25') ? ('bm25' as const) : undefined;
+if (process.argv.includes('--no-postings')) search.usePostings = false;
+const deps = await searchDepsFor(store, undefined, { mode });
+for (const q of queries.slice(0, 20)) await searchPapers(deps, q, { limit: 20, suggest: false, mode });
 
 interface One {
   q: string;
@@ -78,11 +83,12 @@ interface One {
 const out: One[] = [];
 for (const q of queries) {
   steps = {};
+  const answered = search.postingsAnswered;
   const c = cpu();
   const t = performance.now();
-  const r = await searchPapers(deps, q, { limit: 20, suggest: false });
+  const r = await searchPapers(deps, q, { limit: 20, suggest: false, mode });
   const wall = performance.now() - t;
-  const path = r.query.relaxed ? 'relaxed' : r.query.bounded ? 'bounded' : r.totalExact ? 'exhaustive' : 'top-k';
+  const path = search.postingsAnswered > answered ? 'postings' : r.query.relaxed ? 'relaxed' : r.query.bounded ? 'bounded' : steps.topK && r.query.mode === 'bm25' && !r.totalExact ? 'block-max' : r.totalExact ? 'exhaustive' : 'other';
   out.push({ q, cpu: cpu() - c, wall, steps, total: r.total, path });
 }
 await store.close();

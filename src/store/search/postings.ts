@@ -209,10 +209,20 @@ export function conjunctiveTopK(
   const others = order.slice(1);
   const at = new Array<number>(lists.length).fill(0);
   const pos = new Int32Array(lists.length);
-  const idfs = phrases.map((ph) => ph.idf);
-  const tfs = phrases.map(() => [0, 0, 0]);
-  const len: [number, number, number] = [0, 0, 0];
+  const nq = phrases.length;
+  const idfs = Float64Array.from(phrases.map((ph) => ph.idf));
+  const lt = phrases.map((ph) => lists[ph.list].tf[0]);
+  const la = phrases.map((ph) => lists[ph.list].tf[1]);
+  const lu = phrases.map((ph) => lists[ph.list].tf[2]);
+  const li = Int32Array.from(phrases.map((ph) => ph.list));
+  const [w0, w1, w2] = p.weights;
+  const [b0, b1, b2] = p.b;
+  const [a0, a1, a2] = p.avg;
+  const k1 = p.k1;
+  const { title, abstract, authors } = lengths;
+  const checkSkip = skip.size > 0;
   let matches = 0;
+  let bar = -Infinity;
   outer: for (let i = 0; i < lead.pks.length; i++) {
     const pk = lead.pks[i];
     pos[order[0]] = i;
@@ -243,20 +253,27 @@ export function conjunctiveTopK(
       if (arr[j] !== pk) continue outer;
       pos[o] = j;
     }
-    if (skip.has(pk)) continue;
+    if (checkSkip && skip.has(pk)) continue;
     matches++;
-    len[0] = lengths.title[pk];
-    len[1] = lengths.abstract[pk];
-    len[2] = lengths.authors[pk];
-    for (let q = 0; q < phrases.length; q++) {
-      const l = lists[phrases[q].list];
-      const k = pos[phrases[q].list];
-      tfs[q][0] = l.tf[0][k];
-      tfs[q][1] = l.tf[1][k];
-      tfs[q][2] = l.tf[2][k];
+    // bm25fScore inlined (same operations, same order): this loop is the query's cost.
+    const n0 = w0 === 0 ? 0 : w0 / (1.0 - b0 + (b0 * title[pk]) / a0);
+    const n1 = w1 === 0 ? 0 : w1 / (1.0 - b1 + (b1 * abstract[pk]) / a1);
+    const n2 = w2 === 0 ? 0 : w2 / (1.0 - b2 + (b2 * authors[pk]) / a2);
+    let s = 0;
+    for (let q = 0; q < nq; q++) {
+      const idf = idfs[q];
+      if (idf === 0) continue;
+      const k = pos[li[q]];
+      let tf = 0;
+      for (let x = lt[q][k]; x > 0; x--) tf += n0;
+      for (let x = la[q][k]; x > 0; x--) tf += n1;
+      for (let x = lu[q][k]; x > 0; x--) tf += n2;
+      if (tf > 0) s += (idf * tf * (k1 + 1.0)) / (tf + k1);
     }
-    const s = bm25fScore(p, len, tfs, idfs);
-    if (s > top.bar || (s === top.bar && want > 0)) top.push({ pk, s });
+    if (s >= bar) {
+      top.push({ pk, s });
+      bar = top.bar;
+    }
   }
   return { rows: top.sorted(), matches };
 }

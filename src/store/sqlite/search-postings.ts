@@ -221,6 +221,13 @@ export class PostingLists {
     return t.length === 1 ? t[0] : undefined;
   }
 
+  /** Papers in the term's list, or undefined when it has none. Call `meta()` first. */
+  df(term: string): number | undefined {
+    const l = this.cache.get(term);
+    if (l !== undefined) return l?.pks.length;
+    return (this.stmt('SELECT df FROM search_postings WHERE term = ?').get(term) as { df: number } | undefined)?.df;
+  }
+
   /** The term's list, or undefined when it has none (a rare word). Call `meta()` first. */
   list(term: string): Postings | undefined {
     let l = this.cache.get(term);

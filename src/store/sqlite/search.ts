@@ -237,7 +237,7 @@ export class SqliteSearch implements SearchStore {
     const avg = (c: number) => (totals.rows ? (totals.columnTokens[c] ?? 0) / totals.rows : 1);
     const ranked = proximityRerank(
       rows.map((r) => ({ pk: r.pk, score: r.s, title: texts.get(r.pk)?.title ?? '', abstract: texts.get(r.pk)?.abstract ?? '' })),
-      pairs.map((p) => ({ a: p.a, b: p.b, idf: 0.5 * (this.stats.idf(this.stats.df(wordKey(p.words[0]))) + this.stats.idf(this.stats.df(wordKey(p.words[1])))) })),
+      pairs.map((p) => ({ a: p.a, b: p.b, idf: 0.5 * (this.stats.idf(this.docFreq(wordKey(p.words[0]))) + this.stats.idf(this.docFreq(wordKey(p.words[1])))) })),
       { k1: K1, title: { weight: w.title, b: B[0], avgLen: avg(0) }, abstract: { weight: w.abstract, b: B[1], avgLen: avg(1) } },
     );
     const coord = new Map(rows.map((r) => [r.pk, r.c]));
@@ -250,7 +250,29 @@ export class SqliteSearch implements SearchStore {
 
   /** Score expression (and its parameters) for the phrases of a compiled query on `table`. */
   private idfs(c: Compiled): number[] {
-    return c.phrases.map((p) => (p.dfKeys ? p.dfKeys.reduce((sum, key) => sum + this.stats.idf(this.stats.df(key)), 0) : 0));
+    return c.phrases.map((p) => (p.dfKeys ? p.dfKeys.reduce((sum, key) => sum + this.stats.idf(this.docFreq(key)), 0) : 0));
+  }
+
+  /**
+   * Document frequency of a df key: a listed word's from its postings while
+   * they cover every paper as it is (none added, changed or deleted since the
+   * build): exact, and without walking 20,000 matches to estimate it; else
+   * SearchStats' count.
+   */
+  private docFreq(key: string): number {
+    const word = /^"((?:[^"]|"")+)"$/.exec(key)?.[1]?.replace(/""/g, '"');
+    const meta = word !== undefined ? this.postings.meta() : undefined;
+    if (word !== undefined && meta) {
+      const term = this.postings.term(word);
+      const df = term !== undefined ? this.postings.df(term) : undefined;
+      if (df !== undefined && this.postingsCurrent(meta.maxPk)) return df;
+    }
+    return this.stats.df(key);
+  }
+
+  private postingsCurrent(maxPk: number): boolean {
+    const now = (this.stmt('SELECT coalesce(max(pk), 0) AS m FROM papers').get() as { m: number }).m;
+    return now === maxPk && this.impacts.stale(0)?.length === 0;
   }
 
   private scoreSql(c: Compiled, w: FieldWeights, table = 'papers_fts'): { sql: string; params: number[] } {
