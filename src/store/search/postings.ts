@@ -181,6 +181,55 @@ class TopK {
   }
 }
 
+/** Upper bounds of every paper's score per block of pks (`pk >> shift`), as ./topk.ts `blockBounds` gives them. */
+export interface BlockBounds {
+  bounds: Float64Array;
+  shift: number;
+}
+
+function lowerBound(arr: Uint32Array, x: number, from = 0, to = arr.length): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (arr[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Papers holding every list's word, `skip` excluded. */
+export function countConjunctive(lists: Postings[], skip: Set<number> = new Set()): number {
+  if (!lists.length) return 0;
+  const order = [...lists].sort((a, b) => a.pks.length - b.pks.length);
+  const lead = order[0].pks;
+  const at = order.map(() => 0);
+  let n = 0;
+  outer: for (let i = 0; i < lead.length; i++) {
+    const pk = lead[i];
+    for (let o = 1; o < order.length; o++) {
+      const arr = order[o].pks;
+      let j = at[o];
+      if (j < arr.length && arr[j] < pk) {
+        let step = 1;
+        let hi = j + 1;
+        while (hi < arr.length && arr[hi] < pk) {
+          j = hi;
+          step *= 2;
+          hi = j + step;
+        }
+        j = lowerBound(arr, pk, j + 1, Math.min(hi, arr.length));
+        at[o] = j;
+      }
+      if (j >= arr.length) break outer;
+      if (arr[j] !== pk) continue outer;
+    }
+    if (skip.size && skip.has(pk)) continue;
+    n++;
+  }
+  return n;
+}
+
 export interface ConjunctiveResult {
   /** The best `want`, best first. */
   rows: ScoredPk[];
@@ -201,13 +250,42 @@ export function conjunctiveTopK(
   p: Bm25fParams,
   want: number,
   skip: Set<number> = new Set(),
+  blocks?: BlockBounds,
 ): ConjunctiveResult {
   const top = new TopK(want);
   if (!lists.length) return { rows: [], matches: 0 };
+  if (blocks) {
+    // Blocks best bound first; once the next bound is below the want-th score, nothing left can enter.
+    const { bounds, shift } = blocks;
+    const order = Array.from(bounds.keys())
+      .filter((b) => bounds[b] > 0)
+      .sort((a, b) => bounds[b] - bounds[a] || b - a);
+    for (const b of order) {
+      if (bounds[b] < top.bar) break;
+      scoreRange(lists, phrases, lengths, p, top, skip, b << shift, (b + 1) << shift);
+    }
+    return { rows: top.sorted(), matches: countConjunctive(lists, skip) };
+  }
+  const matches = scoreRange(lists, phrases, lengths, p, top, skip, 0, Infinity);
+  return { rows: top.sorted(), matches };
+}
+
+/** Scores the papers with lo ≤ pk < hi holding every list's word into `top`; returns how many there were. */
+function scoreRange(
+  lists: Postings[],
+  phrases: { list: number; idf: number }[],
+  lengths: Lengths,
+  p: Bm25fParams,
+  top: TopK,
+  skip: Set<number>,
+  lo: number,
+  hi: number,
+): number {
   const order = lists.map((_, i) => i).sort((a, b) => lists[a].pks.length - lists[b].pks.length);
   const lead = lists[order[0]];
   const others = order.slice(1);
-  const at = new Array<number>(lists.length).fill(0);
+  const at = lists.map((l) => (lo > 0 ? lowerBound(l.pks, lo) : 0));
+  const end = hi === Infinity ? lead.pks.length : lowerBound(lead.pks, hi, at[order[0]]);
   const pos = new Int32Array(lists.length);
   const nq = phrases.length;
   const idfs = Float64Array.from(phrases.map((ph) => ph.idf));
@@ -222,8 +300,8 @@ export function conjunctiveTopK(
   const { title, abstract, authors } = lengths;
   const checkSkip = skip.size > 0;
   let matches = 0;
-  let bar = -Infinity;
-  outer: for (let i = 0; i < lead.pks.length; i++) {
+  let bar = top.bar;
+  outer: for (let i = at[order[0]]; i < end; i++) {
     const pk = lead.pks[i];
     pos[order[0]] = i;
     for (const o of others) {
@@ -275,5 +353,5 @@ export function conjunctiveTopK(
       bar = top.bar;
     }
   }
-  return { rows: top.sorted(), matches };
+  return matches;
 }

@@ -12,7 +12,10 @@
  * `scorePks`), the rest from the lists; the union's best `want` is the
  * exhaustive ranking's.
  */
-import { betterFirst, conjunctiveTopK, type Bm25fParams, type Postings, type ScoredPk } from '../search/postings.ts';
+import { betterFirst, conjunctiveTopK, type Bm25fParams, type BlockBounds, type Postings, type ScoredPk } from '../search/postings.ts';
+import { blockBounds } from '../search/topk.ts';
+import type { FieldWeights } from '../types.ts';
+import { impactDrift, type ImpactLists } from './search-impacts.ts';
 import type { PostingLists } from './search-postings.ts';
 
 /** Papers added since the build that FTS5 ranks beside the lists; more and the lists are not used. */
@@ -22,6 +25,9 @@ export const POSTINGS_STALE_MAX = 500;
 
 export interface PostingsTopKDeps {
   lists: PostingLists;
+  /** Block maxima of the same build: a query visits the blocks that can hold a top result, best first. */
+  impacts?: ImpactLists;
+  weights: FieldWeights;
   /** Papers logged as changed or deleted (at most `cap`; undefined when more). */
   stale(cap: number): number[] | undefined;
   /** Each phrase of the query: its words and whether it is a prefix. */
@@ -65,9 +71,25 @@ export function postingsTopK(want: number, d: PostingsTopKDeps): PostingsTopK | 
   const stale = d.stale(POSTINGS_STALE_MAX);
   if (!stale) return undefined;
   const skip = new Set(stale.filter((pk) => pk <= meta.maxPk));
-  const fromLists = conjunctiveTopK(lists, phrases, d.lists.lengths(meta.maxPk), d.params, want, skip);
+  const fromLists = conjunctiveTopK(lists, phrases, d.lists.lengths(meta.maxPk), d.params, want, skip, blocksFor(d, meta.builtAt));
   const newer = d.maxPkNow > meta.maxPk ? d.rankRange(meta.maxPk + 1, d.maxPkNow, want) : { rows: [], count: 0 };
   const changed = skip.size ? d.scorePks([...skip]) : [];
   const rows = [...fromLists.rows, ...newer.rows, ...changed].sort(betterFirst).slice(0, want);
   return { rows, total: fromLists.matches + newer.count + changed.length };
+}
+
+/** Bounds per block from the maxima built with these lists, or undefined (none, another build, weights they cannot bound). */
+function blocksFor(d: PostingsTopKDeps, builtAt: string): BlockBounds | undefined {
+  const meta = d.impacts?.meta();
+  if (!d.impacts || !meta || meta.builtAt !== builtAt) return undefined;
+  const drift = impactDrift(meta, d.params.avg, d.weights);
+  if (!Number.isFinite(drift)) return undefined;
+  const phrases = [];
+  for (let i = 0; i < d.phrases.length; i++) {
+    if (!(d.idfs[i] > 0)) continue;
+    const maxes = d.impacts.maxes(d.phrases[i].words[0]);
+    if (!maxes) return undefined;
+    phrases.push({ idf: d.idfs[i], maxes });
+  }
+  return phrases.length ? { bounds: blockBounds(phrases, drift), shift: meta.shift } : undefined;
 }

@@ -65,6 +65,8 @@ export class SqliteSearch implements SearchStore {
   topKFrom = TOPK_FROM;
   /** Whether plain word queries are ranked from the postings (search-postings-topk.ts); tests turn it off for the reference ranking. */
   usePostings = true;
+  /** Whether the postings visit blocks best bound first (with the block maxima) rather than in pk order. */
+  postingsBlocks = true;
   /** Queries the postings answered (benchmarks and tests read it). */
   postingsAnswered = 0;
 
@@ -189,6 +191,8 @@ export class SqliteSearch implements SearchStore {
       WHERE papers_fts MATCH ? AND papers_fts.rowid BETWEEN ? AND ? ORDER BY s DESC, papers_fts.rowid DESC`);
     const res = postingsTopK(want, {
       lists: this.postings,
+      impacts: this.postingsBlocks ? this.impacts : undefined,
+      weights: w,
       stale: (cap) => this.impacts.stale(cap),
       phrases: c.words,
       idfs: this.idfs(c),
@@ -259,7 +263,7 @@ export class SqliteSearch implements SearchStore {
    * build): exact, and without walking 20,000 matches to estimate it; else
    * SearchStats' count.
    */
-  private docFreq(key: string): number {
+  private docFreq(key: string, cap?: number): number {
     const word = /^"((?:[^"]|"")+)"$/.exec(key)?.[1]?.replace(/""/g, '"');
     const meta = word !== undefined ? this.postings.meta() : undefined;
     if (word !== undefined && meta) {
@@ -267,7 +271,7 @@ export class SqliteSearch implements SearchStore {
       const df = term !== undefined ? this.postings.df(term) : undefined;
       if (df !== undefined && this.postingsCurrent(meta.maxPk)) return df;
     }
-    return this.stats.df(key);
+    return cap === undefined ? this.stats.df(key) : this.stats.count(key, cap).total;
   }
 
   private postingsCurrent(maxPk: number): boolean {
@@ -363,7 +367,8 @@ export class SqliteSearch implements SearchStore {
    */
   private relaxed(q: ParsedQuery, f: CompiledFilters, w: FieldWeights, page: { limit: number; offset: number }, budget: number, allCount: number): KeywordPage {
     const k = q.clauses.length;
-    const dfs = q.clauses.map((c) => this.stats.count(compile(clauseExpr(c)).match, budget).total);
+    // A plain listed word's count is its list's length while the postings are current (docFreq), else counted up to the budget.
+    const dfs = q.clauses.map((c) => (c.kind === 'term' && !c.prefix && !c.field ? this.docFreq(wordKey(c.word), budget) : this.stats.count(compile(clauseExpr(c)).match, budget).total));
     let selective = q.clauses.filter((_, i) => dfs[i] < budget);
     if (!selective.length) selective = [q.clauses[dfs.indexOf(Math.min(...dfs))]];
     const select = or(selective.map((c) => clauseExpr(c)));
