@@ -119,6 +119,11 @@ describe('ranking from the postings (SQLite)', () => {
     expect(await compare(store, texts)).toEqual(texts);
     expect(texts.some((t) => t.includes('diffusion'))).toBe(true);
     expect((await compare(store, texts.slice(0, 30), 'auto', 20)).length).toBeGreaterThan(20);
+    // In pk order (no block maxima to order the blocks by) too.
+    const search0 = store.search as SqliteSearch;
+    search0.postingsBlocks = false;
+    expect(await compare(store, texts.slice(0, 40))).toEqual(texts.slice(0, 40));
+    search0.postingsBlocks = true;
     await compare(store, texts.slice(0, 30), 'any', 20);
     // Other field weights: the lists keep raw counts, so any weights rank exactly.
     const search = store.search as SqliteSearch;
