@@ -64,29 +64,44 @@ export function decodePostings(buf: Uint8Array, count: number): Postings {
   const u = new Uint16Array(count);
   let at = 0;
   let pk = 0;
-  const varint = () => {
-    let v = 0;
-    let mul = 1;
-    for (;;) {
-      const b = buf[at++];
-      v += (b & 0x7f) * mul;
-      if (b < 0x80) return v;
-      mul *= 128;
-    }
-  };
+  // Varints inlined: decoding is what a list costs the first time a query needs it.
   for (let i = 0; i < count; i++) {
-    pk += varint();
+    let b = buf[at++];
+    if (b < 0x80) pk += b;
+    else {
+      let v = b & 0x7f;
+      let mul = 128;
+      for (;;) {
+        b = buf[at++];
+        v += (b & 0x7f) * mul;
+        if (b < 0x80) break;
+        mul *= 128;
+      }
+      pk += v;
+    }
     pks[i] = pk;
     const code = buf[at++];
-    if (code === ESCAPE) {
-      t[i] = varint();
-      a[i] = varint();
-      u[i] = varint();
-    } else {
+    if (code !== ESCAPE) {
       t[i] = code & 3;
       u[i] = (code >> 2) & 1;
       a[i] = code >> 3;
+      continue;
     }
+    const counts = [0, 0, 0];
+    for (let c = 0; c < 3; c++) {
+      let v = 0;
+      let mul = 1;
+      for (;;) {
+        b = buf[at++];
+        v += (b & 0x7f) * mul;
+        if (b < 0x80) break;
+        mul *= 128;
+      }
+      counts[c] = v;
+    }
+    t[i] = counts[0];
+    a[i] = counts[1];
+    u[i] = counts[2];
   }
   if (at !== buf.length) throw new Error(`postings blob holds ${buf.length} bytes, ${count} postings end at ${at}`);
   return { pks, tf: [t, a, u] };
