@@ -28,6 +28,7 @@ describe('shipped migrations', () => {
       [7, '3e40e11cf7925525377bb7ac99bd1af0a5bf914df9b883b69a4ff9a287bf692d'],
       [8, '104e3500fb9f1f952a8cf58545891354c3674348fe45928ba405d7a1d6b6f1e7'],
       [9, '10c9378940c1d801d0fad423d9133511fbe0a16a420855ed7ecaf137e3db7e83'],
+      [10, '9fbc8b01949e58b98d9c9243e193274f6720d7652edfc5466c27fc72e2ef07a9'],
     ]);
   });
 

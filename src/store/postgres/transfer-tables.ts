@@ -197,6 +197,8 @@ export const NOT_TRANSFERRED: Record<string, string> = {
   'papers_title_fts*': 'FTS5 title index: derived from the copied text as well',
   leases: 'process coordination (the index-refresh lease), created on first use; never data',
   'search_impacts*': "SQLite's block maxima for top-k ranking: rebuilt by the index refresh from FTS5; PostgreSQL ranks from paper_fts",
+  search_postings: "SQLite's own postings of the common words: rebuilt by the index refresh from FTS5; PostgreSQL ranks from paper_fts",
+  search_doclens: "column lengths beside SQLite's postings: rebuilt with them",
 };
 
 /** PostgreSQL tables (or columns) with no SQLite counterpart. */

@@ -539,6 +539,29 @@ DROP TABLE digest_unsubscribes;
 ALTER TABLE digest_unsubscribes_owned RENAME TO digest_unsubscribes;
 `,
   },
+  {
+    version: 10,
+    name: 'search: the common words\' postings and the papers\' column lengths outside FTS5, for exact top-k ranking without FTS5\'s per-row cost',
+    // Filled by `radar index` (src/store/sqlite/search-postings.ts); without them
+    // search works as before. A deleted paper is logged as stale like a rewritten
+    // one, so the ranking never trusts postings of a paper that is gone (or of a
+    // new paper that reused its pk).
+    sql: `
+CREATE TABLE search_postings (
+  term TEXT PRIMARY KEY,
+  df   INTEGER NOT NULL,
+  data BLOB NOT NULL
+);
+CREATE TABLE search_doclens (
+  chunk INTEGER PRIMARY KEY,
+  data  BLOB NOT NULL
+);
+CREATE TRIGGER search_impacts_stale_delete AFTER DELETE ON papers
+BEGIN
+  INSERT INTO search_impacts_stale(pk) VALUES (old.pk);
+END;
+`,
+  },
 ];
 
 /**

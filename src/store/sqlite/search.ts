@@ -28,8 +28,10 @@ import { compileFilters, filtersAsSql, type CompiledFilters } from '../search/fi
 import { and, butNot, clauseExpr, compile, or, wordKey, type Compiled, type Expr } from '../search/fts.ts';
 import { adjacentPairs, proximityRerank } from '../search/proximity.ts';
 import { SearchStats } from './search-stats.ts';
-import { buildImpacts, ImpactLists, type BuildOptions } from './search-impacts.ts';
+import { ImpactLists, type BuildOptions } from './search-impacts.ts';
 import { impactTopK, NEWER_MAX, STALE_MAX } from './search-topk.ts';
+import { buildPostings, PostingLists } from './search-postings.ts';
+import { postingsTopK, POSTINGS_NEWER_MAX, POSTINGS_STALE_MAX } from './search-postings-topk.ts';
 
 export const DEFAULT_WEIGHTS: FieldWeights = { title: 5, abstract: 1, authors: 2 };
 /** BM25 saturation and per-column length normalisation (title, abstract, authors). */
@@ -58,13 +60,21 @@ export class SqliteSearch implements SearchStore {
   private readonly stats: SearchStats;
   private readonly stmts = new Map<string, Database.Statement>();
   private readonly impacts: ImpactLists;
+  private readonly postings: PostingLists;
   /** Matches from which a relevance ranking tries block-max pruning (tests lower it). */
   topKFrom = TOPK_FROM;
+  /** Whether plain word queries are ranked from the postings (search-postings-topk.ts); tests turn it off for the reference ranking. */
+  usePostings = true;
+  /** Whether the postings visit blocks best bound first (with the block maxima) rather than in pk order. */
+  postingsBlocks = true;
+  /** Queries the postings answered (benchmarks and tests read it). */
+  postingsAnswered = 0;
 
   constructor(private readonly db: Database.Database) {
     this.native = loadRankFunctions(db);
     this.stats = new SearchStats(db);
     this.impacts = new ImpactLists(db);
+    this.postings = new PostingLists(db);
   }
 
   /**
@@ -76,21 +86,26 @@ export class SqliteSearch implements SearchStore {
   async refreshRankIndex(opts: { force?: boolean } & BuildOptions = {}): Promise<{ rebuilt: boolean; terms?: number }> {
     if (!this.native.loaded) return { rebuilt: false };
     const meta = this.impacts.meta();
+    const lists = this.postings.meta();
     const maxPk = (this.stmt('SELECT coalesce(max(pk), 0) AS m FROM papers').get() as { m: number }).m;
     const totals = this.stats.totalsRecord();
     const avg = [0, 1, 2].map((i) => (totals.rows ? (totals.columnTokens[i] ?? 0) / totals.rows : 1));
     const fresh =
       meta &&
-      maxPk - meta.maxPk < NEWER_MAX / 2 &&
-      this.impacts.stale(STALE_MAX / 2) !== undefined &&
+      lists &&
+      lists.builtAt === meta.builtAt &&
+      maxPk - meta.maxPk < Math.min(NEWER_MAX, POSTINGS_NEWER_MAX) / 2 &&
+      this.impacts.stale(Math.min(STALE_MAX, POSTINGS_STALE_MAX) / 2) !== undefined &&
       avg.every((a, i) => Math.abs(a / (meta.avg[i] || 1) - 1) <= 0.02);
     if (fresh && !opts.force) return { rebuilt: false };
-    const built = buildImpacts(this.db, { k1: K1, weights: [DEFAULT_WEIGHTS.title, DEFAULT_WEIGHTS.abstract, DEFAULT_WEIGHTS.authors, 0], b: [...B, 0] }, opts);
+    // The postings' pass over the index yields the block maxima too: one scan for both.
+    const built = buildPostings(this.db, { k1: K1, weights: [DEFAULT_WEIGHTS.title, DEFAULT_WEIGHTS.abstract, DEFAULT_WEIGHTS.authors, 0], b: [...B, 0] }, opts);
     return { rebuilt: true, terms: built.terms };
   }
 
   close(): void {
     this.impacts.close();
+    this.postings.close();
   }
 
   private stmt(sql: string): Database.Statement {
@@ -133,6 +148,11 @@ export class SqliteSearch implements SearchStore {
     }
 
     const all = scored('all');
+    const fast = req.sort === 'relevance' ? this.fromPostings(q, all, filters, w, want) : undefined;
+    if (fast && !(match === 'auto' && k >= 2 && fast.total < (req.relaxBelow ?? DEFAULT_RELAX_BELOW))) {
+      const rows = [...this.proximity(q, fast.rows.slice(0, RERANK_DEPTH), w), ...fast.rows.slice(RERANK_DEPTH)].slice(page.offset, page.offset + page.limit);
+      return { hits: rows.map((r) => ({ pk: r.pk, score: r.s, matched: k })), total: fast.total, totalExact: true, clauses: k, relaxed: false, bounded: false };
+    }
     // Broad queries: the exact top `want` from the block maxima, the total estimated from the newest matches.
     let count = this.stats.count(all.match, Math.min(budget, this.topKFrom), filters.sql, filters.params);
     const top = count.exact || req.sort !== 'relevance' ? undefined : this.topK(all, w, filters, want);
@@ -150,6 +170,43 @@ export class SqliteSearch implements SearchStore {
     if (bounded) rows = this.mergeTitleTier(rows, q, filters, all, w, count.threshold!, want, budget);
     rows = [...this.proximity(q, rows.slice(0, RERANK_DEPTH), w), ...rows.slice(RERANK_DEPTH)].slice(page.offset, page.offset + page.limit);
     return { hits: rows.map((r) => ({ pk: r.pk, score: r.s, matched: k })), total: count.total, totalExact: count.exact, clauses: k, relaxed: false, bounded };
+  }
+
+  /**
+   * The exact top `want` and total of a query of plain words without filters,
+   * from the postings (search-postings-topk.ts), or undefined when they cannot
+   * answer it.
+   */
+  private fromPostings(q: ParsedQuery, c: Compiled, f: CompiledFilters, w: FieldWeights, want: number): { rows: Row[]; total: number } | undefined {
+    if (!this.usePostings || !this.native.loaded || want <= 0) return undefined;
+    if (f.sql || f.fts.length || f.exclude.length) return undefined;
+    if (!q.clauses.every((cl) => cl.kind === 'term' && !cl.prefix && !cl.field)) return undefined;
+    const totals = this.stats.totalsRecord();
+    const avg = (i: number) => {
+      const t = totals.columnTokens[i] ?? 0;
+      return totals.rows > 0 && t > 0 ? t / totals.rows : 1;
+    };
+    const score = this.scoreSql(c, w);
+    const range = this.stmt(`SELECT papers_fts.rowid AS pk, ${score.sql} AS s FROM papers_fts
+      WHERE papers_fts MATCH ? AND papers_fts.rowid BETWEEN ? AND ? ORDER BY s DESC, papers_fts.rowid DESC`);
+    const res = postingsTopK(want, {
+      lists: this.postings,
+      impacts: this.postingsBlocks ? this.impacts : undefined,
+      weights: w,
+      stale: (cap) => this.impacts.stale(cap),
+      phrases: c.words,
+      idfs: this.idfs(c),
+      params: { k1: K1, weights: [w.title, w.abstract, w.authors], b: [B[0], B[1], B[2]], avg: [avg(0), avg(1), avg(2)] },
+      maxPkNow: (this.stmt('SELECT coalesce(max(pk), 0) AS m FROM papers').get() as { m: number }).m,
+      rankRange: (lo, hi, n) => {
+        const all = range.all(...score.params, c.match, BigInt(lo), BigInt(hi)) as Row[];
+        return { rows: all.slice(0, n), count: all.length };
+      },
+      scorePks: (pks) => this.scoreOne(c, w, f, pks),
+    });
+    if (!res) return undefined;
+    this.postingsAnswered++;
+    return { rows: res.rows.map((r) => ({ pk: r.pk, s: r.s, c: 0 })), total: res.total };
   }
 
   /** The exact top `want` by block-max pruning, or undefined when it does not apply (search-topk.ts). */
@@ -184,7 +241,7 @@ export class SqliteSearch implements SearchStore {
     const avg = (c: number) => (totals.rows ? (totals.columnTokens[c] ?? 0) / totals.rows : 1);
     const ranked = proximityRerank(
       rows.map((r) => ({ pk: r.pk, score: r.s, title: texts.get(r.pk)?.title ?? '', abstract: texts.get(r.pk)?.abstract ?? '' })),
-      pairs.map((p) => ({ a: p.a, b: p.b, idf: 0.5 * (this.stats.idf(this.stats.df(wordKey(p.words[0]))) + this.stats.idf(this.stats.df(wordKey(p.words[1])))) })),
+      pairs.map((p) => ({ a: p.a, b: p.b, idf: 0.5 * (this.stats.idf(this.docFreq(wordKey(p.words[0]))) + this.stats.idf(this.docFreq(wordKey(p.words[1])))) })),
       { k1: K1, title: { weight: w.title, b: B[0], avgLen: avg(0) }, abstract: { weight: w.abstract, b: B[1], avgLen: avg(1) } },
     );
     const coord = new Map(rows.map((r) => [r.pk, r.c]));
@@ -197,7 +254,29 @@ export class SqliteSearch implements SearchStore {
 
   /** Score expression (and its parameters) for the phrases of a compiled query on `table`. */
   private idfs(c: Compiled): number[] {
-    return c.phrases.map((p) => (p.dfKeys ? p.dfKeys.reduce((sum, key) => sum + this.stats.idf(this.stats.df(key)), 0) : 0));
+    return c.phrases.map((p) => (p.dfKeys ? p.dfKeys.reduce((sum, key) => sum + this.stats.idf(this.docFreq(key)), 0) : 0));
+  }
+
+  /**
+   * Document frequency of a df key: a listed word's from its postings while
+   * they cover every paper as it is (none added, changed or deleted since the
+   * build): exact, and without walking 20,000 matches to estimate it; else
+   * SearchStats' count.
+   */
+  private docFreq(key: string, cap?: number): number {
+    const word = /^"((?:[^"]|"")+)"$/.exec(key)?.[1]?.replace(/""/g, '"');
+    const meta = word !== undefined ? this.postings.meta() : undefined;
+    if (word !== undefined && meta) {
+      const term = this.postings.term(word);
+      const df = term !== undefined ? this.postings.df(term) : undefined;
+      if (df !== undefined && this.postingsCurrent(meta.maxPk)) return df;
+    }
+    return cap === undefined ? this.stats.df(key) : this.stats.count(key, cap).total;
+  }
+
+  private postingsCurrent(maxPk: number): boolean {
+    const now = (this.stmt('SELECT coalesce(max(pk), 0) AS m FROM papers').get() as { m: number }).m;
+    return now === maxPk && this.impacts.stale(0)?.length === 0;
   }
 
   private scoreSql(c: Compiled, w: FieldWeights, table = 'papers_fts'): { sql: string; params: number[] } {
@@ -288,7 +367,8 @@ export class SqliteSearch implements SearchStore {
    */
   private relaxed(q: ParsedQuery, f: CompiledFilters, w: FieldWeights, page: { limit: number; offset: number }, budget: number, allCount: number): KeywordPage {
     const k = q.clauses.length;
-    const dfs = q.clauses.map((c) => this.stats.count(compile(clauseExpr(c)).match, budget).total);
+    // A plain listed word's count is its list's length while the postings are current (docFreq), else counted up to the budget.
+    const dfs = q.clauses.map((c) => (c.kind === 'term' && !c.prefix && !c.field ? this.docFreq(wordKey(c.word), budget) : this.stats.count(compile(clauseExpr(c)).match, budget).total));
     let selective = q.clauses.filter((_, i) => dfs[i] < budget);
     if (!selective.length) selective = [q.clauses[dfs.indexOf(Math.min(...dfs))]];
     const select = or(selective.map((c) => clauseExpr(c)));
