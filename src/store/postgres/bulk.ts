@@ -15,9 +15,9 @@
  * position: the rebuild copies every paper written or changed after it, so a
  * killed import, resumed, still covers what its first run wrote.
  */
-import { hostname } from 'node:os';
 import type { Pool, PoolClient } from 'pg';
 import type { BulkLoadState, BulkLoadStore } from '../types.ts';
+import { describeBulk, thisProcess, type BulkRecord, type SchemaObject } from '../bulk-record.ts';
 import { LOCK_NAMESPACE, LOCKS, rows, tx } from './db.ts';
 
 export const BULK_STATE_KEY = 'bulk-load';
@@ -41,36 +41,10 @@ const DEFERRED_INDEXES = [
 /** Sort memory for the index builds of the final pass (the server default is 64 MB). */
 const BUILD_MEMORY = '256MB';
 
-interface SchemaObject {
-  type: 'trigger' | 'index';
-  name: string;
-  sql: string;
-}
-
-interface StoredState {
-  startedAt: string;
-  objects: SchemaObject[];
+/** The shared record plus where the copying triggers stopped. */
+interface StoredState extends BulkRecord {
   /** `paper_seq` when the load began: papers with a later seq were written without the copying triggers. */
   fromSeq: number;
-  /** Phases of `finish` already committed, so a finish cut short resumes after them. */
-  done?: string[];
-  owner: { pid: number; host: string };
-}
-
-function ownerAlive(owner: StoredState['owner']): boolean {
-  if (owner.host !== hostname()) return true;
-  if (owner.pid === process.pid) return true;
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function describe(s: StoredState): BulkLoadState {
-  const running = s.owner.pid !== process.pid && ownerAlive(s.owner);
-  return { startedAt: s.startedAt, deferred: s.objects.map((o) => `${o.type} ${o.name}`), ...(running ? { runningIn: `pid ${s.owner.pid} on ${s.owner.host}` } : {}) };
 }
 
 async function read(c: Pool | PoolClient, lock = false): Promise<StoredState | undefined> {
@@ -83,7 +57,7 @@ export class PgBulk implements BulkLoadStore {
 
   async pending(): Promise<BulkLoadState | undefined> {
     const s = await read(this.pool);
-    return s && describe(s);
+    return s && describeBulk(s);
   }
 
   async storedPapers(): Promise<number> {
@@ -95,7 +69,7 @@ export class PgBulk implements BulkLoadStore {
     const state = await tx(this.pool, async (c) => {
       // Writers hold this lock for each batch: no batch is half written under the old schema.
       await c.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_NAMESPACE, LOCKS.papers]);
-      const owner = { pid: process.pid, host: hostname() };
+      const owner = thisProcess();
       const existing = await read(c, true);
       if (existing) {
         const taken = { ...existing, owner };
@@ -123,7 +97,7 @@ export class PgBulk implements BulkLoadStore {
       for (const i of indexes) await c.query(`DROP INDEX IF EXISTS "${i.name}"`);
       return stored;
     });
-    return describe(state);
+    return describeBulk(state);
   }
 
   async finish(progress: (message: string) => void = () => {}): Promise<void> {

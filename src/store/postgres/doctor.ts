@@ -6,6 +6,7 @@
  */
 import type { Pool } from 'pg';
 import type { DatabaseCheck } from '../types.ts';
+import { bulkCheck } from '../bulk-record.ts';
 import type { PgBulk } from './bulk.ts';
 
 export async function checkPostgres(pool: Pool, bulk: PgBulk, opts: { repair: boolean }): Promise<DatabaseCheck[]> {
@@ -14,13 +15,7 @@ export async function checkPostgres(pool: Pool, bulk: PgBulk, opts: { repair: bo
   // A bulk load cut short: the search table and some indexes are behind by design; finishing it mends them.
   const pending = await bulk.pending();
   if (pending) {
-    const check: DatabaseCheck = {
-      name: 'bulk load',
-      ok: !!pending.runningIn,
-      detail:
-        `a bulk import begun ${pending.startedAt} ${pending.runningIn ? `is running in ${pending.runningIn} (left to it)` : 'did not finish'}: ` +
-        `${pending.deferred.join(', ')} set aside, full-text search misses papers written since`,
-    };
+    const check = bulkCheck(pending);
     if (!pending.runningIn && opts.repair) {
       await bulk.finish();
       check.ok = !(await bulk.pending());

@@ -13,8 +13,8 @@
  * for byte, whatever migration wrote it.
  */
 import type Database from 'better-sqlite3';
-import { hostname } from 'node:os';
 import type { BulkLoadState, BulkLoadStore } from '../types.ts';
+import { describeBulk, thisProcess, type BulkRecord, type SchemaObject } from '../bulk-record.ts';
 
 export const BULK_STATE_KEY = 'bulk-load';
 
@@ -27,37 +27,6 @@ export const FTS_TABLES = ['papers_fts', 'papers_title_fts'];
 /** A bulk load's page cache: the rebuild and the index sorts work in it (the default is 64 MB). */
 const BULK_CACHE_KB = 256 * 1024;
 
-interface SchemaObject {
-  type: 'trigger' | 'index';
-  name: string;
-  sql: string;
-}
-
-interface StoredState {
-  startedAt: string;
-  objects: SchemaObject[];
-  /** Phases of `finish` already committed, so a finish cut short resumes after them. */
-  done?: string[];
-  /** The process loading, so another can tell a running load from an abandoned one. */
-  owner: { pid: number; host: string };
-}
-
-/** Whether the owner still runs: on this machine, its pid answers; on another, it is assumed to. */
-function ownerAlive(owner: StoredState['owner']): boolean {
-  if (owner.host !== hostname()) return true;
-  if (owner.pid === process.pid) return true;
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function describe(s: StoredState): BulkLoadState {
-  const running = s.owner.pid !== process.pid && ownerAlive(s.owner);
-  return { startedAt: s.startedAt, deferred: s.objects.map((o) => `${o.type} ${o.name}`), ...(running ? { runningIn: `pid ${s.owner.pid} on ${s.owner.host}` } : {}) };
-}
 
 export class SqliteBulk implements BulkLoadStore {
   /** The connection's page cache before a bulk load widened it. */
@@ -77,15 +46,15 @@ export class SqliteBulk implements BulkLoadStore {
     this.db.pragma(`cache_size = -${BULK_CACHE_KB}`);
   }
 
-  private read(): StoredState | undefined {
+  private read(): BulkRecord | undefined {
     const row = this.db.prepare('SELECT value FROM kv_state WHERE key = ?').get(BULK_STATE_KEY) as { value: string } | undefined;
-    return row ? (JSON.parse(row.value) as StoredState) : undefined;
+    return row ? (JSON.parse(row.value) as BulkRecord) : undefined;
   }
 
   /** Synchronous form of `pending`, for the doctor's check. */
   pendingSync(): BulkLoadState | undefined {
     const s = this.read();
-    return s && describe(s);
+    return s && describeBulk(s);
   }
 
   async pending(): Promise<BulkLoadState | undefined> {
@@ -98,8 +67,8 @@ export class SqliteBulk implements BulkLoadStore {
 
   async begin(now: string): Promise<BulkLoadState> {
     const state = this.db
-      .transaction((): StoredState => {
-        const owner = { pid: process.pid, host: hostname() };
+      .transaction((): BulkRecord => {
+        const owner = thisProcess();
         const existing = this.read();
         if (existing) {
           // A resumed load: this process carries it on.
@@ -111,7 +80,7 @@ export class SqliteBulk implements BulkLoadStore {
         const objects = this.db
           .prepare(`SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'index') AND name IN (${names.map(() => '?').join(',')}) ORDER BY type DESC, name`)
           .all(...names) as SchemaObject[];
-        const stored: StoredState = { startedAt: now, objects, owner };
+        const stored: BulkRecord = { startedAt: now, objects, owner };
         // Recorded before anything is dropped, and in the same transaction: there is no moment the schema lacks them unrecorded.
         this.db.prepare('INSERT INTO kv_state(key, value, updated_at) VALUES (?, ?, ?)').run(BULK_STATE_KEY, JSON.stringify(stored), now);
         for (const o of objects) this.db.exec(`DROP ${o.type.toUpperCase()} IF EXISTS "${o.name}"`);
@@ -120,7 +89,7 @@ export class SqliteBulk implements BulkLoadStore {
       .immediate();
     this.widenCache();
     this.keyFilter?.useKeyFilter();
-    return describe(state);
+    return describeBulk(state);
   }
 
   async finish(progress: (message: string) => void = () => {}): Promise<void> {

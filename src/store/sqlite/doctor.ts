@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { DatabaseCheck } from '../types.ts';
+import { bulkCheck } from '../bulk-record.ts';
 import { FTS_TABLES, type SqliteBulk } from './bulk.ts';
 
 /**
@@ -37,13 +38,7 @@ export async function checkSqlite(db: Database.Database, bulk: SqliteBulk, opts:
   // A bulk load cut short: the full-text indexes and some secondary ones are behind by design; finishing it mends both.
   const pending = bulk.pendingSync();
   if (pending) {
-    const check: DatabaseCheck = {
-      name: 'bulk load',
-      ok: !!pending.runningIn,
-      detail:
-        `a bulk import begun ${pending.startedAt} ${pending.runningIn ? `is running in ${pending.runningIn} (left to it)` : 'did not finish'}: ` +
-        `${pending.deferred.join(', ')} set aside, full-text search misses papers written since`,
-    };
+    const check = bulkCheck(pending);
     if (!pending.runningIn && opts.repair && fileOk) {
       await bulk.finish();
       check.ok = !bulk.pendingSync();
