@@ -100,6 +100,8 @@ export class SparseScratch {
    * term's IDF comes from its entry, next to what the caller scores it with.
    * Ranking a window touches one cache line per term this way instead of the
    * IDF array's and then the scorer's. `table` must be synced to `idf`.
+   * The term loop repeats weighRow's decoding on purpose: a shared decoder
+   * calling back per term costs more than the scoring it feeds.
    */
   weighRowSelected(buf: Uint8Array, idf: Float32Array, sublinear: boolean, table: TermTable): SelectedTerms {
     const len = buf.length;
