@@ -8,33 +8,14 @@
  * finds the papers of the first and the last batch.
  */
 import Database from 'better-sqlite3';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
+import { writeBulkCorpus } from '../helpers/bulk-corpus.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { spawnRadar } from '../jobs/spawn-radar.ts';
 
 const N = 6000;
-const WORDS = 'graph neural network diffusion transformer attention collapse reasoning tokens retrieval agents policy reward speech vision language'.split(' ');
-
-function corpus(path: string): void {
-  const lines: string[] = [];
-  for (let i = 0; i < N; i++) {
-    const w = (k: number) => WORDS[(i * 7 + k * 13) % WORDS.length];
-    lines.push(
-      JSON.stringify({
-        id: `2501.${String(10000 + i)}`,
-        title: `Paper ${i} on ${w(1)} ${w(2)} and ${w(3)}`,
-        abstract: `We study ${w(1)} ${w(4)} with ${w(5)} ${w(6)}; experiment number ${i} shows ${w(7)} ${w(8)} improves ${w(9)}.`,
-        authors: [`Author ${i % 97}`, `Coauthor ${i % 31}`],
-        categories: ['cs.LG'],
-        announced: `2025-01-${String(1 + (i % 28)).padStart(2, '0')}`,
-      }),
-    );
-  }
-  writeFileSync(path, `${lines.join('\n')}\n`);
-}
 
 /** What a finished bulk load leaves: the schema it dropped back, every paper indexed once, first and last findable. */
 function expectConsistent(db: string): void {
@@ -80,7 +61,7 @@ describe('an import interrupted by a kill', () => {
     const dir = tempDir();
     const db = join(dir, 'radar.db');
     const file = join(dir, 'papers.jsonl');
-    corpus(file);
+    writeBulkCorpus(file, N);
     // A paper stored before the interrupted import must survive it untouched.
     const seed = new SqliteStore(db);
     await seed.papers.upsertPapers([{ arxivId: '2412.00001', title: 'Stored Before', abstract: 'Already here.', source: { kind: 'manual', locator: 'm:1', seenAt: '2025-01-01T00:00:00Z' } }], '2025-01-01T00:00:00Z');
@@ -126,7 +107,7 @@ describe('an import interrupted by a kill', () => {
     const dir = tempDir();
     const db = join(dir, 'radar.db');
     const file = join(dir, 'papers.jsonl');
-    corpus(file);
+    writeBulkCorpus(file, N);
     await new SqliteStore(db).close();
     const victim = spawnRadar(['import', file, '--db', db, '--bulk', '--batch-size', '200']);
     for (let i = 0; i < 600 && count(db) < 1000; i++) await new Promise((r) => setTimeout(r, 50));

@@ -3,16 +3,13 @@
  * collections, notes and sources get an owner, delivery settings move from the
  * profile's name to its id, and nothing is lost on either backend.
  */
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS as PG_MIGRATIONS } from '../../src/store/postgres/migrations.ts';
 import { PostgresStore } from '../../src/store/postgres/store.ts';
-import { MIGRATIONS } from '../../src/store/sqlite/migrations.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import type { Store } from '../../src/store/types.ts';
 import { createTestDatabase, postgresUnavailable } from '../helpers/postgres.ts';
+import { postgresAt, sqliteAt } from '../helpers/schema-at.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const T = '2026-01-01T00:00:00.000Z';
@@ -80,13 +77,7 @@ async function expectNothingLost(store: Store) {
 describe('migration 8 (accounts) on a version-7 database', () => {
   it('[sqlite] keeps profiles, feedback, notes, collections, delivery settings and sources', async () => {
     const file = join(tempDir(), 'radar.db');
-    const old = new Database(file);
-    old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    for (const m of MIGRATIONS.filter((m) => m.version <= 7)) {
-      old.exec(m.sql);
-      old.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, T);
-    }
-    old.pragma('foreign_keys = ON');
+    const old = sqliteAt(file, 7);
     old.exec(`INSERT INTO papers (pk, id, data, title_rank, fingerprint, added_at, modified_at, seq) VALUES (1, 'arxiv:2501.00001', '{}', 0, 'f', '${T}', '${T}', 1);`);
     old.exec(V6_ROWS);
     old.close();
@@ -102,18 +93,10 @@ describe('migration 8 (accounts) on a version-7 database', () => {
   it.skipIf(!!unavailable)(`[postgres] keeps profiles, feedback, notes, collections, delivery settings and sources${unavailable ? ` (skipped: ${unavailable})` : ''}`, async () => {
     const db = await createTestDatabase({ empty: true });
     try {
-      const pool = new pg.Pool({ connectionString: db.url, max: 1 });
-      try {
-        await pool.query('CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)');
-        for (const m of PG_MIGRATIONS.filter((m) => m.version <= 7)) {
-          await pool.query(m.sql);
-          await pool.query('INSERT INTO schema_migrations VALUES ($1, $2, $3)', [m.version, m.name, T]);
-        }
+      await postgresAt(db.url, 7, async (pool) => {
         await pool.query(`INSERT INTO papers (pk, id, data, title_rank, fingerprint, added_at, modified_at, seq) VALUES (1, 'arxiv:2501.00001', '{}', 0, 'f', '${T}', '${T}', 1)`);
         await pool.query(V6_ROWS);
-      } finally {
-        await pool.end();
-      }
+      });
       const store = await PostgresStore.open(db.url);
       try {
         await expectNothingLost(store);

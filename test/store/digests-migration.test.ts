@@ -4,16 +4,13 @@
  * until then), and nothing is lost on either backend; afterwards a member's
  * profile of the same name has its own history and unsubscribes.
  */
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS as PG_MIGRATIONS } from '../../src/store/postgres/migrations.ts';
 import { PostgresStore } from '../../src/store/postgres/store.ts';
-import { MIGRATIONS } from '../../src/store/sqlite/migrations.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import type { Store } from '../../src/store/types.ts';
 import { createTestDatabase, postgresUnavailable } from '../helpers/postgres.ts';
+import { postgresAt, sqliteAt } from '../helpers/schema-at.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const T = '2026-01-01T00:00:00.000Z';
@@ -70,13 +67,7 @@ async function expectNothingLost(store: Store) {
 describe('migration 9 (owned digests) on a version-8 database', () => {
   it('[sqlite] keeps every sent digest and unsubscribe, as the local admin\'s', async () => {
     const file = join(tempDir(), 'radar.db');
-    const old = new Database(file);
-    old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    for (const m of MIGRATIONS.filter((m) => m.version <= 8)) {
-      old.exec(m.sql);
-      old.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, T);
-    }
-    old.pragma('foreign_keys = ON');
+    const old = sqliteAt(file, 8);
     old.exec(V8_ROWS);
     old.close();
     const store = new SqliteStore(file);
@@ -89,12 +80,7 @@ describe('migration 9 (owned digests) on a version-8 database', () => {
 
   it('[sqlite] before any account, the records are owner 0\'s and the first admin adopts them', async () => {
     const file = join(tempDir(), 'radar.db');
-    const old = new Database(file);
-    old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    for (const m of MIGRATIONS.filter((m) => m.version <= 8)) {
-      old.exec(m.sql);
-      old.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, T);
-    }
+    const old = sqliteAt(file, 8);
     old.exec(`INSERT INTO digests (profile, channel, window_from, window_to, state, reserved_by, reserved_at) VALUES ('ml', 'email', '2025-03-03', '2025-03-03', 'sent', 'w', '${T}');
 INSERT INTO digest_unsubscribes (profile, channel, at) VALUES ('ml', 'webhook', '${T}');`);
     old.close();
@@ -115,19 +101,11 @@ INSERT INTO digest_unsubscribes (profile, channel, at) VALUES ('ml', 'webhook', 
   it.skipIf(!!unavailable)(`[postgres] keeps every sent digest and unsubscribe, as the local admin's${unavailable ? ` (skipped: ${unavailable})` : ''}`, async () => {
     const db = await createTestDatabase({ empty: true });
     try {
-      const pool = new pg.Pool({ connectionString: db.url, max: 1 });
-      try {
-        await pool.query('CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)');
-        for (const m of PG_MIGRATIONS.filter((m) => m.version <= 8)) {
-          await pool.query(m.sql);
-          await pool.query('INSERT INTO schema_migrations VALUES ($1, $2, $3)', [m.version, m.name, T]);
-        }
+      await postgresAt(db.url, 8, async (pool) => {
         await pool.query(V8_ROWS);
         // Identity columns continue after the copied values, as radar migrate leaves them.
         await pool.query("SELECT setval(pg_get_serial_sequence('digests', 'id'), 3)");
-      } finally {
-        await pool.end();
-      }
+      });
       const store = await PostgresStore.open(db.url);
       try {
         await expectNothingLost(store);

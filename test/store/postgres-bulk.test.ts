@@ -6,7 +6,6 @@
  * A `radar import --bulk` killed mid-way leaves its record; the next import
  * resumes it, and `radar doctor` finishes an abandoned one.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
@@ -14,29 +13,11 @@ import { importInputs } from '../../src/ingest/import.ts';
 import { parseQuery } from '../../src/query/parse.ts';
 import { PostgresStore } from '../../src/store/postgres/store.ts';
 import { createTestDatabase, postgresUnavailable, type TestDatabase } from '../helpers/postgres.ts';
+import { writeBulkCorpus } from '../helpers/bulk-corpus.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { spawnRadar } from '../jobs/spawn-radar.ts';
 
 const N = 4000;
-const WORDS = 'graph neural network diffusion transformer attention collapse reasoning tokens retrieval agents policy reward speech vision language'.split(' ');
-
-function corpus(path: string, n = N): void {
-  const lines: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const w = (k: number) => WORDS[(i * 7 + k * 13) % WORDS.length];
-    lines.push(
-      JSON.stringify({
-        id: `2501.${String(10000 + i)}`,
-        title: `Paper ${i} on ${w(1)} ${w(2)} and ${w(3)}`,
-        abstract: `We study ${w(1)} ${w(4)} with ${w(5)} ${w(6)}; experiment number ${i} shows ${w(7)} ${w(8)} improves ${w(9)}.`,
-        authors: [`Author ${i % 97}`, `Coauthor ${i % 31}`],
-        categories: ['cs.LG'],
-        announced: `2025-01-${String(1 + (i % 28)).padStart(2, '0')}`,
-      }),
-    );
-  }
-  writeFileSync(path, `${lines.join('\n')}\n`);
-}
 
 async function query<R extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<R[]> {
   const c = new pg.Client({ connectionString: url });
@@ -99,7 +80,7 @@ describe('bulk loading on PostgreSQL', () => {
   pgIt('defers the search table and the query-only indexes, and leaves the schema and the search as an incremental import would', async (db) => {
     const before = await schema(db.url);
     const file = join(tempDir(), 'papers.jsonl');
-    corpus(file, 600);
+    writeBulkCorpus(file, 600);
     const store = await PostgresStore.open(db.url);
     const said: string[] = [];
     let midway: { triggers: number; indexes: number; fts: number } | undefined;
@@ -132,7 +113,7 @@ describe('bulk loading on PostgreSQL', () => {
   /** Starts `radar import --bulk` and kills it once some batches have landed. */
   async function killedBulkImport(db: TestDatabase): Promise<{ file: string; landed: number }> {
     const file = join(tempDir(), 'papers.jsonl');
-    corpus(file);
+    writeBulkCorpus(file, N);
     const victim = spawnRadar(['import', file, '--db', db.url, '--bulk', '--batch-size', '200']);
     const count = async () => (await query<{ n: number }>(db.url, 'SELECT count(*)::int AS n FROM papers'))[0].n;
     for (let i = 0; i < 1200 && (await count()) < 600; i++) await new Promise((r) => setTimeout(r, 50));
