@@ -87,7 +87,7 @@ export class SqliteSearch implements SearchStore {
     if (!this.native.loaded) return { rebuilt: false };
     const meta = this.impacts.meta();
     const lists = this.postings.meta();
-    const maxPk = (this.stmt('SELECT coalesce(max(pk), 0) AS m FROM papers').get() as { m: number }).m;
+    const maxPk = this.maxPk();
     const totals = this.stats.totalsRecord();
     const avg = [0, 1, 2].map((i) => (totals.rows ? (totals.columnTokens[i] ?? 0) / totals.rows : 1));
     const fresh =
@@ -106,6 +106,11 @@ export class SqliteSearch implements SearchStore {
   close(): void {
     this.impacts.close();
     this.postings.close();
+  }
+
+  /** The newest paper's pk (0 when there are none): how far the prebuilt ranking indexes are behind. */
+  private maxPk(): number {
+    return (this.stmt('SELECT coalesce(max(pk), 0) AS m FROM papers').get() as { m: number }).m;
   }
 
   private stmt(sql: string): Database.Statement {
@@ -197,7 +202,7 @@ export class SqliteSearch implements SearchStore {
       phrases: c.words,
       idfs: this.idfs(c),
       params: { k1: K1, weights: [w.title, w.abstract, w.authors], b: [B[0], B[1], B[2]], avg: [avg(0), avg(1), avg(2)] },
-      maxPkNow: (this.stmt('SELECT coalesce(max(pk), 0) AS m FROM papers').get() as { m: number }).m,
+      maxPkNow: this.maxPk(),
       rankRange: (lo, hi, n) => {
         const all = range.all(...score.params, c.match, BigInt(lo), BigInt(hi)) as Row[];
         return { rows: all.slice(0, n), count: all.length };
@@ -221,7 +226,7 @@ export class SqliteSearch implements SearchStore {
       lists: this.impacts,
       idfs: this.idfs(c),
       avgNow: [0, 1, 2].map((i) => (totals.rows ? (totals.columnTokens[i] ?? 0) / totals.rows : 1)),
-      maxPkNow: (this.stmt('SELECT coalesce(max(pk), 0) AS m FROM papers').get() as { m: number }).m,
+      maxPkNow: this.maxPk(),
       rankRange: (lo, hi, n) => (lo > hi ? [] : (stmt.all(...score.params, c.match, BigInt(lo), BigInt(hi), ...f.params, n) as Row[])),
     });
     // Coordination is not ranked here (as `rank` without it: 0).
@@ -275,7 +280,7 @@ export class SqliteSearch implements SearchStore {
   }
 
   private postingsCurrent(maxPk: number): boolean {
-    const now = (this.stmt('SELECT coalesce(max(pk), 0) AS m FROM papers').get() as { m: number }).m;
+    const now = this.maxPk();
     return now === maxPk && this.impacts.stale(0)?.length === 0;
   }
 
